@@ -1,0 +1,163 @@
+// The typed Scenario: pure data produced by the loader and read (with `import type`) by sim/.
+//
+// Every duration is in milliseconds (a number); `Infinity` stands for an unset HAProxy timeout
+// (haproxy-semantics.md §1: an unset timeout is infinite). Nothing here has behaviour.
+
+/** A distribution of times, parsed from `{exponential: 20ms}` and friends (DESIGN.md). */
+export type Distribution =
+  | { readonly kind: "exponential"; readonly meanMs: number }
+  | { readonly kind: "constant"; readonly valueMs: number }
+  | { readonly kind: "uniform"; readonly minMs: number; readonly maxMs: number }
+  | { readonly kind: "lognormal"; readonly medianMs: number; readonly sigma: number }
+  | { readonly kind: "erlang"; readonly k: number; readonly meanMs: number }
+  | { readonly kind: "pareto"; readonly scaleMs: number; readonly shape: number }
+  | { readonly kind: "mix"; readonly parts: ReadonlyArray<{ readonly p: number; readonly dist: Distribution }> };
+
+/** Health-check parameters of one server (haproxy-semantics.md §4). */
+export interface CheckParams {
+  /** `tcp` = L4 (connection established); `http` = L7 (`option httpchk`, pass on 2xx/3xx). */
+  readonly type: "tcp" | "http";
+  readonly interMs: number;
+  readonly fastinterMs: number;
+  readonly downinterMs: number;
+  readonly rise: number;
+  readonly fall: number;
+  /** `timeout check`; `null` when unset: then the whole check must finish within `inter`. */
+  readonly timeoutMs: number | null;
+}
+
+/** Passive health checking from live traffic (`observe`, `error-limit`, `on-error`). */
+export interface ObserveParams {
+  readonly mode: "layer4" | "layer7";
+  /** Consecutive errors that trigger `onError` (HAProxy's default is 10). */
+  readonly errorLimit: number;
+  readonly onError: "fastinter" | "fail-check" | "sudden-death" | "mark-down";
+}
+
+export interface ServerSpec {
+  readonly name: string;
+  /** HAProxy server id: 1-based declaration position unless given (`id N`). */
+  readonly id: number;
+  /** Initial (configured) weight, integer 0..256. */
+  readonly weight: number;
+  /** Max concurrent requests; 0 = unlimited (excess requests queue). */
+  readonly maxconn: number;
+  /** Server queue limit; 0 = unlimited. */
+  readonly maxqueue: number;
+  /** Concurrent workers inside the server (its hidden capacity, not visible to the balancer). */
+  readonly slots: number;
+  /** `fifo`: `slots` workers with a FIFO queue behind them; `ps`: processor sharing over `slots`. */
+  readonly discipline: "fifo" | "ps";
+  /** Service-rate multiplier: a demand of d ms takes d / speed ms. */
+  readonly speed: number;
+  /** Service-time distribution; `null` only when every request carries its own demand (trace). */
+  readonly service: Distribution | null;
+  readonly backup: boolean;
+  /** Active health checks; `null` = no `check` (always considered UP, status "no check"). */
+  readonly check: CheckParams | null;
+  /** `slowstart` ramp in ms; 0 = off. */
+  readonly slowstartMs: number;
+  readonly observe: ObserveParams | null;
+  /** Starts in MAINT (`disabled`). */
+  readonly disabled: boolean;
+}
+
+export interface BackendSpec {
+  readonly name: string;
+  /** Exactly what haproxy.cfg accepts after `balance` (e.g. `roundrobin`, `random(2)`). */
+  readonly balance: string;
+  readonly hashType: "map-based" | "consistent";
+  readonly timeout: {
+    readonly connectMs: number;
+    readonly serverMs: number;
+    /** Defaults to `connectMs` (haproxy-semantics.md §1). */
+    readonly queueMs: number;
+  };
+  readonly retries: number;
+  /** `option redispatch [P]`: `null` = off; otherwise the interval P (default −1: last retry). */
+  readonly redispatch: { readonly interval: number } | null;
+  /** `option allbackups`: balance over all usable backups instead of the first one. */
+  readonly allbackups: boolean;
+  readonly servers: ReadonlyArray<ServerSpec>;
+}
+
+export interface FrontendSpec {
+  readonly name: string;
+  /** Max concurrent connections on the frontend; 0 = unlimited. Excess clients wait (SYN backlog). */
+  readonly maxconn: number;
+  /** `timeout client`: Infinity when unset. */
+  readonly clientTimeoutMs: number;
+}
+
+export type Arrivals =
+  | { readonly kind: "poisson"; readonly ratePerSecond: number }
+  | { readonly kind: "constant"; readonly ratePerSecond: number }
+  /** Rate changes linearly from `fromPerSecond` to `toPerSecond` over `overMs` (default: the run). */
+  | { readonly kind: "ramp"; readonly fromPerSecond: number; readonly toPerSecond: number; readonly overMs: number }
+  /** Closed loop: `count` users, each sends, waits for the answer, thinks, sends again. */
+  | { readonly kind: "users"; readonly count: number; readonly think: Distribution }
+  /** Replay rows of a CSV trace; the file is read through the runner's trace reader. */
+  | { readonly kind: "trace"; readonly file: string };
+
+/** A population of values drawn uniformly or by a Zipf law of exponent `zipf`. */
+export interface Population {
+  readonly count: number;
+  readonly zipf: number | null;
+}
+
+export interface ClientRetry {
+  /** Extra attempts after a failed answer (5xx or client timeout). */
+  readonly count: number;
+  readonly backoffMs: number;
+  /** Exponential backoff cap. */
+  readonly maxBackoffMs: number;
+  /** 0..1: the share of the backoff that is randomised ("full jitter" = 1). */
+  readonly jitter: number;
+}
+
+export interface ClientSpec {
+  readonly name: string;
+  readonly arrivals: Arrivals;
+  readonly sources: Population;
+  readonly paths: Population;
+  /** The client gives up after this long (Infinity = never). */
+  readonly timeoutMs: number;
+  readonly retry: ClientRetry | null;
+}
+
+/** A runtime-API command, already parsed and checked against the topology (haproxy-semantics.md §5). */
+export type RuntimeCommand =
+  | { readonly op: "state"; readonly server: string; readonly state: "ready" | "drain" | "maint" }
+  | { readonly op: "weight"; readonly server: string; readonly weight: number; readonly percent: boolean }
+  | { readonly op: "health"; readonly server: string; readonly health: "up" | "down" | "stopping" };
+
+export type TimelineAction =
+  | { readonly kind: "crash"; readonly server: string }
+  | { readonly kind: "hang"; readonly server: string }
+  | { readonly kind: "restore"; readonly server: string }
+  | { readonly kind: "slow"; readonly server: string; readonly factor: number }
+  | { readonly kind: "errors"; readonly server: string; readonly rate: number }
+  | { readonly kind: "partition"; readonly server: string }
+  | { readonly kind: "heal"; readonly server: string }
+  /** `text` is the command as written, e.g. `set server backend/web02 state drain`. */
+  | { readonly kind: "runtime"; readonly text: string; readonly command: RuntimeCommand };
+
+export type TimelineEvent = { readonly atMs: number } & TimelineAction;
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly durationMs: number;
+  readonly warmupMs: number;
+  /** Width of the Results' time-series buckets. */
+  readonly bucketMs: number;
+  readonly frontend: FrontendSpec;
+  readonly backend: BackendSpec;
+  readonly clients: ReadonlyArray<ClientSpec>;
+  readonly events: ReadonlyArray<TimelineEvent>;
+  /** Strategies to compare on the same request stream (`compare:`). */
+  readonly compare: ReadonlyArray<string>;
+  /** Expectations checked by `lbsim check`, as written. */
+  readonly expect: ReadonlyArray<string>;
+}

@@ -1,0 +1,297 @@
+// The event engine: simulated clock, a typed-array 4-ary heap, and FIFO timer lanes.
+//
+// Events are ordered by (atMs, seq); `seq` is one counter shared by the heap and every lane, so
+// simultaneous events run in the order they were scheduled (SimPy's `eid`, STYLE.md §1).
+//
+// Timer lanes exist because nearly every request arms timeouts that almost never fire. Timers of
+// one lane share one duration, so they expire in the order they were armed: a ring buffer (FIFO)
+// holds them in order, `cancel` only marks an entry, and cancelled entries are dropped when they
+// reach the head. Arming and cancelling are O(1) with no heap traffic at all.
+
+/** Handler of one event kind; `payload` is an index into a model table (a request slot, a server). */
+export type Handler = (payload: number) => void;
+
+/**
+ * A scheduled event. Heap handles are non-negative: slot + generation · 2^22 (a stale handle's
+ * generation no longer matches, so cancelling it is a no-op). Lane handles are negative.
+ */
+export type Handle = number;
+
+const SLOT_BITS = 22;
+const SLOT_LIMIT = 1 << SLOT_BITS;
+const SLOT_MASK = SLOT_LIMIT - 1;
+const CANCELLED = 255;
+const LANE_BITS = 6;
+const LANE_LIMIT = 1 << LANE_BITS;
+
+interface Lane {
+  readonly durationMs: number;
+  readonly kind: number;
+  mask: number;
+  atMs: Float64Array;
+  seq: Float64Array;
+  payload: Int32Array;
+  cancelled: Uint8Array;
+  /** Absolute index of the head (next to fire) and one past the tail. */
+  head: number;
+  tail: number;
+}
+
+export class Engine {
+  #nowMs = 0;
+  #seq = 0;
+  #events = 0;
+  #handlers: Handler[] = [];
+
+  // Event slots (struct of arrays) and the heap of slot indices ordered by (atMs, seq).
+  #slotAtMs = new Float64Array(1024);
+  #slotSeq = new Float64Array(1024);
+  #slotKind = new Uint8Array(1024);
+  #slotPayload = new Int32Array(1024);
+  #slotGeneration = new Uint32Array(1024);
+  #freeSlots = new Int32Array(1024);
+  #freeCount = 0;
+  #slotCount = 0;
+  #heap = new Int32Array(1024);
+  #heapSize = 0;
+
+  #lanes: Lane[] = [];
+
+  get nowMs(): number {
+    return this.#nowMs;
+  }
+
+  /** Events handled so far. */
+  get events(): number {
+    return this.#events;
+  }
+
+  /** Registers the handler of `kind` (0..254). Done once, when the model is built. */
+  on(kind: number, handler: Handler): void {
+    if (!(kind >= 0 && kind < CANCELLED)) throw new Error(`event kind out of range: ${kind}`);
+    this.#handlers[kind] = handler;
+  }
+
+  /** Schedules `kind(payload)` at `atMs` (never before now). */
+  schedule(atMs: number, kind: number, payload: number): Handle {
+    if (!(atMs >= this.#nowMs)) throw new Error(`cannot schedule in the past: ${atMs} < ${this.#nowMs}`);
+    let slot: number;
+    if (this.#freeCount > 0) slot = this.#freeSlots[--this.#freeCount]!;
+    else {
+      slot = this.#slotCount++;
+      if (slot >= this.#slotAtMs.length) this.#growSlots();
+    }
+    this.#slotAtMs[slot] = atMs;
+    this.#slotSeq[slot] = this.#seq++;
+    this.#slotKind[slot] = kind;
+    this.#slotPayload[slot] = payload;
+    if (this.#heapSize >= this.#heap.length) this.#heap = grow(this.#heap);
+    this.#siftUp(this.#heapSize++, slot);
+    return slot + this.#slotGeneration[slot]! * SLOT_LIMIT;
+  }
+
+  /**
+   * A lane of timers that all last `durationMs` and fire `kind`. Lanes are shared: asking twice for
+   * the same (duration, kind) gives the same lane.
+   */
+  lane(durationMs: number, kind: number): number {
+    if (!(durationMs >= 0 && Number.isFinite(durationMs))) throw new Error(`bad lane duration ${durationMs}`);
+    const found = this.#lanes.findIndex((l) => l.durationMs === durationMs && l.kind === kind);
+    if (found >= 0) return found;
+    if (this.#lanes.length >= LANE_LIMIT) throw new Error("too many timer lanes");
+    const size = 256;
+    this.#lanes.push({
+      durationMs,
+      kind,
+      mask: size - 1,
+      atMs: new Float64Array(size),
+      seq: new Float64Array(size),
+      payload: new Int32Array(size),
+      cancelled: new Uint8Array(size),
+      head: 0,
+      tail: 0,
+    });
+    return this.#lanes.length - 1;
+  }
+
+  /** Arms a timer on `lane`: it fires the lane's kind with `payload` after the lane's duration. */
+  arm(lane: number, payload: number): Handle {
+    const l = this.#lanes[lane]!;
+    if (l.tail - l.head > l.mask) growLane(l);
+    const i = l.tail & l.mask;
+    l.atMs[i] = this.#nowMs + l.durationMs;
+    l.seq[i] = this.#seq++;
+    l.payload[i] = payload;
+    l.cancelled[i] = 0;
+    const handle = -(1 + lane + l.tail * LANE_LIMIT);
+    l.tail++;
+    return handle;
+  }
+
+  /** Cancels a pending event or timer. Cancelling one that already fired or was cancelled is a no-op. */
+  cancel(handle: Handle): void {
+    if (handle >= 0) {
+      const slot = handle & SLOT_MASK;
+      if (slot >= this.#slotCount) return;
+      if (this.#slotGeneration[slot]! !== Math.floor(handle / SLOT_LIMIT)) return;
+      this.#slotKind[slot] = CANCELLED;
+      return;
+    }
+    const code = -handle - 1;
+    const lane = code % LANE_LIMIT;
+    const index = (code - lane) / LANE_LIMIT;
+    const l = this.#lanes[lane];
+    if (l === undefined || index < l.head || index >= l.tail) return;
+    l.cancelled[index & l.mask] = 1;
+  }
+
+  /** Runs the next event if there is one at or before `endMs`; returns false when there is none. */
+  step(endMs = Number.POSITIVE_INFINITY): boolean {
+    // The earliest lane head, skipping cancelled timers.
+    let bestLane = -1;
+    let bestAt = Number.POSITIVE_INFINITY;
+    let bestSeq = Number.POSITIVE_INFINITY;
+    const lanes = this.#lanes;
+    for (let k = 0; k < lanes.length; k++) {
+      const l = lanes[k]!;
+      while (l.head < l.tail && l.cancelled[l.head & l.mask] === 1) l.head++;
+      if (l.head === l.tail) continue;
+      const i = l.head & l.mask;
+      const at = l.atMs[i]!;
+      if (at < bestAt || (at === bestAt && l.seq[i]! < bestSeq)) {
+        bestAt = at;
+        bestSeq = l.seq[i]!;
+        bestLane = k;
+      }
+    }
+    // The heap top, skipping cancelled events.
+    while (this.#heapSize > 0 && this.#slotKind[this.#heap[0]!] === CANCELLED) this.#release(this.#popTop());
+    if (this.#heapSize > 0) {
+      const top = this.#heap[0]!;
+      const at = this.#slotAtMs[top]!;
+      if (at < bestAt || (at === bestAt && this.#slotSeq[top]! < bestSeq)) {
+        if (at > endMs) return false;
+        this.#popTop();
+        const kind = this.#slotKind[top]!;
+        const payload = this.#slotPayload[top]!;
+        this.#release(top);
+        this.#nowMs = at;
+        this.#events++;
+        this.#handlers[kind]!(payload);
+        return true;
+      }
+    }
+    if (bestLane < 0 || bestAt > endMs) return false;
+    const l = lanes[bestLane]!;
+    const payload = l.payload[l.head & l.mask]!;
+    l.head++;
+    this.#nowMs = bestAt;
+    this.#events++;
+    this.#handlers[l.kind]!(payload);
+    return true;
+  }
+
+  /** Runs every event at or before `endMs`, then sets the clock to `endMs`. */
+  runUntil(endMs: number): void {
+    while (this.step(endMs)) {}
+    if (endMs > this.#nowMs && Number.isFinite(endMs)) this.#nowMs = endMs;
+  }
+
+  /** Number of pending (not cancelled) heap events and lane timers; O(pending), for tests. */
+  pending(): number {
+    let n = 0;
+    for (let k = 0; k < this.#heapSize; k++) if (this.#slotKind[this.#heap[k]!] !== CANCELLED) n++;
+    for (const l of this.#lanes) for (let i = l.head; i < l.tail; i++) if (l.cancelled[i & l.mask] === 0) n++;
+    return n;
+  }
+
+  #release(slot: number): void {
+    this.#slotGeneration[slot] = (this.#slotGeneration[slot]! + 1) & 0x3fffffff;
+    if (this.#freeCount >= this.#freeSlots.length) this.#freeSlots = grow(this.#freeSlots);
+    this.#freeSlots[this.#freeCount++] = slot;
+  }
+
+  #less(a: number, b: number): boolean {
+    const ta = this.#slotAtMs[a]!;
+    const tb = this.#slotAtMs[b]!;
+    return ta < tb || (ta === tb && this.#slotSeq[a]! < this.#slotSeq[b]!);
+  }
+
+  #siftUp(position: number, slot: number): void {
+    const heap = this.#heap;
+    while (position > 0) {
+      const parent = (position - 1) >> 2;
+      const p = heap[parent]!;
+      if (!this.#less(slot, p)) break;
+      heap[position] = p;
+      position = parent;
+    }
+    heap[position] = slot;
+  }
+
+  #popTop(): number {
+    const heap = this.#heap;
+    const top = heap[0]!;
+    const last = heap[--this.#heapSize]!;
+    const size = this.#heapSize;
+    if (size === 0) return top;
+    let position = 0;
+    for (;;) {
+      const first = 4 * position + 1;
+      if (first >= size) break;
+      let best = first;
+      let bestSlot = heap[first]!;
+      const end = Math.min(first + 4, size);
+      for (let c = first + 1; c < end; c++) {
+        const s = heap[c]!;
+        if (this.#less(s, bestSlot)) {
+          best = c;
+          bestSlot = s;
+        }
+      }
+      if (!this.#less(bestSlot, last)) break;
+      heap[position] = bestSlot;
+      position = best;
+    }
+    heap[position] = last;
+    return top;
+  }
+
+  #growSlots(): void {
+    if (this.#slotAtMs.length >= SLOT_LIMIT) throw new Error("too many pending events");
+    this.#slotAtMs = grow(this.#slotAtMs);
+    this.#slotSeq = grow(this.#slotSeq);
+    this.#slotKind = grow(this.#slotKind);
+    this.#slotPayload = grow(this.#slotPayload);
+    this.#slotGeneration = grow(this.#slotGeneration);
+  }
+}
+
+type TypedArray = Float64Array | Int32Array | Uint8Array | Uint32Array;
+
+function grow<T extends TypedArray>(array: T): T {
+  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+function growLane(l: Lane): void {
+  const size = (l.mask + 1) * 2;
+  const atMs = new Float64Array(size);
+  const seq = new Float64Array(size);
+  const payload = new Int32Array(size);
+  const cancelled = new Uint8Array(size);
+  for (let i = l.head; i < l.tail; i++) {
+    const from = i & l.mask;
+    const to = i & (size - 1);
+    atMs[to] = l.atMs[from]!;
+    seq[to] = l.seq[from]!;
+    payload[to] = l.payload[from]!;
+    cancelled[to] = l.cancelled[from]!;
+  }
+  l.mask = size - 1;
+  l.atMs = atMs;
+  l.seq = seq;
+  l.payload = payload;
+  l.cancelled = cancelled;
+}

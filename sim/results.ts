@@ -1,0 +1,98 @@
+// Results: the JSON contract of a run (DESIGN.md "Results"). Pure data; every duration in ms, named …Ms.
+
+/** One change of a server's HAProxy status (`UP`, `UP 2/3`, `DOWN`, `DOWN 1/2`, `DRAIN`, `MAINT`, `NOLB`, `no check`). */
+export interface StateChange {
+  readonly atMs: number;
+  readonly state: string;
+}
+
+export interface ServerResults {
+  readonly name: string;
+  /** Requests this server answered or failed (steady state: arrived at or after warm-up). */
+  readonly requests: number;
+  /** requests / Σ requests over all servers (0 when nothing was served). */
+  readonly share: number;
+  /** Busy slot-time over the steady-state period, divided by slots × that period. */
+  readonly utilization: number;
+  /** Most requests assigned at once (HAProxy's `smax`). */
+  readonly maxInFlight: number;
+  /** Longest queue of the server's own balancer queue (HAProxy's `qmax`). */
+  readonly maxQueued: number;
+  /** Status timeline over the whole run, starting at 0. */
+  readonly states: ReadonlyArray<StateChange>;
+  /** Connection attempts (`stot`), picks (`lbtot`), same-server retries (`wretr`), redispatches away (`wredis`). */
+  readonly attempts: number;
+  readonly picks: number;
+  readonly retries: number;
+  readonly redispatches: number;
+  /** Failed connections at give-up (`econ`), aborted/timed-out responses (`eresp`), 5xx it sent. */
+  readonly connectErrors: number;
+  readonly responseErrors: number;
+  readonly serverErrors: number;
+  /** Failed health checks (`chkfail`) and UP→DOWN transitions (`chkdown`). */
+  readonly checksFailed: number;
+  readonly downs: number;
+}
+
+export interface Series {
+  readonly bucketMs: number;
+  /** Start of each bucket. */
+  readonly atMs: ReadonlyArray<number>;
+  /** Requests that finished in the bucket, and of those the failed ones. */
+  readonly requests: ReadonlyArray<number>;
+  readonly errors: ReadonlyArray<number>;
+  /** Percentiles of the latency of requests that finished in the bucket (0 when none did). */
+  readonly p50Ms: ReadonlyArray<number>;
+  readonly p99Ms: ReadonlyArray<number>;
+  /** Time-average of each server's requests in flight over the bucket. */
+  readonly inFlight: Readonly<Record<string, ReadonlyArray<number>>>;
+  /** Time-average length of the backend queue over the bucket. */
+  readonly backendQueue: ReadonlyArray<number>;
+}
+
+export interface CheckResult {
+  readonly name: string;
+  readonly pass: boolean;
+  readonly actual: number;
+}
+
+export interface Results {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly strategy: string;
+  readonly durationMs: number;
+  readonly warmupMs: number;
+  readonly requests: {
+    /** Requests that arrived at or after warm-up and finished before the end: ok + failed. */
+    readonly total: number;
+    /** Answered with 1xx–3xx. */
+    readonly ok: number;
+    readonly failed: number;
+    /** Arrived at or after warm-up, still open at the end of the run. */
+    readonly unfinished: number;
+    /** Arrived during warm-up (not in any steady-state figure). */
+    readonly warmup: number;
+    /** Status the client received; "-1" when the client gave up before any answer. */
+    readonly byStatus: Readonly<Record<string, number>>;
+    /** HAProxy termination state, first two characters (`--`, `sC`, `SC`, `sQ`, `sH`, `SH`, `CH`…). */
+    readonly byTermination: Readonly<Record<string, number>>;
+    /** Requests that needed at least one retry, and those redispatched. */
+    readonly retried: number;
+    readonly redispatched: number;
+  };
+  /** Latency seen by clients (arrival at the balancer to the end), over every finished request. */
+  readonly latency: {
+    readonly meanMs: number;
+    readonly p50Ms: number;
+    readonly p90Ms: number;
+    readonly p99Ms: number;
+    readonly p999Ms: number;
+    readonly maxMs: number;
+  };
+  /** Time spent in queues (server or backend) by finished requests. */
+  readonly queue: { readonly meanMs: number; readonly p99Ms: number; readonly maxBackendQueue: number };
+  readonly servers: ReadonlyArray<ServerResults>;
+  readonly series: Series;
+  readonly checks: ReadonlyArray<CheckResult>;
+  readonly engine: { readonly events: number; readonly wallMs: number };
+}

@@ -1,0 +1,61 @@
+// What a caller hands to `run` and what it gets per request: the seam between sim/ and its callers.
+import type { StrategyFactory } from "../strategies/types.js";
+
+/** One row of an arrivals trace (DESIGN.md "trace file"); optional columns are undefined when absent. */
+export interface TraceRow {
+  readonly atMs: number;
+  readonly sourceIp?: string;
+  readonly path?: string;
+  readonly host?: string;
+  readonly demandMs?: number;
+}
+
+/** One finished request, for per-request output (`--trace`, `--log`). Streamed, never held. */
+export interface RequestRecord {
+  readonly id: number;
+  readonly client: string;
+  /** Arrival at the balancer. */
+  readonly atMs: number;
+  readonly sourceIp: string;
+  readonly path: string;
+  readonly host: string;
+  /** The last server tried; "" when none was. */
+  readonly server: string;
+  /** Status the client received; -1 when the client gave up before any answer. */
+  readonly status: number;
+  /** HAProxy's four-character termination state (`----`, `SC--`, `sH--`…). */
+  readonly termination: string;
+  /** Retries (connection attempts after the first). */
+  readonly retries: number;
+  /** True when a retry went to another server (`+` in HAProxy's log). */
+  readonly redispatched: boolean;
+  /** HAProxy's Tw, Tc, Tr and Ta; -1 for a stage never reached. */
+  readonly queueMs: number;
+  readonly connectMs: number;
+  readonly responseMs: number;
+  readonly totalMs: number;
+  /** Connection counters at logging time, for httplog's `ac/fc/bc/sc` and `sq/bq`. */
+  readonly backendConnections: number;
+  readonly serverConnections: number;
+  readonly serverQueue: number;
+  readonly backendQueue: number;
+}
+
+export interface RunOptions {
+  /** Turns a `balance` value (`roundrobin`, `random(2)`…) into a strategy; throws on unknown names. */
+  readonly resolveStrategy: (balance: string) => StrategyFactory;
+  /** Overrides the scenario's `balance`. */
+  readonly strategy?: string;
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  /** Reads a trace file named by `arrivals: {trace: file}` as a stream of rows in time order. */
+  readonly readTrace?: (file: string) => Iterable<TraceRow>;
+  /** Called once per finished request (and per unfinished one at the end, with status -1). */
+  readonly onRequest?: (record: RequestRecord) => void;
+  /** Called now and then with the simulated time reached (for a progress bar). */
+  readonly onProgress?: (simulatedMs: number) => void;
+  /** Asked now and then; returning true stops the run early (Ctrl-C): the Results are then partial. */
+  readonly shouldStop?: () => boolean;
+  /** Leave `engine.wallMs` at 0 so that two runs are byte-identical. */
+  readonly deterministic?: boolean;
+}
