@@ -62,6 +62,9 @@ export interface Results {
   readonly strategy: string;
   readonly durationMs: number;
   readonly warmupMs: number;
+  /** Present (true) only when the run was stopped early (Ctrl-C); `endedAtMs` says when. */
+  readonly partial?: boolean;
+  readonly endedAtMs?: number;
   readonly requests: {
     /** Requests that arrived at or after warm-up and finished before the end: ok + failed. */
     readonly total: number;

@@ -50,7 +50,7 @@ export interface RunOptions {
   readonly seed?: number;
   /** Reads a trace file named by `arrivals: {trace: file}` as a stream of rows in time order. */
   readonly readTrace?: (file: string) => Iterable<TraceRow>;
-  /** Called once per finished request (and per unfinished one at the end, with status -1). */
+  /** Called once per finished request, in the order they finish (requests still open at the end are not reported). */
   readonly onRequest?: (record: RequestRecord) => void;
   /** Called now and then with the simulated time reached (for a progress bar). */
   readonly onProgress?: (simulatedMs: number) => void;

@@ -1,0 +1,8 @@
+// sim/: the engine, the model and Results. Runs unchanged in Node and in a browser worker.
+export { Engine, type Handle, type Handler } from "./engine.js";
+export { compileDistribution, meanOf, secondMomentOf, type Sampler, type Uniform } from "./distributions.js";
+export { LatencyHistogram } from "./histogram.js";
+export { createStream, DemandRandom, type RandomStream } from "./random.js";
+export type { CheckResult, Results, Series, ServerResults, StateChange } from "./results.js";
+export { run } from "./run.js";
+export type { RequestRecord, RunOptions, TraceRow } from "./run-types.js";

@@ -1,0 +1,216 @@
+// Health checks: active checks on HAProxy's timing and health counter, passive `observe`, slowstart.
+//
+// haproxy-semantics.md §4: the outcome of a check follows the server's failure mode at the moment
+// it starts (a crashed server refuses at once, a hung one lets the check time out, an unreachable
+// one times out on connect, an erroring one fails HTTP checks at its error rate).
+import type { CheckParams } from "../../scenarios/types.js";
+import type { Engine } from "../engine.js";
+import type { RandomStream } from "../random.js";
+import { Kind } from "./kinds.js";
+import { Fault, type Server } from "./server.js";
+
+/** How the model reacts to a server's state changing: recompute usability, status, weights. */
+export type StateListener = (server: Server) => void;
+
+export class HealthChecker {
+  readonly #engine: Engine;
+  readonly #servers: ReadonlyArray<Server>;
+  readonly #streams: ReadonlyArray<RandomStream>;
+  /** Pending check start (or completion) per server; NaN when none. */
+  readonly #timer: number[];
+  /** Outcome of the check in flight, decided when it started. */
+  readonly #inFlightPass: boolean[];
+  readonly #slowstartTimer: number[];
+  onStateChange: StateListener = () => {};
+
+  constructor(engine: Engine, servers: ReadonlyArray<Server>, streams: ReadonlyArray<RandomStream>) {
+    this.#engine = engine;
+    this.#servers = servers;
+    this.#streams = streams;
+    this.#timer = servers.map(() => Number.NaN);
+    this.#inFlightPass = servers.map(() => false);
+    this.#slowstartTimer = servers.map(() => Number.NaN);
+    engine.on(Kind.CheckStart, (index) => this.#start(this.#servers[index]!));
+    engine.on(Kind.CheckDone, (index) => this.#done(this.#servers[index]!));
+    engine.on(Kind.SlowstartTick, (index) => this.#slowstartTick(this.#servers[index]!));
+  }
+
+  /** Startup spread: server k of N checked servers first checks at k·m/N, m the smallest `inter` (§4.3). */
+  start(): void {
+    const checked = this.#servers.filter((s) => s.spec.check !== null && !s.maint);
+    if (checked.length === 0) return;
+    const m = Math.min(...checked.map((s) => s.spec.check!.interMs));
+    checked.forEach((server, k) => this.#schedule(server, (k * m) / checked.length));
+  }
+
+  /** Leaving MAINT: checks resume at once with health = rise (§5 `state ready`). */
+  resume(server: Server): void {
+    const check = server.spec.check;
+    if (check === null) return;
+    server.health = check.rise;
+    this.#cancel(server);
+    this.#schedule(server, 0);
+  }
+
+  /** Entering MAINT: checks stop. */
+  stop(server: Server): void {
+    this.#cancel(server);
+  }
+
+  /** Passive health (`observe`): an error or a success seen on live traffic. */
+  observe(server: Server, error: boolean): void {
+    const observe = server.spec.observe;
+    const check = server.spec.check;
+    if (observe === null || check === null || server.maint) return;
+    if (!error) {
+      server.consecutiveErrors = 0;
+      return;
+    }
+    if (++server.consecutiveErrors < observe.errorLimit) return;
+    server.consecutiveErrors = 0;
+    switch (observe.onError) {
+      case "fastinter":
+        break;
+      case "fail-check":
+        this.#apply(server, false);
+        break;
+      case "sudden-death":
+        // A pre-fatal failed check: one more failure marks the server DOWN.
+        if (server.health > check.rise) server.health = check.rise;
+        else this.#apply(server, false);
+        break;
+      case "mark-down":
+        if (server.health > 0) {
+          if (server.health >= check.rise) server.downs++;
+          server.health = 0;
+        }
+        break;
+    }
+    this.onStateChange(server);
+    // Every on-error action forces `fastinter` for the next check.
+    if (this.#inFlight(server)) return;
+    const nextAt = this.#engine.nowMs + check.fastinterMs;
+    this.#cancel(server);
+    this.#schedule(server, nextAt - this.#engine.nowMs);
+  }
+
+  /** The server came UP (not at startup): ramp its weight over `slowstart` (§1 table). */
+  startSlowstart(server: Server): void {
+    if (server.spec.slowstartMs <= 0) return;
+    server.upSinceMs = this.#engine.nowMs;
+    this.#slowstartTick(server);
+  }
+
+  /** Where the server is on its slowstart ramp: 0..1 (1 = full weight). */
+  rampRatio(server: Server): number {
+    const slowstart = server.spec.slowstartMs;
+    if (slowstart <= 0) return 1;
+    const elapsed = this.#engine.nowMs - server.upSinceMs;
+    return elapsed >= slowstart ? 1 : Math.max(0, elapsed / slowstart);
+  }
+
+  #slowstartTick(server: Server): void {
+    this.#slowstartTimer[server.index] = Number.NaN;
+    this.onStateChange(server);
+    if (this.rampRatio(server) < 1 && server.usable) {
+      const step = server.spec.check?.interMs ?? 1000;
+      this.#slowstartTimer[server.index] = this.#engine.schedule(this.#engine.nowMs + step, Kind.SlowstartTick, server.index);
+    }
+  }
+
+  #inFlight(server: Server): boolean {
+    return this.#timer[server.index]! === this.#timer[server.index]! && this.#checkRunning[server.index] === true;
+  }
+
+  readonly #checkRunning: boolean[] = [];
+
+  #schedule(server: Server, delayMs: number): void {
+    this.#checkRunning[server.index] = false;
+    this.#timer[server.index] = this.#engine.schedule(this.#engine.nowMs + delayMs, Kind.CheckStart, server.index);
+  }
+
+  #cancel(server: Server): void {
+    const timer = this.#timer[server.index]!;
+    if (timer === timer) this.#engine.cancel(timer);
+    this.#timer[server.index] = Number.NaN;
+    this.#checkRunning[server.index] = false;
+  }
+
+  #start(server: Server): void {
+    this.#timer[server.index] = Number.NaN;
+    const check = server.spec.check as CheckParams;
+    if (server.maint) return;
+    let pass = true;
+    let durationMs = 0;
+    const connectLimit = check.timeoutMs === null ? check.interMs : Math.min(check.interMs, this.#connectTimeout);
+    const responseLimit = check.timeoutMs === null ? check.interMs : check.timeoutMs;
+    if (server.fault === Fault.Crashed) pass = false;
+    else if (server.partitioned) {
+      pass = false;
+      durationMs = connectLimit;
+    } else if (server.fault === Fault.Hung) {
+      // The kernel still accepts the connection: an L4 check passes, an HTTP check times out.
+      if (check.type === "http") {
+        pass = false;
+        durationMs = responseLimit;
+      }
+    } else if (check.type === "http" && server.errorRate > 0) {
+      pass = this.#streams[server.index]!.next() >= server.errorRate;
+    }
+    if (durationMs === 0) {
+      this.#complete(server, pass);
+      return;
+    }
+    this.#inFlightPass[server.index] = pass;
+    this.#checkRunning[server.index] = true;
+    this.#timer[server.index] = this.#engine.schedule(this.#engine.nowMs + durationMs, Kind.CheckDone, server.index);
+  }
+
+  /** `timeout connect` of the backend, limiting a check's connect when `timeout check` is set (§4.1). */
+  #connectTimeout = Number.POSITIVE_INFINITY;
+
+  setConnectTimeout(ms: number): void {
+    this.#connectTimeout = ms;
+  }
+
+  #done(server: Server): void {
+    this.#timer[server.index] = Number.NaN;
+    this.#checkRunning[server.index] = false;
+    if (server.maint) return;
+    this.#complete(server, this.#inFlightPass[server.index]!);
+  }
+
+  /** Applies the result, then schedules the next check one interval after this one completed (§4.3). */
+  #complete(server: Server, pass: boolean): void {
+    const check = server.spec.check as CheckParams;
+    this.#apply(server, pass);
+    this.onStateChange(server);
+    const full = check.rise + check.fall - 1;
+    const interval = server.health === full ? check.interMs : server.health === 0 ? check.downinterMs : check.fastinterMs;
+    this.#schedule(server, interval);
+  }
+
+  /** The health counter of §4.2. */
+  #apply(server: Server, pass: boolean): void {
+    const check = server.spec.check as CheckParams;
+    const { rise, fall } = check;
+    const full = rise + fall - 1;
+    if (pass) {
+      server.consecutiveErrors = 0;
+      if (server.health < full) {
+        server.health++;
+        if (server.health >= rise) server.health = full;
+      }
+      return;
+    }
+    if (server.health > 0) {
+      server.checksFailed++;
+      const wasUp = server.health >= rise;
+      server.health--;
+      if (server.health < rise) {
+        server.health = 0;
+        if (wasUp) server.downs++;
+      }
+    }
+  }
+}

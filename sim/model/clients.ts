@@ -1,0 +1,273 @@
+// Clients: open-loop arrivals, closed-loop users, trace replay, client timeouts and client retries.
+//
+// Common random numbers (DESIGN.md): an open-loop client draws, per request and in a fixed order,
+// its inter-arrival time, source, path and demand seed from its own stream, so every strategy sees
+// the same request stream. Retry backoffs and users' think times come from separate streams.
+import type { ClientSpec, Scenario } from "../../scenarios/types.js";
+import { compileDistribution, type Sampler } from "../distributions.js";
+import type { Engine } from "../engine.js";
+import { createPopulation } from "../population.js";
+import { createStream, type RandomStream } from "../random.js";
+import type { TraceRow } from "../run-types.js";
+import type { Balancer } from "./balancer.js";
+import { Kind } from "./kinds.js";
+import type { Metrics } from "./metrics.js";
+import type { RequestCursor } from "./request-cursor.js";
+import { Phase, type RequestTable } from "./requests.js";
+
+/** 10.0.0.1 for source 0, as `ipv4ForIndex` in population.ts, without building the string. */
+const FIRST_SOURCE_KEY = 0x0a000001;
+
+interface ClientRuntime {
+  readonly spec: ClientSpec;
+  readonly stream: RandomStream;
+  readonly retryStream: RandomStream;
+  readonly source: (u: number) => number;
+  readonly path: (u: number) => number;
+  readonly think: Sampler | null;
+  readonly timeoutLane: number;
+  readonly trace: Iterator<TraceRow> | null;
+  /** The next trace row, already read, waiting for its time. */
+  pendingRow: TraceRow | undefined;
+}
+
+export class Clients {
+  readonly #engine: Engine;
+  readonly #requests: RequestTable;
+  readonly #balancer: Balancer;
+  readonly #metrics: Metrics;
+  readonly #cursor: RequestCursor;
+  readonly #clients: ClientRuntime[] = [];
+  readonly #endMs: number;
+  /** Closed-loop users: their client and their fixed source. */
+  readonly #userClient: number[] = [];
+  readonly #userSource: number[] = [];
+
+  constructor(
+    scenario: Scenario,
+    seed: number,
+    engine: Engine,
+    requests: RequestTable,
+    balancer: Balancer,
+    metrics: Metrics,
+    cursor: RequestCursor,
+    readTrace: ((file: string) => Iterable<TraceRow>) | undefined,
+  ) {
+    this.#engine = engine;
+    this.#requests = requests;
+    this.#balancer = balancer;
+    this.#metrics = metrics;
+    this.#cursor = cursor;
+    this.#endMs = scenario.durationMs;
+    for (const spec of scenario.clients) {
+      const arrivals = spec.arrivals;
+      let trace: Iterator<TraceRow> | null = null;
+      if (arrivals.kind === "trace") {
+        if (readTrace === undefined) throw new Error(`client ${spec.name} replays a trace but no trace reader was given`);
+        trace = readTrace(arrivals.file)[Symbol.iterator]();
+      }
+      this.#clients.push({
+        spec,
+        stream: createStream(seed, `client:${spec.name}`),
+        retryStream: createStream(seed, `client:${spec.name}:retry`),
+        source: createPopulation(spec.sources.count, spec.sources.zipf),
+        path: createPopulation(spec.paths.count, spec.paths.zipf),
+        think: arrivals.kind === "users" ? compileDistribution(arrivals.think) : null,
+        timeoutLane: Number.isFinite(spec.timeoutMs) ? engine.lane(spec.timeoutMs, Kind.ClientTimeout) : -1,
+        trace,
+        pendingRow: undefined,
+      });
+    }
+    engine.on(Kind.Arrival, (client) => this.#arrival(client));
+    engine.on(Kind.UserSend, (user) => this.#userSend(user));
+    engine.on(Kind.ClientRetry, (slot) => this.#send(slot));
+    balancer.onFinished = (slot, failed) => this.#finished(slot, failed);
+    balancer.clientName = (slot) => this.#clients[this.#requests.client[slot]!]!.spec.name;
+  }
+
+  /** Schedules every client's first request. */
+  start(): void {
+    this.#clients.forEach((c, index) => {
+      const arrivals = c.spec.arrivals;
+      switch (arrivals.kind) {
+        case "poisson":
+        case "constant":
+        case "ramp": {
+          const first = this.#nextArrivalMs(c, 0, true);
+          if (first <= this.#endMs) this.#engine.schedule(first, Kind.Arrival, index);
+          break;
+        }
+        case "users":
+          for (let u = 0; u < arrivals.count; u++) {
+            const user = this.#userClient.length;
+            this.#userClient.push(index);
+            this.#userSource.push(c.source(c.stream.next()));
+            // Users start spread over one think time, so they do not all send at t = 0.
+            const startMs = c.think!(c.stream) * c.stream.next();
+            this.#engine.schedule(startMs, Kind.UserSend, user);
+          }
+          break;
+        case "trace":
+          this.#scheduleTraceRow(c, index);
+          break;
+      }
+    });
+  }
+
+  #arrival(index: number): void {
+    const c = this.#clients[index]!;
+    const now = this.#engine.nowMs;
+    if (c.spec.arrivals.kind === "trace") {
+      const row = c.pendingRow!;
+      c.pendingRow = undefined;
+      const slot = this.#newRequest(index, -1);
+      const r = this.#requests;
+      r.sourceIndex[slot] = -1;
+      r.sourceKey[slot] = row.sourceIp === undefined ? FIRST_SOURCE_KEY + c.source(c.stream.next()) : ipv4Key(row.sourceIp);
+      r.pathIndex[slot] = row.path === undefined ? c.path(c.stream.next()) : -1;
+      r.demandSeed[slot] = c.stream.nextUint32();
+      if (row.demandMs !== undefined) r.demandMs[slot] = row.demandMs;
+      r.traceText[slot] = 1;
+      this.#cursor.rows[slot] = row;
+      this.#scheduleTraceRow(c, index);
+      this.#send(slot);
+      return;
+    }
+    const next = this.#nextArrivalMs(c, now, false);
+    if (next <= this.#endMs) this.#engine.schedule(next, Kind.Arrival, index);
+    const slot = this.#newRequest(index, -1);
+    const r = this.#requests;
+    const source = c.source(c.stream.next());
+    r.sourceIndex[slot] = source;
+    r.sourceKey[slot] = FIRST_SOURCE_KEY + source;
+    r.pathIndex[slot] = c.path(c.stream.next());
+    r.demandSeed[slot] = c.stream.nextUint32();
+    this.#send(slot);
+  }
+
+  #userSend(user: number): void {
+    const index = this.#userClient[user]!;
+    const c = this.#clients[index]!;
+    const slot = this.#newRequest(index, user);
+    const r = this.#requests;
+    const source = this.#userSource[user]!;
+    r.sourceIndex[slot] = source;
+    r.sourceKey[slot] = FIRST_SOURCE_KEY + source;
+    r.pathIndex[slot] = c.path(c.stream.next());
+    r.demandSeed[slot] = c.stream.nextUint32();
+    this.#send(slot);
+  }
+
+  #newRequest(client: number, user: number): number {
+    const r = this.#requests;
+    const slot = r.allocate();
+    r.client[slot] = client;
+    r.user[slot] = user;
+    r.phase[slot] = Phase.Pending;
+    return slot;
+  }
+
+  /** The request leaves the client now. */
+  #send(slot: number): void {
+    const r = this.#requests;
+    const now = this.#engine.nowMs;
+    const c = this.#clients[r.client[slot]!]!;
+    r.arrivalMs[slot] = now;
+    this.#metrics.arrived(now);
+    if (c.timeoutLane >= 0) r.clientTimer[slot] = this.#engine.arm(c.timeoutLane, slot);
+    this.#balancer.arrive(slot);
+  }
+
+  /** After a request finished: a client retry, or a closed-loop user's next request. */
+  #finished(slot: number, failed: boolean): void {
+    const r = this.#requests;
+    const c = this.#clients[r.client[slot]!]!;
+    const retry = c.spec.retry;
+    const attempt = r.attempt[slot]!;
+    const now = this.#engine.nowMs;
+    if (failed && retry !== null && attempt < retry.count) {
+      const backoff = Math.min(retry.maxBackoffMs, retry.backoffMs * 2 ** attempt);
+      const delay = backoff * (1 - retry.jitter + retry.jitter * c.retryStream.next());
+      if (now + delay > this.#endMs) return;
+      const again = this.#newRequest(r.client[slot]!, r.user[slot]!);
+      r.attempt[again] = attempt + 1;
+      r.sourceIndex[again] = r.sourceIndex[slot]!;
+      r.sourceKey[again] = r.sourceKey[slot]!;
+      r.pathIndex[again] = r.pathIndex[slot]!;
+      r.demandSeed[again] = r.demandSeed[slot]!;
+      r.demandMs[again] = r.demandMs[slot]!;
+      if (r.traceText[slot]! >= 0) {
+        r.traceText[again] = 1;
+        this.#cursor.rows[again] = this.#cursor.rows[slot];
+      }
+      this.#engine.schedule(now + delay, Kind.ClientRetry, again);
+      return;
+    }
+    const user = r.user[slot]!;
+    if (user >= 0 && c.think !== null) {
+      const at = now + c.think(c.stream);
+      if (at <= this.#endMs) this.#engine.schedule(at, Kind.UserSend, user);
+    }
+  }
+
+  /** The next open-loop arrival after `nowMs` (the first one when `first`). */
+  #nextArrivalMs(c: ClientRuntime, nowMs: number, first: boolean): number {
+    const arrivals = c.spec.arrivals;
+    switch (arrivals.kind) {
+      case "poisson":
+        return nowMs - (1000 * Math.log(1 - c.stream.next())) / arrivals.ratePerSecond;
+      case "constant":
+        return first ? 0 : nowMs + 1000 / arrivals.ratePerSecond;
+      case "ramp":
+        return nextRampArrival(arrivals.fromPerSecond, arrivals.toPerSecond, arrivals.overMs, nowMs, -Math.log(1 - c.stream.next()));
+      default:
+        throw new Error(`not an open-loop arrival process: ${arrivals.kind}`);
+    }
+  }
+
+  #scheduleTraceRow(c: ClientRuntime, index: number): void {
+    const next = c.trace!.next();
+    if (next.done === true) return;
+    const row = next.value;
+    if (row.atMs > this.#endMs) return;
+    c.pendingRow = row;
+    this.#engine.schedule(Math.max(row.atMs, this.#engine.nowMs), Kind.Arrival, index);
+  }
+}
+
+/**
+ * Non-homogeneous Poisson arrivals with a rate going linearly from `from` to `to` (per second)
+ * over `overMs`, then staying at `to`: solve Λ(t) − Λ(now) = e for the cumulative intensity Λ.
+ */
+export function nextRampArrival(from: number, to: number, overMs: number, nowMs: number, e: number): number {
+  const perMs = (rate: number) => rate / 1000;
+  const slope = overMs > 0 ? (perMs(to) - perMs(from)) / overMs : 0;
+  if (nowMs < overMs) {
+    const rateNow = perMs(from) + slope * nowMs;
+    const remainingMass = rateNow * (overMs - nowMs) + (slope * (overMs - nowMs) ** 2) / 2;
+    if (e <= remainingMass) {
+      if (Math.abs(slope) < 1e-15) return nowMs + e / rateNow;
+      // rateNow·d + slope·d²/2 = e  →  d = (−rateNow + √(rateNow² + 2·slope·e)) / slope
+      const d = (-rateNow + Math.sqrt(Math.max(0, rateNow * rateNow + 2 * slope * e))) / slope;
+      return nowMs + d;
+    }
+    if (to <= 0) return Number.POSITIVE_INFINITY;
+    return overMs + (e - remainingMass) / perMs(to);
+  }
+  return to <= 0 ? Number.POSITIVE_INFINITY : nowMs + e / perMs(to);
+}
+
+/** `a.b.c.d` → a·2^24 + b·2^16 + c·2^8 + d (haproxy-semantics.md §3.6); anything else → 0 for now. */
+export function ipv4Key(text: string): number {
+  const parts = text.split(".");
+  if (parts.length === 4) {
+    let key = 0;
+    for (const part of parts) {
+      const n = Number(part);
+      if (!(Number.isInteger(n) && n >= 0 && n <= 255)) return 0;
+      key = key * 256 + n;
+    }
+    return key >>> 0;
+  }
+  return 0;
+}

@@ -1,0 +1,186 @@
+// Metrics: what finished requests and servers add up to, in memory that does not grow with requests.
+import { LatencyHistogram } from "../histogram.js";
+import type { Series, ServerResults } from "../results.js";
+import type { Server } from "./server.js";
+
+/** HAProxy termination states (first two characters) that the model produces (haproxy-semantics.md §2). */
+export const Termination = {
+  Normal: 0,
+  /** Connection refused on the last attempt, or no server at all (`<NOSRV>`). */
+  SC: 1,
+  /** `timeout connect` on the last attempt. */
+  sC: 2,
+  /** `timeout queue`. */
+  sQ: 3,
+  /** Server queue full (`maxqueue`). */
+  SQ: 4,
+  /** `timeout server` before the response headers. */
+  sH: 5,
+  /** The server aborted before the response headers (crash). */
+  SH: 6,
+  /** The client gave up while queued / connecting / awaiting headers / before the frontend accepted it. */
+  CQ: 7,
+  CC: 8,
+  CH: 9,
+  CR: 10,
+} as const;
+export type Termination = (typeof Termination)[keyof typeof Termination];
+
+const TERMINATION_CODES = ["--", "SC", "sC", "sQ", "SQ", "sH", "SH", "CQ", "CC", "CH", "CR"] as const;
+
+export function terminationCode(t: Termination): string {
+  return TERMINATION_CODES[t]!;
+}
+
+export class Metrics {
+  readonly warmupMs: number;
+  readonly bucketMs: number;
+  readonly latency = new LatencyHistogram();
+  readonly queue = new LatencyHistogram();
+  readonly #bucketLatency = new LatencyHistogram();
+  total = 0;
+  ok = 0;
+  failed = 0;
+  warmup = 0;
+  retried = 0;
+  redispatched = 0;
+  readonly byStatus = new Map<number, number>();
+  readonly #byTermination = new Float64Array(TERMINATION_CODES.length);
+
+  // Time series, one entry per closed bucket.
+  readonly #atMs: number[] = [];
+  readonly #requests: number[] = [];
+  readonly #errors: number[] = [];
+  readonly #p50: number[] = [];
+  readonly #p99: number[] = [];
+  readonly #inFlight: number[][];
+  readonly #backendQueue: number[] = [];
+  #bucketRequests = 0;
+  #bucketErrors = 0;
+  #bucketStartMs = 0;
+  backendQueueArea = 0;
+  #backendQueueSinceMs = 0;
+  maxBackendQueue = 0;
+
+  constructor(warmupMs: number, bucketMs: number, serverCount: number) {
+    this.warmupMs = warmupMs;
+    this.bucketMs = bucketMs;
+    this.#inFlight = Array.from({ length: serverCount }, () => []);
+  }
+
+  /** Called when the request arrives (warm-up requests are counted, not measured). */
+  arrived(arrivalMs: number): void {
+    if (arrivalMs < this.warmupMs) this.warmup++;
+  }
+
+  finished(
+    arrivalMs: number,
+    nowMs: number,
+    status: number,
+    termination: Termination,
+    queueMs: number,
+    server: Server | undefined,
+    retried: boolean,
+    redispatched: boolean,
+  ): void {
+    const totalMs = nowMs - arrivalMs;
+    const failed = status < 100 || status >= 500 || status === -1;
+    this.#bucketRequests++;
+    if (failed) this.#bucketErrors++;
+    this.#bucketLatency.record(totalMs);
+    if (arrivalMs < this.warmupMs) return;
+    this.total++;
+    if (failed) this.failed++;
+    else this.ok++;
+    if (retried) this.retried++;
+    if (redispatched) this.redispatched++;
+    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
+    this.#byTermination[termination]!++;
+    this.latency.record(totalMs);
+    this.queue.record(queueMs);
+    if (server !== undefined) server.requests++;
+  }
+
+  /** The backend queue is about to change length (time-average bookkeeping). */
+  backendQueueChanging(nowMs: number, length: number): void {
+    this.backendQueueArea += length * (nowMs - this.#backendQueueSinceMs);
+    this.#backendQueueSinceMs = nowMs;
+  }
+
+  /** Closes the bucket ending at `nowMs`. */
+  closeBucket(nowMs: number, servers: ReadonlyArray<Server>, backendQueueLength: number): void {
+    const width = nowMs - this.#bucketStartMs;
+    if (width <= 0) return;
+    this.backendQueueChanging(nowMs, backendQueueLength);
+    this.#atMs.push(this.#bucketStartMs);
+    this.#requests.push(this.#bucketRequests);
+    this.#errors.push(this.#bucketErrors);
+    this.#p50.push(round3(this.#bucketLatency.percentileMs(50)));
+    this.#p99.push(round3(this.#bucketLatency.percentileMs(99)));
+    for (const server of servers) {
+      server.accumulate(nowMs);
+      this.#inFlight[server.index]!.push(round3(server.servedArea / width));
+      server.servedArea = 0;
+    }
+    this.#backendQueue.push(round3(this.backendQueueArea / width));
+    this.backendQueueArea = 0;
+    this.#bucketLatency.reset();
+    this.#bucketRequests = 0;
+    this.#bucketErrors = 0;
+    this.#bucketStartMs = nowMs;
+  }
+
+  byTermination(): Record<string, number> {
+    const out: Record<string, number> = {};
+    TERMINATION_CODES.forEach((code, i) => {
+      const n = this.#byTermination[i]!;
+      if (n > 0) out[code] = n;
+    });
+    return out;
+  }
+
+  series(servers: ReadonlyArray<Server>): Series {
+    const inFlight: Record<string, number[]> = {};
+    for (const server of servers) inFlight[server.spec.name] = this.#inFlight[server.index]!;
+    return {
+      bucketMs: this.bucketMs,
+      atMs: this.#atMs,
+      requests: this.#requests,
+      errors: this.#errors,
+      p50Ms: this.#p50,
+      p99Ms: this.#p99,
+      inFlight,
+      backendQueue: this.#backendQueue,
+    };
+  }
+
+  serverResults(server: Server, steadyMs: number, states: ReadonlyArray<{ atMs: number; state: string }>): ServerResults {
+    return {
+      name: server.spec.name,
+      requests: server.requests,
+      share: 0,
+      utilization: steadyMs > 0 ? round6(server.busyArea / (server.spec.slots * steadyMs)) : 0,
+      maxInFlight: server.maxInFlight,
+      maxQueued: server.queue.maxLength,
+      states,
+      attempts: server.attempts,
+      picks: server.picks,
+      retries: server.retries,
+      redispatches: server.redispatches,
+      connectErrors: server.connectErrors,
+      responseErrors: server.responseErrors,
+      serverErrors: server.serverErrors,
+      checksFailed: server.checksFailed,
+      downs: server.downs,
+    };
+  }
+}
+
+/** Rounds to the microsecond: keeps JSON short and free of float noise. */
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,37 @@
+// RequestCursor: the RequestView strategies read, pointed at one request slot; strings made only on demand.
+import type { RequestView } from "../../strategies/types.js";
+import type { TraceRow } from "../run-types.js";
+import type { RequestTable } from "./requests.js";
+
+export class RequestCursor implements RequestView {
+  slot = 0;
+  readonly #requests: RequestTable;
+  /** Trace rows of requests replayed from a trace, by slot (their own address, path and host). */
+  readonly rows: Array<TraceRow | undefined> = [];
+
+  constructor(requests: RequestTable) {
+    this.#requests = requests;
+  }
+
+  get sourceKey(): number {
+    return this.#requests.sourceKey[this.slot]!;
+  }
+
+  get sourceIp(): string {
+    const row = this.#requests.traceText[this.slot]! >= 0 ? this.rows[this.slot] : undefined;
+    if (row?.sourceIp !== undefined) return row.sourceIp;
+    const k = this.#requests.sourceKey[this.slot]!;
+    return `${k >>> 24}.${(k >>> 16) & 255}.${(k >>> 8) & 255}.${k & 255}`;
+  }
+
+  get path(): string {
+    const row = this.#requests.traceText[this.slot]! >= 0 ? this.rows[this.slot] : undefined;
+    if (row?.path !== undefined) return row.path;
+    return `/item/${this.#requests.pathIndex[this.slot]!}`;
+  }
+
+  get host(): string {
+    const row = this.#requests.traceText[this.slot]! >= 0 ? this.rows[this.slot] : undefined;
+    return row?.host ?? "";
+  }
+}

@@ -1,0 +1,158 @@
+// A server: what the balancer sees of it (ServerView), its HAProxy state, its failure mode and its counters.
+import type { ServerSpec } from "../../scenarios/types.js";
+import type { ServerView } from "../../strategies/types.js";
+import { WaitQueue } from "./queue.js";
+
+/** HAProxy's BE_WEIGHT_SCALE: effective weights are user weights × 16 (haproxy-semantics.md §3.0). */
+export const WEIGHT_SCALE = 16;
+
+/** The ServerView the model hands to strategies, mutated in place (never re-created). */
+export class MutableServerView implements ServerView {
+  readonly index: number;
+  readonly id: number;
+  readonly name: string;
+  readonly backup: boolean;
+  readonly initialWeight: number;
+  readonly maxqueue: number;
+  weight: number;
+  effectiveWeight = 0;
+  maxconn: number;
+  served = 0;
+  queued = 0;
+  observedResponseMs = 0;
+
+  constructor(index: number, spec: ServerSpec) {
+    this.index = index;
+    this.id = spec.id;
+    this.name = spec.name;
+    this.backup = spec.backup;
+    this.initialWeight = spec.weight;
+    this.weight = spec.weight;
+    this.maxconn = spec.maxconn;
+    this.maxqueue = spec.maxqueue;
+  }
+}
+
+/** What is wrong with the server process or the path to it (DESIGN.md "Failure modes"). */
+export const Fault = { None: 0, Crashed: 1, Hung: 2 } as const;
+export type Fault = (typeof Fault)[keyof typeof Fault];
+
+export class Server {
+  readonly index: number;
+  readonly spec: ServerSpec;
+  readonly view: MutableServerView;
+  /** The balancer's queue for this server (requests waiting for a `maxconn` slot). */
+  readonly queue = new WaitQueue();
+
+  // --- state (haproxy-semantics.md §4.2, §5) ---
+  maint: boolean;
+  drain = false;
+  /** `set server … health stopping` (NOLB). */
+  stopping = false;
+  /** Health counter in [0, rise + fall − 1]; UP while ≥ rise. Without checks: rise (always UP). */
+  health: number;
+  /** Is the server in its strategy group's usable set right now. */
+  usable = false;
+  /** When the server last came UP (for slowstart); −Infinity = at startup (no ramp). */
+  upSinceMs = Number.NEGATIVE_INFINITY;
+  status = "";
+
+  // --- failure mode ---
+  fault: Fault = Fault.None;
+  partitioned = false;
+  slowFactor = 1;
+  errorRate = 0;
+
+  // --- hidden service (not visible to strategies) ---
+  /** Workers busy (fifo), or jobs present (ps). */
+  busy = 0;
+  /** Hidden FIFO of jobs waiting for a worker (request slots). */
+  waiting = new Int32Array(64);
+  waitHead = 0;
+  waitTail = 0;
+  /** Head of the doubly linked list of jobs (through RequestTable.jobPrev/jobNext), −1 when none. */
+  jobsHead = -1;
+  /** Processor sharing: virtual time, its last update, the min-heap of jobs by finish, the pending event. */
+  psVirtual = 0;
+  psUpdatedMs = 0;
+  psHeap = new Int32Array(64);
+  psSize = 0;
+  psEvent = Number.NaN;
+
+  // --- passive checks ---
+  consecutiveErrors = 0;
+
+  // --- counters (haproxy-semantics.md §7) ---
+  attempts = 0;
+  picks = 0;
+  retries = 0;
+  redispatches = 0;
+  connectErrors = 0;
+  responseErrors = 0;
+  serverErrors = 0;
+  checksFailed = 0;
+  downs = 0;
+  requests = 0;
+  maxInFlight = 0;
+  /** Time integrals: Σ served·dt since the last bucket, Σ busy workers·dt since warm-up (utilization). */
+  servedArea = 0;
+  busyArea = 0;
+  areaSinceMs = 0;
+
+  constructor(index: number, spec: ServerSpec) {
+    this.index = index;
+    this.spec = spec;
+    this.view = new MutableServerView(index, spec);
+    this.maint = spec.disabled;
+    this.health = spec.check === null ? 1 : spec.check.rise;
+  }
+
+  get checked(): boolean {
+    return this.spec.check !== null;
+  }
+
+  /** UP as far as health goes (checks, or forced by the runtime API). */
+  get healthUp(): boolean {
+    return this.spec.check === null ? this.health > 0 : this.health >= this.spec.check.rise;
+  }
+
+  /** Usable by the load-balancing algorithm (haproxy-semantics.md §2 step 2). */
+  get shouldBeUsable(): boolean {
+    return !this.maint && !this.drain && !this.stopping && this.healthUp && this.view.weight > 0;
+  }
+
+  /** Workers in service now (fifo: busy; ps: min(jobs, slots)), for utilization. */
+  get workersBusy(): number {
+    return this.busy < this.spec.slots ? this.busy : this.spec.slots;
+  }
+
+  /** Adds Σ served·dt and Σ busy·dt up to `nowMs`; call before any change to `served` or `busy`. */
+  accumulate(nowMs: number): void {
+    const dt = nowMs - this.areaSinceMs;
+    if (dt > 0) {
+      this.servedArea += this.view.served * dt;
+      this.busyArea += this.workersBusy * dt;
+      this.areaSinceMs = nowMs;
+    }
+  }
+
+  /** HAProxy's status word for `show stat` (haproxy-semantics.md §4.2 table). */
+  computeStatus(): string {
+    if (this.maint) return "MAINT";
+    const check = this.spec.check;
+    if (check === null) {
+      if (this.health === 0) return "DOWN";
+      if (this.drain) return "DRAIN";
+      if (this.stopping) return "NOLB";
+      return "no check";
+    }
+    const { rise, fall } = check;
+    const full = rise + fall - 1;
+    if (this.health === 0) return "DOWN";
+    if (this.health < rise) return `DOWN ${this.health}/${rise}`;
+    const suffix = this.health === full ? "" : ` ${this.health - rise + 1}/${fall}`;
+    if (this.drain || this.view.weight === 0) return `DRAIN${suffix}`;
+    if (this.stopping) return `NOLB${suffix}`;
+    return `UP${suffix}`;
+  }
+}

@@ -1,0 +1,212 @@
+// Inside a server: its workers (FIFO) or processor sharing, the demand of each job, crash and hang.
+//
+// The balancer cannot see any of this. A job is the server-side life of a request: it starts when
+// the connection is established and ends when the server has done the work, whether or not the
+// balancer still waits for it (a request that timed out on the balancer keeps its worker busy, as
+// a real server does not learn that nobody listens any more).
+import type { Engine } from "../engine.js";
+import type { Sampler } from "../distributions.js";
+import type { DemandRandom } from "../random.js";
+import type { RequestTable } from "./requests.js";
+import type { Server } from "./server.js";
+
+export class Service {
+  readonly #engine: Engine;
+  readonly #requests: RequestTable;
+  readonly #samplers: ReadonlyArray<Sampler | null>;
+  readonly #demand: DemandRandom;
+  readonly #fifoDoneKind: number;
+  readonly #psDoneKind: number;
+
+  constructor(
+    engine: Engine,
+    requests: RequestTable,
+    samplers: ReadonlyArray<Sampler | null>,
+    demand: DemandRandom,
+    fifoDoneKind: number,
+    psDoneKind: number,
+  ) {
+    this.#engine = engine;
+    this.#requests = requests;
+    this.#samplers = samplers;
+    this.#demand = demand;
+    this.#fifoDoneKind = fifoDoneKind;
+    this.#psDoneKind = psDoneKind;
+  }
+
+  /** The work the request asks of this server, in ms at speed 1 (common random numbers). */
+  demandOf(server: Server, slot: number): number {
+    const fromTrace = this.#requests.demandMs[slot]!;
+    if (fromTrace === fromTrace) return fromTrace;
+    const sampler = this.#samplers[server.index];
+    if (sampler === null || sampler === undefined) {
+      throw new Error(`server ${server.spec.name} has no service model for request ${this.#requests.id[slot]}`);
+    }
+    this.#demand.reset(this.#requests.demandSeed[slot]!);
+    return sampler(this.#demand);
+  }
+
+  /** A connection was established: the server takes the job. */
+  start(server: Server, slot: number): void {
+    const r = this.#requests;
+    server.accumulate(this.#engine.nowMs);
+    r.jobActive[slot] = 1;
+    r.jobPrev[slot] = -1;
+    r.jobNext[slot] = server.jobsHead;
+    if (server.jobsHead >= 0) r.jobPrev[server.jobsHead] = slot;
+    server.jobsHead = slot;
+    if (server.spec.discipline === "ps") {
+      this.#psAdvance(server);
+      r.jobFinish[slot] = server.psVirtual + this.demandOf(server, slot);
+      this.#psPush(server, slot);
+      server.busy++;
+      this.#psReschedule(server);
+      return;
+    }
+    if (server.busy < server.spec.slots) {
+      server.busy++;
+      this.#begin(server, slot);
+    } else {
+      if (server.waitTail - server.waitHead >= server.waiting.length) growWaiting(server);
+      server.waiting[server.waitTail % server.waiting.length] = slot;
+      server.waitTail++;
+    }
+  }
+
+  /** A FIFO job finished its service; the worker takes the next waiting job. */
+  finishFifo(server: Server, slot: number): void {
+    server.accumulate(this.#engine.nowMs);
+    this.#unlink(server, slot);
+    if (server.waitTail > server.waitHead) {
+      const next = server.waiting[server.waitHead % server.waiting.length]!;
+      server.waitHead++;
+      this.#begin(server, next);
+    } else server.busy--;
+  }
+
+  /** The earliest processor-sharing job finished; returns its slot. */
+  finishPs(server: Server): number {
+    server.accumulate(this.#engine.nowMs);
+    this.#psAdvance(server);
+    const slot = this.#psPop(server);
+    server.busy--;
+    this.#unlink(server, slot);
+    server.psEvent = Number.NaN;
+    this.#psReschedule(server);
+    return slot;
+  }
+
+  /** Crash or hang: every job is dropped. Calls `dropped(slot)` for each, newest first. */
+  dropAll(server: Server, dropped: (slot: number) => void): void {
+    const r = this.#requests;
+    server.accumulate(this.#engine.nowMs);
+    let slot = server.jobsHead;
+    while (slot >= 0) {
+      const next = r.jobNext[slot]!;
+      const event = r.jobEvent[slot]!;
+      if (event === event) this.#engine.cancel(event);
+      r.jobEvent[slot] = Number.NaN;
+      r.jobActive[slot] = 0;
+      dropped(slot);
+      slot = next;
+    }
+    server.jobsHead = -1;
+    server.busy = 0;
+    server.waitHead = server.waitTail = 0;
+    server.psSize = 0;
+    if (server.psEvent === server.psEvent) this.#engine.cancel(server.psEvent);
+    server.psEvent = Number.NaN;
+  }
+
+  /** Rate changes (slow factor) take effect at once under processor sharing. */
+  speedChanged(server: Server): void {
+    if (server.spec.discipline !== "ps") return;
+    this.#psAdvance(server);
+    this.#psReschedule(server);
+  }
+
+  #begin(server: Server, slot: number): void {
+    const durationMs = (this.demandOf(server, slot) * server.slowFactor) / server.spec.speed;
+    this.#requests.jobEvent[slot] = this.#engine.schedule(this.#engine.nowMs + durationMs, this.#fifoDoneKind, slot);
+  }
+
+  #unlink(server: Server, slot: number): void {
+    const r = this.#requests;
+    const prev = r.jobPrev[slot]!;
+    const next = r.jobNext[slot]!;
+    if (prev >= 0) r.jobNext[prev] = next;
+    else server.jobsHead = next;
+    if (next >= 0) r.jobPrev[next] = prev;
+    r.jobActive[slot] = 0;
+    r.jobEvent[slot] = Number.NaN;
+  }
+
+  /** Work rate of each job under processor sharing: `slots` workers shared by `busy` jobs. */
+  #psRate(server: Server): number {
+    const share = server.busy <= server.spec.slots ? 1 : server.spec.slots / server.busy;
+    return (share * server.spec.speed) / server.slowFactor;
+  }
+
+  #psAdvance(server: Server): void {
+    const now = this.#engine.nowMs;
+    if (server.busy > 0) server.psVirtual += (now - server.psUpdatedMs) * this.#psRate(server);
+    server.psUpdatedMs = now;
+  }
+
+  #psReschedule(server: Server): void {
+    if (server.psEvent === server.psEvent) this.#engine.cancel(server.psEvent);
+    server.psEvent = Number.NaN;
+    if (server.psSize === 0) return;
+    const head = server.psHeap[0]!;
+    const remaining = Math.max(0, this.#requests.jobFinish[head]! - server.psVirtual);
+    const at = this.#engine.nowMs + remaining / this.#psRate(server);
+    server.psEvent = this.#engine.schedule(at, this.#psDoneKind, server.index);
+  }
+
+  #psPush(server: Server, slot: number): void {
+    if (server.psSize === server.psHeap.length) {
+      const bigger = new Int32Array(server.psHeap.length * 2);
+      bigger.set(server.psHeap);
+      server.psHeap = bigger;
+    }
+    const heap = server.psHeap;
+    const key = this.#requests.jobFinish;
+    let i = server.psSize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (key[heap[parent]!]! <= key[slot]!) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = slot;
+  }
+
+  #psPop(server: Server): number {
+    const heap = server.psHeap;
+    const key = this.#requests.jobFinish;
+    const top = heap[0]!;
+    const last = heap[--server.psSize]!;
+    const size = server.psSize;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= size) break;
+      const right = left + 1;
+      const child = right < size && key[heap[right]!]! < key[heap[left]!]! ? right : left;
+      if (key[heap[child]!]! >= key[last]!) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    if (size > 0) heap[i] = last;
+    return top;
+  }
+}
+
+function growWaiting(server: Server): void {
+  const size = server.waiting.length;
+  const bigger = new Int32Array(size * 2);
+  for (let k = 0; k < size; k++) bigger[k] = server.waiting[(server.waitHead + k) % size]!;
+  server.waiting = bigger;
+  server.waitTail -= server.waitHead;
+  server.waitHead = 0;
+}

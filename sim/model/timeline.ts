@@ -1,0 +1,137 @@
+// The failure timeline: crash, hang, slow, errors, partition, restore and HAProxy runtime-API commands.
+import type { RuntimeCommand, TimelineEvent } from "../../scenarios/types.js";
+import type { Engine } from "../engine.js";
+import type { Balancer } from "./balancer.js";
+import type { HealthChecker } from "./checks.js";
+import { Kind } from "./kinds.js";
+import { Fault, type Server } from "./server.js";
+import type { Service } from "./service.js";
+
+export class Timeline {
+  readonly #events: ReadonlyArray<TimelineEvent>;
+  readonly #byName: ReadonlyMap<string, Server>;
+  readonly #balancer: Balancer;
+  readonly #service: Service;
+  readonly #checker: HealthChecker;
+  readonly #refresh: (server: Server) => void;
+
+  constructor(
+    engine: Engine,
+    events: ReadonlyArray<TimelineEvent>,
+    servers: ReadonlyArray<Server>,
+    balancer: Balancer,
+    service: Service,
+    checker: HealthChecker,
+    refresh: (server: Server) => void,
+  ) {
+    this.#events = events;
+    this.#byName = new Map(servers.map((s) => [s.spec.name, s]));
+    this.#balancer = balancer;
+    this.#service = service;
+    this.#checker = checker;
+    this.#refresh = refresh;
+    engine.on(Kind.Timeline, (index) => this.#apply(this.#events[index]!));
+    events.forEach((event, index) => engine.schedule(event.atMs, Kind.Timeline, index));
+  }
+
+  #server(name: string): Server {
+    const server = this.#byName.get(name);
+    if (server === undefined) throw new Error(`timeline names an unknown server: ${name}`);
+    return server;
+  }
+
+  #apply(event: TimelineEvent): void {
+    switch (event.kind) {
+      case "crash": {
+        const server = this.#server(event.server);
+        server.fault = Fault.Crashed;
+        this.#service.dropAll(server, (slot) => this.#balancer.jobDropped(slot));
+        this.#balancer.crashCut(server);
+        return;
+      }
+      case "hang": {
+        // A frozen process: its work in progress is never answered, even after `restore`.
+        const server = this.#server(event.server);
+        server.fault = Fault.Hung;
+        this.#service.dropAll(server, (slot) => this.#balancer.jobDropped(slot));
+        return;
+      }
+      case "restore": {
+        const server = this.#server(event.server);
+        server.fault = Fault.None;
+        server.partitioned = false;
+        server.errorRate = 0;
+        server.slowFactor = 1;
+        this.#service.speedChanged(server);
+        return;
+      }
+      case "slow": {
+        const server = this.#server(event.server);
+        server.slowFactor = event.factor;
+        this.#service.speedChanged(server);
+        return;
+      }
+      case "errors":
+        this.#server(event.server).errorRate = event.rate;
+        return;
+      case "partition":
+        this.#server(event.server).partitioned = true;
+        return;
+      case "heal":
+        this.#server(event.server).partitioned = false;
+        return;
+      case "runtime":
+        this.#runtime(event.command);
+        return;
+      default:
+        assertNever(event);
+    }
+  }
+
+  /** haproxy-semantics.md §5. */
+  #runtime(command: RuntimeCommand): void {
+    const server = this.#server(command.server);
+    switch (command.op) {
+      case "state":
+        if (command.state === "maint") {
+          if (!server.maint) {
+            server.maint = true;
+            this.#checker.stop(server);
+          }
+        } else {
+          server.drain = command.state === "drain";
+          if (server.maint) {
+            server.maint = false;
+            // Leaving MAINT: checks resume at once with health = rise (UP, one failure from DOWN).
+            if (server.checked) this.#checker.resume(server);
+          }
+        }
+        break;
+      case "weight": {
+        const weight = command.percent ? Math.round((server.spec.weight * command.weight) / 100) : command.weight;
+        server.view.weight = Math.min(256, Math.max(0, weight));
+        break;
+      }
+      case "health": {
+        const check = server.spec.check;
+        const full = check === null ? 1 : check.rise + check.fall - 1;
+        if (command.health === "down") {
+          if (server.healthUp) server.downs++;
+          server.health = 0;
+          server.stopping = false;
+        } else {
+          server.health = full;
+          server.stopping = command.health === "stopping";
+        }
+        break;
+      }
+      default:
+        assertNever(command);
+    }
+    this.#refresh(server);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected variant: ${JSON.stringify(value)}`);
+}

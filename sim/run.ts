@@ -1,0 +1,210 @@
+// run: builds the model of a Scenario on an Engine, runs it, and turns what it measured into Results.
+import type { Scenario } from "../scenarios/types.js";
+import { isFull, type ServerView, type Strategy, type StrategyContext } from "../strategies/types.js";
+import { compileDistribution } from "./distributions.js";
+import { Engine } from "./engine.js";
+import { Balancer } from "./model/balancer.js";
+import { HealthChecker } from "./model/checks.js";
+import { Clients } from "./model/clients.js";
+import { Kind } from "./model/kinds.js";
+import { Metrics, round3, round6 } from "./model/metrics.js";
+import { RequestCursor } from "./model/request-cursor.js";
+import { Phase, RequestTable } from "./model/requests.js";
+import { Server, WEIGHT_SCALE } from "./model/server.js";
+import { Service } from "./model/service.js";
+import { Timeline } from "./model/timeline.js";
+import { createStream, DemandRandom } from "./random.js";
+import type { Results, StateChange } from "./results.js";
+import type { RunOptions } from "./run-types.js";
+
+/** Simulated time between two looks at `shouldStop` / `onProgress`. */
+const SLICE_MS = 1000;
+
+export function run(scenario: Scenario, options: RunOptions): Results {
+  const startedAt = performance.now();
+  const seed = options.seed ?? scenario.seed;
+  const balance = options.strategy ?? scenario.backend.balance;
+  const engine = new Engine();
+  const requests = new RequestTable();
+  const cursor = new RequestCursor(requests);
+  const servers = scenario.backend.servers.map((spec, index) => new Server(index, spec));
+  const metrics = new Metrics(scenario.warmupMs, scenario.bucketMs, servers.length);
+  const states: StateChange[][] = servers.map(() => []);
+
+  const factory = options.resolveStrategy(balance);
+  const context = (group: string): StrategyContext => ({
+    hashType: scenario.backend.hashType,
+    random: createStream(seed, `strategy:${group}`).next,
+  });
+  const actives = servers.filter((s) => !s.spec.backup).map((s) => s.view);
+  const backups = servers.filter((s) => s.spec.backup).map((s) => s.view);
+  const active = factory(actives, context("active"));
+  const backup = scenario.backend.allbackups ? factory(backups, context("backup")) : firstUsableBackup(backups);
+
+  const samplers = servers.map((s) => (s.spec.service === null ? null : compileDistribution(s.spec.service)));
+  const service = new Service(engine, requests, samplers, new DemandRandom(), Kind.FifoDone, Kind.PsDone);
+  const errorStreams = servers.map((s) => createStream(seed, `server:${s.spec.name}:errors`));
+  const balancer = new Balancer(
+    engine,
+    requests,
+    servers,
+    { active, backup },
+    service,
+    metrics,
+    scenario.backend,
+    scenario.frontend.maxconn,
+    errorStreams,
+    cursor,
+  );
+  balancer.onRequest = options.onRequest;
+  const checker = new HealthChecker(
+    engine,
+    servers,
+    servers.map((s) => createStream(seed, `server:${s.spec.name}:checks`)),
+  );
+  checker.setConnectTimeout(scenario.backend.timeout.connectMs);
+
+  let started = false;
+  /** Re-derives usability, effective weight and status after any state change (§4.2, §5). */
+  const refresh = (server: Server): void => {
+    const nowUsable = server.shouldBeUsable;
+    const view = server.view;
+    if (nowUsable && !server.usable && started) checker.startSlowstart(server);
+    const ratio = checker.rampRatio(server);
+    const effective = nowUsable ? Math.max(1, Math.ceil(view.weight * WEIGHT_SCALE * ratio)) : 0;
+    view.maxconn = server.spec.maxconn === 0 ? 0 : Math.max(1, Math.ceil(server.spec.maxconn * ratio));
+    if (nowUsable !== server.usable) {
+      view.effectiveWeight = effective;
+      balancer.usabilityChanged(server, nowUsable);
+    } else if (nowUsable && effective !== view.effectiveWeight) {
+      view.effectiveWeight = effective;
+      balancer.weightChanged(server);
+    }
+    const status = server.computeStatus();
+    if (status !== server.status) {
+      server.status = status;
+      states[server.index]!.push({ atMs: round3(engine.nowMs), state: status });
+    }
+  };
+  checker.onStateChange = refresh;
+  balancer.onObserve = (server, error) => checker.observe(server, error);
+
+  engine.on(Kind.FifoDone, (slot) => {
+    const server = servers[requests.server[slot]!]!;
+    service.finishFifo(server, slot);
+    balancer.jobDone(server, slot);
+  });
+  engine.on(Kind.PsDone, (index) => {
+    const server = servers[index]!;
+    const slot = service.finishPs(server);
+    balancer.jobDone(server, slot);
+  });
+  engine.on(Kind.Bucket, () => {
+    metrics.closeBucket(engine.nowMs, servers, balancer.backendQueue.length);
+    const next = engine.nowMs + scenario.bucketMs;
+    if (next < scenario.durationMs) engine.schedule(next, Kind.Bucket, 0);
+  });
+  engine.on(Kind.Warmup, () => {
+    for (const server of servers) {
+      server.accumulate(engine.nowMs);
+      server.busyArea = 0;
+    }
+  });
+
+  new Timeline(engine, scenario.events, servers, balancer, service, checker, refresh);
+  const clients = new Clients(scenario, seed, engine, requests, balancer, metrics, cursor, options.readTrace);
+
+  for (const server of servers) refresh(server);
+  started = true;
+  if (scenario.warmupMs > 0) engine.schedule(scenario.warmupMs, Kind.Warmup, 0);
+  engine.schedule(Math.min(scenario.bucketMs, scenario.durationMs), Kind.Bucket, 0);
+  checker.start();
+  clients.start();
+
+  let partial = false;
+  let endMs = 0;
+  while (endMs < scenario.durationMs) {
+    endMs = Math.min(scenario.durationMs, endMs + SLICE_MS);
+    engine.runUntil(endMs);
+    options.onProgress?.(endMs);
+    if (endMs < scenario.durationMs && options.shouldStop?.() === true) {
+      partial = true;
+      break;
+    }
+  }
+  if (partial || scenario.durationMs % scenario.bucketMs !== 0) {
+    metrics.closeBucket(endMs, servers, balancer.backendQueue.length);
+  }
+  for (const server of servers) server.accumulate(endMs);
+
+  const steadyMs = Math.max(0, endMs - scenario.warmupMs);
+  let unfinished = 0;
+  requests.forEachOpen((slot) => {
+    if (requests.arrivalMs[slot]! >= scenario.warmupMs && requests.phase[slot] !== Phase.Done && requests.phase[slot] !== Phase.Pending) {
+      unfinished++;
+    }
+  });
+  const served = servers.reduce((n, s) => n + s.requests, 0);
+  const byStatus: Record<string, number> = {};
+  for (const status of [...metrics.byStatus.keys()].sort((a, b) => a - b)) byStatus[String(status)] = metrics.byStatus.get(status)!;
+
+  const results: Results = {
+    scenario: scenario.name,
+    seed,
+    strategy: balance,
+    durationMs: scenario.durationMs,
+    warmupMs: scenario.warmupMs,
+    ...(partial ? { partial: true, endedAtMs: endMs } : {}),
+    requests: {
+      total: metrics.total,
+      ok: metrics.ok,
+      failed: metrics.failed,
+      unfinished,
+      warmup: metrics.warmup,
+      byStatus,
+      byTermination: metrics.byTermination(),
+      retried: metrics.retried,
+      redispatched: metrics.redispatched,
+    },
+    latency: {
+      meanMs: round3(metrics.latency.meanMs),
+      p50Ms: round3(metrics.latency.percentileMs(50)),
+      p90Ms: round3(metrics.latency.percentileMs(90)),
+      p99Ms: round3(metrics.latency.percentileMs(99)),
+      p999Ms: round3(metrics.latency.percentileMs(99.9)),
+      maxMs: round3(metrics.latency.maxMs),
+    },
+    queue: {
+      meanMs: round3(metrics.queue.meanMs),
+      p99Ms: round3(metrics.queue.percentileMs(99)),
+      maxBackendQueue: metrics.maxBackendQueue,
+    },
+    servers: servers.map((server) => ({
+      ...metrics.serverResults(server, steadyMs, states[server.index]!),
+      share: served === 0 ? 0 : round6(server.requests / served),
+    })),
+    series: metrics.series(servers),
+    checks: [],
+    engine: { events: engine.events, wallMs: options.deterministic === true ? 0 : Math.round(performance.now() - startedAt) },
+  };
+  return results;
+}
+
+/** Without `option allbackups`, the first usable backup in declaration order takes everything (§3.12). */
+function firstUsableBackup(backups: ReadonlyArray<ServerView>): Strategy {
+  const usable = new Set<number>();
+  return {
+    name: "first-backup",
+    queueWhenBacklogged: false,
+    ignoresFullness: false,
+    serverUp: (s) => void usable.add(s.index),
+    serverDown: (s) => void usable.delete(s.index),
+    weightChanged: () => {},
+    taken: () => {},
+    released: () => {},
+    pick: (_request, avoid) => {
+      const first = backups.find((s) => usable.has(s.index) && s !== avoid) ?? backups.find((s) => usable.has(s.index));
+      return first === undefined || isFull(first) ? undefined : first;
+    },
+  };
+}
