@@ -1,0 +1,90 @@
+// One benchmark case, run in its own process so that its peak RSS is its own; prints one JSON line.
+import { run } from "../sim/run.js";
+import { client, scenario, server } from "../sim/test-support.js";
+import { resolveStrategy } from "../strategies/index.js";
+import { bareLoop } from "./bare-loop.js";
+
+/** The reference model of issue 3: 10 single-slot servers, exponential service of mean 10 ms, 90% load. */
+const MEAN_SERVICE_MS = 10;
+const LOAD = 0.9;
+
+export interface CaseResult {
+  readonly name: string;
+  readonly requests: number;
+  readonly events: number;
+  readonly wallMs: number;
+  readonly requestsPerSecond: number;
+  readonly eventsPerSecond: number;
+  readonly peakRssMB: number;
+  readonly meanLatencyMs: number;
+}
+
+function lbsim(name: string, requests: number, servers: number, balance: string, timeoutScale: number): CaseResult {
+  const ratePerSecond = (LOAD * servers * 1000) / MEAN_SERVICE_MS;
+  const durationMs = (requests / ratePerSecond) * 1000;
+  const s = scenario({
+    name,
+    durationMs,
+    bucketMs: Math.max(1000, Math.ceil(durationMs / 1000)),
+    backend: {
+      balance,
+      timeout: { connectMs: 5000 * timeoutScale, serverMs: 50_000 * timeoutScale, queueMs: 5000 * timeoutScale },
+      servers: Array.from({ length: servers }, (_, i) =>
+        server(`s${i + 1}`, { service: { kind: "exponential", meanMs: MEAN_SERVICE_MS } }),
+      ),
+    },
+    clients: [client("load", { arrivals: { kind: "poisson", ratePerSecond }, timeoutMs: 10_000 * timeoutScale })],
+  });
+  const started = performance.now();
+  const results = run(s, {
+    resolveStrategy: (b) => {
+      const factory = resolveStrategy(b);
+      if (factory === undefined) throw new Error(`unknown strategy ${b}`);
+      return factory;
+    },
+  });
+  const wallMs = performance.now() - started;
+  const done = results.requests.total;
+  return summary(name, done, results.engine.events, wallMs, results.latency.meanMs);
+}
+
+function bare(name: string, requests: number, servers: number, timeoutMs: number): CaseResult {
+  const started = performance.now();
+  const result = bareLoop(requests, servers, MEAN_SERVICE_MS, LOAD, timeoutMs, 12345);
+  const wallMs = performance.now() - started;
+  return summary(name, result.requests, result.events, wallMs, result.meanLatencyMs);
+}
+
+function summary(name: string, requests: number, events: number, wallMs: number, meanLatencyMs: number): CaseResult {
+  return {
+    name,
+    requests,
+    events,
+    wallMs: Math.round(wallMs),
+    requestsPerSecond: Math.round((requests / wallMs) * 1000),
+    eventsPerSecond: Math.round((events / wallMs) * 1000),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    meanLatencyMs: Math.round(meanLatencyMs * 1000) / 1000,
+  };
+}
+
+export const CASES: Readonly<Record<string, () => CaseResult>> = {
+  "bare-10": () => bare("bare-10", 2_000_000, 10, 50_000),
+  "bare-10-no-timeouts": () => bare("bare-10-no-timeouts", 2_000_000, 10, Number.POSITIVE_INFINITY),
+  "leastconn-10": () => lbsim("leastconn-10", 2_000_000, 10, "leastconn", 1),
+  "leastconn-10-timeouts-x10": () => lbsim("leastconn-10-timeouts-x10", 2_000_000, 10, "leastconn", 10),
+  "leastconn-10-10M": () => lbsim("leastconn-10-10M", 10_000_000, 10, "leastconn", 1),
+  "roundrobin-10": () => lbsim("roundrobin-10", 2_000_000, 10, "roundrobin", 1),
+  "leastconn-1000": () => lbsim("leastconn-1000", 2_000_000, 1000, "leastconn", 1),
+  "roundrobin-1000": () => lbsim("roundrobin-1000", 2_000_000, 1000, "roundrobin", 1),
+};
+
+const name = process.argv[2];
+if (name !== undefined && import.meta.url === `file://${process.argv[1]}`) {
+  const make = CASES[name];
+  if (make === undefined) {
+    process.stderr.write(`unknown case ${name}; cases: ${Object.keys(CASES).join(", ")}\n`);
+    process.exit(2);
+  }
+  process.stdout.write(`${JSON.stringify(make())}\n`);
+}
