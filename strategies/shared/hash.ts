@@ -1,0 +1,103 @@
+// hash: HAProxy's 32-bit key hashes (sdbm, djb2, crc32) and the full_hash avalanche, §3.1.
+//
+// All arithmetic is modulo 2^32 as in C's `unsigned int`: `>>> 0` after each step, `Math.imul` for
+// products. Keys are hashed over their raw bytes; a JavaScript string is taken as UTF-8 (what the
+// bytes on the wire were), encoded into one reusable buffer so that hashing allocates nothing.
+// HAProxy's `wt6` is not provided yet: its definition is not in haproxy-semantics.md.
+
+/** A hash over the first `length` bytes of `bytes`. */
+export type ByteHash = (bytes: Uint8Array, length: number) => number;
+
+/** sdbm, HAProxy's default: h = h·65599 + c (§3.1). The empty key hashes to 0. */
+export function sdbm(bytes: Uint8Array, length: number): number {
+  let h = 0;
+  for (let i = 0; i < length; i++) h = (bytes[i]! + Math.imul(h, 65599)) >>> 0;
+  return h;
+}
+
+/** djb2 (Bernstein): h = 5381, then h·33 + c, the classic definition HAProxy names `djb2`. */
+export function djb2(bytes: Uint8Array, length: number): number {
+  let h = 5381;
+  for (let i = 0; i < length; i++) h = (Math.imul(h, 33) + bytes[i]!) >>> 0;
+  return h;
+}
+
+const crcTable = new Uint32Array(256);
+for (let n = 0; n < 256; n++) {
+  let c = n;
+  for (let bit = 0; bit < 8; bit++) c = c & 1 ? (0xedb88320 ^ (c >>> 1)) >>> 0 : c >>> 1;
+  crcTable[n] = c;
+}
+
+/** The standard (IEEE 802.3, reflected) CRC-32 that HAProxy's `crc32` hash-type computes. */
+export function crc32(bytes: Uint8Array, length: number): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < length; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * Bob Jenkins' integer avalanche, HAProxy's `full_hash` (§3.1): applied to key hashes with the
+ * `avalanche` modifier or `hash-type consistent`, and to ring points (§3.11).
+ */
+export function fullHash(a: number): number {
+  a = (a + 0x7ed55d16 + (a << 12)) >>> 0;
+  a = (a ^ 0xc761c23c ^ (a >>> 19)) >>> 0;
+  a = (a + 0x165667b1 + (a << 5)) >>> 0;
+  a = ((a + 0xd3a2646c) ^ (a << 9)) >>> 0;
+  a = (a + 0xfd7046c5 + (a << 3)) >>> 0;
+  a = (a ^ 0xb55a4f09 ^ (a >>> 16)) >>> 0;
+  return Math.imul(a, 0xc0000001) >>> 0;
+}
+
+let scratch = new Uint8Array(256);
+
+/**
+ * Encodes `key` as UTF-8 into a shared buffer and returns the byte count; the bytes stay valid until
+ * the next call. Lone surrogates become U+FFFD, as TextEncoder does.
+ */
+export function keyBytes(key: string): number {
+  if (scratch.length < key.length * 3) scratch = new Uint8Array(key.length * 3);
+  const out = scratch;
+  let n = 0;
+  for (let i = 0; i < key.length; i++) {
+    let c = key.charCodeAt(i);
+    if (c < 0x80) {
+      out[n++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      out[n++] = 0xc0 | (c >> 6);
+      out[n++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const low = i + 1 < key.length ? key.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+        out[n++] = 0xf0 | (c >> 18);
+        out[n++] = 0x80 | ((c >> 12) & 0x3f);
+        out[n++] = 0x80 | ((c >> 6) & 0x3f);
+        out[n++] = 0x80 | (c & 0x3f);
+        continue;
+      }
+      c = 0xfffd;
+    }
+    out[n++] = 0xe0 | (c >> 12);
+    out[n++] = 0x80 | ((c >> 6) & 0x3f);
+    out[n++] = 0x80 | (c & 0x3f);
+  }
+  return n;
+}
+
+/** The buffer `keyBytes` last wrote. */
+export function keyBuffer(): Uint8Array {
+  return scratch;
+}
+
+/** Hashes a string key's UTF-8 bytes with `hash`, allocating nothing (for short keys). */
+export function hashString(hash: ByteHash, key: string): number {
+  const length = keyBytes(key);
+  return hash(scratch, length);
+}
