@@ -3,6 +3,7 @@ import type { Scenario } from "../scenarios/types.js";
 import { isFull, type ServerView, type Strategy, type StrategyContext } from "../strategies/types.js";
 import { compileDistribution } from "./distributions.js";
 import { Engine } from "./engine.js";
+import { checkExpectations, parseExpectation } from "./expectations.js";
 import { Balancer } from "./model/balancer.js";
 import { HealthChecker } from "./model/checks.js";
 import { Clients } from "./model/clients.js";
@@ -154,7 +155,8 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     strategy: balance,
     durationMs: scenario.durationMs,
     warmupMs: scenario.warmupMs,
-    ...(partial ? { partial: true, endedAtMs: endMs } : {}),
+    partial: partial ? true : undefined,
+    endedAtMs: partial ? endMs : undefined,
     requests: {
       total: metrics.total,
       ok: metrics.ok,
@@ -187,7 +189,12 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     checks: [],
     engine: { events: engine.events, wallMs: options.deterministic === true ? 0 : Math.round(performance.now() - startedAt) },
   };
-  return results;
+  const expectations = scenario.expect.map((text) => {
+    const parsed = parseExpectation(text);
+    if ("error" in parsed) throw new Error(`expectation "${text}" was not validated: ${parsed.error}`);
+    return parsed;
+  });
+  return { ...results, checks: checkExpectations(expectations, new Map([[balance, results]]), results) };
 }
 
 /** Without `option allbackups`, the first usable backup in declaration order takes everything (§3.12). */

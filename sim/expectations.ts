@@ -1,0 +1,204 @@
+// Expectations (`expect:` lines such as "p99 < 300ms"): their small grammar, and checking them on Results.
+import type { CheckResult, Results } from "./results.js";
+
+/** What a metric measures decides how a bare number next to it reads: ms for times, a fraction for ratios. */
+type Unit = "time" | "ratio" | "count";
+
+interface MetricRef {
+  readonly kind: "metric";
+  /** `leastconn.p99`: the figure of that strategy's run (with `compare:`); null = this run. */
+  readonly strategy: string | null;
+  readonly name: string;
+  readonly argument: string | null;
+  readonly unit: Unit;
+}
+
+type Operand = MetricRef | { readonly kind: "number"; readonly value: number; readonly explicitUnit: boolean };
+
+export type Expectation =
+  | { readonly text: string; readonly op: "<" | "<=" | ">" | ">=" | "=="; readonly left: MetricRef; readonly right: Operand }
+  | { readonly text: string; readonly op: "in"; readonly left: MetricRef; readonly low: Operand; readonly high: Operand };
+
+const METRICS: Readonly<Record<string, { readonly unit: Unit; readonly argument: "none" | "server" | "word" }>> = {
+  mean: { unit: "time", argument: "none" },
+  p50: { unit: "time", argument: "none" },
+  p90: { unit: "time", argument: "none" },
+  p99: { unit: "time", argument: "none" },
+  p999: { unit: "time", argument: "none" },
+  max: { unit: "time", argument: "none" },
+  "queue.mean": { unit: "time", argument: "none" },
+  "queue.p99": { unit: "time", argument: "none" },
+  errors: { unit: "ratio", argument: "none" },
+  requests: { unit: "count", argument: "none" },
+  failed: { unit: "count", argument: "none" },
+  retried: { unit: "ratio", argument: "none" },
+  redispatched: { unit: "ratio", argument: "none" },
+  status: { unit: "ratio", argument: "word" },
+  termination: { unit: "ratio", argument: "word" },
+  share: { unit: "ratio", argument: "server" },
+  utilization: { unit: "ratio", argument: "server" },
+  maxinflight: { unit: "count", argument: "server" },
+  maxqueued: { unit: "count", argument: "server" },
+};
+
+/** Names of the metrics, for messages and hints. */
+export const METRIC_NAMES: ReadonlyArray<string> = Object.keys(METRICS);
+
+const TIME_UNITS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Parses one expectation; returns a message saying what was expected when it cannot. */
+export function parseExpectation(text: string): Expectation | { readonly error: string } {
+  const trimmed = text.trim();
+  const range = /^(.+?)\s+in\s+(.+?)\s*\.\.\s*(.+)$/.exec(trimmed);
+  if (range !== null) {
+    const left = parseMetric(range[1]!);
+    if ("error" in left) return left;
+    const low = parseOperand(range[2]!, left.unit);
+    if ("error" in low) return low;
+    const high = parseOperand(range[3]!, left.unit);
+    if ("error" in high) return high;
+    return { text: trimmed, op: "in", left, low, high };
+  }
+  const comparison = /^(.+?)\s*(<=|>=|==|<|>)\s*(.+)$/.exec(trimmed);
+  if (comparison === null) {
+    return { error: `expected "<metric> <op> <value>" or "<metric> in <low>..<high>", got "${trimmed}"` };
+  }
+  const left = parseMetric(comparison[1]!);
+  if ("error" in left) return left;
+  const right = parseOperand(comparison[3]!, left.unit);
+  if ("error" in right) return right;
+  return { text: trimmed, op: comparison[2] as "<" | "<=" | ">" | ">=" | "==", left, right };
+}
+
+function parseMetric(text: string): MetricRef | { readonly error: string } {
+  const match = /^(?:([A-Za-z][\w-]*(?:\(\d+\))?)\.)?([a-z][a-z0-9.]*)(?:\(([^()]+)\))?$/.exec(text.trim());
+  if (match === null) return { error: `expected a metric such as p99, errors or share(web01), got "${text.trim()}"` };
+  let strategy = match[1] ?? null;
+  let name = match[2]!;
+  // `queue.p99` parses as strategy "queue" + name "p99": the metric wins.
+  if (strategy !== null && METRICS[`${strategy}.${name}`] !== undefined) {
+    name = `${strategy}.${name}`;
+    strategy = null;
+  }
+  const spec = METRICS[name];
+  if (spec === undefined) return { error: `unknown metric "${name}"; expected one of ${METRIC_NAMES.join(", ")}` };
+  const argument = match[3]?.trim() ?? null;
+  if (spec.argument === "none" && argument !== null) return { error: `metric ${name} takes no argument` };
+  if (spec.argument !== "none" && argument === null) return { error: `metric ${name} needs an argument, e.g. ${name}(web01)` };
+  return { kind: "metric", strategy, name, argument, unit: spec.unit };
+}
+
+function parseOperand(text: string, unit: Unit): Operand | { readonly error: string } {
+  const trimmed = text.trim();
+  const number = /^(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*(us|ms|s|m|h|%)?$/.exec(trimmed);
+  if (number === null) {
+    const metric = parseMetric(trimmed);
+    if ("error" in metric) return { error: `expected a number or a metric, got "${trimmed}"` };
+    if (metric.unit !== unit) return { error: `cannot compare a ${unit} with the ${metric.unit} ${metric.name}` };
+    return metric;
+  }
+  const value = Number(number[1]);
+  const suffix = number[2];
+  if (suffix === undefined) return { kind: "number", value, explicitUnit: false };
+  if (suffix === "%") {
+    if (unit !== "ratio") return { error: `a percentage makes no sense for a ${unit}` };
+    return { kind: "number", value: value / 100, explicitUnit: true };
+  }
+  if (unit !== "time") return { error: `a duration makes no sense for a ${unit}` };
+  return { kind: "number", value: value * TIME_UNITS[suffix]!, explicitUnit: true };
+}
+
+/** Server names an expectation refers to (for validation against the topology). */
+export function serversOf(expectation: Expectation): string[] {
+  const refs = expectation.op === "in" ? [expectation.left, expectation.low, expectation.high] : [expectation.left, expectation.right];
+  return refs.flatMap((r) => (r.kind === "metric" && METRICS[r.name]!.argument === "server" && r.argument !== null ? [r.argument] : []));
+}
+
+/** Strategies an expectation refers to by prefix (`leastconn.p99`). */
+export function strategiesOf(expectation: Expectation): string[] {
+  const refs = expectation.op === "in" ? [expectation.left, expectation.low, expectation.high] : [expectation.left, expectation.right];
+  return refs.flatMap((r) => (r.kind === "metric" && r.strategy !== null ? [r.strategy] : []));
+}
+
+/** The value of a metric in a run's Results; undefined when the run has no such figure. */
+export function metricValue(results: Results, name: string, argument: string | null): number | undefined {
+  const total = results.requests.total;
+  const ratio = (n: number) => (total === 0 ? 0 : n / total);
+  const server = argument === null ? undefined : results.servers.find((s) => s.name === argument);
+  switch (name) {
+    case "mean":
+      return results.latency.meanMs;
+    case "p50":
+      return results.latency.p50Ms;
+    case "p90":
+      return results.latency.p90Ms;
+    case "p99":
+      return results.latency.p99Ms;
+    case "p999":
+      return results.latency.p999Ms;
+    case "max":
+      return results.latency.maxMs;
+    case "queue.mean":
+      return results.queue.meanMs;
+    case "queue.p99":
+      return results.queue.p99Ms;
+    case "errors":
+      return ratio(results.requests.failed);
+    case "requests":
+      return total;
+    case "failed":
+      return results.requests.failed;
+    case "retried":
+      return ratio(results.requests.retried);
+    case "redispatched":
+      return ratio(results.requests.redispatched);
+    case "status":
+      return ratio(results.requests.byStatus[argument ?? ""] ?? 0);
+    case "termination":
+      return ratio(results.requests.byTermination[argument ?? ""] ?? 0);
+    case "share":
+      return server?.share;
+    case "utilization":
+      return server?.utilization;
+    case "maxinflight":
+      return server?.maxInFlight;
+    case "maxqueued":
+      return server?.maxQueued;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Checks expectations against runs by strategy name (`own` is the run a prefix-less metric means).
+ * An expectation naming a strategy that was not run is left out, not failed: `lbsim run` of one
+ * strategy cannot judge "leastconn.p99 < roundrobin.p99"; `compare`/`check` can.
+ */
+export function checkExpectations(
+  expectations: ReadonlyArray<Expectation>,
+  runs: ReadonlyMap<string, Results>,
+  own: Results,
+): CheckResult[] {
+  const checks: CheckResult[] = [];
+  for (const e of expectations) {
+    const value = (operand: Operand): number | undefined => {
+      if (operand.kind === "number") return operand.value;
+      const results = operand.strategy === null ? own : runs.get(operand.strategy);
+      return results === undefined ? undefined : metricValue(results, operand.name, operand.argument);
+    };
+    const actual = value(e.left);
+    if (e.op === "in") {
+      const low = value(e.low);
+      const high = value(e.high);
+      if (actual === undefined || low === undefined || high === undefined) continue;
+      checks.push({ name: e.text, pass: actual >= low && actual <= high, actual });
+      continue;
+    }
+    const right = value(e.right);
+    if (actual === undefined || right === undefined) continue;
+    const pass =
+      e.op === "<" ? actual < right : e.op === "<=" ? actual <= right : e.op === ">" ? actual > right : e.op === ">=" ? actual >= right : actual === right;
+    checks.push({ name: e.text, pass, actual });
+  }
+  return checks;
+}
