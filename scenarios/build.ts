@@ -1,0 +1,237 @@
+// Raw (validated) scenario → the typed Scenario: HAProxy's defaults filled in, durations in ms.
+import type { CrossFacts } from "./cross.js";
+import type { RawEvent } from "./events.js";
+import type { Problem } from "./problem.js";
+import type { RawArrivals, RawCheck, RawScenario, RawServer } from "./schema.js";
+import type {
+  Arrivals,
+  BackendSpec,
+  CheckParams,
+  ClientSpec,
+  FrontendSpec,
+  ObserveParams,
+  Population,
+  Scenario,
+  ServerSpec,
+  TimelineEvent,
+} from "./types.js";
+
+type RawBackend = NonNullable<RawScenario["backend"]>;
+type RawClient = RawScenario["clients"][number];
+
+/** HAProxy: a timeout of 0 is no timeout (TICK_ETERNITY), as is an unset one (haproxy-semantics.md §1). */
+const timeout = (ms: number | undefined): number =>
+  ms === undefined || ms === 0 ? Number.POSITIVE_INFINITY : ms;
+
+/**
+ * `max-backoff` when not given: 10 × `backoff`, about three doublings, so that a client backs off
+ * from a failing service without waiting minutes between attempts.
+ */
+const MAX_BACKOFF_FACTOR = 10;
+
+export function buildScenario(
+  raw: RawScenario,
+  backend: RawBackend,
+  facts: CrossFacts,
+  file: string,
+  problems: Problem[],
+): Scenario {
+  const durationMs = raw.duration;
+  return {
+    name: raw.name ?? baseName(file),
+    description: raw.description ?? "",
+    seed: raw.seed ?? 1,
+    durationMs,
+    warmupMs: raw.warmup ?? 0,
+    bucketMs: raw.bucket ?? 1000,
+    frontend: buildFrontend(raw.frontend),
+    backend: buildBackend(backend, facts),
+    clients: raw.clients.map((client, index) => buildClient(client, index, durationMs, facts, problems)),
+    events: buildEvents(raw.events ?? [], facts),
+    compare: raw.compare ?? [],
+    expect: raw.expect ?? [],
+  };
+}
+
+/** `scenarios/library/tutorial.yaml` → `tutorial` (without node:path: this runs in browsers too). */
+export function baseName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? "";
+  const dot = base.lastIndexOf(".");
+  const name = dot > 0 ? base.slice(0, dot) : base;
+  return name === "" ? "scenario" : name;
+}
+
+function buildFrontend(raw: RawScenario["frontend"]): FrontendSpec {
+  return {
+    name: raw?.name ?? "frontend",
+    maxconn: raw?.maxconn ?? 0,
+    clientTimeoutMs: timeout(raw?.timeout?.client),
+  };
+}
+
+function buildBackend(raw: RawBackend, facts: CrossFacts): BackendSpec {
+  const connectMs = timeout(raw.timeout?.connect);
+  const queue = raw.timeout?.queue;
+  return {
+    name: raw.name ?? "backend",
+    balance: raw.balance ?? "roundrobin",
+    hashType: raw["hash-type"] ?? "map-based",
+    // An unset (or 0) `timeout queue` takes `timeout connect` (haproxy-semantics.md §1).
+    timeout: {
+      connectMs,
+      serverMs: timeout(raw.timeout?.server),
+      queueMs: queue === undefined || queue === 0 ? connectMs : queue,
+    },
+    retries: raw.retries ?? 3,
+    redispatch: redispatch(raw.redispatch),
+    allbackups: raw.allbackups ?? false,
+    servers: raw.servers.map((server, index) =>
+      buildServer(server, raw["default-server"] ?? {}, raw, facts.serverIds[index] ?? index + 1),
+    ),
+  };
+}
+
+/** `true` = `option redispatch` (interval −1: on the last retry); P = `option redispatch P`; 0 disables. */
+function redispatch(raw: boolean | number | undefined): BackendSpec["redispatch"] {
+  if (raw === undefined || raw === false || raw === 0) return null;
+  return { interval: raw === true ? -1 : raw };
+}
+
+function buildServer(
+  raw: RawServer & { readonly name: string },
+  defaults: RawServer,
+  backend: RawBackend,
+  id: number,
+): ServerSpec {
+  return {
+    name: raw.name,
+    id,
+    weight: raw.weight ?? defaults.weight ?? 1,
+    maxconn: raw.maxconn ?? defaults.maxconn ?? 0,
+    maxqueue: raw.maxqueue ?? defaults.maxqueue ?? 0,
+    slots: raw.slots ?? defaults.slots ?? 1,
+    discipline: raw.discipline ?? defaults.discipline ?? "fifo",
+    speed: raw.speed ?? defaults.speed ?? 1,
+    service: raw.service ?? defaults.service ?? backend.service ?? null,
+    backup: raw.backup ?? defaults.backup ?? false,
+    check: buildCheck([backend.check, defaults.check, raw.check]),
+    slowstartMs: raw.slowstart ?? defaults.slowstart ?? 0,
+    observe: buildObserve([raw, defaults, backend]),
+    disabled: raw.disabled ?? defaults.disabled ?? false,
+  };
+}
+
+/**
+ * Check settings accumulate from the backend, `default-server` and the server (later wins);
+ * whether checks run at all is said by the most specific layer that mentions `check`.
+ */
+function buildCheck(layers: ReadonlyArray<boolean | RawCheck | undefined>): CheckParams | null {
+  let enabled = false;
+  let merged: RawCheck = {};
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    enabled = layer !== false;
+    if (typeof layer === "object") merged = { ...merged, ...layer };
+  }
+  if (!enabled) return null;
+  const interMs = merged.inter ?? 2000;
+  return {
+    type: merged.type ?? "tcp",
+    interMs,
+    fastinterMs: merged.fastinter ?? interMs,
+    downinterMs: merged.downinter ?? interMs,
+    rise: merged.rise ?? 2,
+    fall: merged.fall ?? 3,
+    // `timeout check 0` is no timeout, like every HAProxy timeout.
+    timeoutMs: merged.timeout === undefined || merged.timeout === 0 ? null : merged.timeout,
+  };
+}
+
+type ObserveLayer = Pick<RawServer, "observe" | "error-limit" | "on-error">;
+
+/** `observe` turns passive checks on; `error-limit` and `on-error` alone do nothing, as in HAProxy. */
+function buildObserve(layers: ReadonlyArray<ObserveLayer>): ObserveParams | null {
+  const first = <K extends keyof ObserveLayer>(key: K): ObserveLayer[K] =>
+    layers.find((l) => l[key] !== undefined)?.[key];
+  const mode = first("observe");
+  if (mode === undefined) return null;
+  return { mode, errorLimit: first("error-limit") ?? 10, onError: first("on-error") ?? "fastinter" };
+}
+
+function buildClient(
+  raw: RawClient,
+  index: number,
+  durationMs: number,
+  facts: CrossFacts,
+  problems: Problem[],
+): ClientSpec {
+  const retry = raw.retry;
+  const backoffMs = retry?.backoff ?? 0;
+  const maxBackoffMs = retry?.["max-backoff"] ?? backoffMs * MAX_BACKOFF_FACTOR;
+  if (retry !== undefined && maxBackoffMs < backoffMs) {
+    problems.push({
+      code: "bad-value",
+      path: ["clients", index, "retry", "max-backoff"],
+      message: `found ${maxBackoffMs}ms, expected at least the backoff (${backoffMs}ms)`,
+    });
+  }
+  return {
+    name: raw.name,
+    arrivals: buildArrivals(raw.arrivals, index, durationMs, facts, problems),
+    sources: population(raw.sources),
+    paths: population(raw.paths),
+    timeoutMs: timeout(raw.timeout),
+    retry:
+      retry === undefined ? null : { count: retry.count, backoffMs, maxBackoffMs, jitter: retry.jitter ?? 1 },
+  };
+}
+
+function population(raw: { readonly count?: number; readonly zipf?: number } | undefined): Population {
+  return { count: raw?.count ?? 1, zipf: raw?.zipf ?? null };
+}
+
+function buildArrivals(
+  raw: RawArrivals,
+  index: number,
+  durationMs: number,
+  facts: CrossFacts,
+  problems: Problem[],
+): Arrivals {
+  switch (raw.kind) {
+    case "poisson":
+    case "constant":
+      return { kind: raw.kind, ratePerSecond: raw.value };
+    case "ramp":
+      if (raw.value.from === 0 && raw.value.to === 0) {
+        problems.push({
+          code: "bad-rate",
+          path: ["clients", index, "arrivals", "ramp"],
+          message: "found a ramp from 0 to 0, expected a rate > 0 at one end",
+        });
+      }
+      return {
+        kind: "ramp",
+        fromPerSecond: raw.value.from,
+        toPerSecond: raw.value.to,
+        overMs: raw.value.over ?? durationMs,
+      };
+    case "users":
+      return { kind: "users", count: raw.value.count, think: raw.value.think };
+    case "trace":
+      return { kind: "trace", file: facts.traces.get(index) ?? raw.value };
+  }
+}
+
+/** Sorted by time; events at the same time keep the order in which they were written. */
+function buildEvents(raw: ReadonlyArray<RawEvent>, facts: CrossFacts): TimelineEvent[] {
+  const events = raw.map((event, index): TimelineEvent => {
+    if (event.kind !== "runtime") return event;
+    const command = facts.runtime.get(index);
+    if (command === undefined) throw new Error(`runtime command of event ${index} was not checked`);
+    return { atMs: event.atMs, kind: "runtime", text: event.text, command };
+  });
+  return events
+    .map((event, index) => ({ event, index }))
+    .sort((a, b) => a.event.atMs - b.event.atMs || a.index - b.index)
+    .map((e) => e.event);
+}

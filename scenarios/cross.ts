@@ -1,0 +1,227 @@
+// Checks across fields (names, ids, references, times, service models), run on the raw value so that
+// they are reported together with every other problem, even when other fields are malformed.
+import { METRIC_NAMES, parseExpectation, serversOf } from "../sim/expectations.js";
+import { EVENT_ACTIONS } from "./events.js";
+import { nearest } from "./hint.js";
+import { isRecord, nest, type Problem } from "./problem.js";
+import { parseRuntimeCommand } from "./runtime-command.js";
+import type { RuntimeCommand } from "./types.js";
+import { tryParseDuration } from "./units.js";
+
+/** What a loader that reads files says about a trace file: its resolved path, or why it is unusable. */
+export type TraceResolution =
+  | { readonly ok: true; readonly path: string }
+  | { readonly ok: false; readonly message: string };
+
+export interface CrossFacts {
+  /** Server ids by position in `backend.servers`. */
+  readonly serverIds: ReadonlyArray<number>;
+  /** Parsed runtime commands by event position. */
+  readonly runtime: ReadonlyMap<number, RuntimeCommand>;
+  /** Resolved trace paths by client position. */
+  readonly traces: ReadonlyMap<number, string>;
+}
+
+const get = (value: unknown, key: string): unknown => (isRecord(value) ? value[key] : undefined);
+const list = (value: unknown): ReadonlyArray<unknown> | undefined =>
+  Array.isArray(value) ? value : undefined;
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value.trim() : undefined);
+const duration = (value: unknown): number | undefined => {
+  const ms = value === undefined ? undefined : tryParseDuration(value);
+  return ms?.ok === true ? ms.value : undefined;
+};
+
+export function crossCheck(
+  raw: unknown,
+  resolveTrace?: (file: string) => TraceResolution,
+): { problems: Problem[]; facts: CrossFacts } {
+  const problems: Problem[] = [];
+  const backend = get(raw, "backend");
+  if (backend === undefined && get(raw, "haproxy") === undefined && isRecord(raw)) {
+    problems.push({
+      code: "missing-key",
+      path: ["backend"],
+      message: `missing key "backend"; expected the backend and its servers`,
+    });
+  }
+  const durationMs = duration(get(raw, "duration"));
+  const warmupMs = duration(get(raw, "warmup"));
+  if (durationMs !== undefined && warmupMs !== undefined && warmupMs >= durationMs) {
+    problems.push({
+      code: "bad-value",
+      path: ["warmup"],
+      message: `found a warmup of ${warmupMs}ms, expected less than the duration (${durationMs}ms)`,
+    });
+  }
+  const servers = list(get(backend, "servers")) ?? [];
+  const names = servers.map((s) => text(get(s, "name")) ?? "");
+  const known = [...new Set(names.filter((n) => n !== ""))];
+  unique(names, ["backend", "servers"], "name", "server", problems);
+  const serverIds = assignIds(servers, problems);
+  checkServiceModels(raw, backend, servers, names, problems);
+  const clients = list(get(raw, "clients")) ?? [];
+  unique(
+    clients.map((c) => text(get(c, "name")) ?? ""),
+    ["clients"],
+    "name",
+    "client",
+    problems,
+  );
+  const traces = new Map<number, string>();
+  clients.forEach((client, index) => {
+    const file = text(get(get(client, "arrivals"), "trace"));
+    if (file === undefined || file === "" || resolveTrace === undefined) return;
+    const resolved = resolveTrace(file);
+    if (resolved.ok) traces.set(index, resolved.path);
+    else
+      problems.push({
+        code: "file-not-found",
+        path: ["clients", index, "arrivals", "trace"],
+        message: resolved.message,
+      });
+  });
+  const backendName = text(get(backend, "name")) ?? "backend";
+  const runtime = new Map<number, RuntimeCommand>();
+  (list(get(raw, "events")) ?? []).forEach((event, index) => {
+    const at = duration(get(event, "at"));
+    if (at !== undefined && durationMs !== undefined && at > durationMs) {
+      problems.push({
+        code: "bad-value",
+        path: ["events", index, "at"],
+        message: `found ${at}ms, after the end of the run (duration ${durationMs}ms)`,
+      });
+    }
+    for (const action of EVENT_ACTIONS) {
+      const value = get(event, action);
+      if (value === undefined) continue;
+      if (action === "runtime") {
+        const command = text(value);
+        if (command === undefined || command === "") continue;
+        const parsed = parseRuntimeCommand(command, backendName, names, serverIds);
+        if (parsed.ok) runtime.set(index, parsed.value);
+        else problems.push(...nest(parsed.problems, ["events", index, action]));
+        continue;
+      }
+      const nested = action === "slow" || action === "errors";
+      const server = text(nested ? get(value, "server") : value);
+      if (server === undefined || server === "" || names.includes(server)) continue;
+      const close = nearest(server, known);
+      problems.push({
+        code: "unknown-server",
+        path: ["events", index, action, ...(nested ? ["server"] : [])],
+        message: `no server "${server}" in the backend; servers are ${known.join(", ")}`,
+        ...(close === undefined ? {} : { hint: `did you mean "${close}"?` }),
+      });
+    }
+  });
+  checkExpectations(raw, known, problems);
+  return { problems, facts: { serverIds, runtime, traces } };
+}
+
+/** `expect:` lines must parse and name servers that exist (sim/expectations.ts holds the grammar). */
+function checkExpectations(raw: unknown, servers: ReadonlyArray<string>, problems: Problem[]): void {
+  (list(get(raw, "expect")) ?? []).forEach((line, index) => {
+    const written = text(line);
+    if (written === undefined) return;
+    const parsed = parseExpectation(written);
+    if ("error" in parsed) {
+      const name = /^\s*(?:[\w()-]+\.)?([a-z][a-z0-9.]*)/.exec(written)?.[1];
+      const close = name === undefined ? undefined : nearest(name, METRIC_NAMES);
+      problems.push({
+        code: "bad-value",
+        path: ["expect", index],
+        message: parsed.error,
+        ...(close === undefined || close === name ? {} : { hint: `did you mean "${close}"?` }),
+      });
+      return;
+    }
+    for (const server of serversOf(parsed)) {
+      if (servers.includes(server)) continue;
+      const close = nearest(server, servers);
+      problems.push({
+        code: "unknown-server",
+        path: ["expect", index],
+        message: `no server "${server}" in the backend; servers are ${servers.join(", ")}`,
+        ...(close === undefined ? {} : { hint: `did you mean "${close}"?` }),
+      });
+    }
+  });
+}
+
+function unique(
+  names: ReadonlyArray<string>,
+  at: ReadonlyArray<string>,
+  key: string,
+  what: string,
+  problems: Problem[],
+): void {
+  const first = new Map<string, number>();
+  names.forEach((name, index) => {
+    if (name === "") return;
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, index);
+    else {
+      problems.push({
+        code: "bad-value",
+        path: [...at, index, key],
+        message: `found ${what} name "${name}" a second time, expected unique names (first at ${at.join(".")}[${earlier}])`,
+      });
+    }
+  });
+}
+
+/**
+ * HAProxy's automatic ids: each server without `id` takes the first unused id from a counter that
+ * advances with every server (cfgparse.c), which is the 1-based position when no `id` is given.
+ */
+function assignIds(servers: ReadonlyArray<unknown>, problems: Problem[]): number[] {
+  const used = new Map<number, number>();
+  servers.forEach((server, index) => {
+    const id = get(server, "id");
+    if (typeof id !== "number" || !Number.isInteger(id) || id < 1) return;
+    const earlier = used.get(id);
+    if (earlier === undefined) used.set(id, index);
+    else {
+      problems.push({
+        code: "bad-value",
+        path: ["backend", "servers", index, "id"],
+        message: `found id ${id} a second time, expected unique ids (first at backend.servers[${earlier}])`,
+      });
+    }
+  });
+  let next = 1;
+  return servers.map((server) => {
+    const id = get(server, "id");
+    if (typeof id === "number" && Number.isInteger(id) && id >= 1) {
+      next++;
+      return id;
+    }
+    while (used.has(next)) next++;
+    used.set(next, -1);
+    return next++;
+  });
+}
+
+/** A server needs a service model unless every request brings its own demand (all clients replay traces). */
+function checkServiceModels(
+  raw: unknown,
+  backend: unknown,
+  servers: ReadonlyArray<unknown>,
+  names: ReadonlyArray<string>,
+  problems: Problem[],
+): void {
+  const clients = list(get(raw, "clients"));
+  if (clients === undefined || clients.length === 0) return;
+  if (clients.every((c) => get(get(c, "arrivals"), "trace") !== undefined)) return;
+  if (get(backend, "service") !== undefined || get(get(backend, "default-server"), "service") !== undefined)
+    return;
+  servers.forEach((server, index) => {
+    if (get(server, "service") !== undefined) return;
+    problems.push({
+      code: "missing-key",
+      path: ["backend", "servers", index],
+      message: `server ${names[index] === "" ? `#${index + 1}` : names[index]} has no service model`,
+      hint: "give it service: {exponential: 20ms} or set backend.service for every server",
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "./errors.js";
+import { parseScenario } from "./index.js";
+
+const base = `duration: 10s
+backend:
+  servers:
+    - {name: web01, service: {exponential: 10ms}}
+clients:
+  - {name: c, arrivals: {poisson: 10/s}}
+expect:
+`;
+
+function issues(lines: string[]) {
+  try {
+    parseScenario(base + lines.map((l) => `  - "${l}"\n`).join(""), "x.yaml");
+    return [];
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return error.issues.map((i) => ({ code: i.code, line: i.line, column: i.column, path: i.path, hint: i.hint }));
+  }
+}
+
+describe("expect lines", () => {
+  it("are kept as written when they parse", () => {
+    const s = parseScenario(`${base}  - "p99 < 300ms"\n  - "share(web01) in 45%..55%"\n`, "x.yaml");
+    expect(s.expect).toEqual(["p99 < 300ms", "share(web01) in 45%..55%"]);
+  });
+
+  it("point at the line of a metric that does not exist, with the nearest metric", () => {
+    expect(issues(["p98 < 3ms"])).toEqual([{ code: "bad-value", line: 8, column: 5, path: "expect[0]", hint: 'did you mean "p90"?' }]);
+  });
+
+  it("name a server that is not in the backend", () => {
+    expect(issues(["errors < 1%", "share(web02) > 1%"])).toEqual([
+      { code: "unknown-server", line: 9, column: 5, path: "expect[1]", hint: 'did you mean "web01"?' },
+    ]);
+  });
+});

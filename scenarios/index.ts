@@ -1,0 +1,13 @@
+// scenarios/: the scenario format, its loader with file:line:col errors, trace files and runtime commands.
+export { DISTRIBUTION_KINDS, meanMs, parseDistribution, tryParseDistribution } from "./distribution.js";
+export { type InputErrorCode, InputError, type InputIssue, formatIssue } from "./errors.js";
+export type { TraceResolution } from "./cross.js";
+export { estimateRequests, MAX_REQUESTS } from "./limits.js";
+export { loadScenarioFile } from "./load.js";
+export { type ParseOptions, parseScenario } from "./parse.js";
+export type { Problem, Result } from "./problem.js";
+export { parseRuntimeCommand } from "./runtime-command.js";
+export { scenarioJsonSchema, scenarioSchema } from "./schema.js";
+export { readTraceFile } from "./trace.js";
+export type * from "./types.js";
+export { parseDuration, parseRate, tryParseDuration, tryParseRate } from "./units.js";

@@ -1,0 +1,148 @@
+// HAProxy runtime-API commands (haproxy-semantics.md §5), as written in `events: [{runtime: "..."}]`.
+import { didYouMean, nearest } from "./hint.js";
+import { fail, ok, type Result } from "./problem.js";
+import type { RuntimeCommand } from "./types.js";
+
+const FORMS = [
+  "disable server <backend>/<server>",
+  "enable server <backend>/<server>",
+  "set server <backend>/<server> state ready|drain|maint",
+  "set server <backend>/<server> weight <weight>[%]",
+  "set server <backend>/<server> health up|down|stopping",
+  "set weight <backend>/<server> <weight>[%]",
+];
+const VERBS = ["disable server", "enable server", "set server", "set weight"];
+const STATES = ["ready", "drain", "maint"] as const;
+const HEALTHS = ["up", "down", "stopping"] as const;
+const SET_SERVER_FIELDS = ["state", "weight", "health"];
+
+/** HAProxy's limit for an absolute weight (`Absolute weight can only be between 0 and 256 inclusive`). */
+const MAX_WEIGHT = 256;
+
+const bad = (message: string, hint?: string): Result<RuntimeCommand> =>
+  fail("bad-runtime-command", message, hint);
+
+/**
+ * Parses one command against the topology: `backend` is the backend's name and `servers` the names
+ * of its servers; `ids` (parallel to `servers`) lets `<backend>/#<id>` name a server by id.
+ */
+export function parseRuntimeCommand(
+  text: string,
+  backend: string,
+  servers: ReadonlyArray<string>,
+  ids?: ReadonlyArray<number>,
+): Result<RuntimeCommand> {
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== "");
+  const verb = words.slice(0, 2).join(" ");
+  if (!VERBS.includes(verb)) {
+    const close = nearest(verb, VERBS);
+    return bad(
+      `found "${text}", expected one of: ${FORMS.join("; ")}`,
+      close === undefined ? undefined : `did you mean "${close} ..."?`,
+    );
+  }
+  const target = words[2];
+  if (target === undefined)
+    return bad(`"${verb}" needs <backend>/<server>`, `e.g. "${verb} ${backend}/${servers[0] ?? "web01"}"`);
+  const server = resolveServer(target, backend, servers, ids);
+  if (!server.ok) return server;
+  const name = server.value;
+  const rest = words.slice(3);
+  const extra = (n: number) => bad(`unexpected "${rest.slice(n).join(" ")}" at the end of "${text}"`);
+  if (verb === "disable server" || verb === "enable server") {
+    if (rest.length > 0) return extra(0);
+    return ok({ op: "state", server: name, state: verb === "disable server" ? "maint" : "ready" });
+  }
+  if (verb === "set weight") {
+    if (rest.length > 1) return extra(1);
+    return parseWeight(rest[0], name);
+  }
+  const field = rest[0];
+  const value = rest[1];
+  if (rest.length > 2) return extra(2);
+  switch (field) {
+    case "state":
+      return pick(STATES, value, "state", (state) => ({ op: "state", server: name, state }));
+    case "health":
+      return pick(HEALTHS, value, "health", (health) => ({ op: "health", server: name, health }));
+    case "weight":
+      return parseWeight(value, name);
+    default:
+      return bad(
+        `found "set server ${target} ${field ?? ""}", expected "state", "weight" or "health" after the server`,
+        field === undefined ? undefined : didYouMean(field, SET_SERVER_FIELDS),
+      );
+  }
+}
+
+function pick<W extends string>(
+  words: ReadonlyArray<W>,
+  value: string | undefined,
+  what: string,
+  build: (word: W) => RuntimeCommand,
+): Result<RuntimeCommand> {
+  const found = words.find((w) => w === value);
+  if (found !== undefined) return ok(build(found));
+  return bad(
+    `found ${value === undefined ? "nothing" : `"${value}"`} after "${what}", expected ${words.join(", ")}`,
+    value === undefined ? undefined : didYouMean(value, words),
+  );
+}
+
+function parseWeight(value: string | undefined, server: string): Result<RuntimeCommand> {
+  const match = value === undefined ? null : /^(\d+)(%?)$/.exec(value);
+  if (match === null) {
+    return bad(
+      `found ${value === undefined ? "nothing" : `"${value}"`}, expected a weight 0..256 or a percentage such as 50%`,
+    );
+  }
+  const weight = Number(match[1]);
+  const percent = match[2] === "%";
+  if (!percent && weight > MAX_WEIGHT) return bad(`found weight ${weight}, expected 0..${MAX_WEIGHT}`);
+  return ok({ op: "weight", server, weight, percent });
+}
+
+function resolveServer(
+  target: string,
+  backend: string,
+  servers: ReadonlyArray<string>,
+  ids: ReadonlyArray<number> | undefined,
+): Result<string> {
+  const slash = target.indexOf("/");
+  if (slash < 0)
+    return fail(
+      "bad-runtime-command",
+      `found "${target}", expected <backend>/<server>`,
+      `write "${backend}/${target}"`,
+    );
+  const backendName = target.slice(0, slash);
+  const serverName = target.slice(slash + 1);
+  if (backendName !== backend) {
+    return fail(
+      "unknown-server",
+      `no backend "${backendName}"; this scenario's backend is "${backend}"`,
+      `did you mean "${backend}/${serverName}"?`,
+    );
+  }
+  if (serverName.startsWith("#") && ids !== undefined) {
+    const id = Number(serverName.slice(1));
+    const index = ids.indexOf(id);
+    const byId = index < 0 ? undefined : servers[index];
+    if (byId !== undefined) return ok(byId);
+    return fail(
+      "unknown-server",
+      `no server with id ${serverName.slice(1)} in backend "${backend}"; ids are ${ids.join(", ")}`,
+    );
+  }
+  if (serverName !== "" && servers.includes(serverName)) return ok(serverName);
+  const known = [...new Set(servers.filter((s) => s !== ""))];
+  const close = nearest(serverName, known);
+  return fail(
+    "unknown-server",
+    `no server "${serverName}" in backend "${backend}"; servers are ${known.join(", ")}`,
+    close === undefined ? undefined : `did you mean "${backend}/${close}"?`,
+  );
+}

@@ -1,0 +1,211 @@
+// The scenario file's shape as a zod schema (keys spelt as in haproxy.cfg), and its published JSON Schema.
+import * as z from "zod";
+import { DISTRIBUTION_EXPECTED, tryParseDistribution } from "./distribution.js";
+import { parseEvent } from "./events.js";
+import { describe, fail, ok, type Result } from "./problem.js";
+import {
+  DURATION_EXPECTED,
+  RATE_EXPECTED,
+  tryParseDuration,
+  tryParsePositiveRate,
+  tryParseRate,
+} from "./units.js";
+import { fromResult, inputJsonSchema, integer, oneKey, strict, subParse } from "./zod-glue.js";
+
+const DURATION_JSON = { type: ["string", "number"] };
+export const duration = fromResult(tryParseDuration, DURATION_EXPECTED, DURATION_JSON);
+export const positiveDuration = fromResult(
+  (value) => {
+    const ms = tryParseDuration(value);
+    return ms.ok && ms.value === 0
+      ? fail<number>("bad-duration", `found ${describe(value)}, expected a duration > 0`)
+      : ms;
+  },
+  `${DURATION_EXPECTED}, > 0`,
+  DURATION_JSON,
+);
+export const distribution = fromResult(tryParseDistribution, DISTRIBUTION_EXPECTED, { type: "object" });
+
+/** The characters haproxy.cfg allows in a proxy or server name (`invalid_char()`). */
+const HAPROXY_NAME = /^[A-Za-z0-9_.:-]+$/;
+const NAME_EXPECTED = "a name of letters, digits and - _ . :";
+export const haproxyName = fromResult(
+  (value): Result<string> =>
+    typeof value === "string" && HAPROXY_NAME.test(value)
+      ? ok(value)
+      : fail("bad-value", `found ${describe(value)}, expected ${NAME_EXPECTED}`),
+  NAME_EXPECTED,
+  { type: "string", pattern: HAPROXY_NAME.source },
+);
+
+/** Client names are addressed as `clients.<name>.…` by `--set`, so no dots. */
+const CLIENT_NAME = /^[A-Za-z0-9_:-]+$/;
+const CLIENT_NAME_EXPECTED = "a name of letters, digits and - _ :";
+const clientName = fromResult(
+  (value): Result<string> =>
+    typeof value === "string" && CLIENT_NAME.test(value)
+      ? ok(value)
+      : fail("bad-value", `found ${describe(value)}, expected ${CLIENT_NAME_EXPECTED}`),
+  CLIENT_NAME_EXPECTED,
+  { type: "string", pattern: CLIENT_NAME.source },
+);
+
+const HASH_TYPES = ["map-based", "consistent"] as const;
+const hashType = fromResult(
+  (value): Result<(typeof HASH_TYPES)[number]> => {
+    const found = HASH_TYPES.find((h) => h === value);
+    if (found !== undefined) return ok(found);
+    const first =
+      typeof value === "string" ? HASH_TYPES.find((h) => value.trim().startsWith(`${h} `)) : undefined;
+    const hint =
+      first === undefined
+        ? undefined
+        : `lbsim reads only the method (its hash function is fixed, as with HAProxy's defaults): write "${first}"`;
+    return fail("bad-value", `found ${describe(value)}, expected "map-based" or "consistent"`, hint);
+  },
+  `"map-based" or "consistent"`,
+  { enum: [...HASH_TYPES] },
+);
+
+const positiveNumber = z.number().positive();
+
+const checkObject = strict({
+  type: z.enum(["tcp", "http"]).optional(),
+  inter: positiveDuration.optional(),
+  fastinter: positiveDuration.optional(),
+  downinter: positiveDuration.optional(),
+  rise: integer().min(1).optional(),
+  fall: integer().min(1).optional(),
+  timeout: duration.optional(),
+});
+export type RawCheck = z.output<typeof checkObject>;
+const check = z.union([z.boolean(), checkObject]);
+
+const ON_ERROR = ["fastinter", "fail-check", "sudden-death", "mark-down"] as const;
+const observeFields = {
+  observe: z.enum(["layer4", "layer7"]).optional(),
+  "error-limit": integer().min(1).optional(),
+  "on-error": z.enum(ON_ERROR).optional(),
+};
+
+/** Fields a server takes, and `default-server` too (everything but its name and id). */
+const serverFields = {
+  weight: integer().min(0).max(256).optional(),
+  maxconn: integer().min(0).optional(),
+  maxqueue: integer().min(0).optional(),
+  slots: integer().min(1).optional(),
+  discipline: z.enum(["fifo", "ps"]).optional(),
+  speed: positiveNumber.optional(),
+  service: distribution.optional(),
+  backup: z.boolean().optional(),
+  check: check.optional(),
+  slowstart: duration.optional(),
+  disabled: z.boolean().optional(),
+  ...observeFields,
+};
+
+const server = strict({ name: haproxyName, id: integer().min(1).optional(), ...serverFields });
+const defaultServer = strict(serverFields);
+export type RawServer = z.output<typeof defaultServer> & { readonly name?: string; readonly id?: number };
+
+const backend = strict({
+  name: haproxyName.optional(),
+  balance: z.string().trim().min(1).optional(),
+  "hash-type": hashType.optional(),
+  timeout: strict({
+    connect: duration.optional(),
+    server: duration.optional(),
+    queue: duration.optional(),
+  }).optional(),
+  retries: integer().min(0).max(100).optional(),
+  redispatch: z.union([z.boolean(), integer()]).optional(),
+  allbackups: z.boolean().optional(),
+  "default-server": defaultServer.optional(),
+  check: check.optional(),
+  service: distribution.optional(),
+  ...observeFields,
+  servers: z.array(server).min(1),
+});
+
+const frontend = strict({
+  name: haproxyName.optional(),
+  maxconn: integer().min(0).optional(),
+  timeout: strict({ client: duration.optional() }).optional(),
+});
+
+const rateLeaf = (positive: boolean) => (positive ? tryParsePositiveRate : tryParseRate);
+const ramp = strict({
+  from: fromResult(rateLeaf(false), RATE_EXPECTED, DURATION_JSON),
+  to: fromResult(rateLeaf(false), RATE_EXPECTED, DURATION_JSON),
+  over: positiveDuration.optional(),
+});
+const users = strict({ count: integer().min(1), think: distribution });
+const trace = z.string().trim().min(1);
+const parseArrivals = oneKey(
+  {
+    poisson: rateLeaf(true),
+    constant: rateLeaf(true),
+    ramp: (value: unknown) => subParse(ramp, value),
+    users: (value: unknown) => subParse(users, value),
+    trace: (value: unknown) => subParse(trace, value),
+  },
+  "arrivals such as {poisson: 200/s}, {constant: 50/s}, {ramp: {from, to, over}}, {users: {count, think}} or {trace: file.csv}",
+  "bad-value",
+);
+export type RawArrivals = Extract<ReturnType<typeof parseArrivals>, { ok: true }>["value"];
+const arrivals = fromResult(parseArrivals, "arrivals such as {poisson: 200/s}", { type: "object" });
+
+const population = strict({ count: integer().min(1).optional(), zipf: positiveNumber.optional() });
+
+const client = strict({
+  name: clientName,
+  arrivals,
+  sources: population.optional(),
+  paths: population.optional(),
+  timeout: duration.optional(),
+  retry: strict({
+    count: integer().min(0).max(100),
+    backoff: duration.optional(),
+    "max-backoff": duration.optional(),
+    jitter: z.number().min(0).max(1).optional(),
+  }).optional(),
+});
+
+const event = fromResult(parseEvent, "an event such as {at: 20s, crash: web01}", { type: "object" });
+
+const notYet = fromResult(
+  () =>
+    fail(
+      "bad-value",
+      "haproxy.cfg import is not supported yet",
+      "describe the topology under backend: instead",
+    ),
+  "a haproxy.cfg path",
+  { type: "string" },
+);
+
+export const scenarioSchema = strict({
+  name: z.string().trim().min(1).optional(),
+  description: z.string().optional(),
+  seed: integer().min(0).optional(),
+  duration: positiveDuration,
+  warmup: duration.optional(),
+  bucket: positiveDuration.optional(),
+  frontend: frontend.optional(),
+  backend: backend.optional(),
+  haproxy: notYet.optional(),
+  clients: z.array(client).min(1),
+  events: z.array(event).optional(),
+  compare: z.array(z.string().trim().min(1)).optional(),
+  expect: z.array(z.string().trim().min(1)).optional(),
+});
+export type RawScenario = z.output<typeof scenarioSchema>;
+
+/** The JSON Schema of scenario files, for editors (durations and distributions are described, not parsed). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return {
+    ...inputJsonSchema(scenarioSchema),
+    title: "lbsim scenario",
+    description: "A load-balancing scenario for lbsim (DESIGN.md, 'Scenario file')",
+  };
+}
