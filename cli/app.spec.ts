@@ -1,0 +1,124 @@
+// Spec of cli/app.ts: dispatch, help, version, unknown commands, and `lbsim list`, with a fake toolkit.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { InputError } from "../scenarios/index.js";
+import { runCli } from "./app.js";
+import type { Toolkit } from "./context.js";
+import { fakePackage, fakeToolkit, type RecordingIo, recordingIo, sampleScenario } from "./test-support.js";
+
+let dir: string;
+let io: RecordingIo;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "lbsim-app-"));
+  mkdirSync(join(dir, "scenarios", "library"), { recursive: true });
+  writeFileSync(join(dir, "scenarios", "library", "tutorial.yaml"), "name: tutorial\n");
+  writeFileSync(join(dir, "demo.yaml"), "name: demo\n");
+  io = recordingIo(dir);
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(argv: string[], toolkit: Toolkit = fakeToolkit()): Promise<number> {
+  return runCli(argv, toolkit, fakePackage(dir), io);
+}
+
+describe("lbsim (top level)", () => {
+  it("prints the version with --version", async () => {
+    expect(await cli(["--version"])).toBe(0);
+    expect(io.stdout()).toBe("lbsim 9.8.7\n");
+  });
+
+  it("prints the help on stdout with --help, -h and help", async () => {
+    for (const argv of [["--help"], ["-h"], ["help"]]) {
+      expect(await cli(argv)).toBe(0);
+    }
+    expect(io.stdout()).toContain("lbsim run <scenario> [options]");
+  });
+
+  it("prints a command's help with help run and run --help", async () => {
+    expect(await cli(["help", "run"])).toBe(0);
+    expect(await cli(["run", "--help"])).toBe(0);
+    expect(io.stdout().match(/--json FILE\|-/g)).toHaveLength(2);
+  });
+
+  it("answers exit code 2 with the usage on stderr when no command is given", async () => {
+    expect(await cli([])).toBe(2);
+    expect(io.stderr()).toContain("Usage:");
+    expect(io.stdout()).toBe("");
+  });
+
+  it("rejects an unknown command with a suggestion and a usage hint", async () => {
+    expect(await cli(["rnu"])).toBe(2);
+    expect(io.stderr()).toBe(
+      'lbsim: unknown command "rnu" (did you mean "run"?)\nRun "lbsim --help" for usage.\n',
+    );
+  });
+
+  it("rejects an unknown top-level option", async () => {
+    expect(await cli(["--verison"])).toBe(2);
+    expect(io.stderr()).toContain("lbsim: unknown option --verison (did you mean --version?)");
+  });
+
+  it.each(["compare", "check", "sweep", "import"])(
+    "answers %s with 'not implemented yet' and exit code 2",
+    async (command) => {
+      expect(await cli([command, "x.yaml"])).toBe(2);
+      expect(io.stderr()).toContain(`lbsim ${command}: not implemented yet`);
+    },
+  );
+});
+
+describe("lbsim list", () => {
+  it("lists the strategies and each library scenario with the first line of its description", async () => {
+    writeFileSync(join(dir, "scenarios", "library", "failover.yaml"), "name: failover\n");
+    writeFileSync(join(dir, "scenarios", "library", "notes.txt"), "not a scenario\n");
+    const toolkit: Toolkit = {
+      ...fakeToolkit(),
+      loadScenarioFile: (path) => {
+        const name = path.endsWith("tutorial.yaml") ? "tutorial" : "failover";
+        return sampleScenario({ name, description: `About ${name}.\nDetails.` });
+      },
+    };
+    expect(await cli(["list"], toolkit)).toBe(0);
+    expect(io.stdout()).toBe(
+      "Strategies (backend.balance, or run --strategy NAME):\n" +
+        "  roundrobin  static-rr  leastconn  first  source  uri  random\n" +
+        "\n" +
+        "Ready scenarios (lbsim run FILE):\n" +
+        "  failover  scenarios/library/failover.yaml  About failover.\n" +
+        "  tutorial  scenarios/library/tutorial.yaml  About tutorial.\n",
+    );
+  });
+
+  it("describes each strategy when the strategies say what they do", async () => {
+    const toolkit: Toolkit = {
+      ...fakeToolkit(),
+      strategyNames: () => ["roundrobin", "leastconn"],
+      describeStrategy: (name) => (name === "roundrobin" ? "in turn" : undefined),
+    };
+    expect(await cli(["list"], toolkit)).toBe(0);
+    expect(io.stdout()).toMatch(
+      /^Strategies \(backend\.balance, or run --strategy NAME\):\n {2}roundrobin {2}in turn\n {2}leastconn\n\n/,
+    );
+  });
+
+  it("shows a library scenario that does not load, with its issue on stderr", async () => {
+    const toolkit: Toolkit = {
+      ...fakeToolkit(),
+      loadScenarioFile: (path) => {
+        throw InputError.one({ code: "syntax", file: path, line: 2, column: 1, path: "", message: "bad" });
+      },
+    };
+    expect(await cli(["list"], toolkit)).toBe(0);
+    expect(io.stdout()).toContain("tutorial.yaml  scenarios/library/tutorial.yaml  (does not load");
+    expect(io.stderr()).toContain("tutorial.yaml:2:1: bad");
+  });
+
+  it("rejects arguments", async () => {
+    expect(await cli(["list", "extra"])).toBe(2);
+    expect(io.stderr()).toContain("lbsim list: list takes no arguments");
+  });
+});

@@ -1,0 +1,79 @@
+// The CLI's seams: what commands read from outside (streams, modules, the simulator), so tests can fake them.
+import type { Scenario } from "../scenarios/index.js";
+import type { Results } from "../sim/index.js";
+import type { StrategyFactory } from "../strategies/index.js";
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Calls `handler` on each Ctrl-C (SIGINT) until the returned function is called. */
+  readonly onInterrupt: (handler: () => void) => () => void;
+  /** Wall-clock milliseconds (Date.now), for telling a second Ctrl-C from a repeated signal. */
+  readonly now: () => number;
+}
+
+/** The package lbsim runs from: its version, and the folder of ready scenarios. */
+export interface PackageInfo {
+  readonly root: string;
+  readonly version: string;
+  readonly libraryDir: string;
+}
+
+/** One simulation as the CLI hands it to a simulator (in process or in a worker thread). */
+export interface SimulationJob {
+  readonly scenario: Scenario;
+  /** Folder of the scenario file: trace files named in it are relative to it. */
+  readonly scenarioDir: string;
+  readonly strategy?: string;
+  readonly seed?: number;
+  readonly deterministic: boolean;
+  /** `--trace`: the file, and the temp file it is streamed to before the rename. */
+  readonly trace?: { readonly path: string; readonly tempPath: string };
+}
+
+export interface SimulationControl {
+  /** `stop[0] = 1` asks the run to stop early (first Ctrl-C). Shared memory when in a worker. */
+  readonly stop: Int32Array;
+  readonly onProgress?: (simulatedMs: number) => void;
+  /** Aborted on a second Ctrl-C: give up at once, without Results. */
+  readonly abort?: AbortSignal;
+}
+
+export interface SimulationOutcome {
+  readonly results: Results;
+  /** True when the run was stopped early: the Results cover only part of the scenario. */
+  readonly stopped: boolean;
+  /** The last simulated time reported as progress (where a stopped run got to, roughly). */
+  readonly reachedMs: number;
+  readonly traceRows: number;
+}
+
+/** Runs a job. Rejects with InputError for bad input found while running (a bad trace row). */
+export type Simulator = (job: SimulationJob, control: SimulationControl) => Promise<SimulationOutcome>;
+
+/** The other folders' entry points the CLI composes (scenarios/, strategies/, sim/). */
+export interface Toolkit {
+  readonly loadScenarioFile: (path: string, options?: { force?: boolean }) => Scenario;
+  readonly resolveStrategy: (balance: string) => StrategyFactory | undefined;
+  readonly strategyNames: () => string[];
+  /** One line about a strategy, for `lbsim list`; undefined when there is none. */
+  readonly describeStrategy?: (balance: string) => string | undefined;
+  readonly simulate: Simulator;
+  /**
+   * True when `simulate` leaves the main thread's event loop free (a worker thread), so a Ctrl-C
+   * handler can run during the simulation. When false, Ctrl-C keeps its default: quit at once.
+   */
+  readonly interruptible: boolean;
+}
+
+/** Thrown by a simulator when the run was abandoned (second Ctrl-C). */
+export class AbortedError extends Error {
+  constructor() {
+    super("the run was abandoned");
+    this.name = "AbortedError";
+  }
+}

@@ -1,0 +1,156 @@
+// Output files: atomic writes (temp file + rename) and the streaming `--trace` CSV writer.
+//
+// An interrupted or failed run must never leave a truncated file under the name the user asked
+// for: everything is written to a temp file in the same folder (so `rename` stays on one file
+// system and is atomic) and renamed into place only once complete.
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { RequestRecord } from "../sim/index.js";
+import { formatCsvMs } from "./format.js";
+
+/** A fresh temp name beside `path`, hidden and recognisable: `.trace.csv.1234.a1b2c3d4.tmp`. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** Writes `data` to `path` through a temp file and a rename; on any error the temp file is removed. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tempPath = tempPathFor(path);
+  const fd = openSync(tempPath, "wx");
+  try {
+    writeAll(fd, typeof data === "string" ? Buffer.from(data, "utf8") : data);
+    fsyncSync(fd);
+    closeSync(fd);
+  } catch (error) {
+    closeQuietly(fd);
+    rmSync(tempPath, { force: true });
+    throw error;
+  }
+  try {
+    renameSync(tempPath, path);
+  } catch (error) {
+    rmSync(tempPath, { force: true });
+    throw error;
+  }
+}
+
+export const TRACE_HEADER =
+  "id,client,atMs,sourceIp,path,server,status,termination,retries,queueMs,connectMs,responseMs,totalMs";
+
+/** RFC 4180 ends every record with CRLF. */
+const EOL = "\r\n";
+const CHUNK_CHARS = 64 * 1024;
+
+/** One RFC 4180 field: quoted (with quotes doubled) only when it holds a comma, quote, CR or LF. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** HAProxy's log `retries` field: the count, prefixed with `+` when the request was redispatched. */
+export function retriesField(record: Pick<RequestRecord, "retries" | "redispatched">): string {
+  return record.redispatched ? `+${record.retries}` : String(record.retries);
+}
+
+/** The `--trace` row of one request, without the line ending (DESIGN.md "Per-request output"). */
+export function traceRow(record: RequestRecord): string {
+  return [
+    String(record.id),
+    csvField(record.client),
+    formatCsvMs(record.atMs),
+    csvField(record.sourceIp),
+    csvField(record.path),
+    csvField(record.server),
+    String(record.status),
+    // Results.byTermination uses the first two characters; the last two are always `--` here.
+    csvField(record.termination.slice(0, 2)),
+    retriesField(record),
+    formatCsvMs(record.queueMs),
+    formatCsvMs(record.connectMs),
+    formatCsvMs(record.responseMs),
+    formatCsvMs(record.totalMs),
+  ].join(",");
+}
+
+/**
+ * Streams `--trace` rows to a temp file in ~64 KiB synchronous writes (the simulation itself is
+ * synchronous, and memory stays flat however many requests there are). `close()` renames the
+ * file into place; `abort()` removes it.
+ */
+export class TraceCsvWriter {
+  readonly path: string;
+  readonly tempPath: string;
+  private fd: number | undefined;
+  private buffer = "";
+  private count = 0;
+
+  private constructor(path: string, tempPath: string, fd: number) {
+    this.path = path;
+    this.tempPath = tempPath;
+    this.fd = fd;
+  }
+
+  /** Creates the temp file (exclusively) and writes the header. Throws the fs error if it cannot. */
+  static open(path: string, tempPath: string = tempPathFor(path)): TraceCsvWriter {
+    const fd = openSync(tempPath, "wx");
+    const writer = new TraceCsvWriter(path, tempPath, fd);
+    writer.buffer = TRACE_HEADER + EOL;
+    return writer;
+  }
+
+  /** Rows written so far (the header excluded). */
+  get rows(): number {
+    return this.count;
+  }
+
+  write(record: RequestRecord): void {
+    if (this.fd === undefined) throw new Error("TraceCsvWriter: write after close or abort");
+    this.buffer += traceRow(record) + EOL;
+    this.count++;
+    if (this.buffer.length >= CHUNK_CHARS) this.flush();
+  }
+
+  /** Flushes, syncs and renames the temp file to `path`. On failure the temp file is removed. */
+  close(): void {
+    const fd = this.fd;
+    if (fd === undefined) throw new Error("TraceCsvWriter: close after close or abort");
+    try {
+      this.flush();
+      fsyncSync(fd);
+      this.fd = undefined;
+      closeSync(fd);
+      renameSync(this.tempPath, this.path);
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+  }
+
+  /** Drops everything written: closes the file and removes the temp. Safe to call more than once. */
+  abort(): void {
+    const fd = this.fd;
+    this.fd = undefined;
+    this.buffer = "";
+    if (fd !== undefined) closeQuietly(fd);
+    rmSync(this.tempPath, { force: true });
+  }
+
+  private flush(): void {
+    if (this.fd === undefined || this.buffer === "") return;
+    writeAll(this.fd, Buffer.from(this.buffer, "utf8"));
+    this.buffer = "";
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed or never usable: the temp file is removed next, which is all that matters.
+  }
+}

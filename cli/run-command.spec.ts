@@ -1,0 +1,301 @@
+// Spec of cli/run-command.ts: `lbsim run` through the dispatcher with a fake toolkit: input checks, outputs, exit codes, Ctrl-C.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { InputError } from "../scenarios/index.js";
+import { runCli } from "./app.js";
+import { AbortedError, type Toolkit } from "./context.js";
+import {
+  fakePackage,
+  fakeToolkit,
+  type RecordingIo,
+  recordingIo,
+  sampleResults,
+  sampleScenario,
+} from "./test-support.js";
+
+let dir: string;
+let io: RecordingIo;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "lbsim-run-"));
+  mkdirSync(join(dir, "scenarios", "library"), { recursive: true });
+  writeFileSync(join(dir, "scenarios", "library", "tutorial.yaml"), "name: tutorial\n");
+  writeFileSync(join(dir, "demo.yaml"), "name: demo\n");
+  io = recordingIo(dir);
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(argv: string[], toolkit: Toolkit = fakeToolkit()): Promise<number> {
+  return runCli(argv, toolkit, fakePackage(dir), io);
+}
+
+describe("lbsim run: bad input", () => {
+  it("rejects a missing scenario argument", async () => {
+    expect(await cli(["run"])).toBe(2);
+    expect(io.stderr()).toBe(
+      'lbsim run: missing the scenario file: lbsim run <scenario>\nRun "lbsim run --help" for usage.\n',
+    );
+  });
+
+  it("rejects an unknown flag, suggesting the near one", async () => {
+    expect(await cli(["run", "demo.yaml", "--sede", "3"])).toBe(2);
+    expect(io.stderr()).toContain('lbsim run: unknown option --sede for "run" (did you mean --seed?)');
+  });
+
+  it("rejects a seed that is not a whole number", async () => {
+    expect(await cli(["run", "demo.yaml", "--seed", "x1"])).toBe(2);
+    expect(io.stderr()).toContain('--seed expects a whole number from 0 to 9007199254740991, got "x1"');
+  });
+
+  it("names the missing scenario file and points at a library scenario of that name", async () => {
+    expect(await cli(["run", "tutorial"])).toBe(2);
+    expect(io.stderr()).toBe(
+      "tutorial: scenario file not found (hint: did you mean scenarios/library/tutorial.yaml?)\n",
+    );
+  });
+
+  it("says a folder is not a scenario file", async () => {
+    expect(await cli(["run", "scenarios"])).toBe(2);
+    expect(io.stderr()).toContain("scenarios: is a folder; expected a scenario file");
+  });
+
+  it("prints every issue of the loader's InputError, file:line:col first", async () => {
+    const toolkit: Toolkit = {
+      ...fakeToolkit(),
+      loadScenarioFile: () => {
+        throw new InputError([
+          { code: "syntax", file: "demo.yaml", line: 3, column: 7, path: "", message: "bad indentation" },
+          {
+            code: "unknown-key",
+            file: "demo.yaml",
+            line: 9,
+            column: 5,
+            path: "backend.servers[0].weigth",
+            message: 'unknown key "weigth"',
+            hint: 'did you mean "weight"?',
+          },
+        ]);
+      },
+    };
+    expect(await cli(["run", "demo.yaml"], toolkit)).toBe(2);
+    expect(io.stderr()).toBe(
+      "demo.yaml:3:7: bad indentation\n" +
+        'demo.yaml:9:5: backend.servers[0].weigth: unknown key "weigth" (hint: did you mean "weight"?)\n',
+    );
+  });
+
+  it("rejects an unknown --strategy with a suggestion, before running", async () => {
+    const toolkit = fakeToolkit();
+    expect(await cli(["run", "demo.yaml", "--strategy", "leastcon"], toolkit)).toBe(2);
+    expect(io.stderr()).toBe(
+      'lbsim: --strategy: unknown strategy "leastcon" (hint: did you mean "leastconn"?)\n',
+    );
+    expect(toolkit.jobs).toHaveLength(0);
+  });
+
+  it("rejects an unknown balance in the scenario and lists the known strategies", async () => {
+    const scenario = sampleScenario();
+    const toolkit = fakeToolkit({
+      scenario: { ...scenario, backend: { ...scenario.backend, balance: "fastest" } },
+    });
+    expect(await cli(["run", "demo.yaml"], toolkit)).toBe(2);
+    expect(io.stderr()).toMatch(
+      /^demo\.yaml: backend\.balance: unknown strategy "fastest" \(hint: known strategies: roundrobin, /,
+    );
+  });
+
+  it("checks output paths before running", async () => {
+    const toolkit = fakeToolkit();
+    expect(await cli(["run", "demo.yaml", "--json", "nowhere/r.json"], toolkit)).toBe(2);
+    expect(io.stderr()).toContain('lbsim: --json: cannot write "nowhere/r.json": the folder');
+    expect(toolkit.jobs).toHaveLength(0);
+  });
+
+  it("refuses the same file for --json and --trace", async () => {
+    expect(await cli(["run", "demo.yaml", "--json", "out", "--trace", "./out"])).toBe(2);
+    expect(io.stderr()).toContain("is also the --json file");
+  });
+
+  it("refuses to write the results over the scenario file", async () => {
+    expect(await cli(["run", "demo.yaml", "--json", "./demo.yaml"])).toBe(2);
+    expect(io.stderr()).toBe('lbsim: --json: cannot write "./demo.yaml": it is the scenario file\n');
+  });
+
+  it("refuses --trace -", async () => {
+    expect(await cli(["run", "demo.yaml", "--trace", "-"])).toBe(2);
+    expect(io.stderr()).toContain("--trace needs a file name");
+  });
+
+  it("reports a file-system error as bad input, without a stack", async () => {
+    const toolkit: Toolkit = {
+      ...fakeToolkit(),
+      loadScenarioFile: () => {
+        const error: NodeJS.ErrnoException = new Error("EACCES: permission denied, open 'demo.yaml'");
+        error.code = "EACCES";
+        error.path = "demo.yaml";
+        throw error;
+      },
+    };
+    expect(await cli(["run", "demo.yaml"], toolkit)).toBe(2);
+    expect(io.stderr()).toBe("lbsim: demo.yaml: permission denied\n");
+  });
+});
+
+describe("lbsim run: internal errors", () => {
+  const broken: Toolkit = {
+    ...fakeToolkit(),
+    simulate: () => Promise.reject(new Error("heap invariant broken")),
+  };
+
+  it("answers exit code 3 with a short message and no stack", async () => {
+    expect(await cli(["run", "demo.yaml"], broken)).toBe(3);
+    expect(io.stderr()).toContain("lbsim: internal error: heap invariant broken\n");
+    expect(io.stderr()).toContain("please report it");
+    expect(io.stderr()).not.toContain("    at ");
+  });
+
+  it("adds the stack with LBSIM_DEBUG=1", async () => {
+    io = recordingIo(dir, { env: { LBSIM_DEBUG: "1" } });
+    expect(await cli(["run", "demo.yaml"], broken)).toBe(3);
+    expect(io.stderr()).toContain("    at ");
+  });
+});
+
+describe("lbsim run: output", () => {
+  it("prints the table by default", async () => {
+    expect(await cli(["run", "demo.yaml"], fakeToolkit({ scenario: sampleScenario() }))).toBe(1);
+    expect(io.stdout()).toContain("failover-demo · strategy roundrobin · seed 7");
+    expect(io.stdout()).toContain("FAIL  errors < 0.1%");
+  });
+
+  it("prints only the Results JSON with --json -", async () => {
+    await cli(["run", "demo.yaml", "--json", "-"]);
+    expect(JSON.parse(io.stdout())).toEqual(sampleResults());
+    expect(io.stdout()).toBe(`${JSON.stringify(sampleResults(), null, 2)}\n`);
+  });
+
+  it("writes the JSON file, prints the table, and leaves no temp file", async () => {
+    await cli(["run", "demo.yaml", "--json", "r.json"]);
+    expect(JSON.parse(readFileSync(join(dir, "r.json"), "utf8"))).toEqual(sampleResults());
+    expect(io.stdout()).toContain("Checks");
+    expect(io.stderr()).toContain("lbsim: wrote the results to r.json");
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("prints nothing on stdout with --quiet", async () => {
+    await cli(["run", "demo.yaml", "--quiet", "--json", "r.json"]);
+    expect(io.stdout()).toBe("");
+  });
+
+  it("exits 1 when an expectation fails, and says which on stderr when there is no table", async () => {
+    expect(await cli(["run", "demo.yaml", "--json", "-"])).toBe(1);
+    expect(io.stderr()).toBe("lbsim: 1 of 2 expectations failed: errors < 0.1% (actual 0.19%)\n");
+  });
+
+  it("exits 0 when every expectation passes", async () => {
+    const passing = { ...sampleResults(), checks: [{ name: "p99 < 300ms", pass: true, actual: 97 }] };
+    const toolkit = fakeToolkit({
+      body: async () => ({ results: passing, stopped: false, reachedMs: 60_000, traceRows: 0 }),
+    });
+    expect(await cli(["run", "demo.yaml"], toolkit)).toBe(0);
+  });
+
+  it("hands the seed, strategy, --deterministic and trace file to the simulator", async () => {
+    const toolkit = fakeToolkit();
+    await cli(
+      ["run", "demo.yaml", "--seed", "42", "--strategy", "random(2)", "--deterministic", "--trace", "t.csv"],
+      toolkit,
+    );
+    const job = toolkit.jobs[0];
+    expect(job?.seed).toBe(42);
+    expect(job?.strategy).toBe("random(2)");
+    expect(job?.deterministic).toBe(true);
+    expect(job?.scenarioDir).toBe(dir);
+    expect(job?.trace?.path).toBe(join(dir, "t.csv"));
+    expect(job?.trace?.tempPath).toMatch(new RegExp(`^${dir}/\\.t\\.csv\\.\\d+\\.[0-9a-f]{8}\\.tmp$`));
+  });
+
+  it("uses colour only on a terminal, and not with NO_COLOR", async () => {
+    io = recordingIo(dir, { stdoutIsTTY: true });
+    await cli(["run", "demo.yaml"]);
+    expect(io.stdout()).toContain("\u001b[31mFAIL");
+    io = recordingIo(dir, { stdoutIsTTY: true, env: { NO_COLOR: "1" } });
+    await cli(["run", "demo.yaml"]);
+    expect(io.stdout()).not.toContain("\u001b[");
+  });
+});
+
+describe("lbsim run: Ctrl-C", () => {
+  /** A simulator that delivers Ctrl-C mid-run and then stops, as the real one does when asked. */
+  function interruptedToolkit(presses: (io: RecordingIo) => void): Toolkit {
+    return fakeToolkit({
+      body: (_job, control) =>
+        new Promise((resolve, reject) => {
+          control.abort?.addEventListener("abort", () => reject(new AbortedError()));
+          presses(io);
+          if (control.abort?.aborted !== true) {
+            resolve({
+              results: sampleResults(),
+              stopped: Atomics.load(control.stop, 0) === 1,
+              reachedMs: 12_000,
+              traceRows: 0,
+            });
+          }
+        }),
+    });
+  }
+
+  it("stops the run, still writes the partial results marked partial, and exits 130", async () => {
+    const code = await cli(
+      ["run", "demo.yaml", "--json", "-"],
+      interruptedToolkit((io) => io.interrupt()),
+    );
+    expect(code).toBe(130);
+    expect(JSON.parse(io.stdout())).toEqual({ ...sampleResults(), partial: true });
+    expect(io.stderr()).toContain("lbsim: stopping; the results so far will be written");
+  });
+
+  it("shows PARTIAL in the table of a stopped run", async () => {
+    await cli(
+      ["run", "demo.yaml"],
+      interruptedToolkit((io) => io.interrupt()),
+    );
+    expect(io.stdout()).toContain("PARTIAL: stopped by Ctrl-C after about 12s of simulated time");
+  });
+
+  it("takes a signal repeated at once for the same Ctrl-C", async () => {
+    const toolkit = interruptedToolkit((io) => {
+      io.interrupt();
+      io.advance(10);
+      io.interrupt();
+    });
+    expect(await cli(["run", "demo.yaml", "--json", "-"], toolkit)).toBe(130);
+    expect(JSON.parse(io.stdout())).toHaveProperty("partial", true);
+  });
+
+  it("gives up at once on a second Ctrl-C, writing nothing", async () => {
+    const toolkit = interruptedToolkit((io) => {
+      io.interrupt();
+      io.advance(1_000);
+      io.interrupt();
+    });
+    expect(await cli(["run", "demo.yaml", "--json", "r.json"], toolkit)).toBe(130);
+    expect(io.stderr()).toContain("lbsim: interrupted; nothing was written");
+    expect(readdirSync(dir)).not.toContain("r.json");
+  });
+
+  it("leaves Ctrl-C alone when the simulator cannot be interrupted", async () => {
+    let subscribed = 0;
+    io = recordingIo(dir, {
+      onInterrupt: () => {
+        subscribed++;
+        return () => {};
+      },
+    });
+    await cli(["run", "demo.yaml"], { ...fakeToolkit(), interruptible: false });
+    expect(subscribed).toBe(0);
+  });
+});

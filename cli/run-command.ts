@@ -1,0 +1,251 @@
+// `lbsim run`: load and check a scenario, simulate it once, write the table / JSON / trace CSV.
+import { accessSync, constants, existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { InputError, type InputIssue, type Scenario } from "../scenarios/index.js";
+import { parseArgs, parseSeed, UsageError } from "./args.js";
+import {
+  AbortedError,
+  type Io,
+  type PackageInfo,
+  type SimulationJob,
+  type SimulationOutcome,
+  type Toolkit,
+} from "./context.js";
+import { formatCount } from "./format.js";
+import { tempPathFor, writeFileAtomic } from "./output.js";
+import { createProgress, type Progress } from "./progress.js";
+import { didYouMean } from "./suggest.js";
+import { formatActual, renderTable } from "./table.js";
+import { RUN_OPTIONS, runHelp } from "./usage.js";
+
+/** Exit code of a run stopped by Ctrl-C: 128 + SIGINT, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * A second SIGINT this soon after the first is the same keypress seen twice (`timeout -s INT`
+ * signals both the child and its process group), not a request to quit at once.
+ */
+const REPEAT_WINDOW_MS = 250;
+
+export async function runCommand(
+  args: ReadonlyArray<string>,
+  toolkit: Toolkit,
+  pkg: PackageInfo,
+  io: Io,
+): Promise<number> {
+  const parsed = parseArgs(args, RUN_OPTIONS, "run");
+  if (parsed.flags.has("help")) {
+    io.out(runHelp());
+    return 0;
+  }
+  const [scenarioArg, ...extra] = parsed.positionals;
+  if (scenarioArg === undefined)
+    throw new UsageError("missing the scenario file: lbsim run <scenario>", "run");
+  if (extra.length > 0) {
+    throw new UsageError(`run takes one scenario file, but got ${parsed.positionals.length}`, "run");
+  }
+  const seedText = parsed.values.get("seed");
+  const seed = seedText === undefined ? undefined : parseSeed(seedText, "run");
+  const json = parsed.values.get("json");
+  const trace = parsed.values.get("trace");
+  const quiet = parsed.flags.has("quiet");
+  if (trace === "-") throw new UsageError("--trace needs a file name (it cannot write to stdout)", "run");
+  const scenarioPath = resolve(io.cwd, scenarioArg);
+  checkOutputs(json, trace, scenarioPath, io.cwd);
+
+  checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
+  const scenario = toolkit.loadScenarioFile(scenarioArg, { force: parsed.flags.has("force") });
+  const strategy = parsed.values.get("strategy");
+  checkStrategy(strategy, scenario, scenarioArg, toolkit);
+
+  const job: SimulationJob = {
+    scenario,
+    scenarioDir: dirname(scenarioPath),
+    strategy,
+    seed,
+    deterministic: parsed.flags.has("deterministic"),
+    trace: trace === undefined ? undefined : traceFiles(resolve(io.cwd, trace)),
+  };
+  const progress = createProgress({
+    enabled: io.stderrIsTTY && !quiet,
+    label: `lbsim: ${scenario.name}`,
+    durationMs: scenario.durationMs,
+    write: io.err,
+  });
+  const interrupts = watchInterrupts(toolkit.interruptible, progress, io);
+  let outcome: SimulationOutcome;
+  try {
+    outcome = await toolkit.simulate(job, {
+      stop: interrupts.stop,
+      onProgress: progress.update,
+      abort: interrupts.abort,
+    });
+  } catch (error) {
+    if (!(error instanceof AbortedError)) throw error;
+    if (job.trace !== undefined) rmSync(job.trace.tempPath, { force: true });
+    io.err("lbsim: interrupted; nothing was written\n");
+    return EXIT_INTERRUPTED;
+  } finally {
+    interrupts.unsubscribe();
+    progress.clear();
+  }
+
+  const { results, stopped } = outcome;
+  // A stopped run's Results say so, so that no one takes them for the whole scenario's.
+  const text = `${JSON.stringify(stopped ? { ...results, partial: true } : results, null, 2)}\n`;
+  let tableShown = false;
+  if (json === "-") {
+    io.out(text);
+  } else {
+    if (json !== undefined) writeFileAtomic(resolve(io.cwd, json), text);
+    if (!quiet) {
+      const color = io.stdoutIsTTY && (io.env.NO_COLOR ?? "") === "";
+      io.out(renderTable(results, { color, stoppedAtMs: stopped ? outcome.reachedMs : undefined }));
+      tableShown = true;
+    }
+  }
+  if (!quiet) {
+    if (json !== undefined && json !== "-") io.err(`lbsim: wrote the results to ${json}\n`);
+    if (trace !== undefined)
+      io.err(`lbsim: wrote ${formatCount(outcome.traceRows)} request rows to ${trace}\n`);
+  }
+
+  const failed = results.checks.filter((check) => !check.pass);
+  if (failed.length > 0 && !tableShown) {
+    const list = failed.map((c) => `${c.name} (actual ${formatActual(c.name, c.actual)})`).join("; ");
+    io.err(`lbsim: ${failed.length} of ${results.checks.length} expectations failed: ${list}\n`);
+  }
+  if (stopped) return EXIT_INTERRUPTED;
+  return failed.length > 0 ? 1 : 0;
+}
+
+function traceFiles(path: string): { readonly path: string; readonly tempPath: string } {
+  return { path, tempPath: tempPathFor(path) };
+}
+
+/**
+ * First Ctrl-C: ask the run to stop (it then returns partial Results). A later one: abandon it.
+ * Without a worker the handler could only run after the synchronous run, so Ctrl-C keeps its
+ * default (quit at once) and nothing is subscribed.
+ */
+function watchInterrupts(
+  interruptible: boolean,
+  progress: Progress,
+  io: Io,
+): { readonly stop: Int32Array; readonly abort: AbortSignal; readonly unsubscribe: () => void } {
+  const stop = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const abort = new AbortController();
+  let firstAt: number | undefined;
+  const unsubscribe = interruptible
+    ? io.onInterrupt(() => {
+        const now = io.now();
+        if (firstAt === undefined) {
+          firstAt = now;
+          Atomics.store(stop, 0, 1);
+          progress.clear();
+          io.err("lbsim: stopping; the results so far will be written (Ctrl-C again quits at once)\n");
+        } else if (now - firstAt >= REPEAT_WINDOW_MS) {
+          abort.abort();
+        }
+      })
+    : () => {};
+  return { stop, abort: abort.signal, unsubscribe };
+}
+
+function issue(path: string, message: string, hint?: string, file = ""): InputIssue {
+  return { code: "bad-value", file, line: 0, column: 0, path, message, hint };
+}
+
+/** Output problems are found before a possibly long run, not after it. */
+function checkOutputs(
+  json: string | undefined,
+  trace: string | undefined,
+  scenarioPath: string,
+  cwd: string,
+): void {
+  const issues: InputIssue[] = [];
+  for (const [flag, target] of [
+    ["--json", json],
+    ["--trace", trace],
+  ] as const) {
+    if (target === undefined || target === "-") continue;
+    const path = resolve(cwd, target);
+    const problem = path === scenarioPath ? "it is the scenario file" : outputProblem(path);
+    if (problem !== undefined) issues.push(issue(flag, `cannot write "${target}": ${problem}`));
+  }
+  if (json !== undefined && trace !== undefined && resolve(cwd, json) === resolve(cwd, trace)) {
+    issues.push(issue("--trace", `"${trace}" is also the --json file; give them different names`));
+  }
+  if (issues.length > 0) throw new InputError(issues);
+}
+
+function outputProblem(path: string): string | undefined {
+  const folder = dirname(path);
+  if (!existsSync(folder)) return `the folder "${folder}" does not exist`;
+  if (!statSync(folder).isDirectory()) return `"${folder}" is not a folder`;
+  if (existsSync(path) && statSync(path).isDirectory()) return "it is a folder";
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    return `the folder "${folder}" is not writable`;
+  }
+  return undefined;
+}
+
+function checkScenarioFile(arg: string, path: string, pkg: PackageInfo, cwd: string): void {
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) {
+      throw InputError.one({
+        ...issue("", "is a folder; expected a scenario file (.yaml, .yml or .json)"),
+        code: "unreadable",
+        file: arg,
+      });
+    }
+    return;
+  }
+  throw InputError.one({
+    ...issue("", "scenario file not found", libraryHint(arg, pkg, cwd)),
+    code: "file-not-found",
+    file: arg,
+  });
+}
+
+/** `lbsim run tutorial` → hint at scenarios/library/tutorial.yaml. */
+function libraryHint(arg: string, pkg: PackageInfo, cwd: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(pkg.libraryDir).filter((name) => /\.(ya?ml|json)$/.test(name));
+  } catch {
+    return undefined;
+  }
+  const wanted = basename(arg, extname(arg));
+  const stems = names.map((name) => basename(name, extname(name)));
+  const stem = didYouMean(wanted, stems) ?? stems.find((s) => s === wanted);
+  const name = names[stems.indexOf(stem ?? "")];
+  if (name === undefined) return "`lbsim list` shows the ready scenarios";
+  const full = join(pkg.libraryDir, name);
+  const shown = relative(cwd, full).startsWith("..") ? full : relative(cwd, full);
+  return `did you mean ${shown}?`;
+}
+
+function checkStrategy(option: string | undefined, scenario: Scenario, file: string, toolkit: Toolkit): void {
+  const name = option ?? scenario.backend.balance;
+  if (toolkit.resolveStrategy(name) !== undefined) return;
+  const names = toolkit.strategyNames();
+  // `random(3)`, `url_param userid`: compare the keyword only.
+  const keyword = name.split(/[\s(]/, 1)[0] ?? name;
+  const suggestion = didYouMean(keyword, names);
+  const hint =
+    suggestion !== undefined && suggestion !== keyword
+      ? `did you mean "${suggestion}"?`
+      : `known strategies: ${names.join(", ")}`;
+  throw InputError.one({
+    code: "unknown-strategy",
+    file: option === undefined ? file : "",
+    line: 0,
+    column: 0,
+    path: option === undefined ? "backend.balance" : "--strategy",
+    message: `unknown strategy "${name}"`,
+    hint,
+  });
+}

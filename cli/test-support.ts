@@ -1,0 +1,211 @@
+// Test helpers for cli/ specs: a recording Io, a small fixed Results and Scenario, a fake Toolkit.
+import type { Scenario, ServerSpec } from "../scenarios/index.js";
+import type { Results } from "../sim/index.js";
+import type { StrategyFactory } from "../strategies/index.js";
+import type {
+  Io,
+  PackageInfo,
+  SimulationControl,
+  SimulationJob,
+  SimulationOutcome,
+  Toolkit,
+} from "./context.js";
+
+export interface RecordingIo extends Io {
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Delivers a Ctrl-C to whatever handlers are subscribed. */
+  readonly interrupt: () => void;
+  /** Moves the fake wall clock forward. */
+  readonly advance: (ms: number) => void;
+}
+
+export function recordingIo(cwd: string, overrides: Partial<Io> = {}): RecordingIo {
+  let out = "";
+  let err = "";
+  let clock = 1_000_000;
+  const handlers = new Set<() => void>();
+  return {
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env: {},
+    cwd,
+    onInterrupt: (handler) => {
+      handlers.add(handler);
+      return () => void handlers.delete(handler);
+    },
+    now: () => clock,
+    ...overrides,
+    stdout: () => out,
+    stderr: () => err,
+    interrupt: () => {
+      for (const handler of [...handlers]) handler();
+    },
+    advance: (ms) => {
+      clock += ms;
+    },
+  };
+}
+
+/** A small, fixed Results: two servers, one of which went DOWN, a few failures, one failing check. */
+export function sampleResults(): Results {
+  return {
+    scenario: "failover-demo",
+    seed: 7,
+    strategy: "roundrobin",
+    durationMs: 60_000,
+    warmupMs: 5_000,
+    requests: {
+      total: 16_500,
+      ok: 16_468,
+      failed: 32,
+      unfinished: 2,
+      warmup: 1_498,
+      byStatus: { "503": 20, "200": 16_468, "504": 12 },
+      byTermination: { sH: 12, "--": 16_468, SC: 20 },
+      retried: 47,
+      redispatched: 21,
+    },
+    latency: { meanMs: 21.34, p50Ms: 18.02, p90Ms: 40.25, p99Ms: 97.14, p999Ms: 2004.5, maxMs: 2012.9 },
+    queue: { meanMs: 0.0123, p99Ms: 0.85, maxBackendQueue: 3 },
+    servers: [
+      server("web01", 7_012, 0.425, 0.381, 14, 0, [
+        { atMs: 0, state: "UP" },
+        { atMs: 21_000, state: "DOWN" },
+        { atMs: 37_000, state: "UP" },
+      ]),
+      server("web02", 9_488, 0.575, 0.512, 17, 2, [{ atMs: 0, state: "UP" }]),
+    ],
+    series: {
+      bucketMs: 1_000,
+      atMs: [0, 1_000],
+      requests: [300, 301],
+      errors: [0, 1],
+      p50Ms: [18, 18.5],
+      p99Ms: [90, 95],
+      inFlight: { web01: [3.1, 3.3], web02: [3, 3.2] },
+      backendQueue: [0, 0.1],
+    },
+    checks: [
+      { name: "p99 < 300ms", pass: true, actual: 97.14 },
+      { name: "errors < 0.1%", pass: false, actual: 0.00194 },
+    ],
+    engine: { events: 1_234_567, wallMs: 812 },
+  };
+}
+
+function server(
+  name: string,
+  requests: number,
+  share: number,
+  utilization: number,
+  maxInFlight: number,
+  maxQueued: number,
+  states: Results["servers"][number]["states"],
+): Results["servers"][number] {
+  return {
+    name,
+    requests,
+    share,
+    utilization,
+    maxInFlight,
+    maxQueued,
+    states,
+    attempts: requests + 3,
+    picks: requests,
+    retries: name === "web01" ? 26 : 0,
+    redispatches: name === "web01" ? 21 : 0,
+    connectErrors: 0,
+    responseErrors: 0,
+    serverErrors: 0,
+    checksFailed: 0,
+    downs: name === "web01" ? 1 : 0,
+  };
+}
+
+export function sampleScenario(overrides: Partial<Scenario> = {}): Scenario {
+  const web = (name: string, id: number): ServerSpec => ({
+    name,
+    id,
+    weight: 1,
+    maxconn: 0,
+    maxqueue: 0,
+    slots: 1,
+    discipline: "fifo",
+    speed: 1,
+    service: { kind: "constant", valueMs: 10 },
+    backup: false,
+    check: null,
+    slowstartMs: 0,
+    observe: null,
+    disabled: false,
+  });
+  return {
+    name: "failover-demo",
+    description: "Two web servers; web01 crashes.\nMore detail on the second line.",
+    seed: 7,
+    durationMs: 60_000,
+    warmupMs: 5_000,
+    bucketMs: 1_000,
+    frontend: { name: "fe", maxconn: 0, clientTimeoutMs: Number.POSITIVE_INFINITY },
+    backend: {
+      name: "backend",
+      balance: "roundrobin",
+      hashType: "map-based",
+      timeout: { connectMs: 5_000, serverMs: 50_000, queueMs: 5_000 },
+      retries: 3,
+      redispatch: null,
+      allbackups: false,
+      servers: [web("web01", 1), web("web02", 2)],
+    },
+    clients: [],
+    events: [],
+    compare: [],
+    expect: [],
+    ...overrides,
+  };
+}
+
+export const STRATEGY_NAMES = ["roundrobin", "static-rr", "leastconn", "first", "source", "uri", "random"];
+
+const noStrategy: StrategyFactory = () => {
+  throw new Error("the fake toolkit builds no strategies");
+};
+
+export interface FakeToolkit extends Toolkit {
+  readonly jobs: SimulationJob[];
+}
+
+/** A Toolkit whose simulate calls `body` (default: return sampleResults at once). */
+export function fakeToolkit(
+  options: {
+    readonly scenario?: Scenario;
+    readonly body?: (job: SimulationJob, control: SimulationControl) => Promise<SimulationOutcome>;
+    readonly interruptible?: boolean;
+  } = {},
+): FakeToolkit {
+  const jobs: SimulationJob[] = [];
+  return {
+    jobs,
+    loadScenarioFile: () => options.scenario ?? sampleScenario(),
+    resolveStrategy: (balance) =>
+      STRATEGY_NAMES.includes(balance.split(/[\s(]/, 1)[0] ?? "") ? noStrategy : undefined,
+    strategyNames: () => [...STRATEGY_NAMES],
+    simulate: (job, control) => {
+      jobs.push(job);
+      if (options.body !== undefined) return options.body(job, control);
+      return Promise.resolve({ results: sampleResults(), stopped: false, reachedMs: 60_000, traceRows: 0 });
+    },
+    interruptible: options.interruptible ?? true,
+  };
+}
+
+export function fakePackage(root: string): PackageInfo {
+  return { root, version: "9.8.7", libraryDir: `${root}/scenarios/library` };
+}
