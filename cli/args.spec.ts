@@ -41,6 +41,15 @@ describe("parseArgs", () => {
     );
   });
 
+  it("names the options of a later version as not implemented yet, not as typos", () => {
+    expect(usageMessage(() => parseArgs(["--log", "x.log"], specs, "run"))).toBe(
+      "--log (HAProxy httplog output) is not implemented yet; it comes in a later version",
+    );
+    expect(usageMessage(() => parseArgs(["--report=r.html"], specs, "run"))).toMatch(
+      /^--report \(the HTML report\) is not/,
+    );
+  });
+
   it("rejects an option whose value is missing", () => {
     expect(usageMessage(() => parseArgs(["--seed"], specs, "run"))).toBe("--seed needs a value (--seed N)");
     expect(usageMessage(() => parseArgs(["--json", "--quiet"], specs, "run"))).toMatch(
