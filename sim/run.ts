@@ -66,20 +66,30 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   checker.setConnectTimeout(scenario.backend.timeout.connectMs);
 
   let started = false;
+  /** Running as far as health and MAINT go (HAProxy's operational state, drain and weight aside). */
+  const running = servers.map(() => false);
   /** Re-derives usability, effective weight and status after any state change (§4.2, §5). */
   const refresh = (server: Server): void => {
     const nowUsable = server.shouldBeUsable;
     const view = server.view;
-    if (nowUsable && !server.usable && started) checker.startSlowstart(server);
+    // Slowstart follows a return from DOWN or MAINT only, not the end of a drain or weight 0 (§1).
+    const nowRunning = !server.maint && server.healthUp;
+    if (nowRunning && !running[server.index]! && started) checker.startSlowstart(server);
+    running[server.index] = nowRunning;
     const ratio = checker.rampRatio(server);
     const effective = nowUsable ? Math.max(1, Math.ceil(view.weight * WEIGHT_SCALE * ratio)) : 0;
-    view.maxconn = server.spec.maxconn === 0 ? 0 : Math.max(1, Math.ceil(server.spec.maxconn * ratio));
+    const maxconn = server.spec.maxconn === 0 ? 0 : Math.max(1, Math.ceil(server.spec.maxconn * ratio));
+    const moreRoom = maxconn > view.maxconn;
+    view.maxconn = maxconn;
     if (nowUsable !== server.usable) {
       view.effectiveWeight = effective;
       balancer.usabilityChanged(server, nowUsable);
     } else if (nowUsable && effective !== view.effectiveWeight) {
       view.effectiveWeight = effective;
       balancer.weightChanged(server);
+    } else if (moreRoom) {
+      // The slowstart ramp raised the dynamic maxconn: take queued requests (HAProxy's warmup task).
+      balancer.serverFreed(server);
     }
     const status = server.computeStatus();
     if (status !== server.status) {
@@ -118,7 +128,8 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   for (const server of servers) refresh(server);
   started = true;
   if (scenario.warmupMs > 0) engine.schedule(scenario.warmupMs, Kind.Warmup, 0);
-  engine.schedule(Math.min(scenario.bucketMs, scenario.durationMs), Kind.Bucket, 0);
+  // Buckets ending before the run; the last one is closed after the run, after every event at its end.
+  if (scenario.bucketMs < scenario.durationMs) engine.schedule(scenario.bucketMs, Kind.Bucket, 0);
   checker.start();
   clients.start();
 
@@ -133,9 +144,8 @@ export function run(scenario: Scenario, options: RunOptions): Results {
       break;
     }
   }
-  if (partial || scenario.durationMs % scenario.bucketMs !== 0) {
-    metrics.closeBucket(endMs, servers, balancer.backendQueue.length);
-  }
+  // The last bucket ends with the run: closed here, after every event at endMs (a no-op when empty).
+  metrics.closeBucket(endMs, servers, balancer.backendQueue.length);
   for (const server of servers) server.accumulate(endMs);
 
   const steadyMs = Math.max(0, endMs - scenario.warmupMs);
@@ -209,9 +219,10 @@ function firstUsableBackup(backups: ReadonlyArray<ServerView>): Strategy {
     weightChanged: () => {},
     taken: () => {},
     released: () => {},
-    pick: (_request, avoid) => {
-      const first = backups.find((s) => usable.has(s.index) && s !== avoid) ?? backups.find((s) => usable.has(s.index));
-      return first === undefined || isFull(first) ? undefined : first;
+    // HAProxy's `fbck` is returned even to a redispatch that avoids it (fwrr/fwlc `goto out`).
+    pick: () => {
+      for (const s of backups) if (usable.has(s.index)) return isFull(s) ? undefined : s;
+      return undefined;
     },
   };
 }

@@ -28,6 +28,7 @@ export class Balancer {
   readonly backendQueue = new WaitQueue();
   frontendActive = 0;
   readonly #frontendBacklog = new WaitQueue();
+  #admitting = false;
   #order = 0;
 
   readonly #engine: Engine;
@@ -45,6 +46,8 @@ export class Balancer {
   readonly #serverLane: number;
   readonly #queueLane: number;
   readonly #turnAroundMs: number;
+  /** 1 while `serverFreed` runs for the server (see there). */
+  readonly #freeing: Uint8Array;
   activeUsable = 0;
   backupUsable = 0;
   onFinished: FinishedListener = () => {};
@@ -75,6 +78,7 @@ export class Balancer {
     this.#frontendMaxconn = frontendMaxconn;
     this.#errors = errors;
     this.#cursor = cursor;
+    this.#freeing = new Uint8Array(servers.length);
     const { connectMs, serverMs, queueMs } = backend.timeout;
     this.#connectLane = Number.isFinite(connectMs) ? engine.lane(connectMs, Kind.ConnectTimeout) : -1;
     this.#serverLane = Number.isFinite(serverMs) ? engine.lane(serverMs, Kind.ServerTimeout) : -1;
@@ -128,7 +132,7 @@ export class Balancer {
     });
     for (const slot of cut) {
       server.responseErrors++;
-      if (server.spec.observe !== null) this.onObserve(server, true);
+      if (server.spec.observe?.mode === "layer7") this.onObserve(server, true);
       this.#finish(slot, 502, Termination.SH);
     }
   }
@@ -159,6 +163,8 @@ export class Balancer {
         this.#leaveQueue(slot);
         server.view.queued--;
         strategy.released(server.view);
+        // Out of the queue: a 503 from #assign must not dequeue it a second time.
+        this.#requests.phase[slot] = Phase.Pending;
         this.#assign(slot, -1);
       }
     }
@@ -177,12 +183,24 @@ export class Balancer {
 
   /** A slot may have freed on `server`: serve the older head of its own queue or the backend queue (§1). */
   serverFreed(server: Server): void {
+    // A dequeued request can finish at once (refused, no retries) and free the slot again: the
+    // running loop serves the next one, rather than a recursion as deep as the queue.
+    if (this.#freeing[server.index] === 1) return;
+    this.#freeing[server.index] = 1;
+    this.#serveQueues(server);
+    this.#freeing[server.index] = 0;
+  }
+
+  #serveQueues(server: Server): void {
     const view = server.view;
     const r = this.#requests;
     for (;;) {
       if (view.maxconn > 0 && view.served >= view.maxconn) return;
       const own = server.queue.peek(this.#isQueuedOn);
-      const shared = server.usable && view.effectiveWeight > 0 ? this.backendQueue.peek(this.#isInBackendQueue) : -1;
+      const shared =
+        server.usable && view.effectiveWeight > 0 && this.#servesBackendQueue(server)
+          ? this.backendQueue.peek(this.#isInBackendQueue)
+          : -1;
       if (own < 0 && shared < 0) return;
       const strategy = server.spec.backup ? this.#backup : this.#active;
       if (own >= 0 && (shared < 0 || server.queue.headOrder() < this.backendQueue.headOrder())) {
@@ -201,6 +219,18 @@ export class Balancer {
         this.#connect(shared, server);
       }
     }
+  }
+
+  /**
+   * HAProxy's `process_srv_queue`: a backup takes from the backend queue only while no active server
+   * is usable, and without `option allbackups` only the first usable backup does.
+   */
+  #servesBackendQueue(server: Server): boolean {
+    if (!server.spec.backup) return true;
+    if (this.activeUsable > 0) return false;
+    if (this.#backend.allbackups) return true;
+    for (const s of this.#servers) if (s.spec.backup && s.usable) return s === server;
+    return false;
   }
 
   // --- the request path -------------------------------------------------------------------------
@@ -230,17 +260,22 @@ export class Balancer {
     }
     const server = this.#servers[view.index]!;
     server.picks++;
+    const full = view.maxconn > 0 && (view.served >= view.maxconn || view.queued > 0);
     if (avoid >= 0) {
       const failed = this.#servers[avoid]!;
       if (view.index === avoid) {
         failed.retries++;
-        this.#take(slot, server);
-        return true;
+        // A full server (leastconn counts maxqueue in) queues the request instead (§1).
+        if (!full) {
+          this.#take(slot, server);
+          return true;
+        }
+      } else {
+        failed.redispatches++;
+        this.#requests.redispatched[slot] = 1;
       }
-      failed.redispatches++;
-      this.#requests.redispatched[slot] = 1;
     }
-    if (view.maxconn > 0 && (view.served >= view.maxconn || view.queued > 0)) {
+    if (full) {
       // Only hash lookups return a full server: it queues the request itself (§1).
       if (view.maxqueue > 0 && view.queued >= view.maxqueue) {
         this.#requests.server[slot] = view.index;
@@ -295,7 +330,8 @@ export class Balancer {
     const r = this.#requests;
     const server = this.#servers[r.server[slot]!]!;
     r.phaseTimer[slot] = Number.NaN;
-    if (server.spec.observe?.mode === "layer4") this.onObserve(server, true);
+    // HAProxy's HANA_STATUS_L4_ERR is an error for `observe layer4` and `layer7` alike.
+    if (server.spec.observe !== null) this.onObserve(server, true);
     const retriesDone = r.retries[slot]!;
     const retries = this.#backend.retries;
     if (retriesDone >= retries) {
@@ -337,9 +373,9 @@ export class Balancer {
       const every = this.#backend.retries + 1 + p;
       if (every > 0 && retry % every === 0) return true;
     }
+    // (c) counts active servers only (HAProxy's `srv_act > 1`): a backup is retried, not redispatched.
     const strategy = server.spec.backup ? this.#backup : this.#active;
-    const usable = server.spec.backup ? this.backupUsable : this.activeUsable;
-    return !strategy.ignoresFullness && usable > 1;
+    return !strategy.ignoresFullness && this.activeUsable > 1;
   }
 
   #enqueueBackend(slot: number): void {
@@ -368,7 +404,10 @@ export class Balancer {
   /** The request leaves a queue (not the membership bookkeeping): account its wait, stop its timer. */
   #leaveQueue(slot: number): void {
     const r = this.#requests;
-    r.queueMs[slot] = r.queueMs[slot]! + (this.#engine.nowMs - r.queueSinceMs[slot]!);
+    const waitedMs = this.#engine.nowMs - r.queueSinceMs[slot]!;
+    r.queueMs[slot] = r.queueMs[slot]! + waitedMs;
+    // Back in a queue after a failed attempt (redispatch): that wait is Tw, not Tc (§6 timers add up).
+    if (r.connectSinceMs[slot]! >= 0) r.connectSinceMs[slot] = r.connectSinceMs[slot]! + waitedMs;
     r.queueOrder[slot] = -1;
     const timer = r.phaseTimer[slot]!;
     if (timer === timer) this.#engine.cancel(timer);
@@ -396,7 +435,7 @@ export class Balancer {
     r.phaseTimer[slot] = Number.NaN;
     const server = this.#servers[r.server[slot]!]!;
     server.responseErrors++;
-    if (server.spec.observe !== null) this.onObserve(server, true);
+    if (server.spec.observe?.mode === "layer7") this.onObserve(server, true);
     this.#finish(slot, 504, Termination.sH);
   }
 
@@ -471,14 +510,21 @@ export class Balancer {
   }
 
   #admitFromBacklog(): void {
+    // A request answered at once (503) finishes inside the loop and would admit the next one
+    // recursively: the running loop does that instead, so the stack does not grow with the backlog.
+    if (this.#admitting) return;
+    this.#admitting = true;
     while (this.#frontendMaxconn === 0 || this.frontendActive < this.#frontendMaxconn) {
       const next = this.#frontendBacklog.peek(this.#isInBacklog);
-      if (next < 0) return;
+      if (next < 0) break;
       this.#frontendBacklog.shift();
       this.#requests.queueOrder[next] = -1;
+      // Accepted: no longer in the backlog, so finishing it counts it off `frontendActive`.
+      this.#requests.phase[next] = Phase.Pending;
       this.frontendActive++;
       this.#assign(next, -1);
     }
+    this.#admitting = false;
   }
 
   #record(slot: number, status: number, termination: Termination, server: Server | undefined): RequestRecord {

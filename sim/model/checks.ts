@@ -30,17 +30,28 @@ export class HealthChecker {
     this.#timer = servers.map(() => Number.NaN);
     this.#inFlightPass = servers.map(() => false);
     this.#slowstartTimer = servers.map(() => Number.NaN);
+    this.#nextAtMs = servers.map(() => Number.NEGATIVE_INFINITY);
     engine.on(Kind.CheckStart, (index) => this.#start(this.#servers[index]!));
     engine.on(Kind.CheckDone, (index) => this.#done(this.#servers[index]!));
     engine.on(Kind.SlowstartTick, (index) => this.#slowstartTick(this.#servers[index]!));
   }
 
-  /** Startup spread: server k of N checked servers first checks at k·m/N, m the smallest `inter` (§4.3). */
+  /**
+   * Startup spread: server k of N checked servers first checks at k·m/N, m the smallest interval
+   * (§4.3). As in HAProxy's `start_check_task`, the interval is the one for the starting health
+   * (`rise`: `fastinter`, or `inter` when that is full health), and never below the server's own.
+   */
   start(): void {
     const checked = this.#servers.filter((s) => s.spec.check !== null && !s.maint);
     if (checked.length === 0) return;
-    const m = Math.min(...checked.map((s) => s.spec.check!.interMs));
-    checked.forEach((server, k) => this.#schedule(server, (k * m) / checked.length));
+    const startInter = (s: Server): number => {
+      const check = s.spec.check!;
+      return check.fall === 1 ? check.interMs : check.fastinterMs;
+    };
+    const m = Math.min(...checked.map(startInter));
+    checked.forEach((server, k) => {
+      this.#schedule(server, (k * Math.max(m, startInter(server))) / checked.length);
+    });
   }
 
   /** Leaving MAINT: checks resume at once with health = rise (§5 `state ready`). */
@@ -75,30 +86,36 @@ export class HealthChecker {
         this.#apply(server, false);
         break;
       case "sudden-death":
-        // A pre-fatal failed check: one more failure marks the server DOWN.
-        if (server.health > check.rise) server.health = check.rise;
-        else this.#apply(server, false);
+        // A pre-fatal failed check (health = rise + 1, then one failure): one more marks it DOWN.
+        if (server.health > check.rise) server.health = check.rise + 1;
+        this.#apply(server, false);
         break;
       case "mark-down":
-        if (server.health > 0) {
-          if (server.health >= check.rise) server.downs++;
-          server.health = 0;
-        }
+        // HAProxy sets health = rise and applies a failed check: DOWN, one more `chkfail`.
+        server.checksFailed++;
+        if (server.health >= check.rise) this.#markedDown(server);
+        server.health = 0;
         break;
     }
     this.onStateChange(server);
-    // Every on-error action forces `fastinter` for the next check.
+    // Every on-error action forces `fastinter` for the next check: it can only come sooner.
     if (this.#inFlight(server)) return;
     const nextAt = this.#engine.nowMs + check.fastinterMs;
+    if (!(nextAt < this.#nextAtMs[server.index]!)) return;
     this.#cancel(server);
-    this.#schedule(server, nextAt - this.#engine.nowMs);
+    this.#schedule(server, check.fastinterMs);
   }
 
-  /** The server came UP (not at startup): ramp its weight over `slowstart` (§1 table). */
+  /**
+   * The server came back (UP from DOWN, or out of MAINT; not at startup): ramp its weight over
+   * `slowstart` (§1 table). Called from the state refresh, which applies the first step itself.
+   */
   startSlowstart(server: Server): void {
     if (server.spec.slowstartMs <= 0) return;
     server.upSinceMs = this.#engine.nowMs;
-    this.#slowstartTick(server);
+    const timer = this.#slowstartTimer[server.index]!;
+    if (!Number.isNaN(timer)) this.#engine.cancel(timer);
+    this.#scheduleSlowstartTick(server);
   }
 
   /** Where the server is on its slowstart ramp: 0..1 (1 = full weight). */
@@ -112,10 +129,14 @@ export class HealthChecker {
   #slowstartTick(server: Server): void {
     this.#slowstartTimer[server.index] = Number.NaN;
     this.onStateChange(server);
-    if (this.rampRatio(server) < 1 && server.usable) {
-      const step = server.spec.check?.interMs ?? 1000;
-      this.#slowstartTimer[server.index] = this.#engine.schedule(this.#engine.nowMs + step, Kind.SlowstartTick, server.index);
-    }
+    // The ramp goes on while the server is drained too, so that it is right when traffic returns.
+    if (this.rampRatio(server) < 1) this.#scheduleSlowstartTick(server);
+  }
+
+  #scheduleSlowstartTick(server: Server): void {
+    const step = server.spec.check?.interMs ?? 1000;
+    const at = this.#engine.nowMs + step;
+    this.#slowstartTimer[server.index] = this.#engine.schedule(at, Kind.SlowstartTick, server.index);
   }
 
   #inFlight(server: Server): boolean {
@@ -124,8 +145,12 @@ export class HealthChecker {
 
   readonly #checkRunning: boolean[] = [];
 
+  /** When the next check starts; −Infinity while one runs or checks are stopped (nothing to advance). */
+  readonly #nextAtMs: number[];
+
   #schedule(server: Server, delayMs: number): void {
     this.#checkRunning[server.index] = false;
+    this.#nextAtMs[server.index] = this.#engine.nowMs + delayMs;
     this.#timer[server.index] = this.#engine.schedule(this.#engine.nowMs + delayMs, Kind.CheckStart, server.index);
   }
 
@@ -134,10 +159,12 @@ export class HealthChecker {
     if (timer === timer) this.#engine.cancel(timer);
     this.#timer[server.index] = Number.NaN;
     this.#checkRunning[server.index] = false;
+    this.#nextAtMs[server.index] = Number.NEGATIVE_INFINITY;
   }
 
   #start(server: Server): void {
     this.#timer[server.index] = Number.NaN;
+    this.#nextAtMs[server.index] = Number.NEGATIVE_INFINITY;
     const check = server.spec.check as CheckParams;
     if (server.maint) return;
     let pass = true;
@@ -209,8 +236,14 @@ export class HealthChecker {
       server.health--;
       if (server.health < rise) {
         server.health = 0;
-        if (wasUp) server.downs++;
+        if (wasUp) this.#markedDown(server);
       }
     }
+  }
+
+  /** UP → DOWN (`chkdown`); a stopping (NOLB) server is stopped, and comes back running, not NOLB. */
+  #markedDown(server: Server): void {
+    server.downs++;
+    server.stopping = false;
   }
 }

@@ -108,7 +108,10 @@ export class Timeline {
         }
         break;
       case "weight": {
-        const weight = command.percent ? Math.round((server.spec.weight * command.weight) / 100) : command.weight;
+        // `N%` of the initial weight in C integer arithmetic (truncated), N capped at 25600 (§5).
+        const weight = command.percent
+          ? Math.floor((server.spec.weight * Math.min(command.weight, 25600)) / 100)
+          : command.weight;
         server.view.weight = Math.min(256, Math.max(0, weight));
         break;
       }

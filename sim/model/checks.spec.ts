@@ -1,0 +1,400 @@
+// Health checks against HAProxy 2.6: cadence and startup spread (haproxy-semantics.md §4.3, §8 rule 7),
+// the health counter (§4.2), failure modes seen by checks (§4.1), `observe` and slowstart (§1).
+import { describe, expect, it } from "vitest";
+import type {
+  CheckParams,
+  ObserveParams,
+  Scenario,
+  ServerSpec,
+  TimelineEvent,
+} from "../../scenarios/types.js";
+import type { StateChange } from "../results.js";
+import { client, scenario, server, simulate, simulateWithRecords } from "../test-support.js";
+
+function check(fields: Partial<CheckParams> = {}): CheckParams {
+  const interMs = fields.interMs ?? 1000;
+  return {
+    type: "http",
+    interMs,
+    fastinterMs: interMs,
+    downinterMs: interMs,
+    rise: 2,
+    fall: 3,
+    timeoutMs: null,
+    ...fields,
+  };
+}
+
+/** 20 requests per second (one every 50 ms from 0), timeout connect 1 s. */
+function run(
+  servers: ServerSpec[],
+  events: TimelineEvent[],
+  parts: Omit<Partial<Scenario>, "backend"> & { backend?: Partial<Scenario["backend"]> } = {},
+) {
+  const { backend, ...rest } = parts;
+  return simulateWithRecords(
+    scenario({
+      durationMs: 20000,
+      clients: [client("c", { arrivals: { kind: "constant", ratePerSecond: 20 } })],
+      events,
+      ...rest,
+      backend: { timeout: { connectMs: 1000, serverMs: 5000, queueMs: 1000 }, ...backend, servers },
+    }),
+  );
+}
+
+const constant5ms = { kind: "constant", valueMs: 5 } as const;
+
+const statesFrom = (states: ReadonlyArray<StateChange>, fromMs: number) =>
+  states.filter((c) => c.atMs >= fromMs);
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+describe("check cadence (§4.3, §8 rule 7)", () => {
+  it("spreads the first checks of N servers over inter/N at startup", () => {
+    const { results } = run(
+      ["a", "b", "c", "d"].map((n) => server(n, { check: check() })),
+      [],
+    );
+    // Each server starts at health = rise ("UP 1/3") and its first passing check makes it "UP".
+    expect(results.servers.map((s) => s.states)).toEqual(
+      [0, 250, 500, 750].map((atMs) => [
+        { atMs: 0, state: "UP 1/3" },
+        { atMs, state: "UP" },
+      ]),
+    );
+  });
+
+  it("spreads startup checks over the interval of the starting health (fastinter)", () => {
+    // HAProxy's start_check_task uses srv_getinter(): at health = rise that is fastinter.
+    const { results } = run(
+      ["a", "b", "c", "d"].map((n) => server(n, { check: check({ interMs: 1000, fastinterMs: 400 }) })),
+      [],
+    );
+    expect(results.servers.map((s) => s.states[1]!.atMs)).toEqual([0, 100, 200, 300]);
+  });
+
+  it("starts the next check one interval after a refused check completes", () => {
+    const { results } = run(
+      [server("s1", { check: check() })],
+      [{ atMs: 2500, kind: "crash", server: "s1" }],
+    );
+    expect(statesFrom(results.servers[0]!.states, 2500)).toEqual([
+      { atMs: 3000, state: "UP 2/3" },
+      { atMs: 4000, state: "UP 1/3" },
+      { atMs: 5000, state: "DOWN" },
+    ]);
+  });
+
+  it("doubles the cadence when each check times out after inter (no timeout check)", () => {
+    const { results } = run([server("s1", { check: check() })], [{ atMs: 2500, kind: "hang", server: "s1" }]);
+    expect(statesFrom(results.servers[0]!.states, 2500)).toEqual([
+      { atMs: 4000, state: "UP 2/3" },
+      { atMs: 6000, state: "UP 1/3" },
+      { atMs: 8000, state: "DOWN" },
+    ]);
+  });
+
+  it("lets a hung check last timeout check when it is set", () => {
+    const { results } = run(
+      [server("s1", { check: check({ timeoutMs: 300 }) })],
+      [{ atMs: 2500, kind: "hang", server: "s1" }],
+    );
+    expect(statesFrom(results.servers[0]!.states, 2500).map((c) => c.atMs)).toEqual([3300, 4600, 5900]);
+  });
+
+  it("times out a check to a partitioned server on connect: min(timeout connect, inter) with timeout check", () => {
+    const { results } = run(
+      [server("s1", { check: check({ timeoutMs: 2000 }) })],
+      [{ atMs: 2500, kind: "partition", server: "s1" }],
+      { backend: { timeout: { connectMs: 200, serverMs: 5000, queueMs: 1000 } } },
+    );
+    expect(statesFrom(results.servers[0]!.states, 2500).map((c) => c.atMs)).toEqual([3200, 4400, 5600]);
+  });
+
+  it("uses inter while UP, fastinter in transitions and downinter while DOWN", () => {
+    const { results } = run(
+      [server("s1", { check: check({ interMs: 1000, fastinterMs: 300, downinterMs: 5000 }) })],
+      [
+        { atMs: 2500, kind: "crash", server: "s1" },
+        { atMs: 9000, kind: "restore", server: "s1" },
+      ],
+    );
+    // Startup: one check at 0 (UP), then inter: 1000, 2000, 3000 (fails) → fastinter → DOWN at
+    // 3600 → downinter: 8600 (fails), 13600 passes → fastinter: 13900 UP.
+    expect(statesFrom(results.servers[0]!.states, 2500)).toEqual([
+      { atMs: 3000, state: "UP 2/3" },
+      { atMs: 3300, state: "UP 1/3" },
+      { atMs: 3600, state: "DOWN" },
+      { atMs: 13600, state: "DOWN 1/2" },
+      { atMs: 13900, state: "UP" },
+    ]);
+  });
+
+  it("keeps checking a DOWN server every downinter (= inter by default)", () => {
+    const { results } = run(
+      [server("s1", { check: check() })],
+      [
+        { atMs: 2500, kind: "crash", server: "s1" },
+        { atMs: 9500, kind: "restore", server: "s1" },
+      ],
+    );
+    expect(statesFrom(results.servers[0]!.states, 9000)).toEqual([
+      { atMs: 10000, state: "DOWN 1/2" },
+      { atMs: 11000, state: "UP" },
+    ]);
+  });
+});
+
+describe("the health counter (§4.2)", () => {
+  it("goes back to full health after one success while UP n/m", () => {
+    const { results } = run(
+      [server("s1", { check: check() })],
+      [
+        { atMs: 2500, kind: "crash", server: "s1" },
+        { atMs: 3500, kind: "restore", server: "s1" },
+      ],
+    );
+    expect(statesFrom(results.servers[0]!.states, 2500)).toEqual([
+      { atMs: 3000, state: "UP 2/3" },
+      { atMs: 4000, state: "UP" },
+    ]);
+    expect(results.servers[0]!).toMatchObject({ checksFailed: 1, downs: 0 });
+  });
+
+  it("falls back to DOWN after one failure while DOWN n/m", () => {
+    const { results } = run(
+      [server("s1", { check: check({ rise: 3 }) })],
+      [
+        { atMs: 2500, kind: "crash", server: "s1" },
+        { atMs: 7500, kind: "restore", server: "s1" },
+        { atMs: 9500, kind: "crash", server: "s1" },
+      ],
+    );
+    expect(statesFrom(results.servers[0]!.states, 7500).slice(0, 3)).toEqual([
+      { atMs: 8000, state: "DOWN 1/3" },
+      { atMs: 9000, state: "DOWN 2/3" },
+      { atMs: 10000, state: "DOWN" },
+    ]);
+  });
+
+  it("marks a server DOWN at the first failed check after startup (health starts at rise)", () => {
+    const { results } = run([server("s1", { check: check() })], [{ atMs: 0, kind: "crash", server: "s1" }]);
+    expect(results.servers[0]!.states).toEqual([
+      { atMs: 0, state: "UP 1/3" },
+      { atMs: 0, state: "DOWN" },
+    ]);
+  });
+
+  it("counts chkfail per decrement and chkdown per UP→DOWN", () => {
+    const { results } = run(
+      [server("s1", { check: check() })],
+      [
+        { atMs: 2500, kind: "crash", server: "s1" },
+        { atMs: 8500, kind: "restore", server: "s1" },
+        { atMs: 12500, kind: "crash", server: "s1" },
+      ],
+    );
+    // Failed checks while DOWN (health already 0) do not count.
+    expect(results.servers[0]!).toMatchObject({ checksFailed: 6, downs: 2 });
+  });
+});
+
+describe("what a check sees of a failure mode (§4.1)", () => {
+  it("fails HTTP checks at the errors rate and passes L4 checks", () => {
+    const events: TimelineEvent[] = [{ atMs: 2500, kind: "errors", server: "s1", rate: 1 }];
+    const http = run([server("s1", { check: check() })], events);
+    const tcp = run([server("s1", { check: check({ type: "tcp" }) })], events);
+    expect(statesFrom(http.results.servers[0]!.states, 2500).map((c) => c.state)).toEqual([
+      "UP 2/3",
+      "UP 1/3",
+      "DOWN",
+    ]);
+    expect(statesFrom(tcp.results.servers[0]!.states, 2500)).toEqual([]);
+  });
+
+  it("fails a share of HTTP checks equal to the errors rate", () => {
+    // fall 1000: the server stays UP while failing, every failure is counted (chkfail).
+    const results = simulate(
+      scenario({
+        durationMs: 200_000,
+        backend: { servers: [server("s1", { check: check({ interMs: 100, rise: 1, fall: 1000 }) })] },
+        clients: [client("c", { arrivals: { kind: "constant", ratePerSecond: 1 } })],
+        events: [{ atMs: 0, kind: "errors", server: "s1", rate: 0.3 }],
+      }),
+    );
+    const checks = 2000;
+    // Binomial(2000, 0.3): sd ≈ 20.5; 4 sd.
+    expect(Math.abs(results.servers[0]!.checksFailed - 0.3 * checks)).toBeLessThan(82);
+  });
+
+  it("counts the 500s of an erroring server as server errors and failures", () => {
+    const { results, records } = run(
+      [server("s1"), server("s2")],
+      [{ atMs: 0, kind: "errors", server: "s2", rate: 1 }],
+    );
+    const s2 = records.filter((r) => r.server === "s2");
+    expect(s2.every((r) => r.status === 500 && r.termination === "----")).toBe(true);
+    expect(results.servers[1]!.serverErrors).toBe(s2.length);
+    expect(results.requests.byStatus["500"]).toBe(s2.length);
+    expect(results.requests.failed).toBe(s2.length);
+  });
+
+  it("passes L4 checks of a hung server (the kernel accepts) and fails HTTP ones", () => {
+    const events: TimelineEvent[] = [{ atMs: 2500, kind: "hang", server: "s1" }];
+    expect(
+      statesFrom(
+        run([server("s1", { check: check({ type: "tcp" }) })], events).results.servers[0]!.states,
+        2500,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("observe (passive health)", () => {
+  const observe = (fields: Partial<ObserveParams>): ObserveParams => ({
+    mode: "layer7",
+    errorLimit: 5,
+    onError: "mark-down",
+    ...fields,
+  });
+
+  it("marks a server DOWN at its error-limit-th consecutive 500 with observe layer7 on-error mark-down", () => {
+    const { results, records } = run(
+      [server("s1", { check: check({ type: "tcp", interMs: 10000 }), observe: observe({}) }), server("s2")],
+      [{ atMs: 3000, kind: "errors", server: "s1", rate: 1 }],
+    );
+    const fifth = records
+      .filter((r) => r.server === "s1" && r.status === 500)
+      .map((r) => r.atMs + r.totalMs)
+      .sort((a, b) => a - b)[4]!;
+    const s1 = results.servers[0]!;
+    expect(statesFrom(s1.states, 3000)[0]).toEqual({ atMs: round3(fifth), state: "DOWN" });
+    expect(s1.downs).toBeGreaterThanOrEqual(1);
+  });
+
+  it("forces the next check to fastinter after an on-error action", () => {
+    // inter 10 s, fastinter 500 ms: after the mark-down the (passing) L4 check comes 500 ms later.
+    const { results } = run(
+      [
+        server("s1", {
+          check: check({ type: "tcp", interMs: 10000, fastinterMs: 500 }),
+          observe: observe({}),
+        }),
+        server("s2"),
+      ],
+      [{ atMs: 3000, kind: "errors", server: "s1", rate: 1 }],
+    );
+    const [down, next] = statesFrom(results.servers[0]!.states, 3000);
+    expect(down!.state).toBe("DOWN");
+    expect(next).toEqual({ atMs: round3(down!.atMs + 500), state: "DOWN 1/2" });
+  });
+
+  it("ignores 500s with observe layer4", () => {
+    const { results } = run(
+      [server("s1", { check: check({ type: "tcp", interMs: 10000 }), observe: observe({ mode: "layer4" }) })],
+      [{ atMs: 3000, kind: "errors", server: "s1", rate: 1 }],
+    );
+    expect(statesFrom(results.servers[0]!.states, 3000)).toEqual([]);
+  });
+
+  it("counts refused connections with observe layer4 and layer7 alike", () => {
+    for (const mode of ["layer4", "layer7"] as const) {
+      const { results } = run(
+        [
+          server("s1", { check: check({ interMs: 10000 }), observe: observe({ mode, errorLimit: 3 }) }),
+          server("s2"),
+        ],
+        [{ atMs: 3000, kind: "crash", server: "s1" }],
+        { backend: { retries: 0 } },
+      );
+      // Roundrobin gives s1 every other request (every 100 ms): the 3rd refusal is at 3200.
+      expect(statesFrom(results.servers[0]!.states, 3000)[0]).toEqual({ atMs: 3200, state: "DOWN" });
+    }
+  });
+
+  it("counts one failed check per error-limit errors with on-error fail-check", () => {
+    const { results } = run(
+      [
+        server("s1", {
+          check: check({ type: "tcp", interMs: 60000 }),
+          observe: observe({ onError: "fail-check", errorLimit: 2 }),
+          service: constant5ms,
+        }),
+      ],
+      [{ atMs: 3000, kind: "errors", server: "s1", rate: 1 }],
+    );
+    // 20 req/s on one server: 500s at 3005, 3055, … → a failed check at every 2nd.
+    expect(statesFrom(results.servers[0]!.states, 3000).slice(0, 3)).toEqual([
+      { atMs: 3055, state: "UP 2/3" },
+      { atMs: 3155, state: "UP 1/3" },
+      { atMs: 3255, state: "DOWN" },
+    ]);
+  });
+
+  it("leaves a fully healthy server one failure from DOWN with on-error sudden-death", () => {
+    const { results } = run(
+      [
+        server("s1", {
+          check: check({ type: "tcp", interMs: 60000 }),
+          observe: observe({ onError: "sudden-death", errorLimit: 2 }),
+          service: constant5ms,
+        }),
+      ],
+      [{ atMs: 3000, kind: "errors", server: "s1", rate: 1 }],
+    );
+    expect(statesFrom(results.servers[0]!.states, 3000).slice(0, 2)).toEqual([
+      { atMs: 3055, state: "UP 1/3" },
+      { atMs: 3155, state: "DOWN" },
+    ]);
+    expect(results.servers[0]!.checksFailed).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("slowstart (§1)", () => {
+  const ramp = (events: TimelineEvent[]) =>
+    run([server("s1", { check: check() }), server("s2", { check: check(), slowstartMs: 10000 })], events, {
+      durationMs: 40000,
+      clients: [client("c", { arrivals: { kind: "constant", ratePerSecond: 100 } })],
+    });
+  const countIn = (
+    records: ReadonlyArray<{ atMs: number; server: string }>,
+    name: string,
+    from: number,
+    to: number,
+  ) => records.filter((r) => r.server === name && r.atMs >= from && r.atMs < to).length;
+
+  it("does not ramp at startup", () => {
+    const { records } = ramp([]);
+    expect(countIn(records, "s2", 0, 5000)).toBe(countIn(records, "s1", 0, 5000));
+  });
+
+  it("ramps the share of a server coming back UP over slowstart, then gives it its full share", () => {
+    const { records, results } = ramp([
+      { atMs: 2000, kind: "crash", server: "s2" },
+      { atMs: 8000, kind: "restore", server: "s2" },
+    ]);
+    const upMs = statesFrom(results.servers[1]!.states, 8000).find((c) => c.state === "UP")!.atMs;
+    const shareIn = (from: number) => {
+      const s2 = countIn(records, "s2", from, from + 2000);
+      return s2 / (s2 + countIn(records, "s1", from, from + 2000));
+    };
+    const steps = [0, 2000, 4000, 6000, 8000].map((d) => shareIn(upMs + d));
+    for (let i = 1; i < steps.length; i++) expect(steps[i]!).toBeGreaterThan(steps[i - 1]!);
+    expect(steps[0]!).toBeLessThan(0.2);
+    // After the ramp: half of the traffic again.
+    expect(shareIn(upMs + 12000)).toBeCloseTo(0.5, 2);
+  });
+
+  it("ramps after leaving MAINT but not after a drain ends", () => {
+    const maint = ramp([
+      { atMs: 2000, kind: "runtime", text: "", command: { op: "state", server: "s2", state: "maint" } },
+      { atMs: 8000, kind: "runtime", text: "", command: { op: "state", server: "s2", state: "ready" } },
+    ]);
+    const drain = ramp([
+      { atMs: 2000, kind: "runtime", text: "", command: { op: "state", server: "s2", state: "drain" } },
+      { atMs: 8000, kind: "runtime", text: "", command: { op: "state", server: "s2", state: "ready" } },
+    ]);
+    expect(countIn(maint.records, "s2", 8000, 10000)).toBeLessThan(40);
+    expect(countIn(drain.records, "s2", 8100, 10000)).toBe(countIn(drain.records, "s1", 8100, 10000));
+  });
+});
