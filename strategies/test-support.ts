@@ -195,3 +195,80 @@ export function ringShares(servers: ReadonlyArray<Pick<ServerView, "id" | "weigh
   });
   return shares;
 }
+
+/** A RequestView with these fields; `sourceKey` follows `sourceIp` when that is IPv4 (else 0, as the model gives). */
+export function request(fields: Partial<Omit<RequestView, "sourceKey">> = {}): RequestView {
+  const sourceIp = fields.sourceIp ?? noRequest.sourceIp;
+  const parts = sourceIp.split(".").map(Number);
+  const ipv4 = parts.length === 4 && parts.every((n) => Number.isInteger(n) && n >= 0 && n <= 255);
+  return {
+    sourceIp,
+    sourceKey: ipv4 ? parts.reduce((key, n) => key * 256 + n, 0) : 0,
+    path: fields.path ?? noRequest.path,
+    host: fields.host ?? noRequest.host,
+  };
+}
+
+/**
+ * The slot owning 32-bit `hash` on the consistent ring of these servers (all usable), by §3.11's
+ * nearest-point rule written out by brute force: the point before wins ties.
+ */
+export function ringOwner(servers: ReadonlyArray<Pick<ServerView, "id" | "weight">>, hash: number): number {
+  const points: { hash: number; slot: number }[] = [];
+  servers.forEach((server, slot) => {
+    for (let j = 0; j < server.weight * 16; j++) points.push({ hash: fullHash(server.id * 4096 + j), slot });
+  });
+  points.sort((a, b) => a.hash - b.hash);
+  let best = points[0]!;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const point of points) {
+    const before = (hash - point.hash + 4294967296) % 4294967296;
+    const after = (point.hash - hash + 4294967296) % 4294967296;
+    // The point before the key at distance d beats the point after at the same distance.
+    const distance = Math.min(2 * before, 2 * after + 1);
+    if (distance < bestDistance) {
+      best = point;
+      bestDistance = distance;
+    }
+  }
+  return best.slot;
+}
+
+/**
+ * A closed loop of `concurrency` requests over fixed per-server latencies (ms): each answer is
+ * observed (the model's 0.9/0.1 EWMA in `observedResponseMs`, then `observed`), released, and a new
+ * request picked. Returns the picks per server.
+ */
+export function closedLoop(
+  model: FakeModel,
+  latencyMs: ReadonlyArray<number>,
+  concurrency: number,
+  picks: number,
+): number[] {
+  const counts = model.servers.map(() => 0);
+  const pending: { atMs: number; server: number }[] = [];
+  let nowMs = 0;
+  let made = 0;
+  const start = () => {
+    const i = model.pick();
+    if (i < 0) throw new Error("nothing picked");
+    counts[i]!++;
+    made++;
+    model.take(i);
+    pending.push({ atMs: nowMs + latencyMs[i]!, server: i });
+  };
+  for (let k = 0; k < concurrency; k++) start();
+  while (made < picks) {
+    pending.sort((a, b) => a.atMs - b.atMs);
+    const done = pending.shift()!;
+    nowMs = done.atMs;
+    const view = model.servers[done.server]!;
+    const responseMs = latencyMs[done.server]!;
+    view.observedResponseMs =
+      view.observedResponseMs === 0 ? responseMs : 0.9 * view.observedResponseMs + 0.1 * responseMs;
+    model.strategy.observed?.(view, responseMs);
+    model.release(done.server);
+    start();
+  }
+  return counts;
+}

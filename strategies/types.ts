@@ -54,6 +54,12 @@ export interface Strategy {
   readonly queueWhenBacklogged: boolean;
   /** True for hash lookups: they ignore fullness (a full chosen server queues the request itself). */
   readonly ignoresFullness: boolean;
+  /**
+   * False for HAProxy's static algorithms (static-rr, map-based hashing): slowstart does not ramp
+   * their weight and `set weight` accepts only 0 and the initial weight (100%), §3.3, §3.11.
+   * Absent = dynamic.
+   */
+  readonly dynamic?: boolean;
   /** The server became usable (UP after rise, enabled, ready). Idempotent. */
   serverUp(server: ServerView): void;
   /** The server became unusable (DOWN, MAINT, DRAIN, weight 0). Idempotent. */
@@ -73,11 +79,21 @@ export interface Strategy {
   pick(request: RequestView, avoid?: ServerView): ServerView | undefined;
 }
 
+/** The hash functions of `hash-type` that lbsim implements (§3.1); `wt6` is not one of them. */
+export type HashFunctionName = "sdbm" | "djb2" | "crc32";
+
 export interface StrategyContext {
   /** `hash-type` of the backend. */
   readonly hashType: "map-based" | "consistent";
   /** Uniform [0,1) draws from the strategy's own seeded stream. */
   readonly random: () => number;
+  /** `hash-type`'s function when one is named (`hash-type consistent djb2`); absent = sdbm (§3.1). */
+  readonly hashFunction?: HashFunctionName;
+  /**
+   * `hash-type`'s `avalanche` modifier. Absent = HAProxy's default: on for `consistent` with no
+   * function named, off otherwise (§3.1). `parseHashType` fills both fields from the config text.
+   */
+  readonly hashAvalanche?: boolean;
 }
 
 /** Builds a strategy over one group of servers (actives, or backups with `allbackups`). */

@@ -3,7 +3,8 @@
 // All arithmetic is modulo 2^32 as in C's `unsigned int`: `>>> 0` after each step, `Math.imul` for
 // products. Keys are hashed over their raw bytes; a JavaScript string is taken as UTF-8 (what the
 // bytes on the wire were), encoded into one reusable buffer so that hashing allocates nothing.
-// HAProxy's `wt6` is not provided yet: its definition is not in haproxy-semantics.md.
+// HAProxy's `wt6` is not provided: haproxy-semantics.md does not define it, and lbsim implements
+// HAProxy from that document, not from its (GPL) source. `parseHashType` rejects it with a message.
 
 /** A hash over the first `length` bytes of `bytes`. */
 export type ByteHash = (bytes: Uint8Array, length: number) => number;
@@ -53,14 +54,15 @@ export function fullHash(a: number): number {
 let scratch = new Uint8Array(256);
 
 /**
- * Encodes `key` as UTF-8 into a shared buffer and returns the byte count; the bytes stay valid until
- * the next call. Lone surrogates become U+FFFD, as TextEncoder does.
+ * Encodes `key` (or its code units `start` … `end − 1`) as UTF-8 into a shared buffer and returns
+ * the byte count; the bytes stay valid until the next call. Lone surrogates become U+FFFD, as
+ * TextEncoder does. A range lets a strategy hash part of a path without slicing a new string.
  */
-export function keyBytes(key: string): number {
-  if (scratch.length < key.length * 3) scratch = new Uint8Array(key.length * 3);
+export function keyBytes(key: string, start = 0, end: number = key.length): number {
+  if (scratch.length < (end - start) * 3) scratch = new Uint8Array((end - start) * 3);
   const out = scratch;
   let n = 0;
-  for (let i = 0; i < key.length; i++) {
+  for (let i = start; i < end; i++) {
     let c = key.charCodeAt(i);
     if (c < 0x80) {
       out[n++] = c;
@@ -72,7 +74,7 @@ export function keyBytes(key: string): number {
       continue;
     }
     if (c >= 0xd800 && c <= 0xdfff) {
-      const low = i + 1 < key.length ? key.charCodeAt(i + 1) : 0;
+      const low = i + 1 < end ? key.charCodeAt(i + 1) : 0;
       if (c <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
         c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
         i++;
@@ -100,4 +102,19 @@ export function keyBuffer(): Uint8Array {
 export function hashString(hash: ByteHash, key: string): number {
   const length = keyBytes(key);
   return hash(scratch, length);
+}
+
+/**
+ * Hashes the UTF-8 bytes of `key`'s code units `start` … `end − 1`, at most `maxBytes` of them
+ * (`uri len N` counts bytes as received, §3.7).
+ */
+export function hashRange(
+  hash: ByteHash,
+  key: string,
+  start: number,
+  end: number,
+  maxBytes = Infinity,
+): number {
+  const length = keyBytes(key, start, end);
+  return hash(scratch, Math.min(length, maxBytes));
 }

@@ -67,6 +67,11 @@ export class ConsistentRing {
     }
   }
 
+  /** Number of slots with points on the ring. */
+  get serverCount(): number {
+    return this.liveServers;
+  }
+
   /** Number of points on the ring. */
   get pointCount(): number {
     if (this.dirtyCount > 0) this.rebuild();
@@ -77,6 +82,26 @@ export class ConsistentRing {
   slotAt(position: number): number {
     if (this.dirtyCount > 0) this.rebuild();
     return this.slots[position]!;
+  }
+
+  /** The hash of the point at `position` (0 … pointCount − 1). */
+  hashAt(position: number): number {
+    if (this.dirtyCount > 0) this.rebuild();
+    return this.hashes[position]!;
+  }
+
+  /** The position of the first point whose hash is > `hash` (pointCount when there is none). */
+  positionAfter(hash: number): number {
+    if (this.dirtyCount > 0) this.rebuild();
+    const hashes = this.hashes;
+    let low = 0;
+    let high = this.size;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (hashes[middle]! <= hash) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /**
