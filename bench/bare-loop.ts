@@ -62,7 +62,7 @@ export function bareLoop(
       const first = 4 * i + 1;
       if (first >= size) break;
       let best = first;
-      const end = first + 4 < size ? first + 4 : size;
+      const end = Math.min(first + 4, size);
       for (let c = first + 1; c < end; c++) if (time[c]! < time[best]!) best = c;
       if (time[best]! >= t) break;
       time[i] = time[best]!;

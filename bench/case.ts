@@ -19,7 +19,13 @@ export interface CaseResult {
   readonly meanLatencyMs: number;
 }
 
-function lbsim(name: string, requests: number, servers: number, balance: string, timeoutScale: number): CaseResult {
+function lbsim(
+  name: string,
+  requests: number,
+  servers: number,
+  balance: string,
+  timeoutScale: number,
+): CaseResult {
   const ratePerSecond = (LOAD * servers * 1000) / MEAN_SERVICE_MS;
   const durationMs = (requests / ratePerSecond) * 1000;
   const s = scenario({
@@ -28,12 +34,18 @@ function lbsim(name: string, requests: number, servers: number, balance: string,
     bucketMs: Math.max(1000, Math.ceil(durationMs / 1000)),
     backend: {
       balance,
-      timeout: { connectMs: 5000 * timeoutScale, serverMs: 50_000 * timeoutScale, queueMs: 5000 * timeoutScale },
+      timeout: {
+        connectMs: 5000 * timeoutScale,
+        serverMs: 50_000 * timeoutScale,
+        queueMs: 5000 * timeoutScale,
+      },
       servers: Array.from({ length: servers }, (_, i) =>
         server(`s${i + 1}`, { service: { kind: "exponential", meanMs: MEAN_SERVICE_MS } }),
       ),
     },
-    clients: [client("load", { arrivals: { kind: "poisson", ratePerSecond }, timeoutMs: 10_000 * timeoutScale })],
+    clients: [
+      client("load", { arrivals: { kind: "poisson", ratePerSecond }, timeoutMs: 10_000 * timeoutScale }),
+    ],
   });
   const started = performance.now();
   const results = run(s, {
@@ -55,7 +67,13 @@ function bare(name: string, requests: number, servers: number, timeoutMs: number
   return summary(name, result.requests, result.events, wallMs, result.meanLatencyMs);
 }
 
-function summary(name: string, requests: number, events: number, wallMs: number, meanLatencyMs: number): CaseResult {
+function summary(
+  name: string,
+  requests: number,
+  events: number,
+  wallMs: number,
+  meanLatencyMs: number,
+): CaseResult {
   return {
     name,
     requests,

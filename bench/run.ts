@@ -7,7 +7,10 @@ import type { CaseResult } from "./case.js";
 const CASE_SCRIPT = fileURLToPath(new URL("./case.js", import.meta.url));
 
 function measure(name: string): CaseResult {
-  const out = execFileSync(process.execPath, [CASE_SCRIPT, name], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const out = execFileSync(process.execPath, [CASE_SCRIPT, name], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return JSON.parse(out.trim()) as CaseResult;
 }
 
@@ -23,8 +26,12 @@ const names = [
 ];
 const only = process.argv.slice(2);
 const results = new Map<string, CaseResult>();
-process.stdout.write(`machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}\n\n`);
-process.stdout.write(`${"case".padEnd(28)} ${"requests".padStart(10)} ${"wall s".padStart(7)} ${"req/s".padStart(10)} ${"events/s".padStart(10)} ${"peak RSS".padStart(9)}\n`);
+process.stdout.write(
+  `machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}\n\n`,
+);
+process.stdout.write(
+  `${"case".padEnd(28)} ${"requests".padStart(10)} ${"wall s".padStart(7)} ${"req/s".padStart(10)} ${"events/s".padStart(10)} ${"peak RSS".padStart(9)}\n`,
+);
 for (const name of names) {
   if (only.length > 0 && !only.includes(name)) continue;
   const r = measure(name);
@@ -35,7 +42,12 @@ for (const name of names) {
 }
 
 /** One goal of issue 3, judged on the figures just measured. */
-function goal(label: string, a: string, b: string | null, judge: (x: CaseResult, y: CaseResult | undefined) => [string, boolean]): void {
+function goal(
+  label: string,
+  a: string,
+  b: string | null,
+  judge: (x: CaseResult, y: CaseResult | undefined) => [string, boolean],
+): void {
   const x = results.get(a);
   const y = b === null ? undefined : results.get(b);
   if (x === undefined || (b !== null && y === undefined)) return;
@@ -44,7 +56,10 @@ function goal(label: string, a: string, b: string | null, judge: (x: CaseResult,
 }
 
 process.stdout.write("\n");
-goal("full model ≥ 1.0 M requests/s", "leastconn-10", null, (x) => [`${(x.requestsPerSecond / 1e6).toFixed(2)} M/s`, x.requestsPerSecond >= 1e6]);
+goal("full model ≥ 1.0 M requests/s", "leastconn-10", null, (x) => [
+  `${(x.requestsPerSecond / 1e6).toFixed(2)} M/s`,
+  x.requestsPerSecond >= 1e6,
+]);
 goal("full model ≥ 0.6× the bare loop of the same model", "leastconn-10", "bare-10", (x, y) => {
   const ratio = x.requestsPerSecond / y!.requestsPerSecond;
   return [`${ratio.toFixed(2)}×`, ratio >= 0.6];
@@ -53,7 +68,10 @@ goal("timeouts 10× longer: at most 1.5× slower", "leastconn-10-timeouts-x10", 
   const slowdown = y!.requestsPerSecond / x.requestsPerSecond;
   return [`${slowdown.toFixed(2)}× slower`, slowdown <= 1.5];
 });
-goal("peak RSS under 150 MB (2M requests)", "leastconn-10", null, (x) => [`${x.peakRssMB} MB`, x.peakRssMB < 150]);
+goal("peak RSS under 150 MB (2M requests)", "leastconn-10", null, (x) => [
+  `${x.peakRssMB} MB`,
+  x.peakRssMB < 150,
+]);
 goal("10M requests use ≤ 1.3× the memory of 2M", "leastconn-10-10M", "leastconn-10", (x, y) => {
   const ratio = x.peakRssMB / y!.peakRssMB;
   return [`${ratio.toFixed(2)}×`, ratio <= 1.3];

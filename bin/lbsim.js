@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 
 const main = new URL("../dist/cli/main.js", import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
-  process.stderr.write("lbsim: not built yet; run `npm install` (or `npm run build`) in the lbsim folder first\n");
+  process.stderr.write(
+    "lbsim: not built yet; run `npm install` (or `npm run build`) in the lbsim folder first\n",
+  );
   process.exit(2);
 }
 const { main: run } = await import(main.href);

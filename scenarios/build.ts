@@ -75,7 +75,11 @@ function buildBackend(raw: RawBackend, facts: CrossFacts): BackendSpec {
   return {
     name: raw.name ?? "backend",
     balance: raw.balance ?? "roundrobin",
-    hashType: raw["hash-type"] ?? "map-based",
+    hashType: raw["hash-type"]?.hashType ?? "map-based",
+    ...(raw["hash-type"]?.hashFunction === undefined ? {} : { hashFunction: raw["hash-type"].hashFunction }),
+    ...(raw["hash-type"]?.hashAvalanche === undefined
+      ? {}
+      : { hashAvalanche: raw["hash-type"].hashAvalanche }),
     // An unset (or 0) `timeout queue` takes `timeout connect` (haproxy-semantics.md §1).
     timeout: {
       connectMs,

@@ -166,13 +166,24 @@ describe("scenario errors", () => {
       path: "backend.check.type",
       hint: 'did you mean "http"?',
     });
-    expect(
-      only(BASE.replace("  servers:", "  hash-type: consistent sdbm avalanche\n  servers:")),
-    ).toMatchObject({
+    expect(only(BASE.replace("  servers:", "  hash-type: consistent wt6\n  servers:"))).toMatchObject({
       code: "bad-value",
       path: "backend.hash-type",
-      hint: 'lbsim reads only the method (its hash function is fixed, as with HAProxy\'s defaults): write "consistent"',
+      hint: expect.stringContaining('use "sdbm" (the default)'),
     });
+  });
+
+  it("reads hash-type with its function and modifier, as haproxy.cfg writes it", () => {
+    const scenario = parseScenario(
+      BASE.replace("  servers:", "  hash-type: consistent djb2 avalanche\n  servers:"),
+      "s.yaml",
+    );
+    expect(scenario.backend).toMatchObject({
+      hashType: "consistent",
+      hashFunction: "djb2",
+      hashAvalanche: true,
+    });
+    expect(parseScenario(BASE, "s.yaml").backend).not.toHaveProperty("hashFunction");
   });
 
   it("reports every problem at once, in file order", () => {

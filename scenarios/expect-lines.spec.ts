@@ -17,7 +17,13 @@ function issues(lines: string[]) {
     return [];
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return error.issues.map((i) => ({ code: i.code, line: i.line, column: i.column, path: i.path, hint: i.hint }));
+    return error.issues.map((i) => ({
+      code: i.code,
+      line: i.line,
+      column: i.column,
+      path: i.path,
+      hint: i.hint,
+    }));
   }
 }
 
@@ -28,7 +34,9 @@ describe("expect lines", () => {
   });
 
   it("point at the line of a metric that does not exist, with the nearest metric", () => {
-    expect(issues(["p98 < 3ms"])).toEqual([{ code: "bad-value", line: 8, column: 5, path: "expect[0]", hint: 'did you mean "p90"?' }]);
+    expect(issues(["p98 < 3ms"])).toEqual([
+      { code: "bad-value", line: 8, column: 5, path: "expect[0]", hint: 'did you mean "p90"?' },
+    ]);
   });
 
   it("name a server that is not in the backend", () => {

@@ -1,7 +1,8 @@
 // scenarios/: the scenario format, its loader with file:line:col errors, trace files and runtime commands.
-export { DISTRIBUTION_KINDS, meanMs, parseDistribution, tryParseDistribution } from "./distribution.js";
-export { type InputErrorCode, InputError, type InputIssue, formatIssue } from "./errors.js";
+
 export type { TraceResolution } from "./cross.js";
+export { DISTRIBUTION_KINDS, meanMs, parseDistribution, tryParseDistribution } from "./distribution.js";
+export { formatIssue, InputError, type InputErrorCode, type InputIssue } from "./errors.js";
 export { estimateRequests, MAX_REQUESTS } from "./limits.js";
 export { loadScenarioFile } from "./load.js";
 export { type ParseOptions, parseScenario } from "./parse.js";

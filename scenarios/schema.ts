@@ -1,5 +1,6 @@
 // The scenario file's shape as a zod schema (keys spelt as in haproxy.cfg), and its published JSON Schema.
 import * as z from "zod";
+import { type HashTypeSettings, parseHashType } from "../strategies/hash-type.js";
 import { DISTRIBUTION_EXPECTED, tryParseDistribution } from "./distribution.js";
 import { parseEvent } from "./events.js";
 import { describe, fail, ok, type Result } from "./problem.js";
@@ -50,21 +51,16 @@ const clientName = fromResult(
   { type: "string", pattern: CLIENT_NAME.source },
 );
 
-const HASH_TYPES = ["map-based", "consistent"] as const;
+/** `hash-type` as haproxy.cfg writes it: a method, then optionally a function and `avalanche` (§3.1). */
 const hashType = fromResult(
-  (value): Result<(typeof HASH_TYPES)[number]> => {
-    const found = HASH_TYPES.find((h) => h === value);
-    if (found !== undefined) return ok(found);
-    const first =
-      typeof value === "string" ? HASH_TYPES.find((h) => value.trim().startsWith(`${h} `)) : undefined;
-    const hint =
-      first === undefined
-        ? undefined
-        : `lbsim reads only the method (its hash function is fixed, as with HAProxy's defaults): write "${first}"`;
-    return fail("bad-value", `found ${describe(value)}, expected "map-based" or "consistent"`, hint);
+  (value): Result<HashTypeSettings> => {
+    if (typeof value !== "string")
+      return fail("bad-type", `found ${describe(value)}, expected "map-based" or "consistent"`);
+    const parsed = parseHashType(value);
+    return parsed.kind === "ok" ? ok(parsed.settings) : fail("bad-value", parsed.message, parsed.hint);
   },
-  `"map-based" or "consistent"`,
-  { enum: [...HASH_TYPES] },
+  `"map-based" or "consistent", optionally followed by sdbm, djb2 or crc32 and "avalanche"`,
+  { type: "string", pattern: "^(map-based|consistent)( (sdbm|djb2|crc32)( avalanche)?)?$" },
 );
 
 const positiveNumber = z.number().positive();

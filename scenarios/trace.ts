@@ -1,7 +1,7 @@
 // readTraceFile: an arrivals trace (CSV: atMs, sourceIp, path, host, demandMs) streamed row by row.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { TraceRow } from "../sim/run-types.js";
-import { CsvSplitter, type CsvRecord } from "./csv.js";
+import { type CsvRecord, CsvSplitter } from "./csv.js";
 import { InputError, type InputErrorCode } from "./errors.js";
 import { nearest } from "./hint.js";
 

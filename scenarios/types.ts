@@ -11,7 +11,10 @@ export type Distribution =
   | { readonly kind: "lognormal"; readonly medianMs: number; readonly sigma: number }
   | { readonly kind: "erlang"; readonly k: number; readonly meanMs: number }
   | { readonly kind: "pareto"; readonly scaleMs: number; readonly shape: number }
-  | { readonly kind: "mix"; readonly parts: ReadonlyArray<{ readonly p: number; readonly dist: Distribution }> };
+  | {
+      readonly kind: "mix";
+      readonly parts: ReadonlyArray<{ readonly p: number; readonly dist: Distribution }>;
+    };
 
 /** Health-check parameters of one server (haproxy-semantics.md §4). */
 export interface CheckParams {
@@ -67,6 +70,10 @@ export interface BackendSpec {
   /** Exactly what haproxy.cfg accepts after `balance` (e.g. `roundrobin`, `random(2)`). */
   readonly balance: string;
   readonly hashType: "map-based" | "consistent";
+  /** The hash function after `hash-type <method>`; absent = HAProxy's default (sdbm). */
+  readonly hashFunction?: "sdbm" | "djb2" | "crc32";
+  /** The `avalanche` modifier; absent = HAProxy's default (on for `consistent` alone). */
+  readonly hashAvalanche?: boolean;
   readonly timeout: {
     readonly connectMs: number;
     readonly serverMs: number;
@@ -93,7 +100,12 @@ export type Arrivals =
   | { readonly kind: "poisson"; readonly ratePerSecond: number }
   | { readonly kind: "constant"; readonly ratePerSecond: number }
   /** Rate changes linearly from `fromPerSecond` to `toPerSecond` over `overMs` (default: the run). */
-  | { readonly kind: "ramp"; readonly fromPerSecond: number; readonly toPerSecond: number; readonly overMs: number }
+  | {
+      readonly kind: "ramp";
+      readonly fromPerSecond: number;
+      readonly toPerSecond: number;
+      readonly overMs: number;
+    }
   /** Closed loop: `count` users, each sends, waits for the answer, thinks, sends again. */
   | { readonly kind: "users"; readonly count: number; readonly think: Distribution }
   /** Replay rows of a CSV trace; the file is read through the runner's trace reader. */

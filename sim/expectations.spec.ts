@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkExpectations, type Expectation, parseExpectation, serversOf, strategiesOf } from "./expectations.js";
+import {
+  checkExpectations,
+  type Expectation,
+  parseExpectation,
+  serversOf,
+  strategiesOf,
+} from "./expectations.js";
 import { scenario, server, simulate } from "./test-support.js";
 
 function parsed(text: string): Expectation {
@@ -43,11 +49,17 @@ describe("parseExpectation", () => {
 
   it("rejects what it cannot read, saying what was expected", () => {
     expect(parseExpectation("p99 300ms")).toHaveProperty("error");
-    expect(parseExpectation("p98 < 3ms")).toMatchObject({ error: expect.stringContaining('unknown metric "p98"') });
+    expect(parseExpectation("p98 < 3ms")).toMatchObject({
+      error: expect.stringContaining('unknown metric "p98"'),
+    });
     expect(parseExpectation("errors < 3ms")).toMatchObject({ error: expect.stringContaining("duration") });
     expect(parseExpectation("p99 < 3%")).toMatchObject({ error: expect.stringContaining("percentage") });
-    expect(parseExpectation("share < 3%")).toMatchObject({ error: expect.stringContaining("needs an argument") });
-    expect(parseExpectation("p99 < errors")).toMatchObject({ error: expect.stringContaining("cannot compare") });
+    expect(parseExpectation("share < 3%")).toMatchObject({
+      error: expect.stringContaining("needs an argument"),
+    });
+    expect(parseExpectation("p99 < errors")).toMatchObject({
+      error: expect.stringContaining("cannot compare"),
+    });
   });
 });
 
@@ -68,7 +80,11 @@ describe("checkExpectations", () => {
   });
 
   it("leaves out expectations about strategies that were not run", () => {
-    const checks = checkExpectations([parsed("leastconn.p99 < roundrobin.p99")], new Map([["roundrobin", results]]), results);
+    const checks = checkExpectations(
+      [parsed("leastconn.p99 < roundrobin.p99")],
+      new Map([["roundrobin", results]]),
+      results,
+    );
     expect(checks).toEqual([]);
   });
 

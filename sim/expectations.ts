@@ -13,13 +13,28 @@ interface MetricRef {
   readonly unit: Unit;
 }
 
-type Operand = MetricRef | { readonly kind: "number"; readonly value: number; readonly explicitUnit: boolean };
+type Operand =
+  | MetricRef
+  | { readonly kind: "number"; readonly value: number; readonly explicitUnit: boolean };
 
 export type Expectation =
-  | { readonly text: string; readonly op: "<" | "<=" | ">" | ">=" | "=="; readonly left: MetricRef; readonly right: Operand }
-  | { readonly text: string; readonly op: "in"; readonly left: MetricRef; readonly low: Operand; readonly high: Operand };
+  | {
+      readonly text: string;
+      readonly op: "<" | "<=" | ">" | ">=" | "==";
+      readonly left: MetricRef;
+      readonly right: Operand;
+    }
+  | {
+      readonly text: string;
+      readonly op: "in";
+      readonly left: MetricRef;
+      readonly low: Operand;
+      readonly high: Operand;
+    };
 
-const METRICS: Readonly<Record<string, { readonly unit: Unit; readonly argument: "none" | "server" | "word" }>> = {
+const METRICS: Readonly<
+  Record<string, { readonly unit: Unit; readonly argument: "none" | "server" | "word" }>
+> = {
   mean: { unit: "time", argument: "none" },
   p50: { unit: "time", argument: "none" },
   p90: { unit: "time", argument: "none" },
@@ -72,7 +87,8 @@ export function parseExpectation(text: string): Expectation | { readonly error: 
 
 function parseMetric(text: string): MetricRef | { readonly error: string } {
   const match = /^(?:([A-Za-z][\w-]*(?:\(\d+\))?)\.)?([a-z][a-z0-9.]*)(?:\(([^()]+)\))?$/.exec(text.trim());
-  if (match === null) return { error: `expected a metric such as p99, errors or share(web01), got "${text.trim()}"` };
+  if (match === null)
+    return { error: `expected a metric such as p99, errors or share(web01), got "${text.trim()}"` };
   let strategy = match[1] ?? null;
   let name = match[2]!;
   // `queue.p99` parses as strategy "queue" + name "p99": the metric wins.
@@ -81,10 +97,12 @@ function parseMetric(text: string): MetricRef | { readonly error: string } {
     strategy = null;
   }
   const spec = METRICS[name];
-  if (spec === undefined) return { error: `unknown metric "${name}"; expected one of ${METRIC_NAMES.join(", ")}` };
+  if (spec === undefined)
+    return { error: `unknown metric "${name}"; expected one of ${METRIC_NAMES.join(", ")}` };
   const argument = match[3]?.trim() ?? null;
   if (spec.argument === "none" && argument !== null) return { error: `metric ${name} takes no argument` };
-  if (spec.argument !== "none" && argument === null) return { error: `metric ${name} needs an argument, e.g. ${name}(web01)` };
+  if (spec.argument !== "none" && argument === null)
+    return { error: `metric ${name} needs an argument, e.g. ${name}(web01)` };
   return { kind: "metric", strategy, name, argument, unit: spec.unit };
 }
 
@@ -94,7 +112,8 @@ function parseOperand(text: string, unit: Unit): Operand | { readonly error: str
   if (number === null) {
     const metric = parseMetric(trimmed);
     if ("error" in metric) return { error: `expected a number or a metric, got "${trimmed}"` };
-    if (metric.unit !== unit) return { error: `cannot compare a ${unit} with the ${metric.unit} ${metric.name}` };
+    if (metric.unit !== unit)
+      return { error: `cannot compare a ${unit} with the ${metric.unit} ${metric.name}` };
     return metric;
   }
   const value = Number(number[1]);
@@ -110,13 +129,21 @@ function parseOperand(text: string, unit: Unit): Operand | { readonly error: str
 
 /** Server names an expectation refers to (for validation against the topology). */
 export function serversOf(expectation: Expectation): string[] {
-  const refs = expectation.op === "in" ? [expectation.left, expectation.low, expectation.high] : [expectation.left, expectation.right];
-  return refs.flatMap((r) => (r.kind === "metric" && METRICS[r.name]!.argument === "server" && r.argument !== null ? [r.argument] : []));
+  const refs =
+    expectation.op === "in"
+      ? [expectation.left, expectation.low, expectation.high]
+      : [expectation.left, expectation.right];
+  return refs.flatMap((r) =>
+    r.kind === "metric" && METRICS[r.name]!.argument === "server" && r.argument !== null ? [r.argument] : [],
+  );
 }
 
 /** Strategies an expectation refers to by prefix (`leastconn.p99`). */
 export function strategiesOf(expectation: Expectation): string[] {
-  const refs = expectation.op === "in" ? [expectation.left, expectation.low, expectation.high] : [expectation.left, expectation.right];
+  const refs =
+    expectation.op === "in"
+      ? [expectation.left, expectation.low, expectation.high]
+      : [expectation.left, expectation.right];
   return refs.flatMap((r) => (r.kind === "metric" && r.strategy !== null ? [r.strategy] : []));
 }
 
@@ -197,7 +224,15 @@ export function checkExpectations(
     const right = value(e.right);
     if (actual === undefined || right === undefined) continue;
     const pass =
-      e.op === "<" ? actual < right : e.op === "<=" ? actual <= right : e.op === ">" ? actual > right : e.op === ">=" ? actual >= right : actual === right;
+      e.op === "<"
+        ? actual < right
+        : e.op === "<="
+          ? actual <= right
+          : e.op === ">"
+            ? actual > right
+            : e.op === ">="
+              ? actual >= right
+              : actual === right;
     checks.push({ name: e.text, pass, actual });
   }
   return checks;

@@ -1,6 +1,7 @@
 // sim/: the engine, the model and Results. Runs unchanged in Node and in a browser worker.
+
+export { compileDistribution, meanOf, type Sampler, secondMomentOf, type Uniform } from "./distributions.js";
 export { Engine, type Handle, type Handler } from "./engine.js";
-export { compileDistribution, meanOf, secondMomentOf, type Sampler, type Uniform } from "./distributions.js";
 export { LatencyHistogram } from "./histogram.js";
 export { createStream, DemandRandom, type RandomStream } from "./random.js";
 export type { CheckResult, Results, Series, ServerResults, StateChange } from "./results.js";

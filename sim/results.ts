@@ -97,5 +97,7 @@ export interface Results {
   readonly servers: ReadonlyArray<ServerResults>;
   readonly series: Series;
   readonly checks: ReadonlyArray<CheckResult>;
+  /** Present only when something was refused as HAProxy would (a runtime command), with its message. */
+  readonly warnings?: ReadonlyArray<string>;
   readonly engine: { readonly events: number; readonly wallMs: number };
 }

@@ -33,14 +33,21 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   const states: StateChange[][] = servers.map(() => []);
 
   const factory = options.resolveStrategy(balance);
+  const { hashType, hashFunction, hashAvalanche } = scenario.backend;
   const context = (group: string): StrategyContext => ({
-    hashType: scenario.backend.hashType,
+    hashType,
+    ...(hashFunction === undefined ? {} : { hashFunction }),
+    ...(hashAvalanche === undefined ? {} : { hashAvalanche }),
     random: createStream(seed, `strategy:${group}`).next,
   });
   const actives = servers.filter((s) => !s.spec.backup).map((s) => s.view);
   const backups = servers.filter((s) => s.spec.backup).map((s) => s.view);
   const active = factory(actives, context("active"));
-  const backup = scenario.backend.allbackups ? factory(backups, context("backup")) : firstUsableBackup(backups);
+  const backup = scenario.backend.allbackups
+    ? factory(backups, context("backup"))
+    : firstUsableBackup(backups);
+
+  const groupOf = (server: Server): Strategy => (server.spec.backup ? backup : active);
 
   const samplers = servers.map((s) => (s.spec.service === null ? null : compileDistribution(s.spec.service)));
   const service = new Service(engine, requests, samplers, new DemandRandom(), Kind.FifoDone, Kind.PsDone);
@@ -76,7 +83,8 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     const nowRunning = !server.maint && server.healthUp;
     if (nowRunning && !running[server.index]! && started) checker.startSlowstart(server);
     running[server.index] = nowRunning;
-    const ratio = checker.rampRatio(server);
+    // Static algorithms take no slowstart ramp: their map holds whole weights (§1 table).
+    const ratio = groupOf(server).dynamic === false ? 1 : checker.rampRatio(server);
     const effective = nowUsable ? Math.max(1, Math.ceil(view.weight * WEIGHT_SCALE * ratio)) : 0;
     const maxconn = server.spec.maxconn === 0 ? 0 : Math.max(1, Math.ceil(server.spec.maxconn * ratio));
     const moreRoom = maxconn > view.maxconn;
@@ -122,7 +130,16 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     }
   });
 
-  new Timeline(engine, scenario.events, servers, balancer, service, checker, refresh);
+  const timeline = new Timeline(
+    engine,
+    scenario.events,
+    servers,
+    balancer,
+    service,
+    checker,
+    refresh,
+    (server) => groupOf(server).dynamic !== false,
+  );
   const clients = new Clients(scenario, seed, engine, requests, balancer, metrics, cursor, options.readTrace);
 
   for (const server of servers) refresh(server);
@@ -151,13 +168,18 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   const steadyMs = Math.max(0, endMs - scenario.warmupMs);
   let unfinished = 0;
   requests.forEachOpen((slot) => {
-    if (requests.arrivalMs[slot]! >= scenario.warmupMs && requests.phase[slot] !== Phase.Done && requests.phase[slot] !== Phase.Pending) {
+    if (
+      requests.arrivalMs[slot]! >= scenario.warmupMs &&
+      requests.phase[slot] !== Phase.Done &&
+      requests.phase[slot] !== Phase.Pending
+    ) {
       unfinished++;
     }
   });
   const served = servers.reduce((n, s) => n + s.requests, 0);
   const byStatus: Record<string, number> = {};
-  for (const status of [...metrics.byStatus.keys()].sort((a, b) => a - b)) byStatus[String(status)] = metrics.byStatus.get(status)!;
+  for (const status of [...metrics.byStatus.keys()].sort((a, b) => a - b))
+    byStatus[String(status)] = metrics.byStatus.get(status)!;
 
   const results: Results = {
     scenario: scenario.name,
@@ -197,7 +219,11 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     })),
     series: metrics.series(servers),
     checks: [],
-    engine: { events: engine.events, wallMs: options.deterministic === true ? 0 : Math.round(performance.now() - startedAt) },
+    warnings: timeline.warnings.length > 0 ? timeline.warnings : undefined,
+    engine: {
+      events: engine.events,
+      wallMs: options.deterministic === true ? 0 : Math.round(performance.now() - startedAt),
+    },
   };
   const expectations = scenario.expect.map((text) => {
     const parsed = parseExpectation(text);

@@ -87,7 +87,10 @@ export function simulate(s: Scenario, options: Partial<RunOptions> = {}): Result
 }
 
 /** Runs and keeps every per-request record (small runs only). */
-export function simulateWithRecords(s: Scenario, options: Partial<RunOptions> = {}): { results: Results; records: RequestRecord[] } {
+export function simulateWithRecords(
+  s: Scenario,
+  options: Partial<RunOptions> = {},
+): { results: Results; records: RequestRecord[] } {
   const records: RequestRecord[] = [];
   const results = simulate(s, { ...options, onRequest: (r) => records.push(r) });
   return { results, records };

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { hashString, sdbm } from "./shared/index.js";
 import { FakeModel, request } from "./test-support.js";
-import { createUrlParam, parseUrlParam, urlParamHash } from "./url-param.js";
 import type { StrategyFactory } from "./types.js";
+import { createUrlParam, parseUrlParam, urlParamHash } from "./url-param.js";
 
 const valueHash = (path: string) => urlParamHash(request({ path }), sdbm, "userid");
 const userid: StrategyFactory = (servers, context) => createUrlParam(servers, context, "userid");

@@ -8,9 +8,9 @@ import type { Engine } from "../engine.js";
 import type { RandomStream } from "../random.js";
 import type { RequestRecord } from "../run-types.js";
 import { Kind } from "./kinds.js";
-import { Termination, terminationCode, type Metrics } from "./metrics.js";
+import { type Metrics, Termination, terminationCode } from "./metrics.js";
 import { WaitQueue } from "./queue.js";
-import { RequestCursor } from "./request-cursor.js";
+import type { RequestCursor } from "./request-cursor.js";
 import { Phase, type RequestTable } from "./requests.js";
 import { Fault, type Server } from "./server.js";
 import type { Service } from "./service.js";
@@ -111,13 +111,15 @@ export class Balancer {
       r.release(slot);
       return;
     }
-    if (r.phase[slot] !== Phase.AwaitingResponse || r.server[slot] !== server.index || server.partitioned) return;
+    if (r.phase[slot] !== Phase.AwaitingResponse || r.server[slot] !== server.index || server.partitioned)
+      return;
     const errorRate = server.errorRate;
     const status = errorRate > 0 && this.#errors[server.index]!.next() < errorRate ? 500 : 200;
     const responseMs = this.#engine.nowMs - r.connectedAtMs[slot]!;
     const view = server.view;
-    view.observedResponseMs = view.observedResponseMs === 0 ? responseMs : 0.9 * view.observedResponseMs + 0.1 * responseMs;
-    this.#active.observed?.(view, responseMs);
+    view.observedResponseMs =
+      view.observedResponseMs === 0 ? responseMs : 0.9 * view.observedResponseMs + 0.1 * responseMs;
+    (server.spec.backup ? this.#backup : this.#active).observed?.(view, responseMs);
     if (status >= 500) server.serverErrors++;
     if (server.spec.observe?.mode === "layer7") this.onObserve(server, status >= 500);
     this.#finish(slot, status, Termination.Normal);
@@ -359,7 +361,11 @@ export class Balancer {
       return;
     }
     r.phase[slot] = Phase.TurnAround;
-    r.phaseTimer[slot] = this.#engine.schedule(this.#engine.nowMs + this.#turnAroundMs, Kind.TurnAround, slot);
+    r.phaseTimer[slot] = this.#engine.schedule(
+      this.#engine.nowMs + this.#turnAroundMs,
+      Kind.TurnAround,
+      slot,
+    );
   }
 
   /** Step 4.2: redispatch conditions (a), (b), (c). */
@@ -385,7 +391,8 @@ export class Balancer {
     r.queueSinceMs[slot] = this.#engine.nowMs;
     r.queueOrder[slot] = ++this.#order;
     this.backendQueue.push(slot, this.#order);
-    if (this.backendQueue.length > this.#metrics.maxBackendQueue) this.#metrics.maxBackendQueue = this.backendQueue.length;
+    if (this.backendQueue.length > this.#metrics.maxBackendQueue)
+      this.#metrics.maxBackendQueue = this.backendQueue.length;
     if (this.#queueLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#queueLane, slot);
   }
 
@@ -410,7 +417,7 @@ export class Balancer {
     if (r.connectSinceMs[slot]! >= 0) r.connectSinceMs[slot] = r.connectSinceMs[slot]! + waitedMs;
     r.queueOrder[slot] = -1;
     const timer = r.phaseTimer[slot]!;
-    if (timer === timer) this.#engine.cancel(timer);
+    if (!Number.isNaN(timer)) this.#engine.cancel(timer);
     r.phaseTimer[slot] = Number.NaN;
   }
 
@@ -471,9 +478,9 @@ export class Balancer {
     const engine = this.#engine;
     const now = engine.nowMs;
     const phase = r.phase[slot]!;
-    if (r.clientTimer[slot]! === r.clientTimer[slot]!) engine.cancel(r.clientTimer[slot]!);
+    if (!Number.isNaN(r.clientTimer[slot]!)) engine.cancel(r.clientTimer[slot]!);
     r.clientTimer[slot] = Number.NaN;
-    if (r.phaseTimer[slot]! === r.phaseTimer[slot]!) engine.cancel(r.phaseTimer[slot]!);
+    if (!Number.isNaN(r.phaseTimer[slot]!)) engine.cancel(r.phaseTimer[slot]!);
     r.phaseTimer[slot] = Number.NaN;
     const serverIndex = r.server[slot]!;
     const server = serverIndex >= 0 ? this.#servers[serverIndex] : undefined;
@@ -489,13 +496,23 @@ export class Balancer {
     } else if (phase === Phase.Frontend) {
       this.#frontendBacklog.removed();
     }
-    const assigned = phase === Phase.Connecting || phase === Phase.TurnAround || phase === Phase.AwaitingResponse;
+    const assigned =
+      phase === Phase.Connecting || phase === Phase.TurnAround || phase === Phase.AwaitingResponse;
     r.phase[slot] = Phase.Done;
     if (phase !== Phase.Frontend) this.frontendActive--;
 
     const retried = r.retries[slot]! > 0;
     const redispatched = r.redispatched[slot] === 1;
-    this.#metrics.finished(r.arrivalMs[slot]!, now, status, termination, r.queueMs[slot]!, server, retried, redispatched);
+    this.#metrics.finished(
+      r.arrivalMs[slot]!,
+      now,
+      status,
+      termination,
+      r.queueMs[slot]!,
+      server,
+      retried,
+      redispatched,
+    );
     if (this.onRequest !== undefined) this.onRequest(this.#record(slot, status, termination, server));
     this.onFinished(slot, status === -1 || status >= 500);
     if (r.jobActive[slot] === 0) r.release(slot);

@@ -140,7 +140,7 @@ export class HealthChecker {
   }
 
   #inFlight(server: Server): boolean {
-    return this.#timer[server.index]! === this.#timer[server.index]! && this.#checkRunning[server.index] === true;
+    return !Number.isNaN(this.#timer[server.index]!) && this.#checkRunning[server.index] === true;
   }
 
   readonly #checkRunning: boolean[] = [];
@@ -151,12 +151,16 @@ export class HealthChecker {
   #schedule(server: Server, delayMs: number): void {
     this.#checkRunning[server.index] = false;
     this.#nextAtMs[server.index] = this.#engine.nowMs + delayMs;
-    this.#timer[server.index] = this.#engine.schedule(this.#engine.nowMs + delayMs, Kind.CheckStart, server.index);
+    this.#timer[server.index] = this.#engine.schedule(
+      this.#engine.nowMs + delayMs,
+      Kind.CheckStart,
+      server.index,
+    );
   }
 
   #cancel(server: Server): void {
     const timer = this.#timer[server.index]!;
-    if (timer === timer) this.#engine.cancel(timer);
+    if (!Number.isNaN(timer)) this.#engine.cancel(timer);
     this.#timer[server.index] = Number.NaN;
     this.#checkRunning[server.index] = false;
     this.#nextAtMs[server.index] = Number.NEGATIVE_INFINITY;
@@ -169,7 +173,8 @@ export class HealthChecker {
     if (server.maint) return;
     let pass = true;
     let durationMs = 0;
-    const connectLimit = check.timeoutMs === null ? check.interMs : Math.min(check.interMs, this.#connectTimeout);
+    const connectLimit =
+      check.timeoutMs === null ? check.interMs : Math.min(check.interMs, this.#connectTimeout);
     const responseLimit = check.timeoutMs === null ? check.interMs : check.timeoutMs;
     if (server.fault === Fault.Crashed) pass = false;
     else if (server.partitioned) {
@@ -190,7 +195,11 @@ export class HealthChecker {
     }
     this.#inFlightPass[server.index] = pass;
     this.#checkRunning[server.index] = true;
-    this.#timer[server.index] = this.#engine.schedule(this.#engine.nowMs + durationMs, Kind.CheckDone, server.index);
+    this.#timer[server.index] = this.#engine.schedule(
+      this.#engine.nowMs + durationMs,
+      Kind.CheckDone,
+      server.index,
+    );
   }
 
   /** `timeout connect` of the backend, limiting a check's connect when `timeout check` is set (§4.1). */
@@ -213,7 +222,8 @@ export class HealthChecker {
     this.#apply(server, pass);
     this.onStateChange(server);
     const full = check.rise + check.fall - 1;
-    const interval = server.health === full ? check.interMs : server.health === 0 ? check.downinterMs : check.fastinterMs;
+    const interval =
+      server.health === full ? check.interMs : server.health === 0 ? check.downinterMs : check.fastinterMs;
     this.#schedule(server, interval);
   }
 

@@ -63,7 +63,8 @@ export class Clients {
       const arrivals = spec.arrivals;
       let trace: Iterator<TraceRow> | null = null;
       if (arrivals.kind === "trace") {
-        if (readTrace === undefined) throw new Error(`client ${spec.name} replays a trace but no trace reader was given`);
+        if (readTrace === undefined)
+          throw new Error(`client ${spec.name} replays a trace but no trace reader was given`);
         trace = readTrace(arrivals.file)[Symbol.iterator]();
       }
       this.#clients.push({
@@ -123,7 +124,8 @@ export class Clients {
       const slot = this.#newRequest(index, -1);
       const r = this.#requests;
       r.sourceIndex[slot] = -1;
-      r.sourceKey[slot] = row.sourceIp === undefined ? FIRST_SOURCE_KEY + c.source(c.stream.next()) : ipv4Key(row.sourceIp);
+      r.sourceKey[slot] =
+        row.sourceIp === undefined ? FIRST_SOURCE_KEY + c.source(c.stream.next()) : ipv4Key(row.sourceIp);
       r.pathIndex[slot] = row.path === undefined ? c.path(c.stream.next()) : -1;
       r.demandSeed[slot] = c.stream.nextUint32();
       if (row.demandMs !== undefined) r.demandMs[slot] = row.demandMs;
@@ -219,7 +221,13 @@ export class Clients {
       case "constant":
         return first ? 0 : nowMs + 1000 / arrivals.ratePerSecond;
       case "ramp":
-        return nextRampArrival(arrivals.fromPerSecond, arrivals.toPerSecond, arrivals.overMs, nowMs, -Math.log(1 - c.stream.next()));
+        return nextRampArrival(
+          arrivals.fromPerSecond,
+          arrivals.toPerSecond,
+          arrivals.overMs,
+          nowMs,
+          -Math.log(1 - c.stream.next()),
+        );
       default:
         throw new Error(`not an open-loop arrival process: ${arrivals.kind}`);
     }

@@ -154,7 +154,11 @@ export class Metrics {
     };
   }
 
-  serverResults(server: Server, steadyMs: number, states: ReadonlyArray<{ atMs: number; state: string }>): ServerResults {
+  serverResults(
+    server: Server,
+    steadyMs: number,
+    states: ReadonlyArray<{ atMs: number; state: string }>,
+  ): ServerResults {
     return {
       name: server.spec.name,
       requests: server.requests,

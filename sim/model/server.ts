@@ -123,7 +123,7 @@ export class Server {
 
   /** Workers in service now (fifo: busy; ps: min(jobs, slots)), for utilization. */
   get workersBusy(): number {
-    return this.busy < this.spec.slots ? this.busy : this.spec.slots;
+    return Math.min(this.busy, this.spec.slots);
   }
 
   /** Adds Σ served·dt and Σ busy·dt up to `nowMs`; call before any change to `served` or `busy`. */

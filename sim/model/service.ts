@@ -4,8 +4,9 @@
 // the connection is established and ends when the server has done the work, whether or not the
 // balancer still waits for it (a request that timed out on the balancer keeps its worker busy, as
 // a real server does not learn that nobody listens any more).
-import type { Engine } from "../engine.js";
+
 import type { Sampler } from "../distributions.js";
+import type { Engine } from "../engine.js";
 import type { DemandRandom } from "../random.js";
 import type { RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
@@ -37,10 +38,12 @@ export class Service {
   /** The work the request asks of this server, in ms at speed 1 (common random numbers). */
   demandOf(server: Server, slot: number): number {
     const fromTrace = this.#requests.demandMs[slot]!;
-    if (fromTrace === fromTrace) return fromTrace;
+    if (!Number.isNaN(fromTrace)) return fromTrace;
     const sampler = this.#samplers[server.index];
     if (sampler === null || sampler === undefined) {
-      throw new Error(`server ${server.spec.name} has no service model for request ${this.#requests.id[slot]}`);
+      throw new Error(
+        `server ${server.spec.name} has no service model for request ${this.#requests.id[slot]}`,
+      );
     }
     this.#demand.reset(this.#requests.demandSeed[slot]!);
     return sampler(this.#demand);
@@ -104,7 +107,7 @@ export class Service {
     while (slot >= 0) {
       const next = r.jobNext[slot]!;
       const event = r.jobEvent[slot]!;
-      if (event === event) this.#engine.cancel(event);
+      if (!Number.isNaN(event)) this.#engine.cancel(event);
       r.jobEvent[slot] = Number.NaN;
       r.jobActive[slot] = 0;
       dropped(slot);
@@ -114,7 +117,7 @@ export class Service {
     server.busy = 0;
     server.waitHead = server.waitTail = 0;
     server.psSize = 0;
-    if (server.psEvent === server.psEvent) this.#engine.cancel(server.psEvent);
+    if (!Number.isNaN(server.psEvent)) this.#engine.cancel(server.psEvent);
     server.psEvent = Number.NaN;
   }
 
@@ -127,7 +130,11 @@ export class Service {
 
   #begin(server: Server, slot: number): void {
     const durationMs = (this.demandOf(server, slot) * server.slowFactor) / server.spec.speed;
-    this.#requests.jobEvent[slot] = this.#engine.schedule(this.#engine.nowMs + durationMs, this.#fifoDoneKind, slot);
+    this.#requests.jobEvent[slot] = this.#engine.schedule(
+      this.#engine.nowMs + durationMs,
+      this.#fifoDoneKind,
+      slot,
+    );
   }
 
   #unlink(server: Server, slot: number): void {
@@ -154,7 +161,7 @@ export class Service {
   }
 
   #psReschedule(server: Server): void {
-    if (server.psEvent === server.psEvent) this.#engine.cancel(server.psEvent);
+    if (!Number.isNaN(server.psEvent)) this.#engine.cancel(server.psEvent);
     server.psEvent = Number.NaN;
     if (server.psSize === 0) return;
     const head = server.psHeap[0]!;

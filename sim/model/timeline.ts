@@ -14,6 +14,11 @@ export class Timeline {
   readonly #service: Service;
   readonly #checker: HealthChecker;
   readonly #refresh: (server: Server) => void;
+  readonly #dynamic: (server: Server) => boolean;
+  readonly #engine: Engine;
+  #text = "";
+  /** Runtime commands HAProxy would have refused, with its message (they change nothing). */
+  readonly warnings: string[] = [];
 
   constructor(
     engine: Engine,
@@ -23,7 +28,10 @@ export class Timeline {
     service: Service,
     checker: HealthChecker,
     refresh: (server: Server) => void,
+    dynamic: (server: Server) => boolean,
   ) {
+    this.#engine = engine;
+    this.#dynamic = dynamic;
     this.#events = events;
     this.#byName = new Map(servers.map((s) => [s.spec.name, s]));
     this.#balancer = balancer;
@@ -31,7 +39,13 @@ export class Timeline {
     this.#checker = checker;
     this.#refresh = refresh;
     engine.on(Kind.Timeline, (index) => this.#apply(this.#events[index]!));
-    events.forEach((event, index) => engine.schedule(event.atMs, Kind.Timeline, index));
+    events.forEach((event, index) => {
+      engine.schedule(event.atMs, Kind.Timeline, index);
+    });
+  }
+
+  #atMs(): number {
+    return this.#engine.nowMs;
   }
 
   #server(name: string): Server {
@@ -81,6 +95,7 @@ export class Timeline {
         this.#server(event.server).partitioned = false;
         return;
       case "runtime":
+        this.#text = event.text;
         this.#runtime(event.command);
         return;
       default:
@@ -112,7 +127,15 @@ export class Timeline {
         const weight = command.percent
           ? Math.floor((server.spec.weight * Math.min(command.weight, 25600)) / 100)
           : command.weight;
-        server.view.weight = Math.min(256, Math.max(0, weight));
+        const capped = Math.min(256, Math.max(0, weight));
+        // A static algorithm (static-rr, map-based hashing) refuses any weight but 0 and the initial one.
+        if (!this.#dynamic(server) && capped !== 0 && capped !== server.spec.weight) {
+          this.warnings.push(
+            `${this.#atMs()}ms: "${this.#text}": Backend is using a static LB algorithm and only accepts weights '0%' and '100%'.`,
+          );
+          return;
+        }
+        server.view.weight = capped;
         break;
       }
       case "health": {

@@ -1,11 +1,11 @@
 // hashed spec: avalanche and hash functions (§3.1), map-based vs consistent (§3.11, §8 rule 16),
 // one usable server, avoid and fullness, and the round-robin fallback's walk (§3.0).
 import { describe, expect, it } from "vitest";
-import { createUri } from "../uri.js";
-import { createUrlParam } from "../url-param.js";
 import { createHdr } from "../hdr.js";
 import { FakeModel, request, ringOwner } from "../test-support.js";
 import type { StrategyContext, StrategyFactory } from "../types.js";
+import { createUri } from "../uri.js";
+import { createUrlParam } from "../url-param.js";
 import { crc32, djb2, fullHash, hashString, sdbm } from "./hash.js";
 
 const M = (1n << 32n) - 1n;

@@ -1,5 +1,5 @@
 // shared: pieces reused by several strategies, as HAProxy reuses lb_chash and its eb32 trees.
-export { KeyedHeap } from "./keyed-heap.js";
+
 export {
   type ByteHash,
   crc32,
@@ -11,6 +11,7 @@ export {
   keyBytes,
   sdbm,
 } from "./hash.js";
-export { ConsistentRing } from "./ring.js";
+export { KeyedHeap } from "./keyed-heap.js";
 export { Membership, type MembershipEvents } from "./membership.js";
+export { ConsistentRing } from "./ring.js";
 export { StaticMap, staticMembership, weightDivisor } from "./static-map.js";
