@@ -1,5 +1,6 @@
 // The terminal table of one run's Results: summary, requests, latency, servers, checks.
 import type { Results, ServerResults } from "../sim/index.js";
+import { downsample, sparkline } from "../viz/index.js";
 import { formatCount, formatDuration, formatLatency, formatPercent, formatSignificant } from "./format.js";
 
 export interface TableOptions {
@@ -45,7 +46,8 @@ export function renderTable(results: Results, options: TableOptions): string {
       ),
     );
   }
-  lines.push("", ...requests(results, p), "", ...latency(results), "", ...servers(results.servers, p));
+  lines.push("", ...requests(results, p), "", ...latency(results), ...overTime(results));
+  lines.push("", ...servers(results.servers, p));
   lines.push("", ...checks(results, p));
   return `${lines.join("\n")}\n`;
 }
@@ -110,6 +112,27 @@ function latency(results: Results): string[] {
     label("Queue") +
       `mean ${formatLatency(q.meanMs)}  p99 ${formatLatency(q.p99Ms)}  ` +
       `max backend queue ${formatCount(q.maxBackendQueue)}`,
+  ];
+}
+
+/** Marks per sparkline: one terminal line with the labels. */
+const SPARK_WIDTH = 60;
+
+/** Requests, errors and p99 over the run, one mark per bucket or per run of buckets (viz/). */
+function overTime(results: Results): string[] {
+  const series = results.series;
+  if (series.atMs.length < 2) return [];
+  const requests = downsample(series.requests, SPARK_WIDTH, "sum");
+  const per = Math.ceil(series.atMs.length / requests.length);
+  const errors = downsample(series.errors, SPARK_WIDTH, "sum");
+  const p99 = downsample(series.p99Ms, SPARK_WIDTH, "max");
+  const total = series.atMs.length * series.bucketMs;
+  return [
+    "",
+    `${label("Over time")}one mark per ${formatDuration(per * series.bucketMs)}, 0 → ${formatDuration(total)}`,
+    `${label("")}requests ${sparkline(requests)}  max ${formatCount(Math.max(...requests))}`,
+    `${label("")}errors   ${sparkline(errors, { blankZero: true })}  max ${formatCount(Math.max(...errors))}`,
+    `${label("")}p99      ${sparkline(p99)}  max ${formatLatency(Math.max(...p99))}`,
   ];
 }
 
