@@ -59,8 +59,8 @@ const hashType = fromResult(
     const parsed = parseHashType(value);
     return parsed.kind === "ok" ? ok(parsed.settings) : fail("bad-value", parsed.message, parsed.hint);
   },
-  `"map-based" or "consistent", optionally followed by sdbm, djb2 or crc32 and "avalanche"`,
-  { type: "string", pattern: "^(map-based|consistent)( (sdbm|djb2|crc32)( avalanche)?)?$" },
+  `"map-based" or "consistent", optionally followed by sdbm, djb2, wt6 or crc32 and "avalanche"`,
+  { type: "string", pattern: "^(map-based|consistent)( (sdbm|djb2|wt6|crc32)( avalanche)?)?$" },
 );
 
 const positiveNumber = z.number().positive();

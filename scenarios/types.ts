@@ -71,7 +71,7 @@ export interface BackendSpec {
   readonly balance: string;
   readonly hashType: "map-based" | "consistent";
   /** The hash function after `hash-type <method>`; absent = HAProxy's default (sdbm). */
-  readonly hashFunction?: "sdbm" | "djb2" | "crc32";
+  readonly hashFunction?: "sdbm" | "djb2" | "wt6" | "crc32";
   /** The `avalanche` modifier; absent = HAProxy's default (on for `consistent` alone). */
   readonly hashAvalanche?: boolean;
   readonly timeout: {

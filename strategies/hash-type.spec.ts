@@ -20,10 +20,17 @@ describe("parseHashType", () => {
     expect(parseHashType("consistent   sdbm  avalanche")).toMatchObject({ kind: "ok" });
   });
 
-  it("rejects wt6 with a hint, and anything malformed", () => {
-    const wt6 = parseHashType("consistent wt6");
-    expect(wt6).toMatchObject({ kind: "error", message: expect.stringContaining("wt6") });
-    expect(wt6.kind === "error" && wt6.hint).toContain("sdbm");
+  it("reads wt6 like the other functions", () => {
+    expect(parseHashType("consistent wt6")).toEqual({
+      kind: "ok",
+      settings: { hashType: "consistent", hashFunction: "wt6", hashAvalanche: false },
+    });
+  });
+
+  it("rejects an unknown function with the list of known ones, and anything malformed", () => {
+    const md5 = parseHashType("consistent md5");
+    expect(md5).toMatchObject({ kind: "error", message: 'unknown hash function "md5"' });
+    expect(md5.kind === "error" && md5.hint).toBe("expected one of sdbm, djb2, wt6, crc32");
     for (const text of [
       "",
       "consistant",

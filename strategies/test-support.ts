@@ -21,6 +21,8 @@ export interface FakeServer {
 export interface FakeModelOptions {
   readonly seed?: number;
   readonly hashType?: StrategyContext["hashType"];
+  readonly hashFunction?: StrategyContext["hashFunction"];
+  readonly hashAvalanche?: StrategyContext["hashAvalanche"];
   /** Deliver every callback twice. */
   readonly echo?: boolean;
 }
@@ -72,6 +74,8 @@ export class FakeModel {
     this.usable = specs.map((spec) => typeof spec === "number" || spec.down !== true);
     const context: StrategyContext = {
       hashType: options.hashType ?? "map-based",
+      ...(options.hashFunction === undefined ? {} : { hashFunction: options.hashFunction }),
+      ...(options.hashAvalanche === undefined ? {} : { hashAvalanche: options.hashAvalanche }),
       random: seededRandom(options.seed ?? 1),
     };
     this.strategy = factory(this.servers, context);

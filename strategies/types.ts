@@ -80,7 +80,7 @@ export interface Strategy {
 }
 
 /** The hash functions of `hash-type` that lbsim implements (§3.1); `wt6` is not one of them. */
-export type HashFunctionName = "sdbm" | "djb2" | "crc32";
+export type HashFunctionName = "sdbm" | "djb2" | "wt6" | "crc32";
 
 export interface StrategyContext {
   /** `hash-type` of the backend. */

@@ -1,7 +1,7 @@
 // hash spec: §3.1 hash functions against independent BigInt references and check values.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { crc32, djb2, fullHash, hashString, keyBuffer, keyBytes, sdbm } from "./hash.js";
+import { crc32, djb2, fullHash, hashString, keyBuffer, keyBytes, sdbm, wt6 } from "./hash.js";
 
 const M = (1n << 32n) - 1n;
 
@@ -41,6 +41,13 @@ describe("hash functions", () => {
   it("djb2 starts at 5381 and multiplies by 33", () => {
     expect(hashString(djb2, "")).toBe(5381);
     expect(hashString(djb2, "a")).toBe(5381 * 33 + 97);
+  });
+
+  it("wt6 of the empty key is the XOR of its two starting words, and every byte and its place count", () => {
+    expect(hashString(wt6, "")).toBe((0xa53c965a ^ 0x5ca6953a) >>> 0);
+    const seen = new Set(["/a", "/b", "ab", "ba", "/item/1", "/item/2"].map((k) => hashString(wt6, k)));
+    expect(seen.size).toBe(6);
+    // Agreement with HAProxy's own wt6 is shown by test/haproxy/hash.spec.ts.
   });
 
   it("crc32 is the standard CRC-32 (check value of '123456789')", () => {

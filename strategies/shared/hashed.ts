@@ -8,7 +8,7 @@
 
 import type { HashFunctionName, RequestView, ServerView, Strategy, StrategyContext } from "../types.js";
 import { isFull } from "../types.js";
-import { type ByteHash, crc32, djb2, fullHash, sdbm } from "./hash.js";
+import { type ByteHash, crc32, djb2, fullHash, sdbm, wt6 } from "./hash.js";
 import { Membership } from "./membership.js";
 import { ConsistentRing } from "./ring.js";
 import { StaticMap, staticMembership } from "./static-map.js";
@@ -19,7 +19,7 @@ const WEIGHT_SCALE = 16;
 /** A request's key hashed with `hash` (32-bit unsigned), before avalanche; -1 when it has no key. */
 export type KeyHash = (request: RequestView, hash: ByteHash) => number;
 
-const byteHashes: Readonly<Record<HashFunctionName, ByteHash>> = { sdbm, djb2, crc32 };
+const byteHashes: Readonly<Record<HashFunctionName, ByteHash>> = { sdbm, djb2, wt6, crc32 };
 
 /** True when key hashes go through full_hash: the modifier, or `consistent` with no function named (§3.1). */
 export function avalancheOf(context: StrategyContext): boolean {

@@ -10,6 +10,7 @@ export {
   keyBuffer,
   keyBytes,
   sdbm,
+  wt6,
 } from "./hash.js";
 export { KeyedHeap } from "./keyed-heap.js";
 export { Membership, type MembershipEvents } from "./membership.js";

@@ -41,7 +41,8 @@ export interface ServerConfig {
 export interface BackendConfig {
   /** Exactly what follows `balance` in haproxy.cfg (and what lbsim's resolveStrategy takes). */
   readonly balance: string;
-  readonly hashType?: "map-based" | "consistent";
+  /** The whole `hash-type` line after the keyword: `consistent`, `map-based wt6 avalanche`… */
+  readonly hashType?: string;
   readonly servers: ReadonlyArray<ServerConfig>;
 }
 

@@ -118,5 +118,27 @@ const mapBased: Case[] = [
   },
 ];
 
+/** Every hash function, with and without `avalanche`, on URIs and on source addresses (§3.1). */
+const functions: Case[] = ["sdbm", "djb2", "wt6", "crc32"].flatMap((fn) =>
+  ["map-based", "consistent"].flatMap((method) =>
+    ["", " avalanche"].flatMap((modifier) => {
+      const hashType = `${method} ${fn}${modifier}`;
+      return [
+        {
+          name: `uri, hash-type ${hashType}, weights (1,2,3)`,
+          backend: { balance: "uri", hashType, servers: servers([1, 2, 3]) },
+          steps: keyed(60, KEYS, byUri),
+        },
+        {
+          name: `source, hash-type ${hashType}, weights (2,1,1)`,
+          backend: { balance: "source", hashType, servers: servers([2, 1, 1]) },
+          steps: keyed(40, KEYS, bySource),
+        },
+      ];
+    }),
+  ),
+);
+
 describeWithHaproxy("HAProxy conformance: hash-type map-based", () => conformanceCases(mapBased));
+describeWithHaproxy("HAProxy conformance: hash functions", () => conformanceCases(functions));
 describeWithHaproxy("HAProxy conformance: hash-type consistent", () => conformanceCases(cases("consistent")));

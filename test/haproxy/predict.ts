@@ -9,6 +9,7 @@
 // the ServerViews and the strategy.
 
 import { parseRuntimeCommand } from "../../scenarios/index.js";
+import { type HashTypeSettings, parseHashType } from "../../strategies/hash-type.js";
 import { resolveStrategy, type StrategyFactory } from "../../strategies/index.js";
 import { FakeModel } from "../../strategies/test-support.js";
 import { BACKEND, type BackendConfig, NOSRV, type RequestStep, type Step } from "./harness.js";
@@ -48,7 +49,7 @@ export function predict(
   const model = new FakeModel(
     factory,
     backend.servers.map((s) => ({ weight: s.weight ?? 1, id: s.id, maxconn: s.maxconn })),
-    { hashType: backend.hashType ?? "map-based", seed },
+    { ...hashSettings(backend.hashType ?? "map-based"), seed },
   );
   const names = backend.servers.map((s) => s.name);
   const ids = model.servers.map((s) => s.id);
@@ -106,4 +107,12 @@ export function predict(
     refresh(i);
     return "";
   });
+}
+
+/** The strategy context's hash fields for a `hash-type` line, through lbsim's own parser. */
+function hashSettings(line: string): HashTypeSettings {
+  const parsed = parseHashType(line);
+  if (parsed.kind === "error")
+    throw new Error(`bad hash-type "${line}" in a conformance case: ${parsed.message}`);
+  return parsed.settings;
 }
