@@ -62,7 +62,7 @@ describe("lbsim (top level)", () => {
     expect(io.stderr()).toContain("lbsim: unknown option --verison (did you mean --version?)");
   });
 
-  it.each(["compare", "check", "sweep", "import"])(
+  it.each(["check", "sweep", "import"])(
     "answers %s with 'not implemented yet' and exit code 2",
     async (command) => {
       expect(await cli([command, "x.yaml"])).toBe(2);
@@ -86,6 +86,7 @@ describe("lbsim list", () => {
     expect(io.stdout()).toBe(
       "Strategies (backend.balance, or run --strategy NAME):\n" +
         "  roundrobin  static-rr  leastconn  first  source  uri  random\n" +
+        '  ./my-strategy.mjs  your own, from a JavaScript file (README "Strategies"); in a scenario, relative to it\n' +
         "\n" +
         "Ready scenarios (lbsim run FILE):\n" +
         "  failover  scenarios/library/failover.yaml  About failover.\n" +
@@ -101,7 +102,7 @@ describe("lbsim list", () => {
     };
     expect(await cli(["list"], toolkit)).toBe(0);
     expect(io.stdout()).toMatch(
-      /^Strategies \(backend\.balance, or run --strategy NAME\):\n {2}roundrobin {2}in turn\n {2}leastconn\n\n/,
+      /^Strategies \(backend\.balance, or run --strategy NAME\):\n {2}roundrobin {9}in turn\n {2}leastconn\n {2}\.\/my-strategy\.mjs {2}your own, /,
     );
   });
 

@@ -1,11 +1,12 @@
 // The command dispatcher and the one place that turns errors into messages and exit codes.
 import { formatIssue, InputError } from "../scenarios/index.js";
 import { UsageError } from "./args.js";
+import { compareCommand } from "./compare-command.js";
 import type { Io, PackageInfo, Toolkit } from "./context.js";
 import { listCommand } from "./list-command.js";
 import { runCommand } from "./run-command.js";
 import { didYouMean } from "./suggest.js";
-import { COMING_COMMANDS, COMMANDS, listHelp, mainHelp, runHelp } from "./usage.js";
+import { COMING_COMMANDS, COMMANDS, compareHelp, listHelp, mainHelp, runHelp } from "./usage.js";
 
 /** Exit codes (README "Exit codes"); 130 (Ctrl-C) comes from run-command.ts. */
 export const EXIT_OK = 0;
@@ -46,6 +47,8 @@ async function dispatch(
       return EXIT_OK;
     case "run":
       return runCommand(rest, toolkit, pkg, io);
+    case "compare":
+      return compareCommand(rest, toolkit, pkg, io);
     case "list":
       return listCommand(rest, toolkit, pkg, io);
     default:
@@ -54,7 +57,7 @@ async function dispatch(
   if ((COMING_COMMANDS as ReadonlyArray<string>).includes(command)) {
     io.err(
       `lbsim ${command}: not implemented yet (it comes in a later version of lbsim).\n` +
-        `For now, "lbsim run <scenario>" runs a scenario once; its exit code is 1 when an expectation fails.\n`,
+        `For now, "lbsim run <scenario>" runs a scenario once and "lbsim compare" once per strategy; their exit code is 1 when an expectation fails.\n`,
     );
     return EXIT_BAD_INPUT;
   }
@@ -81,6 +84,9 @@ function help(args: ReadonlyArray<string>, io: Io): number {
       return EXIT_OK;
     case "run":
       io.out(runHelp());
+      return EXIT_OK;
+    case "compare":
+      io.out(compareHelp());
       return EXIT_OK;
     case "list":
       io.out(listHelp());

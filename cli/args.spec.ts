@@ -42,8 +42,8 @@ describe("parseArgs", () => {
   });
 
   it("names the options of a later version as not implemented yet, not as typos", () => {
-    expect(usageMessage(() => parseArgs(["--log", "x.log"], specs, "run"))).toBe(
-      "--log (HAProxy httplog output) is not implemented yet; it comes in a later version",
+    expect(usageMessage(() => parseArgs(["--report", "r.html"], specs, "run"))).toBe(
+      "--report (the HTML report) is not implemented yet; it comes in a later version",
     );
     expect(usageMessage(() => parseArgs(["--report=r.html"], specs, "run"))).toMatch(
       /^--report \(the HTML report\) is not/,

@@ -91,7 +91,6 @@ export function parseArgs(
 
 /** Options of DESIGN.md's command line that later versions bring: named as such, not as typos. */
 const COMING: Readonly<Record<string, string>> = {
-  "--log": "HAProxy httplog output",
   "--report": "the HTML report",
 };
 

@@ -23,16 +23,35 @@ export interface PackageInfo {
   readonly libraryDir: string;
 }
 
+/**
+ * A user's own strategy, named by a `balance` (or `--strategy`) value that is a file path. The
+ * thread that simulates imports it itself: a worker cannot receive a function, only this.
+ */
+export interface StrategyFile {
+  /** The value as written (`./mine.mjs`): what `Results.strategy` shows. */
+  readonly name: string;
+  /** Absolute path of the file. */
+  readonly path: string;
+  /** The file as messages name it: relative to the current folder when inside it. */
+  readonly shown: string;
+  /** The scenario file whose `backend.balance` names it; absent when `--strategy` does. */
+  readonly scenarioFile?: string;
+}
+
 /** One simulation as the CLI hands it to a simulator (in process or in a worker thread). */
 export interface SimulationJob {
   readonly scenario: Scenario;
   /** Folder of the scenario file: trace files named in it are relative to it. */
   readonly scenarioDir: string;
   readonly strategy?: string;
+  /** Set when the strategy in effect (`strategy`, else the scenario's `balance`) is a file. */
+  readonly strategyFile?: StrategyFile;
   readonly seed?: number;
   readonly deterministic: boolean;
   /** `--trace`: the file, and the temp file it is streamed to before the rename. */
   readonly trace?: { readonly path: string; readonly tempPath: string };
+  /** `--log`: HAProxy httplog lines (cli/httplog.ts), streamed to the temp file like the trace. */
+  readonly log?: { readonly path: string; readonly tempPath: string };
 }
 
 export interface SimulationControl {
@@ -50,6 +69,8 @@ export interface SimulationOutcome {
   /** The last simulated time reported as progress (where a stopped run got to, roughly). */
   readonly reachedMs: number;
   readonly traceRows: number;
+  /** Lines written to the `--log` file (absent when there is none). */
+  readonly logLines?: number;
 }
 
 /** Runs a job. Rejects with InputError for bad input found while running (a bad trace row). */

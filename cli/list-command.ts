@@ -49,12 +49,20 @@ export function listCommand(args: ReadonlyArray<string>, toolkit: Toolkit, pkg: 
   return 0;
 }
 
+/** A user's own strategy file (run-command.ts loads it; README "Strategies" says how to write one). */
+const OWN_FILE = "./my-strategy.mjs";
+const OWN_ABOUT = 'your own, from a JavaScript file (README "Strategies"); in a scenario, relative to it';
+
 function strategyLines(toolkit: Toolkit): string[] {
   const names = toolkit.strategyNames();
   const described = names.map((name) => ({ name, about: toolkit.describeStrategy?.(name) }));
-  if (described.every((s) => s.about === undefined)) return [`  ${names.join("  ")}`];
-  const width = Math.max(...names.map((name) => name.length));
-  return described.map((s) => `  ${s.name.padEnd(width)}  ${s.about ?? ""}`.trimEnd());
+  if (described.every((s) => s.about === undefined)) {
+    return [`  ${names.join("  ")}`, `  ${OWN_FILE}  ${OWN_ABOUT}`];
+  }
+  const width = Math.max(OWN_FILE.length, ...names.map((name) => name.length));
+  return [...described, { name: OWN_FILE, about: OWN_ABOUT }].map((s) =>
+    `  ${s.name.padEnd(width)}  ${s.about ?? ""}`.trimEnd(),
+  );
 }
 
 /** Longest description shown on a line of the listing. */

@@ -31,6 +31,7 @@ function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
     connectMs: 0.5,
     responseMs: 12,
     totalMs: 12.5,
+    frontendConnections: 1,
     backendConnections: 1,
     serverConnections: 1,
     serverQueue: 0,

@@ -1,4 +1,4 @@
-// Output files: atomic writes (temp file + rename) and the streaming `--trace` CSV writer.
+// Output files: atomic writes (temp file + rename) and the streaming per-request writers (`--trace`, `--log`).
 //
 // An interrupted or failed run must never leave a truncated file under the name the user asked
 // for: everything is written to a temp file in the same folder (so `rename` stays on one file
@@ -72,30 +72,37 @@ export function traceRow(record: RequestRecord): string {
   ].join(",");
 }
 
+/** How a per-request file reads: its first lines, and each request's line (with its line ending). */
+export interface RecordFormat {
+  readonly header: string;
+  readonly line: (record: RequestRecord) => string;
+}
+
 /**
- * Streams `--trace` rows to a temp file in ~64 KiB synchronous writes (the simulation itself is
- * synchronous, and memory stays flat however many requests there are). `close()` renames the
- * file into place; `abort()` removes it.
+ * Streams one line per request (`--trace` CSV, `--log` httplog) to a temp file in ~64 KiB
+ * synchronous writes (the simulation itself is synchronous, and memory stays flat however many
+ * requests there are). `close()` renames the file into place; `abort()` removes it.
  */
-export class TraceCsvWriter {
+export class RecordFileWriter {
   readonly path: string;
   readonly tempPath: string;
   private fd: number | undefined;
   private buffer = "";
   private count = 0;
+  private readonly line: (record: RequestRecord) => string;
 
-  private constructor(path: string, tempPath: string, fd: number) {
+  private constructor(path: string, tempPath: string, fd: number, format: RecordFormat) {
     this.path = path;
     this.tempPath = tempPath;
     this.fd = fd;
+    this.line = format.line;
+    this.buffer = format.header;
   }
 
   /** Creates the temp file (exclusively) and writes the header. Throws the fs error if it cannot. */
-  static open(path: string, tempPath: string = tempPathFor(path)): TraceCsvWriter {
+  static open(path: string, tempPath: string, format: RecordFormat): RecordFileWriter {
     const fd = openSync(tempPath, "wx");
-    const writer = new TraceCsvWriter(path, tempPath, fd);
-    writer.buffer = TRACE_HEADER + EOL;
-    return writer;
+    return new RecordFileWriter(path, tempPath, fd, format);
   }
 
   /** Rows written so far (the header excluded). */
@@ -104,8 +111,8 @@ export class TraceCsvWriter {
   }
 
   write(record: RequestRecord): void {
-    if (this.fd === undefined) throw new Error("TraceCsvWriter: write after close or abort");
-    this.buffer += traceRow(record) + EOL;
+    if (this.fd === undefined) throw new Error(`${basename(this.path)}: write after close or abort`);
+    this.buffer += this.line(record);
     this.count++;
     if (this.buffer.length >= CHUNK_CHARS) this.flush();
   }
@@ -113,7 +120,7 @@ export class TraceCsvWriter {
   /** Flushes, syncs and renames the temp file to `path`. On failure the temp file is removed. */
   close(): void {
     const fd = this.fd;
-    if (fd === undefined) throw new Error("TraceCsvWriter: close after close or abort");
+    if (fd === undefined) throw new Error(`${basename(this.path)}: close after close or abort`);
     try {
       this.flush();
       fsyncSync(fd);
@@ -141,6 +148,16 @@ export class TraceCsvWriter {
     this.buffer = "";
   }
 }
+
+const TRACE_FORMAT: RecordFormat = { header: TRACE_HEADER + EOL, line: (record) => traceRow(record) + EOL };
+
+/** The `--trace` CSV writer: a RecordFileWriter of CRLF-terminated rows after TRACE_HEADER. */
+export type TraceCsvWriter = RecordFileWriter;
+export const TraceCsvWriter = {
+  open(path: string, tempPath: string = tempPathFor(path)): RecordFileWriter {
+    return RecordFileWriter.open(path, tempPath, TRACE_FORMAT);
+  },
+};
 
 function writeAll(fd: number, bytes: Uint8Array): void {
   let offset = 0;

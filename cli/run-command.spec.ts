@@ -218,6 +218,34 @@ describe("lbsim run: output", () => {
     expect(job?.trace?.tempPath).toMatch(new RegExp(`^${dir}/\\.t\\.csv\\.\\d+\\.[0-9a-f]{8}\\.tmp$`));
   });
 
+  it("hands a strategy file to the simulator: --strategy from the current folder", async () => {
+    const toolkit = fakeToolkit();
+    expect(await cli(["run", "demo.yaml", "--strategy", "./mine.mjs"], toolkit)).toBe(1);
+    expect(toolkit.jobs[0]?.strategy).toBe("./mine.mjs");
+    expect(toolkit.jobs[0]?.strategyFile).toEqual({
+      name: "./mine.mjs",
+      path: join(dir, "mine.mjs"),
+      shown: "mine.mjs",
+    });
+  });
+
+  it("hands a strategy file to the simulator: backend.balance from the scenario's folder", async () => {
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "sub", "demo.yaml"), "name: demo\n");
+    const scenario = sampleScenario();
+    const toolkit = fakeToolkit({
+      scenario: { ...scenario, backend: { ...scenario.backend, balance: "../strategies/mine.js" } },
+    });
+    expect(await cli(["run", "sub/demo.yaml"], toolkit)).toBe(1);
+    expect(toolkit.jobs[0]?.strategy).toBeUndefined();
+    expect(toolkit.jobs[0]?.strategyFile).toEqual({
+      name: "../strategies/mine.js",
+      path: join(dir, "strategies", "mine.js"),
+      shown: join("strategies", "mine.js"),
+      scenarioFile: "sub/demo.yaml",
+    });
+  });
+
   it("uses colour only on a terminal, and not with NO_COLOR", async () => {
     io = recordingIo(dir, { stdoutIsTTY: true });
     await cli(["run", "demo.yaml"]);

@@ -9,11 +9,13 @@ import {
   type PackageInfo,
   type SimulationJob,
   type SimulationOutcome,
+  type StrategyFile,
   type Toolkit,
 } from "./context.js";
 import { formatCount } from "./format.js";
 import { tempPathFor, writeFileAtomic } from "./output.js";
 import { createProgress, type Progress } from "./progress.js";
+import { strategyFileOf } from "./simulate.js";
 import { didYouMean } from "./suggest.js";
 import { formatActual, renderTable } from "./table.js";
 import { RUN_OPTIONS, runHelp } from "./usage.js";
@@ -49,22 +51,34 @@ export async function runCommand(
   const json = parsed.values.get("json");
   const trace = parsed.values.get("trace");
   const quiet = parsed.flags.has("quiet");
+  const log = parsed.values.get("log");
   if (trace === "-") throw new UsageError("--trace needs a file name (it cannot write to stdout)", "run");
+  if (log === "-") throw new UsageError("--log needs a file name (it cannot write to stdout)", "run");
   const scenarioPath = resolve(io.cwd, scenarioArg);
-  checkOutputs(json, trace, scenarioPath, io.cwd);
+  checkOutputs(
+    [
+      ["--json", json],
+      ["--trace", trace],
+      ["--log", log],
+    ],
+    scenarioPath,
+    io.cwd,
+  );
 
   checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
   const scenario = toolkit.loadScenarioFile(scenarioArg, { force: parsed.flags.has("force") });
   const strategy = parsed.values.get("strategy");
-  checkStrategy(strategy, scenario, scenarioArg, toolkit);
+  const strategyFile = checkStrategy(strategy, scenario, scenarioArg, scenarioPath, io.cwd, toolkit);
 
   const job: SimulationJob = {
     scenario,
     scenarioDir: dirname(scenarioPath),
     strategy,
+    ...(strategyFile === undefined ? {} : { strategyFile }),
     seed,
     deterministic: parsed.flags.has("deterministic"),
     trace: trace === undefined ? undefined : traceFiles(resolve(io.cwd, trace)),
+    log: log === undefined ? undefined : traceFiles(resolve(io.cwd, log)),
   };
   const progress = createProgress({
     enabled: io.stderrIsTTY && !quiet,
@@ -83,6 +97,7 @@ export async function runCommand(
   } catch (error) {
     if (!(error instanceof AbortedError)) throw error;
     if (job.trace !== undefined) rmSync(job.trace.tempPath, { force: true });
+    if (job.log !== undefined) rmSync(job.log.tempPath, { force: true });
     io.err("lbsim: interrupted; nothing was written\n");
     return EXIT_INTERRUPTED;
   } finally {
@@ -108,6 +123,8 @@ export async function runCommand(
     if (json !== undefined && json !== "-") io.err(`lbsim: wrote the results to ${json}\n`);
     if (trace !== undefined)
       io.err(`lbsim: wrote ${formatCount(outcome.traceRows)} request rows to ${trace}\n`);
+    if (log !== undefined)
+      io.err(`lbsim: wrote ${formatCount(outcome.logLines ?? 0)} httplog lines to ${log}\n`);
   }
 
   const failed = results.checks.filter((check) => !check.pass);
@@ -128,7 +145,7 @@ function traceFiles(path: string): { readonly path: string; readonly tempPath: s
  * Without a worker the handler could only run after the synchronous run, so Ctrl-C keeps its
  * default (quit at once) and nothing is subscribed.
  */
-function watchInterrupts(
+export function watchInterrupts(
   interruptible: boolean,
   progress: Progress,
   io: Io,
@@ -156,25 +173,28 @@ function issue(path: string, message: string, hint?: string, file = ""): InputIs
   return { code: "bad-value", file, line: 0, column: 0, path, message, hint };
 }
 
-/** Output problems are found before a possibly long run, not after it. */
-function checkOutputs(
-  json: string | undefined,
-  trace: string | undefined,
+/**
+ * Output problems are found before a possibly long run, not after it. `outputs` are the output
+ * options as given (`["--json", "r.json"]`), undefined when absent; `-` (stdout) is not a file.
+ */
+export function checkOutputs(
+  outputs: ReadonlyArray<readonly [string, string | undefined]>,
   scenarioPath: string,
   cwd: string,
 ): void {
   const issues: InputIssue[] = [];
-  for (const [flag, target] of [
-    ["--json", json],
-    ["--trace", trace],
-  ] as const) {
+  const seen = new Map<string, string>();
+  for (const [flag, target] of outputs) {
     if (target === undefined || target === "-") continue;
     const path = resolve(cwd, target);
+    const earlier = seen.get(path);
+    if (earlier !== undefined) {
+      issues.push(issue(flag, `"${target}" is also the ${earlier} file; give them different names`));
+      continue;
+    }
+    seen.set(path, flag);
     const problem = path === scenarioPath ? "it is the scenario file" : outputProblem(path);
     if (problem !== undefined) issues.push(issue(flag, `cannot write "${target}": ${problem}`));
-  }
-  if (json !== undefined && trace !== undefined && resolve(cwd, json) === resolve(cwd, trace)) {
-    issues.push(issue("--trace", `"${trace}" is also the --json file; give them different names`));
   }
   if (issues.length > 0) throw new InputError(issues);
 }
@@ -192,7 +212,7 @@ function outputProblem(path: string): string | undefined {
   return undefined;
 }
 
-function checkScenarioFile(arg: string, path: string, pkg: PackageInfo, cwd: string): void {
+export function checkScenarioFile(arg: string, path: string, pkg: PackageInfo, cwd: string): void {
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) {
       throw InputError.one({
@@ -228,9 +248,26 @@ function libraryHint(arg: string, pkg: PackageInfo, cwd: string): string | undef
   return `did you mean ${shown}?`;
 }
 
-function checkStrategy(option: string | undefined, scenario: Scenario, file: string, toolkit: Toolkit): void {
+/**
+ * The user's strategy file when the strategy in effect is one (`--strategy` relative to the current
+ * folder, `backend.balance` to the scenario's); the simulating thread loads and checks it. Otherwise
+ * checks the algorithm's name before running.
+ */
+function checkStrategy(
+  option: string | undefined,
+  scenario: Scenario,
+  file: string,
+  scenarioPath: string,
+  cwd: string,
+  toolkit: Toolkit,
+): StrategyFile | undefined {
   const name = option ?? scenario.backend.balance;
-  if (toolkit.resolveStrategy(name) !== undefined) return;
+  const strategyFile =
+    option === undefined
+      ? strategyFileOf(name, dirname(scenarioPath), cwd, file)
+      : strategyFileOf(name, cwd, cwd);
+  if (strategyFile !== undefined) return strategyFile;
+  if (toolkit.resolveStrategy(name) !== undefined) return undefined;
   const names = toolkit.strategyNames();
   // `random(3)`, `url_param userid`: compare the keyword only.
   const keyword = name.split(/[\s(]/, 1)[0] ?? name;
@@ -238,7 +275,7 @@ function checkStrategy(option: string | undefined, scenario: Scenario, file: str
   const hint =
     suggestion !== undefined && suggestion !== keyword
       ? `did you mean "${suggestion}"?`
-      : `known strategies: ${names.join(", ")}`;
+      : `known strategies: ${names.join(", ")}; or a file of your own, such as ./my-strategy.mjs`;
   throw InputError.one({
     code: "unknown-strategy",
     file: option === undefined ? file : "",

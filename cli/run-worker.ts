@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { InputError, readTraceFile } from "../scenarios/index.js";
 import { run } from "../sim/index.js";
-import { resolveStrategy } from "../strategies/index.js";
+import { loadUserStrategy, resolveStrategy } from "../strategies/node.js";
 import { simulateInProcess } from "./simulate.js";
 import type { WorkerInput, WorkerMessage } from "./worker-simulator.js";
 
@@ -16,7 +16,8 @@ const input = workerData as WorkerInput;
 
 let lastProgress = 0;
 try {
-  const outcome = simulateInProcess(
+  // A user's strategy file is loaded here, in the thread that runs the simulation.
+  const outcome = await simulateInProcess(
     input.job,
     {
       stop: input.stop,
@@ -27,7 +28,7 @@ try {
         post({ type: "progress", simulatedMs });
       },
     },
-    { run, resolveStrategy, readTraceFile },
+    { run, resolveStrategy, readTraceFile, loadUserStrategy },
   );
   post({ type: "done", outcome });
 } catch (error) {

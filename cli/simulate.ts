@@ -1,34 +1,97 @@
-// One simulation with its `--trace` CSV, as run in a worker thread (or in process when there is none).
-import { resolve } from "node:path";
-import { InputError, type Scenario } from "../scenarios/index.js";
+// One simulation with its `--trace` and `--log` files, in a worker thread (or in process when there is none).
+import { isAbsolute, relative, resolve } from "node:path";
+import { InputError, type InputIssue, type Scenario } from "../scenarios/index.js";
 import type { Results, RunOptions, TraceRow } from "../sim/index.js";
-import type { StrategyFactory } from "../strategies/index.js";
-import type { SimulationControl, SimulationJob, SimulationOutcome } from "./context.js";
-import { TraceCsvWriter } from "./output.js";
+import type { Strategy, StrategyFactory } from "../strategies/index.js";
+import { loadUserStrategy, type ModuleImporter } from "../strategies/node.js";
+import type { SimulationControl, SimulationJob, SimulationOutcome, StrategyFile } from "./context.js";
+import { openHttpLog } from "./httplog.js";
+import { type RecordFileWriter, TraceCsvWriter } from "./output.js";
 
 /** The entry points of sim/, strategies/ and scenarios/ a simulation needs. */
 export interface SimulationModules {
   readonly run: (scenario: Scenario, options: RunOptions) => Results;
   readonly resolveStrategy: (balance: string) => StrategyFactory | undefined;
   readonly readTraceFile: (path: string) => Iterable<TraceRow>;
+  /** Loads a user's strategy file (default: strategies/node.ts's `loadUserStrategy`). */
+  readonly loadUserStrategy?: (path: string, importModule?: ModuleImporter) => Promise<StrategyFactory>;
 }
 
 /**
- * Runs the job synchronously. The trace CSV is renamed into place only when the run returns
- * (stopped early or not); on any error it is removed, so no half-written file is left.
+ * True when a `balance` or `--strategy` value names a file of the user's rather than an algorithm:
+ * it starts with `./`, `../` or `/`, or ends in `.js`, `.mjs`, `.cjs`, `.ts`, `.mts` or `.cts`.
+ * No balance keyword of HAProxy's or lbsim's looks like that.
  */
-export function simulateInProcess(
+export function isStrategyFile(value: string): boolean {
+  const text = value.trim();
+  return /^\.{0,2}\//.test(text) || /\.[mc]?[jt]s$/.test(text);
+}
+
+/**
+ * The file a strategy value names, resolved against `baseDir` (the scenario's folder for
+ * `backend.balance`, the current folder for `--strategy`); undefined when the value is an algorithm.
+ */
+export function strategyFileOf(
+  value: string,
+  baseDir: string,
+  cwd: string,
+  scenarioFile?: string,
+): StrategyFile | undefined {
+  if (!isStrategyFile(value)) return undefined;
+  const path = resolve(baseDir, value.trim());
+  const rel = relative(cwd, path);
+  const shown = rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+  return { name: value, path, shown, ...(scenarioFile === undefined ? {} : { scenarioFile }) };
+}
+
+const TYPESCRIPT_URL = /\.[mc]?tsx?$/i;
+
+/**
+ * Imports a module as this Node process itself would, also under vitest (whose loader would compile
+ * a TypeScript file that Node refuses): a `.ts` file is imported only when Node strips types.
+ */
+export const importAsNode: ModuleImporter = (url) => {
+  if (TYPESCRIPT_URL.test(url) && !nodeStripsTypes()) {
+    const error: NodeJS.ErrnoException = new TypeError(`Unknown file extension ".ts" for ${url}`);
+    error.code = "ERR_UNKNOWN_FILE_EXTENSION";
+    return Promise.reject(error);
+  }
+  return import(url);
+};
+
+function nodeStripsTypes(): boolean {
+  const feature = (process.features as { readonly typescript?: unknown }).typescript;
+  if (typeof feature === "string") return true;
+  return process.execArgv.some((arg) => arg === "--experimental-strip-types");
+}
+
+/**
+ * Runs the job. A user's strategy file is loaded first, so a bad one is reported before anything
+ * runs or is written. The trace CSV is renamed into place only when the run returns (stopped early
+ * or not), and so is the `--log` file; on any error they are removed, so no half-written file is left.
+ */
+export async function simulateInProcess(
   job: SimulationJob,
   control: SimulationControl,
   modules: SimulationModules,
-): SimulationOutcome {
+): Promise<SimulationOutcome> {
+  const file = job.strategyFile;
+  const userFactory = file === undefined ? undefined : await loadStrategyFile(file, modules);
   const writer =
     job.trace === undefined ? undefined : TraceCsvWriter.open(job.trace.path, job.trace.tempPath);
+  let log: RecordFileWriter | undefined;
   let stopped = false;
   let reachedMs = 0;
   try {
+    const { frontend, backend } = job.scenario;
+    log =
+      job.log === undefined
+        ? undefined
+        : openHttpLog(job.log.path, job.log.tempPath, { frontend: frontend.name, backend: backend.name });
+    const logWriter = log;
     const results = modules.run(job.scenario, {
       resolveStrategy: (balance) => {
+        if (file !== undefined && userFactory !== undefined && balance === file.name) return userFactory;
         const factory = modules.resolveStrategy(balance);
         if (factory === undefined) {
           throw InputError.one({
@@ -45,8 +108,14 @@ export function simulateInProcess(
       strategy: job.strategy,
       seed: job.seed,
       deterministic: job.deterministic,
-      readTrace: (file) => modules.readTraceFile(resolve(job.scenarioDir, file)),
-      onRequest: writer === undefined ? undefined : (record) => writer.write(record),
+      readTrace: (traceFile) => modules.readTraceFile(resolve(job.scenarioDir, traceFile)),
+      onRequest:
+        writer === undefined && logWriter === undefined
+          ? undefined
+          : (record) => {
+              writer?.write(record);
+              logWriter?.write(record);
+            },
       onProgress: (simulatedMs) => {
         reachedMs = simulatedMs;
         control.onProgress?.(simulatedMs);
@@ -57,9 +126,95 @@ export function simulateInProcess(
       },
     });
     writer?.close();
-    return { results, stopped, reachedMs, traceRows: writer?.rows ?? 0 };
+    log?.close();
+    const logLines = log === undefined ? {} : { logLines: log.rows };
+    return { results, stopped, reachedMs, traceRows: writer?.rows ?? 0, ...logLines };
   } catch (error) {
     writer?.abort();
-    throw error;
+    log?.abort();
+    throw file === undefined ? error : naming(error, file);
   }
+}
+
+async function loadStrategyFile(file: StrategyFile, modules: SimulationModules): Promise<StrategyFactory> {
+  const load = modules.loadUserStrategy ?? loadUserStrategy;
+  try {
+    return guarded(await load(file.path, importAsNode), file);
+  } catch (error) {
+    throw naming(error, file);
+  }
+}
+
+/** The user's file named as the user sees it, with a hint about where a missing one was looked for. */
+function naming(error: unknown, file: StrategyFile): unknown {
+  if (!(error instanceof InputError)) return error;
+  const issues = error.issues.map((issue): InputIssue => {
+    if (issue.file !== file.path) return issue;
+    const renamed = { ...issue, file: file.shown };
+    if (issue.code !== "file-not-found") return renamed;
+    const hint =
+      file.scenarioFile === undefined
+        ? `--strategy "${file.name}" is relative to the current folder`
+        : `backend.balance "${file.name}" in ${file.scenarioFile} is relative to the scenario's folder`;
+    return { ...renamed, hint };
+  });
+  return new InputError(issues);
+}
+
+/**
+ * A user's strategy whose every callback reports an exception as bad input naming the file and the
+ * callback (exit 2), rather than as an internal error of lbsim with a stack trace.
+ */
+function guarded(factory: StrategyFactory, file: StrategyFile): StrategyFactory {
+  const failed = (callback: string, error: unknown): InputError => {
+    if (error instanceof InputError) return error;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return InputError.one({
+      code: "bad-value",
+      file: file.path,
+      line: 0,
+      column: 0,
+      path: "",
+      message:
+        callback === "factory"
+          ? `the strategy factory threw ${message}`
+          : `the strategy's ${callback}() threw ${message}`,
+    });
+  };
+  return (servers, context) => {
+    let strategy: Strategy;
+    try {
+      strategy = factory(servers, context);
+    } catch (error) {
+      throw failed("factory", error);
+    }
+    const guard =
+      <A extends unknown[], R>(callback: string, body: (...args: A) => R) =>
+      (...args: A): R => {
+        try {
+          return body(...args);
+        } catch (error) {
+          throw failed(callback, error);
+        }
+      };
+    const observed = strategy.observed;
+    const wrapped: Strategy = {
+      name: strategy.name,
+      queueWhenBacklogged: strategy.queueWhenBacklogged,
+      ignoresFullness: strategy.ignoresFullness,
+      ...(strategy.dynamic === undefined ? {} : { dynamic: strategy.dynamic }),
+      serverUp: guard("serverUp", (server) => strategy.serverUp(server)),
+      serverDown: guard("serverDown", (server) => strategy.serverDown(server)),
+      weightChanged: guard("weightChanged", (server) => strategy.weightChanged(server)),
+      taken: guard("taken", (server) => strategy.taken(server)),
+      released: guard("released", (server) => strategy.released(server)),
+      pick: guard("pick", (request, avoid) => strategy.pick(request, avoid)),
+    };
+    return observed === undefined
+      ? wrapped
+      : {
+          ...wrapped,
+          observed: guard("observed", (server, responseMs) => observed.call(strategy, server, responseMs)),
+        };
+  };
 }

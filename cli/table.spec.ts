@@ -46,5 +46,7 @@ describe("formatActual", () => {
     expect(formatActual("errors < 0.5%", 0.0544)).toBe("5.4%");
     expect(formatActual("share(web01) in 45%..55%", 0.5)).toBe("50.0%");
     expect(formatActual("requests > 1000", 1234)).toBe("1234");
+    expect(formatActual("random(2).errors <= roundrobin.errors", 0.00246)).toBe("0.25%");
+    expect(formatActual("random(2).share(web01) < 40%", 0.5)).toBe("50.0%");
   });
 });

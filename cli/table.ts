@@ -227,9 +227,10 @@ const RATIO_METRICS = new Set([
 ]);
 
 export function formatActual(expectation: string, actual: number): string {
-  const word = (expectation.trim().split(/[\s<>=!]/, 1)[0] ?? "").replace(/\(.*$/, "").toLowerCase();
+  // The metric's own argument goes (`share(web01)`), not a strategy's (`random(2).errors`).
+  const word = (expectation.trim().split(/[\s<>=!]/, 1)[0] ?? "").replace(/\([^()]*\)$/, "").toLowerCase();
   // `leastconn.p99` (with compare:) is the p99 of that strategy's run.
-  const candidates = [word, word.slice(word.indexOf(".") + 1)];
+  const candidates = [word, word.slice(word.lastIndexOf(".") + 1)];
   if (candidates.some((w) => TIME_METRICS.has(w))) return formatLatency(actual);
   if (candidates.some((w) => RATIO_METRICS.has(w))) return formatPercent(actual);
   return formatSignificant(actual);

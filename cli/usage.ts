@@ -5,10 +5,33 @@ export const HELP_OPTION: OptionSpec = { name: "help", short: "h", help: "show t
 
 export const RUN_OPTIONS: ReadonlyArray<OptionSpec> = [
   { name: "seed", value: "N", help: "override the scenario's seed (a whole number)" },
-  { name: "strategy", value: "NAME", help: 'override backend.balance, e.g. leastconn or "random(2)"' },
+  {
+    name: "strategy",
+    value: "NAME",
+    help: 'override backend.balance, e.g. leastconn, "random(2)" or a file of your own, ./mine.mjs',
+  },
   { name: "json", value: "FILE|-", help: "write the Results JSON to FILE, or to stdout with - (no table)" },
   { name: "trace", value: "FILE.csv", help: "write one CSV row per request" },
+  { name: "log", value: "FILE", help: "write one HAProxy httplog line per request (halog reads it)" },
   { name: "deterministic", help: "leave engine.wallMs at 0, so two runs are byte-identical" },
+  { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests" },
+  { name: "quiet", short: "q", help: "print no table and no progress (errors still go to stderr)" },
+  HELP_OPTION,
+];
+
+export const COMPARE_OPTIONS: ReadonlyArray<OptionSpec> = [
+  {
+    name: "strategies",
+    value: "A,B,…",
+    help: 'strategies to compare, e.g. roundrobin,leastconn,"random(2)" (default: compare:)',
+  },
+  { name: "seed", value: "N", help: "override the scenario's seed (a whole number)" },
+  {
+    name: "json",
+    value: "FILE|-",
+    help: "write {scenario, seed, runs: [Results…], checks} to FILE, or to stdout with -",
+  },
+  { name: "deterministic", help: "leave engine.wallMs at 0, so two comparisons are byte-identical" },
   { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests" },
   { name: "quiet", short: "q", help: "print no table and no progress (errors still go to stderr)" },
   HELP_OPTION,
@@ -17,9 +40,9 @@ export const RUN_OPTIONS: ReadonlyArray<OptionSpec> = [
 export const LIST_OPTIONS: ReadonlyArray<OptionSpec> = [HELP_OPTION];
 
 /** Commands of DESIGN.md's command line that later versions bring. */
-export const COMING_COMMANDS = ["compare", "check", "sweep", "import"] as const;
+export const COMING_COMMANDS = ["check", "sweep", "import"] as const;
 
-export const COMMANDS = ["run", "list", "help", ...COMING_COMMANDS] as const;
+export const COMMANDS = ["run", "compare", "list", "help", ...COMING_COMMANDS] as const;
 
 const EXIT_CODES = `Exit codes:
   0    success
@@ -34,6 +57,8 @@ export function mainHelp(): string {
 
 Usage:
   lbsim run <scenario> [options]   run a scenario once and print its results
+  lbsim compare <scenario> [options]
+                                   run it once per strategy on the same requests, side by side
   lbsim list                       ready scenarios and strategies
   lbsim help [command]             this help, or a command's
   lbsim --version                  the version
@@ -54,6 +79,26 @@ a second Ctrl-C quits at once.
 
 Options:
 ${optionLines(RUN_OPTIONS)}
+${EXIT_CODES}`;
+}
+
+export function compareHelp(): string {
+  return `Usage: lbsim compare <scenario> [--strategies A,B,…] [options]
+
+Runs the scenario once per strategy with the same seed, so every strategy sees the same requests
+(arrival times, client addresses, paths and service demands), and prints the figures side by side
+with the best value of each row marked with *. Without --strategies, the scenario's compare: list
+is used. Names with arguments work: --strategies 'roundrobin,random(2),url_param id'.
+
+The scenario's expect: lines are checked too: a line with a prefix-less metric, such as
+"p99 < 300ms", is checked against every strategy's run; a line naming strategies only, such as
+"leastconn.p99 < roundrobin.p99", is checked once. The exit code is 1 when one fails.
+
+Ctrl-C stops the current run, skips the rest and still prints and writes what was simulated
+("partial": true); a second Ctrl-C quits at once.
+
+Options:
+${optionLines(COMPARE_OPTIONS)}
 ${EXIT_CODES}`;
 }
 

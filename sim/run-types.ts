@@ -34,7 +34,12 @@ export interface RequestRecord {
   readonly connectMs: number;
   readonly responseMs: number;
   readonly totalMs: number;
-  /** Connection counters at logging time, for httplog's `ac/fc/bc/sc` and `sq/bq`. */
+  /**
+   * Connection counters at logging time, for httplog's `ac/fc/bc/sc` and `sq/bq`: the frontend's
+   * (this request's client connection included), the backend's (active and queued) and the
+   * server's (this request's server connection no longer counted, as HAProxy logs them).
+   */
+  readonly frontendConnections: number;
   readonly backendConnections: number;
   readonly serverConnections: number;
   readonly serverQueue: number;

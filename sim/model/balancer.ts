@@ -513,7 +513,9 @@ export class Balancer {
       retried,
       redispatched,
     );
-    if (this.onRequest !== undefined) this.onRequest(this.#record(slot, status, termination, server));
+    if (this.onRequest !== undefined) {
+      this.onRequest(this.#record(slot, status, termination, server, assigned, phase !== Phase.Frontend));
+    }
     this.onFinished(slot, status === -1 || status >= 500);
     if (r.jobActive[slot] === 0) r.release(slot);
 
@@ -544,8 +546,23 @@ export class Balancer {
     this.#admitting = false;
   }
 
-  #record(slot: number, status: number, termination: Termination, server: Server | undefined): RequestRecord {
+  /**
+   * The log's view of a finished request. As HAProxy logs it (measured: a lone request logs
+   * `1/1/0/0/0`): the frontend counts still hold this request's client connection, the backend and
+   * server counts no longer hold its server connection.
+   */
+  #record(
+    slot: number,
+    status: number,
+    termination: Termination,
+    server: Server | undefined,
+    assigned: boolean,
+    accepted: boolean,
+  ): RequestRecord {
     const r = this.#requests;
+    let backendConnections = this.backendQueue.length;
+    for (const s of this.#servers) backendConnections += s.view.served + s.view.queued;
+    const own = assigned && server !== undefined ? 1 : 0;
     const now = this.#engine.nowMs;
     const connectSince = r.connectSinceMs[slot]!;
     const connectedAt = r.connectedAtMs[slot]!;
@@ -566,8 +583,9 @@ export class Balancer {
       connectMs: connectedAt >= 0 ? connectedAt - connectSince : -1,
       responseMs: connectedAt >= 0 && termination === Termination.Normal ? now - connectedAt : -1,
       totalMs: now - r.arrivalMs[slot]!,
-      backendConnections: this.#servers.reduce((n, s) => n + s.view.served, 0) + this.backendQueue.length,
-      serverConnections: server === undefined ? 0 : server.view.served,
+      frontendConnections: this.frontendActive + (accepted ? 1 : 0),
+      backendConnections: backendConnections - own,
+      serverConnections: server === undefined ? 0 : server.view.served - own,
       serverQueue: server === undefined ? 0 : server.view.queued,
       backendQueue: this.backendQueue.length,
     };
