@@ -1,6 +1,6 @@
 // Raw (validated) scenario → the typed Scenario: HAProxy's defaults filled in, durations in ms.
 import type { CrossFacts } from "./cross.js";
-import type { RawEvent } from "./events.js";
+import { expandEvents } from "./macros.js";
 import type { Problem } from "./problem.js";
 import type { RawArrivals, RawCheck, RawScenario, RawServer } from "./schema.js";
 import type {
@@ -13,7 +13,6 @@ import type {
   Population,
   Scenario,
   ServerSpec,
-  TimelineEvent,
 } from "./types.js";
 
 type RawBackend = NonNullable<RawScenario["backend"]>;
@@ -37,17 +36,19 @@ export function buildScenario(
   problems: Problem[],
 ): Scenario {
   const durationMs = raw.duration;
+  const seed = raw.seed ?? 1;
+  const built = buildBackend(backend, facts);
   return {
     name: raw.name ?? baseName(file),
     description: raw.description ?? "",
-    seed: raw.seed ?? 1,
+    seed,
     durationMs,
     warmupMs: raw.warmup ?? 0,
     bucketMs: raw.bucket ?? 1000,
     frontend: buildFrontend(raw.frontend),
-    backend: buildBackend(backend, facts),
+    backend: built,
     clients: raw.clients.map((client, index) => buildClient(client, index, durationMs, facts, problems)),
-    events: buildEvents(raw.events ?? [], facts),
+    events: expandEvents(raw.events ?? [], built, seed, durationMs, facts, problems),
     compare: raw.compare ?? [],
     expect: raw.expect ?? [],
   };
@@ -224,18 +225,4 @@ function buildArrivals(
     case "trace":
       return { kind: "trace", file: facts.traces.get(index) ?? raw.value };
   }
-}
-
-/** Sorted by time; events at the same time keep the order in which they were written. */
-function buildEvents(raw: ReadonlyArray<RawEvent>, facts: CrossFacts): TimelineEvent[] {
-  const events = raw.map((event, index): TimelineEvent => {
-    if (event.kind !== "runtime") return event;
-    const command = facts.runtime.get(index);
-    if (command === undefined) throw new Error(`runtime command of event ${index} was not checked`);
-    return { atMs: event.atMs, kind: "runtime", text: event.text, command };
-  });
-  return events
-    .map((event, index) => ({ event, index }))
-    .sort((a, b) => a.event.atMs - b.event.atMs || a.index - b.index)
-    .map((e) => e.event);
 }

@@ -1,10 +1,9 @@
 // Checks across fields (names, ids, references, times, service models), run on the raw value so that
 // they are reported together with every other problem, even when other fields are malformed.
 import { METRIC_NAMES, parseExpectation, serversOf } from "../sim/expectations.js";
-import { EVENT_ACTIONS } from "./events.js";
 import { nearest } from "./hint.js";
-import { isRecord, nest, type Problem } from "./problem.js";
-import { parseRuntimeCommand } from "./runtime-command.js";
+import { isRecord, type Path, type Problem } from "./problem.js";
+import { arrivalsKind, checkEvents, get, list, text, unique } from "./references.js";
 import type { RuntimeCommand } from "./types.js";
 import { tryParseDuration } from "./units.js";
 
@@ -22,10 +21,6 @@ export interface CrossFacts {
   readonly traces: ReadonlyMap<number, string>;
 }
 
-const get = (value: unknown, key: string): unknown => (isRecord(value) ? value[key] : undefined);
-const list = (value: unknown): ReadonlyArray<unknown> | undefined =>
-  Array.isArray(value) ? value : undefined;
-const text = (value: unknown): string | undefined => (typeof value === "string" ? value.trim() : undefined);
 const duration = (value: unknown): number | undefined => {
   const ms = value === undefined ? undefined : tryParseDuration(value);
   return ms?.ok === true ? ms.value : undefined;
@@ -33,7 +28,8 @@ const duration = (value: unknown): number | undefined => {
 
 export function crossCheck(
   raw: unknown,
-  resolveTrace?: (file: string) => TraceResolution,
+  /** Resolves the trace file `file`, named at `path` (which tells the scenario file it is written in). */
+  resolveTrace?: (file: string, path: Path) => TraceResolution,
 ): { problems: Problem[]; facts: CrossFacts } {
   const problems: Problem[] = [];
   const backend = get(raw, "backend");
@@ -71,7 +67,7 @@ export function crossCheck(
   clients.forEach((client, index) => {
     const file = text(get(get(client, "arrivals"), "trace"));
     if (file === undefined || file === "" || resolveTrace === undefined) return;
-    const resolved = resolveTrace(file);
+    const resolved = resolveTrace(file, ["clients", index, "arrivals", "trace"]);
     if (resolved.ok) traces.set(index, resolved.path);
     else
       problems.push({
@@ -80,39 +76,14 @@ export function crossCheck(
         message: resolved.message,
       });
   });
-  const backendName = text(get(backend, "name")) ?? "backend";
-  const runtime = new Map<number, RuntimeCommand>();
-  (list(get(raw, "events")) ?? []).forEach((event, index) => {
-    const at = duration(get(event, "at"));
-    if (at !== undefined && durationMs !== undefined && at > durationMs) {
-      problems.push({
-        code: "bad-value",
-        path: ["events", index, "at"],
-        message: `found ${at}ms, after the end of the run (duration ${durationMs}ms)`,
-      });
-    }
-    for (const action of EVENT_ACTIONS) {
-      const value = get(event, action);
-      if (value === undefined) continue;
-      if (action === "runtime") {
-        const command = text(value);
-        if (command === undefined || command === "") continue;
-        const parsed = parseRuntimeCommand(command, backendName, names, serverIds);
-        if (parsed.ok) runtime.set(index, parsed.value);
-        else problems.push(...nest(parsed.problems, ["events", index, action]));
-        continue;
-      }
-      const nested = action === "slow" || action === "errors";
-      const server = text(nested ? get(value, "server") : value);
-      if (server === undefined || server === "" || names.includes(server)) continue;
-      const close = nearest(server, known);
-      problems.push({
-        code: "unknown-server",
-        path: ["events", index, action, ...(nested ? ["server"] : [])],
-        message: `no server "${server}" in the backend; servers are ${known.join(", ")}`,
-        ...(close === undefined ? {} : { hint: `did you mean "${close}"?` }),
-      });
-    }
+  const runtime = checkEvents(list(get(raw, "events")) ?? [], {
+    backend: text(get(backend, "name")) ?? "backend",
+    servers: names,
+    serverIds,
+    known,
+    clients: clients.map((c) => ({ name: text(get(c, "name")) ?? "", arrivals: arrivalsKind(c) })),
+    durationMs,
+    problems,
   });
   checkExpectations(raw, known, problems);
   return { problems, facts: { serverIds, runtime, traces } };
@@ -143,28 +114,6 @@ function checkExpectations(raw: unknown, servers: ReadonlyArray<string>, problem
         path: ["expect", index],
         message: `no server "${server}" in the backend; servers are ${servers.join(", ")}`,
         ...(close === undefined ? {} : { hint: `did you mean "${close}"?` }),
-      });
-    }
-  });
-}
-
-function unique(
-  names: ReadonlyArray<string>,
-  at: ReadonlyArray<string>,
-  key: string,
-  what: string,
-  problems: Problem[],
-): void {
-  const first = new Map<string, number>();
-  names.forEach((name, index) => {
-    if (name === "") return;
-    const earlier = first.get(name);
-    if (earlier === undefined) first.set(name, index);
-    else {
-      problems.push({
-        code: "bad-value",
-        path: [...at, index, key],
-        message: `found ${what} name "${name}" a second time, expected unique names (first at ${at.join(".")}[${earlier}])`,
       });
     }
   });

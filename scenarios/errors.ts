@@ -13,6 +13,7 @@ export type InputErrorCode =
   | "bad-distribution"
   | "bad-value"
   | "unknown-server"
+  | "unknown-client"
   | "unknown-strategy"
   | "bad-runtime-command"
   | "bad-trace"

@@ -1,23 +1,93 @@
-// One timeline event (`{at: 20s, crash: web01}`, `{at: 40s, runtime: "..."}`) read into a raw event.
+// One timeline event (`{at: 20s, crash: web01}`, `{at: 40s, runtime: "..."}`, a traffic change or a
+// macro such as `rolling-upgrade`) read into a raw event; macros are expanded against the topology later.
 import * as z from "zod";
+import { duration, positiveDuration, rate } from "./leaves.js";
 import { fail, listWords, nest, type Problem, type Result, readMap } from "./problem.js";
 import { tryParseDuration } from "./units.js";
-import { strict, subParse } from "./zod-glue.js";
+import { inputJsonSchema, integer, strict, subParse } from "./zod-glue.js";
 
 const SERVER_ACTIONS = ["crash", "hang", "restore", "partition", "heal"] as const;
-export const EVENT_ACTIONS = [...SERVER_ACTIONS, "slow", "errors", "runtime"] as const;
+/** Every action an event can take, as written after `at`. */
+export const EVENT_ACTIONS = [
+  ...SERVER_ACTIONS,
+  "slow",
+  "errors",
+  "runtime",
+  "flap",
+  "rate",
+  "spike",
+  "rolling-upgrade",
+  "kill-random",
+] as const;
 type ServerAction = (typeof SERVER_ACTIONS)[number];
 
-/** An event before its server names and runtime command are checked against the topology. */
+/**
+ * `rolling-upgrade` defaults: 10 s of drain before MAINT (long enough for short requests to
+ * finish; lbsim cannot wait "until idle", it would need to watch the model), 30 s in MAINT, no
+ * pause between two servers.
+ */
+export const ROLLING_UPGRADE_DEFAULTS = { drainMs: 10_000, downtimeMs: 30_000, gapMs: 0 } as const;
+
+/** An event before its names and runtime command are checked against the topology and macros expanded. */
 export type RawEvent =
   | { readonly atMs: number; readonly kind: ServerAction; readonly server: string }
   | { readonly atMs: number; readonly kind: "slow"; readonly server: string; readonly factor: number }
   | { readonly atMs: number; readonly kind: "errors"; readonly server: string; readonly rate: number }
-  | { readonly atMs: number; readonly kind: "runtime"; readonly text: string };
+  | { readonly atMs: number; readonly kind: "runtime"; readonly text: string }
+  | {
+      readonly atMs: number;
+      readonly kind: "flap";
+      readonly server: string;
+      readonly periodMs: number;
+      /** `null`: until the end of the run. */
+      readonly forMs: number | null;
+    }
+  | { readonly atMs: number; readonly kind: "rate"; readonly client: string; readonly ratePerSecond: number }
+  | {
+      readonly atMs: number;
+      readonly kind: "spike";
+      readonly client: string;
+      readonly factor: number;
+      readonly forMs: number;
+    }
+  | {
+      readonly atMs: number;
+      readonly kind: "rolling-upgrade";
+      /** `null`: every non-backup server that does not start disabled, in declaration order. */
+      readonly servers: ReadonlyArray<string> | null;
+      readonly drainMs: number;
+      readonly downtimeMs: number;
+      readonly gapMs: number;
+    }
+  | {
+      readonly atMs: number;
+      readonly kind: "kill-random";
+      readonly count: number;
+      /** `null`: the servers stay down. */
+      readonly restoreAfterMs: number | null;
+      /** The servers to choose from; `null`: every non-backup server. */
+      readonly servers: ReadonlyArray<string> | null;
+    };
 
 const serverName = z.string().trim().min(1);
+const clientName = z.string().trim().min(1);
+const serverList = z.array(serverName).min(1);
 const slow = strict({ server: serverName, factor: z.number().positive() });
 const errors = strict({ server: serverName, rate: z.number().min(0).max(1) });
+const flap = strict({ server: serverName, period: positiveDuration, for: positiveDuration.optional() });
+const rateChange = strict({ client: clientName, to: rate });
+const spike = strict({ client: clientName, factor: z.number().min(0), for: positiveDuration });
+const rollingUpgrade = strict({
+  servers: serverList.optional(),
+  drain: duration.optional(),
+  downtime: duration.optional(),
+  gap: duration.optional(),
+});
+const killRandom = strict({
+  count: integer().min(1).optional(),
+  "restore-after": positiveDuration.optional(),
+  servers: serverList.optional(),
+});
 
 const isServerAction = (key: string): key is ServerAction =>
   (SERVER_ACTIONS as ReadonlyArray<string>).includes(key);
@@ -47,29 +117,97 @@ export function parseEvent(value: unknown): Result<RawEvent> {
 
 type Action = RawEvent extends infer E ? (E extends RawEvent ? Omit<E, "atMs"> : never) : never;
 
+/** `rolling-upgrade:` and `kill-random:` written with nothing after them take every default. */
+const orEmpty = (value: unknown): unknown => (value === null ? {} : value);
+
 function parseAction(kind: string, value: unknown): Result<Action> {
   if (isServerAction(kind)) {
     const server = subParse(serverName, value);
     return server.ok ? { ok: true, value: { kind, server: server.value } } : server;
   }
   switch (kind) {
-    case "slow": {
-      const parsed = subParse(slow, value);
-      return parsed.ok
-        ? { ok: true, value: { kind, server: parsed.value.server, factor: parsed.value.factor } }
-        : parsed;
-    }
-    case "errors": {
-      const parsed = subParse(errors, value);
-      return parsed.ok
-        ? { ok: true, value: { kind, server: parsed.value.server, rate: parsed.value.rate } }
-        : parsed;
-    }
-    case "runtime": {
-      const text = subParse(z.string().trim().min(1), value);
-      return text.ok ? { ok: true, value: { kind, text: text.value } } : text;
-    }
+    case "slow":
+      return mapResult(subParse(slow, value), (v) => ({ kind, server: v.server, factor: v.factor }));
+    case "errors":
+      return mapResult(subParse(errors, value), (v) => ({ kind, server: v.server, rate: v.rate }));
+    case "runtime":
+      return mapResult(subParse(z.string().trim().min(1), value), (text) => ({ kind, text }));
+    case "flap":
+      return mapResult(subParse(flap, value), (v) => ({
+        kind,
+        server: v.server,
+        periodMs: v.period,
+        forMs: v.for ?? null,
+      }));
+    case "rate":
+      return mapResult(subParse(rateChange, value), (v) => ({ kind, client: v.client, ratePerSecond: v.to }));
+    case "spike":
+      return mapResult(subParse(spike, value), (v) => ({
+        kind,
+        client: v.client,
+        factor: v.factor,
+        forMs: v.for,
+      }));
+    case "rolling-upgrade":
+      return mapResult(subParse(rollingUpgrade, orEmpty(value)), (v) => ({
+        kind,
+        servers: v.servers ?? null,
+        drainMs: v.drain ?? ROLLING_UPGRADE_DEFAULTS.drainMs,
+        downtimeMs: v.downtime ?? ROLLING_UPGRADE_DEFAULTS.downtimeMs,
+        gapMs: v.gap ?? ROLLING_UPGRADE_DEFAULTS.gapMs,
+      }));
+    case "kill-random":
+      return mapResult(subParse(killRandom, orEmpty(value)), (v) => ({
+        kind,
+        count: v.count ?? 1,
+        restoreAfterMs: v["restore-after"] ?? null,
+        servers: v.servers ?? null,
+      }));
     default:
       return fail("bad-value", `unknown action "${kind}"`);
   }
 }
+
+function mapResult<T, U>(result: Result<T>, f: (value: T) => U): Result<U> {
+  return result.ok ? { ok: true, value: f(result.value) } : result;
+}
+
+/** What editors are told about an event: `at` and exactly one action, each with its own fields. */
+function eventJsonSchema(): Record<string, unknown> {
+  const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+  const server = (what: string) => serverName.optional().meta({ description: `the server ${what}` });
+  const shape = strict({
+    at: duration,
+    crash: server("refuses connections; requests in flight are cut; checks fail"),
+    hang: server("accepts connections but never answers; checks time out"),
+    restore: server("is back to normal"),
+    partition: server("cannot be reached: connects time out"),
+    heal: server("can be reached again"),
+    slow: slow.optional().meta({ description: "service times multiplied by factor" }),
+    errors: errors.optional().meta({ description: "that share of responses (and HTTP checks) are 500" }),
+    runtime: z
+      .string()
+      .optional()
+      .meta({ description: 'an HAProxy runtime-API command: "set server <backend>/<server> state drain"' }),
+    flap: flap.optional().meta({
+      description:
+        "the server crashes for the first half of each period and is restored for the second, for `for` (default: to the end)",
+    }),
+    rate: rateChange.optional().meta({ description: "an open-loop client's rate becomes `to`" }),
+    spike: spike
+      .optional()
+      .meta({ description: "an open-loop client's rate times factor for `for`, then back" }),
+    "rolling-upgrade": orNull(rollingUpgrade).optional().meta({
+      description:
+        "each server in turn (default: every non-backup server): state drain, `drain` later (10s) maint, `downtime` later (30s) ready, then `gap` (0)",
+    }),
+    "kill-random": orNull(killRandom).optional().meta({
+      description:
+        "crashes `count` (1) distinct servers chosen by the seed, restored after `restore-after` if given",
+    }),
+  });
+  const { $schema: _, ...json } = inputJsonSchema(shape);
+  return { ...json, minProperties: 2, maxProperties: 2 };
+}
+
+export const EVENT_JSON_SCHEMA: Readonly<Record<string, unknown>> = eventJsonSchema();

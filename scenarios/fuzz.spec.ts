@@ -22,6 +22,11 @@ clients:
 events:
   - {at: 2s, crash: web01}
   - {at: 3s, runtime: "set weight backend/web02 50%"}
+  - {at: 1s, rate: {client: c, to: 5/s}}
+  - {at: 4s, flap: {server: web02, period: 2s, for: 4s}}
+  - {at: 5s, spike: {client: c, factor: 2, for: 1s}}
+  - {at: 6s, rolling-upgrade: {drain: 1s, downtime: 1s}}
+  - {at: 7s, kill-random: {count: 1, restore-after: 1s}}
 `;
 
 /** parseScenario either returns or throws an InputError: never a TypeError or a zod error. */
@@ -73,6 +78,9 @@ const yamlish = fc.oneof(
     "events",
     "at",
     "crash",
+    "flap",
+    "kill-random",
+    "extends",
   ),
   fc.constantFrom(
     "10s",

@@ -73,4 +73,30 @@ describe("the scenario library", () => {
     ]);
     expect(scenario.durationMs).toBe(20_000);
   });
+
+  it("rolling-upgrade.yaml upgrades web01, web02 and web03 in turn with runtime commands", () => {
+    const scenario = loadScenarioFile(join(library, "rolling-upgrade.yaml"));
+    expect(scenario.events.map((e) => [e.atMs, e.kind === "runtime" ? e.text : e.kind])).toEqual([
+      [10_000, "set server web/web01 state drain"],
+      [15_000, "set server web/web01 state maint"],
+      [25_000, "set server web/web01 state ready"],
+      [27_000, "set server web/web02 state drain"],
+      [32_000, "set server web/web02 state maint"],
+      [42_000, "set server web/web02 state ready"],
+      [44_000, "set server web/web03 state drain"],
+      [49_000, "set server web/web03 state maint"],
+      [59_000, "set server web/web03 state ready"],
+    ]);
+  });
+
+  it("flash-crowd.yaml is the tutorial with a spike, through extends", () => {
+    const tutorial = loadScenarioFile(join(library, "tutorial.yaml"));
+    const crowd = loadScenarioFile(join(library, "flash-crowd.yaml"));
+    expect({ ...crowd, name: tutorial.name, description: tutorial.description, events: [] }).toEqual(
+      tutorial,
+    );
+    expect(crowd.events).toEqual([
+      { atMs: 20_000, kind: "spike", client: "browsers", factor: 4, forMs: 15_000 },
+    ]);
+  });
 });

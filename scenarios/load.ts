@@ -1,12 +1,17 @@
-// loadScenarioFile: a scenario file on disk (Node only), with its trace files resolved beside it.
+// loadScenarioFile: a scenario file on disk (Node only), with its `extends` chain and trace files
+// resolved beside the files that name them.
 import { readFileSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { TraceResolution } from "./cross.js";
+import type { ExtendedFile } from "./extends.js";
 import { type ParseOptions, parseScenario } from "./parse.js";
 import { fileError } from "./trace.js";
 import type { Scenario } from "./types.js";
 
-/** Reads and parses a scenario; `arrivals: {trace: x.csv}` becomes an absolute path beside the file. */
+/**
+ * Reads and parses a scenario. `extends: base.yaml` and `arrivals: {trace: x.csv}` are relative to
+ * the file they are written in; a trace becomes an absolute path.
+ */
 export function loadScenarioFile(path: string, options: Pick<ParseOptions, "force"> = {}): Scenario {
   let text: string;
   try {
@@ -14,9 +19,8 @@ export function loadScenarioFile(path: string, options: Pick<ParseOptions, "forc
   } catch (error) {
     throw fileError(error, path);
   }
-  const folder = dirname(resolve(path));
-  const resolveTrace = (file: string): TraceResolution => {
-    const absolute = resolve(folder, file);
+  const resolveTrace = (file: string, from: string): TraceResolution => {
+    const absolute = resolve(dirname(resolve(from)), file);
     try {
       return statSync(absolute).isFile()
         ? { ok: true, path: absolute }
@@ -25,5 +29,26 @@ export function loadScenarioFile(path: string, options: Pick<ParseOptions, "forc
       return { ok: false, message: `trace file "${file}" not found (looked for ${absolute})` };
     }
   };
-  return parseScenario(text.startsWith("\uFEFF") ? text.slice(1) : text, path, { ...options, resolveTrace });
+  const readExtended = (name: string, from: string): ExtendedFile => {
+    // Named relative to the naming file as the user named that one, so messages read naturally.
+    const file = isAbsolute(name) ? name : join(dirname(from), name);
+    const key = resolve(file);
+    try {
+      if (!statSync(key).isFile())
+        return { ok: false, code: "unreadable", message: `"${name}" is not a file (${key})` };
+      return { ok: true, file, key, text: readFileSync(key, "utf8") };
+    } catch {
+      return {
+        ok: false,
+        code: "file-not-found",
+        message: `scenario file "${name}" not found (looked for ${key})`,
+      };
+    }
+  };
+  return parseScenario(text.startsWith("\uFEFF") ? text.slice(1) : text, path, {
+    ...options,
+    resolveTrace,
+    readExtended,
+    fileKey: resolve(path),
+  });
 }

@@ -1,61 +1,65 @@
 // parseScenario: YAML or JSON text → Scenario, or one InputError listing every problem with file:line:col.
-import { LineCounter, parseDocument } from "yaml";
 import { buildScenario } from "./build.js";
 import { crossCheck, type TraceResolution } from "./cross.js";
 import { InputError, type InputIssue } from "./errors.js";
+import { type ReadExtended, resolveExtends } from "./extends.js";
 import { estimateRequests, MAX_REQUESTS } from "./limits.js";
-import { locate } from "./locate.js";
-import { formatPath, type Problem } from "./problem.js";
+import { formatPath, isRecord, type Path, type Problem } from "./problem.js";
 import { scenarioSchema } from "./schema.js";
+import { fileOf, placeOf, readSource, type Source } from "./source.js";
 import type { Scenario } from "./types.js";
 import { problemsOf } from "./zod-glue.js";
 
 export interface ParseOptions {
   /** Accept a scenario over the 10^10-request limit (`--force`). */
   readonly force?: boolean;
-  /** Checks and resolves a trace file named by `arrivals: {trace: …}`; without it the name is kept as written. */
-  readonly resolveTrace?: (file: string) => TraceResolution;
+  /**
+   * Checks and resolves a trace file named by `arrivals: {trace: …}`, written in the scenario file
+   * `from` (a base file, with `extends`); without it the name is kept as written.
+   */
+  readonly resolveTrace?: (file: string, from: string) => TraceResolution;
+  /** Reads the files named by `extends:`; without it (no file system) `extends` is an error. */
+  readonly readExtended?: ReadExtended;
+  /** The identity of `file` for finding `extends` cycles (its absolute path); `file` by default. */
+  readonly fileKey?: string;
 }
 
-/** YAML aliases expand; this many is plenty for a scenario and stops "billion laughs" inputs. */
-const MAX_ALIASES = 100;
-
 export function parseScenario(text: string, file: string, options: ParseOptions = {}): Scenario {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => lineCounter.linePos(offset);
-  if (doc.errors.length > 0) {
-    throw new InputError(
-      doc.errors.map((error) => {
-        const pos = at(error.pos[0]);
-        return { code: "syntax", file, line: pos.line, column: pos.col, path: "", message: error.message };
-      }),
-    );
+  let source = readSource(text, file);
+  if (isRecord(source.value) && Object.hasOwn(source.value, "extends")) {
+    if (options.readExtended === undefined) {
+      throw InputError.one({
+        ...placeOf(source.provenance, ["extends"], false),
+        code: "bad-value",
+        path: "extends",
+        message: "extends needs a file system to read the base scenario, and this loader has none",
+        hint: "load the scenario from a file (lbsim run, or loadScenarioFile)",
+      });
+    }
+    source = resolveExtends(source, file, options.fileKey ?? file, options.readExtended);
   }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw InputError.one({ code: "syntax", file, line: 0, column: 0, path: "", message });
-  }
+  return checkScenario(source, file, options);
+}
+
+/** Validates a scenario's raw value (merged from its `extends` chain) into a Scenario. */
+function checkScenario(source: Source, file: string, options: ParseOptions): Scenario {
+  const raw = source.value;
   const toIssue = (p: Problem): InputIssue => {
-    const pos = locate(doc, lineCounter, p.path, p.code === "unknown-key" || p.atKey === true);
-    const issue: InputIssue = {
-      code: p.code,
-      file,
-      line: pos.line,
-      column: pos.column,
-      path: formatPath(p.path),
-      message: p.message,
-    };
+    const place = placeOf(source.provenance, p.path, p.code === "unknown-key" || p.atKey === true);
+    const issue: InputIssue = { code: p.code, ...place, path: formatPath(p.path), message: p.message };
     return p.hint === undefined ? issue : { ...issue, hint: p.hint };
   };
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   const problems: Problem[] = parsed.success ? [] : problemsOf(parsed.error.issues);
-  const cross = crossCheck(raw, options.resolveTrace);
+  const resolveTrace = options.resolveTrace;
+  const cross = crossCheck(
+    raw,
+    resolveTrace === undefined
+      ? undefined
+      : (name: string, path: Path) => resolveTrace(name, fileOf(source.provenance, path)),
+  );
   problems.push(...cross.problems);
-  if (!parsed.success || problems.length > 0) throw new InputError(sortIssues(problems.map(toIssue)));
+  if (!parsed.success || problems.length > 0) throw new InputError(sortIssues(problems.map(toIssue), file));
   const backend = parsed.data.backend;
   if (backend === undefined) {
     // crossCheck reports a missing backend; this only keeps the compiler and a future `haproxy:` honest.
@@ -64,7 +68,7 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
     ]);
   }
   const scenario = buildScenario(parsed.data, backend, cross.facts, file, problems);
-  if (problems.length > 0) throw new InputError(sortIssues(problems.map(toIssue)));
+  if (problems.length > 0) throw new InputError(sortIssues(problems.map(toIssue), file));
   const estimate = estimateRequests(scenario);
   if (estimate > MAX_REQUESTS && options.force !== true) {
     throw InputError.one({
@@ -76,10 +80,23 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
   return scenario;
 }
 
-/** In file order, so that the first message is the first problem a reader meets. */
-function sortIssues(issues: InputIssue[]): InputIssue[] {
+/**
+ * The scenario's own file first, then each base file in the order its first problem was found; in
+ * file order within a file, so that the first message is the first problem a reader meets.
+ */
+function sortIssues(issues: InputIssue[], file: string): InputIssue[] {
+  const rank = new Map<string, number>([[file, -1]]);
+  issues.forEach((issue, index) => {
+    if (!rank.has(issue.file)) rank.set(issue.file, index);
+  });
   return issues
-    .map((issue, index) => ({ issue, index }))
-    .sort((a, b) => a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.index - b.index)
+    .map((issue, index) => ({ issue, index, rank: rank.get(issue.file) ?? 0 }))
+    .sort(
+      (a, b) =>
+        a.rank - b.rank ||
+        a.issue.line - b.issue.line ||
+        a.issue.column - b.issue.column ||
+        a.index - b.index,
+    )
     .map((entry) => entry.issue);
 }

@@ -2,29 +2,13 @@
 import * as z from "zod";
 import { type HashTypeSettings, parseHashType } from "../strategies/hash-type.js";
 import { DISTRIBUTION_EXPECTED, tryParseDistribution } from "./distribution.js";
-import { parseEvent } from "./events.js";
+import { EVENT_JSON_SCHEMA, parseEvent } from "./events.js";
+import { DURATION_JSON, duration, positiveDuration } from "./leaves.js";
 import { describe, fail, ok, type Result } from "./problem.js";
-import {
-  DURATION_EXPECTED,
-  RATE_EXPECTED,
-  tryParseDuration,
-  tryParsePositiveRate,
-  tryParseRate,
-} from "./units.js";
+import { RATE_EXPECTED, tryParsePositiveRate, tryParseRate } from "./units.js";
 import { fromResult, inputJsonSchema, integer, oneKey, strict, subParse } from "./zod-glue.js";
 
-const DURATION_JSON = { type: ["string", "number"] };
-export const duration = fromResult(tryParseDuration, DURATION_EXPECTED, DURATION_JSON);
-export const positiveDuration = fromResult(
-  (value) => {
-    const ms = tryParseDuration(value);
-    return ms.ok && ms.value === 0
-      ? fail<number>("bad-duration", `found ${describe(value)}, expected a duration > 0`)
-      : ms;
-  },
-  `${DURATION_EXPECTED}, > 0`,
-  DURATION_JSON,
-);
+export { duration, positiveDuration };
 export const distribution = fromResult(tryParseDistribution, DISTRIBUTION_EXPECTED, { type: "object" });
 
 /** The characters haproxy.cfg allows in a proxy or server name (`invalid_char()`). */
@@ -167,7 +151,7 @@ const client = strict({
   }).optional(),
 });
 
-const event = fromResult(parseEvent, "an event such as {at: 20s, crash: web01}", { type: "object" });
+const event = fromResult(parseEvent, "an event such as {at: 20s, crash: web01}", EVENT_JSON_SCHEMA);
 
 const notYet = fromResult(
   () =>
@@ -181,6 +165,9 @@ const notYet = fromResult(
 );
 
 export const scenarioSchema = strict({
+  extends: z.string().trim().min(1).optional().meta({
+    description: "a scenario file (relative to this one) that this scenario is written on top of",
+  }),
   name: z.string().trim().min(1).optional(),
   description: z.string().optional(),
   seed: integer().min(0).optional(),

@@ -151,6 +151,13 @@ export type TimelineAction =
   | { readonly kind: "errors"; readonly server: string; readonly rate: number }
   | { readonly kind: "partition"; readonly server: string }
   | { readonly kind: "heal"; readonly server: string }
+  /**
+   * An open-loop client's rate becomes `ratePerSecond` from now on (a ramp stops ramping); the
+   * pending arrival is drawn again from the new rate.
+   */
+  | { readonly kind: "rate"; readonly client: string; readonly ratePerSecond: number }
+  /** An open-loop client's rate is multiplied by `factor` for `forMs`, then divided back. */
+  | { readonly kind: "spike"; readonly client: string; readonly factor: number; readonly forMs: number }
   /** `text` is the command as written, e.g. `set server backend/web02 state drain`. */
   | { readonly kind: "runtime"; readonly text: string; readonly command: RuntimeCommand };
 

@@ -90,9 +90,16 @@ export function oneKey<V extends Parsers>(variants: V, what: string, code: Input
   };
 }
 
-/** The JSON Schema of a zod schema's input, with `strict` objects closed (`additionalProperties: false`). */
+/**
+ * The JSON Schema of a zod schema's input, with `strict` objects closed (`additionalProperties: false`).
+ * Draft 7: the newest draft that editors' YAML support (yaml-language-server) reads in full.
+ */
 export function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const json: Record<string, unknown> = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  const json: Record<string, unknown> = z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+    target: "draft-7",
+  });
   return closeObjects(json) as Record<string, unknown>;
 }
 

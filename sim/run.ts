@@ -130,6 +130,8 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     }
   });
 
+  // Clients first: the timeline's rate and spike events call into them (neither schedules anything here).
+  const clients = new Clients(scenario, seed, engine, requests, balancer, metrics, cursor, options.readTrace);
   const timeline = new Timeline(
     engine,
     scenario.events,
@@ -139,8 +141,8 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     checker,
     refresh,
     (server) => groupOf(server).dynamic !== false,
+    clients,
   );
-  const clients = new Clients(scenario, seed, engine, requests, balancer, metrics, cursor, options.readTrace);
 
   for (const server of servers) refresh(server);
   started = true;

@@ -1,17 +1,21 @@
-// Clients: open-loop arrivals, closed-loop users, trace replay, client timeouts and client retries.
+// Clients: open-loop arrivals (and their rate changes), closed-loop users, trace replay, client
+// timeouts and client retries.
 //
 // Common random numbers (DESIGN.md): an open-loop client draws, per request and in a fixed order,
 // its inter-arrival time, source, path and demand seed from its own stream, so every strategy sees
-// the same request stream. Retry backoffs and users' think times come from separate streams.
+// the same request stream. A rate change draws the next inter-arrival time from the same stream at
+// the change's time, which is the same under every strategy. Retry backoffs come from a separate
+// stream.
 import type { ClientSpec, Scenario } from "../../scenarios/types.js";
 import { compileDistribution, type Sampler } from "../distributions.js";
-import type { Engine } from "../engine.js";
+import type { Engine, Handle } from "../engine.js";
 import { createPopulation } from "../population.js";
 import { createStream, type RandomStream } from "../random.js";
 import type { TraceRow } from "../run-types.js";
 import type { Balancer } from "./balancer.js";
 import { Kind } from "./kinds.js";
 import type { Metrics } from "./metrics.js";
+import { nextArrivalMs, type OpenLoop, openLoop, redrawnArrivalMs, setRate, setSpike } from "./open-loop.js";
 import type { RequestCursor } from "./request-cursor.js";
 import { Phase, type RequestTable } from "./requests.js";
 
@@ -29,9 +33,21 @@ interface ClientRuntime {
   readonly trace: Iterator<TraceRow> | null;
   /** The next trace row, already read, waiting for its time. */
   pendingRow: TraceRow | undefined;
+  /** Open-loop arrivals at their current rate. */
+  readonly open: OpenLoop;
+  /** The scheduled next open-loop arrival (-1: none), cancelled when the rate changes. */
+  pending: Handle;
 }
 
-export class Clients {
+/** What the timeline changes in the traffic (DESIGN.md "Failure modes"; `rate` and `spike` events). */
+export interface Traffic {
+  /** The client's rate becomes `ratePerSecond` from now on; a ramp stops ramping. */
+  setRate(client: string, ratePerSecond: number): void;
+  /** A spike of `factor` starts (`on`) or ends on the client's rate. */
+  spike(client: string, factor: number, on: boolean): void;
+}
+
+export class Clients implements Traffic {
   readonly #engine: Engine;
   readonly #requests: RequestTable;
   readonly #balancer: Balancer;
@@ -77,6 +93,8 @@ export class Clients {
         timeoutLane: Number.isFinite(spec.timeoutMs) ? engine.lane(spec.timeoutMs, Kind.ClientTimeout) : -1,
         trace,
         pendingRow: undefined,
+        open: openLoop(arrivals),
+        pending: -1,
       });
     }
     engine.on(Kind.Arrival, (client) => this.#arrival(client));
@@ -93,11 +111,9 @@ export class Clients {
       switch (arrivals.kind) {
         case "poisson":
         case "constant":
-        case "ramp": {
-          const first = this.#nextArrivalMs(c, 0, true);
-          if (first <= this.#endMs) this.#engine.schedule(first, Kind.Arrival, index);
+        case "ramp":
+          this.#schedule(c, index, nextArrivalMs(c.open, c.stream, 0, true));
           break;
-        }
         case "users":
           for (let u = 0; u < arrivals.count; u++) {
             const user = this.#userClient.length;
@@ -135,8 +151,8 @@ export class Clients {
       this.#send(slot);
       return;
     }
-    const next = this.#nextArrivalMs(c, now, false);
-    if (next <= this.#endMs) this.#engine.schedule(next, Kind.Arrival, index);
+    c.open.lastArrivalMs = now;
+    this.#schedule(c, index, nextArrivalMs(c.open, c.stream, now, false));
     const slot = this.#newRequest(index, -1);
     const r = this.#requests;
     const source = c.source(c.stream.next());
@@ -212,25 +228,36 @@ export class Clients {
     }
   }
 
-  /** The next open-loop arrival after `nowMs` (the first one when `first`). */
-  #nextArrivalMs(c: ClientRuntime, nowMs: number, first: boolean): number {
-    const arrivals = c.spec.arrivals;
-    switch (arrivals.kind) {
-      case "poisson":
-        return nowMs - (1000 * Math.log(1 - c.stream.next())) / arrivals.ratePerSecond;
-      case "constant":
-        return first ? 0 : nowMs + 1000 / arrivals.ratePerSecond;
-      case "ramp":
-        return nextRampArrival(
-          arrivals.fromPerSecond,
-          arrivals.toPerSecond,
-          arrivals.overMs,
-          nowMs,
-          -Math.log(1 - c.stream.next()),
-        );
-      default:
-        throw new Error(`not an open-loop arrival process: ${arrivals.kind}`);
-    }
+  setRate(client: string, ratePerSecond: number): void {
+    const index = this.#openLoop(client);
+    setRate(this.#clients[index]!.open, ratePerSecond);
+    this.#redraw(index);
+  }
+
+  spike(client: string, factor: number, on: boolean): void {
+    const index = this.#openLoop(client);
+    setSpike(this.#clients[index]!.open, factor, on);
+    this.#redraw(index);
+  }
+
+  #openLoop(name: string): number {
+    const index = this.#clients.findIndex((c) => c.spec.name === name);
+    const kind = this.#clients[index]?.spec.arrivals.kind;
+    if (kind !== "poisson" && kind !== "constant" && kind !== "ramp")
+      throw new Error(`a rate change names ${index < 0 ? "an unknown" : `a ${kind}`} client: ${name}`);
+    return index;
+  }
+
+  /** A rate change: the pending arrival is cancelled and drawn again from the new rate. */
+  #redraw(index: number): void {
+    const c = this.#clients[index]!;
+    // -1 is not a handle the engine would ignore (negative handles are its timer lanes).
+    if (c.pending !== -1) this.#engine.cancel(c.pending);
+    this.#schedule(c, index, redrawnArrivalMs(c.open, c.stream, this.#engine.nowMs));
+  }
+
+  #schedule(c: ClientRuntime, index: number, atMs: number): void {
+    c.pending = atMs <= this.#endMs ? this.#engine.schedule(atMs, Kind.Arrival, index) : -1;
   }
 
   #scheduleTraceRow(c: ClientRuntime, index: number): void {
@@ -241,28 +268,6 @@ export class Clients {
     c.pendingRow = row;
     this.#engine.schedule(Math.max(row.atMs, this.#engine.nowMs), Kind.Arrival, index);
   }
-}
-
-/**
- * Non-homogeneous Poisson arrivals with a rate going linearly from `from` to `to` (per second)
- * over `overMs`, then staying at `to`: solve Λ(t) − Λ(now) = e for the cumulative intensity Λ.
- */
-export function nextRampArrival(from: number, to: number, overMs: number, nowMs: number, e: number): number {
-  const perMs = (rate: number) => rate / 1000;
-  const slope = overMs > 0 ? (perMs(to) - perMs(from)) / overMs : 0;
-  if (nowMs < overMs) {
-    const rateNow = perMs(from) + slope * nowMs;
-    const remainingMass = rateNow * (overMs - nowMs) + (slope * (overMs - nowMs) ** 2) / 2;
-    if (e <= remainingMass) {
-      if (Math.abs(slope) < 1e-15) return nowMs + e / rateNow;
-      // rateNow·d + slope·d²/2 = e  →  d = (−rateNow + √(rateNow² + 2·slope·e)) / slope
-      const d = (-rateNow + Math.sqrt(Math.max(0, rateNow * rateNow + 2 * slope * e))) / slope;
-      return nowMs + d;
-    }
-    if (to <= 0) return Number.POSITIVE_INFINITY;
-    return overMs + (e - remainingMass) / perMs(to);
-  }
-  return to <= 0 ? Number.POSITIVE_INFINITY : nowMs + e / perMs(to);
 }
 
 /** `a.b.c.d` → a·2^24 + b·2^16 + c·2^8 + d (haproxy-semantics.md §3.6); anything else → 0 for now. */

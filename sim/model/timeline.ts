@@ -1,8 +1,10 @@
-// The failure timeline: crash, hang, slow, errors, partition, restore and HAProxy runtime-API commands.
+// The failure timeline: crash, hang, slow, errors, partition, restore, HAProxy runtime-API commands,
+// and traffic changes (rate, spike).
 import type { RuntimeCommand, TimelineEvent } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
 import type { Balancer } from "./balancer.js";
 import type { HealthChecker } from "./checks.js";
+import type { Traffic } from "./clients.js";
 import { Kind } from "./kinds.js";
 import { Fault, type Server } from "./server.js";
 import type { Service } from "./service.js";
@@ -16,6 +18,7 @@ export class Timeline {
   readonly #refresh: (server: Server) => void;
   readonly #dynamic: (server: Server) => boolean;
   readonly #engine: Engine;
+  readonly #traffic: Traffic;
   #text = "";
   /** Runtime commands HAProxy would have refused, with its message (they change nothing). */
   readonly warnings: string[] = [];
@@ -29,8 +32,10 @@ export class Timeline {
     checker: HealthChecker,
     refresh: (server: Server) => void,
     dynamic: (server: Server) => boolean,
+    traffic: Traffic,
   ) {
     this.#engine = engine;
+    this.#traffic = traffic;
     this.#dynamic = dynamic;
     this.#events = events;
     this.#byName = new Map(servers.map((s) => [s.spec.name, s]));
@@ -38,9 +43,14 @@ export class Timeline {
     this.#service = service;
     this.#checker = checker;
     this.#refresh = refresh;
-    engine.on(Kind.Timeline, (index) => this.#apply(this.#events[index]!));
+    // Payload i < n: event i; n + i: the end of event i (a spike's `for`).
+    const n = events.length;
+    engine.on(Kind.Timeline, (payload) =>
+      payload < n ? this.#apply(this.#events[payload]!) : this.#end(this.#events[payload - n]!),
+    );
     events.forEach((event, index) => {
       engine.schedule(event.atMs, Kind.Timeline, index);
+      if (event.kind === "spike") engine.schedule(event.atMs + event.forMs, Kind.Timeline, n + index);
     });
   }
 
@@ -98,9 +108,21 @@ export class Timeline {
         this.#text = event.text;
         this.#runtime(event.command);
         return;
+      case "rate":
+        this.#traffic.setRate(event.client, event.ratePerSecond);
+        return;
+      case "spike":
+        this.#traffic.spike(event.client, event.factor, true);
+        return;
       default:
         assertNever(event);
     }
+  }
+
+  /** The end of an event that lasts (only a spike does). */
+  #end(event: TimelineEvent): void {
+    if (event.kind !== "spike") throw new Error(`timeline event ${event.kind} has no end`);
+    this.#traffic.spike(event.client, event.factor, false);
   }
 
   /** haproxy-semantics.md §5. */

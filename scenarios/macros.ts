@@ -1,0 +1,184 @@
+// The timeline as the simulator sees it: macros (flap, rolling-upgrade, kill-random) expanded into
+// plain crash/restore/runtime actions at load time, and every event sorted by time.
+import { createStream } from "../sim/random.js";
+import type { CrossFacts } from "./cross.js";
+import type { RawEvent } from "./events.js";
+import type { Problem } from "./problem.js";
+import { parseRuntimeCommand } from "./runtime-command.js";
+import type { BackendSpec, TimelineEvent } from "./types.js";
+
+/** One macro may write at most this many events: more means a flap period far too short for the run. */
+export const MAX_GENERATED_EVENTS = 100_000;
+
+interface Expanded {
+  readonly event: TimelineEvent;
+  /** Written by a macro: dropped without a word when it falls after the end of the run. */
+  readonly generated: boolean;
+}
+
+interface Context {
+  readonly backend: BackendSpec;
+  readonly seed: number;
+  readonly durationMs: number;
+  readonly facts: CrossFacts;
+  readonly problems: Problem[];
+}
+
+/**
+ * Sorted by time; events at the same time keep the order in which they were written, and the
+ * events of one macro the order in which it wrote them.
+ */
+export function expandEvents(
+  raw: ReadonlyArray<RawEvent>,
+  backend: BackendSpec,
+  seed: number,
+  durationMs: number,
+  facts: CrossFacts,
+  problems: Problem[],
+): TimelineEvent[] {
+  const context: Context = { backend, seed, durationMs, facts, problems };
+  return raw
+    .flatMap((event, index) => expand(event, index, context))
+    .filter((e) => !e.generated || e.event.atMs <= durationMs)
+    .map((e, order) => ({ event: e.event, order }))
+    .sort((a, b) => a.event.atMs - b.event.atMs || a.order - b.order)
+    .map((e) => e.event);
+}
+
+const written = (event: TimelineEvent): Expanded => ({ event, generated: false });
+const generated = (event: TimelineEvent): Expanded => ({ event, generated: true });
+
+function expand(event: RawEvent, index: number, context: Context): Expanded[] {
+  switch (event.kind) {
+    case "runtime": {
+      const command = context.facts.runtime.get(index);
+      if (command === undefined) throw new Error(`runtime command of event ${index} was not checked`);
+      return [written({ atMs: event.atMs, kind: "runtime", text: event.text, command })];
+    }
+    case "flap":
+      return flap(event, index, context);
+    case "rolling-upgrade":
+      return rollingUpgrade(event, index, context);
+    case "kill-random":
+      return killRandom(event, index, context);
+    default:
+      return [written(event)];
+  }
+}
+
+/**
+ * Down for the first half of each period, up for the second. With `for`, the flapping stops at
+ * `at + for` with the server restored (a down half cut short ends there); without it, it goes on
+ * to the end of the run.
+ */
+function flap(event: Extract<RawEvent, { kind: "flap" }>, index: number, context: Context): Expanded[] {
+  const untilMs = event.forMs === null ? context.durationMs : event.atMs + event.forMs;
+  const cycles = Math.ceil((untilMs - event.atMs) / event.periodMs);
+  if (2 * cycles > MAX_GENERATED_EVENTS) {
+    context.problems.push({
+      code: "bad-value",
+      path: ["events", index, "flap", "period"],
+      message: `found a period of ${event.periodMs}ms: ${2 * cycles} crash and restore events, more than ${MAX_GENERATED_EVENTS}`,
+      hint: "use a longer period or a shorter for",
+    });
+    return [];
+  }
+  const out: Expanded[] = [];
+  const server = event.server;
+  // Times from multiplication, not repeated addition, so that no rounding drift builds up.
+  for (let k = 0; k < cycles; k++) {
+    const crashMs = event.atMs + k * event.periodMs;
+    if (crashMs >= untilMs) break;
+    const upMs = crashMs + event.periodMs / 2;
+    out.push(generated({ atMs: crashMs, kind: "crash", server }));
+    out.push(
+      generated({ atMs: event.forMs === null ? upMs : Math.min(upMs, untilMs), kind: "restore", server }),
+    );
+  }
+  return out;
+}
+
+/**
+ * The zero-downtime upgrade, one server at a time, with HAProxy's runtime commands (haproxy-semantics.md
+ * §5): DRAIN (no new requests, in-flight ones finish, checks go on), a fixed wait, MAINT (checks
+ * stop), the downtime, READY (checks resume at health = rise), then `gap` before the next server.
+ */
+function rollingUpgrade(
+  event: Extract<RawEvent, { kind: "rolling-upgrade" }>,
+  index: number,
+  context: Context,
+): Expanded[] {
+  const servers = event.servers ?? serving(context.backend);
+  if (servers.length === 0) {
+    context.problems.push({
+      code: "bad-value",
+      path: ["events", index, "rolling-upgrade"],
+      message: "found no server to upgrade: every server is a backup or starts disabled",
+      hint: "list the servers to upgrade under servers:",
+    });
+    return [];
+  }
+  const stepMs = event.drainMs + event.downtimeMs + event.gapMs;
+  return servers.flatMap((server, i) => {
+    const startMs = event.atMs + i * stepMs;
+    return [
+      runtime(context.backend, startMs, server, "drain"),
+      runtime(context.backend, startMs + event.drainMs, server, "maint"),
+      runtime(context.backend, startMs + event.drainMs + event.downtimeMs, server, "ready"),
+    ];
+  });
+}
+
+function runtime(
+  backend: BackendSpec,
+  atMs: number,
+  server: string,
+  state: "drain" | "maint" | "ready",
+): Expanded {
+  const text = `set server ${backend.name}/${server} state ${state}`;
+  const names = backend.servers.map((s) => s.name);
+  const command = parseRuntimeCommand(text, backend.name, names);
+  if (!command.ok) throw new Error(`rolling-upgrade wrote a bad runtime command: ${text}`);
+  return generated({ atMs, kind: "runtime", text, command: command.value });
+}
+
+/**
+ * Crashes `count` distinct servers chosen by a partial Fisher–Yates shuffle on the stream
+ * `timeline:kill-random:<index>` (index = the event's position under `events:`), so that the same
+ * scenario and seed kill the same servers, and adding a client or an event elsewhere changes nothing.
+ */
+function killRandom(
+  event: Extract<RawEvent, { kind: "kill-random" }>,
+  index: number,
+  context: Context,
+): Expanded[] {
+  const pool = [...(event.servers ?? serving(context.backend))];
+  if (event.count > pool.length) {
+    context.problems.push({
+      code: "bad-value",
+      path: ["events", index, "kill-random", "count"],
+      message: `found a count of ${event.count}, expected at most the ${pool.length} server${pool.length === 1 ? "" : "s"} to choose from (${pool.join(", ")})`,
+    });
+    return [];
+  }
+  const stream = createStream(context.seed, `timeline:kill-random:${index}`);
+  for (let i = 0; i < event.count; i++) {
+    const j = i + Math.floor(stream.next() * (pool.length - i));
+    const chosen = pool[j]!;
+    pool[j] = pool[i]!;
+    pool[i] = chosen;
+  }
+  const killed = pool.slice(0, event.count);
+  const crashes = killed.map((server) => generated({ atMs: event.atMs, kind: "crash", server }));
+  const restoreAfterMs = event.restoreAfterMs;
+  if (restoreAfterMs === null) return crashes;
+  return [
+    ...crashes,
+    ...killed.map((server) => generated({ atMs: event.atMs + restoreAfterMs, kind: "restore", server })),
+  ];
+}
+
+/** The servers that take traffic in normal operation: not backups, not disabled from the start. */
+function serving(backend: BackendSpec): string[] {
+  return backend.servers.filter((s) => !s.backup && !s.disabled).map((s) => s.name);
+}

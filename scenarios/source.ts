@@ -1,0 +1,90 @@
+// A scenario's raw value with the provenance of each part (file and YAML node), so that a problem at
+// a field path becomes file:line:col even when the value was merged from several files (`extends`).
+import { type Document, LineCounter, parseDocument } from "yaml";
+import { InputError } from "./errors.js";
+import { locate } from "./locate.js";
+import type { Path, PathSegment } from "./problem.js";
+
+/** Where a value is written: at `path` in the YAML document of `file`. */
+export interface Origin {
+  readonly file: string;
+  readonly doc: Document;
+  readonly lineCounter: LineCounter;
+  readonly path: Path;
+}
+
+/**
+ * The origin of a value and of those of its parts that come from elsewhere. A part without an
+ * entry in `children` is written where its parent is, under its own key.
+ */
+export interface Provenance {
+  readonly origin: Origin;
+  readonly children: ReadonlyMap<PathSegment, Provenance>;
+}
+
+export interface Source {
+  readonly value: unknown;
+  readonly provenance: Provenance;
+}
+
+export interface Place {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** YAML aliases expand; this many is plenty for a scenario and stops "billion laughs" inputs. */
+const MAX_ALIASES = 100;
+
+/** Parses one YAML or JSON text; a syntax error is an InputError at its line and column. */
+export function readSource(text: string, file: string): Source {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      doc.errors.map((error) => {
+        const pos = lineCounter.linePos(error.pos[0]);
+        return { code: "syntax", file, line: pos.line, column: pos.col, path: "", message: error.message };
+      }),
+    );
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw InputError.one({ code: "syntax", file, line: 0, column: 0, path: "", message });
+  }
+  return { value, provenance: { origin: { file, doc, lineCounter, path: [] }, children: new Map() } };
+}
+
+/** The provenance of the part at `segment`: its own entry, or its parent's origin one level down. */
+export function childOf(provenance: Provenance, segment: PathSegment): Provenance {
+  const child = provenance.children.get(segment);
+  if (child !== undefined) return child;
+  const origin = provenance.origin;
+  return { origin: { ...origin, path: [...origin.path, segment] }, children: new Map() };
+}
+
+/**
+ * The file, line and column of the problem at `path` (see `locate` for what `atKey` points at):
+ * the deepest part with a known origin, then the rest of the path inside that part's file.
+ */
+export function placeOf(provenance: Provenance, path: Path, atKey: boolean): Place {
+  let here = provenance;
+  let depth = 0;
+  for (const segment of path) {
+    const child = here.children.get(segment);
+    if (child === undefined) break;
+    here = child;
+    depth++;
+  }
+  const { file, doc, lineCounter } = here.origin;
+  const pos = locate(doc, lineCounter, [...here.origin.path, ...path.slice(depth)], atKey);
+  return { file, line: pos.line, column: pos.column };
+}
+
+/** The file in which the value at `path` is written. */
+export function fileOf(provenance: Provenance, path: Path): string {
+  return placeOf(provenance, path, false).file;
+}
