@@ -8,9 +8,10 @@ import type { Engine } from "../engine.js";
 import type { RandomStream } from "../random.js";
 import type { RequestRecord } from "../run-types.js";
 import { Kind } from "./kinds.js";
-import { type Metrics, Termination, terminationCode } from "./metrics.js";
+import { type Metrics, Termination } from "./metrics.js";
 import { WaitQueue } from "./queue.js";
 import type { RequestCursor } from "./request-cursor.js";
+import { requestRecord } from "./request-record.js";
 import { Phase, type RequestTable } from "./requests.js";
 import { Fault, type Server } from "./server.js";
 import type { Service } from "./service.js";
@@ -514,7 +515,16 @@ export class Balancer {
       redispatched,
     );
     if (this.onRequest !== undefined) {
-      this.onRequest(this.#record(slot, status, termination, server, assigned, phase !== Phase.Frontend));
+      this.#cursor.slot = slot;
+      this.onRequest(
+        requestRecord(r, slot, this.#cursor, this.clientName(slot), this.#engine.nowMs, status, termination, {
+          server,
+          servers: this.#servers,
+          backendQueue: this.backendQueue.length,
+          frontendConnections: this.frontendActive + (phase !== Phase.Frontend ? 1 : 0),
+          assigned,
+        }),
+      );
     }
     this.onFinished(slot, status === -1 || status >= 500);
     if (r.jobActive[slot] === 0) r.release(slot);
@@ -544,50 +554,5 @@ export class Balancer {
       this.#assign(next, -1);
     }
     this.#admitting = false;
-  }
-
-  /**
-   * The log's view of a finished request. As HAProxy logs it (measured: a lone request logs
-   * `1/1/0/0/0`): the frontend counts still hold this request's client connection, the backend and
-   * server counts no longer hold its server connection.
-   */
-  #record(
-    slot: number,
-    status: number,
-    termination: Termination,
-    server: Server | undefined,
-    assigned: boolean,
-    accepted: boolean,
-  ): RequestRecord {
-    const r = this.#requests;
-    let backendConnections = this.backendQueue.length;
-    for (const s of this.#servers) backendConnections += s.view.served + s.view.queued;
-    const own = assigned && server !== undefined ? 1 : 0;
-    const now = this.#engine.nowMs;
-    const connectSince = r.connectSinceMs[slot]!;
-    const connectedAt = r.connectedAtMs[slot]!;
-    this.#cursor.slot = slot;
-    return {
-      id: r.id[slot]!,
-      client: this.clientName(slot),
-      atMs: r.arrivalMs[slot]!,
-      sourceIp: this.#cursor.sourceIp,
-      path: this.#cursor.path,
-      host: this.#cursor.host,
-      server: server === undefined ? "" : server.spec.name,
-      status,
-      termination: `${terminationCode(termination)}--`,
-      retries: r.retries[slot]!,
-      redispatched: r.redispatched[slot] === 1,
-      queueMs: r.queueMs[slot]! > 0 || connectSince >= 0 ? r.queueMs[slot]! : -1,
-      connectMs: connectedAt >= 0 ? connectedAt - connectSince : -1,
-      responseMs: connectedAt >= 0 && termination === Termination.Normal ? now - connectedAt : -1,
-      totalMs: now - r.arrivalMs[slot]!,
-      frontendConnections: this.frontendActive + (accepted ? 1 : 0),
-      backendConnections: backendConnections - own,
-      serverConnections: server === undefined ? 0 : server.view.served - own,
-      serverQueue: server === undefined ? 0 : server.view.queued,
-      backendQueue: this.backendQueue.length,
-    };
   }
 }

@@ -1,0 +1,62 @@
+// The per-request record (`--trace`, `--log`): a finished request as HAProxy's log would show it.
+import type { RequestRecord } from "../run-types.js";
+import { Termination, terminationCode } from "./metrics.js";
+import type { RequestCursor } from "./request-cursor.js";
+import type { RequestTable } from "./requests.js";
+import type { Server } from "./server.js";
+
+export interface Counters {
+  /** The last server tried, if any. */
+  readonly server: Server | undefined;
+  readonly servers: ReadonlyArray<Server>;
+  readonly backendQueue: number;
+  /** The frontend's connections, this request's client connection included. */
+  readonly frontendConnections: number;
+  /** The request still counts in its server's `served`. */
+  readonly assigned: boolean;
+}
+
+/**
+ * Built only when someone asked for per-request output. Counters as HAProxy logs them (measured:
+ * a lone request logs `1/1/0/0/0`): the frontend counts still hold this request's client
+ * connection, the backend and server counts no longer hold its server connection.
+ */
+export function requestRecord(
+  r: RequestTable,
+  slot: number,
+  cursor: RequestCursor,
+  client: string,
+  nowMs: number,
+  status: number,
+  termination: Termination,
+  counters: Counters,
+): RequestRecord {
+  const { server } = counters;
+  let backendConnections = counters.backendQueue;
+  for (const s of counters.servers) backendConnections += s.view.served + s.view.queued;
+  const own = counters.assigned && server !== undefined ? 1 : 0;
+  const connectSince = r.connectSinceMs[slot]!;
+  const connectedAt = r.connectedAtMs[slot]!;
+  return {
+    id: r.id[slot]!,
+    client,
+    atMs: r.arrivalMs[slot]!,
+    sourceIp: cursor.sourceIp,
+    path: cursor.path,
+    host: cursor.host,
+    server: server === undefined ? "" : server.spec.name,
+    status,
+    termination: `${terminationCode(termination)}--`,
+    retries: r.retries[slot]!,
+    redispatched: r.redispatched[slot] === 1,
+    queueMs: r.queueMs[slot]! > 0 || connectSince >= 0 ? r.queueMs[slot]! : -1,
+    connectMs: connectedAt >= 0 ? connectedAt - connectSince : -1,
+    responseMs: connectedAt >= 0 && termination === Termination.Normal ? nowMs - connectedAt : -1,
+    totalMs: nowMs - r.arrivalMs[slot]!,
+    frontendConnections: counters.frontendConnections,
+    backendConnections: backendConnections - own,
+    serverConnections: server === undefined ? 0 : server.view.served - own,
+    serverQueue: server === undefined ? 0 : server.view.queued,
+    backendQueue: counters.backendQueue,
+  };
+}
