@@ -62,13 +62,10 @@ describe("lbsim (top level)", () => {
     expect(io.stderr()).toContain("lbsim: unknown option --verison (did you mean --version?)");
   });
 
-  it.each(["check", "sweep", "import"])(
-    "answers %s with 'not implemented yet' and exit code 2",
-    async (command) => {
-      expect(await cli([command, "x.yaml"])).toBe(2);
-      expect(io.stderr()).toContain(`lbsim ${command}: not implemented yet`);
-    },
-  );
+  it.each(["sweep"])("answers %s with 'not implemented yet' and exit code 2", async (command) => {
+    expect(await cli([command, "x.yaml"])).toBe(2);
+    expect(io.stderr()).toContain(`lbsim ${command}: not implemented yet`);
+  });
 });
 
 describe("lbsim list", () => {

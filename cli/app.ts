@@ -1,12 +1,14 @@
 // The command dispatcher and the one place that turns errors into messages and exit codes.
 import { formatIssue, InputError } from "../scenarios/index.js";
 import { UsageError } from "./args.js";
+import { checkCommand } from "./check-command.js";
 import { compareCommand } from "./compare-command.js";
 import type { Io, PackageInfo, Toolkit } from "./context.js";
+import { importCommand, importHelp } from "./import-command.js";
 import { listCommand } from "./list-command.js";
 import { runCommand } from "./run-command.js";
 import { didYouMean } from "./suggest.js";
-import { COMING_COMMANDS, COMMANDS, compareHelp, listHelp, mainHelp, runHelp } from "./usage.js";
+import { COMING_COMMANDS, COMMANDS, checkHelp, compareHelp, listHelp, mainHelp, runHelp } from "./usage.js";
 
 /** Exit codes (README "Exit codes"); 130 (Ctrl-C) comes from run-command.ts. */
 export const EXIT_OK = 0;
@@ -49,15 +51,19 @@ async function dispatch(
       return runCommand(rest, toolkit, pkg, io);
     case "compare":
       return compareCommand(rest, toolkit, pkg, io);
+    case "check":
+      return checkCommand(rest, toolkit, pkg, io);
     case "list":
       return listCommand(rest, toolkit, pkg, io);
+    case "import":
+      return importCommand(rest, io);
     default:
       break;
   }
   if ((COMING_COMMANDS as ReadonlyArray<string>).includes(command)) {
     io.err(
       `lbsim ${command}: not implemented yet (it comes in a later version of lbsim).\n` +
-        `For now, "lbsim run <scenario>" runs a scenario once and "lbsim compare" once per strategy; their exit code is 1 when an expectation fails.\n`,
+        `For now, "lbsim run <scenario>" runs a scenario once, "lbsim compare" once per strategy, and "lbsim check" checks the expectations of scenarios.\n`,
     );
     return EXIT_BAD_INPUT;
   }
@@ -88,8 +94,14 @@ function help(args: ReadonlyArray<string>, io: Io): number {
     case "compare":
       io.out(compareHelp());
       return EXIT_OK;
+    case "check":
+      io.out(checkHelp());
+      return EXIT_OK;
     case "list":
       io.out(listHelp());
+      return EXIT_OK;
+    case "import":
+      io.out(importHelp());
       return EXIT_OK;
     default:
       if ((COMING_COMMANDS as ReadonlyArray<string>).includes(topic)) {

@@ -68,7 +68,10 @@ export async function compareCommand(
   checkOutputs([["--json", json]], scenarioPath, io.cwd);
 
   checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
-  const scenario = toolkit.loadScenarioFile(scenarioArg, { force: parsed.flags.has("force") });
+  const scenario = toolkit.loadScenarioFile(scenarioArg, {
+    force: parsed.flags.has("force"),
+    warn: (message) => io.err(`${message}\n`),
+  });
   const strategies = fromOption ?? [...scenario.compare];
   if (strategies.length === 0) {
     throw new UsageError(

@@ -78,7 +78,11 @@ export type Simulator = (job: SimulationJob, control: SimulationControl) => Prom
 
 /** The other folders' entry points the CLI composes (scenarios/, strategies/, sim/). */
 export interface Toolkit {
-  readonly loadScenarioFile: (path: string, options?: { force?: boolean }) => Scenario;
+  /** `warn` is told each warning about a haproxy.cfg the scenario imports (`file.cfg:12: …`). */
+  readonly loadScenarioFile: (
+    path: string,
+    options?: { force?: boolean; warn?: (message: string) => void },
+  ) => Scenario;
   readonly resolveStrategy: (balance: string) => StrategyFactory | undefined;
   readonly strategyNames: () => string[];
   /** One line about a strategy, for `lbsim list`; undefined when there is none. */

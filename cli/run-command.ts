@@ -66,7 +66,10 @@ export async function runCommand(
   );
 
   checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
-  const scenario = toolkit.loadScenarioFile(scenarioArg, { force: parsed.flags.has("force") });
+  const scenario = toolkit.loadScenarioFile(scenarioArg, {
+    force: parsed.flags.has("force"),
+    warn: (message) => io.err(`${message}\n`),
+  });
   const strategy = parsed.values.get("strategy");
   const strategyFile = checkStrategy(strategy, scenario, scenarioArg, scenarioPath, io.cwd, toolkit);
 

@@ -37,12 +37,33 @@ export const COMPARE_OPTIONS: ReadonlyArray<OptionSpec> = [
   HELP_OPTION,
 ];
 
+export const CHECK_OPTIONS: ReadonlyArray<OptionSpec> = [
+  {
+    name: "replications",
+    value: "N",
+    help: "run each scenario N times (seeds seed..seed+N-1) and judge the means (default 1)",
+  },
+  { name: "seed", value: "N", help: "the first seed (default: each scenario's own seed)" },
+  {
+    name: "junit",
+    value: "FILE",
+    help: "write a JUnit XML report: a testsuite per scenario, a testcase per line",
+  },
+  {
+    name: "json",
+    value: "FILE|-",
+    help: "write the check as JSON to FILE, or to stdout with - (no summary)",
+  },
+  { name: "quiet", short: "q", help: "print no summary and no progress (failures still go to stderr)" },
+  HELP_OPTION,
+];
+
 export const LIST_OPTIONS: ReadonlyArray<OptionSpec> = [HELP_OPTION];
 
 /** Commands of DESIGN.md's command line that later versions bring. */
-export const COMING_COMMANDS = ["check", "sweep", "import"] as const;
+export const COMING_COMMANDS = ["sweep"] as const;
 
-export const COMMANDS = ["run", "compare", "list", "help", ...COMING_COMMANDS] as const;
+export const COMMANDS = ["run", "compare", "check", "list", "import", "help", ...COMING_COMMANDS] as const;
 
 const EXIT_CODES = `Exit codes:
   0    success
@@ -59,7 +80,10 @@ Usage:
   lbsim run <scenario> [options]   run a scenario once and print its results
   lbsim compare <scenario> [options]
                                    run it once per strategy on the same requests, side by side
+  lbsim check <scenario|folder>… [options]
+                                   check the scenarios' expectations (exit 1 when one fails)
   lbsim list                       ready scenarios and strategies
+  lbsim import <haproxy.cfg>       print the scenario equivalent to a haproxy.cfg
   lbsim help [command]             this help, or a command's
   lbsim --version                  the version
 
@@ -99,6 +123,27 @@ Ctrl-C stops the current run, skips the rest and still prints and writes what wa
 
 Options:
 ${optionLines(COMPARE_OPTIONS)}
+${EXIT_CODES}`;
+}
+
+export function checkHelp(): string {
+  return `Usage: lbsim check <scenario|folder>… [options]
+
+Runs each scenario (a folder means each of its *.yaml, *.yml and *.json files, sorted) and checks
+its expect: lines. A scenario with a compare: list also runs each strategy of the list on the same
+requests: a prefix-less metric (p99) is the figure of the scenario's own backend.balance run, a
+prefixed one (leastconn.p99) the figure of that strategy's run. A scenario without expect: lines
+is reported as having no expectations, and is not run.
+
+With --replications N, each scenario runs N times, with seeds seed, seed+1, …, seed+N-1; each
+metric is averaged over the runs, the check is made on the mean, and the summary shows the mean
+with its 95% confidence interval (Student's t with N-1 degrees of freedom).
+
+Ctrl-C stops the current run, skips the rest, and still prints and writes the checks of the
+replications that were complete ("partial": true); a second Ctrl-C quits at once.
+
+Options:
+${optionLines(CHECK_OPTIONS)}
 ${EXIT_CODES}`;
 }
 

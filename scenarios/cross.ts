@@ -164,13 +164,19 @@ function checkServiceModels(
   if (clients.every((c) => get(get(c, "arrivals"), "trace") !== undefined)) return;
   if (get(backend, "service") !== undefined || get(get(backend, "default-server"), "service") !== undefined)
     return;
+  const imported = get(raw, "haproxy") !== undefined;
   servers.forEach((server, index) => {
     if (get(server, "service") !== undefined) return;
+    const name = names[index] === "" ? `#${index + 1}` : names[index];
     problems.push({
       code: "missing-key",
       path: ["backend", "servers", index],
-      message: `server ${names[index] === "" ? `#${index + 1}` : names[index]} has no service model`,
-      hint: "give it service: {exponential: 20ms} or set backend.service for every server",
+      message: imported
+        ? `server ${name} (imported from the haproxy.cfg) has no service model`
+        : `server ${name} has no service model`,
+      hint: imported
+        ? `add backend.service (e.g. service: {exponential: 20ms}) to this scenario for every server, or backend.servers: [{name: ${name}, service: …}]`
+        : "give it service: {exponential: 20ms} or set backend.service for every server",
     });
   });
 }

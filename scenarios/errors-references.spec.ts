@@ -34,14 +34,14 @@ clients:
 `;
 
 describe("scenario errors about references, times and size", () => {
-  it("refuses haproxy: for now, with a clear message", () => {
+  it("refuses haproxy: without a file system, with a clear message", () => {
     const [issue] = issuesOf(`haproxy: tutorial.cfg\n${BASE}`);
     expect(issue).toMatchObject({
       code: "bad-value",
       line: 1,
       column: 10,
       path: "haproxy",
-      message: "haproxy.cfg import is not supported yet",
+      message: "haproxy: needs a file system to read the haproxy.cfg, and this loader has none",
     });
   });
 

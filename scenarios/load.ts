@@ -4,6 +4,7 @@ import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { TraceResolution } from "./cross.js";
 import type { ExtendedFile } from "./extends.js";
+import type { HaproxyFile } from "./haproxy-cfg/merge.js";
 import { type ParseOptions, parseScenario } from "./parse.js";
 import { fileError } from "./trace.js";
 import type { Scenario } from "./types.js";
@@ -12,7 +13,7 @@ import type { Scenario } from "./types.js";
  * Reads and parses a scenario. `extends: base.yaml` and `arrivals: {trace: x.csv}` are relative to
  * the file they are written in; a trace becomes an absolute path.
  */
-export function loadScenarioFile(path: string, options: Pick<ParseOptions, "force"> = {}): Scenario {
+export function loadScenarioFile(path: string, options: Pick<ParseOptions, "force" | "warn"> = {}): Scenario {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -45,10 +46,26 @@ export function loadScenarioFile(path: string, options: Pick<ParseOptions, "forc
       };
     }
   };
+  const readHaproxy = (name: string, from: string): HaproxyFile => {
+    const file = isAbsolute(name) ? name : join(dirname(from), name);
+    const key = resolve(file);
+    try {
+      if (!statSync(key).isFile())
+        return { ok: false, code: "unreadable", message: `"${name}" is not a file (${key})` };
+      return { ok: true, file, text: readFileSync(key, "utf8") };
+    } catch {
+      return {
+        ok: false,
+        code: "file-not-found",
+        message: `haproxy.cfg file "${name}" not found (looked for ${key})`,
+      };
+    }
+  };
   return parseScenario(text.startsWith("\uFEFF") ? text.slice(1) : text, path, {
     ...options,
     resolveTrace,
     readExtended,
+    readHaproxy,
     fileKey: resolve(path),
   });
 }

@@ -3,6 +3,7 @@ import { buildScenario } from "./build.js";
 import { crossCheck, type TraceResolution } from "./cross.js";
 import { InputError, type InputIssue } from "./errors.js";
 import { type ReadExtended, resolveExtends } from "./extends.js";
+import { type ReadHaproxy, resolveHaproxy, type Warn } from "./haproxy-cfg/merge.js";
 import { estimateRequests, MAX_REQUESTS } from "./limits.js";
 import { formatPath, isRecord, type Path, type Problem } from "./problem.js";
 import { scenarioSchema } from "./schema.js";
@@ -22,6 +23,10 @@ export interface ParseOptions {
   readonly readExtended?: ReadExtended;
   /** The identity of `file` for finding `extends` cycles (its absolute path); `file` by default. */
   readonly fileKey?: string;
+  /** Reads the haproxy.cfg named by `haproxy:`; without it (no file system) `haproxy:` is an error. */
+  readonly readHaproxy?: ReadHaproxy;
+  /** Told each warning about an imported haproxy.cfg (`file.cfg:12: …`): unknown directives and such. */
+  readonly warn?: Warn;
 }
 
 export function parseScenario(text: string, file: string, options: ParseOptions = {}): Scenario {
@@ -38,6 +43,7 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
     }
     source = resolveExtends(source, file, options.fileKey ?? file, options.readExtended);
   }
+  source = resolveHaproxy(source, options.readHaproxy, options.warn);
   return checkScenario(source, file, options);
 }
 
@@ -62,7 +68,7 @@ function checkScenario(source: Source, file: string, options: ParseOptions): Sce
   if (!parsed.success || problems.length > 0) throw new InputError(sortIssues(problems.map(toIssue), file));
   const backend = parsed.data.backend;
   if (backend === undefined) {
-    // crossCheck reports a missing backend; this only keeps the compiler and a future `haproxy:` honest.
+    // crossCheck reports a missing backend; this only keeps the compiler honest.
     throw new InputError([
       toIssue({ code: "missing-key", path: ["backend"], message: 'missing key "backend"' }),
     ]);

@@ -153,17 +153,6 @@ const client = strict({
 
 const event = fromResult(parseEvent, "an event such as {at: 20s, crash: web01}", EVENT_JSON_SCHEMA);
 
-const notYet = fromResult(
-  () =>
-    fail(
-      "bad-value",
-      "haproxy.cfg import is not supported yet",
-      "describe the topology under backend: instead",
-    ),
-  "a haproxy.cfg path",
-  { type: "string" },
-);
-
 export const scenarioSchema = strict({
   extends: z.string().trim().min(1).optional().meta({
     description: "a scenario file (relative to this one) that this scenario is written on top of",
@@ -176,7 +165,10 @@ export const scenarioSchema = strict({
   bucket: positiveDuration.optional(),
   frontend: frontend.optional(),
   backend: backend.optional(),
-  haproxy: notYet.optional(),
+  haproxy: z.string().trim().min(1).optional().meta({
+    description:
+      "a haproxy.cfg (relative to this file) whose frontend and backend this scenario starts from; backend: fields override them",
+  }),
   clients: z.array(client).min(1),
   events: z.array(event).optional(),
   compare: z.array(z.string().trim().min(1)).optional(),

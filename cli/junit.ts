@@ -1,0 +1,198 @@
+// JUnit XML of `lbsim check`: one testsuite per scenario file, one testcase per expectation.
+//
+// The layout is the common one CI servers read (Jenkins, GitLab, GitHub test reporters): a
+// `<testsuites>` root with totals, a `<testsuite>` per scenario with its `<properties>`, and a
+// `<testcase>` per `expect:` line holding a `<failure message=…>` when it failed. Scenarios stopped
+// by Ctrl-C before being checked, or never reached, hold one `<skipped>` testcase.
+import type { CheckedExpectation, CheckJson, ScenarioCheck } from "./check-command.js";
+import { formatActual } from "./table.js";
+
+export interface JunitOptions {
+  /** Wall-clock milliseconds each scenario of `report.scenarios` took (by index); 0 when absent. */
+  readonly wallMs?: ReadonlyArray<number>;
+  /** Scenarios never reached (Ctrl-C stopped the check before them). */
+  readonly notRun?: ReadonlyArray<{ readonly file: string; readonly scenario: string }>;
+}
+
+/**
+ * Characters XML 1.0 does not allow anywhere, even escaped (§2.2 Char): controls other than tab and
+ * line breaks, U+FFFE and U+FFFF, and lone UTF-16 surrogates (a pair is one code point under `u`).
+ */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Text content: `&`, `<` and `>` escaped; characters XML cannot hold become U+FFFD. */
+export function xmlText(text: string): string {
+  return text
+    .replace(NOT_XML, "\uFFFD")
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll("\r", "&#13;");
+}
+
+/** An attribute value (in double quotes): as text, plus quotes, and tab and line breaks kept as references. */
+export function xmlAttribute(text: string): string {
+  return xmlText(text)
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&apos;")
+    .replaceAll("\t", "&#9;")
+    .replaceAll("\n", "&#10;");
+}
+
+function attributes(pairs: ReadonlyArray<readonly [string, string | number]>): string {
+  return pairs.map(([name, value]) => ` ${name}="${xmlAttribute(String(value))}"`).join("");
+}
+
+// The words of a check, shared with the summary `lbsim check` prints.
+
+/** The actual value as the summary shows it: the mean over the replications, in the metric's unit. */
+export function shownActual(check: CheckedExpectation): string {
+  return check.actual === null ? "no value" : formatActual(check.name, check.actual);
+}
+
+/** What a check's line says after its verdict: the value, its interval, and what it was compared with. */
+export function describeCheck(check: CheckedExpectation): string {
+  if (check.actual === null) return "no value: the runs have no such figure";
+  const show = (value: number) => formatActual(check.name, value);
+  const parts = [check.ci95 === undefined ? show(check.actual) : `mean ${show(check.actual)}`];
+  if (check.ci95 !== undefined) parts.push(`95% CI ${show(check.ci95.low)}..${show(check.ci95.high)}`);
+  // A limit that is a metric (`leastconn.p99 < roundrobin.p99`) is shown; a number is in the name.
+  if (check.limit !== undefined && check.limitMetric !== undefined) {
+    parts.push(`vs ${check.limitMetric} ${check.ci95 === undefined ? "" : "mean "}${show(check.limit)}`);
+  }
+  if (check.uncertain === true) parts.push("the interval reaches the limit: more replications would tell");
+  return parts.join("  ");
+}
+
+const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
+
+export function renderJunit(report: CheckJson, options: JunitOptions = {}): string {
+  const notRun = options.notRun ?? [];
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  let totalMs = 0;
+  report.scenarios.forEach((s, index) => {
+    const wallMs = options.wallMs?.[index] ?? 0;
+    totalMs += wallMs;
+    const skip = s.status === "interrupted";
+    const failed = s.checks.filter((c) => !c.pass).length;
+    const count = skip ? 1 : s.checks.length;
+    tests += count;
+    failures += failed;
+    skipped += skip ? 1 : 0;
+    const lines = [
+      `  <testsuite${attributes([
+        ["name", s.scenario],
+        ["file", s.file],
+        ["tests", count],
+        ["failures", failed],
+        ["errors", 0],
+        ["skipped", skip ? 1 : 0],
+        ["time", seconds(wallMs)],
+      ])}>`,
+      ...properties(s, report.replications),
+    ];
+    if (skip) {
+      lines.push(skippedCase(s.scenario, s.file, "stopped by Ctrl-C before a replication was complete"));
+    }
+    for (const check of s.checks) lines.push(testcase(s, check));
+    if (s.status === "no expectations") {
+      lines.push(`    <system-out>${xmlText("no expectations: nothing to check; not run")}</system-out>`);
+    }
+    lines.push("  </testsuite>");
+    suites.push(lines.join("\n"));
+  });
+  for (const s of notRun) {
+    tests += 1;
+    skipped += 1;
+    suites.push(
+      [
+        `  <testsuite${attributes([
+          ["name", s.scenario],
+          ["file", s.file],
+          ["tests", 1],
+          ["failures", 0],
+          ["errors", 0],
+          ["skipped", 1],
+          ["time", seconds(0)],
+        ])}>`,
+        skippedCase(s.scenario, s.file, "not run: Ctrl-C stopped the check before it"),
+        "  </testsuite>",
+      ].join("\n"),
+    );
+  }
+  const root = `<testsuites${attributes([
+    ["name", "lbsim check"],
+    ["tests", tests],
+    ["failures", failures],
+    ["errors", 0],
+    ["skipped", skipped],
+    ["time", seconds(totalMs)],
+  ])}>`;
+  return ['<?xml version="1.0" encoding="UTF-8"?>', root, ...suites, "</testsuites>", ""].join("\n");
+}
+
+function properties(s: ScenarioCheck, replications: number): string[] {
+  const seeds = s.seeds.length <= 1 ? s.seeds.join("") : `${s.seeds[0]}..${s.seeds[s.seeds.length - 1]}`;
+  const pairs: Array<readonly [string, string | number]> = [
+    ["strategy", s.strategy],
+    ["compare", s.compared.join(",")],
+    ["replications", s.seeds.length === 0 ? replications : s.seeds.length],
+    ["seeds", seeds],
+  ];
+  return [
+    "    <properties>",
+    ...pairs.map(
+      ([name, value]) =>
+        `      <property${attributes([
+          ["name", name],
+          ["value", value],
+        ])}/>`,
+    ),
+    "    </properties>",
+  ];
+}
+
+function testcase(s: ScenarioCheck, check: CheckedExpectation): string {
+  const open = `    <testcase${attributes([
+    ["name", check.name],
+    ["classname", s.scenario],
+    ["file", s.file],
+    ["time", seconds(0)],
+  ])}`;
+  const detail = details(check);
+  if (check.pass) return `${open}>\n      <system-out>${xmlText(detail)}</system-out>\n    </testcase>`;
+  const message = `expected ${check.name}, actual ${shownActual(check)}`;
+  return [
+    `${open}>`,
+    `      <failure${attributes([
+      ["message", message],
+      ["type", "expectation"],
+    ])}>${xmlText(detail)}</failure>`,
+    "    </testcase>",
+  ].join("\n");
+}
+
+/** The check's figures in words: the value, its interval, and each replication's value. */
+function details(check: CheckedExpectation): string {
+  const lines = [describeCheck(check).replaceAll("  ", "; ")];
+  if (check.values.length > 1) {
+    lines.push(`per replication: ${check.values.map((v) => formatActual(check.name, v)).join(", ")}`);
+  }
+  return lines.join("\n");
+}
+
+function skippedCase(scenario: string, file: string, why: string): string {
+  return [
+    `    <testcase${attributes([
+      ["name", "(not checked)"],
+      ["classname", scenario],
+      ["file", file],
+      ["time", seconds(0)],
+    ])}>`,
+    `      <skipped${attributes([["message", why]])}/>`,
+    "    </testcase>",
+  ].join("\n");
+}

@@ -1,0 +1,131 @@
+// README's promise "ready scenarios hold their expectations": every file of scenarios/library/ goes
+// through `lbsim check` (the command's own code, with its compare: runs) and every expectation
+// passes; and every complete scenario shown in README.md loads.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../cli/app.js";
+import type { CheckJson } from "../cli/check-command.js";
+import { createToolkit, findPackage } from "../cli/main.js";
+import { recordingIo } from "../cli/test-support.js";
+import { loadScenarioFile } from "../scenarios/index.js";
+
+const pkg = findPackage();
+const library = pkg.libraryDir;
+const files = readdirSync(library)
+  .filter((name) => /\.(ya?ml|json)$/.test(name))
+  .sort();
+
+/** `lbsim check <args> --json -` in this process; the exit code, the check JSON and stderr. */
+async function check(args: string[]): Promise<{ code: number; report: CheckJson; stderr: string }> {
+  const io = recordingIo(pkg.root);
+  const code = await runCli(["check", ...args, "--json", "-"], createToolkit({ LBSIM_WORKER: "0" }), pkg, io);
+  return { code, report: JSON.parse(io.stdout()) as CheckJson, stderr: io.stderr() };
+}
+
+describe("the ready scenarios hold their expectations (lbsim check)", () => {
+  it("has the ready scenarios the README lists", () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "tutorial.yaml",
+        "failover.yaml",
+        "unequal-speed.yaml",
+        "hung-server.yaml",
+        "gray-failure.yaml",
+        "rolling-upgrade.yaml",
+        "retry-storm.yaml",
+        "sticky-source.yaml",
+        "sticky-source-consistent.yaml",
+        "cache-affinity.yaml",
+        "traffic-spike.yaml",
+      ]),
+    );
+  });
+
+  it.each(files)("%s: every expectation passes", async (file) => {
+    const { code, report, stderr } = await check([join(library, file)]);
+    const [scenario] = report.scenarios;
+    const failed = scenario?.checks.filter((c) => !c.pass).map((c) => `${c.name} (actual ${c.actual})`);
+    expect(failed).toEqual([]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(scenario?.status).toBe("pass");
+    expect(scenario?.checks.length).toBeGreaterThan(0);
+    // Each expectation was judged: none was left out for want of a run.
+    const loaded = loadScenarioFile(join(library, file));
+    expect(scenario?.checks.map((c) => c.name)).toEqual(loaded.expect.map((line) => line.trim()));
+  });
+
+  it("compares strategies where a scenario says so (prefixed expectations are judged on those runs)", async () => {
+    const { report } = await check([join(library, "unequal-speed.yaml")]);
+    const scenario = report.scenarios[0];
+    expect(scenario).toMatchObject({ strategy: "roundrobin", compared: ["roundrobin", "leastconn"] });
+    const lines = new Map(scenario?.checks.map((c) => [c.name, c]));
+    const leastconn = lines.get("leastconn.p99 < roundrobin.p99");
+    expect(leastconn?.pass).toBe(true);
+    expect(leastconn?.limit).toBeGreaterThan(leastconn?.actual ?? Number.POSITIVE_INFINITY);
+  });
+});
+
+/**
+ * The ```yaml blocks of README.md that are complete scenarios: those whose first line is `name:`
+ * or the comment `# scenario`. Other blocks (a line for editors, a fragment) are left alone.
+ */
+function readmeScenarios(markdown: string): Array<{ line: number; text: string }> {
+  const blocks: Array<{ line: number; text: string }> = [];
+  const lines = markdown.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]?.trim() !== "```yaml") continue;
+    const start = i + 1;
+    let end = start;
+    while (end < lines.length && lines[end]?.trim() !== "```") end++;
+    const body = lines.slice(start, end);
+    const first = body.find((l) => l.trim() !== "")?.trim() ?? "";
+    if (first.startsWith("name:") || first === "# scenario") {
+      blocks.push({ line: start + 1, text: `${body.join("\n")}\n` });
+    }
+    i = end;
+  }
+  return blocks;
+}
+
+describe("README.md's scenario examples", () => {
+  const readme = readFileSync(join(pkg.root, "README.md"), "utf8");
+  const blocks = readmeScenarios(readme);
+  const dir = mkdtempSync(join(tmpdir(), "lbsim-readme-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("has complete scenarios to check", () => {
+    expect(blocks.length).toBeGreaterThan(0);
+  });
+
+  it.each(blocks.map((b) => [b.line, b] as const))("the scenario at README.md:%i loads", (line, block) => {
+    const path = join(dir, `readme-${line}.yaml`);
+    writeFileSync(path, block.text);
+    expect(() => loadScenarioFile(path)).not.toThrow();
+  });
+
+  it("tells complete scenarios from fragments", () => {
+    const markdown = [
+      "```yaml",
+      "# yaml-language-server: $schema=x.json",
+      "```",
+      "```yaml",
+      "name: a",
+      "duration: 1s",
+      "```",
+      "```yaml",
+      "# scenario",
+      "duration: 2s",
+      "```",
+      "```yaml",
+      "backend: {balance: leastconn}",
+      "```",
+    ].join("\n");
+    expect(readmeScenarios(markdown)).toEqual([
+      { line: 5, text: "name: a\nduration: 1s\n" },
+      { line: 9, text: "# scenario\nduration: 2s\n" },
+    ]);
+  });
+});
