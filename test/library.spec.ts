@@ -1,7 +1,15 @@
 // README's promise "ready scenarios hold their expectations": every file of scenarios/library/ goes
 // through `lbsim check` (the command's own code, with its compare: runs) and every expectation
 // passes; and every complete scenario shown in README.md loads.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -95,6 +103,12 @@ describe("README.md's scenario examples", () => {
   const blocks = readmeScenarios(readme);
   const dir = mkdtempSync(join(tmpdir(), "lbsim-readme-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // README examples are written to be saved at the project's root: give them the files they name.
+  mkdirSync(join(dir, "scenarios", "library"), { recursive: true });
+  for (const file of readdirSync(join(pkg.root, "scenarios", "library"))) {
+    if (file.endsWith(".cfg"))
+      copyFileSync(join(pkg.root, "scenarios", "library", file), join(dir, "scenarios", "library", file));
+  }
 
   it("has complete scenarios to check", () => {
     expect(blocks.length).toBeGreaterThan(0);
