@@ -19,7 +19,7 @@ import { writeFileAtomic } from "./output.js";
 import { createProgress, type Progress } from "./progress.js";
 import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED, watchInterrupts } from "./run-command.js";
 import { strategyFileOf } from "./simulate.js";
-import { didYouMean } from "./suggest.js";
+import { strategyHint } from "./suggest.js";
 import { CHECK_OPTIONS, checkHelp } from "./usage.js";
 
 /** Most replications `--replications` takes: far more than a confidence interval needs. */
@@ -475,7 +475,7 @@ function planAll(
       strategyFileOf(name, folder, io.cwd, file);
     const ownFile = strategyFile(balance);
     if (ownFile === undefined && toolkit.resolveStrategy(balance) === undefined) {
-      at("backend.balance", `unknown strategy "${balance}"`, strategyHint(balance, toolkit));
+      at("backend.balance", `unknown strategy "${balance}"`, strategyHint(balance, toolkit.strategyNames()));
     }
     const jobs: Array<{ name: string; job: Omit<SimulationJob, "seed"> }> = [
       {
@@ -504,7 +504,7 @@ function planAll(
       if (name === balance) return;
       const compared = strategyFile(name);
       if (compared === undefined && toolkit.resolveStrategy(name) === undefined) {
-        at(`compare[${index}]`, `unknown strategy "${name}"`, strategyHint(name, toolkit));
+        at(`compare[${index}]`, `unknown strategy "${name}"`, strategyHint(name, toolkit.strategyNames()));
       }
       jobs.push({
         name,
@@ -556,16 +556,6 @@ function planAll(
   }
   if (issues.length > 0) throw new InputError(issues);
   return plans;
-}
-
-function strategyHint(name: string, toolkit: Toolkit): string {
-  const names = toolkit.strategyNames();
-  // `random(3)`, `url_param userid`: compare the keyword only.
-  const keyword = name.split(/[\s(]/, 1)[0] ?? name;
-  const suggestion = didYouMean(keyword, names);
-  return suggestion !== undefined && suggestion !== keyword
-    ? `did you mean "${suggestion}"?`
-    : `known strategies: ${names.join(", ")}; or a file of your own, such as ./my-strategy.mjs`;
 }
 
 function describePlan(plan: Plan): { readonly file: string; readonly scenario: string } {

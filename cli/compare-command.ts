@@ -17,7 +17,7 @@ import { writeFileAtomic } from "./output.js";
 import { createProgress, type Progress } from "./progress.js";
 import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED, watchInterrupts } from "./run-command.js";
 import { strategyFileOf } from "./simulate.js";
-import { didYouMean } from "./suggest.js";
+import { strategyHint } from "./suggest.js";
 import { formatActual } from "./table.js";
 import { COMPARE_OPTIONS, compareHelp } from "./usage.js";
 
@@ -263,7 +263,7 @@ function planJobs(
         column: 0,
         ...where(index),
         message: `unknown strategy "${name}"`,
-        hint: strategyHint(name, toolkit),
+        hint: strategyHint(name, toolkit.strategyNames()),
       });
     }
     return {
@@ -277,16 +277,6 @@ function planJobs(
   });
   if (issues.length > 0) throw new InputError(issues);
   return jobs;
-}
-
-function strategyHint(name: string, toolkit: Toolkit): string {
-  const names = toolkit.strategyNames();
-  // `random(3)`, `url_param userid`: compare the keyword only.
-  const keyword = name.split(/[\s(]/, 1)[0] ?? name;
-  const suggestion = didYouMean(keyword, names);
-  return suggestion !== undefined && suggestion !== keyword
-    ? `did you mean "${suggestion}"?`
-    : `known strategies: ${names.join(", ")}; or a file of your own, such as ./my-strategy.mjs`;
 }
 
 /**

@@ -16,7 +16,7 @@ import { formatCount } from "./format.js";
 import { tempPathFor, writeFileAtomic } from "./output.js";
 import { createProgress, type Progress } from "./progress.js";
 import { strategyFileOf } from "./simulate.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean, strategyHint } from "./suggest.js";
 import { formatActual, renderTable } from "./table.js";
 import { RUN_OPTIONS, runHelp } from "./usage.js";
 
@@ -271,14 +271,7 @@ function checkStrategy(
       : strategyFileOf(name, cwd, cwd);
   if (strategyFile !== undefined) return strategyFile;
   if (toolkit.resolveStrategy(name) !== undefined) return undefined;
-  const names = toolkit.strategyNames();
-  // `random(3)`, `url_param userid`: compare the keyword only.
-  const keyword = name.split(/[\s(]/, 1)[0] ?? name;
-  const suggestion = didYouMean(keyword, names);
-  const hint =
-    suggestion !== undefined && suggestion !== keyword
-      ? `did you mean "${suggestion}"?`
-      : `known strategies: ${names.join(", ")}; or a file of your own, such as ./my-strategy.mjs`;
+  const hint = strategyHint(name, toolkit.strategyNames());
   throw InputError.one({
     code: "unknown-strategy",
     file: option === undefined ? file : "",

@@ -49,3 +49,12 @@ export function didYouMean(input: string, candidates: ReadonlyArray<string>): st
   if (prefixed.length === 1) return prefixed[0];
   return undefined;
 }
+
+/** The hint for an unknown strategy name: the nearest keyword (`random(3)`, `url_param id` by keyword), or the list. */
+export function strategyHint(name: string, names: ReadonlyArray<string>): string {
+  const keyword = name.split(/[\s(]/, 1)[0] ?? name;
+  const suggestion = didYouMean(keyword, names);
+  return suggestion !== undefined && suggestion !== keyword
+    ? `did you mean "${suggestion}"?`
+    : `known strategies: ${names.join(", ")}; or a file of your own, such as ./my-strategy.mjs`;
+}
