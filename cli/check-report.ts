@@ -1,0 +1,125 @@
+// What `lbsim check` found: the scenarios' verdicts, the whole check as JSON, and the readable summary.
+import type { CheckedExpectation } from "./check-judge.js";
+import { formatCount } from "./format.js";
+import { describeCheck } from "./junit.js";
+
+export type ScenarioStatus = "pass" | "fail" | "no expectations" | "interrupted";
+
+/** One scenario file as `lbsim check` judged it. */
+export interface ScenarioCheck {
+  /** The file as given (or as found in a given folder). */
+  readonly file: string;
+  readonly scenario: string;
+  /** `backend.balance`: the run that prefix-less metrics (`p99`) mean. */
+  readonly strategy: string;
+  /** The scenario's `compare:` list: runs that prefixed metrics (`leastconn.p99`) mean. */
+  readonly compared: ReadonlyArray<string>;
+  /** Seeds of the replications every figure is averaged over (complete replications only). */
+  readonly seeds: ReadonlyArray<number>;
+  readonly status: ScenarioStatus;
+  /** Present (true) when Ctrl-C cut the scenario's replications short. */
+  readonly partial?: true;
+  readonly checks: ReadonlyArray<CheckedExpectation>;
+}
+
+/** `lbsim check --json`: the whole check as one document (README "lbsim check"). */
+export interface CheckJson {
+  readonly replications: number;
+  /** Present (true) only when Ctrl-C stopped the check. */
+  readonly partial?: true;
+  readonly passed: boolean;
+  readonly totals: {
+    readonly scenarios: number;
+    readonly expectations: number;
+    readonly passed: number;
+    readonly failed: number;
+  };
+  readonly scenarios: ReadonlyArray<ScenarioCheck>;
+}
+
+export function summarize(
+  reports: ReadonlyArray<ScenarioCheck>,
+  replications: number,
+  stopped: boolean,
+): CheckJson {
+  const checks = reports.flatMap((r) => r.checks);
+  const failed = checks.filter((c) => !c.pass).length;
+  return {
+    replications,
+    ...(stopped ? { partial: true as const } : {}),
+    passed: failed === 0 && !stopped,
+    totals: {
+      scenarios: reports.length,
+      expectations: checks.length,
+      passed: checks.length - failed,
+      failed,
+    },
+    scenarios: reports,
+  };
+}
+
+type Paint = (text: string) => string;
+const plain: Paint = (text) => text;
+const sgr =
+  (code: string): Paint =>
+  (text) =>
+    `\u001b[${code}m${text}\u001b[0m`;
+
+/** The readable summary: each scenario with its runs and a PASS/FAIL line per expectation, then the totals. */
+export function renderSummary(
+  report: CheckJson,
+  options: { readonly color: boolean; readonly notRun?: ReadonlyArray<string> },
+): string {
+  const bold: Paint = options.color ? sgr("1") : plain;
+  const green: Paint = options.color ? sgr("32") : plain;
+  const red: Paint = options.color ? sgr("31") : plain;
+  const yellow: Paint = options.color ? sgr("33") : plain;
+  const lines: string[] = [];
+  for (const s of report.scenarios) {
+    const runs =
+      s.compared.filter((c) => c !== s.strategy).length === 0
+        ? s.strategy
+        : `${s.strategy}, compared with ${s.compared.filter((c) => c !== s.strategy).join(", ")}`;
+    const seeds =
+      s.seeds.length === 0
+        ? ""
+        : s.seeds.length === 1
+          ? ` · seed ${s.seeds[0]}`
+          : ` · seeds ${s.seeds[0]}..${s.seeds[s.seeds.length - 1]} (${s.seeds.length} replications)`;
+    lines.push(`${bold(s.scenario)}  ${s.file}`);
+    if (s.status === "no expectations") {
+      lines.push(`  ${yellow("no expectations")} (nothing to check; not run)`, "");
+      continue;
+    }
+    if (s.status === "interrupted") {
+      lines.push(`  ${yellow("interrupted")} before a replication was complete: nothing checked`, "");
+      continue;
+    }
+    const cut =
+      s.partial === true
+        ? yellow(`  (stopped by Ctrl-C after ${s.seeds.length} of ${report.replications})`)
+        : "";
+    lines.push(`  ${runs}${seeds}${cut}`);
+    const width = Math.max(...s.checks.map((c) => c.name.length));
+    for (const c of s.checks) {
+      const verdict = c.pass ? green("PASS") : red("FAIL");
+      lines.push(`  ${verdict}  ${c.name.padEnd(width)}  ${describeCheck(c)}`.trimEnd());
+    }
+    lines.push("");
+  }
+  for (const file of options.notRun ?? []) lines.push(`${yellow("not run")}  ${file}`);
+  if ((options.notRun ?? []).length > 0) lines.push("");
+
+  const { totals } = report;
+  const empty = report.scenarios.filter((s) => s.status === "no expectations").length;
+  const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
+  let line = `${plural(totals.scenarios, "scenario")}, ${plural(totals.expectations, "expectation")}: `;
+  line +=
+    totals.failed === 0
+      ? green(`${formatCount(totals.passed)} passed`)
+      : `${formatCount(totals.passed)} passed, ${red(`${formatCount(totals.failed)} failed`)}`;
+  if (empty > 0) line += `; ${plural(empty, "scenario")} without expectations`;
+  if (report.partial === true) line += `; ${yellow("PARTIAL: stopped by Ctrl-C")}`;
+  lines.push(line);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,105 @@
+// `lbsim check` running: replications of each planned scenario, judged on the complete ones, with Ctrl-C handling.
+import type { Results } from "../sim/index.js";
+import { judge, type Replication } from "./check-judge.js";
+import type { Plan } from "./check-plan.js";
+import type { ScenarioCheck } from "./check-report.js";
+import { AbortedError, type Io, type Toolkit } from "./context.js";
+import { createProgress, type Progress } from "./progress.js";
+import { watchInterrupts } from "./run-command.js";
+
+/** The scenarios' verdicts so far, how long each took, and whether Ctrl-C stopped the check. */
+export interface CheckRun {
+  readonly reports: ScenarioCheck[];
+  readonly wallMs: number[];
+  readonly stopped: boolean;
+}
+
+/** Runs the plans in order; undefined when a second Ctrl-C aborted the check (nothing is to be written). */
+export async function runChecks(
+  plans: ReadonlyArray<Plan>,
+  options: { readonly replications: number; readonly quiet: boolean },
+  toolkit: Toolkit,
+  io: Io,
+): Promise<CheckRun | undefined> {
+  const { replications, quiet } = options;
+  const reports: ScenarioCheck[] = [];
+  const wallMs: number[] = [];
+  let progress: Progress = createProgress({ enabled: false, label: "", durationMs: 0, write: io.err });
+  const shownProgress: Progress = { update: (ms) => progress.update(ms), clear: () => progress.clear() };
+  const interrupts = watchInterrupts(toolkit.interruptible, shownProgress, io);
+  const stopRequested = () => Atomics.load(interrupts.stop, 0) === 1;
+  let stopped = false;
+  try {
+    for (const plan of plans) {
+      const base = {
+        file: plan.file,
+        scenario: plan.scenario.name,
+        strategy: plan.scenario.backend.balance,
+        compared: [...plan.scenario.compare],
+      };
+      const startedAt = io.now();
+      if (plan.expectations.length === 0) {
+        reports.push({ ...base, seeds: [], status: "no expectations", checks: [] });
+        wallMs.push(0);
+        continue;
+      }
+      const done: Replication[] = [];
+      const seeds: number[] = [];
+      for (let r = 0; r < replications && !stopped; r++) {
+        const runSeed = plan.baseSeed + r;
+        let own: Results | undefined;
+        const runs = new Map<string, Results>();
+        for (const [index, { name, job }] of plan.jobs.entries()) {
+          if (stopRequested()) {
+            stopped = true;
+            break;
+          }
+          const what = replications > 1 ? ` · replication ${r + 1}/${replications}` : "";
+          const which = plan.jobs.length > 1 ? ` (${index + 1}/${plan.jobs.length})` : "";
+          progress = createProgress({
+            enabled: io.stderrIsTTY && !quiet,
+            label: `lbsim check: ${plan.scenario.name} · ${name}${which}${what}`,
+            durationMs: plan.scenario.durationMs,
+            write: io.err,
+          });
+          const outcome = await toolkit.simulate(
+            { ...job, seed: runSeed },
+            { stop: interrupts.stop, onProgress: shownProgress.update, abort: interrupts.abort },
+          );
+          progress.clear();
+          if (outcome.stopped) {
+            stopped = true;
+            break;
+          }
+          if (index === 0) own = outcome.results;
+          runs.set(name, outcome.results);
+        }
+        if (stopped || own === undefined) break;
+        done.push({ own, runs });
+        seeds.push(runSeed);
+      }
+      wallMs.push(io.now() - startedAt);
+      if (done.length === 0) {
+        reports.push({ ...base, seeds: [], status: "interrupted", partial: true, checks: [] });
+        break;
+      }
+      const checks = plan.expectations.map((e) => judge(e, done));
+      reports.push({
+        ...base,
+        seeds,
+        status: checks.every((c) => c.pass) ? "pass" : "fail",
+        ...(done.length < replications ? { partial: true as const } : {}),
+        checks,
+      });
+      if (stopped) break;
+    }
+  } catch (error) {
+    if (!(error instanceof AbortedError)) throw error;
+    io.err("lbsim: interrupted; nothing was written\n");
+    return undefined;
+  } finally {
+    interrupts.unsubscribe();
+    shownProgress.clear();
+  }
+  return { reports, wallMs, stopped };
+}

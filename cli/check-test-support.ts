@@ -1,0 +1,96 @@
+// check-test-support: helpers the `lbsim check` specs share (expectations, results, a fake toolkit, a temporary folder).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, vi } from "vitest";
+import type { Scenario } from "../scenarios/index.js";
+import { type Expectation, parseExpectation } from "../sim/expectations.js";
+import type { Results } from "../sim/index.js";
+import { runCli } from "./app.js";
+import type { Replication } from "./check-judge.js";
+import type { SimulationJob, Toolkit } from "./context.js";
+import {
+  fakePackage,
+  fakeToolkit,
+  type RecordingIo,
+  recordingIo,
+  sampleResults,
+  sampleScenario,
+} from "./test-support.js";
+
+export function expectation(text: string): Expectation {
+  const parsed = parseExpectation(text);
+  if ("error" in parsed) throw new Error(parsed.error);
+  return parsed;
+}
+
+/** sampleResults with another p99, strategy and seed. */
+export function results(p99Ms: number, strategy = "roundrobin", seed = 7): Results {
+  const base = sampleResults();
+  return { ...base, strategy, seed, checks: [], latency: { ...base.latency, p99Ms } };
+}
+
+export function replication(own: Results, ...others: Results[]): Replication {
+  return { own, runs: new Map([own, ...others].map((r) => [r.strategy, r])) };
+}
+
+/** A temporary folder (with demo.yaml and scenarios/library/) made before each test and removed after; `cli` runs lbsim in it. */
+export function checkSandbox(): {
+  readonly dir: string;
+  readonly io: RecordingIo;
+  cli(argv: string[], toolkit?: Toolkit): Promise<number>;
+} {
+  let dir = "";
+  let io: RecordingIo | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "lbsim-check-"));
+    mkdirSync(join(dir, "scenarios", "library"), { recursive: true });
+    writeFileSync(join(dir, "demo.yaml"), "name: demo\n");
+    io = recordingIo(dir);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    get io() {
+      return io as RecordingIo;
+    },
+    cli: (argv, toolkit = fakeToolkit()) => runCli(argv, toolkit, fakePackage(dir), io as RecordingIo),
+  };
+}
+
+/**
+ * A fake toolkit whose scenario is `overrides` (per file name when a function), and whose runs
+ * answer sampleResults under the job's strategy and seed, with p99 = p99(strategy, seed).
+ */
+export function checkToolkit(
+  overrides: Partial<Scenario> | ((path: string) => Partial<Scenario>),
+  p99: (strategy: string, seed: number) => number = () => 50,
+  options: { readonly interruptible?: boolean } = {},
+) {
+  const toolkit = fakeToolkit({
+    body: (job: SimulationJob) => {
+      const strategy = job.strategy ?? job.scenario.backend.balance;
+      const seed = job.seed ?? job.scenario.seed;
+      return Promise.resolve({
+        results: results(p99(strategy, seed), strategy, seed),
+        stopped: false,
+        reachedMs: 60_000,
+        traceRows: 0,
+      });
+    },
+    ...options,
+  });
+  return {
+    ...toolkit,
+    loadScenarioFile: (path: string) =>
+      sampleScenario(typeof overrides === "function" ? overrides(path) : overrides),
+  };
+}
+
+export const runsOf = (toolkit: { jobs: SimulationJob[] }) =>
+  toolkit.jobs.map((j) => [j.strategy ?? "(own)", j.seed]);
