@@ -22,9 +22,8 @@ export const EVENT_ACTIONS = [
 type ServerAction = (typeof SERVER_ACTIONS)[number];
 
 /**
- * `rolling-upgrade` defaults: 10 s of drain before MAINT (long enough for short requests to
- * finish; lbsim cannot wait "until idle", it would need to watch the model), 30 s in MAINT, no
- * pause between two servers.
+ * `rolling-upgrade` defaults: MAINT as soon as the drained server is idle, after 10 s at the
+ * longest (the limit for requests that never end), 30 s in MAINT, no pause between two servers.
  */
 export const ROLLING_UPGRADE_DEFAULTS = { drainMs: 10_000, downtimeMs: 30_000, gapMs: 0 } as const;
 
@@ -199,7 +198,7 @@ function eventJsonSchema(): Record<string, unknown> {
       .meta({ description: "an open-loop client's rate times factor for `for`, then back" }),
     "rolling-upgrade": orNull(rollingUpgrade).optional().meta({
       description:
-        "each server in turn (default: every non-backup server): state drain, `drain` later (10s) maint, `downtime` later (30s) ready, then `gap` (0)",
+        "each server in turn (default: every non-backup server): state drain, maint once idle or `drain` later (10s) at most, `downtime` later (30s) ready, then `gap` (0)",
     }),
     "kill-random": orNull(killRandom).optional().meta({
       description:

@@ -4,7 +4,6 @@ import { createStream } from "../sim/random.js";
 import type { CrossFacts } from "./cross.js";
 import type { RawEvent } from "./events.js";
 import type { Problem } from "./problem.js";
-import { parseRuntimeCommand } from "./runtime-command.js";
 import type { BackendSpec, TimelineEvent } from "./types.js";
 
 /** One macro may write at most this many events: more means a flap period far too short for the run. */
@@ -100,8 +99,10 @@ function flap(event: Extract<RawEvent, { kind: "flap" }>, index: number, context
 
 /**
  * The zero-downtime upgrade, one server at a time, with HAProxy's runtime commands (haproxy-semantics.md
- * §5): DRAIN (no new requests, in-flight ones finish, checks go on), a fixed wait, MAINT (checks
- * stop), the downtime, READY (checks resume at health = rise), then `gap` before the next server.
+ * §5): DRAIN (no new requests, in-flight ones finish, checks go on), MAINT as soon as the server is
+ * idle or after `drain` at the longest (checks stop), the downtime, READY (checks resume at
+ * health = rise), then `gap` before the next server. When the server turns idle depends on the run,
+ * so this becomes one `upgrade` action that the timeline carries out step by step.
  */
 function rollingUpgrade(
   event: Extract<RawEvent, { kind: "rolling-upgrade" }>,
@@ -118,28 +119,17 @@ function rollingUpgrade(
     });
     return [];
   }
-  const stepMs = event.drainMs + event.downtimeMs + event.gapMs;
-  return servers.flatMap((server, i) => {
-    const startMs = event.atMs + i * stepMs;
-    return [
-      runtime(context.backend, startMs, server, "drain"),
-      runtime(context.backend, startMs + event.drainMs, server, "maint"),
-      runtime(context.backend, startMs + event.drainMs + event.downtimeMs, server, "ready"),
-    ];
-  });
-}
-
-function runtime(
-  backend: BackendSpec,
-  atMs: number,
-  server: string,
-  state: "drain" | "maint" | "ready",
-): Expanded {
-  const text = `set server ${backend.name}/${server} state ${state}`;
-  const names = backend.servers.map((s) => s.name);
-  const command = parseRuntimeCommand(text, backend.name, names);
-  if (!command.ok) throw new Error(`rolling-upgrade wrote a bad runtime command: ${text}`);
-  return generated({ atMs, kind: "runtime", text, command: command.value });
+  return [
+    generated({
+      atMs: event.atMs,
+      kind: "upgrade",
+      backend: context.backend.name,
+      servers,
+      drainLimitMs: event.drainMs,
+      downtimeMs: event.downtimeMs,
+      gapMs: event.gapMs,
+    }),
+  ];
 }
 
 /**

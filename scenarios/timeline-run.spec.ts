@@ -59,24 +59,42 @@ describe("rolling-upgrade", () => {
     upgrade ??= run("{at: 5s, rolling-upgrade: {drain: 2s, downtime: 5s, gap: 1s}}");
     return upgrade;
   };
-  const windows = [
-    ["web01", 5000, 7000, 12_000],
-    ["web02", 13_000, 15_000, 20_000],
-    ["web03", 21_000, 23_000, 28_000],
-  ] as const;
-
-  it("drains, disables and brings back each server in turn: DRAIN → MAINT → UP", () => {
-    const { results } = upgraded();
-    windows.forEach(([name, drainMs, maintMs, readyMs], index) => {
-      const states = results.servers[index]!.states.filter((s) => s.atMs >= 5000);
-      expect(states, name).toEqual([
-        { atMs: drainMs, state: "DRAIN" },
-        { atMs: maintMs, state: "MAINT" },
-        // Leaving MAINT, checks resume at once at health = rise: UP at the first passed check.
-        { atMs: readyMs, state: "UP 1/3" },
-        { atMs: readyMs, state: "UP" },
-      ]);
+  const NAMES = ["web01", "web02", "web03"] as const;
+  /** Each server's DRAIN, MAINT and READY times, read from its state timeline. */
+  const windows = () =>
+    NAMES.map((name, index) => {
+      const states = upgraded().results.servers[index]!.states.filter((s) => s.atMs >= 5000);
+      const when = (state: string) => states.find((s) => s.state === state)?.atMs ?? Number.NaN;
+      return { name, states, drainMs: when("DRAIN"), maintMs: when("MAINT"), readyMs: when("UP 1/3") };
     });
+
+  it("drains each server, puts it in MAINT once idle, and brings it back after the downtime", () => {
+    let expectedDrainMs = 5000;
+    for (const { name, states, drainMs, maintMs, readyMs } of windows()) {
+      expect(drainMs, name).toBe(expectedDrainMs);
+      // MAINT comes at a look (every 100 ms) that finds the server idle, within the 2 s limit:
+      // with 5 ms requests on 8 workers, the first look or so.
+      expect(maintMs - drainMs, name).toBeGreaterThanOrEqual(0);
+      expect(maintMs - drainMs, name).toBeLessThanOrEqual(300);
+      expect((maintMs - drainMs) % 100, name).toBe(0);
+      expect(readyMs, name).toBe(maintMs + 5000);
+      // Leaving MAINT, checks resume at once at health = rise: UP at the first passed check.
+      expect(
+        states.map((s) => s.state),
+        name,
+      ).toEqual(["DRAIN", "MAINT", "UP 1/3", "UP"]);
+      expectedDrainMs = readyMs + 1000;
+    }
+  });
+
+  it("puts a server in MAINT only when no request is left on it", () => {
+    const { records } = upgraded();
+    for (const { name, maintMs } of windows()) {
+      const inFlight = records.filter(
+        (r) => r.server === name && r.atMs < maintMs && r.atMs + r.totalMs > maintMs,
+      );
+      expect(inFlight, name).toEqual([]);
+    }
   });
 
   it("loses not one request (HAProxy's zero-downtime upgrade)", () => {
@@ -89,7 +107,7 @@ describe("rolling-upgrade", () => {
 
   it("sends no new request to a server from its drain until it is ready again", () => {
     const { records } = upgraded();
-    for (const [name, drainMs, , readyMs] of windows) {
+    for (const { name, drainMs, readyMs } of windows()) {
       const during = records.filter((r) => r.server === name && r.atMs > drainMs && r.atMs < readyMs);
       expect(during, name).toEqual([]);
       // …and the others take its share meanwhile.
@@ -97,6 +115,18 @@ describe("rolling-upgrade", () => {
         records.filter((r) => r.server !== name && r.atMs > drainMs && r.atMs < readyMs).length,
       ).toBeGreaterThan(0);
     }
+  });
+
+  it("puts the server in MAINT at the limit when a request never ends", () => {
+    // web01 hangs just before its drain: its requests in flight never finish (504 after 5 s).
+    const { results } = run(
+      "{at: 4.9s, hang: web01}",
+      "{at: 5s, rolling-upgrade: {servers: [web01], drain: 2s, downtime: 1s}}",
+    );
+    const states = results.servers[0]!.states.filter((s) => s.atMs >= 5000);
+    // (Its HTTP checks time out meanwhile: DRAIN 2/3… on the way.)
+    expect(states.find((s) => s.state === "DRAIN")?.atMs).toBe(5000);
+    expect(states.find((s) => s.state === "MAINT")?.atMs).toBe(7000);
   });
 });
 

@@ -159,7 +159,21 @@ export type TimelineAction =
   /** An open-loop client's rate is multiplied by `factor` for `forMs`, then divided back. */
   | { readonly kind: "spike"; readonly client: string; readonly factor: number; readonly forMs: number }
   /** `text` is the command as written, e.g. `set server backend/web02 state drain`. */
-  | { readonly kind: "runtime"; readonly text: string; readonly command: RuntimeCommand };
+  | { readonly kind: "runtime"; readonly text: string; readonly command: RuntimeCommand }
+  /**
+   * A rolling upgrade (from the `rolling-upgrade` macro), run by the timeline because its steps
+   * depend on the run: for each server in turn `set server <backend>/<s> state drain`, then
+   * `state maint` as soon as the server is idle (no request in flight or queued on it) or after
+   * `drainLimitMs`, then `state ready` after `downtimeMs`, then `gapMs` before the next server.
+   */
+  | {
+      readonly kind: "upgrade";
+      readonly backend: string;
+      readonly servers: ReadonlyArray<string>;
+      readonly drainLimitMs: number;
+      readonly downtimeMs: number;
+      readonly gapMs: number;
+    };
 
 export type TimelineEvent = { readonly atMs: number } & TimelineAction;
 

@@ -1,5 +1,5 @@
 // The failure timeline: crash, hang, slow, errors, partition, restore, HAProxy runtime-API commands,
-// and traffic changes (rate, spike).
+// traffic changes (rate, spike), and rolling upgrades that wait for each server to be idle.
 import type { RuntimeCommand, TimelineEvent } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
 import type { Balancer } from "./balancer.js";
@@ -8,6 +8,18 @@ import type { Traffic } from "./clients.js";
 import { Kind } from "./kinds.js";
 import { Fault, type Server } from "./server.js";
 import type { Service } from "./service.js";
+
+/** How often a rolling upgrade looks whether a draining server is idle, as an operator's script would. */
+export const UPGRADE_POLL_MS = 100;
+
+type UpgradeEvent = Extract<TimelineEvent, { kind: "upgrade" }>;
+
+/** Where a rolling upgrade is: which server, and what it waits for next. */
+interface UpgradeState {
+  position: number;
+  phase: "draining" | "down" | "gap";
+  drainSinceMs: number;
+}
 
 export class Timeline {
   readonly #events: ReadonlyArray<TimelineEvent>;
@@ -20,6 +32,7 @@ export class Timeline {
   readonly #engine: Engine;
   readonly #traffic: Traffic;
   #text = "";
+  readonly #upgrades = new Map<number, UpgradeState>();
   /** Runtime commands HAProxy would have refused, with its message (they change nothing). */
   readonly warnings: string[] = [];
 
@@ -43,11 +56,14 @@ export class Timeline {
     this.#service = service;
     this.#checker = checker;
     this.#refresh = refresh;
-    // Payload i < n: event i; n + i: the end of event i (a spike's `for`).
+    // Payload i < n: event i; n + i: the end of event i (a spike's `for`); 2n + i: the next step
+    // of upgrade i.
     const n = events.length;
-    engine.on(Kind.Timeline, (payload) =>
-      payload < n ? this.#apply(this.#events[payload]!) : this.#end(this.#events[payload - n]!),
-    );
+    engine.on(Kind.Timeline, (payload) => {
+      if (payload < n) this.#apply(this.#events[payload]!, payload);
+      else if (payload < 2 * n) this.#end(this.#events[payload - n]!);
+      else this.#upgradeStep(payload - 2 * n);
+    });
     events.forEach((event, index) => {
       engine.schedule(event.atMs, Kind.Timeline, index);
       if (event.kind === "spike") engine.schedule(event.atMs + event.forMs, Kind.Timeline, n + index);
@@ -64,7 +80,7 @@ export class Timeline {
     return server;
   }
 
-  #apply(event: TimelineEvent): void {
+  #apply(event: TimelineEvent, index: number): void {
     switch (event.kind) {
       case "crash": {
         const server = this.#server(event.server);
@@ -114,6 +130,10 @@ export class Timeline {
       case "spike":
         this.#traffic.spike(event.client, event.factor, true);
         return;
+      case "upgrade":
+        this.#upgrades.set(index, { position: 0, phase: "gap", drainSinceMs: 0 });
+        this.#upgradeStep(index);
+        return;
       default:
         assertNever(event);
     }
@@ -123,6 +143,52 @@ export class Timeline {
   #end(event: TimelineEvent): void {
     if (event.kind !== "spike") throw new Error(`timeline event ${event.kind} has no end`);
     this.#traffic.spike(event.client, event.factor, false);
+  }
+
+  /** One step of a rolling upgrade (haproxy-semantics.md §5: drain, maint, ready). */
+  #upgradeStep(index: number): void {
+    const event = this.#events[index] as UpgradeEvent;
+    const state = this.#upgrades.get(index)!;
+    const now = this.#engine.nowMs;
+    const server = this.#server(event.servers[state.position]!);
+    const next = (atMs: number) =>
+      this.#engine.schedule(atMs, Kind.Timeline, 2 * this.#events.length + index);
+    switch (state.phase) {
+      case "gap":
+        this.#state(event, server, "drain");
+        state.phase = "draining";
+        state.drainSinceMs = now;
+        this.#upgradeStep(index);
+        return;
+      case "draining": {
+        const idle = server.view.served === 0 && server.view.queued === 0;
+        const limit = state.drainSinceMs + event.drainLimitMs;
+        if (!idle && now < limit) {
+          next(Math.min(now + UPGRADE_POLL_MS, limit));
+          return;
+        }
+        this.#state(event, server, "maint");
+        state.phase = "down";
+        next(now + event.downtimeMs);
+        return;
+      }
+      case "down":
+        this.#state(event, server, "ready");
+        state.position++;
+        if (state.position >= event.servers.length) {
+          this.#upgrades.delete(index);
+          return;
+        }
+        state.phase = "gap";
+        if (event.gapMs > 0) next(now + event.gapMs);
+        else this.#upgradeStep(index);
+        return;
+    }
+  }
+
+  #state(event: UpgradeEvent, server: Server, state: "drain" | "maint" | "ready"): void {
+    this.#text = `set server ${event.backend}/${server.spec.name} state ${state}`;
+    this.#runtime({ op: "state", server: server.spec.name, state });
   }
 
   /** haproxy-semantics.md §5. */
