@@ -1,5 +1,5 @@
-// The timeline as the simulator sees it: macros (flap, rolling-upgrade, kill-random) expanded into
-// plain crash/restore/runtime actions at load time, and every event sorted by time.
+// The timeline as the simulator sees it: macros (flap, kill-random) expanded into plain crash/restore
+// actions at load time, rolling-upgrade into one `upgrade` action the timeline runs, all sorted by time.
 import { createStream } from "../sim/random.js";
 import type { CrossFacts } from "./cross.js";
 import type { RawEvent } from "./events.js";
