@@ -1,0 +1,133 @@
+// The end of a request: its timeouts, its outcome recorded, its timers and queue place dropped, its server freed.
+
+import type { Strategy } from "../../strategies/types.js";
+import type { Engine } from "../engine.js";
+import type { Balancer } from "./balancer.js";
+import type { BalancerQueues } from "./balancer-queues.js";
+import { Kind } from "./kinds.js";
+import { type Metrics, Termination } from "./metrics.js";
+import type { RequestCursor } from "./request-cursor.js";
+import { requestRecord } from "./request-record.js";
+import { Phase, type RequestTable } from "./requests.js";
+import type { Server } from "./server.js";
+
+/** What a client gave up in (`timeout client`): the phase names the termination state's second letter. */
+function clientTimeoutTermination(phase: number): Termination {
+  return phase === Phase.AwaitingResponse
+    ? Termination.CH
+    : phase === Phase.Connecting || phase === Phase.TurnAround
+      ? Termination.CC
+      : phase === Phase.Frontend
+        ? Termination.CR
+        : Termination.CQ;
+}
+
+export class RequestEnd {
+  readonly #engine: Engine;
+  readonly #requests: RequestTable;
+  readonly #servers: ReadonlyArray<Server>;
+  readonly #active: Strategy;
+  readonly #backup: Strategy;
+  readonly #metrics: Metrics;
+  readonly #queues: BalancerQueues;
+  readonly #cursor: RequestCursor;
+  /** The balancer whose requests end here: its frontend count, listeners, and freed slots. */
+  readonly #balancer: Balancer;
+
+  constructor(
+    engine: Engine,
+    requests: RequestTable,
+    servers: ReadonlyArray<Server>,
+    strategies: { active: Strategy; backup: Strategy },
+    metrics: Metrics,
+    queues: BalancerQueues,
+    cursor: RequestCursor,
+    balancer: Balancer,
+  ) {
+    this.#engine = engine;
+    this.#requests = requests;
+    this.#servers = servers;
+    this.#active = strategies.active;
+    this.#backup = strategies.backup;
+    this.#metrics = metrics;
+    this.#queues = queues;
+    this.#cursor = cursor;
+    this.#balancer = balancer;
+    engine.on(Kind.QueueTimeout, (slot) => this.#queueTimeout(slot));
+    engine.on(Kind.ServerTimeout, (slot) => this.#serverTimeout(slot));
+    engine.on(Kind.ClientTimeout, (slot) => this.#clientTimeout(slot));
+  }
+
+  finish(slot: number, status: number, termination: Termination): void {
+    const r = this.#requests;
+    const engine = this.#engine;
+    const balancer = this.#balancer;
+    const now = engine.nowMs;
+    const phase = r.phase[slot]!;
+    if (!Number.isNaN(r.clientTimer[slot]!)) engine.cancel(r.clientTimer[slot]!);
+    r.clientTimer[slot] = Number.NaN;
+    if (!Number.isNaN(r.phaseTimer[slot]!)) engine.cancel(r.phaseTimer[slot]!);
+    r.phaseTimer[slot] = Number.NaN;
+    const serverIndex = r.server[slot]!;
+    const server = serverIndex >= 0 ? this.#servers[serverIndex] : undefined;
+    this.#queues.finished(slot, phase, server, now);
+    const assigned =
+      phase === Phase.Connecting || phase === Phase.TurnAround || phase === Phase.AwaitingResponse;
+    r.phase[slot] = Phase.Done;
+    if (phase !== Phase.Frontend) balancer.frontendActive--;
+
+    const retried = r.retries[slot]! > 0;
+    const redispatched = r.redispatched[slot] === 1;
+    this.#metrics.finished(
+      r.arrivalMs[slot]!,
+      now,
+      status,
+      termination,
+      r.queueMs[slot]!,
+      server,
+      retried,
+      redispatched,
+    );
+    if (balancer.onRequest !== undefined) {
+      this.#cursor.slot = slot;
+      balancer.onRequest(
+        requestRecord(r, slot, this.#cursor, balancer.clientName(slot), engine.nowMs, status, termination, {
+          server,
+          servers: this.#servers,
+          backendQueue: this.#queues.backend.length,
+          frontendConnections: balancer.frontendActive + (phase !== Phase.Frontend ? 1 : 0),
+          assigned,
+        }),
+      );
+    }
+    balancer.onFinished(slot, status === -1 || status >= 500);
+    if (r.jobActive[slot] === 0) r.release(slot);
+
+    if (assigned && server !== undefined) {
+      server.accumulate(now);
+      server.view.served--;
+      (server.spec.backup ? this.#backup : this.#active).released(server.view);
+      balancer.serverFreed(server);
+    }
+    if (phase !== Phase.Frontend) balancer.admitFromBacklog();
+  }
+
+  #queueTimeout(slot: number): void {
+    this.#requests.phaseTimer[slot] = Number.NaN;
+    this.finish(slot, 503, Termination.sQ);
+  }
+
+  #serverTimeout(slot: number): void {
+    const r = this.#requests;
+    r.phaseTimer[slot] = Number.NaN;
+    const server = this.#servers[r.server[slot]!]!;
+    server.responseErrors++;
+    if (server.spec.observe?.mode === "layer7") this.#balancer.onObserve(server, true);
+    this.finish(slot, 504, Termination.sH);
+  }
+
+  #clientTimeout(slot: number): void {
+    this.#requests.clientTimer[slot] = Number.NaN;
+    this.finish(slot, -1, clientTimeoutTermination(this.#requests.phase[slot]!));
+  }
+}

@@ -1,0 +1,175 @@
+// The balancer's waiting rooms: frontend backlog, backend queue and server queues (haproxy-semantics.md §1).
+//
+// Membership is the request's phase plus its `queueOrder` ticket (see queue.ts); the balancer owns
+// what happens to a request once it leaves a queue (take, connect, pick again).
+import type { BackendSpec } from "../../scenarios/types.js";
+import type { Strategy } from "../../strategies/types.js";
+import type { Engine } from "../engine.js";
+import type { Metrics } from "./metrics.js";
+import { WaitQueue } from "./queue.js";
+import { Phase, type RequestTable } from "./requests.js";
+import type { Server } from "./server.js";
+
+export class BalancerQueues {
+  readonly backend = new WaitQueue();
+  readonly #backlog = new WaitQueue();
+  #order = 0;
+
+  readonly #engine: Engine;
+  readonly #requests: RequestTable;
+  readonly #servers: ReadonlyArray<Server>;
+  readonly #active: Strategy;
+  readonly #backup: Strategy;
+  readonly #metrics: Metrics;
+  readonly #backendSpec: BackendSpec;
+  readonly #queueLane: number;
+
+  constructor(
+    engine: Engine,
+    requests: RequestTable,
+    servers: ReadonlyArray<Server>,
+    strategies: { active: Strategy; backup: Strategy },
+    metrics: Metrics,
+    backend: BackendSpec,
+    queueLane: number,
+  ) {
+    this.#engine = engine;
+    this.#requests = requests;
+    this.#servers = servers;
+    this.#active = strategies.active;
+    this.#backup = strategies.backup;
+    this.#metrics = metrics;
+    this.#backendSpec = backend;
+    this.#queueLane = queueLane;
+  }
+
+  /** The frontend is at maxconn: the request waits in its backlog. */
+  enqueueBacklog(slot: number): void {
+    const r = this.#requests;
+    r.phase[slot] = Phase.Frontend;
+    r.queueOrder[slot] = ++this.#order;
+    this.#backlog.push(slot, this.#order);
+  }
+
+  /** Takes the oldest request out of the frontend backlog (phase Pending), or returns −1. */
+  shiftBacklog(): number {
+    const next = this.#backlog.peek(this.#isInBacklog);
+    if (next < 0) return -1;
+    this.#backlog.shift();
+    this.#requests.queueOrder[next] = -1;
+    this.#requests.phase[next] = Phase.Pending;
+    return next;
+  }
+
+  enqueueBackend(slot: number): void {
+    const r = this.#requests;
+    this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backend.length);
+    r.phase[slot] = Phase.BackendQueue;
+    r.queueSinceMs[slot] = this.#engine.nowMs;
+    r.queueOrder[slot] = ++this.#order;
+    this.backend.push(slot, this.#order);
+    if (this.backend.length > this.#metrics.maxBackendQueue)
+      this.#metrics.maxBackendQueue = this.backend.length;
+    if (this.#queueLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#queueLane, slot);
+  }
+
+  enqueueServer(slot: number, server: Server): void {
+    const r = this.#requests;
+    r.phase[slot] = Phase.ServerQueue;
+    r.server[slot] = server.index;
+    r.queueSinceMs[slot] = this.#engine.nowMs;
+    r.queueOrder[slot] = ++this.#order;
+    server.queue.push(slot, this.#order);
+    server.view.queued++;
+    (server.spec.backup ? this.#backup : this.#active).taken(server.view);
+    if (this.#queueLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#queueLane, slot);
+  }
+
+  /**
+   * Takes the request a freed slot on `server` serves next, or returns −1: the older head of its own
+   * queue or of the backend queue (§1). A request from the backend queue is assigned to `server`.
+   */
+  next(server: Server, activeUsable: number): number {
+    const view = server.view;
+    if (view.maxconn > 0 && view.served >= view.maxconn) return -1;
+    const own = server.queue.peek(this.#isQueuedOn);
+    const shared =
+      server.usable && view.effectiveWeight > 0 && this.#servesBackendQueue(server, activeUsable)
+        ? this.backend.peek(this.#isInBackendQueue)
+        : -1;
+    if (own < 0 && shared < 0) return -1;
+    if (own >= 0 && (shared < 0 || server.queue.headOrder() < this.backend.headOrder())) {
+      server.queue.shift();
+      this.leaveServerQueue(own, server);
+      return own;
+    }
+    this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backend.length);
+    this.backend.shift();
+    this.#leaveQueue(shared);
+    this.#requests.server[shared] = server.index;
+    return shared;
+  }
+
+  /** Moves the live members of `server`'s queue into `out`, oldest first; each must then leave it. */
+  drainServer(server: Server, out: number[]): void {
+    server.queue.drain(this.#isQueuedOn, out);
+  }
+
+  /** The request, already out of `server`'s queue membership, leaves it: wait, timer, `queued`. */
+  leaveServerQueue(slot: number, server: Server): void {
+    this.#leaveQueue(slot);
+    server.view.queued--;
+    (server.spec.backup ? this.#backup : this.#active).released(server.view);
+  }
+
+  /** A request finishes in `phase`: if that is a queue, it leaves it, its wait counted up to now. */
+  finished(slot: number, phase: number, server: Server | undefined, nowMs: number): void {
+    const r = this.#requests;
+    if (phase === Phase.BackendQueue) {
+      this.#metrics.backendQueueChanging(nowMs, this.backend.length);
+      this.backend.removed();
+      r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);
+    } else if (phase === Phase.ServerQueue && server !== undefined) {
+      server.queue.removed();
+      server.view.queued--;
+      (server.spec.backup ? this.#backup : this.#active).released(server.view);
+      r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);
+    } else if (phase === Phase.Frontend) {
+      this.#backlog.removed();
+    }
+  }
+
+  /**
+   * HAProxy's `process_srv_queue`: a backup takes from the backend queue only while no active server
+   * is usable, and without `option allbackups` only the first usable backup does.
+   */
+  #servesBackendQueue(server: Server, activeUsable: number): boolean {
+    if (!server.spec.backup) return true;
+    if (activeUsable > 0) return false;
+    if (this.#backendSpec.allbackups) return true;
+    for (const s of this.#servers) if (s.spec.backup && s.usable) return s === server;
+    return false;
+  }
+
+  /** The request leaves a queue (not the membership bookkeeping): account its wait, stop its timer. */
+  #leaveQueue(slot: number): void {
+    const r = this.#requests;
+    const waitedMs = this.#engine.nowMs - r.queueSinceMs[slot]!;
+    r.queueMs[slot] = r.queueMs[slot]! + waitedMs;
+    // Back in a queue after a failed attempt (redispatch): that wait is Tw, not Tc (§6 timers add up).
+    if (r.connectSinceMs[slot]! >= 0) r.connectSinceMs[slot] = r.connectSinceMs[slot]! + waitedMs;
+    r.queueOrder[slot] = -1;
+    const timer = r.phaseTimer[slot]!;
+    if (!Number.isNaN(timer)) this.#engine.cancel(timer);
+    r.phaseTimer[slot] = Number.NaN;
+  }
+
+  readonly #isQueuedOn = (slot: number, order: number): boolean =>
+    this.#requests.phase[slot] === Phase.ServerQueue && this.#requests.queueOrder[slot] === order;
+
+  readonly #isInBackendQueue = (slot: number, order: number): boolean =>
+    this.#requests.phase[slot] === Phase.BackendQueue && this.#requests.queueOrder[slot] === order;
+
+  readonly #isInBacklog = (slot: number, order: number): boolean =>
+    this.#requests.phase[slot] === Phase.Frontend && this.#requests.queueOrder[slot] === order;
+}
