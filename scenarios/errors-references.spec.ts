@@ -1,37 +1,6 @@
 // Scenario errors about references (servers, runtime commands), times and the size limit, with positions.
 import { describe, expect, it } from "vitest";
-import { InputError, type InputIssue } from "./errors.js";
-import { parseScenario } from "./parse.js";
-
-function issuesOf(text: string, file = "s.yaml"): ReadonlyArray<InputIssue> {
-  try {
-    parseScenario(text, file);
-  } catch (error) {
-    if (error instanceof InputError) return error.issues;
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
-
-/** The one issue of a text, without its message (asserted separately where it matters). */
-function only(text: string): Omit<InputIssue, "message"> {
-  const issues = issuesOf(text);
-  expect(issues).toHaveLength(1);
-  const { message: _, ...rest } = issues[0] as InputIssue;
-  return rest;
-}
-
-const BASE = `duration: 10s
-backend:
-  service: {exponential: 10ms}
-  servers:
-    - {name: web01}
-    - name: web02
-      weight: 2
-clients:
-  - name: c
-    arrivals: {poisson: 10/s}
-`;
+import { BASE, issuesOf, only } from "./errors-support.js";
 
 describe("scenario errors about references, times and size", () => {
   it("refuses haproxy: without a file system, with a clear message", () => {
