@@ -42,6 +42,7 @@ export interface RequestRecord {
   readonly frontendConnections: number;
   readonly backendConnections: number;
   readonly serverConnections: number;
+  /** Requests ahead of this one when it entered its server's queue / the backend queue (0 if never). */
   readonly serverQueue: number;
   readonly backendQueue: number;
 }

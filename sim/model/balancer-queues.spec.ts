@@ -29,6 +29,30 @@ describe("maxconn and queues (§1)", () => {
     }
   });
 
+  it("records how many requests were ahead of each one when it was queued (httplog's %sq/%bq)", () => {
+    // One server, maxconn 1, 100 ms per request; requests every 25 ms: the first is served at once,
+    // the next three (25, 50, 75 ms) find 0, 1 and 2 requests ahead of them in the backend queue.
+    const { records } = simulateWithRecords(
+      scenario({
+        durationMs: 400,
+        backend: {
+          timeout: { connectMs: 5000, serverMs: 50000, queueMs: 50000 },
+          servers: [server("s1", { maxconn: 1, service: { kind: "constant", valueMs: 100 } })],
+        },
+        clients: [client("c", { arrivals: { kind: "constant", ratePerSecond: 40 } })],
+      }),
+    );
+    const ahead = byArrival(records)
+      .slice(0, 4)
+      .map((r) => [r.backendQueue, r.serverQueue]);
+    expect(ahead).toEqual([
+      [0, 0],
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ]);
+  });
+
   it("answers 503 sQ from <NOSRV> when timeout queue expires", () => {
     const { records } = simulateWithRecords(
       scenario({

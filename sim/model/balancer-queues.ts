@@ -67,6 +67,7 @@ export class BalancerQueues {
     r.phase[slot] = Phase.BackendQueue;
     r.queueSinceMs[slot] = this.#engine.nowMs;
     r.queueOrder[slot] = ++this.#order;
+    r.backendQueueAhead[slot] = this.backend.length;
     this.backend.push(slot, this.#order);
     if (this.backend.length > this.#metrics.maxBackendQueue)
       this.#metrics.maxBackendQueue = this.backend.length;
@@ -79,6 +80,7 @@ export class BalancerQueues {
     r.server[slot] = server.index;
     r.queueSinceMs[slot] = this.#engine.nowMs;
     r.queueOrder[slot] = ++this.#order;
+    r.serverQueueAhead[slot] = server.queue.length;
     server.queue.push(slot, this.#order);
     server.view.queued++;
     (server.spec.backup ? this.#backup : this.#active).taken(server.view);

@@ -56,7 +56,7 @@ export function requestRecord(
     frontendConnections: counters.frontendConnections,
     backendConnections: backendConnections - own,
     serverConnections: server === undefined ? 0 : server.view.served - own,
-    serverQueue: server === undefined ? 0 : server.view.queued,
-    backendQueue: counters.backendQueue,
+    serverQueue: r.serverQueueAhead[slot]!,
+    backendQueue: r.backendQueueAhead[slot]!,
   };
 }

@@ -53,6 +53,9 @@ export class RequestTable {
   queueMs = new Float64Array(0);
   /** Ticket of the queue entry the request currently holds (see WaitQueue). */
   queueOrder = new Float64Array(0);
+  /** Requests ahead of it when it entered a server queue / the backend queue (httplog's %sq/%bq). */
+  serverQueueAhead = new Int32Array(0);
+  backendQueueAhead = new Int32Array(0);
   connectSinceMs = new Float64Array(0);
   connectedAtMs = new Float64Array(0);
   /** Pending timers: the client's patience, and the current phase's timeout (queue/connect/server). */
@@ -95,6 +98,8 @@ export class RequestTable {
     this.redispatched[slot] = 0;
     this.queueMs[slot] = 0;
     this.queueOrder[slot] = -1;
+    this.serverQueueAhead[slot] = 0;
+    this.backendQueueAhead[slot] = 0;
     this.connectSinceMs[slot] = -1;
     this.connectedAtMs[slot] = -1;
     this.clientTimer[slot] = Number.NaN;
@@ -143,6 +148,8 @@ export class RequestTable {
     this.queueSinceMs = copy(this.queueSinceMs);
     this.queueMs = copy(this.queueMs);
     this.queueOrder = copy(this.queueOrder);
+    this.serverQueueAhead = copy(this.serverQueueAhead);
+    this.backendQueueAhead = copy(this.backendQueueAhead);
     this.connectSinceMs = copy(this.connectSinceMs);
     this.connectedAtMs = copy(this.connectedAtMs);
     this.clientTimer = copy(this.clientTimer);
