@@ -1,9 +1,7 @@
 // `lbsim import <haproxy.cfg>`: prints the equivalent scenario, and lists what was not understood.
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import { scenarioYaml } from "../scenarios/haproxy-cfg/emit.js";
-import { importHaproxyCfg } from "../scenarios/haproxy-cfg/import.js";
-import { InputError } from "../scenarios/index.js";
+import { InputError, importHaproxyCfg, scenarioYaml } from "../scenarios/index.js";
 import { type OptionSpec, parseArgs, UsageError } from "./args.js";
 import type { Io } from "./context.js";
 

@@ -1,0 +1,9 @@
+// haproxy-cfg/: reading a haproxy.cfg into lbsim's scenario (the `haproxy:` key and `lbsim import`).
+export { scenarioYaml } from "./emit.js";
+export {
+  type CfgImport,
+  type CfgNote,
+  type CfgServer,
+  type IgnoredDirective,
+  importHaproxyCfg,
+} from "./import.js";
