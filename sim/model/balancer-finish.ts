@@ -15,7 +15,7 @@ import type { Server } from "./server.js";
 function clientTimeoutTermination(phase: number): Termination {
   return phase === Phase.AwaitingResponse
     ? Termination.CH
-    : phase === Phase.Connecting || phase === Phase.TurnAround
+    : phase === Phase.Connecting || phase === Phase.TurnAround || phase === Phase.RedispatchWait
       ? Termination.CC
       : phase === Phase.Frontend
         ? Termination.CR

@@ -13,6 +13,47 @@ describe("retries and redispatch rules (§2 step 4)", () => {
       events: [{ atMs: 0, kind: "crash", server: "s1" }],
     });
 
+  it("waits the turn-around before a redispatch when at most one active server is usable (§2 4.3)", () => {
+    // s1 crashes at 500 ms and its check (inter 1 s, fall 1) marks it DOWN at 1000 ms. The request
+    // at 600 ms is refused; s1 still counts as UP, so it retries s1 after the 1 s turn-around. At
+    // 1600 ms s1 is DOWN: redispatch (a) — and with no active server usable, the turn-around comes
+    // first, so the request reaches the backup at 2600 ms, not at 1600 ms.
+    const check = {
+      type: "tcp" as const,
+      interMs: 1000,
+      fastinterMs: 1000,
+      downinterMs: 1000,
+      rise: 1,
+      fall: 1,
+      timeoutMs: null,
+    };
+    const { records } = simulateWithRecords(
+      scenario({
+        durationMs: 5000,
+        backend: {
+          timeout: { connectMs: 5000, serverMs: 5000, queueMs: 5000 },
+          retries: 3,
+          redispatch: { interval: -1 },
+          servers: [
+            server("s1", { check, service: { kind: "constant", valueMs: 10 } }),
+            server("spare", { backup: true, service: { kind: "constant", valueMs: 10 } }),
+          ],
+        },
+        clients: [client("c", { arrivals: { kind: "trace", file: "t.csv" } })],
+        events: [{ atMs: 500, kind: "crash", server: "s1" }],
+      }),
+      { readTrace: () => [{ atMs: 600 }] },
+    );
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      server: "spare",
+      status: 200,
+      retries: 2,
+      redispatched: true,
+      totalMs: 2010,
+    });
+  });
+
   it("retries a lone server with turn-arounds and counts the last-retry redispatch back to it as a retry", () => {
     // One usable server: no immediate redispatch (c); redispatch P = −1 fires on the last retry,
     // but the picker can only return the failed server, so it is a same-server retry (§2 4.4).

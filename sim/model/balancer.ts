@@ -89,7 +89,7 @@ export class Balancer {
     this.#end = new RequestEnd(engine, requests, servers, strategies, metrics, this.#queues, cursor, this);
     this.#turnAroundMs = Math.min(connectMs, TURN_AROUND_CAP_MS);
     engine.on(Kind.ConnectTimeout, (slot) => this.#connectFailed(slot, false));
-    engine.on(Kind.TurnAround, (slot) => this.#connect(slot, this.#servers[this.#requests.server[slot]!]!));
+    engine.on(Kind.TurnAround, (slot) => this.#turnAroundOver(slot));
   }
 
   /** A new request reaches the frontend. */
@@ -304,8 +304,18 @@ export class Balancer {
     r.retries[slot] = retry;
     const strategy = server.spec.backup ? this.#backup : this.#active;
     if (shouldRedispatch(this.#backend, server.usable, retry, strategy.ignoresFullness, this.activeUsable)) {
-      // §2 4.4: back to the balancer, avoiding the failed server; immediate, no turn-around.
+      // §2 4.4: back to the balancer, avoiding the failed server; immediate, unless a refused
+      // connection leaves at most one active server usable: then the turn-around comes first (4.3).
       this.#release(slot, server);
+      if (refused && this.activeUsable <= 1) {
+        r.phase[slot] = Phase.RedispatchWait;
+        r.phaseTimer[slot] = this.#engine.schedule(
+          this.#engine.nowMs + this.#turnAroundMs,
+          Kind.TurnAround,
+          slot,
+        );
+        return;
+      }
       if (this.#assign(slot, server.index)) this.#retrySame(slot, server, refused);
       return;
     }
@@ -314,6 +324,20 @@ export class Balancer {
   }
 
   /** Step 4.3: retry the same server, after the turn-around delay when the connection was refused. */
+  /** The turn-around is over: retry the same server, or go back to the balancer (delayed redispatch). */
+  #turnAroundOver(slot: number): void {
+    const r = this.#requests;
+    r.phaseTimer[slot] = Number.NaN;
+    const server = this.#servers[r.server[slot]!]!;
+    if (r.phase[slot] !== Phase.RedispatchWait) {
+      this.#connect(slot, server);
+      return;
+    }
+    r.phase[slot] = Phase.Pending;
+    // The picker could return only the failed server: retry it now, the turn-around is behind us.
+    if (this.#assign(slot, server.index)) this.#connect(slot, server);
+  }
+
   #retrySame(slot: number, server: Server, refused: boolean): void {
     const r = this.#requests;
     if (!refused) {

@@ -20,6 +20,8 @@ export const Phase = {
   Done: 7,
   /** Created by a client that will send it later (a client retry after its backoff). */
   Pending: 8,
+  /** Released from a server that refused it, waiting the turn-around before a redispatch (§2 4.3). */
+  RedispatchWait: 9,
 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
 
@@ -47,6 +49,7 @@ export class RequestTable {
   /** Server of the current or last attempt, −1 when none. */
   server = new Int32Array(0);
   retries = new Int32Array(0);
+
   redispatched = new Uint8Array(0);
   /** Accounting in ms: when the current queue wait began, total queued, connect start, connected at. */
   queueSinceMs = new Float64Array(0);
@@ -95,6 +98,7 @@ export class RequestTable {
     this.attempt[slot] = 0;
     this.server[slot] = -1;
     this.retries[slot] = 0;
+
     this.redispatched[slot] = 0;
     this.queueMs[slot] = 0;
     this.queueOrder[slot] = -1;
@@ -144,6 +148,7 @@ export class RequestTable {
     this.traceText = copy(this.traceText);
     this.server = copy(this.server);
     this.retries = copy(this.retries);
+
     this.redispatched = copy(this.redispatched);
     this.queueSinceMs = copy(this.queueSinceMs);
     this.queueMs = copy(this.queueMs);
