@@ -166,9 +166,9 @@ function buildRows(runs: ReadonlyArray<Results>): Row[] {
     (_, r) => formatCount(r.requests.redispatched),
   );
 
-  const statuses = union(runs.map((r) => Object.keys(r.requests.byStatus))).sort(
-    (a, b) => Number(a) - Number(b),
-  );
+  const seen = (counts: Readonly<Record<string, number>>) =>
+    Object.keys(counts).filter((k) => (counts[k] ?? 0) > 0);
+  const statuses = union(runs.map((r) => seen(r.requests.byStatus))).sort((a, b) => Number(a) - Number(b));
   for (const status of statuses) {
     const code = Number(status);
     const good = code >= 100 && code < 400;
@@ -180,7 +180,7 @@ function buildRows(runs: ReadonlyArray<Results>): Row[] {
       (_, r) => formatCount(r.requests.byStatus[status] ?? 0),
     );
   }
-  const terminations = union(runs.map((r) => Object.keys(r.requests.byTermination))).sort((a, b) =>
+  const terminations = union(runs.map((r) => seen(r.requests.byTermination))).sort((a, b) =>
     a === "--" ? -1 : b === "--" ? 1 : a < b ? -1 : a > b ? 1 : 0,
   );
   for (const code of terminations) {

@@ -79,10 +79,12 @@ function requests(results: Results, p: Palette): string[] {
     `unfinished ${formatCount(r.unfinished)}`,
     `warm-up ${formatCount(r.warmup)}`,
   ];
-  const byStatus = Object.entries(r.byStatus).sort(([a], [b]) => Number(a) - Number(b));
-  const byTermination = Object.entries(r.byTermination).sort(
-    ([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0),
-  );
+  const byStatus = Object.entries(r.byStatus)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => Number(a) - Number(b));
+  const byTermination = Object.entries(r.byTermination)
+    .filter(([, n]) => n > 0)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
   return [
     label("Requests") + counts.join("  "),
     `${label("")}retried ${formatCount(r.retried)}  redispatched ${formatCount(r.redispatched)}`,

@@ -18,6 +18,9 @@ import { createStream, DemandRandom } from "./random.js";
 import type { Results, StateChange } from "./results.js";
 import type { RunOptions } from "./run-types.js";
 
+/** Statuses every Results lists, even at 0 (DESIGN.md's Results example). */
+const ALWAYS_STATUSES = [200, 502, 503, 504] as const;
+
 /** Simulated time between two looks at `shouldStop` / `onProgress`. */
 const SLICE_MS = 1000;
 
@@ -179,9 +182,11 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     }
   });
   const served = servers.reduce((n, s) => n + s.requests, 0);
+  // DESIGN.md's keys are always there (0 when none), so that a reader can index them directly.
+  const statuses = new Set([...ALWAYS_STATUSES, ...metrics.byStatus.keys()]);
   const byStatus: Record<string, number> = {};
-  for (const status of [...metrics.byStatus.keys()].sort((a, b) => a - b))
-    byStatus[String(status)] = metrics.byStatus.get(status)!;
+  for (const status of [...statuses].sort((a, b) => a - b))
+    byStatus[String(status)] = metrics.byStatus.get(status) ?? 0;
 
   const results: Results = {
     scenario: scenario.name,

@@ -95,3 +95,8 @@ export function simulateWithRecords(
   const results = simulate(s, { ...options, onRequest: (r) => records.push(r) });
   return { results, records };
 }
+
+/** A byStatus/byTermination tally without its zero entries (Results always lists DESIGN.md's keys). */
+export function nonZero(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}

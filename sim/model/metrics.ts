@@ -130,12 +130,13 @@ export class Metrics {
     this.#bucketStartMs = nowMs;
   }
 
+  /** Every termination state the model produces, 0 included, and `cD` (DESIGN.md's example). */
   byTermination(): Record<string, number> {
     const out: Record<string, number> = {};
     TERMINATION_CODES.forEach((code, i) => {
-      const n = this.#byTermination[i]!;
-      if (n > 0) out[code] = n;
+      out[code] = this.#byTermination[i]!;
     });
+    out.cD = 0;
     return out;
   }
 
