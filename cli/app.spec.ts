@@ -1,21 +1,16 @@
 // Spec of cli/app.ts: dispatch, help, version, unknown commands, and `lbsim list`, with a fake toolkit.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InputError } from "../scenarios/index.js";
 import { runCli } from "./app.js";
 import type { Toolkit } from "./context.js";
-import { fakePackage, fakeToolkit, type RecordingIo, recordingIo, sampleScenario } from "./test-support.js";
+import { cliFolder, fakePackage, fakeToolkit, type RecordingIo, sampleScenario } from "./test-support.js";
 
 let dir: string;
 let io: RecordingIo;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "lbsim-app-"));
-  mkdirSync(join(dir, "scenarios", "library"), { recursive: true });
-  writeFileSync(join(dir, "scenarios", "library", "tutorial.yaml"), "name: tutorial\n");
-  writeFileSync(join(dir, "demo.yaml"), "name: demo\n");
-  io = recordingIo(dir);
+  ({ dir, io } = cliFolder("lbsim-app-", { tutorial: true }));
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });

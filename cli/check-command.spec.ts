@@ -2,12 +2,11 @@
 // compare:, the summary, JSON and JUnit, Ctrl-C) and end to end through main().
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CheckJson } from "./check-report.js";
 import { checkSandbox, checkToolkit, results, runsOf } from "./check-test-support.js";
 import { AbortedError } from "./context.js";
-import { main } from "./main.js";
-import { fakeToolkit, sampleScenario } from "./test-support.js";
+import { fakeToolkit, runMain, sampleScenario } from "./test-support.js";
 
 const sandbox = checkSandbox();
 const { cli } = sandbox;
@@ -203,23 +202,6 @@ describe("lbsim check: Ctrl-C", () => {
     expect(toolkit.jobs).toHaveLength(2);
   });
 });
-
-/** main() with stdout and stderr captured. */
-async function runMain(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
 
 /** Two servers, one of them slower; Poisson arrivals; leastconn's p99 is lower. */
 function scenarioFile(name: string, expectLines: string[]): string {

@@ -1,7 +1,5 @@
 // check-test-support: helpers the `lbsim check` specs share (expectations, results, a fake toolkit, a temporary folder).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterEach, beforeEach, vi } from "vitest";
 import type { Scenario } from "../scenarios/index.js";
 import { type Expectation, parseExpectation } from "../sim/expectations.js";
@@ -10,10 +8,10 @@ import { runCli } from "./app.js";
 import type { Replication } from "./check-judge.js";
 import type { SimulationJob, Toolkit } from "./context.js";
 import {
+  cliFolder,
   fakePackage,
   fakeToolkit,
   type RecordingIo,
-  recordingIo,
   sampleResults,
   sampleScenario,
 } from "./test-support.js";
@@ -43,10 +41,7 @@ export function checkSandbox(): {
   let dir = "";
   let io: RecordingIo | undefined;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "lbsim-check-"));
-    mkdirSync(join(dir, "scenarios", "library"), { recursive: true });
-    writeFileSync(join(dir, "demo.yaml"), "name: demo\n");
-    io = recordingIo(dir);
+    ({ dir, io } = cliFolder("lbsim-check-"));
   });
   afterEach(() => {
     vi.restoreAllMocks();

@@ -1,26 +1,17 @@
 // Spec of cli/compare-command.ts: `lbsim compare` with a fake toolkit (input, Ctrl-C) and end to end through main().
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Results } from "../sim/index.js";
 import { runCli } from "./app.js";
 import { type ComparisonJson, splitExpectations, splitStrategies } from "./compare-command.js";
 import { AbortedError, type SimulationJob, type Toolkit } from "./context.js";
-import { main } from "./main.js";
 import {
+  cliFolder,
   fakePackage,
   fakeToolkit,
   type RecordingIo,
-  recordingIo,
+  runMain,
   sampleResults,
   sampleScenario,
 } from "./test-support.js";
@@ -28,10 +19,7 @@ import {
 let dir: string;
 let io: RecordingIo;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "lbsim-compare-"));
-  mkdirSync(join(dir, "scenarios", "library"), { recursive: true });
-  writeFileSync(join(dir, "demo.yaml"), "name: demo\n");
-  io = recordingIo(dir);
+  ({ dir, io } = cliFolder("lbsim-compare-"));
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -261,22 +249,6 @@ clients:
 ${extra}`,
   );
   return path;
-}
-
-async function runMain(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
 }
 
 describe("lbsim compare (end to end)", () => {

@@ -25,8 +25,7 @@ import {
   syslogDate,
   timers,
 } from "./httplog.js";
-import { main } from "./main.js";
-import { fakePackage, fakeToolkit, recordingIo } from "./test-support.js";
+import { fakePackage, fakeToolkit, recordingIo, runMain } from "./test-support.js";
 
 const NAMES = { frontend: "http-in", backend: "web_servers" };
 
@@ -194,23 +193,6 @@ describe("lbsim run --log (with a fake simulator)", () => {
     expect(same.toolkit.jobs).toHaveLength(0);
   });
 });
-
-/** Output of main(), whose stdout and stderr are captured. */
-async function runMain(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
 
 describe("lbsim run --log (end to end)", () => {
   it("writes the lines of a tiny deterministic scenario as in the golden file", async () => {

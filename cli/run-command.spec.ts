@@ -1,12 +1,12 @@
 // Spec of cli/run-command.ts: `lbsim run` through the dispatcher with a fake toolkit: input checks, outputs, exit codes, Ctrl-C.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InputError } from "../scenarios/index.js";
 import { runCli } from "./app.js";
 import { AbortedError, type Toolkit } from "./context.js";
 import {
+  cliFolder,
   fakePackage,
   fakeToolkit,
   type RecordingIo,
@@ -18,11 +18,7 @@ import {
 let dir: string;
 let io: RecordingIo;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "lbsim-run-"));
-  mkdirSync(join(dir, "scenarios", "library"), { recursive: true });
-  writeFileSync(join(dir, "scenarios", "library", "tutorial.yaml"), "name: tutorial\n");
-  writeFileSync(join(dir, "demo.yaml"), "name: demo\n");
-  io = recordingIo(dir);
+  ({ dir, io } = cliFolder("lbsim-run-", { tutorial: true }));
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,8 @@
 // Test helpers for cli/ specs: a recording Io, a small fixed Results and Scenario, a fake Toolkit.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { vi } from "vitest";
 import type { Scenario, ServerSpec } from "../scenarios/index.js";
 import type { Results } from "../sim/index.js";
 import type { StrategyFactory } from "../strategies/index.js";
@@ -10,6 +14,7 @@ import type {
   SimulationOutcome,
   Toolkit,
 } from "./context.js";
+import { main } from "./main.js";
 
 export interface RecordingIo extends Io {
   readonly stdout: () => string;
@@ -208,4 +213,39 @@ export function fakeToolkit(
 
 export function fakePackage(root: string): PackageInfo {
   return { root, version: "9.8.7", libraryDir: `${root}/scenarios/library` };
+}
+
+/** main() with process.stdout and process.stderr captured (end-to-end specs). */
+export async function runMain(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await main(argv), stdout, stderr };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+/**
+ * A fresh folder laid out like the package for the CLI specs (`demo.yaml`, `scenarios/library/`,
+ * with a `tutorial.yaml` there when asked), and the recording Io rooted in it.
+ */
+export function cliFolder(
+  prefix: string,
+  options: { readonly tutorial?: boolean } = {},
+): { dir: string; io: RecordingIo } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(dir, "scenarios", "library"), { recursive: true });
+  if (options.tutorial === true)
+    writeFileSync(join(dir, "scenarios", "library", "tutorial.yaml"), "name: tutorial\n");
+  writeFileSync(join(dir, "demo.yaml"), "name: demo\n");
+  return { dir, io: recordingIo(dir) };
 }
