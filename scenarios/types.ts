@@ -88,12 +88,72 @@ export interface BackendSpec {
   readonly servers: ReadonlyArray<ServerSpec>;
 }
 
+/** What an ACL reads from a request (HAProxy's sample fetches; configuration manual §7.3). */
+export type AclFetch =
+  /** The path without the query string (`path`, `path_beg`, `path_end`, `path_sub`, `path_dir`, `path_reg`…). */
+  | { readonly kind: "path" }
+  /** The whole request target: path and query string (`url`, `url_beg`…). */
+  | { readonly kind: "url" }
+  /** A header's value (`hdr(host)`, `hdr_beg(host)`…); `header` in lower case. */
+  | { readonly kind: "hdr"; readonly header: string }
+  /** The client's IPv4 address (`src`). */
+  | { readonly kind: "src" };
+
+/** HAProxy's pattern matching methods (`-m str|beg|end|sub|dir|dom|reg|ip|found|len`). */
+export type AclMethod = "str" | "beg" | "end" | "sub" | "dir" | "dom" | "reg" | "ip" | "found" | "len";
+
+/** One ACL criterion: a fetch, a matching method and its patterns (any pattern matching = true). */
+export interface AclMatch {
+  readonly fetch: AclFetch;
+  readonly method: AclMethod;
+  /** `-i`: case-insensitive string matching. */
+  readonly ignoreCase: boolean;
+  /** Patterns as written (addresses or CIDR networks for `ip`; integers or ranges for `len`). */
+  readonly patterns: ReadonlyArray<string>;
+}
+
+/** One term of a condition: a named ACL (the frontend's, or HAProxy's predefined TRUE, FALSE…) or an anonymous one (`{ path_beg /api }`). */
+export interface AclTerm {
+  readonly negate: boolean;
+  readonly acl: string | AclMatch;
+}
+
+/** `if`/`unless` and its terms: terms of a group are ANDed, groups (`||`, `or`) are ORed. */
+export interface Condition {
+  readonly unless: boolean;
+  readonly anyOf: ReadonlyArray<ReadonlyArray<AclTerm>>;
+}
+
+/** `use_backend <backend> [if|unless <condition>]`. */
+export interface UseBackendRule {
+  readonly backend: string;
+  /** `null`: unconditional. */
+  readonly condition: Condition | null;
+  /** As written after `use_backend`, for messages. */
+  readonly text: string;
+}
+
+/** A named ACL: HAProxy ORs the criteria of every `acl` line with the same name. */
+export interface NamedAcl {
+  readonly name: string;
+  readonly matches: ReadonlyArray<AclMatch>;
+}
+
 export interface FrontendSpec {
   readonly name: string;
   /** Max concurrent connections on the frontend; 0 = unlimited. Excess clients wait (SYN backlog). */
   readonly maxconn: number;
   /** `timeout client`: Infinity when unset. */
   readonly clientTimeoutMs: number;
+  /** Absent = none. */
+  readonly acls?: ReadonlyArray<NamedAcl>;
+  /** Evaluated in order; the first whose condition holds routes the request. Absent = none. */
+  readonly useBackends?: ReadonlyArray<UseBackendRule>;
+  /**
+   * `default_backend`; `null` when there is none: a request no rule routes gets HAProxy's 503
+   * (`SC`, logged as `<frontend> <frontend>/<NOSRV>`). Absent = the scenario's first backend.
+   */
+  readonly defaultBackend?: string | null;
 }
 
 export type Arrivals =
@@ -132,6 +192,12 @@ export interface ClientSpec {
   readonly arrivals: Arrivals;
   readonly sources: Population;
   readonly paths: Population;
+  /** Generated paths are `<pathPrefix><index>`; absent = `/item/`. */
+  readonly pathPrefix?: string;
+  /** The `Host` header its requests carry; absent or "" = none. */
+  readonly host?: string;
+  /** The frontend its requests reach (by name); absent = the first frontend. */
+  readonly frontend?: string;
   /** The client gives up after this long (Infinity = never). */
   readonly timeoutMs: number;
   readonly retry: ClientRetry | null;
@@ -185,8 +251,17 @@ export interface Scenario {
   readonly warmupMs: number;
   /** Width of the Results' time-series buckets. */
   readonly bucketMs: number;
+  /** The first of `frontends`. */
   readonly frontend: FrontendSpec;
+  /** The first of `backends`. */
   readonly backend: BackendSpec;
+  /** Every frontend, in the order written; absent = `[frontend]`. */
+  readonly frontends?: ReadonlyArray<FrontendSpec>;
+  /**
+   * Every backend, in the order written; absent = `[backend]`. With more than one, servers are
+   * named `<backend>/<server>` in events, Results, traces and logs.
+   */
+  readonly backends?: ReadonlyArray<BackendSpec>;
   readonly clients: ReadonlyArray<ClientSpec>;
   readonly events: ReadonlyArray<TimelineEvent>;
   /** Strategies to compare on the same request stream (`compare:`). */

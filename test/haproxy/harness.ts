@@ -12,7 +12,8 @@
 // (any 127.0.0.0/8 address is local on Linux loopback) carrying `Connection: close`, read to EOF
 // before the next step — sequential traffic, where lbsim must agree 100% (haproxy-semantics.md §8);
 // a runtime command is written to the admin socket with "\n" and its reply read to EOF (no socat).
-// (The network side — stubs, client requests, the socket — is in loopback.ts.)
+// (The network side — stubs, client requests, the socket — is in loopback.ts.) `runConfigOnHaproxy`
+// does the same for a config the caller writes (several backends: routing.spec.ts).
 // The answer to a request is its `X-Server`, or `<NOSRV>` when HAProxy answered 503 itself.
 // HAProxy and the stubs are always torn down in `finally` (SIGTERM to the process group, SIGKILL
 // after a grace period; an exit hook kills what a crashed worker left); every loop has a count and
@@ -149,15 +150,46 @@ export async function runOnHaproxy(
   backend: BackendConfig,
   steps: ReadonlyArray<Step>,
 ): Promise<HaproxyRun> {
+  return runConfigOnHaproxy(
+    binary,
+    backend.servers.map((server) => server.name),
+    (frontendPort, socketPath, stubPorts) => renderConfig(backend, frontendPort, socketPath, stubPorts),
+    steps,
+  );
+}
+
+/**
+ * Writes a whole haproxy.cfg: its frontend must bind 127.0.0.1:`frontendPort`, its global section
+ * must declare `stats socket <socketPath>` (readiness is polled on both), and `stubPorts[i]` is
+ * where the stub named `stubs[i]` listens.
+ */
+export type RenderConfig = (
+  frontendPort: number,
+  socketPath: string,
+  stubPorts: ReadonlyArray<number>,
+) => string;
+
+/** runOnHaproxy for any configuration: one stub per name in `stubs`, the config from `render`. */
+export async function runConfigOnHaproxy(
+  binary: string,
+  stubs: ReadonlyArray<string>,
+  render: RenderConfig,
+  steps: ReadonlyArray<Step>,
+): Promise<HaproxyRun> {
   if (steps.length > MAX_STEPS) throw new Error(`${steps.length} steps: more than ${MAX_STEPS}`);
   const dir = await mkdtemp(join(tmpdir(), "lbsim-haproxy-"));
-  const stubs: HttpServer[] = [];
+  const servers: HttpServer[] = [];
   let haproxy: ChildProcess | undefined;
   try {
-    for (const server of backend.servers) stubs.push(await startStub(server.name));
-    const stubPorts = stubs.map((stub) => portOf(stub));
+    for (const name of stubs) servers.push(await startStub(name));
+    const stubPorts = servers.map((stub) => portOf(stub));
     const socketPath = join(dir, "admin.sock");
-    const started = await startHaproxy(binary, dir, backend, socketPath, stubPorts);
+    const started = await startHaproxy(
+      binary,
+      dir,
+      (port) => render(port, socketPath, stubPorts),
+      socketPath,
+    );
     haproxy = started.child;
     const deadline = Date.now() + RUN_DEADLINE_MS;
     const answers: Answers = [];
@@ -173,7 +205,7 @@ export async function runOnHaproxy(
     return { config: started.config, answers, port: started.port, dir };
   } finally {
     if (haproxy !== undefined) await stopGroup(haproxy);
-    await Promise.all(stubs.map(closeStub));
+    await Promise.all(servers.map(closeStub));
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -198,14 +230,13 @@ export function liveProcesses(): number {
 async function startHaproxy(
   binary: string,
   dir: string,
-  backend: BackendConfig,
+  render: (port: number) => string,
   socketPath: string,
-  stubPorts: ReadonlyArray<number>,
 ) {
   let lastError = "";
   for (let attempt = 0; attempt < 4; attempt++) {
     const port = await freePort();
-    const config = renderConfig(backend, port, socketPath, stubPorts);
+    const config = render(port);
     const file = join(dir, "haproxy.cfg");
     await writeFile(file, config);
     const child = spawn(binary, ["-f", file, "-db"], { detached: true, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,0 +1,514 @@
+// routing: the backend a frontend's use_backend rules choose for a request, as HAProxy's ACL engine does.
+//
+// HAProxy 2.6 (configuration manual §7.1–7.4, src/acl.c and src/pattern.c), checked against 2.6.12 by
+// test/haproxy/routing.spec.ts:
+// - rules are tried in order and the first whose condition holds wins; none → `default_backend`;
+// - a condition ORs its groups and ANDs each group's terms; a named ACL ORs all its criteria;
+// - a fetch that finds nothing (no Host header) makes the criterion fail, so its negation holds;
+// - `path` stops before the first `?`, `url` is the whole request target, and `hdr(host)` tests
+//   each comma-separated value of the header, blanks trimmed (`a.com,b.com` matches `b.com`);
+// - `-i` folds ASCII case only (strncasecmp); `dir`/`dom` match whole words between delimiters
+//   (`/ ?` and `/ ? . :`), ignoring delimiters around the pattern, so `path_dir /` never matches;
+// - an IPv4 source also matches IPv6 patterns through its mapped form `::ffff:a.b.c.d`.
+//
+// compileRouting does all parsing up front; the function it returns allocates nothing per request
+// except what the request's own getters build and a slice when a regex tests part of a string.
+
+import type { AclMatch, AclMethod, Condition, FrontendSpec, NamedAcl } from "../scenarios/types.js";
+import type { RequestView } from "../strategies/types.js";
+
+/**
+ * The backend for a request: a name; `null` when no rule applies and the frontend has no
+ * `default_backend` (HAProxy answers 503 itself, `<NOSRV>`); `undefined` when no rule applies and
+ * the frontend says nothing about a default (the scenario's first backend).
+ */
+export type Route = (request: RequestView) => string | null | undefined;
+
+/** How lbsim evaluates one of HAProxy's predefined ACLs for its requests (plain GETs, HTTP/1.x). */
+export type PredefinedTest =
+  | { readonly kind: "constant"; readonly value: boolean }
+  | { readonly kind: "match"; readonly match: AclMatch }
+  /** lbsim sends HTTP/1.1 with a Host header and HTTP/1.0 without one (as the conformance harness does). */
+  | { readonly kind: "http-version"; readonly version: "1.0" | "1.1" };
+
+export interface PredefinedAcl {
+  readonly name: string;
+  /** HAProxy's definition (manual §7.4). */
+  readonly haproxy: string;
+  readonly test: PredefinedTest;
+}
+
+const always = (value: boolean): PredefinedTest => ({ kind: "constant", value });
+const criterion = (fetch: AclMatch["fetch"], method: AclMethod, ...patterns: string[]): PredefinedTest => ({
+  kind: "match",
+  match: { fetch, method, ignoreCase: false, patterns },
+});
+
+/**
+ * HAProxy's predefined ACLs (manual §7.4), usable without an `acl` line. A frontend ACL of the same
+ * name replaces one. REQ_CONTENT and WAIT_END hold for every HTTP request and RDP_COOKIE for none
+ * (measured on 2.6.12: at use_backend time the whole request is in the buffer).
+ */
+export const PREDEFINED_ACL_DEFINITIONS: ReadonlyMap<string, PredefinedAcl> = new Map(
+  (
+    [
+      ["TRUE", "always_true", always(true)],
+      ["FALSE", "always_false", always(false)],
+      ["HTTP", "req.proto_http", always(true)],
+      ["HTTP_1.0", "req.ver 1.0", { kind: "http-version", version: "1.0" }],
+      ["HTTP_1.1", "req.ver 1.1", { kind: "http-version", version: "1.1" }],
+      ["HTTP_2.0", "req.ver 2.0", always(false)],
+      ["HTTP_CONTENT", "req.hdr_val(content-length) gt 0", always(false)],
+      ["HTTP_URL_ABS", "url_reg ^[^/:]*://", criterion({ kind: "url" }, "reg", "^[^/:]*://")],
+      ["HTTP_URL_SLASH", "url_beg /", criterion({ kind: "url" }, "beg", "/")],
+      ["HTTP_URL_STAR", "url *", criterion({ kind: "url" }, "str", "*")],
+      ["LOCALHOST", "src 127.0.0.1/8 ::1", criterion({ kind: "src" }, "ip", "127.0.0.1/8", "::1")],
+      ["METH_CONNECT", "method CONNECT", always(false)],
+      ["METH_DELETE", "method DELETE", always(false)],
+      ["METH_GET", "method GET HEAD", always(true)],
+      ["METH_HEAD", "method HEAD", always(false)],
+      ["METH_OPTIONS", "method OPTIONS", always(false)],
+      ["METH_POST", "method POST", always(false)],
+      ["METH_PUT", "method PUT", always(false)],
+      ["METH_TRACE", "method TRACE", always(false)],
+      ["RDP_COOKIE", "req.rdp_cookie_cnt gt 0", always(false)],
+      ["REQ_CONTENT", "req.len gt 0", always(true)],
+      ["WAIT_END", "wait_end", always(true)],
+    ] satisfies Array<[string, string, PredefinedTest]>
+  ).map(([name, haproxy, test]): [string, PredefinedAcl] => [name, { name, haproxy, test }]),
+);
+
+// --- evaluation --------------------------------------------------------------------------------
+
+/** The request being routed; each string is read from the request at most once. */
+class Sample {
+  request: RequestView = { sourceIp: "", sourceKey: 0, path: "", host: "" };
+  #target: string | undefined;
+  #host: string | undefined;
+
+  reset(request: RequestView): void {
+    this.request = request;
+    this.#target = undefined;
+    this.#host = undefined;
+  }
+  /** Path and query string. */
+  get target(): string {
+    if (this.#target === undefined) this.#target = this.request.path;
+    return this.#target;
+  }
+  get host(): string {
+    if (this.#host === undefined) this.#host = this.request.host;
+    return this.#host;
+  }
+}
+
+type Test = (sample: Sample) => boolean;
+/** A test of `text[start, end)`. */
+type TextTest = (text: string, start: number, end: number) => boolean;
+
+const TRUE: Test = () => true;
+const FALSE: Test = () => false;
+
+/** Compiles a frontend's rules into one function (throws on a rule the loader should have refused). */
+export function compileRouting(frontend: FrontendSpec): Route {
+  const fallback = frontend.defaultBackend;
+  const rules = frontend.useBackends ?? [];
+  if (rules.length === 0) return () => fallback;
+  const named = namedAcls(frontend.acls ?? []);
+  const tests = rules.map((rule) =>
+    rule.condition === null ? TRUE : compileCondition(rule.condition, named),
+  );
+  const backends = rules.map((rule) => rule.backend);
+  const sample = new Sample();
+  return (request) => {
+    sample.reset(request);
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(sample)) return backends[i]!;
+    return fallback;
+  };
+}
+
+/** Named ACLs compiled on first use: the frontend's first, then HAProxy's predefined ones. */
+function namedAcls(acls: ReadonlyArray<NamedAcl>): (name: string) => Test {
+  const declared = new Map(acls.map((acl) => [acl.name, acl]));
+  const compiled = new Map<string, Test>();
+  return (name) => {
+    let test = compiled.get(name);
+    if (test !== undefined) return test;
+    const acl = declared.get(name);
+    const predefined = PREDEFINED_ACL_DEFINITIONS.get(name);
+    if (acl !== undefined) test = anyTest(acl.matches.map(compileMatch));
+    else if (predefined !== undefined) test = compilePredefined(predefined.test);
+    else throw new Error(`no ACL named "${name}" in this frontend (the loader checks references)`);
+    compiled.set(name, test);
+    return test;
+  };
+}
+
+function compilePredefined(test: PredefinedTest): Test {
+  switch (test.kind) {
+    case "constant":
+      return test.value ? TRUE : FALSE;
+    case "match":
+      return compileMatch(test.match);
+    case "http-version":
+      return test.version === "1.1" ? (s) => s.host !== "" : (s) => s.host === "";
+  }
+}
+
+/** `if`/`unless`: OR of groups, AND within a group (src/acl.c acl_exec_cond). */
+function compileCondition(condition: Condition, named: (name: string) => Test): Test {
+  const groups = condition.anyOf.map((group) =>
+    allTest(
+      group.map((term) => {
+        const test = typeof term.acl === "string" ? named(term.acl) : compileMatch(term.acl);
+        return term.negate ? (s: Sample) => !test(s) : test;
+      }),
+    ),
+  );
+  const test = anyTest(groups);
+  return condition.unless ? (s) => !test(s) : test;
+}
+
+function anyTest(tests: ReadonlyArray<Test>): Test {
+  if (tests.length === 0) return FALSE;
+  if (tests.length === 1) return tests[0]!;
+  return (s) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(s)) return true;
+    return false;
+  };
+}
+
+function allTest(tests: ReadonlyArray<Test>): Test {
+  if (tests.length === 1) return tests[0]!;
+  return (s) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(s)) return false;
+    return true;
+  };
+}
+
+/** One criterion: fetch the sample, then any pattern matching it is enough. */
+function compileMatch(match: AclMatch): Test {
+  const { fetch, method } = match;
+  if (fetch.kind === "src" && method === "ip") return ipTest(match.patterns);
+  if (method === "ip") throw new Error(`-m ip applies to src only in lbsim, not to ${fetch.kind}`);
+  const text = method === "found" ? () => true : textTest(method, match.patterns, match.ignoreCase);
+  switch (fetch.kind) {
+    case "src":
+      // Converted to its dotted text, as HAProxy casts an address to a string.
+      return (s) => {
+        const ip = s.request.sourceIp;
+        return text(ip, 0, ip.length);
+      };
+    case "path":
+      return (s) => {
+        const target = s.target;
+        const query = target.indexOf("?");
+        return text(target, 0, query < 0 ? target.length : query);
+      };
+    case "url":
+      return (s) => {
+        const target = s.target;
+        return text(target, 0, target.length);
+      };
+    case "hdr":
+      // lbsim's requests carry no header but Host: any other one is absent.
+      return fetch.header === "host" ? (s) => eachValue(s.host, text) : FALSE;
+  }
+}
+
+/** Each comma-separated value of a header, blanks around it trimmed; "" = no header (no value). */
+function eachValue(header: string, test: TextTest): boolean {
+  if (header === "") return false;
+  let start = 0;
+  for (;;) {
+    const comma = header.indexOf(",", start);
+    const stop = comma < 0 ? header.length : comma;
+    let a = start;
+    let b = stop;
+    while (a < b && isBlank(header.charCodeAt(a))) a++;
+    while (b > a && isBlank(header.charCodeAt(b - 1))) b--;
+    if (test(header, a, b)) return true;
+    if (comma < 0) return false;
+    start = comma + 1;
+  }
+}
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+/** ASCII-only lower case, as C's tolower in HAProxy's "C" locale. */
+const fold = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+const asciiLower = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+function textTest(
+  method: Exclude<AclMethod, "ip" | "found">,
+  patterns: ReadonlyArray<string>,
+  icase: boolean,
+) {
+  if (method === "len") {
+    const ranges = patterns.map((p) => mustParse(lengthRange(p), p));
+    return (_: string, start: number, end: number) => {
+      const n = end - start;
+      for (let i = 0; i < ranges.length; i++) if (n >= ranges[i]!.min && n <= ranges[i]!.max) return true;
+      return false;
+    };
+  }
+  if (method === "reg") {
+    const regexes = patterns.map((p) => mustParse(regex(p, icase), p));
+    return (text: string, start: number, end: number) => {
+      const part = start === 0 && end === text.length ? text : text.slice(start, end);
+      for (let i = 0; i < regexes.length; i++) if (regexes[i]!.test(part)) return true;
+      return false;
+    };
+  }
+  const tests = patterns.map((p) => stringTest(method, icase ? asciiLower(p) : p, icase));
+  return (text: string, start: number, end: number) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(text, start, end)) return true;
+    return false;
+  };
+}
+
+/** `text` at `at` equals `pattern` (already lower case when `icase`). */
+function same(text: string, at: number, pattern: string, icase: boolean): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const c = text.charCodeAt(at + i);
+    if ((icase ? fold(c) : c) !== pattern.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** pattern.c make_4delim('/', '?', '?', '?') and ('/', '?', '.', ':'). */
+const isDirDelimiter = (c: number): boolean => c === 47 || c === 63;
+const isDomDelimiter = (c: number): boolean => c === 47 || c === 63 || c === 46 || c === 58;
+
+function stringTest(
+  method: "str" | "beg" | "end" | "sub" | "dir" | "dom",
+  p: string,
+  icase: boolean,
+): TextTest {
+  const n = p.length;
+  switch (method) {
+    case "str":
+      return (t, a, b) => b - a === n && same(t, a, p, icase);
+    case "beg":
+      return (t, a, b) => b - a >= n && same(t, a, p, icase);
+    case "end":
+      return (t, a, b) => b - a >= n && same(t, b - n, p, icase);
+    case "sub":
+      return (t, a, b) => {
+        for (let i = a; i <= b - n; i++) if (same(t, i, p, icase)) return true;
+        return false;
+      };
+    case "dir":
+      return wordTest(p, isDirDelimiter, icase);
+    case "dom":
+      return wordTest(p, isDomDelimiter, icase);
+  }
+}
+
+/** pattern.c match_word: the pattern as a whole word between delimiters (or the string's ends). */
+function wordTest(pattern: string, isDelimiter: (c: number) => boolean, icase: boolean): TextTest {
+  let from = 0;
+  let to = pattern.length;
+  while (from < to && isDelimiter(pattern.charCodeAt(from))) from++;
+  while (to > from && isDelimiter(pattern.charCodeAt(to - 1))) to--;
+  const p = pattern.slice(from, to);
+  const n = p.length;
+  // Nothing left (`path_dir /`): HAProxy compares against the byte after the sample, in effect never.
+  if (n === 0) return () => false;
+  return (t, a, b) => {
+    let mayMatch = true;
+    const last = b - n;
+    for (let i = a; i <= last; i++) {
+      if (isDelimiter(t.charCodeAt(i))) {
+        mayMatch = true;
+        continue;
+      }
+      if (!mayMatch) continue;
+      if (same(t, i, p, icase) && (i === last || isDelimiter(t.charCodeAt(i + n)))) return true;
+      mayMatch = false;
+    }
+    return false;
+  };
+}
+
+function ipTest(patterns: ReadonlyArray<string>): Test {
+  const nets: Ipv4Net[] = [];
+  for (const pattern of patterns) {
+    const net = mustParse(ipPattern(pattern), pattern);
+    if (net !== null) nets.push(net);
+  }
+  if (nets.length === 0) return FALSE;
+  return (s) => {
+    const key = s.request.sourceKey;
+    for (let i = 0; i < nets.length; i++) if (((key ^ nets[i]!.net) & nets[i]!.mask) === 0) return true;
+    return false;
+  };
+}
+
+function mustParse<T>(parsed: T | string, pattern: string): T {
+  if (typeof parsed === "string") throw new Error(`bad ACL pattern "${pattern}": ${parsed}`);
+  return parsed;
+}
+
+// --- patterns (also used by scenarios/acl.ts to validate them) ---------------------------------
+
+/**
+ * Why HAProxy 2.6 (or lbsim) refuses `pattern` for this matching method, or undefined when it is
+ * fine. Length patterns are checked after scenarios/acl.ts turned `gt 3` into `4:`.
+ */
+export function patternProblem(method: AclMethod, pattern: string, icase = false): string | undefined {
+  const parsed =
+    method === "ip"
+      ? ipPattern(pattern)
+      : method === "len"
+        ? lengthRange(pattern)
+        : method === "reg"
+          ? regex(pattern, icase)
+          : 0;
+  return typeof parsed === "string" ? parsed : undefined;
+}
+
+/** A source `k` matches when `((k ^ net) & mask) === 0` (both as int32). */
+interface Ipv4Net {
+  readonly net: number;
+  readonly mask: number;
+}
+
+const EXPECTED_IP =
+  "expected an IPv4 address or network (10.0.0.7, 10.0.0.0/8, 10.0.0.0/255.0.0.0) or an IPv6 one (::1, ::ffff:10.0.0.0/104)";
+
+/**
+ * An `src` pattern as the IPv4 network it covers (`null` for an IPv6 pattern no IPv4 source can
+ * match through `::ffff:a.b.c.d`), or why it is not an address.
+ */
+function ipPattern(text: string): Ipv4Net | null | string {
+  const slash = text.lastIndexOf("/");
+  const address = slash < 0 ? text : text.slice(0, slash);
+  const mask = slash < 0 ? undefined : text.slice(slash + 1);
+  if (address.includes(":")) return ipv6Pattern(address, mask, text);
+  const net = ipv4(address);
+  if (typeof net === "string") return `"${text}": ${net}; ${EXPECTED_IP}`;
+  let bits = -1;
+  if (mask === undefined) bits = 32;
+  else if (/^\d{1,2}$/.test(mask) && Number(mask) <= 32) bits = Number(mask);
+  else if (mask.includes(".")) {
+    const dotted = ipv4(mask, true);
+    if (typeof dotted === "number") return { net: net | 0, mask: dotted | 0 };
+  }
+  if (bits < 0) return `"${text}": the mask "${mask}" is neither 0..32 nor a dotted mask; ${EXPECTED_IP}`;
+  return { net: net | 0, mask: bits === 0 ? 0 : (0xffffffff << (32 - bits)) | 0 };
+}
+
+/**
+ * A dotted IPv4 address as an unsigned integer. Like HAProxy (inet_aton), `127.1` is 127.0.0.1 and
+ * `10.2.3` is 10.2.0.3: the last part fills the remaining bytes. Host names are not resolved.
+ */
+function ipv4(text: string, fourParts = false): number | string {
+  const parts = text.split(".");
+  if (/[^0-9.]/.test(text)) return "not an address (lbsim does not resolve host names)";
+  if (parts.length < (fourParts ? 4 : 2) || parts.length > 4 || parts.some((p) => !/^\d+$/.test(p)))
+    return "not a dotted address";
+  if (parts.some((p) => p.length > 1 && p.startsWith("0")))
+    return "leading zeros are ambiguous (octal for HAProxy's resolver); drop them";
+  const numbers = parts.map(Number);
+  const tail = numbers.pop()!;
+  if (numbers.some((n) => n > 255) || tail >= 2 ** (8 * (5 - parts.length))) return "a part is out of range";
+  return numbers.reduce((sum, n, i) => sum + n * 2 ** (24 - 8 * i), 0) + tail;
+}
+
+/** An IPv6 pattern seen by an IPv4 source, which HAProxy compares as `::ffff:a.b.c.d` (§7.1.6). */
+function ipv6Pattern(address: string, mask: string | undefined, text: string): Ipv4Net | null | string {
+  const groups = ipv6Groups(address);
+  if (groups === undefined) return `"${text}": not an IPv6 address; ${EXPECTED_IP}`;
+  if (mask !== undefined && !(/^\d{1,3}$/.test(mask) && Number(mask) <= 128))
+    return `"${text}": an IPv6 mask is a bit count, 0..128`;
+  const bits = mask === undefined ? 128 : Number(mask);
+  const mapped = [0, 0, 0, 0, 0, 0xffff];
+  for (let g = 0; g < 6; g++) {
+    const covered = Math.max(0, Math.min(16, bits - 16 * g));
+    const groupMask = covered === 0 ? 0 : (0xffff << (16 - covered)) & 0xffff;
+    if (((groups[g]! ^ mapped[g]!) & groupMask) !== 0) return null;
+  }
+  if (bits <= 96) return { net: 0, mask: 0 };
+  const v4bits = bits - 96;
+  return { net: (groups[6]! << 16) | groups[7]! | 0, mask: (0xffffffff << (32 - v4bits)) | 0 };
+}
+
+/** The eight 16-bit groups of an IPv6 address (`::` and a dotted IPv4 tail allowed), or undefined. */
+function ipv6Groups(text: string): number[] | undefined {
+  const halves = text.split("::");
+  if (halves.length > 2) return undefined;
+  const parse = (half: string): number[] | undefined => {
+    if (half === "") return [];
+    const out: number[] = [];
+    const words = half.split(":");
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      if (i === words.length - 1 && word.includes(".")) {
+        const v4 = ipv4(word, true);
+        if (typeof v4 === "string") return undefined;
+        out.push(v4 >>> 16, v4 & 0xffff);
+      } else if (/^[0-9A-Fa-f]{1,4}$/.test(word)) out.push(Number.parseInt(word, 16));
+      else return undefined;
+    }
+    return out;
+  };
+  const head = parse(halves[0]!);
+  const tail = halves.length === 2 ? parse(halves[1]!) : [];
+  if (head === undefined || tail === undefined) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  return [...head, ...new Array<number>(missing).fill(0), ...tail];
+}
+
+interface LengthRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+const EXPECTED_RANGE =
+  "expected a length (5), a range (3:8, 3-8, :8, 8:) or an operator (eq, ge, gt, le, lt) and a length";
+
+/** pattern.c pat_parse_int: `n`, `a:b` or `a-b`, `:b` (or `-b`), `a:`. */
+function lengthRange(text: string): LengthRange | string {
+  const integer = (s: string) => (/^-?\d+$/.test(s) ? Number(s) : undefined);
+  const at = text.search(/[:-]/);
+  let range: { min: number | undefined; max: number | undefined } | undefined;
+  if (at < 0) range = { min: integer(text), max: integer(text) };
+  else if (at === 0 && text.length > 1)
+    range = { min: Number.NEGATIVE_INFINITY, max: integer(text.slice(1)) };
+  else if (at === text.length - 1) range = { min: integer(text.slice(0, at)), max: Number.POSITIVE_INFINITY };
+  else range = { min: integer(text.slice(0, at)), max: integer(text.slice(at + 1)) };
+  const { min, max } = range;
+  if (min === undefined || max === undefined || min > max)
+    return `"${text}" is not a length or a range of lengths; ${EXPECTED_RANGE}`;
+  return { min, max };
+}
+
+/** A PCRE pattern as a JavaScript RegExp (HAProxy searches anywhere in the sample, like `test`). */
+function regex(text: string, icase: boolean): RegExp | string {
+  const foreign = pcreOnly(text);
+  if (foreign !== undefined)
+    return `regex "${text}" uses "${foreign}", which lbsim (JavaScript regular expressions) cannot reproduce`;
+  try {
+    return new RegExp(text, icase ? "i" : "");
+  } catch (error) {
+    return `regex "${text}" is invalid: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`;
+  }
+}
+
+/** PCRE syntax a non-unicode JavaScript RegExp would accept with another meaning (or refuse). */
+function pcreOnly(text: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const next = text[i + 1] ?? "";
+    if (c === "\\") {
+      if ("AZzGKQERhHNpPX".includes(next) && next !== "") return `\\${next}`;
+      i++;
+    } else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(" && next === "?" && /[A-Za-z]/.test(text[i + 2] ?? "")) return text.slice(i, i + 3);
+    else if ("*+?}".includes(c) && next === "+") return `${c}+`;
+  }
+  return undefined;
+}
