@@ -132,16 +132,22 @@ export interface HttpLogNames {
 
 /** One httplog line, syslog prefix included, without the line ending. */
 export function httpLogLine(record: RequestRecord, names: HttpLogNames): string {
-  const server = record.server === "" ? "<NOSRV>" : record.server;
+  // The record's own frontend and backend when it has them (several of either); the names otherwise.
+  const frontend = record.frontend ?? names.frontend;
+  const backend = record.backend ?? names.backend;
+  // With several backends a record names its server `<backend>/<server>`: the log has `%b/%s` already.
+  const named = record.server.startsWith(`${backend}/`)
+    ? record.server.slice(backend.length + 1)
+    : record.server;
+  const server = named === "" ? "<NOSRV>" : named;
   const retries = record.redispatched ? `+${record.retries}` : String(record.retries);
-  // One frontend: the process and frontend counts are the same.
   const connections = record.backendConnections;
   const end = record.totalMs < 0 ? record.atMs : record.atMs + record.totalMs;
   return (
     `${syslogDate(end)} ${SYSLOG_TAG} ${record.sourceIp}:${clientPort(record.id)} [${acceptDate(record.atMs)}] ` +
-    `${names.frontend} ${names.backend}/${server} ${timers(record)} ${record.status} ` +
+    `${frontend} ${backend}/${server} ${timers(record)} ${record.status} ` +
     `${responseBytes(record.status)} - - ${record.termination} ` +
-    `${record.frontendConnections}/${record.frontendConnections}/${connections}/${record.serverConnections}/${retries} ` +
+    `${record.processConnections ?? record.frontendConnections}/${record.frontendConnections}/${connections}/${record.serverConnections}/${retries} ` +
     `${record.serverQueue}/${record.backendQueue} "GET ${escapeUri(record.path === "" ? "/" : record.path)} HTTP/1.1"`
   );
 }

@@ -47,6 +47,7 @@ export function renderTable(results: Results, options: TableOptions): string {
     );
   }
   lines.push("", ...requests(results, p), "", ...latency(results), ...overTime(results));
+  lines.push(...routing(results));
   lines.push("", ...servers(results.servers, p));
   lines.push("", ...checks(results, p));
   return `${lines.join("\n")}\n`;
@@ -136,6 +137,31 @@ function overTime(results: Results): string[] {
     `${label("")}errors   ${sparkline(errors, { blankZero: true })}  max ${formatCount(Math.max(...errors))}`,
     `${label("")}p99      ${sparkline(p99)}  max ${formatLatency(Math.max(...p99))}`,
   ];
+}
+
+/** With several frontends or backends: what each frontend received and each backend answered. */
+function routing(results: Results): string[] {
+  const backends = results.backends;
+  if (backends === undefined) return [];
+  const lines = (results.frontends ?? []).map((f, i) => {
+    const backlog = f.backlogged > 0 ? `  backlogged ${formatCount(f.backlogged)}` : "";
+    return `${label(i === 0 ? "Frontends" : "")}${f.name}: ${formatCount(f.requests)} requests  max connections ${formatCount(f.maxConnections)}${backlog}`;
+  });
+  const rows = backends.map((b) => [
+    b.name,
+    b.strategy === "" ? "(no server)" : b.strategy,
+    formatCount(b.requests.total),
+    formatPercent(b.requests.share),
+    b.requests.total === 0 ? "-" : formatPercent(b.requests.failed / b.requests.total),
+    formatLatency(b.latency.p50Ms),
+    formatLatency(b.latency.p99Ms),
+    formatCount(b.queue.maxBackendQueue),
+  ]);
+  const titles = ["backend", "balance", "requests", "share", "errors", "p50", "p99", "max queue"];
+  const widths = titles.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  const render = (cells: ReadonlyArray<string>) =>
+    cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  return ["", ...lines, "", render(titles), ...rows.map(render)];
 }
 
 const SERVER_COLUMNS = [

@@ -1,9 +1,13 @@
 // Raw (validated) scenario → the typed Scenario: HAProxy's defaults filled in, durations in ms.
+
+import { parseAcl, parseUseBackend } from "./acl.js";
 import type { CrossFacts } from "./cross.js";
 import { expandEvents } from "./macros.js";
-import type { Problem } from "./problem.js";
+import { nest, type Path, type Problem } from "./problem.js";
 import type { RawArrivals, RawCheck, RawScenario, RawServer } from "./schema.js";
+import { serverNaming } from "./topology.js";
 import type {
+  AclMatch,
   Arrivals,
   BackendSpec,
   CheckParams,
@@ -13,6 +17,7 @@ import type {
   Population,
   Scenario,
   ServerSpec,
+  UseBackendRule,
 } from "./types.js";
 
 type RawBackend = NonNullable<RawScenario["backend"]>;
@@ -30,14 +35,18 @@ const MAX_BACKOFF_FACTOR = 10;
 
 export function buildScenario(
   raw: RawScenario,
-  backend: RawBackend,
   facts: CrossFacts,
   file: string,
   problems: Problem[],
 ): Scenario {
   const durationMs = raw.duration;
   const seed = raw.seed ?? 1;
-  const built = buildBackend(backend, facts);
+  const rawBackends: ReadonlyArray<RawBackend> =
+    raw.backends ?? (raw.backend === undefined ? [] : [raw.backend]);
+  const backends = rawBackends.map((backend, index) => buildBackend(backend, facts.serverIds[index] ?? []));
+  const naming = serverNaming(backends.map((b) => ({ name: b.name, servers: b.servers.map((s) => s.name) })));
+  const frontends = buildFrontends(raw, backends, problems);
+  const frontend = frontends[0]!;
   return {
     name: raw.name ?? baseName(file),
     description: raw.description ?? "",
@@ -45,10 +54,14 @@ export function buildScenario(
     durationMs,
     warmupMs: raw.warmup ?? 0,
     bucketMs: raw.bucket ?? 1000,
-    frontend: buildFrontend(raw.frontend),
-    backend: built,
-    clients: raw.clients.map((client, index) => buildClient(client, index, durationMs, facts, problems)),
-    events: expandEvents(raw.events ?? [], built, seed, durationMs, facts, problems),
+    frontend,
+    backend: backends[0]!,
+    frontends,
+    backends,
+    clients: raw.clients.map((client, index) =>
+      buildClient(client, index, durationMs, frontend.name, facts, problems),
+    ),
+    events: expandEvents(raw.events ?? [], backends, naming.canonical, seed, durationMs, facts, problems),
     compare: raw.compare ?? [],
     expect: raw.expect ?? [],
   };
@@ -62,15 +75,61 @@ export function baseName(file: string): string {
   return name === "" ? "scenario" : name;
 }
 
-function buildFrontend(raw: RawScenario["frontend"]): FrontendSpec {
+type RawFrontend = NonNullable<RawScenario["frontend"]>;
+
+function buildFrontends(
+  raw: RawScenario,
+  backends: ReadonlyArray<BackendSpec>,
+  problems: Problem[],
+): FrontendSpec[] {
+  const written: ReadonlyArray<{ value: RawFrontend; path: Path }> = raw.frontends?.map((value, index) => ({
+    value,
+    path: ["frontends", index],
+  })) ?? [{ value: raw.frontend ?? {}, path: ["frontend"] }];
+  return written.map(({ value, path }) => buildFrontend(value, path, backends, problems));
+}
+
+function buildFrontend(
+  raw: RawFrontend,
+  path: Path,
+  backends: ReadonlyArray<BackendSpec>,
+  problems: Problem[],
+): FrontendSpec {
+  const name = raw.name ?? "frontend";
+  const acls: { name: string; matches: AclMatch[] }[] = [];
+  (raw.acl ?? []).forEach((line, index) => {
+    const parsed = parseAcl(line);
+    if (!parsed.ok) {
+      problems.push(...nest(parsed.problems, [...path, "acl", index]));
+      return;
+    }
+    const { name: aclName, match } = parsed.value;
+    const same = acls.find((a) => a.name === aclName);
+    // Lines with the same name are ORed (HAProxy).
+    if (same === undefined) acls.push({ name: aclName, matches: [match] });
+    else same.matches.push(match);
+  });
+  // The cross-check has reported unknown ACLs and backends, and a frontend that routes nowhere.
+  const useBackends: UseBackendRule[] = [];
+  (raw.use_backend ?? []).forEach((line, index) => {
+    const parsed = parseUseBackend(line);
+    if (parsed.ok) useBackends.push(parsed.value);
+    else problems.push(...nest(parsed.problems, [...path, "use_backend", index]));
+  });
+  // One backend and no routing at all: the frontend sends everything to it (lbsim's plain scenario).
+  const defaultBackend =
+    raw.default_backend ?? (useBackends.length === 0 && backends.length === 1 ? backends[0]!.name : null);
   return {
-    name: raw?.name ?? "frontend",
-    maxconn: raw?.maxconn ?? 0,
-    clientTimeoutMs: timeout(raw?.timeout?.client),
+    name,
+    maxconn: raw.maxconn ?? 0,
+    clientTimeoutMs: timeout(raw.timeout?.client),
+    acls,
+    useBackends,
+    defaultBackend,
   };
 }
 
-function buildBackend(raw: RawBackend, facts: CrossFacts): BackendSpec {
+function buildBackend(raw: RawBackend, serverIds: ReadonlyArray<number>): BackendSpec {
   const connectMs = timeout(raw.timeout?.connect);
   const queue = raw.timeout?.queue;
   return {
@@ -91,7 +150,7 @@ function buildBackend(raw: RawBackend, facts: CrossFacts): BackendSpec {
     redispatch: redispatch(raw.redispatch),
     allbackups: raw.allbackups ?? false,
     servers: raw.servers.map((server, index) =>
-      buildServer(server, raw["default-server"] ?? {}, raw, facts.serverIds[index] ?? index + 1),
+      buildServer(server, raw["default-server"] ?? {}, raw, serverIds[index] ?? index + 1),
     ),
   };
 }
@@ -167,6 +226,7 @@ function buildClient(
   raw: RawClient,
   index: number,
   durationMs: number,
+  frontend: string,
   facts: CrossFacts,
   problems: Problem[],
 ): ClientSpec {
@@ -185,6 +245,9 @@ function buildClient(
     arrivals: buildArrivals(raw.arrivals, index, durationMs, facts, problems),
     sources: population(raw.sources),
     paths: population(raw.paths),
+    pathPrefix: raw.paths?.prefix ?? "/item/",
+    host: raw.host ?? "",
+    frontend: raw.frontend ?? frontend,
     timeoutMs: timeout(raw.timeout),
     retry:
       retry === undefined ? null : { count: retry.count, backoffMs, maxBackoffMs, jitter: retry.jitter ?? 1 },

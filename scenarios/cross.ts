@@ -1,9 +1,25 @@
 // Checks across fields (names, ids, references, times, service models), run on the raw value so that
 // they are reported together with every other problem, even when other fields are malformed.
-import { METRIC_NAMES, parseExpectation, serversOf } from "../sim/expectations.js";
+import {
+  backendsOf as backendsNamed,
+  METRIC_NAMES,
+  parseExpectation,
+  serversOf,
+} from "../sim/expectations.js";
+import { PREDEFINED_ACLS, parseAcl, parseUseBackend, unknownAclNames } from "./acl.js";
 import { nearest } from "./hint.js";
-import { isRecord, type Path, type Problem } from "./problem.js";
+import { formatPath, isRecord, nest, type Path, type Problem } from "./problem.js";
 import { arrivalsKind, checkEvents, get, list, text, unique } from "./references.js";
+import type { BackendNames } from "./runtime-command.js";
+import {
+  backendName,
+  backendsOf,
+  checkExclusive,
+  frontendsOf,
+  type Placed,
+  type ServerNaming,
+  serverNaming,
+} from "./topology.js";
 import type { RuntimeCommand } from "./types.js";
 import { tryParseDuration } from "./units.js";
 
@@ -13,8 +29,8 @@ export type TraceResolution =
   | { readonly ok: false; readonly message: string };
 
 export interface CrossFacts {
-  /** Server ids by position in `backend.servers`. */
-  readonly serverIds: ReadonlyArray<number>;
+  /** Server ids by backend (in the order written) and by position in its `servers`. */
+  readonly serverIds: ReadonlyArray<ReadonlyArray<number>>;
   /** Parsed runtime commands by event position. */
   readonly runtime: ReadonlyMap<number, RuntimeCommand>;
   /** Resolved trace paths by client position. */
@@ -32,8 +48,9 @@ export function crossCheck(
   resolveTrace?: (file: string, path: Path) => TraceResolution,
 ): { problems: Problem[]; facts: CrossFacts } {
   const problems: Problem[] = [];
-  const backend = get(raw, "backend");
-  if (backend === undefined && get(raw, "haproxy") === undefined && isRecord(raw)) {
+  checkExclusive(raw, problems);
+  const backends = backendsOf(raw);
+  if (backends.length === 0 && get(raw, "haproxy") === undefined && isRecord(raw)) {
     problems.push({
       code: "missing-key",
       path: ["backend"],
@@ -49,12 +66,18 @@ export function crossCheck(
       message: `found a warmup of ${warmupMs}ms, expected less than the duration (${durationMs}ms)`,
     });
   }
-  const servers = list(get(backend, "servers")) ?? [];
-  const names = servers.map((s) => text(get(s, "name")) ?? "");
-  const known = [...new Set(names.filter((n) => n !== ""))];
-  unique(names, ["backend", "servers"], "name", "server", problems);
-  const serverIds = assignIds(servers, problems);
-  checkServiceModels(raw, backend, servers, names, problems);
+  const names = backends.map((b) => backendName(b.value));
+  if (backends.length > 1) unique(names, ["backends"], "name", "backend", problems);
+  const topology: BackendNames[] = backends.map((backend, index) => {
+    const servers = list(get(backend.value, "servers")) ?? [];
+    const serverNames = servers.map((s) => text(get(s, "name")) ?? "");
+    const at = [...backend.path, "servers"];
+    unique(serverNames, at, "name", "server", problems);
+    const ids = assignIds(servers, at, problems);
+    checkServiceModels(raw, backend, servers, serverNames, problems);
+    return { name: names[index]!, servers: serverNames, ids };
+  });
+  const naming = serverNaming(topology);
   const clients = list(get(raw, "clients")) ?? [];
   unique(
     clients.map((c) => text(get(c, "name")) ?? ""),
@@ -63,6 +86,7 @@ export function crossCheck(
     "client",
     problems,
   );
+  const unrouted = checkRouting(raw, names, clients, problems);
   const traces = new Map<number, string>();
   clients.forEach((client, index) => {
     const file = text(get(get(client, "arrivals"), "trace"));
@@ -77,20 +101,111 @@ export function crossCheck(
       });
   });
   const runtime = checkEvents(list(get(raw, "events")) ?? [], {
-    backend: text(get(backend, "name")) ?? "backend",
-    servers: names,
-    serverIds,
-    known,
+    backends: topology,
+    naming,
     clients: clients.map((c) => ({ name: text(get(c, "name")) ?? "", arrivals: arrivalsKind(c) })),
     durationMs,
     problems,
   });
-  checkExpectations(raw, known, problems);
-  return { problems, facts: { serverIds, runtime, traces } };
+  // A frontend without default_backend answers what no rule routes itself: a backend in Results.
+  checkExpectations(raw, naming, [...names, ...unrouted], problems);
+  return { problems, facts: { serverIds: topology.map((b) => b.ids ?? []), runtime, traces } };
+}
+
+/**
+ * Frontends: unique names; their ACLs and `use_backend` rules parse and name ACLs and backends that
+ * exist; a frontend routes somewhere; a client's `frontend` exists.
+ */
+function checkRouting(
+  raw: unknown,
+  backends: ReadonlyArray<string>,
+  clients: ReadonlyArray<unknown>,
+  problems: Problem[],
+): string[] {
+  const frontends = frontendsOf(raw);
+  const unrouted: string[] = [];
+  const names = frontends.map((f) => text(get(f.value, "name")) || "frontend");
+  if (frontends.length > 1) unique(names, ["frontends"], "name", "frontend", problems);
+  const checkBackend = (name: string | undefined, path: Path): void => {
+    if (name === undefined || name === "" || backends.length === 0 || backends.includes(name)) return;
+    const close = nearest(name, backends);
+    problems.push({
+      code: "bad-value",
+      path,
+      message: `no backend "${name}"; backends are ${backends.join(", ")}`,
+      ...(close === undefined ? {} : { hint: `did you mean "${close}"?` }),
+    });
+  };
+  frontends.forEach((frontend, index) => {
+    const defaultBackend = text(get(frontend.value, "default_backend"));
+    checkBackend(defaultBackend, [...frontend.path, "default_backend"]);
+    const declared = new Set<string>();
+    (list(get(frontend.value, "acl")) ?? []).forEach((line, i) => {
+      if (typeof line !== "string") return;
+      const parsed = parseAcl(line);
+      if (parsed.ok) declared.add(parsed.value.name);
+      else {
+        problems.push(...nest(parsed.problems, [...frontend.path, "acl", i]));
+        // Its name still counts: one wrong criterion is one message, not one more per rule using it.
+        const name = line.trim().split(/\s+/)[0];
+        if (name !== undefined && name !== "") declared.add(name);
+      }
+    });
+    const rules = list(get(frontend.value, "use_backend")) ?? [];
+    rules.forEach((line, i) => {
+      if (typeof line !== "string") return;
+      const at = [...frontend.path, "use_backend", i];
+      const parsed = parseUseBackend(line);
+      if (!parsed.ok) {
+        problems.push(...nest(parsed.problems, at));
+        return;
+      }
+      checkBackend(parsed.value.backend, at);
+      const condition = parsed.value.condition;
+      for (const acl of condition === null ? [] : unknownAclNames(condition, declared)) {
+        const close = nearest(acl, [...declared, ...PREDEFINED_ACLS]);
+        problems.push({
+          code: "bad-value",
+          path: at,
+          message: `no ACL named "${acl}" in frontend ${names[index]}; its ACLs are ${declared.size === 0 ? "none" : [...declared].join(", ")}`,
+          hint:
+            close === undefined
+              ? `define it under acl:, e.g. "${acl} path_beg /api/"`
+              : `did you mean "${close}"?`,
+        });
+      }
+    });
+    if (defaultBackend === undefined && rules.length > 0) unrouted.push(names[index]!);
+    if (backends.length > 1 && defaultBackend === undefined && rules.length === 0) {
+      problems.push({
+        code: "missing-key",
+        path: frontend.path,
+        message: `frontend ${names[index]} routes nowhere: with several backends, expected default_backend or use_backend`,
+        hint: `add default_backend: ${backends[0]}`,
+      });
+    }
+  });
+  clients.forEach((client, index) => {
+    const name = text(get(client, "frontend"));
+    if (name === undefined || name === "" || names.includes(name)) return;
+    const close = nearest(name, names);
+    problems.push({
+      code: "bad-value",
+      path: ["clients", index, "frontend"],
+      message: `no frontend "${name}"; frontends are ${names.join(", ")}`,
+      ...(close === undefined ? {} : { hint: `did you mean "${close}"?` }),
+    });
+  });
+  return unrouted;
 }
 
 /** `expect:` lines must parse and name servers that exist (sim/expectations.ts holds the grammar). */
-function checkExpectations(raw: unknown, servers: ReadonlyArray<string>, problems: Problem[]): void {
+function checkExpectations(
+  raw: unknown,
+  naming: ServerNaming,
+  backends: ReadonlyArray<string>,
+  problems: Problem[],
+): void {
   (list(get(raw, "expect")) ?? []).forEach((line, index) => {
     const written = text(line);
     if (written === undefined) return;
@@ -106,14 +221,29 @@ function checkExpectations(raw: unknown, servers: ReadonlyArray<string>, problem
       });
       return;
     }
+    for (const backend of backendsNamed(parsed)) {
+      if (backends.length === 0 || backends.includes(backend)) continue;
+      const close = nearest(backend, backends);
+      problems.push({
+        code: "bad-value",
+        path: ["expect", index],
+        message: `no backend "${backend}"; backends are ${backends.join(", ")}`,
+        ...(close === undefined ? {} : { hint: `did you mean "${close}"?` }),
+      });
+    }
     for (const server of serversOf(parsed)) {
-      if (servers.includes(server)) continue;
-      const close = nearest(server, servers);
+      if (naming.known.includes(server)) continue;
+      const canonical = naming.canonical(server);
+      const close = nearest(server, naming.known);
       problems.push({
         code: "unknown-server",
         path: ["expect", index],
-        message: `no server "${server}" in the backend; servers are ${servers.join(", ")}`,
-        ...(close === undefined ? {} : { hint: `did you mean "${close}"?` }),
+        message: `no server "${server}" in the ${naming.known.some((n) => n.includes("/")) ? "backends" : "backend"}; servers are ${naming.known.join(", ")}`,
+        ...(canonical !== server && naming.known.includes(canonical)
+          ? { hint: `with several backends, Results name servers <backend>/<server>: write "${canonical}"` }
+          : close === undefined
+            ? {}
+            : { hint: `did you mean "${close}"?` }),
       });
     }
   });
@@ -123,7 +253,7 @@ function checkExpectations(raw: unknown, servers: ReadonlyArray<string>, problem
  * HAProxy's automatic ids: each server without `id` takes the first unused id from a counter that
  * advances with every server (cfgparse.c), which is the 1-based position when no `id` is given.
  */
-function assignIds(servers: ReadonlyArray<unknown>, problems: Problem[]): number[] {
+function assignIds(servers: ReadonlyArray<unknown>, at: Path, problems: Problem[]): number[] {
   const used = new Map<number, number>();
   servers.forEach((server, index) => {
     const id = get(server, "id");
@@ -133,8 +263,8 @@ function assignIds(servers: ReadonlyArray<unknown>, problems: Problem[]): number
     else {
       problems.push({
         code: "bad-value",
-        path: ["backend", "servers", index, "id"],
-        message: `found id ${id} a second time, expected unique ids (first at backend.servers[${earlier}])`,
+        path: [...at, index, "id"],
+        message: `found id ${id} a second time, expected unique ids (first at ${formatPath([...at, earlier])})`,
       });
     }
   });
@@ -154,7 +284,7 @@ function assignIds(servers: ReadonlyArray<unknown>, problems: Problem[]): number
 /** A server needs a service model unless every request brings its own demand (all clients replay traces). */
 function checkServiceModels(
   raw: unknown,
-  backend: unknown,
+  backend: Placed,
   servers: ReadonlyArray<unknown>,
   names: ReadonlyArray<string>,
   problems: Problem[],
@@ -162,21 +292,23 @@ function checkServiceModels(
   const clients = list(get(raw, "clients"));
   if (clients === undefined || clients.length === 0) return;
   if (clients.every((c) => get(get(c, "arrivals"), "trace") !== undefined)) return;
-  if (get(backend, "service") !== undefined || get(get(backend, "default-server"), "service") !== undefined)
+  const value = backend.value;
+  if (get(value, "service") !== undefined || get(get(value, "default-server"), "service") !== undefined)
     return;
   const imported = get(raw, "haproxy") !== undefined;
+  const at = formatPath(backend.path);
   servers.forEach((server, index) => {
     if (get(server, "service") !== undefined) return;
     const name = names[index] === "" ? `#${index + 1}` : names[index];
     problems.push({
       code: "missing-key",
-      path: ["backend", "servers", index],
+      path: [...backend.path, "servers", index],
       message: imported
         ? `server ${name} (imported from the haproxy.cfg) has no service model`
         : `server ${name} has no service model`,
       hint: imported
-        ? `add backend.service (e.g. service: {exponential: 20ms}) to this scenario for every server, or backend.servers: [{name: ${name}, service: …}]`
-        : "give it service: {exponential: 20ms} or set backend.service for every server",
+        ? `add ${at}.service (e.g. service: {exponential: 20ms}) to this scenario for every server, or ${at}.servers: [{name: ${name}, service: …}]`
+        : `give it service: {exponential: 20ms} or set ${at}.service for every server`,
     });
   });
 }

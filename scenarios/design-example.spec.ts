@@ -63,14 +63,23 @@ const server = (fields: Partial<ServerSpec> & Pick<ServerSpec, "name" | "id">): 
   ...fields,
 });
 
-const DESIGN_SCENARIO: Scenario = {
+const DESIGN_FRONTEND = {
+  name: "frontend",
+  maxconn: 0,
+  clientTimeoutMs: Number.POSITIVE_INFINITY,
+  acls: [],
+  useBackends: [],
+  defaultBackend: "backend",
+};
+
+const DESIGN_SCENARIO_BODY = {
   name: "failover-demo",
   description: "",
   seed: 7,
   durationMs: 60_000,
   warmupMs: 5000,
   bucketMs: 1000,
-  frontend: { name: "frontend", maxconn: 0, clientTimeoutMs: Number.POSITIVE_INFINITY },
+  frontend: DESIGN_FRONTEND,
   backend: {
     name: "backend",
     balance: "roundrobin",
@@ -113,6 +122,9 @@ const DESIGN_SCENARIO: Scenario = {
       arrivals: { kind: "poisson", ratePerSecond: 300 },
       sources: { count: 1000, zipf: null },
       paths: { count: 5000, zipf: 1.1 },
+      pathPrefix: "/item/",
+      host: "",
+      frontend: "frontend",
       timeoutMs: 10_000,
       retry: null,
     },
@@ -129,6 +141,13 @@ const DESIGN_SCENARIO: Scenario = {
   ],
   compare: ["roundrobin", "leastconn"],
   expect: ["p99 < 300ms", "errors < 0.5%", "share(web01) in 45%..55%", "leastconn.p99 < roundrobin.p99"],
+} satisfies Scenario;
+
+/** One frontend and one backend: the lists hold just them. */
+const DESIGN_SCENARIO: Scenario = {
+  ...DESIGN_SCENARIO_BODY,
+  frontends: [DESIGN_SCENARIO_BODY.frontend],
+  backends: [DESIGN_SCENARIO_BODY.backend],
 };
 
 describe("DESIGN.md's example scenario", () => {

@@ -5,10 +5,10 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError, type InputIssue } from "./errors.js";
-import { mergeSources } from "./extends.js";
+import { alignOneOrSeveral, mergeSources } from "./extends.js";
 import { loadScenarioFile } from "./load.js";
 import { parseScenario } from "./parse.js";
-import { readSource } from "./source.js";
+import { placeOf, readSource } from "./source.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lbsim-extends-"));
 
@@ -238,6 +238,106 @@ backend:
     });
   });
 
+  it("merges backends and their servers, and frontends, by name", () => {
+    const root = files({
+      "base.yaml": `duration: 20s
+frontends:
+  - {name: www, acl: [is_api path_beg /api/], use_backend: [api if is_api], default_backend: web}
+  - {name: admin, default_backend: web}
+backends:
+  - name: web
+    service: {exponential: 10ms}
+    servers: [{name: web01, slots: 4}, {name: web02}]
+  - name: api
+    service: {exponential: 5ms}
+    servers: [{name: api1}]
+clients:
+  - {name: c, arrivals: {poisson: 10/s}}
+`,
+      "child.yaml": `extends: base.yaml
+frontends:
+  - {name: admin, maxconn: 5}
+backends:
+  - name: api
+    balance: leastconn
+    servers: [{name: api1, slots: 2}, {name: api2}]
+  - name: static
+    service: {constant: 1ms}
+    servers: [{name: s1}]
+`,
+    });
+    const scenario = loadScenarioFile(join(root, "child.yaml"));
+    expect(scenario.frontends?.map((f) => [f.name, f.maxconn, f.defaultBackend])).toEqual([
+      ["www", 0, "web"],
+      ["admin", 5, "web"],
+    ]);
+    expect(
+      scenario.backends?.map((b) => [b.name, b.balance, b.servers.map((s) => [s.name, s.slots])]),
+    ).toEqual([
+      [
+        "web",
+        "roundrobin",
+        [
+          ["web01", 4],
+          ["web02", 1],
+        ],
+      ],
+      [
+        "api",
+        "leastconn",
+        [
+          ["api1", 2],
+          ["api2", 1],
+        ],
+      ],
+      ["static", "roundrobin", [["s1", 1]]],
+    ]);
+  });
+
+  it("turns a base's backend: into a one-item list under a file that writes backends:", () => {
+    const root = files({
+      "base.yaml": BASE,
+      "child.yaml": `extends: base.yaml
+frontend: {default_backend: web}
+backends:
+  - {name: web, servers: [{name: web03, weight: 5}]}
+  - {name: api, service: {exponential: 5ms}, servers: [{name: api1}]}
+events: []
+`,
+    });
+    const scenario = loadScenarioFile(join(root, "child.yaml"));
+    expect(scenario.backends?.map((b) => [b.name, b.servers.map((s) => [s.name, s.weight])])).toEqual([
+      [
+        "web",
+        [
+          ["web01", 2],
+          ["web02", 1],
+          ["web03", 5],
+        ],
+      ],
+      ["api", [["api1", 1]]],
+    ]);
+  });
+
+  it("refuses backend: over a base that lists backends:, at the backend key", () => {
+    const root = files({
+      "base.yaml":
+        "duration: 1s\nbackends:\n  - {name: web, servers: [{name: w}]}\n  - {name: api, servers: [{name: a}]}\n",
+      "child.yaml": "extends: base.yaml\nbackend:\n  balance: leastconn\n",
+    });
+    expect(issuesOf(() => loadScenarioFile(join(root, "child.yaml")))).toEqual([
+      {
+        code: "bad-value",
+        file: join(root, "child.yaml"),
+        line: 2,
+        column: 1,
+        path: "backend",
+        message: `backend: cannot change the backends of ${join(root, "base.yaml")} (web, api): it does not say which one`,
+        hint: "write backends: [{name: web, …}] to change a backend by its name",
+      },
+    ]);
+  });
+
   it("is an error for parseScenario, which has no file system", () => {
     expect(issuesOf(() => parseScenario(`extends: base.yaml\n${BASE}`, "s.yaml"))).toEqual([
       {
@@ -255,6 +355,57 @@ backend:
 
 describe("mergeSources", () => {
   const source = (value: unknown, file: string) => readSource(JSON.stringify(value) ?? "null", file);
+
+  it("merges backends, their servers and frontends by name, and replaces routing rules", () => {
+    const merged = mergeSources(
+      source(
+        {
+          frontends: [{ name: "www", use_backend: ["api if is_api"], default_backend: "web" }],
+          backends: [
+            { name: "web", servers: [{ name: "w1", weight: 2 }] },
+            { name: "api", servers: [{ name: "a1" }] },
+          ],
+        },
+        "base",
+      ),
+      source(
+        {
+          frontends: [{ name: "www", use_backend: ["web if TRUE"] }, { name: "admin" }],
+          backends: [{ name: "web", servers: [{ name: "w1", slots: 4 }, { name: "w2" }] }],
+        },
+        "over",
+      ),
+    );
+    expect(merged.value).toEqual({
+      frontends: [{ name: "www", use_backend: ["web if TRUE"], default_backend: "web" }, { name: "admin" }],
+      backends: [
+        {
+          name: "web",
+          servers: [{ name: "w1", weight: 2, slots: 4 }, { name: "w2" }],
+        },
+        { name: "api", servers: [{ name: "a1" }] },
+      ],
+    });
+  });
+
+  it("points at the base's backend: for the item it becomes in backends:", () => {
+    const base = readSource("duration: 1s\nbackend:\n  name: web\n  servers: [{name: w1}]\n", "base.yaml");
+    const over = readSource("backends:\n  - {name: api}\n", "over.yaml");
+    const merged = mergeSources(alignOneOrSeveral(base, over, "base.yaml"), over);
+    expect(merged.value).toEqual({
+      duration: "1s",
+      backends: [{ name: "web", servers: [{ name: "w1" }] }, { name: "api" }],
+    });
+    expect(placeOf(merged.provenance, ["backends", 0, "servers", 0, "name"], false)).toEqual({
+      file: "base.yaml",
+      line: 4,
+      column: 20,
+    });
+    expect(placeOf(merged.provenance, ["backends", 1, "name"], false)).toMatchObject({
+      file: "over.yaml",
+      line: 2,
+    });
+  });
 
   it("keeps keys such as __proto__ as plain keys", () => {
     const merged = mergeSources(source({ a: 1 }, "a"), readSource('{"__proto__": {"x": 1}}', "b"));

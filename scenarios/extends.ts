@@ -71,13 +71,67 @@ function resolve(source: Source, chain: ReadonlyArray<Link>, read: ReadExtended)
   }
   const base = resolve(readSource(stripBom(target.text), target.file), [...chain, target], read);
   const { extends: _, ...own } = source.value;
-  return mergeSources(base, { value: own, provenance: source.provenance });
+  const over: Source = { value: own, provenance: source.provenance };
+  return mergeSources(alignOneOrSeveral(base, over, target.file), over);
 }
 
 const stripBom = (text: string): string => (text.startsWith("\uFEFF") ? text.slice(1) : text);
 
-/** Lists merged item by item on their items' `name`, instead of replaced. */
-const BY_NAME: ReadonlyArray<Path> = [["backend", "servers"], ["clients"]];
+/** Lists merged item by item on their items' `name`, instead of replaced (0 stands for any index). */
+const BY_NAME: ReadonlyArray<Path> = [
+  ["backend", "servers"],
+  ["backends"],
+  ["backends", 0, "servers"],
+  ["frontends"],
+  ["clients"],
+];
+
+/** Keys that write one proxy, and the keys that list several instead. */
+const ONE_OR_SEVERAL = [
+  ["backend", "backends"],
+  ["frontend", "frontends"],
+] as const;
+
+/**
+ * `base` ready for `over` to be merged on it when they write the same proxies differently. A base's
+ * one `backend:` under an `over` that lists `backends:` becomes a one-item list, merged by name like
+ * the rest (likewise `frontend:`). A base that lists several under an `over` that writes the one
+ * `backend:` is an error at that key: it cannot say which of them it changes. `baseFile` names the
+ * base in that message (a scenario, or the haproxy.cfg of `haproxy:`).
+ */
+export function alignOneOrSeveral(base: Source, over: Source, baseFile: string): Source {
+  const b = base.value;
+  const o = over.value;
+  if (!isRecord(b) || !isRecord(o)) return base;
+  let entries = Object.entries(b);
+  let changed = false;
+  const children = new Map(base.provenance.children);
+  for (const [one, several] of ONE_OR_SEVERAL) {
+    const onlyOne = (map: Record<string, unknown>) => Object.hasOwn(map, one) && !Object.hasOwn(map, several);
+    const onlySeveral = (map: Record<string, unknown>) =>
+      Object.hasOwn(map, several) && !Object.hasOwn(map, one);
+    if (onlySeveral(b) && onlyOne(o)) {
+      const listed = Array.isArray(b[several]) ? b[several] : [];
+      const names = listed.map(nameOf).filter((n) => n !== undefined);
+      throw InputError.one({
+        ...placeOf(over.provenance, [one], true),
+        code: "bad-value",
+        path: one,
+        message: `${one}: cannot change the ${several} of ${baseFile} (${names.join(", ")}): it does not say which one`,
+        hint: `write ${several}: [{name: ${names[0] ?? "…"}, …}] to change a ${one} by its name`,
+      });
+    }
+    if (onlyOne(b) && onlySeveral(o)) {
+      const item = childOf(base.provenance, one);
+      entries = entries.map(([key, value]) => (key === one ? [several, [value]] : [key, value]));
+      children.delete(one);
+      children.set(several, { origin: item.origin, children: new Map([[0, item]]) });
+      changed = true;
+    }
+  }
+  if (!changed) return base;
+  return { value: Object.fromEntries(entries), provenance: { origin: base.provenance.origin, children } };
+}
 
 /**
  * Maps with one key naming their kind (`arrivals: {poisson: …}`, a distribution): another kind
@@ -89,9 +143,10 @@ const samePath = (a: Path, b: Path): boolean => a.length === b.length && a.every
 const generic = (path: Path): Path => path.map((s) => (typeof s === "number" ? 0 : s));
 
 /**
- * `over` on top of `base`: maps merge key by key, lists and scalars replace, except `backend.servers`
- * and `clients`, merged by name (a name of the base's gets the fields written over it; a new name is
- * appended).
+ * `over` on top of `base`: maps merge key by key, lists and scalars replace, except the lists of
+ * BY_NAME (servers, backends, frontends, clients), merged by name (a name of the base's gets the
+ * fields written over it; a new name is appended). A frontend's `acl` and `use_backend` lists
+ * replace the base's: rules are evaluated in order, so a merged list would be a guess.
  */
 export function mergeSources(base: Source, over: Source, path: Path = []): Source {
   const b = base.value;

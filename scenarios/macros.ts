@@ -16,7 +16,9 @@ interface Expanded {
 }
 
 interface Context {
-  readonly backend: BackendSpec;
+  readonly backends: ReadonlyArray<BackendSpec>;
+  /** A server's name as the model knows it (`<backend>/<server>` with several backends). */
+  readonly canonical: (name: string) => string;
   readonly seed: number;
   readonly durationMs: number;
   readonly facts: CrossFacts;
@@ -29,19 +31,28 @@ interface Context {
  */
 export function expandEvents(
   raw: ReadonlyArray<RawEvent>,
-  backend: BackendSpec,
+  backends: ReadonlyArray<BackendSpec>,
+  canonical: (name: string) => string,
   seed: number,
   durationMs: number,
   facts: CrossFacts,
   problems: Problem[],
 ): TimelineEvent[] {
-  const context: Context = { backend, seed, durationMs, facts, problems };
+  const context: Context = { backends, canonical, seed, durationMs, facts, problems };
   return raw
-    .flatMap((event, index) => expand(event, index, context))
+    .flatMap((event, index) => expand(canonicalNames(event, canonical), index, context))
     .filter((e) => !e.generated || e.event.atMs <= durationMs)
     .map((e, order) => ({ event: e.event, order }))
     .sort((a, b) => a.event.atMs - b.event.atMs || a.order - b.order)
     .map((e) => e.event);
+}
+
+/** The event with its servers named as the model names them (runtime commands are already). */
+function canonicalNames(event: RawEvent, canonical: (name: string) => string): RawEvent {
+  if ("server" in event) return { ...event, server: canonical(event.server) };
+  if ("servers" in event && event.servers !== null)
+    return { ...event, servers: event.servers.map(canonical) };
+  return event;
 }
 
 const written = (event: TimelineEvent): Expanded => ({ event, generated: false });
@@ -109,7 +120,7 @@ function rollingUpgrade(
   index: number,
   context: Context,
 ): Expanded[] {
-  const servers = event.servers ?? serving(context.backend);
+  const servers = event.servers ?? serving(context);
   if (servers.length === 0) {
     context.problems.push({
       code: "bad-value",
@@ -123,7 +134,7 @@ function rollingUpgrade(
     generated({
       atMs: event.atMs,
       kind: "upgrade",
-      backend: context.backend.name,
+      backend: context.backends[0]?.name ?? "backend",
       servers,
       drainLimitMs: event.drainMs,
       downtimeMs: event.downtimeMs,
@@ -142,7 +153,7 @@ function killRandom(
   index: number,
   context: Context,
 ): Expanded[] {
-  const pool = [...(event.servers ?? serving(context.backend))];
+  const pool = [...(event.servers ?? serving(context))];
   if (event.count > pool.length) {
     context.problems.push({
       code: "bad-value",
@@ -169,6 +180,10 @@ function killRandom(
 }
 
 /** The servers that take traffic in normal operation: not backups, not disabled from the start. */
-function serving(backend: BackendSpec): string[] {
-  return backend.servers.filter((s) => !s.backup && !s.disabled).map((s) => s.name);
+function serving(context: Context): string[] {
+  return context.backends.flatMap((backend) =>
+    backend.servers
+      .filter((s) => !s.backup && !s.disabled)
+      .map((s) => context.canonical(context.backends.length > 1 ? `${backend.name}/${s.name}` : s.name)),
+  );
 }

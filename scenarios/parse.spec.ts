@@ -38,11 +38,17 @@ describe("parseScenario", () => {
       compare: [],
       expect: [],
     });
+    // One frontend, one backend, no routing: the frontend sends everything to that backend.
     expect(scenario.frontend).toEqual({
       name: "frontend",
       maxconn: 0,
       clientTimeoutMs: Number.POSITIVE_INFINITY,
+      acls: [],
+      useBackends: [],
+      defaultBackend: "backend",
     });
+    expect(scenario.frontends).toEqual([scenario.frontend]);
+    expect(scenario.backends).toEqual([scenario.backend]);
     expect(scenario.backend).toEqual({
       name: "backend",
       balance: "roundrobin",
@@ -62,6 +68,9 @@ describe("parseScenario", () => {
       arrivals: { kind: "poisson", ratePerSecond: 10 },
       sources: { count: 1, zipf: null },
       paths: { count: 1, zipf: null },
+      pathPrefix: "/item/",
+      host: "",
+      frontend: "frontend",
       timeoutMs: Number.POSITIVE_INFINITY,
       retry: null,
     });
@@ -230,7 +239,7 @@ frontend: {name: fe, maxconn: 100, timeout: {client: 30s}}
       seed: 0,
       bucketMs: 250,
     });
-    expect(scenario.frontend).toEqual({ name: "fe", maxconn: 100, clientTimeoutMs: 30_000 });
+    expect(scenario.frontend).toMatchObject({ name: "fe", maxconn: 100, clientTimeoutMs: 30_000 });
   });
 
   it("accepts a scenario over the request limit when forced", () => {

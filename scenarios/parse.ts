@@ -66,14 +66,13 @@ function checkScenario(source: Source, file: string, options: ParseOptions): Sce
   );
   problems.push(...cross.problems);
   if (!parsed.success || problems.length > 0) throw new InputError(sortIssues(problems.map(toIssue), file));
-  const backend = parsed.data.backend;
-  if (backend === undefined) {
+  if (parsed.data.backend === undefined && parsed.data.backends === undefined) {
     // crossCheck reports a missing backend; this only keeps the compiler honest.
     throw new InputError([
       toIssue({ code: "missing-key", path: ["backend"], message: 'missing key "backend"' }),
     ]);
   }
-  const scenario = buildScenario(parsed.data, backend, cross.facts, file, problems);
+  const scenario = buildScenario(parsed.data, cross.facts, file, problems);
   if (problems.length > 0) throw new InputError(sortIssues(problems.map(toIssue), file));
   const estimate = estimateRequests(scenario);
   if (estimate > MAX_REQUESTS && options.force !== true) {

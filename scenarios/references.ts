@@ -3,7 +3,8 @@
 import { EVENT_ACTIONS } from "./events.js";
 import { nearest } from "./hint.js";
 import { formatPath, isRecord, nest, type Path, type Problem } from "./problem.js";
-import { parseRuntimeCommand } from "./runtime-command.js";
+import { type BackendNames, parseRuntimeCommand } from "./runtime-command.js";
+import type { ServerNaming } from "./topology.js";
 import type { RuntimeCommand } from "./types.js";
 import { tryParseDuration } from "./units.js";
 
@@ -14,12 +15,10 @@ export const text = (value: unknown): string | undefined =>
   typeof value === "string" ? value.trim() : undefined;
 
 export interface References {
-  readonly backend: string;
-  /** Server names by position ("" where a name is missing). */
-  readonly servers: ReadonlyArray<string>;
-  /** Distinct server names. */
-  readonly known: ReadonlyArray<string>;
-  readonly serverIds: ReadonlyArray<number>;
+  /** Every backend's name, server names by position ("" where a name is missing) and ids. */
+  readonly backends: ReadonlyArray<BackendNames>;
+  /** How events and expectations name servers. */
+  readonly naming: ServerNaming;
   readonly clients: ReadonlyArray<{ readonly name: string; readonly arrivals: string | undefined }>;
   readonly durationMs: number | undefined;
   readonly problems: Problem[];
@@ -33,12 +32,26 @@ export function arrivalsKind(client: unknown): string | undefined {
 
 function checkServer(value: unknown, path: Path, references: References): void {
   const server = text(value);
-  if (server === undefined || server === "" || references.servers.includes(server)) return;
-  const close = nearest(server, references.known);
+  const naming = references.naming;
+  if (server === undefined || server === "" || naming.accepted.includes(server)) return;
+  const owners = naming.ambiguous(server);
+  if (owners !== undefined) {
+    references.problems.push({
+      code: "unknown-server",
+      path,
+      message: `found "${server}", a server name in several backends (${owners.join(", ")}); expected <backend>/<server>`,
+      hint: `write "${owners[0]}/${server}"`,
+    });
+    return;
+  }
+  const close = nearest(server, naming.accepted);
   references.problems.push({
     code: "unknown-server",
     path,
-    message: `no server "${server}" in the backend; servers are ${references.known.join(", ")}`,
+    message:
+      references.backends.length > 1
+        ? `no server "${server}" in the backends; servers are ${naming.known.join(", ")}`
+        : `no server "${server}" in the backend; servers are ${naming.known.join(", ")}`,
     ...(close === undefined ? {} : { hint: `did you mean "${close}"?` }),
   });
 }
@@ -113,7 +126,7 @@ export function checkEvents(
         case "runtime": {
           const command = text(value);
           if (command === undefined || command === "") break;
-          const parsed = parseRuntimeCommand(command, context.backend, context.servers, context.serverIds);
+          const parsed = parseRuntimeCommand(command, context.backends);
           if (parsed.ok) runtime.set(index, parsed.value);
           else context.problems.push(...nest(parsed.problems, path));
           break;

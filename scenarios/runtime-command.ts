@@ -22,16 +22,29 @@ const MAX_WEIGHT = 256;
 const bad = (message: string, hint?: string): Result<RuntimeCommand> =>
   fail("bad-runtime-command", message, hint);
 
+/** A backend's name and its servers' names; `ids` (parallel to `servers`) lets `<backend>/#<id>` name a server. */
+export interface BackendNames {
+  readonly name: string;
+  readonly servers: ReadonlyArray<string>;
+  readonly ids?: ReadonlyArray<number>;
+}
+
 /**
  * Parses one command against the topology: `backend` is the backend's name and `servers` the names
- * of its servers; `ids` (parallel to `servers`) lets `<backend>/#<id>` name a server by id.
+ * of its servers, or `backend` lists every backend. With several backends the command's server is
+ * named `<backend>/<server>` (as the model names servers then); with one, by its name alone.
  */
 export function parseRuntimeCommand(
   text: string,
-  backend: string,
-  servers: ReadonlyArray<string>,
+  backend: string | ReadonlyArray<BackendNames>,
+  servers: ReadonlyArray<string> = [],
   ids?: ReadonlyArray<number>,
 ): Result<RuntimeCommand> {
+  const backends: ReadonlyArray<BackendNames> =
+    typeof backend === "string"
+      ? [{ name: backend, servers, ...(ids === undefined ? {} : { ids }) }]
+      : backend;
+  const first = backends[0] ?? { name: "backend", servers: [] };
   const words = text
     .trim()
     .split(/\s+/)
@@ -46,8 +59,11 @@ export function parseRuntimeCommand(
   }
   const target = words[2];
   if (target === undefined)
-    return bad(`"${verb}" needs <backend>/<server>`, `e.g. "${verb} ${backend}/${servers[0] ?? "web01"}"`);
-  const server = resolveServer(target, backend, servers, ids);
+    return bad(
+      `"${verb}" needs <backend>/<server>`,
+      `e.g. "${verb} ${first.name}/${first.servers[0] ?? "web01"}"`,
+    );
+  const server = resolveServer(target, backends);
   if (!server.ok) return server;
   const name = server.value;
   const rest = words.slice(3);
@@ -105,44 +121,50 @@ function parseWeight(value: string | undefined, server: string): Result<RuntimeC
   return ok({ op: "weight", server, weight, percent });
 }
 
-function resolveServer(
-  target: string,
-  backend: string,
-  servers: ReadonlyArray<string>,
-  ids: ReadonlyArray<number> | undefined,
-): Result<string> {
+function resolveServer(target: string, backends: ReadonlyArray<BackendNames>): Result<string> {
+  const first = backends[0] ?? { name: "backend", servers: [] };
   const slash = target.indexOf("/");
-  if (slash < 0)
+  if (slash < 0) {
+    const owner = backends.find((b) => b.servers.includes(target)) ?? first;
     return fail(
       "bad-runtime-command",
       `found "${target}", expected <backend>/<server>`,
-      `write "${backend}/${target}"`,
-    );
-  const backendName = target.slice(0, slash);
-  const serverName = target.slice(slash + 1);
-  if (backendName !== backend) {
-    return fail(
-      "unknown-server",
-      `no backend "${backendName}"; this scenario's backend is "${backend}"`,
-      `did you mean "${backend}/${serverName}"?`,
+      `write "${owner.name}/${target}"`,
     );
   }
+  const backendName = target.slice(0, slash);
+  const serverName = target.slice(slash + 1);
+  const backend = backends.find((b) => b.name === backendName);
+  if (backend === undefined) {
+    const names = backends.map((b) => b.name);
+    const owner = backends.find((b) => b.servers.includes(serverName));
+    const close = owner?.name ?? nearest(backendName, names);
+    return fail(
+      "unknown-server",
+      backends.length === 1
+        ? `no backend "${backendName}"; this scenario's backend is "${first.name}"`
+        : `no backend "${backendName}"; backends are ${names.join(", ")}`,
+      close === undefined ? undefined : `did you mean "${close}/${serverName}"?`,
+    );
+  }
+  const qualify = (name: string): string => (backends.length > 1 ? `${backend.name}/${name}` : name);
+  const { servers, ids } = backend;
   if (serverName.startsWith("#") && ids !== undefined) {
     const id = Number(serverName.slice(1));
     const index = ids.indexOf(id);
     const byId = index < 0 ? undefined : servers[index];
-    if (byId !== undefined) return ok(byId);
+    if (byId !== undefined) return ok(qualify(byId));
     return fail(
       "unknown-server",
-      `no server with id ${serverName.slice(1)} in backend "${backend}"; ids are ${ids.join(", ")}`,
+      `no server with id ${serverName.slice(1)} in backend "${backend.name}"; ids are ${ids.join(", ")}`,
     );
   }
-  if (serverName !== "" && servers.includes(serverName)) return ok(serverName);
+  if (serverName !== "" && servers.includes(serverName)) return ok(qualify(serverName));
   const known = [...new Set(servers.filter((s) => s !== ""))];
   const close = nearest(serverName, known);
   return fail(
     "unknown-server",
-    `no server "${serverName}" in backend "${backend}"; servers are ${known.join(", ")}`,
-    close === undefined ? undefined : `did you mean "${backend}/${close}"?`,
+    `no server "${serverName}" in backend "${backend.name}"; servers are ${known.join(", ")}`,
+    close === undefined ? undefined : `did you mean "${backend.name}/${close}"?`,
   );
 }

@@ -88,8 +88,7 @@ const server = strict({ name: haproxyName, id: integer().min(1).optional(), ...s
 const defaultServer = strict(serverFields);
 export type RawServer = z.output<typeof defaultServer> & { readonly name?: string; readonly id?: number };
 
-const backend = strict({
-  name: haproxyName.optional(),
+const backendFields = {
   balance: z.string().trim().min(1).optional(),
   "hash-type": hashType.optional(),
   timeout: strict({
@@ -105,13 +104,29 @@ const backend = strict({
   service: distribution.optional(),
   ...observeFields,
   servers: z.array(server).min(1),
-});
+};
+const backend = strict({ name: haproxyName.optional(), ...backendFields });
+/** One of `backends:`, which names each. */
+const namedBackend = strict({ name: haproxyName, ...backendFields });
 
-const frontend = strict({
-  name: haproxyName.optional(),
+/** A line of haproxy.cfg after its keyword, one entry per line (checked by the loader, scenarios/acl.ts). */
+const cfgLine = z.string().trim().min(1);
+const frontendFields = {
   maxconn: integer().min(0).optional(),
   timeout: strict({ client: duration.optional() }).optional(),
-});
+  acl: z
+    .array(cfgLine)
+    .optional()
+    .meta({ description: "what follows `acl` on each haproxy.cfg line, e.g. `is_api path_beg /api/`" }),
+  use_backend: z
+    .array(cfgLine)
+    .optional()
+    .meta({ description: "what follows `use_backend` on each haproxy.cfg line, e.g. `api if is_api`" }),
+  default_backend: haproxyName.optional(),
+};
+const frontend = strict({ name: haproxyName.optional(), ...frontendFields });
+/** One of `frontends:`, which names each. */
+const namedFrontend = strict({ name: haproxyName, ...frontendFields });
 
 const rateLeaf = (positive: boolean) => (positive ? tryParsePositiveRate : tryParseRate);
 const ramp = strict({
@@ -135,13 +150,26 @@ const parseArrivals = oneKey(
 export type RawArrivals = Extract<ReturnType<typeof parseArrivals>, { ok: true }>["value"];
 const arrivals = fromResult(parseArrivals, "arrivals such as {poisson: 200/s}", { type: "object" });
 
-const population = strict({ count: integer().min(1).optional(), zipf: positiveNumber.optional() });
+const populationFields = { count: integer().min(1).optional(), zipf: positiveNumber.optional() };
+const population = strict(populationFields);
+const paths = strict({
+  ...populationFields,
+  prefix: z
+    .string()
+    .regex(/^\/\S*$/, "expected a path prefix such as /api/ (starting with /, no spaces)")
+    .optional(),
+});
 
 const client = strict({
   name: clientName,
   arrivals,
+  frontend: haproxyName.optional(),
+  host: z
+    .string()
+    .regex(/^\S*$/, "expected a Host header value such as api.example.com (no spaces)")
+    .optional(),
   sources: population.optional(),
-  paths: population.optional(),
+  paths: paths.optional(),
   timeout: duration.optional(),
   retry: strict({
     count: integer().min(0).max(100),
@@ -164,7 +192,9 @@ export const scenarioSchema = strict({
   warmup: duration.optional(),
   bucket: positiveDuration.optional(),
   frontend: frontend.optional(),
+  frontends: z.array(namedFrontend).min(1).optional(),
   backend: backend.optional(),
+  backends: z.array(namedBackend).min(1).optional(),
   haproxy: z.string().trim().min(1).optional().meta({
     description:
       "a haproxy.cfg (relative to this file) whose frontend and backend this scenario starts from; backend: fields override them",

@@ -33,7 +33,7 @@ export type Expectation =
     };
 
 const METRICS: Readonly<
-  Record<string, { readonly unit: Unit; readonly argument: "none" | "server" | "word" }>
+  Record<string, { readonly unit: Unit; readonly argument: "none" | "server" | "word" | "backend" }>
 > = {
   mean: { unit: "time", argument: "none" },
   p50: { unit: "time", argument: "none" },
@@ -54,6 +54,16 @@ const METRICS: Readonly<
   utilization: { unit: "ratio", argument: "server" },
   maxinflight: { unit: "count", argument: "server" },
   maxqueued: { unit: "count", argument: "server" },
+  // One backend's figures (Results.backends), e.g. `backend.p99(api) < 200ms`.
+  "backend.mean": { unit: "time", argument: "backend" },
+  "backend.p50": { unit: "time", argument: "backend" },
+  "backend.p90": { unit: "time", argument: "backend" },
+  "backend.p99": { unit: "time", argument: "backend" },
+  "backend.p999": { unit: "time", argument: "backend" },
+  "backend.max": { unit: "time", argument: "backend" },
+  "backend.errors": { unit: "ratio", argument: "backend" },
+  "backend.requests": { unit: "count", argument: "backend" },
+  "backend.share": { unit: "ratio", argument: "backend" },
 };
 
 /** Names of the metrics, for messages and hints. */
@@ -102,7 +112,9 @@ function parseMetric(text: string): MetricRef | { readonly error: string } {
   const argument = match[3]?.trim() ?? null;
   if (spec.argument === "none" && argument !== null) return { error: `metric ${name} takes no argument` };
   if (spec.argument !== "none" && argument === null)
-    return { error: `metric ${name} needs an argument, e.g. ${name}(web01)` };
+    return {
+      error: `metric ${name} needs an argument, e.g. ${name}(${spec.argument === "backend" ? "api" : spec.argument === "word" ? (name === "status" ? "503" : "sC") : "web01"})`,
+    };
   return { kind: "metric", strategy, name, argument, unit: spec.unit };
 }
 
@@ -138,6 +150,17 @@ export function serversOf(expectation: Expectation): string[] {
   );
 }
 
+/** Backend names an expectation refers to (`backend.p99(api)`), for validation against the topology. */
+export function backendsOf(expectation: Expectation): string[] {
+  const refs =
+    expectation.op === "in"
+      ? [expectation.left, expectation.low, expectation.high]
+      : [expectation.left, expectation.right];
+  return refs.flatMap((r) =>
+    r.kind === "metric" && METRICS[r.name]!.argument === "backend" && r.argument !== null ? [r.argument] : [],
+  );
+}
+
 /** Strategies an expectation refers to by prefix (`leastconn.p99`). */
 export function strategiesOf(expectation: Expectation): string[] {
   const refs =
@@ -152,6 +175,7 @@ export function metricValue(results: Results, name: string, argument: string | n
   const total = results.requests.total;
   const ratio = (n: number) => (total === 0 ? 0 : n / total);
   const server = argument === null ? undefined : results.servers.find((s) => s.name === argument);
+  if (name.startsWith("backend.")) return backendMetric(results, name, argument);
   switch (name) {
     case "mean":
       return results.latency.meanMs;
@@ -191,6 +215,39 @@ export function metricValue(results: Results, name: string, argument: string | n
       return server?.maxInFlight;
     case "maxqueued":
       return server?.maxQueued;
+    default:
+      return undefined;
+  }
+}
+
+/** A `backend.*` metric; a run with one backend has no `Results.backends`: its backend is the whole run. */
+function backendMetric(results: Results, name: string, argument: string | null): number | undefined {
+  const backend = results.backends?.find((b) => b.name === argument);
+  if (backend === undefined) {
+    if (results.backends !== undefined) return undefined;
+    const whole = name === "backend.share" ? 1 : metricValue(results, name.slice("backend.".length), null);
+    return whole;
+  }
+  const { requests, latency } = backend;
+  switch (name) {
+    case "backend.mean":
+      return latency.meanMs;
+    case "backend.p50":
+      return latency.p50Ms;
+    case "backend.p90":
+      return latency.p90Ms;
+    case "backend.p99":
+      return latency.p99Ms;
+    case "backend.p999":
+      return latency.p999Ms;
+    case "backend.max":
+      return latency.maxMs;
+    case "backend.errors":
+      return requests.total === 0 ? 0 : requests.failed / requests.total;
+    case "backend.requests":
+      return requests.total;
+    case "backend.share":
+      return requests.share;
     default:
       return undefined;
   }

@@ -7,7 +7,10 @@ export interface StateChange {
 }
 
 export interface ServerResults {
+  /** The server's name; `<backend>/<server>` when the scenario has several backends. */
   readonly name: string;
+  /** Its backend's name; present only when the scenario has several frontends or backends. */
+  readonly backend?: string;
   /** Requests this server answered or failed (steady state: arrived at or after warm-up). */
   readonly requests: number;
   /** requests / Σ requests over all servers (0 when nothing was served). */
@@ -48,6 +51,37 @@ export interface Series {
   readonly inFlight: Readonly<Record<string, ReadonlyArray<number>>>;
   /** Time-average length of the backend queue over the bucket. */
   readonly backendQueue: ReadonlyArray<number>;
+}
+
+/** One backend's figures, when the scenario has several frontends or backends (`Results.backends`). */
+export interface BackendResults {
+  readonly name: string;
+  /** Its `balance` (or the `--strategy` every backend ran with). */
+  readonly strategy: string;
+  /** Its servers, as named in `Results.servers`. */
+  readonly servers: ReadonlyArray<string>;
+  /** The requests routed to it (steady state, finished): as `Results.requests`, without the extras. */
+  readonly requests: {
+    readonly total: number;
+    readonly ok: number;
+    readonly failed: number;
+    /** requests routed here / requests routed anywhere (0 when none were). */
+    readonly share: number;
+    readonly byStatus: Readonly<Record<string, number>>;
+  };
+  readonly latency: Results["latency"];
+  readonly queue: Results["queue"];
+}
+
+/** One frontend's figures, when the scenario has several frontends or backends (`Results.frontends`). */
+export interface FrontendResults {
+  readonly name: string;
+  /** Requests that reached it at or after warm-up. */
+  readonly requests: number;
+  /** Most connections it held at once (HAProxy's frontend `smax`). */
+  readonly maxConnections: number;
+  /** Requests it had to queue in its backlog because it was at `maxconn`, at or after warm-up. */
+  readonly backlogged: number;
 }
 
 export interface CheckResult {
@@ -95,6 +129,9 @@ export interface Results {
   /** Time spent in queues (server or backend) by finished requests. */
   readonly queue: { readonly meanMs: number; readonly p99Ms: number; readonly maxBackendQueue: number };
   readonly servers: ReadonlyArray<ServerResults>;
+  /** Present only when the scenario has several frontends or backends: figures per frontend and backend. */
+  readonly frontends?: ReadonlyArray<FrontendResults>;
+  readonly backends?: ReadonlyArray<BackendResults>;
   readonly series: Series;
   readonly checks: ReadonlyArray<CheckResult>;
   /** Present only when something was refused as HAProxy would (a runtime command), with its message. */

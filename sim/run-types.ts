@@ -19,8 +19,13 @@ export interface RequestRecord {
   readonly sourceIp: string;
   readonly path: string;
   readonly host: string;
-  /** The last server tried; "" when none was. */
+  /** The last server tried, named as in Results (`<backend>/<server>` with several backends); "" when none was. */
   readonly server: string;
+  /** The frontend it reached and the backend it was routed to (HAProxy's `%ft` and `%b`). */
+  readonly frontend?: string;
+  readonly backend?: string;
+  /** Connections on every frontend (HAProxy's `actconn`, `%ac`); absent = `frontendConnections`. */
+  readonly processConnections?: number;
   /** Status the client received; -1 when the client gave up before any answer. */
   readonly status: number;
   /** HAProxy's four-character termination state (`----`, `SC--`, `sH--`…). */

@@ -1,12 +1,20 @@
 // run: builds the model of a Scenario on an Engine, runs it, and turns what it measured into Results.
-import type { Scenario } from "../scenarios/types.js";
-import { isFull, type ServerView, type Strategy, type StrategyContext } from "../strategies/types.js";
+import type { BackendSpec, FrontendSpec, Scenario } from "../scenarios/types.js";
+import {
+  isFull,
+  type ServerView,
+  type Strategy,
+  type StrategyContext,
+  type StrategyFactory,
+} from "../strategies/types.js";
 import { compileDistribution } from "./distributions.js";
 import { Engine } from "./engine.js";
 import { checkExpectations, parseExpectation } from "./expectations.js";
+import type { LatencyHistogram } from "./histogram.js";
 import { Balancer } from "./model/balancer.js";
 import { HealthChecker } from "./model/checks.js";
 import { Clients } from "./model/clients.js";
+import { Frontends, type Route } from "./model/frontends.js";
 import { Kind } from "./model/kinds.js";
 import { Metrics, round3, round6 } from "./model/metrics.js";
 import { RequestCursor } from "./model/request-cursor.js";
@@ -15,7 +23,8 @@ import { Server, WEIGHT_SCALE } from "./model/server.js";
 import { Service } from "./model/service.js";
 import { Timeline } from "./model/timeline.js";
 import { createStream, DemandRandom } from "./random.js";
-import type { Results, StateChange } from "./results.js";
+import type { BackendResults, Results, StateChange } from "./results.js";
+import { compileRouting } from "./routing.js";
 import type { RunOptions } from "./run-types.js";
 
 /** Statuses every Results lists, even at 0 (DESIGN.md's Results example). */
@@ -31,49 +40,88 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   const engine = new Engine();
   const requests = new RequestTable();
   const cursor = new RequestCursor(requests);
-  const servers = scenario.backend.servers.map((spec, index) => new Server(index, spec));
-  const metrics = new Metrics(scenario.warmupMs, scenario.bucketMs, servers.length);
+  const topology = modelTopology(scenario);
+  const { backends, frontends: frontendSpecs, qualified } = topology;
+  /** Several frontends or backends: Results say per frontend and backend, servers say their backend. */
+  const several = backends.length > 1 || frontendSpecs.length > 1;
+  let nextIndex = 0;
+  const servers = backends.flatMap((backend, b) =>
+    backend.spec.servers.map((spec) => new Server(nextIndex++, spec, b, backend.spec.name, qualified)),
+  );
+  const metrics = new Metrics(scenario.warmupMs, scenario.bucketMs, servers.length, backends.length);
   const states: StateChange[][] = servers.map(() => []);
 
-  const factory = options.resolveStrategy(balance);
-  const { hashType, hashFunction, hashAvalanche } = scenario.backend;
-  const context = (group: string): StrategyContext => ({
-    hashType,
-    ...(hashFunction === undefined ? {} : { hashFunction }),
-    ...(hashAvalanche === undefined ? {} : { hashAvalanche }),
-    random: createStream(seed, `strategy:${group}`).next,
+  const factories = new Map<string, StrategyFactory>();
+  const groups = backends.map((backend, b): { active: Strategy; backup: Strategy; balance: string } => {
+    const own = servers.filter((s) => s.backend === b);
+    const backups = own.filter((s) => s.spec.backup).map((s) => s.view);
+    if (backend.unrouted)
+      return { active: firstUsableBackup([]), backup: firstUsableBackup([]), balance: "" };
+    const spec = backend.spec;
+    const chosen = options.strategy ?? spec.balance;
+    let factory = factories.get(chosen);
+    if (factory === undefined) {
+      factory = options.resolveStrategy(chosen);
+      factories.set(chosen, factory);
+    }
+    const { hashType, hashFunction, hashAvalanche } = spec;
+    // One backend keeps the stream names it always had, so its results do not change.
+    const prefix = qualified ? `strategy:${spec.name}:` : "strategy:";
+    const context = (group: string): StrategyContext => ({
+      hashType,
+      ...(hashFunction === undefined ? {} : { hashFunction }),
+      ...(hashAvalanche === undefined ? {} : { hashAvalanche }),
+      random: createStream(seed, `${prefix}${group}`).next,
+    });
+    return {
+      active: factory(
+        own.filter((s) => !s.spec.backup).map((s) => s.view),
+        context("active"),
+      ),
+      backup: spec.allbackups ? factory(backups, context("backup")) : firstUsableBackup(backups),
+      balance: chosen,
+    };
   });
-  const actives = servers.filter((s) => !s.spec.backup).map((s) => s.view);
-  const backups = servers.filter((s) => s.spec.backup).map((s) => s.view);
-  const active = factory(actives, context("active"));
-  const backup = scenario.backend.allbackups
-    ? factory(backups, context("backup"))
-    : firstUsableBackup(backups);
-
-  const groupOf = (server: Server): Strategy => (server.spec.backup ? backup : active);
+  const groupOf = (server: Server): Strategy => {
+    const group = groups[server.backend]!;
+    return server.spec.backup ? group.backup : group.active;
+  };
 
   const samplers = servers.map((s) => (s.spec.service === null ? null : compileDistribution(s.spec.service)));
   const service = new Service(engine, requests, samplers, new DemandRandom(), Kind.FifoDone, Kind.PsDone);
-  const errorStreams = servers.map((s) => createStream(seed, `server:${s.spec.name}:errors`));
-  const balancer = new Balancer(
-    engine,
+  const errorStreams = servers.map((s) => createStream(seed, `server:${s.name}:errors`));
+  const frontends = new Frontends(
     requests,
-    servers,
-    { active, backup },
-    service,
-    metrics,
-    scenario.backend,
-    scenario.frontend.maxconn,
-    errorStreams,
     cursor,
+    frontendSpecs.map((f, index) => ({ name: f.name, maxconn: f.maxconn, route: topology.routes[index]! })),
+    scenario.warmupMs,
   );
-  balancer.onRequest = options.onRequest;
+  const balancers = backends.map(
+    (backend, b) =>
+      new Balancer(
+        engine,
+        requests,
+        servers,
+        groups[b]!,
+        service,
+        metrics,
+        backend.spec,
+        b,
+        frontends,
+        errorStreams,
+        cursor,
+      ),
+  );
+  frontends.balancers = balancers;
+  frontends.onRequest = options.onRequest;
+  Balancer.wire(engine, requests, balancers);
   const checker = new HealthChecker(
     engine,
     servers,
-    servers.map((s) => createStream(seed, `server:${s.spec.name}:checks`)),
+    servers.map((s) => createStream(seed, `server:${s.name}:checks`)),
   );
-  checker.setConnectTimeout(scenario.backend.timeout.connectMs);
+  for (const server of servers)
+    checker.setConnectTimeout(backends[server.backend]!.spec.timeout.connectMs, server);
 
   let started = false;
   /** Running as far as health and MAINT go (HAProxy's operational state, drain and weight aside). */
@@ -82,6 +130,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   const refresh = (server: Server): void => {
     const nowUsable = server.shouldBeUsable;
     const view = server.view;
+    const balancer = balancers[server.backend]!;
     // Slowstart follows a return from DOWN or MAINT only, not the end of a drain or weight 0 (§1).
     const nowRunning = !server.maint && server.healthUp;
     if (nowRunning && !running[server.index]! && started) checker.startSlowstart(server);
@@ -109,20 +158,21 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     }
   };
   checker.onStateChange = refresh;
-  balancer.onObserve = (server, error) => checker.observe(server, error);
+  for (const balancer of balancers) balancer.onObserve = (server, error) => checker.observe(server, error);
 
   engine.on(Kind.FifoDone, (slot) => {
     const server = servers[requests.server[slot]!]!;
     service.finishFifo(server, slot);
-    balancer.jobDone(server, slot);
+    balancers[server.backend]!.jobDone(server, slot);
   });
   engine.on(Kind.PsDone, (index) => {
     const server = servers[index]!;
     const slot = service.finishPs(server);
-    balancer.jobDone(server, slot);
+    balancers[server.backend]!.jobDone(server, slot);
   });
+  const queueLengths = (): number[] => balancers.map((b) => b.backendQueue.length);
   engine.on(Kind.Bucket, () => {
-    metrics.closeBucket(engine.nowMs, servers, balancer.backendQueue.length);
+    metrics.closeBucket(engine.nowMs, servers, queueLengths());
     const next = engine.nowMs + scenario.bucketMs;
     if (next < scenario.durationMs) engine.schedule(next, Kind.Bucket, 0);
   });
@@ -134,12 +184,21 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   });
 
   // Clients first: the timeline's rate and spike events call into them (neither schedules anything here).
-  const clients = new Clients(scenario, seed, engine, requests, balancer, metrics, cursor, options.readTrace);
+  const clients = new Clients(
+    scenario,
+    seed,
+    engine,
+    requests,
+    frontends,
+    metrics,
+    cursor,
+    options.readTrace,
+  );
   const timeline = new Timeline(
     engine,
     scenario.events,
     servers,
-    balancer,
+    balancers,
     service,
     checker,
     refresh,
@@ -167,7 +226,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     }
   }
   // The last bucket ends with the run: closed here, after every event at endMs (a no-op when empty).
-  metrics.closeBucket(endMs, servers, balancer.backendQueue.length);
+  metrics.closeBucket(endMs, servers, queueLengths());
   for (const server of servers) server.accumulate(endMs);
 
   const steadyMs = Math.max(0, endMs - scenario.warmupMs);
@@ -181,12 +240,8 @@ export function run(scenario: Scenario, options: RunOptions): Results {
       unfinished++;
     }
   });
-  const served = servers.reduce((n, s) => n + s.requests, 0);
-  // DESIGN.md's keys are always there (0 when none), so that a reader can index them directly.
-  const statuses = new Set([...ALWAYS_STATUSES, ...metrics.byStatus.keys()]);
-  const byStatus: Record<string, number> = {};
-  for (const status of [...statuses].sort((a, b) => a - b))
-    byStatus[String(status)] = metrics.byStatus.get(status) ?? 0;
+  const servedBy = new Float64Array(backends.length);
+  for (const server of servers) servedBy[server.backend]! += server.requests;
 
   const results: Results = {
     scenario: scenario.name,
@@ -202,28 +257,37 @@ export function run(scenario: Scenario, options: RunOptions): Results {
       failed: metrics.failed,
       unfinished,
       warmup: metrics.warmup,
-      byStatus,
+      byStatus: statusCounts(metrics.byStatus),
       byTermination: metrics.byTermination(),
       retried: metrics.retried,
       redispatched: metrics.redispatched,
     },
-    latency: {
-      meanMs: round3(metrics.latency.meanMs),
-      p50Ms: round3(metrics.latency.percentileMs(50)),
-      p90Ms: round3(metrics.latency.percentileMs(90)),
-      p99Ms: round3(metrics.latency.percentileMs(99)),
-      p999Ms: round3(metrics.latency.percentileMs(99.9)),
-      maxMs: round3(metrics.latency.maxMs),
-    },
+    latency: latencyResults(metrics.latency),
     queue: {
       meanMs: round3(metrics.queue.meanMs),
       p99Ms: round3(metrics.queue.percentileMs(99)),
       maxBackendQueue: metrics.maxBackendQueue,
     },
-    servers: servers.map((server) => ({
-      ...metrics.serverResults(server, steadyMs, states[server.index]!),
-      share: served === 0 ? 0 : round6(server.requests / served),
-    })),
+    servers: servers.map((server) => {
+      const own = metrics.serverResults(server, steadyMs, states[server.index]!);
+      const served = servedBy[server.backend]!;
+      return {
+        ...own,
+        ...(several ? { backend: server.backendName } : {}),
+        share: served === 0 ? 0 : round6(server.requests / served),
+      };
+    }),
+    ...(several
+      ? {
+          frontends: frontendSpecs.map((f, index) => ({
+            name: f.name,
+            requests: frontends.arrived[index]!,
+            maxConnections: frontends.maxActive[index]!,
+            backlogged: frontends.backlogged[index]!,
+          })),
+          backends: backendResults(backends, groups, servers, metrics),
+        }
+      : {}),
     series: metrics.series(servers),
     checks: [],
     warnings: timeline.warnings.length > 0 ? timeline.warnings : undefined,
@@ -238,6 +302,110 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     return parsed;
   });
   return { ...results, checks: checkExpectations(expectations, new Map([[balance, results]]), results) };
+}
+
+/** A backend of the model: one of the scenario's, or a frontend standing in for one (see modelTopology). */
+interface ModelBackend {
+  readonly spec: BackendSpec;
+  /** A frontend without `default_backend`, which HAProxy uses as a backend without servers (503 `SC`). */
+  readonly unrouted: boolean;
+}
+
+/**
+ * The scenario's frontends and backends as the model runs them. A frontend whose requests can end
+ * up routed nowhere (no `default_backend`) gets a backend of its own name and no server, as in
+ * HAProxy, where it answers them 503 `SC` and logs `<frontend> <frontend>/<NOSRV>` (measured).
+ */
+function modelTopology(scenario: Scenario): {
+  backends: ModelBackend[];
+  frontends: ReadonlyArray<FrontendSpec>;
+  routes: Route[];
+  qualified: boolean;
+} {
+  const specs = scenario.backends ?? [scenario.backend];
+  const frontends = scenario.frontends ?? [scenario.frontend];
+  const backends: ModelBackend[] = specs.map((spec) => ({ spec, unrouted: false }));
+  const index = new Map(specs.map((spec, b) => [spec.name, b]));
+  const routes = frontends.map((frontend): Route => {
+    let unrouted = -1;
+    if (frontend.defaultBackend === null) {
+      unrouted = backends.length;
+      backends.push({ spec: unroutedBackend(frontend, scenario.backend), unrouted: true });
+    }
+    const byDefault =
+      frontend.defaultBackend === null ? unrouted : (index.get(frontend.defaultBackend ?? "") ?? 0);
+    if ((frontend.useBackends ?? []).length === 0) return () => byDefault;
+    const route = compileRouting(frontend);
+    return (request) => {
+      const name = route(request);
+      if (name === null) return unrouted;
+      if (name === undefined) return byDefault;
+      return index.get(name) ?? byDefault;
+    };
+  });
+  return { backends, frontends, routes, qualified: specs.length > 1 };
+}
+
+function unroutedBackend(frontend: FrontendSpec, like: BackendSpec): BackendSpec {
+  return {
+    ...like,
+    name: frontend.name,
+    balance: "",
+    retries: 0,
+    redispatch: null,
+    allbackups: false,
+    servers: [],
+  };
+}
+
+function backendResults(
+  backends: ReadonlyArray<ModelBackend>,
+  groups: ReadonlyArray<{ readonly balance: string }>,
+  servers: ReadonlyArray<Server>,
+  metrics: Metrics,
+): BackendResults[] {
+  const tallies = metrics.backends ?? [];
+  const routed = tallies.reduce((n, t) => n + t.total, 0);
+  return backends.map((backend, b) => {
+    const tally = tallies[b]!;
+    return {
+      name: backend.spec.name,
+      strategy: groups[b]!.balance,
+      servers: servers.filter((s) => s.backend === b).map((s) => s.name),
+      requests: {
+        total: tally.total,
+        ok: tally.ok,
+        failed: tally.failed,
+        share: routed === 0 ? 0 : round6(tally.total / routed),
+        byStatus: statusCounts(tally.byStatus),
+      },
+      latency: latencyResults(tally.latency),
+      queue: {
+        meanMs: round3(tally.queue.meanMs),
+        p99Ms: round3(tally.queue.percentileMs(99)),
+        maxBackendQueue: tally.maxQueue,
+      },
+    };
+  });
+}
+
+/** DESIGN.md's status keys are always there (0 when none), so that a reader can index them directly. */
+function statusCounts(counts: ReadonlyMap<number, number>): Record<string, number> {
+  const statuses = new Set([...ALWAYS_STATUSES, ...counts.keys()]);
+  const out: Record<string, number> = {};
+  for (const status of [...statuses].sort((a, b) => a - b)) out[String(status)] = counts.get(status) ?? 0;
+  return out;
+}
+
+function latencyResults(latency: LatencyHistogram): Results["latency"] {
+  return {
+    meanMs: round3(latency.meanMs),
+    p50Ms: round3(latency.percentileMs(50)),
+    p90Ms: round3(latency.percentileMs(90)),
+    p99Ms: round3(latency.percentileMs(99)),
+    p999Ms: round3(latency.percentileMs(99.9)),
+    maxMs: round3(latency.maxMs),
+  };
 }
 
 /** Without `option allbackups`, the first usable backup in declaration order takes everything (§3.12). */

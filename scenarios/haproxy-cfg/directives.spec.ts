@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { cfg, imp } from "./test-support.js";
 
 describe("importHaproxyCfg: directives and units", () => {
-  const backend = (...lines: string[]) => imp(cfg("backend b", ...lines)).value.backend;
+  const backend = (...lines: string[]) => imp(cfg("backend b", ...lines)).value.backend ?? {};
 
   it("reads timeouts with HAProxy's units, bare numbers being milliseconds", () => {
     expect(
@@ -64,7 +64,7 @@ describe("importHaproxyCfg: directives and units", () => {
     expect(backend("  option redispatch", "  server s 1:1").redispatch).toBe(true);
     expect(
       imp(cfg("defaults", "  option redispatch", "backend b", "  no option redispatch", "  server s 1:1"))
-        .value.backend.redispatch,
+        .value.backend?.redispatch,
     ).toBe(false);
   });
 

@@ -2,7 +2,8 @@
 
 import { parseHashType } from "../../strategies/hash-type.js";
 import { resolveStrategy } from "../../strategies/index.js";
-import type { Line, Word } from "./lex.js";
+import { parseAcl } from "../acl.js";
+import { cfgText, type Line, type Word } from "./lex.js";
 import type { CfgProxy, Kind, Settings } from "./model.js";
 import { server, serverKeywords } from "./server-line.js";
 import type { CfgState } from "./state.js";
@@ -101,16 +102,10 @@ export function directive(
       if (proxy === undefined || !frontendSide) break;
       if (args[0] === undefined) r.bad(line, undefined, "use_backend", "a backend name");
       else
-        proxy.useBackends.push({
-          backend: args[0].text,
-          line: line.line,
-          text: words.map((w) => w.text).join(" "),
-        });
+        proxy.useBackends.push({ backend: args[0].text, text: cfgText(args), line: line.line, words: args });
       return;
     case "acl":
-      if (args.length < 2)
-        r.bad(line, args[1], "acl", "a name and a criterion (path_beg, path, hdr(host), src…)");
-      else r.ignore("acl", line.line);
+      acl(r, kind, proxy, line, args);
       return;
     case "option":
       option(r, line, args, settings, negated, backendSide);
@@ -167,6 +162,47 @@ export function directive(
       .map((w) => w.text)
       .join(" ")}" in ${where} is not understood; it is left out`,
   );
+}
+
+/**
+ * A frontend's `acl` line, checked as the loader will check it (scenarios/acl.ts); whether a
+ * problem is an error depends on whether a use_backend rule uses the ACL (see routing.ts). A
+ * backend's ACLs only serve rules lbsim ignores (http-request, use-server…), and HAProxy passes a
+ * defaults section's ACLs on to no proxy.
+ */
+function acl(
+  r: CfgState,
+  kind: Kind,
+  proxy: CfgProxy | undefined,
+  line: Line,
+  args: ReadonlyArray<Word>,
+): void {
+  const name = args[0];
+  const criterion = args[1];
+  if (name === undefined || criterion === undefined) {
+    r.bad(line, criterion, "acl", "a name and a criterion (path_beg, path, hdr(host), src…)");
+    return;
+  }
+  if (kind === "defaults") {
+    r.warn(
+      line.line,
+      `acl ${name.text} in defaults is left out: HAProxy passes a defaults section's ACLs on to no frontend (and refuses them in a defaults section without a name)`,
+    );
+    return;
+  }
+  if (proxy === undefined || kind === "backend") {
+    r.ignore("acl in a backend", line.line);
+    return;
+  }
+  const text = cfgText(args);
+  const parsed = parseAcl(text);
+  proxy.acls.push({
+    name: name.text,
+    text,
+    line: line.line,
+    column: criterion.column,
+    problems: parsed.ok ? [] : parsed.problems,
+  });
 }
 
 function balance(r: CfgState, line: Line, args: ReadonlyArray<Word>, settings: Settings): void {

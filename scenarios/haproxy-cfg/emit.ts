@@ -2,6 +2,7 @@
 // ignored and what was not understood as YAML comments at the end.
 import { stringify } from "yaml";
 import type { CfgImport } from "./import.js";
+import type { CfgServer, ProxyValue } from "./model.js";
 
 /** A value as one line of flow YAML (`{name: web01, check: true}`), quoted where YAML needs it. */
 function flow(value: unknown): string {
@@ -11,40 +12,55 @@ function flow(value: unknown): string {
 /** The scenario YAML for `imported`, read from the cfg named `shown` in messages. */
 export function scenarioYaml(imported: CfgImport, shown: string): string {
   const out: string[] = [];
-  const { frontend, backend } = imported.value;
+  const { frontend, frontends, backend, backends } = imported.value;
+  const several = backends !== undefined;
   out.push(`# Scenario imported by lbsim from ${shown}.`);
   out.push("# Fill in the service model (how long the servers take to answer) and the clients, then:");
   out.push("#   lbsim run <this file>");
   out.push("# Or keep the cfg as it is: a scenario with `haproxy: <the cfg, relative to the scenario>`");
-  out.push("# gives only what the cfg cannot say (backend.service, slots, clients) and overrides the rest.");
-  out.push(`name: ${flow(imported.backendName)}`);
+  out.push(
+    several
+      ? "# gives only what the cfg cannot say (backends: [{name, service}], slots, clients) and overrides the rest."
+      : "# gives only what the cfg cannot say (backend.service, slots, clients) and overrides the rest.",
+  );
+  const name = several
+    ? (imported.frontends[0]?.name ?? imported.backends[0]?.name)
+    : imported.backends[0]?.name;
+  out.push(`name: ${flow(name)}`);
   out.push("duration: 60s");
   if (frontend !== undefined) {
     out.push("frontend:");
-    for (const [key, value] of Object.entries(frontend)) out.push(`  ${key}: ${flow(value)}`);
-    if (imported.binds.length > 0) out.push(`  # bind ${imported.binds.join(", ")}`);
+    out.push(...frontendLines(frontend, imported.frontends[0]?.binds ?? [], "  "));
   }
-  out.push("backend:");
-  for (const [key, value] of Object.entries(backend)) {
-    if (key === "servers") continue;
-    out.push(`  ${key}: ${flow(value)}`);
+  if (frontends !== undefined) {
+    out.push("frontends:");
+    frontends.forEach((f, index) => {
+      out.push(...item(frontendLines(f, imported.frontends[index]?.binds ?? [], "    ")));
+    });
   }
-  out.push("  # PLACEHOLDER: the cfg says nothing about how long a request takes; put your servers' service");
-  out.push("  # time here (for all servers, or per server), e.g. {lognormal: {median: 20ms, sigma: 0.6}}.");
-  out.push("  service: {exponential: 20ms}");
-  out.push("  servers:");
-  const servers = backend.servers as ReadonlyArray<Record<string, unknown>>;
-  servers.forEach((server, index) => {
-    const address = imported.servers[index]?.address;
-    out.push(`    - ${flow(server)}${address === undefined ? "" : `   # ${address}`}`);
-  });
-  if (servers.length === 0) out.push("    [] # the cfg lists no server: add them here");
+  if (backend !== undefined) {
+    out.push("backend:");
+    out.push(...backendLines(backend, imported.backends[0]?.servers ?? [], "  ", true));
+  }
+  if (backends !== undefined) {
+    out.push(
+      "# PLACEHOLDER: the cfg says nothing about how long a request takes; put each backend's service",
+    );
+    out.push(
+      "# time below (for all its servers, or per server), e.g. {lognormal: {median: 20ms, sigma: 0.6}}.",
+    );
+    out.push("backends:");
+    backends.forEach((b, index) => {
+      out.push(...item(backendLines(b, imported.backends[index]?.servers ?? [], "    ", false)));
+    });
+  }
   out.push("# The clients are not in a haproxy.cfg; an example to adapt:");
   out.push("# clients:");
   out.push("#   - name: browsers");
   out.push("#     arrivals: {poisson: 50/s}");
   out.push("#     sources: {count: 200}");
   out.push("#     paths: {count: 50, zipf: 1.0}");
+  if (frontends !== undefined) out.push(`#     frontend: ${flow(frontends[0]?.name)}`);
   if (imported.ignored.length > 0) {
     out.push("#");
     out.push("# Ignored (no meaning in a simulation):");
@@ -58,4 +74,57 @@ export function scenarioYaml(imported: CfgImport, shown: string): string {
     for (const { line, message } of imported.warnings) out.push(`#   ${shown}:${line}: ${message}`);
   }
   return `${out.join("\n")}\n`;
+}
+
+/** Lines written at an indent of 4 as an item of a list at an indent of 2. */
+function item(lines: ReadonlyArray<string>): string[] {
+  return lines.map((line, index) => (index === 0 ? line.replace(/^ {4}/, "  - ") : line));
+}
+
+const ROUTING = new Set(["acl", "use_backend", "default_backend"]);
+
+/** A frontend's fields, one a line; `acl` and `use_backend` one entry a line, as in the cfg. */
+function frontendLines(frontend: ProxyValue, binds: ReadonlyArray<string>, pad: string): string[] {
+  const out: string[] = [];
+  const bind = binds.length === 0 ? [] : [`${pad}# bind ${binds.join(", ")}`];
+  for (const [key, value] of Object.entries(frontend)) {
+    // The addresses go with the frontend's own settings, before its routing.
+    if (ROUTING.has(key)) out.push(...bind.splice(0));
+    if (Array.isArray(value)) {
+      out.push(`${pad}${key}:`);
+      for (const entry of value) out.push(`${pad}  - ${flow(entry)}`);
+    } else out.push(`${pad}${key}: ${flow(value)}`);
+  }
+  out.push(...bind);
+  return out;
+}
+
+/** A backend's fields, a placeholder service model, and its servers with their addresses. */
+function backendLines(
+  backend: ProxyValue,
+  addresses: ReadonlyArray<CfgServer>,
+  pad: string,
+  explain: boolean,
+): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(backend)) {
+    if (key !== "servers") out.push(`${pad}${key}: ${flow(value)}`);
+  }
+  if (explain) {
+    out.push(
+      `${pad}# PLACEHOLDER: the cfg says nothing about how long a request takes; put your servers' service`,
+    );
+    out.push(
+      `${pad}# time here (for all servers, or per server), e.g. {lognormal: {median: 20ms, sigma: 0.6}}.`,
+    );
+  }
+  out.push(`${pad}service: {exponential: 20ms}`);
+  out.push(`${pad}servers:`);
+  const servers = backend.servers as ReadonlyArray<Record<string, unknown>>;
+  servers.forEach((server, index) => {
+    const address = addresses[index]?.address;
+    out.push(`${pad}  - ${flow(server)}${address === undefined ? "" : `   # ${address}`}`);
+  });
+  if (servers.length === 0) out.push(`${pad}  [] # the cfg lists no server: add them here`);
+  return out;
 }

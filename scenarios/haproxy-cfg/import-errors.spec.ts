@@ -77,6 +77,17 @@ describe("importHaproxyCfg: fuzz", () => {
     "if",
     "acl",
     "path_beg",
+    "-i",
+    "/api/",
+    "src",
+    "10.0.0.0/8",
+    "is_api",
+    "!is_api",
+    "{",
+    "}",
+    "unless",
+    "||",
+    "%[src]",
     "from",
     "no",
     "default-server",
@@ -108,8 +119,10 @@ describe("importHaproxyCfg: fuzz", () => {
     fc.assert(
       fc.property(text, (t) => {
         try {
-          const r = imp(t);
-          expect(Array.isArray(r.value.backend.servers)).toBe(true);
+          const { backend, backends } = imp(t).value;
+          // One backend is `backend:`, several are `backends:`, never both.
+          expect(backend === undefined).toBe(backends !== undefined);
+          for (const b of backends ?? [backend]) expect(Array.isArray(b?.servers)).toBe(true);
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           for (const issue of error.issues) expect(issue.line).toBeGreaterThanOrEqual(0);

@@ -20,11 +20,12 @@ describe("importHaproxyCfg: the tutorial's haproxy.cfg", () => {
         ],
       },
     });
-    expect(imported.servers.map((s) => [s.name, s.address, s.line])).toEqual([
+    expect(imported.backends.map((b) => b.name)).toEqual(["web_servers"]);
+    expect(imported.backends[0]?.servers.map((s) => [s.name, s.address, s.line])).toEqual([
       ["ha-proxy1", "10.10.10.2:80", 35],
       ["ha-proxy2", "10.10.10.3:80", 36],
     ]);
-    expect(imported.binds).toEqual(["172.16.200.10:80"]);
+    expect(imported.frontends).toEqual([{ name: "test", binds: ["172.16.200.10:80"] }]);
   });
 
   it("lists each ignored directive once, with its lines", () => {
@@ -66,9 +67,19 @@ describe("importHaproxyCfg: sections and defaults", () => {
         "  default_backend a",
       ),
     );
-    expect(r.value.backend).toMatchObject({ name: "a", balance: "leastconn", timeout: { connect: 1000 } });
+    expect(r.value.backends?.[0]).toMatchObject({
+      name: "a",
+      balance: "leastconn",
+      timeout: { connect: 1000 },
+    });
+    // The second defaults section starts from scratch: no balance, no timeout connect.
+    expect(r.value.backends?.[1]).toEqual({
+      name: "b",
+      timeout: { server: 2000 },
+      servers: [{ name: "s1", check: false }],
+    });
     expect(r.warnings.map((w) => [w.line, w.message])).toEqual([
-      [8, "backend b is not simulated: lbsim simulates one backend (a) for now"],
+      [8, "backend b receives no traffic: no default_backend or use_backend names it"],
     ]);
     const b = imp(
       cfg(
@@ -81,7 +92,7 @@ describe("importHaproxyCfg: sections and defaults", () => {
       ),
     );
     expect(b.value.backend).toMatchObject({ timeout: { server: 2000 } });
-    expect(b.value.backend.timeout).toEqual({ server: 2000 });
+    expect(b.value.backend?.timeout).toEqual({ server: 2000 });
   });
 
   it("takes named defaults with from", () => {
@@ -95,7 +106,7 @@ describe("importHaproxyCfg: sections and defaults", () => {
         "  server s 1:1",
       ),
     );
-    expect(r.value.backend.retries).toBe(5);
+    expect(r.value.backend?.retries).toBe(5);
     expect(fails(cfg("backend b from nope", "  server s 1:1"))[0]).toMatchObject({ line: 1, column: 16 });
   });
 
@@ -150,38 +161,26 @@ describe("importHaproxyCfg: what is not understood", () => {
       http-check expect status 200: lbsim's HTTP checks pass on any 2xx or 3xx status
       server keyword "bogus" (column 22) is not understood; it is left out"
     `);
-    expect(r.value.backend.servers).toEqual([{ name: "s", weight: 2, check: true }]);
+    expect(r.value.backend?.servers).toEqual([{ name: "s", weight: 2, check: true }]);
   });
 
-  it("imports the default path and says that use_backend routing is not simulated", () => {
+  it("leaves out a use_backend whose backend name is computed per request", () => {
     const r = imp(
       cfg(
         "frontend f",
-        "  acl is_api path_beg /api/",
-        "  acl is_admin hdr(host) -i admin.example.com",
-        "  use_backend api if is_api",
+        "  use_backend be_%[req.hdr(host),lower]",
         "  default_backend web",
-        "frontend g",
-        "  default_backend api",
         "backend web",
         "  server w 1:1",
-        "backend api",
-        "  server a 1:1",
       ),
     );
-    expect(r.value.backend.name).toBe("web");
+    expect(r.value.frontend).toEqual({ name: "f" });
     expect(r.warnings).toEqual([
       {
-        line: 4,
+        line: 2,
         message:
-          '"use_backend api if is_api": routing to other backends is not simulated yet; every request goes to backend web',
+          "use_backend be_%[req.hdr(host),lower]: a backend name computed per request (%[…]) is not simulated; the rule is left out",
       },
-      {
-        line: 6,
-        message:
-          "frontend g is not simulated: lbsim simulates one frontend (f) and one backend (web) for now",
-      },
-      { line: 10, message: "backend api is not simulated: lbsim simulates one backend (web) for now" },
     ]);
   });
 });

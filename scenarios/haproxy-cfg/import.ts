@@ -1,7 +1,7 @@
-// haproxy.cfg → the scenario's `frontend:` and `backend:` (raw, as a scenario file writes them),
-// plus what was ignored and what was not understood. A malformed value of a directive lbsim
-// understands is an InputError at file:line:col; an unknown directive is a warning, since HAProxy
-// has hundreds of them.
+// haproxy.cfg → the scenario's frontends and backends (raw, as a scenario file writes them:
+// `frontend:` or `frontends:`, `backend:` or `backends:`), plus what was ignored and what was not
+// understood. A malformed value of a directive lbsim understands is an InputError at file:line:col;
+// an unknown directive is a warning, since HAProxy has hundreds of them.
 
 import { InputError } from "../errors.js";
 import { directive } from "./directives.js";
@@ -12,7 +12,7 @@ import { CfgState } from "./state.js";
 import { topology } from "./topology.js";
 import { OTHER_SECTIONS, SECTIONS } from "./vocabulary.js";
 
-export type { CfgImport, CfgNote, CfgServer, IgnoredDirective } from "./model.js";
+export type { CfgImport, CfgNote, CfgServer, CfgTopology, IgnoredDirective } from "./model.js";
 
 /** Reads `text` (the contents of `file`). Throws InputError for malformed understood values. */
 export function importHaproxyCfg(text: string, file: string): CfgImport {

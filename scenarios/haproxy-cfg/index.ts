@@ -4,6 +4,7 @@ export {
   type CfgImport,
   type CfgNote,
   type CfgServer,
+  type CfgTopology,
   type IgnoredDirective,
   importHaproxyCfg,
 } from "./import.js";

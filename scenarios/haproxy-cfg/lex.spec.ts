@@ -1,6 +1,6 @@
 // lexCfg: the words of each haproxy.cfg line, with quotes, escapes, comments and columns.
 import { describe, expect, it } from "vitest";
-import { lexCfg } from "./lex.js";
+import { cfgText, lexCfg } from "./lex.js";
 
 describe("lexCfg", () => {
   it("splits words, skips comments and blank lines, keeps columns", () => {
@@ -32,5 +32,14 @@ describe("lexCfg", () => {
 
   it("reads CRLF files", () => {
     expect(lexCfg("a b\r\nc\r\n").lines.map((l) => l.words.map((w) => w.text))).toEqual([["a", "b"], ["c"]]);
+  });
+});
+
+describe("cfgText", () => {
+  it("joins words with single spaces, quoting only those that would not read back as one word", () => {
+    const words = lexCfg(`ua  hdr(user-agent)\t-i "Mozilla 5" 'a"b' c\\#d`).lines[0]!.words;
+    const text = cfgText(words);
+    expect(text).toBe('ua hdr(user-agent) -i "Mozilla 5" "a\\"b" "c#d"');
+    expect(lexCfg(text).lines[0]!.words.map((w) => w.text)).toEqual(words.map((w) => w.text));
   });
 });

@@ -90,3 +90,14 @@ function lexLine(row: string, line: number): Line | LexProblem {
   }
   return { line, words };
 }
+
+/**
+ * Words as one line of text for a scenario file (`acl:`, `use_backend:` entries): joined by single
+ * spaces, a word that would not read back as one word (blanks, quotes, `#`, a backslash, empty)
+ * written in double quotes as HAProxy reads them.
+ */
+export function cfgText(words: ReadonlyArray<Word>): string {
+  return words
+    .map((w) => (/^[^\s"'#\\]+$/.test(w.text) ? w.text : `"${w.text.replace(/["\\]/g, "\\$&")}"`))
+    .join(" ");
+}

@@ -1,11 +1,13 @@
-// `haproxy: file.cfg` in a scenario: the cfg's frontend and backend become the base of the scenario,
-// whose own `frontend:`/`backend:` fields override them field by field (servers by name), as with
-// `extends`. Problems found later in imported values point at the scenario's `haproxy:` line.
+// `haproxy: file.cfg` in a scenario: the cfg's frontends and backends become the base of the
+// scenario, whose own `frontend(s):`/`backend(s):` fields override them field by field (backends,
+// frontends and servers by name), as with `extends`. Problems found later in imported values point
+// at the scenario's `haproxy:` line.
 import { InputError, type InputErrorCode } from "../errors.js";
-import { mergeSources } from "../extends.js";
+import { alignOneOrSeveral, mergeSources } from "../extends.js";
 import { describe, isRecord } from "../problem.js";
 import { childOf, placeOf, type Source } from "../source.js";
 import { importHaproxyCfg } from "./import.js";
+import type { CfgTopology } from "./model.js";
 
 /** A haproxy.cfg named by `haproxy:`, as the loader found it. */
 export type HaproxyFile =
@@ -62,6 +64,27 @@ export function resolveHaproxy(
     for (const w of imported.warnings) warn(`${target.file}:${w.line}: warning: ${w.message}`);
   }
   // The imported values are written nowhere in YAML: they are placed at the `haproxy:` value.
-  const base: Source = { value: imported.value, provenance: { origin: at.origin, children: new Map() } };
-  return mergeSources(base, source);
+  const base: Source = {
+    value: importedUnder(imported.value, source.value),
+    provenance: { origin: at.origin, children: new Map() },
+  };
+  return mergeSources(alignOneOrSeveral(base, source, target.file), source);
+}
+
+/**
+ * The imported topology as the scenario's own keys meet it. A cfg's one frontend sends everything
+ * to its one backend without the import saying so (as a plain scenario writes it); once the
+ * scenario lists `backends:` of its own, that must be said, or the frontend would route nowhere.
+ */
+function importedUnder(value: CfgTopology, scenario: Record<string, unknown>): CfgTopology {
+  const { frontend, backend } = value;
+  if (
+    frontend === undefined ||
+    backend === undefined ||
+    !Object.hasOwn(scenario, "backends") ||
+    Object.hasOwn(frontend, "default_backend") ||
+    Object.hasOwn(frontend, "use_backend")
+  )
+    return value;
+  return { ...value, frontend: { ...frontend, default_backend: backend.name } };
 }

@@ -1,5 +1,8 @@
 // The importer's data: what an import returns, and the settings a section builds up as it is read.
 
+import type { Problem } from "../problem.js";
+import type { Word } from "./lex.js";
+
 /** A note about one line of the cfg: something not understood, or understood but not simulated. */
 export interface CfgNote {
   readonly line: number;
@@ -20,18 +23,32 @@ export interface CfgServer {
   readonly fields: Record<string, unknown>;
 }
 
+/** A frontend or backend as a scenario file writes it (durations in ms). */
+export type ProxyValue = Record<string, unknown>;
+
+/**
+ * The cfg's proxies as a scenario file writes them, each in file order: `frontend` when there is
+ * exactly one frontend, `frontends` when several (without any: nothing, or with several backends
+ * a nameless `frontend` whose default_backend is the first); `backend` when there is exactly one
+ * backend, `backends` when several.
+ */
+export interface CfgTopology {
+  frontend?: ProxyValue;
+  frontends?: ProxyValue[];
+  backend?: ProxyValue;
+  backends?: ProxyValue[];
+}
+
 export interface CfgImport {
   readonly file: string;
-  /** `{frontend?, backend}` as a scenario file would write them (durations in ms). */
-  readonly value: { frontend?: Record<string, unknown>; backend: Record<string, unknown> };
-  readonly frontendName: string | undefined;
-  readonly backendName: string;
-  readonly servers: ReadonlyArray<CfgServer>;
-  /** `bind` addresses of the imported frontend. */
-  readonly binds: ReadonlyArray<string>;
+  readonly value: CfgTopology;
+  /** The imported frontends in file order (listen sections included), with their `bind` addresses. */
+  readonly frontends: ReadonlyArray<{ readonly name: string; readonly binds: ReadonlyArray<string> }>;
+  /** The imported backends in file order (listen sections included), with their servers' addresses. */
+  readonly backends: ReadonlyArray<{ readonly name: string; readonly servers: ReadonlyArray<CfgServer> }>;
   /** `http-check expect status N` and other understood-but-approximated settings. */
   readonly ignored: ReadonlyArray<IgnoredDirective>;
-  /** Unknown directives and what lbsim does not simulate (routing, other proxies), by line. */
+  /** Unknown directives and what lbsim does not simulate, by line. */
   readonly warnings: ReadonlyArray<CfgNote>;
 }
 
@@ -73,7 +90,30 @@ export interface CfgProxy {
   servers: CfgServer[];
   binds: string[];
   defaultBackend?: { name: string; line: number; column: number };
-  useBackends: { backend: string; line: number; text: string }[];
+  /** `acl` lines of a frontend or listen section, in file order (a name may repeat: HAProxy ORs them). */
+  acls: CfgAcl[];
+  useBackends: CfgUseBackend[];
+}
+
+/** An `acl` line: its name and what follows `acl`, words joined by single spaces. */
+export interface CfgAcl {
+  readonly name: string;
+  readonly text: string;
+  readonly line: number;
+  /** The column of the criterion (`path_beg`, `hdr(host)`…). */
+  readonly column: number;
+  /** What scenarios/acl.ts finds wrong with it (none when lbsim can simulate it). */
+  readonly problems: ReadonlyArray<Problem>;
+}
+
+/** A `use_backend` line. */
+export interface CfgUseBackend {
+  readonly backend: string;
+  /** What follows `use_backend`, words joined by single spaces. */
+  readonly text: string;
+  readonly line: number;
+  /** The words after `use_backend`, for pointing at an ACL name or the backend name. */
+  readonly words: ReadonlyArray<Word>;
 }
 
 export const emptySettings = (): Settings => ({ timeout: {}, defaultServer: { fields: {}, check: {} } });

@@ -1,21 +1,33 @@
-// The chosen frontend and backend as a scenario file writes them (`frontend:`, `backend:`, durations in ms).
+// A frontend or backend as a scenario file writes it (an item of `frontends:`/`backends:`, or the
+// one `frontend:`/`backend:`), durations in ms.
 
-import type { CfgProxy } from "./model.js";
+import type { CfgProxy, ProxyValue } from "./model.js";
+
+/** What the frontend value says of routing; empty lists and undefined are left out. */
+export interface RoutingValue {
+  readonly acl: ReadonlyArray<string>;
+  readonly useBackend: ReadonlyArray<string>;
+  readonly defaultBackend: string | undefined;
+}
 
 export function frontendValue(
   frontend: CfgProxy,
   globalMaxconn: number | undefined,
-): Record<string, unknown> {
+  route: RoutingValue,
+): ProxyValue {
   const s = frontend.settings;
   const maxconn = s.maxconn ?? globalMaxconn;
   return {
     name: frontend.name,
     ...(maxconn === undefined ? {} : { maxconn }),
     ...(s.timeout.client === undefined ? {} : { timeout: { client: s.timeout.client } }),
+    ...(route.acl.length === 0 ? {} : { acl: [...route.acl] }),
+    ...(route.useBackend.length === 0 ? {} : { use_backend: [...route.useBackend] }),
+    ...(route.defaultBackend === undefined ? {} : { default_backend: route.defaultBackend }),
   };
 }
 
-export function backendValue(backend: CfgProxy): Record<string, unknown> {
+export function backendValue(backend: CfgProxy): ProxyValue {
   const s = backend.settings;
   const timeout: Record<string, number> = {};
   for (const key of ["connect", "server", "queue"] as const) {

@@ -33,14 +33,31 @@ const CFG = `defaults
 frontend test
   bind :80
   default_backend web
-  use_backend api if { path_beg /api/ }
 backend web
   balance roundrobin
   option httpchk HEAD /
   option redispatch
   server web01 10.0.0.1:80 check weight 2
   server web02 10.0.0.2:80 check
+`;
+/** Two frontends and two backends: the cfg's topology is written `frontends:` and `backends:`. */
+const ROUTES = `defaults
+  mode http
+  timeout client 30s
+frontend www
+  bind :80
+  acl is_api path_beg /api/
+  use_backend api if is_api
+  default_backend web
+frontend admin
+  bind :8080
+  default_backend web
+backend web
+  balance roundrobin
+  server web01 10.0.0.1:80 check
+  server web02 10.0.0.2:80 check
 backend api
+  balance leastconn
   server api1 10.0.0.9:80
 `;
 const CLIENTS = "clients:\n  - {name: c, arrivals: {poisson: 10/s}}\n";
@@ -55,7 +72,7 @@ describe("haproxy: in a scenario", () => {
       `duration: 10s\nhaproxy: site.cfg\nbackend:\n  balance: leastconn\n  service: {exponential: 10ms}\n  servers:\n    - {name: web02, slots: 4, weight: 3}\n    - {name: web03, service: {exponential: 5ms}}\n${CLIENTS}`,
     );
     const scenario = loadScenarioFile(path, { warn: (w) => warnings.push(w) });
-    expect(scenario.frontend).toEqual({ name: "test", maxconn: 0, clientTimeoutMs: 50_000 });
+    expect(scenario.frontend).toMatchObject({ name: "test", maxconn: 0, clientTimeoutMs: 50_000 });
     expect(scenario.backend).toMatchObject({
       name: "web",
       balance: "leastconn",
@@ -67,9 +84,99 @@ describe("haproxy: in a scenario", () => {
       ["web02", 3, 4, "http"],
       ["web03", 1, 1, "http"], // backend.check (from option httpchk) covers servers the cfg does not list
     ]);
-    expect(warnings).toEqual([
-      `${join(dir, "site.cfg")}:9: warning: "use_backend api if { path_beg /api/ }": routing to other backends is not simulated yet; every request goes to backend web`,
-      `${join(dir, "site.cfg")}:16: warning: backend api is not simulated: lbsim simulates one backend (web) for now`,
+    expect(warnings).toEqual([]);
+  });
+
+  it("merges backends, their servers and frontends by name over a cfg with several", () => {
+    write("routes.cfg", ROUTES);
+    const scenario = loadScenarioFile(
+      write(
+        "routes.yaml",
+        `duration: 10s
+haproxy: routes.cfg
+frontends:
+  - {name: admin, maxconn: 10}
+backends:
+  - name: api
+    service: {exponential: 5ms}
+    servers: [{name: api1, slots: 4}, {name: api2}]
+  - {name: web, service: {exponential: 10ms}}
+clients:
+  - {name: c, arrivals: {poisson: 10/s}, paths: {prefix: /api/}}
+`,
+      ),
+    );
+    expect(scenario.frontends?.map((f) => [f.name, f.maxconn, f.defaultBackend])).toEqual([
+      ["www", 0, "web"],
+      ["admin", 10, "web"],
+    ]);
+    expect(
+      scenario.backends?.map((b) => [b.name, b.balance, b.servers.map((s) => [s.name, s.slots])]),
+    ).toEqual([
+      [
+        "web",
+        "roundrobin",
+        [
+          ["web01", 1],
+          ["web02", 1],
+        ],
+      ],
+      [
+        "api",
+        "leastconn",
+        [
+          ["api1", 4],
+          ["api2", 1],
+        ],
+      ],
+    ]);
+  });
+
+  it("takes frontends: and backends: over a cfg with one of each, by name", () => {
+    const scenario = loadScenarioFile(
+      write(
+        "plural.yaml",
+        `duration: 10s\nhaproxy: site.cfg\nfrontends:\n  - {name: test, maxconn: 5}\n  - {name: api, default_backend: api}\nbackends:\n  - {name: web, service: {exponential: 10ms}}\n  - {name: api, service: {exponential: 5ms}, servers: [{name: a1}]}\n${CLIENTS}`,
+      ),
+    );
+    // The cfg's frontend said default_backend web; with a second backend the scenario says it too.
+    expect(scenario.frontends?.map((f) => [f.name, f.maxconn, f.defaultBackend])).toEqual([
+      ["test", 5, "web"],
+      ["api", 0, "api"],
+    ]);
+    expect(scenario.backends?.map((b) => [b.name, b.servers.map((s) => s.name)])).toEqual([
+      ["web", ["web01", "web02"]],
+      ["api", ["a1"]],
+    ]);
+  });
+
+  it("refuses backend: over a cfg with several backends, at the backend key", () => {
+    write("routes.cfg", ROUTES);
+    const path = write(
+      "singular.yaml",
+      `duration: 10s\nhaproxy: routes.cfg\nbackend:\n  service: {exponential: 10ms}\n${CLIENTS}`,
+    );
+    expect(issuesOf(path)).toEqual([
+      {
+        code: "bad-value",
+        file: path,
+        line: 3,
+        column: 1,
+        path: "backend",
+        message: `backend: cannot change the backends of ${join(dir, "routes.cfg")} (web, api): it does not say which one`,
+        hint: "write backends: [{name: web, …}] to change a backend by its name",
+      },
+    ]);
+    const frontend = write(
+      "frontend.yaml",
+      `duration: 10s\nhaproxy: routes.cfg\nfrontend: {maxconn: 5}\n${CLIENTS}`,
+    );
+    expect(issuesOf(frontend)).toMatchObject([
+      {
+        line: 3,
+        path: "frontend",
+        message: `frontend: cannot change the frontends of ${join(dir, "routes.cfg")} (www, admin): it does not say which one`,
+      },
     ]);
   });
 

@@ -54,6 +54,7 @@ export function openSection(
     settings: copySettings(base),
     servers: [],
     binds: [],
+    acls: [],
     useBackends: [],
   };
   if (r.proxies.some((p) => p.name === name && (p.kind === kind || p.kind === "listen" || kind === "listen")))

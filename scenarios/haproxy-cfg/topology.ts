@@ -1,39 +1,20 @@
-// Which frontend and backend the scenario simulates, with a warning for each part of the cfg it leaves out.
+// Every frontend and backend of the cfg as the scenario writes them, with a warning wherever lbsim
+// does something other than what HAProxy would do with the file.
 
 import { InputError } from "../errors.js";
-import type { CfgImport, CfgProxy } from "./model.js";
+import type { CfgImport, CfgProxy, CfgTopology } from "./model.js";
+import { routing } from "./routing.js";
 import { backendValue, frontendValue } from "./scenario-value.js";
 import type { CfgState } from "./state.js";
 
 export function topology(r: CfgState): CfgImport {
   const frontends = r.proxies.filter((p) => p.kind === "frontend" || p.kind === "listen");
   const backends = r.proxies.filter((p) => p.kind === "backend" || p.kind === "listen");
-  const findBackend = (name: string) => backends.find((b) => b.name === name);
-  for (const f of frontends) {
-    const d = f.defaultBackend;
-    if (d !== undefined && findBackend(d.name) === undefined)
-      r.issue("bad-value", d.line, d.column, `default_backend: no backend named "${d.name}" in this file`);
-    for (const rule of f.useBackends) {
-      if (findBackend(rule.backend) === undefined && !rule.backend.includes("%"))
-        r.warn(rule.line, `use_backend: no backend named "${rule.backend}" in this file`);
-    }
-  }
-  if (r.issues.length > 0) throw new InputError(r.issues);
-  // Prefer a frontend that leads to a backend with servers.
-  const target = (f: CfgProxy): CfgProxy | undefined =>
-    f.defaultBackend !== undefined ? findBackend(f.defaultBackend.name) : f.kind === "listen" ? f : undefined;
-  const frontend = frontends.find((f) => target(f) !== undefined) ?? frontends[0];
-  let backend = frontend === undefined ? undefined : target(frontend);
-  if (frontend !== undefined && backend === undefined) {
-    backend = backends.length === 1 ? backends[0] : backends.find((b) => b.servers.length > 0);
-    if (backend !== undefined)
-      r.warn(
-        frontend.line,
-        `frontend ${frontend.name} has no default_backend (HAProxy answers 503 to requests no use_backend rule routes); lbsim sends every request to backend ${backend.name}`,
-      );
-  }
-  if (backend === undefined) backend = backends.find((b) => b.servers.length > 0) ?? backends[0];
-  if (backend === undefined) {
+  const names = backends.map((b) => b.name);
+  const routes = frontends.map((f) => routing(r, f, names));
+  if (r.issues.length > 0) throw new InputError([...r.issues].sort((a, b) => a.line - b.line));
+  const first = backends[0];
+  if (first === undefined) {
     throw InputError.one({
       code: "missing-key",
       file: r.file,
@@ -43,53 +24,80 @@ export function topology(r: CfgState): CfgImport {
       message: "no backend or listen section: there is nothing to balance",
     });
   }
-  for (const f of frontends) {
-    if (f === frontend) continue;
-    r.warn(
-      f.line,
-      `${f.kind} ${f.name} is not simulated: lbsim simulates one frontend (${frontend?.name ?? "none"}) and one backend (${backend.name}) for now`,
-    );
-  }
-  if (frontend !== undefined) {
-    for (const rule of frontend.useBackends) {
-      if (rule.backend === backend.name) continue;
+  // Where lbsim sends a frontend that routes nowhere (HAProxy would answer 503 to all it receives).
+  const fallback = backends.length === 1 ? first : (backends.find((b) => b.servers.length > 0) ?? first);
+  // Without any frontend, the scenario's own sends every request to the first backend (see below).
+  const targets = new Set<string>(frontends.length === 0 ? [first.name] : []);
+  const frontendValues = frontends.map((f, i) => {
+    const route = routes[i]!;
+    for (const t of route.targets) targets.add(t);
+    let defaultBackend = route.defaultBackend;
+    if (defaultBackend === undefined && route.useBackend.length === 0) {
       r.warn(
-        rule.line,
-        `"${rule.text}": routing to other backends is not simulated yet; every request goes to backend ${backend.name}`,
+        f.line,
+        backends.length === 1
+          ? `frontend ${f.name} has no default_backend (HAProxy answers 503 to requests no use_backend rule routes); lbsim sends every request to backend ${fallback.name}`
+          : `frontend ${f.name} has no default_backend and no use_backend (HAProxy answers 503 to every request); lbsim sends every request to backend ${fallback.name}`,
       );
+      targets.add(fallback.name);
+      if (backends.length > 1) defaultBackend = fallback.name;
     }
-  }
+    // One frontend sending everything to the one backend: the scenario says so by naming neither.
+    const plain = frontends.length === 1 && backends.length === 1 && route.useBackend.length === 0;
+    return frontendValue(f, r.globalMaxconn, {
+      acl: route.acl,
+      useBackend: route.useBackend,
+      defaultBackend: plain ? undefined : defaultBackend,
+    });
+  });
   for (const b of backends) {
-    if (b === backend || b === frontend) continue;
-    if (b.kind === "backend")
+    if (!targets.has(b.name))
       r.warn(
         b.line,
-        `backend ${b.name} is not simulated: lbsim simulates one backend (${backend.name}) for now`,
+        frontends.length === 0
+          ? `${b.kind} ${b.name} receives no traffic: the file has no frontend, and lbsim sends every request to the first backend (${first.name})`
+          : `${b.kind} ${b.name} receives no traffic: no default_backend or use_backend names it`,
+      );
+    if (b.servers.length === 0)
+      r.warn(
+        b.line,
+        backends.length === 1
+          ? `${b.kind} ${b.name} has no server: the scenario must list them under backend.servers`
+          : `${b.kind} ${b.name} has no server: the scenario must list them under backends: [{name: ${b.name}, servers: […]}]`,
       );
   }
-  if (backend.servers.length === 0)
-    r.warn(
-      backend.line,
-      `${backend.kind} ${backend.name} has no server: the scenario must list them under backend.servers`,
-    );
-  const modes = [frontend?.settings.mode, backend.settings.mode];
-  if (modes.includes("tcp"))
-    r.warn(
-      backend.line,
-      "mode tcp: lbsim simulates requests as in mode http (one request per connection); hdr, uri and url_param need HTTP",
-    );
+  warnTcp(r, [...frontends, ...backends.filter((b) => b.kind === "backend")]);
   r.warnings.sort((a, b) => a.line - b.line);
+  const backendValues = backends.map(backendValue);
+  // Without a frontend, the scenario's own sends everything to its one backend; with several, it
+  // must be told which.
+  const noFrontend = backends.length === 1 ? {} : { frontend: { default_backend: first.name } };
+  const value: CfgTopology = {
+    ...(frontendValues.length === 0
+      ? noFrontend
+      : frontendValues.length === 1
+        ? { frontend: frontendValues[0]! }
+        : { frontends: frontendValues }),
+    ...(backendValues.length === 1 ? { backend: backendValues[0]! } : { backends: backendValues }),
+  };
   return {
     file: r.file,
-    value: {
-      ...(frontend === undefined ? {} : { frontend: frontendValue(frontend, r.globalMaxconn) }),
-      backend: backendValue(backend),
-    },
-    frontendName: frontend?.name,
-    backendName: backend.name,
-    servers: backend.servers,
-    binds: frontend?.binds ?? [],
-    ignored: [...r.ignored].map(([directive, lines]) => ({ directive, lines })),
+    value,
+    frontends: frontends.map((f) => ({ name: f.name, binds: f.binds })),
+    backends: backends.map((b) => ({ name: b.name, servers: b.servers })),
+    // In the order of their first line (ACLs are sorted out only once the whole file is read).
+    ignored: [...r.ignored]
+      .map(([directive, lines]) => ({ directive, lines: [...lines].sort((a, b) => a - b) }))
+      .sort((a, b) => a.lines[0]! - b.lines[0]!),
     warnings: r.warnings,
   };
+}
+
+function warnTcp(r: CfgState, proxies: ReadonlyArray<CfgProxy>): void {
+  const tcp = proxies.filter((p) => p.settings.mode === "tcp");
+  if (tcp.length === 0) return;
+  r.warn(
+    Math.min(...tcp.map((p) => p.line)),
+    `mode tcp (${tcp.map((p) => `${p.kind} ${p.name}`).join(", ")}): lbsim simulates requests as in mode http (one request per connection); hdr, uri, url_param and ACLs on paths or headers need HTTP`,
+  );
 }

@@ -4,7 +4,7 @@ import type { Strategy } from "../../strategies/types.js";
 import type { Engine } from "../engine.js";
 import type { Balancer } from "./balancer.js";
 import type { BalancerQueues } from "./balancer-queues.js";
-import { Kind } from "./kinds.js";
+import type { Frontends } from "./frontends.js";
 import { type Metrics, Termination } from "./metrics.js";
 import type { RequestCursor } from "./request-cursor.js";
 import { requestRecord } from "./request-record.js";
@@ -31,8 +31,10 @@ export class RequestEnd {
   readonly #metrics: Metrics;
   readonly #queues: BalancerQueues;
   readonly #cursor: RequestCursor;
-  /** The balancer whose requests end here: its frontend count, listeners, and freed slots. */
+  /** The balancer whose requests end here: its freed slots and passive checks. */
   readonly #balancer: Balancer;
+  /** The frontends: their counts and backlogs, and the listeners of finished requests. */
+  readonly #frontends: Frontends;
 
   constructor(
     engine: Engine,
@@ -43,7 +45,9 @@ export class RequestEnd {
     queues: BalancerQueues,
     cursor: RequestCursor,
     balancer: Balancer,
+    frontends: Frontends,
   ) {
+    this.#frontends = frontends;
     this.#engine = engine;
     this.#requests = requests;
     this.#servers = servers;
@@ -53,15 +57,13 @@ export class RequestEnd {
     this.#queues = queues;
     this.#cursor = cursor;
     this.#balancer = balancer;
-    engine.on(Kind.QueueTimeout, (slot) => this.#queueTimeout(slot));
-    engine.on(Kind.ServerTimeout, (slot) => this.#serverTimeout(slot));
-    engine.on(Kind.ClientTimeout, (slot) => this.#clientTimeout(slot));
   }
 
   finish(slot: number, status: number, termination: Termination): void {
     const r = this.#requests;
     const engine = this.#engine;
     const balancer = this.#balancer;
+    const frontends = this.#frontends;
     const now = engine.nowMs;
     const phase = r.phase[slot]!;
     if (!Number.isNaN(r.clientTimer[slot]!)) engine.cancel(r.clientTimer[slot]!);
@@ -74,7 +76,7 @@ export class RequestEnd {
     const assigned =
       phase === Phase.Connecting || phase === Phase.TurnAround || phase === Phase.AwaitingResponse;
     r.phase[slot] = Phase.Done;
-    if (phase !== Phase.Frontend) balancer.frontendActive--;
+    frontends.ended(slot, phase);
 
     const retried = r.retries[slot]! > 0;
     const redispatched = r.redispatched[slot] === 1;
@@ -87,20 +89,26 @@ export class RequestEnd {
       server,
       retried,
       redispatched,
+      balancer.index,
     );
-    if (balancer.onRequest !== undefined) {
+    if (frontends.onRequest !== undefined) {
       this.#cursor.slot = slot;
-      balancer.onRequest(
-        requestRecord(r, slot, this.#cursor, balancer.clientName(slot), engine.nowMs, status, termination, {
+      const own = phase !== Phase.Frontend ? 1 : 0;
+      frontends.onRequest(
+        requestRecord(r, slot, this.#cursor, frontends.clientName(slot), engine.nowMs, status, termination, {
           server,
           servers: this.#servers,
+          backend: balancer.index,
           backendQueue: this.#queues.backend.length,
-          frontendConnections: balancer.frontendActive + (phase !== Phase.Frontend ? 1 : 0),
+          frontendConnections: frontends.connectionsOf(slot) + own,
+          processConnections: frontends.total + own,
+          frontend: frontends.names[r.frontend[slot]!]!,
+          backendName: balancer.name,
           assigned,
         }),
       );
     }
-    balancer.onFinished(slot, status === -1 || status >= 500);
+    frontends.onFinished(slot, status === -1 || status >= 500);
     if (r.jobActive[slot] === 0) r.release(slot);
 
     if (assigned && server !== undefined) {
@@ -109,15 +117,15 @@ export class RequestEnd {
       (server.spec.backup ? this.#backup : this.#active).released(server.view);
       balancer.serverFreed(server);
     }
-    if (phase !== Phase.Frontend) balancer.admitFromBacklog();
+    if (phase !== Phase.Frontend) frontends.admitAfter(slot);
   }
 
-  #queueTimeout(slot: number): void {
+  queueTimedOut(slot: number): void {
     this.#requests.phaseTimer[slot] = Number.NaN;
     this.finish(slot, 503, Termination.sQ);
   }
 
-  #serverTimeout(slot: number): void {
+  serverTimedOut(slot: number): void {
     const r = this.#requests;
     r.phaseTimer[slot] = Number.NaN;
     const server = this.#servers[r.server[slot]!]!;
@@ -126,7 +134,7 @@ export class RequestEnd {
     this.finish(slot, 504, Termination.sH);
   }
 
-  #clientTimeout(slot: number): void {
+  clientTimedOut(slot: number): void {
     this.#requests.clientTimer[slot] = Number.NaN;
     this.finish(slot, -1, clientTimeoutTermination(this.#requests.phase[slot]!));
   }

@@ -12,7 +12,6 @@ import type { Server } from "./server.js";
 
 export class BalancerQueues {
   readonly backend = new WaitQueue();
-  readonly #backlog = new WaitQueue();
   #order = 0;
 
   readonly #engine: Engine;
@@ -22,6 +21,7 @@ export class BalancerQueues {
   readonly #backup: Strategy;
   readonly #metrics: Metrics;
   readonly #backendSpec: BackendSpec;
+  readonly #index: number;
   readonly #queueLane: number;
 
   constructor(
@@ -31,8 +31,10 @@ export class BalancerQueues {
     strategies: { active: Strategy; backup: Strategy },
     metrics: Metrics,
     backend: BackendSpec,
+    index: number,
     queueLane: number,
   ) {
+    this.#index = index;
     this.#engine = engine;
     this.#requests = requests;
     this.#servers = servers;
@@ -43,34 +45,18 @@ export class BalancerQueues {
     this.#queueLane = queueLane;
   }
 
-  /** The frontend is at maxconn: the request waits in its backlog. */
-  enqueueBacklog(slot: number): void {
-    const r = this.#requests;
-    r.phase[slot] = Phase.Frontend;
-    r.queueOrder[slot] = ++this.#order;
-    this.#backlog.push(slot, this.#order);
-  }
-
-  /** Takes the oldest request out of the frontend backlog (phase Pending), or returns −1. */
-  shiftBacklog(): number {
-    const next = this.#backlog.peek(this.#isInBacklog);
-    if (next < 0) return -1;
-    this.#backlog.shift();
-    this.#requests.queueOrder[next] = -1;
-    this.#requests.phase[next] = Phase.Pending;
-    return next;
-  }
-
   enqueueBackend(slot: number): void {
     const r = this.#requests;
-    this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backend.length);
+    this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backend.length, this.#index);
     r.phase[slot] = Phase.BackendQueue;
     r.queueSinceMs[slot] = this.#engine.nowMs;
     r.queueOrder[slot] = ++this.#order;
     r.backendQueueAhead[slot] = this.backend.length;
     this.backend.push(slot, this.#order);
-    if (this.backend.length > this.#metrics.maxBackendQueue)
-      this.#metrics.maxBackendQueue = this.backend.length;
+    const metrics = this.#metrics;
+    if (this.backend.length > metrics.maxBackendQueue) metrics.maxBackendQueue = this.backend.length;
+    const tally = metrics.backends?.[this.#index];
+    if (tally !== undefined && this.backend.length > tally.maxQueue) tally.maxQueue = this.backend.length;
     if (this.#queueLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#queueLane, slot);
   }
 
@@ -105,7 +91,7 @@ export class BalancerQueues {
       this.leaveServerQueue(own, server);
       return own;
     }
-    this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backend.length);
+    this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backend.length, this.#index);
     this.backend.shift();
     this.#leaveQueue(shared);
     this.#requests.server[shared] = server.index;
@@ -128,7 +114,7 @@ export class BalancerQueues {
   finished(slot: number, phase: number, server: Server | undefined, nowMs: number): void {
     const r = this.#requests;
     if (phase === Phase.BackendQueue) {
-      this.#metrics.backendQueueChanging(nowMs, this.backend.length);
+      this.#metrics.backendQueueChanging(nowMs, this.backend.length, this.#index);
       this.backend.removed();
       r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);
     } else if (phase === Phase.ServerQueue && server !== undefined) {
@@ -136,8 +122,6 @@ export class BalancerQueues {
       server.view.queued--;
       (server.spec.backup ? this.#backup : this.#active).released(server.view);
       r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);
-    } else if (phase === Phase.Frontend) {
-      this.#backlog.removed();
     }
   }
 
@@ -149,7 +133,8 @@ export class BalancerQueues {
     if (!server.spec.backup) return true;
     if (activeUsable > 0) return false;
     if (this.#backendSpec.allbackups) return true;
-    for (const s of this.#servers) if (s.spec.backup && s.usable) return s === server;
+    for (const s of this.#servers)
+      if (s.backend === server.backend && s.spec.backup && s.usable) return s === server;
     return false;
   }
 
@@ -171,7 +156,4 @@ export class BalancerQueues {
 
   readonly #isInBackendQueue = (slot: number, order: number): boolean =>
     this.#requests.phase[slot] === Phase.BackendQueue && this.#requests.queueOrder[slot] === order;
-
-  readonly #isInBacklog = (slot: number, order: number): boolean =>
-    this.#requests.phase[slot] === Phase.Frontend && this.#requests.queueOrder[slot] === order;
 }

@@ -7,9 +7,9 @@ import type { BackendSpec } from "../../scenarios/types.js";
 import type { Strategy } from "../../strategies/types.js";
 import type { Engine } from "../engine.js";
 import type { RandomStream } from "../random.js";
-import type { RequestRecord } from "../run-types.js";
 import { RequestEnd } from "./balancer-finish.js";
 import { BalancerQueues } from "./balancer-queues.js";
+import type { Frontends } from "./frontends.js";
 import { Kind } from "./kinds.js";
 import { type Metrics, Termination } from "./metrics.js";
 import type { WaitQueue } from "./queue.js";
@@ -28,10 +28,15 @@ export type ObserveListener = (server: Server, error: boolean) => void;
 /** Turn-around before a same-server retry: min(timeout connect, 1 s) (haproxy-semantics.md §2 4.3). */
 const TURN_AROUND_CAP_MS = 1000;
 
+/**
+ * One backend: its servers' strategies, its queues, its timeouts and retries. Requests come from the
+ * frontends (`admit`); the engine's timer events are dispatched to a request's backend (see `wire`).
+ */
 export class Balancer {
   readonly backendQueue: WaitQueue;
-  frontendActive = 0;
-  #admitting = false;
+  /** This backend's index in the model, and its name. */
+  readonly index: number;
+  readonly name: string;
   readonly #queues: BalancerQueues;
   readonly #end: RequestEnd;
 
@@ -42,7 +47,6 @@ export class Balancer {
   readonly #backup: Strategy;
   readonly #service: Service;
   readonly #backend: BackendSpec;
-  readonly #frontendMaxconn: number;
   readonly #errors: ReadonlyArray<RandomStream>;
   readonly #cursor: RequestCursor;
   readonly #connectLane: number;
@@ -52,10 +56,7 @@ export class Balancer {
   readonly #freeing: Uint8Array;
   activeUsable = 0;
   backupUsable = 0;
-  onFinished: FinishedListener = () => {};
   onObserve: ObserveListener = () => {};
-  onRequest: ((record: RequestRecord) => void) | undefined;
-  clientName: (slot: number) => string = () => "";
 
   constructor(
     engine: Engine,
@@ -65,10 +66,13 @@ export class Balancer {
     service: Service,
     metrics: Metrics,
     backend: BackendSpec,
-    frontendMaxconn: number,
+    index: number,
+    frontends: Frontends,
     errors: ReadonlyArray<RandomStream>,
     cursor: RequestCursor,
   ) {
+    this.index = index;
+    this.name = backend.name;
     this.#engine = engine;
     this.#requests = requests;
     this.#servers = servers;
@@ -76,7 +80,6 @@ export class Balancer {
     this.#backup = strategies.backup;
     this.#service = service;
     this.#backend = backend;
-    this.#frontendMaxconn = frontendMaxconn;
     this.#errors = errors;
     this.#cursor = cursor;
     this.#freeing = new Uint8Array(servers.length);
@@ -84,21 +87,44 @@ export class Balancer {
     this.#connectLane = Number.isFinite(connectMs) ? engine.lane(connectMs, Kind.ConnectTimeout) : -1;
     this.#serverLane = Number.isFinite(serverMs) ? engine.lane(serverMs, Kind.ServerTimeout) : -1;
     const queueLane = Number.isFinite(queueMs) ? engine.lane(queueMs, Kind.QueueTimeout) : -1;
-    this.#queues = new BalancerQueues(engine, requests, servers, strategies, metrics, backend, queueLane);
+    this.#queues = new BalancerQueues(
+      engine,
+      requests,
+      servers,
+      strategies,
+      metrics,
+      backend,
+      index,
+      queueLane,
+    );
     this.backendQueue = this.#queues.backend;
-    this.#end = new RequestEnd(engine, requests, servers, strategies, metrics, this.#queues, cursor, this);
+    this.#end = new RequestEnd(
+      engine,
+      requests,
+      servers,
+      strategies,
+      metrics,
+      this.#queues,
+      cursor,
+      this,
+      frontends,
+    );
     this.#turnAroundMs = Math.min(connectMs, TURN_AROUND_CAP_MS);
-    engine.on(Kind.ConnectTimeout, (slot) => this.#connectFailed(slot, false));
-    engine.on(Kind.TurnAround, (slot) => this.#turnAroundOver(slot));
   }
 
-  /** A new request reaches the frontend. */
-  arrive(slot: number): void {
-    if (this.#frontendMaxconn > 0 && this.frontendActive >= this.#frontendMaxconn) {
-      this.#queues.enqueueBacklog(slot);
-      return;
-    }
-    this.frontendActive++;
+  /** Registers the engine's handlers for requests' timers, each dispatched to its request's backend. */
+  static wire(engine: Engine, requests: RequestTable, balancers: ReadonlyArray<Balancer>): void {
+    const only = balancers.length === 1 ? balancers[0]! : undefined;
+    const of = (slot: number): Balancer => only ?? balancers[requests.backend[slot]!]!;
+    engine.on(Kind.ConnectTimeout, (slot) => of(slot).#connectFailed(slot, false));
+    engine.on(Kind.TurnAround, (slot) => of(slot).#turnAroundOver(slot));
+    engine.on(Kind.QueueTimeout, (slot) => of(slot).#end.queueTimedOut(slot));
+    engine.on(Kind.ServerTimeout, (slot) => of(slot).#end.serverTimedOut(slot));
+    engine.on(Kind.ClientTimeout, (slot) => of(slot).#end.clientTimedOut(slot));
+  }
+
+  /** A request accepted by a frontend and routed here. */
+  admit(slot: number): void {
     this.#assign(slot, -1);
   }
 
@@ -362,21 +388,5 @@ export class Balancer {
     (server.spec.backup ? this.#backup : this.#active).released(view);
     this.#requests.phase[slot] = Phase.Pending;
     this.serverFreed(server);
-  }
-
-  /** Admits requests from the frontend backlog while the frontend is below maxconn. */
-  admitFromBacklog(): void {
-    // A request answered at once (503) finishes inside the loop and would admit the next one
-    // recursively: the running loop does that instead, so the stack does not grow with the backlog.
-    if (this.#admitting) return;
-    this.#admitting = true;
-    while (this.#frontendMaxconn === 0 || this.frontendActive < this.#frontendMaxconn) {
-      // Accepted: out of the backlog (phase Pending), so finishing it counts it off `frontendActive`.
-      const next = this.#queues.shiftBacklog();
-      if (next < 0) break;
-      this.frontendActive++;
-      this.#assign(next, -1);
-    }
-    this.#admitting = false;
   }
 }

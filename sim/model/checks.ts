@@ -174,7 +174,9 @@ export class HealthChecker {
     let pass = true;
     let durationMs = 0;
     const connectLimit =
-      check.timeoutMs === null ? check.interMs : Math.min(check.interMs, this.#connectTimeout);
+      check.timeoutMs === null
+        ? check.interMs
+        : Math.min(check.interMs, this.#connectTimeout[server.index] ?? Number.POSITIVE_INFINITY);
     const responseLimit = check.timeoutMs === null ? check.interMs : check.timeoutMs;
     if (server.fault === Fault.Crashed) pass = false;
     else if (server.partitioned) {
@@ -202,11 +204,13 @@ export class HealthChecker {
     );
   }
 
-  /** `timeout connect` of the backend, limiting a check's connect when `timeout check` is set (§4.1). */
-  #connectTimeout = Number.POSITIVE_INFINITY;
+  /** `timeout connect` of each server's backend, limiting a check's connect when `timeout check` is set (§4.1). */
+  #connectTimeout: number[] = [];
 
-  setConnectTimeout(ms: number): void {
-    this.#connectTimeout = ms;
+  /** Sets `timeout connect` for `server`'s checks, or for every server's. */
+  setConnectTimeout(ms: number, server?: Server): void {
+    if (server !== undefined) this.#connectTimeout[server.index] = ms;
+    else this.#connectTimeout = this.#servers.map(() => ms);
   }
 
   #done(server: Server): void {

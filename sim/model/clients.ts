@@ -12,7 +12,7 @@ import type { Engine, Handle } from "../engine.js";
 import { createPopulation } from "../population.js";
 import { createStream, type RandomStream } from "../random.js";
 import type { TraceRow } from "../run-types.js";
-import type { Balancer } from "./balancer.js";
+import type { Frontends } from "./frontends.js";
 import { Kind } from "./kinds.js";
 import type { Metrics } from "./metrics.js";
 import { nextArrivalMs, type OpenLoop, openLoop, redrawnArrivalMs, setRate, setSpike } from "./open-loop.js";
@@ -50,7 +50,7 @@ export interface Traffic {
 export class Clients implements Traffic {
   readonly #engine: Engine;
   readonly #requests: RequestTable;
-  readonly #balancer: Balancer;
+  readonly #frontends: Frontends;
   readonly #metrics: Metrics;
   readonly #cursor: RequestCursor;
   readonly #clients: ClientRuntime[] = [];
@@ -64,14 +64,14 @@ export class Clients implements Traffic {
     seed: number,
     engine: Engine,
     requests: RequestTable,
-    balancer: Balancer,
+    frontends: Frontends,
     metrics: Metrics,
     cursor: RequestCursor,
     readTrace: ((file: string) => Iterable<TraceRow>) | undefined,
   ) {
     this.#engine = engine;
     this.#requests = requests;
-    this.#balancer = balancer;
+    this.#frontends = frontends;
     this.#metrics = metrics;
     this.#cursor = cursor;
     this.#endMs = scenario.durationMs;
@@ -100,8 +100,13 @@ export class Clients implements Traffic {
     engine.on(Kind.Arrival, (client) => this.#arrival(client));
     engine.on(Kind.UserSend, (user) => this.#userSend(user));
     engine.on(Kind.ClientRetry, (slot) => this.#send(slot));
-    balancer.onFinished = (slot, failed) => this.#finished(slot, failed);
-    balancer.clientName = (slot) => this.#clients[this.#requests.client[slot]!]!.spec.name;
+    frontends.onFinished = (slot, failed) => this.#finished(slot, failed);
+    frontends.clientName = (slot) => this.#clients[this.#requests.client[slot]!]!.spec.name;
+    frontends.frontendOfClient = scenario.clients.map((c) =>
+      Math.max(0, frontends.names.indexOf(c.frontend ?? frontends.names[0] ?? "")),
+    );
+    cursor.pathPrefixes = scenario.clients.map((c) => c.pathPrefix ?? "/item/");
+    cursor.hosts = scenario.clients.map((c) => c.host ?? "");
   }
 
   /** Schedules every client's first request. */
@@ -193,7 +198,7 @@ export class Clients implements Traffic {
     r.arrivalMs[slot] = now;
     this.#metrics.arrived(now);
     if (c.timeoutLane >= 0) r.clientTimer[slot] = this.#engine.arm(c.timeoutLane, slot);
-    this.#balancer.arrive(slot);
+    this.#frontends.arrive(slot);
   }
 
   /** After a request finished: a client retry, or a closed-loop user's next request. */

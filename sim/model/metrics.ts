@@ -58,14 +58,20 @@ export class Metrics {
   #bucketRequests = 0;
   #bucketErrors = 0;
   #bucketStartMs = 0;
+  /** Σ over backend queues of length × time since the bucket started (queues are added up). */
   backendQueueArea = 0;
-  #backendQueueSinceMs = 0;
+  readonly #backendQueueSinceMs: Float64Array;
+  /** The longest any one backend queue got. */
   maxBackendQueue = 0;
+  /** Per backend, only when the model has several (Results.backends); null otherwise. */
+  readonly backends: ReadonlyArray<BackendTally> | null;
 
-  constructor(warmupMs: number, bucketMs: number, serverCount: number) {
+  constructor(warmupMs: number, bucketMs: number, serverCount: number, backendCount = 1) {
     this.warmupMs = warmupMs;
     this.bucketMs = bucketMs;
     this.#inFlight = Array.from({ length: serverCount }, () => []);
+    this.#backendQueueSinceMs = new Float64Array(backendCount);
+    this.backends = backendCount > 1 ? Array.from({ length: backendCount }, () => new BackendTally()) : null;
   }
 
   /** Called when the request arrives (warm-up requests are counted, not measured). */
@@ -82,6 +88,7 @@ export class Metrics {
     server: Server | undefined,
     retried: boolean,
     redispatched: boolean,
+    backend = 0,
   ): void {
     const totalMs = nowMs - arrivalMs;
     const failed = status < 100 || status >= 500 || status === -1;
@@ -99,19 +106,26 @@ export class Metrics {
     this.latency.record(totalMs);
     this.queue.record(queueMs);
     if (server !== undefined) server.requests++;
+    if (this.backends !== null) this.backends[backend]!.finished(totalMs, queueMs, status, failed);
   }
 
-  /** The backend queue is about to change length (time-average bookkeeping). */
-  backendQueueChanging(nowMs: number, length: number): void {
-    this.backendQueueArea += length * (nowMs - this.#backendQueueSinceMs);
-    this.#backendQueueSinceMs = nowMs;
+  /** Backend `backend`'s queue is about to change length (time-average bookkeeping). */
+  backendQueueChanging(nowMs: number, length: number, backend = 0): void {
+    this.backendQueueArea += length * (nowMs - this.#backendQueueSinceMs[backend]!);
+    this.#backendQueueSinceMs[backend] = nowMs;
   }
 
-  /** Closes the bucket ending at `nowMs`. */
-  closeBucket(nowMs: number, servers: ReadonlyArray<Server>, backendQueueLength: number): void {
+  /** Closes the bucket ending at `nowMs`; `backendQueueLengths` by backend. */
+  closeBucket(
+    nowMs: number,
+    servers: ReadonlyArray<Server>,
+    backendQueueLengths: ReadonlyArray<number>,
+  ): void {
     const width = nowMs - this.#bucketStartMs;
     if (width <= 0) return;
-    this.backendQueueChanging(nowMs, backendQueueLength);
+    backendQueueLengths.forEach((length, backend) => {
+      this.backendQueueChanging(nowMs, length, backend);
+    });
     this.#atMs.push(this.#bucketStartMs);
     this.#requests.push(this.#bucketRequests);
     this.#errors.push(this.#bucketErrors);
@@ -142,7 +156,7 @@ export class Metrics {
 
   series(servers: ReadonlyArray<Server>): Series {
     const inFlight: Record<string, number[]> = {};
-    for (const server of servers) inFlight[server.spec.name] = this.#inFlight[server.index]!;
+    for (const server of servers) inFlight[server.name] = this.#inFlight[server.index]!;
     return {
       bucketMs: this.bucketMs,
       atMs: this.#atMs,
@@ -161,7 +175,7 @@ export class Metrics {
     states: ReadonlyArray<{ atMs: number; state: string }>,
   ): ServerResults {
     return {
-      name: server.spec.name,
+      name: server.name,
       requests: server.requests,
       share: 0,
       utilization: steadyMs > 0 ? round6(server.busyArea / (server.spec.slots * steadyMs)) : 0,
@@ -178,6 +192,26 @@ export class Metrics {
       checksFailed: server.checksFailed,
       downs: server.downs,
     };
+  }
+}
+
+/** What the requests routed to one backend add up to (steady state), when there are several. */
+export class BackendTally {
+  readonly latency = new LatencyHistogram();
+  readonly queue = new LatencyHistogram();
+  total = 0;
+  ok = 0;
+  failed = 0;
+  readonly byStatus = new Map<number, number>();
+  maxQueue = 0;
+
+  finished(totalMs: number, queueMs: number, status: number, failed: boolean): void {
+    this.total++;
+    if (failed) this.failed++;
+    else this.ok++;
+    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
+    this.latency.record(totalMs);
+    this.queue.record(queueMs);
   }
 }
 

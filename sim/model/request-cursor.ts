@@ -8,6 +8,9 @@ export class RequestCursor implements RequestView {
   readonly #requests: RequestTable;
   /** Trace rows of requests replayed from a trace, by slot (their own address, path and host). */
   readonly rows: Array<TraceRow | undefined> = [];
+  /** By client: the prefix of generated paths, and the Host header ("" = none). */
+  pathPrefixes: ReadonlyArray<string> = [];
+  hosts: ReadonlyArray<string> = [];
 
   constructor(requests: RequestTable) {
     this.#requests = requests;
@@ -27,11 +30,12 @@ export class RequestCursor implements RequestView {
   get path(): string {
     const row = this.#requests.traceText[this.slot]! >= 0 ? this.rows[this.slot] : undefined;
     if (row?.path !== undefined) return row.path;
-    return `/item/${this.#requests.pathIndex[this.slot]!}`;
+    const prefix = this.pathPrefixes[this.#requests.client[this.slot]!] ?? "/item/";
+    return `${prefix}${this.#requests.pathIndex[this.slot]!}`;
   }
 
   get host(): string {
     const row = this.#requests.traceText[this.slot]! >= 0 ? this.rows[this.slot] : undefined;
-    return row?.host ?? "";
+    return row?.host ?? this.hosts[this.#requests.client[this.slot]!] ?? "";
   }
 }

@@ -9,9 +9,15 @@ export interface Counters {
   /** The last server tried, if any. */
   readonly server: Server | undefined;
   readonly servers: ReadonlyArray<Server>;
+  /** The request's backend (index, name) and the length of its queue. */
+  readonly backend: number;
+  readonly backendName: string;
   readonly backendQueue: number;
-  /** The frontend's connections, this request's client connection included. */
+  /** The request's frontend, and its connections, this request's client connection included. */
+  readonly frontend: string;
   readonly frontendConnections: number;
+  /** Every frontend's connections (HAProxy's `actconn`), this request's included. */
+  readonly processConnections: number;
   /** The request still counts in its server's `served`. */
   readonly assigned: boolean;
 }
@@ -33,7 +39,8 @@ export function requestRecord(
 ): RequestRecord {
   const { server } = counters;
   let backendConnections = counters.backendQueue;
-  for (const s of counters.servers) backendConnections += s.view.served + s.view.queued;
+  for (const s of counters.servers)
+    if (s.backend === counters.backend) backendConnections += s.view.served + s.view.queued;
   const own = counters.assigned && server !== undefined ? 1 : 0;
   const connectSince = r.connectSinceMs[slot]!;
   const connectedAt = r.connectedAtMs[slot]!;
@@ -44,7 +51,7 @@ export function requestRecord(
     sourceIp: cursor.sourceIp,
     path: cursor.path,
     host: cursor.host,
-    server: server === undefined ? "" : server.spec.name,
+    server: server === undefined ? "" : server.name,
     status,
     termination: `${terminationCode(termination)}--`,
     retries: r.retries[slot]!,
@@ -53,6 +60,9 @@ export function requestRecord(
     connectMs: connectedAt >= 0 ? connectedAt - connectSince : -1,
     responseMs: connectedAt >= 0 && termination === Termination.Normal ? nowMs - connectedAt : -1,
     totalMs: nowMs - r.arrivalMs[slot]!,
+    frontend: counters.frontend,
+    backend: counters.backendName,
+    processConnections: counters.processConnections,
     frontendConnections: counters.frontendConnections,
     backendConnections: backendConnections - own,
     serverConnections: server === undefined ? 0 : server.view.served - own,

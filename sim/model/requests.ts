@@ -30,6 +30,9 @@ export class RequestTable {
   /** Sequential request number (1-based), for ids in traces and logs. */
   id = new Float64Array(0);
   client = new Int32Array(0);
+  /** The frontend it reached and the backend it was routed to (indices in the model's lists). */
+  frontend = new Uint16Array(0);
+  backend = new Uint16Array(0);
   /** Closed-loop user that sent it, or −1. */
   user = new Int32Array(0);
   /** Client-side attempt number (0 = first send; client retries count up). */
@@ -95,6 +98,8 @@ export class RequestTable {
     }
     this.id[slot] = this.#nextId++;
     this.user[slot] = -1;
+    this.frontend[slot] = 0;
+    this.backend[slot] = 0;
     this.attempt[slot] = 0;
     this.server[slot] = -1;
     this.retries[slot] = 0;
@@ -128,13 +133,15 @@ export class RequestTable {
   }
 
   #resize(capacity: number): void {
-    const copy = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T): T => {
+    const copy = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(capacity);
       b.set(a);
       return b;
     };
     this.id = copy(this.id);
     this.client = copy(this.client);
+    this.frontend = copy(this.frontend);
+    this.backend = copy(this.backend);
     this.user = copy(this.user);
     this.attempt = copy(this.attempt);
     this.phase = copy(this.phase);

@@ -40,6 +40,11 @@ export type Fault = (typeof Fault)[keyof typeof Fault];
 export class Server {
   readonly index: number;
   readonly spec: ServerSpec;
+  /** Its name in events and Results: `spec.name`, or `<backend>/<server>` when there are several backends. */
+  readonly name: string;
+  /** Its backend's index in the model, and that backend's name. */
+  readonly backend: number;
+  readonly backendName: string;
   readonly view: MutableServerView;
   /** The balancer's queue for this server (requests waiting for a `maxconn` slot). */
   readonly queue = new WaitQueue();
@@ -99,9 +104,12 @@ export class Server {
   busyArea = 0;
   areaSinceMs = 0;
 
-  constructor(index: number, spec: ServerSpec) {
+  constructor(index: number, spec: ServerSpec, backend = 0, backendName = "backend", qualified = false) {
     this.index = index;
     this.spec = spec;
+    this.backend = backend;
+    this.backendName = backendName;
+    this.name = qualified ? `${backendName}/${spec.name}` : spec.name;
     this.view = new MutableServerView(index, spec);
     this.maint = spec.disabled;
     this.health = spec.check === null ? 1 : spec.check.rise;

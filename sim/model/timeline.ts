@@ -24,7 +24,7 @@ interface UpgradeState {
 export class Timeline {
   readonly #events: ReadonlyArray<TimelineEvent>;
   readonly #byName: ReadonlyMap<string, Server>;
-  readonly #balancer: Balancer;
+  readonly #balancers: ReadonlyArray<Balancer>;
   readonly #service: Service;
   readonly #checker: HealthChecker;
   readonly #refresh: (server: Server) => void;
@@ -40,7 +40,7 @@ export class Timeline {
     engine: Engine,
     events: ReadonlyArray<TimelineEvent>,
     servers: ReadonlyArray<Server>,
-    balancer: Balancer,
+    balancers: ReadonlyArray<Balancer>,
     service: Service,
     checker: HealthChecker,
     refresh: (server: Server) => void,
@@ -51,8 +51,8 @@ export class Timeline {
     this.#traffic = traffic;
     this.#dynamic = dynamic;
     this.#events = events;
-    this.#byName = new Map(servers.map((s) => [s.spec.name, s]));
-    this.#balancer = balancer;
+    this.#byName = new Map(servers.map((s) => [s.name, s]));
+    this.#balancers = balancers;
     this.#service = service;
     this.#checker = checker;
     this.#refresh = refresh;
@@ -85,15 +85,15 @@ export class Timeline {
       case "crash": {
         const server = this.#server(event.server);
         server.fault = Fault.Crashed;
-        this.#service.dropAll(server, (slot) => this.#balancer.jobDropped(slot));
-        this.#balancer.crashCut(server);
+        this.#service.dropAll(server, (slot) => this.#balancers[server.backend]!.jobDropped(slot));
+        this.#balancers[server.backend]!.crashCut(server);
         return;
       }
       case "hang": {
         // A frozen process: its work in progress is never answered, even after `restore`.
         const server = this.#server(event.server);
         server.fault = Fault.Hung;
-        this.#service.dropAll(server, (slot) => this.#balancer.jobDropped(slot));
+        this.#service.dropAll(server, (slot) => this.#balancers[server.backend]!.jobDropped(slot));
         return;
       }
       case "restore": {
@@ -155,7 +155,7 @@ export class Timeline {
       this.#engine.schedule(atMs, Kind.Timeline, 2 * this.#events.length + index);
     switch (state.phase) {
       case "gap":
-        this.#state(event, server, "drain");
+        this.#state(server, "drain");
         state.phase = "draining";
         state.drainSinceMs = now;
         this.#upgradeStep(index);
@@ -167,13 +167,13 @@ export class Timeline {
           next(Math.min(now + UPGRADE_POLL_MS, limit));
           return;
         }
-        this.#state(event, server, "maint");
+        this.#state(server, "maint");
         state.phase = "down";
         next(now + event.downtimeMs);
         return;
       }
       case "down":
-        this.#state(event, server, "ready");
+        this.#state(server, "ready");
         state.position++;
         if (state.position >= event.servers.length) {
           this.#upgrades.delete(index);
@@ -186,9 +186,9 @@ export class Timeline {
     }
   }
 
-  #state(event: UpgradeEvent, server: Server, state: "drain" | "maint" | "ready"): void {
-    this.#text = `set server ${event.backend}/${server.spec.name} state ${state}`;
-    this.#runtime({ op: "state", server: server.spec.name, state });
+  #state(server: Server, state: "drain" | "maint" | "ready"): void {
+    this.#text = `set server ${server.backendName}/${server.spec.name} state ${state}`;
+    this.#runtime({ op: "state", server: server.name, state });
   }
 
   /** haproxy-semantics.md §5. */

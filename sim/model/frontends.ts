@@ -1,0 +1,137 @@
+// The frontends: where requests arrive, are routed to a backend (the frontend's ACLs and
+// `use_backend` rules), wait in the frontend's backlog while it is at `maxconn`, and are counted off
+// when they end. Each backend is a Balancer; a request's frontend and backend are columns of the
+// request table, set on arrival.
+import type { RequestView } from "../../strategies/types.js";
+import type { RequestRecord } from "../run-types.js";
+import type { Balancer, FinishedListener } from "./balancer.js";
+import { WaitQueue } from "./queue.js";
+import type { RequestCursor } from "./request-cursor.js";
+import { Phase, type RequestTable } from "./requests.js";
+
+/** Routes a request to a backend index (see sim/routing.ts for the ACLs). */
+export type Route = (request: RequestView) => number;
+
+export interface FrontendModel {
+  readonly name: string;
+  /** 0 = unlimited. */
+  readonly maxconn: number;
+  readonly route: Route;
+}
+
+export class Frontends {
+  readonly names: ReadonlyArray<string>;
+  /** Connections accepted and not yet ended, by frontend. */
+  readonly active: Int32Array;
+  /** Most connections a frontend held at once. */
+  readonly maxActive: Int32Array;
+  /** Requests that reached each frontend at or after warm-up, and of those the ones it backlogged. */
+  readonly arrived: Float64Array;
+  readonly backlogged: Float64Array;
+  /** Σ active: HAProxy's process-wide `actconn`. */
+  total = 0;
+  balancers: ReadonlyArray<Balancer> = [];
+  onFinished: FinishedListener = () => {};
+  onRequest: ((record: RequestRecord) => void) | undefined;
+  clientName: (slot: number) => string = () => "";
+  /** The frontend each client's requests reach, by client index. */
+  frontendOfClient: ReadonlyArray<number> = [];
+
+  readonly #requests: RequestTable;
+  readonly #cursor: RequestCursor;
+  readonly #maxconn: ReadonlyArray<number>;
+  readonly #routes: ReadonlyArray<Route>;
+  readonly #backlogs: ReadonlyArray<WaitQueue>;
+  readonly #admitting: Uint8Array;
+  readonly #warmupMs: number;
+  #order = 0;
+
+  constructor(
+    requests: RequestTable,
+    cursor: RequestCursor,
+    frontends: ReadonlyArray<FrontendModel>,
+    warmupMs: number,
+  ) {
+    this.#requests = requests;
+    this.#warmupMs = warmupMs;
+    this.#cursor = cursor;
+    this.names = frontends.map((f) => f.name);
+    this.#maxconn = frontends.map((f) => f.maxconn);
+    this.#routes = frontends.map((f) => f.route);
+    this.#backlogs = frontends.map(() => new WaitQueue());
+    this.active = new Int32Array(frontends.length);
+    this.maxActive = new Int32Array(frontends.length);
+    this.arrived = new Float64Array(frontends.length);
+    this.backlogged = new Float64Array(frontends.length);
+    this.#admitting = new Uint8Array(frontends.length);
+  }
+
+  /** A new request reaches its client's frontend: routed, then accepted or left in the backlog. */
+  arrive(slot: number): void {
+    const r = this.#requests;
+    const f = this.frontendOfClient[r.client[slot]!] ?? 0;
+    r.frontend[slot] = f;
+    const steady = r.arrivalMs[slot]! >= this.#warmupMs;
+    if (steady) this.arrived[f]!++;
+    this.#cursor.slot = slot;
+    r.backend[slot] = this.#routes[f]!(this.#cursor);
+    const maxconn = this.#maxconn[f]!;
+    if (maxconn > 0 && this.active[f]! >= maxconn) {
+      if (steady) this.backlogged[f]!++;
+      r.phase[slot] = Phase.Frontend;
+      r.queueOrder[slot] = ++this.#order;
+      this.#backlogs[f]!.push(slot, this.#order);
+      return;
+    }
+    this.#accept(f);
+    this.balancers[r.backend[slot]!]!.admit(slot);
+  }
+
+  /** The frontend connections of the request's frontend, this request's own included when accepted. */
+  connectionsOf(slot: number): number {
+    return this.active[this.#requests.frontend[slot]!]!;
+  }
+
+  /** A request ends in `phase`: out of the backlog, or counted off its frontend (then it admits another). */
+  ended(slot: number, phase: number): void {
+    const f = this.#requests.frontend[slot]!;
+    if (phase === Phase.Frontend) {
+      this.#backlogs[f]!.removed();
+      return;
+    }
+    this.active[f]!--;
+    this.total--;
+  }
+
+  /** After a request counted off frontend `slot`'s frontend: admit from its backlog while below maxconn. */
+  admitAfter(slot: number): void {
+    const f = this.#requests.frontend[slot]!;
+    // A request answered at once (503) finishes inside the loop and would admit the next one
+    // recursively: the running loop does that instead, so the stack does not grow with the backlog.
+    if (this.#admitting[f] === 1) return;
+    this.#admitting[f] = 1;
+    const maxconn = this.#maxconn[f]!;
+    const backlog = this.#backlogs[f]!;
+    const r = this.#requests;
+    while (maxconn === 0 || this.active[f]! < maxconn) {
+      const next = backlog.peek(this.#isInBacklog);
+      if (next < 0) break;
+      backlog.shift();
+      // Accepted: out of the backlog (phase Pending), so finishing it counts it off `active`.
+      r.queueOrder[next] = -1;
+      r.phase[next] = Phase.Pending;
+      this.#accept(f);
+      this.balancers[r.backend[next]!]!.admit(next);
+    }
+    this.#admitting[f] = 0;
+  }
+
+  #accept(f: number): void {
+    const now = ++this.active[f]!;
+    if (now > this.maxActive[f]!) this.maxActive[f] = now;
+    this.total++;
+  }
+
+  readonly #isInBacklog = (slot: number, order: number): boolean =>
+    this.#requests.phase[slot] === Phase.Frontend && this.#requests.queueOrder[slot] === order;
+}
