@@ -82,6 +82,9 @@ describe("lbsim import", () => {
   });
 
   it("has help", async () => {
-    expect((await lbsimImport("--help")).stdout).toContain("Usage: lbsim import <haproxy.cfg>");
+    const { stdout } = await lbsimImport("--help");
+    expect(stdout).toContain("Usage: lbsim import <haproxy.cfg>");
+    expect(stdout).toContain("the routing between them (acl, use_backend,\ndefault_backend)");
+    expect(stdout).not.toContain("use_backend routing");
   });
 });

@@ -12,11 +12,12 @@ export const IMPORT_OPTIONS: ReadonlyArray<OptionSpec> = [
 export function importHelp(): string {
   return `Usage: lbsim import <haproxy.cfg>
 
-Reads an HAProxy 2.6 configuration and prints the equivalent scenario (YAML) on stdout: the
-frontend, the backend with its servers and checks, a placeholder service model to fill in and a
-commented clients: example. Directives with no meaning in a simulation (log, stats, errorfile…)
-are listed at the end as ignored; directives lbsim does not understand or does not simulate
-(use_backend routing, cookies…) are listed with their line numbers, and also printed on stderr.
+Reads an HAProxy 2.6 configuration and prints the equivalent scenario (YAML) on stdout: every
+frontend and backend with their servers and checks, the routing between them (acl, use_backend,
+default_backend), a placeholder service model to fill in and a commented clients: example.
+Directives with no meaning in a simulation (log, stats, errorfile…) and http-request rules are
+listed at the end as ignored; directives lbsim does not understand or does not simulate (cookies,
+stick tables…) are listed with their line numbers, and also printed on stderr.
 
 A scenario can also use the cfg as it is: haproxy: file.cfg (relative to the scenario), with
 backend: fields (service, slots, servers by name) that override the imported ones.

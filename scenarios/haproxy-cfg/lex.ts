@@ -1,6 +1,8 @@
-// haproxy.cfg lines → words, as HAProxy's parse_line() splits them: one directive per line, blanks
-// between words, `#` (unquoted, unescaped) starts a comment, "double" and 'single' quotes group
-// blanks into a word, a backslash escapes the next character (outside single quotes).
+// haproxy.cfg lines → words, as HAProxy 2.6's parse_line() splits them: one directive per line,
+// blanks between words, `#` (unquoted, unescaped) starts a comment, "double" and 'single' quotes
+// group blanks into a word. Outside single quotes a backslash escapes a space, `\\`, `#`, `'` or `"`
+// (and `$` in double quotes), and `\t \n \r \xNN` are translated; before anything else, a tab
+// included, the backslash stays as written: `path_reg ^/a\.b$` is the regex `^/a\.b$`, as in HAProxy.
 
 /** One word of a line, with its 1-based column (where its first character, or quote, is). */
 export interface Word {
@@ -14,14 +16,27 @@ export interface Line {
   readonly words: ReadonlyArray<Word>;
 }
 
-/** A line that cannot be split (an unterminated quote, a bad escape). */
+/** A line that cannot be split (an unterminated quote, a `\x` without two hex digits). */
 export interface LexProblem {
   readonly line: number;
   readonly column: number;
   readonly message: string;
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { r: "\r", n: "\n", t: "\t" };
+/** What a backslash followed by the key stands for, outside quotes; `\xNN` is handled apart. */
+const ESCAPES: Readonly<Record<string, string>> = {
+  " ": " ",
+  "\\": "\\",
+  "#": "#",
+  "'": "'",
+  '"': '"',
+  t: "\t",
+  n: "\n",
+  r: "\r",
+};
+
+/** Inside double quotes, `\$` is a dollar sign too (a bare one starts an environment variable). */
+const ESCAPES_IN_DOUBLE_QUOTES: Readonly<Record<string, string>> = { ...ESCAPES, $: "$" };
 
 /** The non-empty lines of `text`, split into words; problems are collected, not thrown. */
 export function lexCfg(text: string): { lines: Line[]; problems: LexProblem[] } {
@@ -67,8 +82,6 @@ function lexLine(row: string, line: number): Line | LexProblem {
       }
       if (d === "\\" && quote !== "'") {
         const e = row[i + 1];
-        if (e === undefined)
-          return { line, column: i + 1, message: "a backslash at the end of the line escapes nothing" };
         if (e === "x") {
           const hex = row.slice(i + 2, i + 4);
           if (!/^[0-9A-Fa-f]{2}$/.test(hex))
@@ -77,8 +90,11 @@ function lexLine(row: string, line: number): Line | LexProblem {
           i += 4;
           continue;
         }
-        text += ESCAPES[e] ?? e;
-        i += 2;
+        const escaped = e === undefined ? undefined : (quote === '"' ? ESCAPES_IN_DOUBLE_QUOTES : ESCAPES)[e];
+        // Not an escape (`\.`, `\d`, a backslash ending the line): HAProxy keeps the backslash and
+        // reads the next character as usual.
+        text += escaped ?? d;
+        i += escaped === undefined ? 1 : 2;
         continue;
       }
       text += d;
@@ -92,12 +108,37 @@ function lexLine(row: string, line: number): Line | LexProblem {
 }
 
 /**
- * Words as one line of text for a scenario file (`acl:`, `use_backend:` entries): joined by single
- * spaces, a word that would not read back as one word (blanks, quotes, `#`, a backslash, empty)
- * written in double quotes as HAProxy reads them.
+ * Words as one line of text for a scenario file (`acl:`, `use_backend:` entries), which scenarios/acl.ts
+ * splits again: joined by single spaces, each word written so that it reads back as itself.
  */
 export function cfgText(words: ReadonlyArray<Word>): string {
-  return words
-    .map((w) => (/^[^\s"'#\\]+$/.test(w.text) ? w.text : `"${w.text.replace(/["\\]/g, "\\$&")}"`))
-    .join(" ");
+  return words.map((w) => cfgWord(w.text)).join(" ");
+}
+
+/**
+ * A word as it reads on its own: no blank, quote, `#` or control character, and every backslash
+ * followed by a character it does not escape (`^/a\.b$`, `\d+`).
+ */
+const BARE = /^(?:[^\s"'#\\\p{Cc}]|\\[^\s"'#\\tnrx\p{Cc}])+$/u;
+
+/** Characters written as escapes, in double quotes or not: `\`, `"` and control characters. */
+const SPECIAL = /[\\"\p{Cc}]/gu;
+
+/**
+ * `text` as one cfg word: as it is when it reads back so (`^/a\.b$` stays), else in double quotes
+ * with `\\ \" \t \n \r \xNN` escapes. A word with a `$` is escaped without quotes instead
+ * (`a\ b$`): in double quotes `$` starts an environment variable, which scenarios/acl.ts refuses.
+ */
+function cfgWord(text: string): string {
+  if (BARE.test(text)) return text;
+  const escaped = text.replace(SPECIAL, escapeChar);
+  return text.includes("$") ? escaped.replace(/[ #']/g, "\\$&") : `"${escaped}"`;
+}
+
+function escapeChar(c: string): string {
+  if (c === "\\" || c === '"') return `\\${c}`;
+  if (c === "\t") return "\\t";
+  if (c === "\n") return "\\n";
+  if (c === "\r") return "\\r";
+  return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
 }

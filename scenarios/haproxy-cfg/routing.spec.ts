@@ -2,6 +2,7 @@
 // acl/use_backend/default_backend as the scenario writes them, and a warning wherever lbsim does
 // other than HAProxy (routing-errors.spec.ts: what HAProxy refuses).
 import { describe, expect, it } from "vitest";
+import { parseAcl, parseUseBackend } from "../acl.js";
 import { cfg, imp, SITE } from "./test-support.js";
 
 const timeout = { connect: 5000, server: 30_000 };
@@ -100,6 +101,31 @@ describe("importHaproxyCfg: several frontends and backends", () => {
       cfg("frontend f", "  use_backend b if TRUE", "  default_backend b", "backend b", "  server s 1:1"),
     );
     expect(r.value.frontend).toEqual({ name: "f", use_backend: ["b if TRUE"], default_backend: "b" });
+  });
+
+  it("keeps a regex's backslashes as HAProxy does, in an acl string that parses back the same", () => {
+    // HAProxy 2.6 keeps the backslash of `\.`: this rule routes /a.b to b and not /axb.
+    const r = imp(
+      cfg(
+        "frontend f",
+        String.raw`  acl dotted path_reg ^/a\.b$`,
+        String.raw`  use_backend b if dotted { hdr(x-q) -i "a\\b \x41" }`,
+        "backend b",
+        "  server s 1:1",
+      ),
+    );
+    const { acl, use_backend } = r.value.frontend as { acl: string[]; use_backend: string[] };
+    expect(acl).toEqual([String.raw`dotted path_reg ^/a\.b$`]);
+    expect(use_backend).toEqual([String.raw`b if dotted { hdr(x-q) -i "a\\b A" }`]);
+    expect(parseAcl(acl[0]!)).toMatchObject({
+      ok: true,
+      value: { name: "dotted", match: { method: "reg", patterns: [String.raw`^/a\.b$`] } },
+    });
+    const rule = parseUseBackend(use_backend[0]!);
+    expect(rule.ok && rule.value.condition?.anyOf[0]?.[1]?.acl).toMatchObject({
+      patterns: [String.raw`a\b A`],
+    });
+    expect(r.warnings).toEqual([]);
   });
 
   it("gives a listen section with its own default_backend that default", () => {
