@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError, type InputIssue, type Scenario } from "../scenarios/index.js";
 import { type Expectation, parseExpectation, strategiesOf } from "../sim/expectations.js";
+import { ownStrategy } from "../sim/own-strategy.js";
 import { UsageError } from "./args.js";
 import type { Io, PackageInfo, SimulationJob, StrategyFile, Toolkit } from "./context.js";
 import { formatCount } from "./format.js";
@@ -112,13 +113,16 @@ export function planAll(
     const problems: InputIssue[] = [];
     const at = (where: string, message: string, hint?: string): void =>
       void problems.push({ ...issue(where, message, hint, file), code: "unknown-strategy" });
-    const balance = scenario.backend.balance;
+    // Backends balancing differently make an own run of its own name (`roundrobin+leastconn`),
+    // never one of compare:'s, each of which every backend runs with.
+    const balance = ownStrategy(scenario);
     const folder = dirname(path);
     const strategyFile = (name: string): StrategyFile | undefined =>
       strategyFileOf(name, folder, io.cwd, file);
     const ownFile = strategyFile(balance);
-    if (ownFile === undefined && toolkit.resolveStrategy(balance) === undefined) {
-      at("backend.balance", `unknown strategy "${balance}"`, strategyHint(balance, toolkit.strategyNames()));
+    for (const own of new Set((scenario.backends ?? [scenario.backend]).map((b) => b.balance))) {
+      if (strategyFile(own) === undefined && toolkit.resolveStrategy(own) === undefined)
+        at("backend.balance", `unknown strategy "${own}"`, strategyHint(own, toolkit.strategyNames()));
     }
     const jobs: Array<{ name: string; job: Omit<SimulationJob, "seed"> }> = [
       {

@@ -1,5 +1,6 @@
 // `lbsim check` running: replications of each planned scenario, judged on the complete ones, with Ctrl-C handling.
 import type { Results } from "../sim/index.js";
+import { ownStrategy } from "../sim/own-strategy.js";
 import { judge, type Replication } from "./check-judge.js";
 import type { Plan } from "./check-plan.js";
 import type { ScenarioCheck } from "./check-report.js";
@@ -34,7 +35,7 @@ export async function runChecks(
       const base = {
         file: plan.file,
         scenario: plan.scenario.name,
-        strategy: plan.scenario.backend.balance,
+        strategy: ownStrategy(plan.scenario),
         compared: [...plan.scenario.compare],
       };
       const startedAt = io.now();

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, vi } from "vitest";
 import type { Scenario } from "../scenarios/index.js";
 import { type Expectation, parseExpectation } from "../sim/expectations.js";
 import type { Results } from "../sim/index.js";
+import { ownStrategy } from "../sim/own-strategy.js";
 import { runCli } from "./app.js";
 import type { Replication } from "./check-judge.js";
 import type { SimulationJob, Toolkit } from "./context.js";
@@ -69,7 +70,7 @@ export function checkToolkit(
 ) {
   const toolkit = fakeToolkit({
     body: (job: SimulationJob) => {
-      const strategy = job.strategy ?? job.scenario.backend.balance;
+      const strategy = job.strategy ?? ownStrategy(job.scenario);
       const seed = job.seed ?? job.scenario.seed;
       return Promise.resolve({
         results: results(p99(strategy, seed), strategy, seed),

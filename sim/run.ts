@@ -22,6 +22,7 @@ import { Phase, RequestTable } from "./model/requests.js";
 import { Server, WEIGHT_SCALE } from "./model/server.js";
 import { Service } from "./model/service.js";
 import { Timeline } from "./model/timeline.js";
+import { ownStrategy } from "./own-strategy.js";
 import { createStream, DemandRandom } from "./random.js";
 import type { BackendResults, Results, StateChange } from "./results.js";
 import { compileRouting } from "./routing.js";
@@ -36,7 +37,7 @@ const SLICE_MS = 1000;
 export function run(scenario: Scenario, options: RunOptions): Results {
   const startedAt = performance.now();
   const seed = options.seed ?? scenario.seed;
-  const balance = options.strategy ?? scenario.backend.balance;
+  const balance = options.strategy ?? ownStrategy(scenario);
   const engine = new Engine();
   const requests = new RequestTable();
   const cursor = new RequestCursor(requests);
