@@ -98,7 +98,8 @@ export function timers(record: RequestRecord): string {
   const tr = stage(record.responseMs);
   const ta =
     record.totalMs < 0 ? "-1" : String(Math.max(0, Math.floor(record.atMs + record.totalMs) - start));
-  return `0/${tw}/${tc}/${tr}/${ta}`;
+  // A request no rule routed logs TR = -1 (measured on HAProxy 2.6.12: `fe fe/<NOSRV> -1/-1/-1/-1/0`).
+  return `${record.unrouted === true ? -1 : 0}/${tw}/${tc}/${tr}/${ta}`;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface RequestRecord {
   /** The frontend it reached and the backend it was routed to (HAProxy's `%ft` and `%b`). */
   readonly frontend?: string;
   readonly backend?: string;
+  /** True when no `use_backend` rule routed it and its frontend has no `default_backend`. */
+  readonly unrouted?: boolean;
   /** Connections on every frontend (HAProxy's `actconn`, `%ac`); absent = `frontendConnections`. */
   readonly processConnections?: number;
   /** Status the client received; -1 when the client gave up before any answer. */

@@ -104,6 +104,7 @@ export class RequestEnd {
           processConnections: frontends.total + own,
           frontend: frontends.names[r.frontend[slot]!]!,
           backendName: balancer.name,
+          unrouted: balancer.unrouted,
           assigned,
         }),
       );

@@ -37,6 +37,11 @@ export class Balancer {
   /** This backend's index in the model, and its name. */
   readonly index: number;
   readonly name: string;
+  /**
+   * A frontend standing in for a backend: it answers what its rules route nowhere (no servers,
+   * no `balance`; see run.ts `modelTopology`).
+   */
+  readonly unrouted: boolean;
   readonly #queues: BalancerQueues;
   readonly #end: RequestEnd;
 
@@ -73,6 +78,7 @@ export class Balancer {
   ) {
     this.index = index;
     this.name = backend.name;
+    this.unrouted = backend.servers.length === 0 && backend.balance === "";
     this.#engine = engine;
     this.#requests = requests;
     this.#servers = servers;

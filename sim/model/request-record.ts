@@ -12,6 +12,8 @@ export interface Counters {
   /** The request's backend (index, name) and the length of its queue. */
   readonly backend: number;
   readonly backendName: string;
+  /** The backend stands for a frontend that routed the request nowhere. */
+  readonly unrouted: boolean;
   readonly backendQueue: number;
   /** The request's frontend, and its connections, this request's client connection included. */
   readonly frontend: string;
@@ -62,6 +64,7 @@ export function requestRecord(
     totalMs: nowMs - r.arrivalMs[slot]!,
     frontend: counters.frontend,
     backend: counters.backendName,
+    ...(counters.unrouted ? { unrouted: true } : {}),
     processConnections: counters.processConnections,
     frontendConnections: counters.frontendConnections,
     backendConnections: backendConnections - own,
