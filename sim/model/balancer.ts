@@ -120,8 +120,10 @@ export class Balancer {
 
   /** Registers the engine's handlers for requests' timers, each dispatched to its request's backend. */
   static wire(engine: Engine, requests: RequestTable, balancers: ReadonlyArray<Balancer>): void {
-    const only = balancers.length === 1 ? balancers[0]! : undefined;
-    const of = (slot: number): Balancer => only ?? balancers[requests.backend[slot]!]!;
+    const only = balancers[0]!;
+    // One backend (the common case) skips the lookup: these handlers run for most requests.
+    const of =
+      balancers.length === 1 ? (_slot: number) => only : (slot: number) => balancers[requests.backend[slot]!]!;
     engine.on(Kind.ConnectTimeout, (slot) => of(slot).#connectFailed(slot, false));
     engine.on(Kind.TurnAround, (slot) => of(slot).#turnAroundOver(slot));
     engine.on(Kind.QueueTimeout, (slot) => of(slot).#end.queueTimedOut(slot));

@@ -108,9 +108,10 @@ export class Frontends {
     const f = this.#requests.frontend[slot]!;
     // A request answered at once (503) finishes inside the loop and would admit the next one
     // recursively: the running loop does that instead, so the stack does not grow with the backlog.
-    if (this.#admitting[f] === 1) return;
-    this.#admitting[f] = 1;
     const maxconn = this.#maxconn[f]!;
+    // Without maxconn nothing ever waits in the backlog.
+    if (maxconn === 0 || this.#admitting[f] === 1) return;
+    this.#admitting[f] = 1;
     const backlog = this.#backlogs[f]!;
     const r = this.#requests;
     while (maxconn === 0 || this.active[f]! < maxconn) {
