@@ -29,6 +29,50 @@ function runs(): Results[] {
   return [roundrobin, leastconn];
 }
 
+type Backend = NonNullable<Results["backends"]>[number];
+
+function backend(name: string, total: number, failed: number, p50Ms: number, p99Ms: number): Backend {
+  return {
+    name,
+    strategy: "leastconn",
+    servers: [`${name}/${name}1`, `${name}/${name}2`],
+    requests: {
+      total,
+      ok: total - failed,
+      failed,
+      share: total / 16_500,
+      byStatus: { "200": total - failed },
+    },
+    latency: { meanMs: p50Ms, p50Ms, p90Ms: p99Ms, p99Ms, p999Ms: p99Ms, maxMs: p99Ms },
+    queue: { meanMs: 0, p99Ms: 0, maxBackendQueue: 0 },
+  };
+}
+
+/** The backend frontend www answers its unrouted requests with: no strategy, no servers, all 503s. */
+const unrouted: Backend = {
+  name: "www",
+  strategy: "",
+  servers: [],
+  requests: { total: 500, ok: 0, failed: 500, share: 500 / 16_500, byStatus: { "503": 500 } },
+  latency: { meanMs: 0.01, p50Ms: 0.01, p90Ms: 0.01, p99Ms: 0.02, p999Ms: 0.02, maxMs: 0.03 },
+  queue: { meanMs: 0, p99Ms: 0, maxBackendQueue: 0 },
+};
+
+/** The two runs of `runs()` on a scenario with backends api and web, and www's unrouted requests. */
+function routedRuns(): Results[] {
+  const [roundrobin, leastconn] = runs() as [Results, Results];
+  return [
+    {
+      ...roundrobin,
+      backends: [backend("api", 4_000, 40, 41.4, 4_050), backend("web", 12_000, 0, 12, 40.1), unrouted],
+    },
+    {
+      ...leastconn,
+      backends: [backend("api", 4_000, 8, 41.4, 339), backend("web", 12_000, 0, 12, 40.1), unrouted],
+    },
+  ];
+}
+
 /** The line of row `name` in `section` (the section's name shows on its first row only). */
 function rowOf(table: string, section: string, name: string): string {
   let current = "";
@@ -84,6 +128,65 @@ describe("renderCompareTable", () => {
     expect(rowOf(table, "Latency", "p99")).toContain(`${ESC}1m`);
     expect(rowOf(table, "Checks", "errors < 0.1%")).toContain(`${ESC}31m`);
     expect(renderCompareTable(runs(), { color: false, crossChecks: [] })).not.toContain(ESC);
+  });
+
+  it("adds no Backends section when the runs have a single backend", () => {
+    expect(renderCompareTable(runs(), { color: false, crossChecks: [] })).not.toContain("Backends");
+  });
+
+  it("shows each backend's p50, p99 and errors between the Ended and Share sections", () => {
+    const table = renderCompareTable(routedRuns(), { color: false, crossChecks: [] });
+    const sections = table.split("\n").flatMap((line) => /^(\S+(?: \S+)?) {2,}/.exec(line)?.[1] ?? []);
+    expect(sections).toEqual([
+      "Latency",
+      "Queue",
+      "Requests",
+      "Status",
+      "Ended",
+      "Backends",
+      "Share",
+      "Max queued",
+      "Checks",
+    ]);
+    const backends = table.slice(table.indexOf("\nBackends"), table.indexOf("\nShare"));
+    const names = backends.split("\n").flatMap((line) => (line === "" ? [] : [line.slice(12, 24).trimEnd()]));
+    expect(names).toEqual([
+      "api p50",
+      "api p99",
+      "api errors",
+      "web p50",
+      "web p99",
+      "web errors",
+      "www errors",
+    ]);
+  });
+
+  it("marks each backend's lowest p99 and errors, and nothing where all read the same", () => {
+    const table = renderCompareTable(routedRuns(), { color: false, crossChecks: [] });
+    expect(rowOf(table, "Backends", "api p99")).toMatch(/4\.05 s +339 ms\*$/);
+    expect(rowOf(table, "Backends", "api errors")).toMatch(/40 \(1\.0%\) +8 \(0\.20%\)\*$/);
+    expect(rowOf(table, "Backends", "api p50")).toMatch(/41\.4 ms +41\.4 ms$/);
+    expect(rowOf(table, "Backends", "web p99")).toMatch(/40\.1 ms +40\.1 ms$/);
+    expect(rowOf(table, "Backends", "web errors")).toMatch(/0 \(0%\) +0 \(0%\)$/);
+  });
+
+  it("shows only the errors of the backend answering unrouted requests, whose latency means nothing", () => {
+    const table = renderCompareTable(routedRuns(), { color: false, crossChecks: [] });
+    expect(rowOf(table, "Backends", "www errors")).toMatch(/500 \(100%\) +500 \(100%\)$/);
+    expect(rowOf(table, "Backends", "www p50")).toBe("");
+    expect(rowOf(table, "Backends", "www p99")).toBe("");
+  });
+
+  it("reads - where a run's backend finished no request, and ranks only the runs that have a figure", () => {
+    const [a, b] = routedRuns() as [Results, Results];
+    const idle: Results = {
+      ...a,
+      backends: [backend("api", 4_000, 40, 41.4, 4_050), backend("web", 0, 0, 0, 0)],
+    };
+    const table = renderCompareTable([idle, b], { color: false, crossChecks: [] });
+    expect(rowOf(table, "Backends", "web p99")).toMatch(/ - +40\.1 ms\*$/);
+    expect(rowOf(table, "Backends", "web errors")).toMatch(/0 \(0%\) +0 \(0%\)$/);
+    expect(rowOf(table, "Backends", "www errors")).toMatch(/ - +500 \(100%\)\*$/);
   });
 
   it("says which run Ctrl-C cut short and which strategies were not run", () => {

@@ -22,6 +22,9 @@ const sgr =
   (text) =>
     `\u001b[${code}m${text}\u001b[0m`;
 
+/** One backend's figures (sim/index.ts re-exports Results, not this part of it). */
+type BackendResults = NonNullable<Results["backends"]>[number];
+
 /** Which value of a row is the best one. */
 type Better = "lower" | "higher" | "none";
 
@@ -193,6 +196,8 @@ function buildRows(runs: ReadonlyArray<Results>): Row[] {
     );
   }
 
+  rows.push(...backendRows(runs));
+
   const servers = union(runs.map((r) => r.servers.map((s) => s.name)));
   const server = (r: Results, name: string) => r.servers.find((s) => s.name === name);
   for (const name of servers) {
@@ -228,6 +233,59 @@ function buildRows(runs: ReadonlyArray<Results>): Row[] {
       ),
       paints: checks.map((c) => (c === undefined || c.pass ? "pass" : "fail")),
     });
+  }
+  return rows;
+}
+
+/**
+ * The "Backends" section, present only when the runs have several backends (`Results.backends`):
+ * each backend's p50, p99 and errors, ranked as the run-wide rows are. The backend that answers a
+ * frontend's unrouted requests (strategy "", no servers: all 503s) shows its errors only, since the
+ * latency of an immediate 503 says nothing about a strategy. A cell of a run without the backend,
+ * or whose backend finished no request, reads "-" and is never the best.
+ */
+function backendRows(runs: ReadonlyArray<Results>): Row[] {
+  const names = union(runs.map((r) => (r.backends ?? []).map((b) => b.name)));
+  const rows: Row[] = [];
+  const row = (
+    name: string,
+    of: ReadonlyArray<BackendResults | undefined>,
+    value: (b: BackendResults) => number,
+    show: (b: BackendResults) => string,
+  ) => {
+    rows.push({
+      section: "Backends",
+      name,
+      better: "lower",
+      values: of.map((b) => (b === undefined ? Number.POSITIVE_INFINITY : value(b))),
+      cells: of.map((b) => (b === undefined ? "-" : show(b))),
+    });
+  };
+  for (const name of names) {
+    const found = runs.map((r) => r.backends?.find((b) => b.name === name));
+    const served = found.map((b) => (b === undefined || b.requests.total === 0 ? undefined : b));
+    const unrouted = found.every((b) => b === undefined || b.strategy === "");
+    if (!unrouted) {
+      row(
+        `${name} p50`,
+        served,
+        (b) => b.latency.p50Ms,
+        (b) => formatLatency(b.latency.p50Ms),
+      );
+      row(
+        `${name} p99`,
+        served,
+        (b) => b.latency.p99Ms,
+        (b) => formatLatency(b.latency.p99Ms),
+      );
+    }
+    const ratio = (b: BackendResults) => (b.requests.total === 0 ? 0 : b.requests.failed / b.requests.total);
+    row(
+      `${name} errors`,
+      found,
+      ratio,
+      (b) => `${formatCount(b.requests.failed)} (${formatPercent(ratio(b))})`,
+    );
   }
   return rows;
 }
