@@ -1,6 +1,8 @@
 // Fuzzing: random and mutated YAML never makes the loader throw anything but InputError.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { simulate } from "../sim/test-support.js";
+import { resolveStrategy } from "../strategies/index.js";
 import { InputError } from "./errors.js";
 import { parseScenario } from "./parse.js";
 
@@ -29,10 +31,48 @@ events:
   - {at: 7s, kill-random: {count: 1, restore-after: 1s}}
 `;
 
-/** parseScenario either returns or throws an InputError: never a TypeError or a zod error. */
-function onlyInputErrors(text: string): void {
+/** Several frontends and backends, routed by ACLs: the mutations reach the routing checks too. */
+const ROUTED = `name: routed
+duration: 10s
+frontends:
+  - name: www
+    maxconn: 50
+    acl: ["is_api path_beg -i /api/ /v2/", "is_admin hdr(host) -i admin.example.com", "lan src 10.0.0.0/8"]
+    use_backend: ["admin if is_admin lan", "api if is_api || { path_reg ^/rpc/[0-9]+$ }", "web unless TRUE"]
+    default_backend: web
+  - name: internal
+    use_backend: ["api if { path_end .json }"]
+backends:
+  - {name: web, service: {exponential: 5ms}, servers: [{name: s1}, {name: s2}]}
+  - {name: api, balance: leastconn, service: {constant: 2ms}, servers: [{name: s1}, {name: a2}]}
+  - {name: admin, service: {constant: 1ms}, servers: [{name: adm}]}
+clients:
+  - {name: c, arrivals: {poisson: 5/s}, host: admin.example.com, paths: {count: 3, prefix: /api/}}
+  - {name: d, frontend: internal, arrivals: {poisson: 5/s}}
+events:
+  - {at: 2s, crash: api/s1}
+  - {at: 3s, runtime: "set server web/s2 state drain"}
+  - {at: 4s, kill-random: {count: 2}}
+expect: ["backend.p99(api) < 1s", "share(web/s1) > 10%"]
+`;
+
+/**
+ * parseScenario either returns or throws an InputError: never a TypeError or a zod error. With
+ * `andRun`, what loads also runs (a short run) without throwing: the loader let nothing through
+ * that the model cannot take.
+ */
+function onlyInputErrors(text: string, andRun = false): void {
   try {
-    parseScenario(text, "fuzz.yaml");
+    const scenario = parseScenario(text, "fuzz.yaml");
+    // `balance` names are resolved by the command line (a user's strategy file is a name too).
+    const known = (scenario.backends ?? [scenario.backend]).every(
+      (b) => resolveStrategy(b.balance) !== undefined,
+    );
+    if (andRun && known) {
+      const durationMs = Math.min(scenario.durationMs, 10_000);
+      const events = scenario.events.filter((e) => e.atMs <= durationMs);
+      simulate({ ...scenario, durationMs, warmupMs: Math.min(scenario.warmupMs, durationMs / 2), events });
+    }
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     for (const issue of error.issues) {
@@ -81,6 +121,23 @@ const yamlish = fc.oneof(
     "flap",
     "kill-random",
     "extends",
+    "frontends",
+    "backends",
+    "acl",
+    "use_backend",
+    "default_backend",
+    " if ",
+    " unless ",
+    " || ",
+    " !",
+    " { ",
+    " } ",
+    "path_beg",
+    "hdr(host)",
+    " -i ",
+    " -m reg ",
+    "src",
+    "api/",
   ),
   fc.constantFrom(
     "10s",
@@ -106,17 +163,20 @@ describe("fuzzing the loader", () => {
     );
   });
 
-  it("a valid scenario with random edits throws nothing but InputError", () => {
+  it.each([
+    ["a valid scenario", GOOD],
+    ["a scenario routed by ACLs", ROUTED],
+  ])("%s with random edits throws nothing but InputError", (_, base) => {
     const edit = fc.record({
-      at: fc.nat(GOOD.length),
+      at: fc.nat(base.length),
       cut: fc.nat(12),
       insert: fc.oneof(yamlish, fc.string({ maxLength: 4 })),
     });
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
-        let text = GOOD;
+        let text = base;
         for (const e of edits) text = text.slice(0, e.at) + e.insert + text.slice(e.at + e.cut);
-        onlyInputErrors(text);
+        onlyInputErrors(text, base === ROUTED);
       }),
       { numRuns: 1500 },
     );
@@ -129,7 +189,8 @@ describe("fuzzing the loader", () => {
     );
   });
 
-  it("the unedited scenario parses", () => {
+  it("the unedited scenarios parse", () => {
     expect(parseScenario(GOOD, "fuzz.yaml").backend.servers).toHaveLength(2);
+    expect(parseScenario(ROUTED, "fuzz.yaml").backends).toHaveLength(3);
   });
 });

@@ -123,7 +123,9 @@ export class Balancer {
     const only = balancers[0]!;
     // One backend (the common case) skips the lookup: these handlers run for most requests.
     const of =
-      balancers.length === 1 ? (_slot: number) => only : (slot: number) => balancers[requests.backend[slot]!]!;
+      balancers.length === 1
+        ? (_slot: number) => only
+        : (slot: number) => balancers[requests.backend[slot]!]!;
     engine.on(Kind.ConnectTimeout, (slot) => of(slot).#connectFailed(slot, false));
     engine.on(Kind.TurnAround, (slot) => of(slot).#turnAroundOver(slot));
     engine.on(Kind.QueueTimeout, (slot) => of(slot).#end.queueTimedOut(slot));
