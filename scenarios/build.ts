@@ -54,6 +54,9 @@ export function buildScenario(
     durationMs,
     warmupMs: raw.warmup ?? 0,
     bucketMs: raw.bucket ?? 1000,
+    ...(raw.global?.maxconn === undefined || raw.global.maxconn === 0
+      ? {}
+      : { globalMaxconn: raw.global.maxconn }),
     frontend,
     backend: backends[0]!,
     frontends,

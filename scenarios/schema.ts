@@ -191,6 +191,14 @@ export const scenarioSchema = strict({
   duration: positiveDuration,
   warmup: duration.optional(),
   bucket: positiveDuration.optional(),
+  global: strict({
+    maxconn: integer()
+      .min(0)
+      .optional()
+      .meta({
+        description: "connections of every frontend together (haproxy.cfg's global maxconn); 0 = no limit",
+      }),
+  }).optional(),
   frontend: frontend.optional(),
   frontends: z.array(namedFrontend).min(1).optional(),
   backend: backend.optional(),

@@ -251,6 +251,11 @@ export interface Scenario {
   readonly warmupMs: number;
   /** Width of the Results' time-series buckets. */
   readonly bucketMs: number;
+  /**
+   * `global: {maxconn}`: connections the whole process holds at once, every frontend together
+   * (HAProxy's `actconn` limit); absent or 0 = unlimited.
+   */
+  readonly globalMaxconn?: number;
   /** The first of `frontends`. */
   readonly frontend: FrontendSpec;
   /** The first of `backends`. */

@@ -96,6 +96,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     cursor,
     frontendSpecs.map((f, index) => ({ name: f.name, maxconn: f.maxconn, route: topology.routes[index]! })),
     scenario.warmupMs,
+    scenario.globalMaxconn ?? 0,
   );
   const balancers = backends.map(
     (backend, b) =>

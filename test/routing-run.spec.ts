@@ -146,6 +146,34 @@ describe("routing by ACLs across frontends and backends", () => {
     expect(www!.requests + internal!.requests).toBe(results.requests.total + results.requests.unfinished);
   });
 
+  it("holds every frontend together to global maxconn, admitting the oldest waiting first", () => {
+    const { results, records } = simulateWithRecords(
+      load(`
+duration: 10s
+global: {maxconn: 3}
+frontends:
+  - {name: a, default_backend: be}
+  - {name: b, default_backend: be}
+backends:
+  - {name: be, service: {constant: 50ms}, servers: [{name: s1, slots: 8}]}
+  - {name: other, service: {constant: 1ms}, servers: [{name: s2}]}
+clients:
+  - {name: ca, frontend: a, arrivals: {poisson: 40/s}}
+  - {name: cb, frontend: b, arrivals: {poisson: 40/s}}
+`),
+    );
+    // 80/s × 50 ms = 4 connections wanted on average, 3 allowed: both frontends wait at times.
+    for (const f of results.frontends ?? []) expect(f.backlogged, f.name).toBeGreaterThan(0);
+    expect(Math.max(...records.map((r) => r.processConnections ?? 0))).toBe(3);
+    // Accepted in arrival order across both frontends: each is accepted (arrival + backlog wait)
+    // no earlier than any request that arrived before it.
+    const accepted = [...records]
+      .sort((x, y) => x.atMs - y.atMs)
+      .map((r) => r.atMs + r.totalMs - r.queueMs - r.connectMs - r.responseMs);
+    for (let i = 1; i < accepted.length; i++)
+      expect(accepted[i]!).toBeGreaterThanOrEqual(accepted[i - 1]! - 1e-9);
+  });
+
   it("runs runtime commands on <backend>/<server> only", () => {
     const results = simulate(
       load(`${SITE}events:\n  - {at: 2s, runtime: "set server api/w1 state maint"}\n`),

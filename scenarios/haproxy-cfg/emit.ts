@@ -28,6 +28,9 @@ export function scenarioYaml(imported: CfgImport, shown: string): string {
     : imported.backends[0]?.name;
   out.push(`name: ${flow(name)}`);
   out.push("duration: 60s");
+  if (imported.value.global !== undefined) {
+    out.push(`global: { maxconn: ${imported.value.global.maxconn} }   # every frontend together`);
+  }
   if (frontend !== undefined) {
     out.push("frontend:");
     out.push(...frontendLines(frontend, imported.frontends[0]?.binds ?? [], "  "));

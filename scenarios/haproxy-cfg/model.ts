@@ -33,6 +33,8 @@ export type ProxyValue = Record<string, unknown>;
  * backend, `backends` when several.
  */
 export interface CfgTopology {
+  /** `global: {maxconn}` when the cfg's global section sets one. */
+  global?: { maxconn: number };
   frontend?: ProxyValue;
   frontends?: ProxyValue[];
   backend?: ProxyValue;

@@ -12,6 +12,9 @@ describe("importHaproxyCfg: several frontends and backends", () => {
 
   it("imports every frontend and backend in file order, a listen section as both", () => {
     expect(site.value).toEqual({
+      // `global maxconn 4000`: every frontend together, and each frontend's default maxconn (measured
+      // on HAProxy 2.6.12: `show stat` gives a frontend without maxconn slim = the global maxconn).
+      global: { maxconn: 4000 },
       frontends: [
         {
           name: "www",

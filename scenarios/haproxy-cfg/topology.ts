@@ -73,6 +73,7 @@ export function topology(r: CfgState): CfgImport {
   // must be told which.
   const noFrontend = backends.length === 1 ? {} : { frontend: { default_backend: first.name } };
   const value: CfgTopology = {
+    ...(r.globalMaxconn === undefined ? {} : { global: { maxconn: r.globalMaxconn } }),
     ...(frontendValues.length === 0
       ? noFrontend
       : frontendValues.length === 1

@@ -44,6 +44,9 @@ export class Frontends {
   readonly #backlogs: ReadonlyArray<WaitQueue>;
   readonly #admitting: Uint8Array;
   readonly #warmupMs: number;
+  /** `global maxconn`: every frontend's connections together; 0 = unlimited. */
+  readonly #globalMaxconn: number;
+  #admittingAcross = false;
   #order = 0;
 
   constructor(
@@ -51,8 +54,10 @@ export class Frontends {
     cursor: RequestCursor,
     frontends: ReadonlyArray<FrontendModel>,
     warmupMs: number,
+    globalMaxconn = 0,
   ) {
     this.#requests = requests;
+    this.#globalMaxconn = globalMaxconn;
     this.#warmupMs = warmupMs;
     this.#cursor = cursor;
     this.names = frontends.map((f) => f.name);
@@ -76,7 +81,8 @@ export class Frontends {
     this.#cursor.slot = slot;
     r.backend[slot] = this.#routes[f]!(this.#cursor);
     const maxconn = this.#maxconn[f]!;
-    if (maxconn > 0 && this.active[f]! >= maxconn) {
+    const full = maxconn > 0 && this.active[f]! >= maxconn;
+    if (full || (this.#globalMaxconn > 0 && this.total >= this.#globalMaxconn)) {
       if (steady) this.backlogged[f]!++;
       r.phase[slot] = Phase.Frontend;
       r.queueOrder[slot] = ++this.#order;
@@ -105,6 +111,10 @@ export class Frontends {
 
   /** After a request counted off frontend `slot`'s frontend: admit from its backlog while below maxconn. */
   admitAfter(slot: number): void {
+    if (this.#globalMaxconn > 0) {
+      this.#admitAcross();
+      return;
+    }
     const f = this.#requests.frontend[slot]!;
     // A request answered at once (503) finishes inside the loop and would admit the next one
     // recursively: the running loop does that instead, so the stack does not grow with the backlog.
@@ -125,6 +135,42 @@ export class Frontends {
       this.balancers[r.backend[next]!]!.admit(next);
     }
     this.#admitting[f] = 0;
+  }
+
+  /**
+   * Under `global maxconn` a freed connection may go to any frontend: the oldest waiting request of
+   * a frontend below its own maxconn is accepted first, while the process is below the global limit.
+   * (HAProxy resumes every paused listener and accepts in event-loop order; oldest first is the
+   * deterministic reading of that.)
+   */
+  #admitAcross(): void {
+    if (this.#admittingAcross) return;
+    this.#admittingAcross = true;
+    const r = this.#requests;
+    while (this.total < this.#globalMaxconn) {
+      let best = -1;
+      let bestOrder = Number.POSITIVE_INFINITY;
+      for (let f = 0; f < this.#backlogs.length; f++) {
+        const maxconn = this.#maxconn[f]!;
+        if (maxconn > 0 && this.active[f]! >= maxconn) continue;
+        const backlog = this.#backlogs[f]!;
+        if (backlog.peek(this.#isInBacklog) < 0) continue;
+        const order = backlog.headOrder();
+        if (order < bestOrder) {
+          bestOrder = order;
+          best = f;
+        }
+      }
+      if (best < 0) break;
+      const backlog = this.#backlogs[best]!;
+      const next = backlog.peek(this.#isInBacklog);
+      backlog.shift();
+      r.queueOrder[next] = -1;
+      r.phase[next] = Phase.Pending;
+      this.#accept(best);
+      this.balancers[r.backend[next]!]!.admit(next);
+    }
+    this.#admittingAcross = false;
   }
 
   #accept(f: number): void {
