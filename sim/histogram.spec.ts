@@ -242,6 +242,25 @@ describe("LatencyHistogram", () => {
     );
   });
 
+  it("answers several percentiles in one pass exactly as one at a time", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e5, noNaN: true }), { maxLength: 300 }),
+        fc.uniqueArray(fc.constantFrom(0, 1, 25, 50, 90, 99, 99.9, 100), { minLength: 1 }),
+        (ms, unsorted) => {
+          const histogram = new LatencyHistogram();
+          for (const x of ms) histogram.record(x);
+          const ps = [...unsorted].sort((a, b) => a - b);
+          expect(histogram.percentilesMs(ps)).toEqual(ps.map((p) => histogram.percentileMs(p)));
+        },
+      ),
+    );
+    expect(() => new LatencyHistogram().percentilesMs([99, 50])).not.toThrow();
+    const one = new LatencyHistogram();
+    one.record(5);
+    expect(() => one.percentilesMs([99, 50])).toThrow(/ascend/);
+  });
+
   it("does not grow with the number of records", () => {
     const histogram = new LatencyHistogram();
     const footprint = histogram.footprintBytes;

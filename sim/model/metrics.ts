@@ -32,6 +32,9 @@ export function terminationCode(t: Termination): string {
   return TERMINATION_CODES[t]!;
 }
 
+/** The percentiles of each bucket's latency in the time series. */
+const SERIES_PERCENTILES: ReadonlyArray<number> = [50, 99];
+
 export class Metrics {
   readonly warmupMs: number;
   readonly bucketMs: number;
@@ -129,8 +132,9 @@ export class Metrics {
     this.#atMs.push(this.#bucketStartMs);
     this.#requests.push(this.#bucketRequests);
     this.#errors.push(this.#bucketErrors);
-    this.#p50.push(round3(this.#bucketLatency.percentileMs(50)));
-    this.#p99.push(round3(this.#bucketLatency.percentileMs(99)));
+    const [p50, p99] = this.#bucketLatency.percentilesMs(SERIES_PERCENTILES);
+    this.#p50.push(round3(p50!));
+    this.#p99.push(round3(p99!));
     for (const server of servers) {
       server.accumulate(nowMs);
       this.#inFlight[server.index]!.push(round3(server.servedArea / width));
