@@ -199,7 +199,7 @@ describe("parseAcl", () => {
 
   it("refuses lines HAProxy could not split, or would cut short", () => {
     expect(refused(parseAcl('x path "/a')).message).toMatch(/^the quote " is never closed/);
-    expect(refused(parseAcl("x path /\\xZZ")).message).toMatch(/must be followed by two hex digits/);
+    expect(refused(parseAcl("x path /\\xZZ")).message).toMatch(/expected \\x and two hex digits/);
     expect(refused(parseAcl('x path "" /a')).message).toMatch(/empty word/);
     expect(refused(parseAcl("x path /a\n/b")).message).toMatch(/one line expected/);
   });

@@ -7,6 +7,7 @@
 // a criterion without patterns never matches (HAProxy warns), `gt 3` is the length range `4:`.
 
 import { PREDEFINED_ACL_DEFINITIONS, patternProblem } from "../sim/routing.js";
+import { lexLine } from "./haproxy-cfg/lex.js";
 import { nearest } from "./hint.js";
 import { fail, ok, type Problem, problem, type Result } from "./problem.js";
 import type { AclFetch, AclMatch, AclMethod, AclTerm, Condition, UseBackendRule } from "./types.js";
@@ -294,59 +295,19 @@ function bad<T>(message: string, hint?: string): Result<T> {
   return fail("bad-value", message, hint);
 }
 
-const ESCAPED: Readonly<Record<string, string>> = {
-  " ": " ",
-  "\\": "\\",
-  "#": "#",
-  "'": "'",
-  '"': '"',
-  t: "\t",
-  n: "\n",
-  r: "\r",
-};
-
 /**
- * A line's words as HAProxy's parse_line cuts them (manual §2.2): blanks separate words, `#` starts
- * a comment, "double" and 'single' quotes group, and a backslash escapes a blank, `#`, `\\`, a quote,
- * `\t \n \r \xNN`, but stays as it is before anything else (`\.` in a regex remains `\.`).
+ * A line's words as HAProxy's parse_line cuts them (manual §2.2), with the haproxy.cfg lexer:
+ * blanks separate words, `#` starts a comment, quotes group, a backslash escapes only a blank, `#`,
+ * `\\` or a quote (`\t \n \r \xNN` are translated) and stays before anything else (`\.` in a regex).
  */
 function splitWords(text: string): Result<string[]> {
-  const words: string[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    if (text[i] === " " || text[i] === "\t") {
-      i++;
-      continue;
-    }
-    if (text[i] === "#") break;
-    let word = "";
-    let quote: string | undefined;
-    for (; i < n; i++) {
-      const c = text[i]!;
-      if (quote === undefined && (c === " " || c === "\t" || c === "#")) break;
-      if (c === "\r" || c === "\n") return bad("one line expected; found a line break");
-      if (c === quote) quote = undefined;
-      else if (quote === undefined && (c === '"' || c === "'")) quote = c;
-      else if (c === "\\" && quote !== "'") {
-        const next = text[i + 1] ?? "";
-        const hex = /^x[0-9A-Fa-f]{2}/.exec(text.slice(i + 1, i + 4));
-        if (hex !== null) {
-          word += String.fromCharCode(Number.parseInt(hex[0].slice(1), 16));
-          i += 3;
-        } else if (next === "x") return bad(`"\\x" must be followed by two hex digits in "${text.trim()}"`);
-        else if (ESCAPED[next] !== undefined) {
-          word += ESCAPED[next];
-          i++;
-        } else word += c;
-      } else if (c === "$" && quote === '"') return bad("environment variables in quotes are not supported");
-      else word += c;
-    }
-    if (quote !== undefined) return bad(`the quote ${quote} is never closed in "${text.trim()}"`);
-    // HAProxy stops reading a line's arguments at an empty one, so `""` would drop what follows.
-    if (word === "") return bad("an empty word (\"\" or '') is not allowed here");
-    words.push(word);
-  }
+  if (/[\r\n]/.test(text)) return bad("one line expected; found a line break");
+  const lexed = lexLine(text, 1);
+  if ("message" in lexed)
+    return bad(`${lexed.message.replace(" opened here", "")} in "${text.trim()}" (at character ${lexed.column})`);
+  const words = lexed.words.map((w) => w.text);
+  // HAProxy stops reading a line's arguments at an empty one, so `""` would drop what follows.
+  if (words.includes("")) return bad("an empty word (\"\" or '') is not allowed here");
   return ok(words);
 }
 

@@ -51,7 +51,8 @@ export function lexCfg(text: string): { lines: Line[]; problems: LexProblem[] } 
   return { lines, problems };
 }
 
-function lexLine(row: string, line: number): Line | LexProblem {
+/** One line's words (`line` numbers the result): also how scenarios/acl.ts reads `acl:` entries. */
+export function lexLine(row: string, line: number): Line | LexProblem {
   const words: Word[] = [];
   let i = 0;
   const n = row.length;
