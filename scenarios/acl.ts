@@ -304,7 +304,9 @@ function splitWords(text: string): Result<string[]> {
   if (/[\r\n]/.test(text)) return bad("one line expected; found a line break");
   const lexed = lexLine(text, 1);
   if ("message" in lexed)
-    return bad(`${lexed.message.replace(" opened here", "")} in "${text.trim()}" (at character ${lexed.column})`);
+    return bad(
+      `${lexed.message.replace(" opened here", "")} in "${text.trim()}" (at character ${lexed.column})`,
+    );
   const words = lexed.words.map((w) => w.text);
   // HAProxy stops reading a line's arguments at an empty one, so `""` would drop what follows.
   if (words.includes("")) return bad("an empty word (\"\" or '') is not allowed here");

@@ -192,12 +192,9 @@ export const scenarioSchema = strict({
   warmup: duration.optional(),
   bucket: positiveDuration.optional(),
   global: strict({
-    maxconn: integer()
-      .min(0)
-      .optional()
-      .meta({
-        description: "connections of every frontend together (haproxy.cfg's global maxconn); 0 = no limit",
-      }),
+    maxconn: integer().min(0).optional().meta({
+      description: "connections of every frontend together (haproxy.cfg's global maxconn); 0 = no limit",
+    }),
   }).optional(),
   frontend: frontend.optional(),
   frontends: z.array(namedFrontend).min(1).optional(),
