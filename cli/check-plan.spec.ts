@@ -7,7 +7,7 @@ import { InputError } from "../scenarios/index.js";
 import type { CheckJson } from "./check-report.js";
 import { checkSandbox, checkToolkit } from "./check-test-support.js";
 import type { Toolkit } from "./context.js";
-import { sampleScenario } from "./test-support.js";
+import { runMain, sampleScenario } from "./test-support.js";
 
 const sandbox = checkSandbox();
 const { cli } = sandbox;
@@ -111,5 +111,86 @@ describe("lbsim check: input", () => {
     expect(await cli(["check", "a.yaml", "b.yaml", "c.yaml"], loading)).toBe(2);
     expect(sandbox.io.stderr()).toBe("a.yaml:2:3: bad\nc.yaml:2:3: bad\n");
     expect(toolkit.jobs).toEqual([]);
+  });
+});
+
+describe("lbsim check: several backends, each with its own balance", () => {
+  /** sampleScenario with a web backend (roundrobin) and an api backend balanced by `apiBalance`. */
+  function twoBackends(apiBalance: string, compare: string[] = []) {
+    const scenario = sampleScenario({ compare, expect: ["p99 < 1s"] });
+    const backends = [
+      { ...scenario.backend, name: "web" },
+      { ...scenario.backend, name: "api", balance: apiBalance },
+    ];
+    return { ...scenario, backend: backends[0]!, backends };
+  }
+
+  it("hands the own run the second backend's strategy file; compared runs replace every balance", async () => {
+    const toolkit = checkToolkit({});
+    const loading: Toolkit = { ...toolkit, loadScenarioFile: () => twoBackends("./mine.mjs", ["leastconn"]) };
+    expect(await cli(["check", "demo.yaml", "--json", "-"], loading)).toBe(0);
+    const [own, compared] = toolkit.jobs;
+    expect(own?.strategy).toBeUndefined();
+    expect(own?.strategyFile).toEqual({
+      name: "./mine.mjs",
+      path: join(sandbox.dir, "mine.mjs"),
+      shown: "mine.mjs",
+      scenarioFile: "demo.yaml",
+      at: "backends[1].balance",
+    });
+    expect(compared?.strategy).toBe("leastconn");
+    expect(compared?.strategyFile).toBeUndefined();
+    expect(compared?.strategyFiles).toBeUndefined();
+  });
+
+  it("refuses an unknown balance in the second backend, naming where, before running", async () => {
+    const toolkit = checkToolkit({});
+    const loading: Toolkit = { ...toolkit, loadScenarioFile: () => twoBackends("fastest") };
+    expect(await cli(["check", "demo.yaml"], loading)).toBe(2);
+    expect(sandbox.io.stderr()).toMatch(
+      /^demo\.yaml: backends\[1\]\.balance: unknown strategy "fastest" \(hint: known strategies: roundrobin, /,
+    );
+    expect(toolkit.jobs).toEqual([]);
+  });
+
+  it("checks an expectation on the strategy file of the second backend, end to end", async () => {
+    writeFileSync(
+      join(sandbox.dir, "last.mjs"),
+      `export default (servers) => ({
+  serverUp() {}, serverDown() {}, weightChanged() {}, taken() {}, released() {},
+  pick: () => servers[servers.length - 1],
+});
+`,
+    );
+    const path = join(sandbox.dir, "two.yaml");
+    writeFileSync(
+      path,
+      `name: two-backends
+seed: 3
+duration: 10s
+frontends:
+  - name: www
+    use_backend: ["api if { path_beg /api/ }"]
+    default_backend: web
+backends:
+  - name: web
+    service: {constant: 5ms}
+    servers: [{name: w1}, {name: w2}]
+  - name: api
+    balance: ./last.mjs
+    service: {constant: 5ms}
+    servers: [{name: a1}, {name: a2}, {name: a3}]
+clients:
+  - {name: pages, arrivals: {constant: 50/s}}
+  - {name: apis, arrivals: {constant: 50/s}, paths: {prefix: /api/}}
+expect:
+  - "share(api/a3) > 99.9%"
+`,
+    );
+    const { code, stdout, stderr } = await runMain(["check", path]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain("roundrobin+./last.mjs · seed 3");
+    expect(stdout).toMatch(/PASS {2}share\(api\/a3\) > 99\.9% +100%/);
   });
 });

@@ -7,8 +7,8 @@ import { ownStrategy } from "../sim/own-strategy.js";
 import { UsageError } from "./args.js";
 import type { Io, PackageInfo, SimulationJob, StrategyFile, Toolkit } from "./context.js";
 import { formatCount } from "./format.js";
-import { checkScenarioFile } from "./run-command.js";
-import { strategyFileOf } from "./simulate.js";
+import { checkBalances, checkScenarioFile } from "./run-command.js";
+import { jobStrategyFiles, strategyFileOf } from "./simulate.js";
 import { strategyHint } from "./suggest.js";
 
 /** Most replications `--replications` takes: far more than a confidence interval needs. */
@@ -119,18 +119,16 @@ export function planAll(
     const folder = dirname(path);
     const strategyFile = (name: string): StrategyFile | undefined =>
       strategyFileOf(name, folder, io.cwd, file);
-    const ownFile = strategyFile(balance);
-    for (const own of new Set((scenario.backends ?? [scenario.backend]).map((b) => b.balance))) {
-      if (strategyFile(own) === undefined && toolkit.resolveStrategy(own) === undefined)
-        at("backend.balance", `unknown strategy "${own}"`, strategyHint(own, toolkit.strategyNames()));
-    }
+    // Each backend's own balance: a file of the user's, or an algorithm.
+    const own = checkBalances(scenario, file, folder, io.cwd, toolkit);
+    problems.push(...own.issues);
     const jobs: Array<{ name: string; job: Omit<SimulationJob, "seed"> }> = [
       {
         name: balance,
         job: {
           scenario,
           scenarioDir: folder,
-          ...(ownFile === undefined ? {} : { strategyFile: ownFile }),
+          ...jobStrategyFiles(own.files),
           deterministic: false,
         },
       },

@@ -36,6 +36,8 @@ export interface StrategyFile {
   readonly shown: string;
   /** The scenario file whose `backend.balance` names it; absent when `--strategy` does. */
   readonly scenarioFile?: string;
+  /** Where in the scenario file, when not `backend.balance` (several backends: `backends[1].balance`). */
+  readonly at?: string;
 }
 
 /** One simulation as the CLI hands it to a simulator (in process or in a worker thread). */
@@ -44,8 +46,13 @@ export interface SimulationJob {
   /** Folder of the scenario file: trace files named in it are relative to it. */
   readonly scenarioDir: string;
   readonly strategy?: string;
-  /** Set when the strategy in effect (`strategy`, else the scenario's `balance`) is a file. */
+  /**
+   * The user's strategy files among the strategies in effect (`strategy`, else each backend's
+   * `balance`), each once: `strategyFile` when there is one, `strategyFiles` when several backends
+   * name different ones. A simulator loads every one before running and maps each name to its file.
+   */
   readonly strategyFile?: StrategyFile;
+  readonly strategyFiles?: ReadonlyArray<StrategyFile>;
   readonly seed?: number;
   readonly deterministic: boolean;
   /** `--trace`: the file, and the temp file it is streamed to before the rename. */

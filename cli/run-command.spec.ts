@@ -2,7 +2,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InputError } from "../scenarios/index.js";
+import { InputError, type Scenario } from "../scenarios/index.js";
+import type { Results } from "../sim/index.js";
 import { runCli } from "./app.js";
 import { AbortedError, type Toolkit } from "./context.js";
 import {
@@ -11,6 +12,7 @@ import {
   fakeToolkit,
   type RecordingIo,
   recordingIo,
+  runMain,
   sampleResults,
   sampleScenario,
 } from "./test-support.js";
@@ -321,5 +323,141 @@ describe("lbsim run: Ctrl-C", () => {
     });
     await cli(["run", "demo.yaml"], { ...fakeToolkit(), interruptible: false });
     expect(subscribed).toBe(0);
+  });
+});
+
+/** sampleScenario with one backend per balance (`b0`, `b1`…), each with web01 and web02. */
+function severalBackends(...balances: string[]): Scenario {
+  const scenario = sampleScenario();
+  const backends = balances.map((balance, i) => ({ ...scenario.backend, name: `b${i}`, balance }));
+  return { ...scenario, backend: backends[0]!, backends };
+}
+
+/**
+ * Two backends: web (roundrobin) gets the pages, api (`apiBalance`) the /api/ requests, 50 a
+ * second for 10 s; `last.mjs` is a strategy that always picks the last of its servers.
+ */
+function twoBackendFiles(dir: string, apiBalance: string): string {
+  writeFileSync(
+    join(dir, "last.mjs"),
+    `export default (servers) => ({
+  serverUp() {}, serverDown() {}, weightChanged() {}, taken() {}, released() {},
+  pick: () => servers[servers.length - 1],
+});
+`,
+  );
+  const path = join(dir, "two.yaml");
+  writeFileSync(
+    path,
+    `name: two-backends
+seed: 3
+duration: 10s
+frontends:
+  - name: www
+    use_backend: ["api if { path_beg /api/ }"]
+    default_backend: web
+backends:
+  - name: web
+    service: {constant: 5ms}
+    servers: [{name: w1}, {name: w2}]
+  - name: api
+    balance: ${apiBalance}
+    service: {constant: 5ms}
+    servers: [{name: a1}, {name: a2}, {name: a3}]
+clients:
+  - {name: pages, arrivals: {constant: 50/s}}
+  - {name: apis, arrivals: {constant: 50/s}, paths: {prefix: /api/}}
+expect:
+  - "share(api/a3) > 99.9%"
+`,
+  );
+  return path;
+}
+
+describe("lbsim run: several backends, each with its own balance", () => {
+  it("hands every backend's strategy file to the simulator, each once, saying where it is named", async () => {
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "sub", "demo.yaml"), "name: demo\n");
+    const toolkit = fakeToolkit({ scenario: severalBackends("./a.mjs", "leastconn", "../b.mjs") });
+    expect(await cli(["run", "sub/demo.yaml"], toolkit)).toBe(1);
+    const job = toolkit.jobs[0];
+    expect(job?.strategy).toBeUndefined();
+    expect(job?.strategyFile).toBeUndefined();
+    expect(job?.strategyFiles).toEqual([
+      {
+        name: "./a.mjs",
+        path: join(dir, "sub", "a.mjs"),
+        shown: join("sub", "a.mjs"),
+        scenarioFile: "sub/demo.yaml",
+        at: "backends[0].balance",
+      },
+      {
+        name: "../b.mjs",
+        path: join(dir, "b.mjs"),
+        shown: "b.mjs",
+        scenarioFile: "sub/demo.yaml",
+        at: "backends[2].balance",
+      },
+    ]);
+  });
+
+  it("hands a file named by two backends once", async () => {
+    const toolkit = fakeToolkit({ scenario: severalBackends("roundrobin", "./a.mjs", "./a.mjs") });
+    expect(await cli(["run", "demo.yaml"], toolkit)).toBe(1);
+    expect(toolkit.jobs[0]?.strategyFiles).toBeUndefined();
+    expect(toolkit.jobs[0]?.strategyFile).toMatchObject({ name: "./a.mjs", at: "backends[1].balance" });
+  });
+
+  it("lets --strategy replace every backend's balance, files included", async () => {
+    const toolkit = fakeToolkit({ scenario: severalBackends("./a.mjs", "nosuch") });
+    expect(await cli(["run", "demo.yaml", "--strategy", "leastconn"], toolkit)).toBe(1);
+    expect(toolkit.jobs[0]?.strategy).toBe("leastconn");
+    expect(toolkit.jobs[0]?.strategyFile).toBeUndefined();
+    expect(toolkit.jobs[0]?.strategyFiles).toBeUndefined();
+  });
+
+  it("rejects an unknown balance in any backend, naming where, before running", async () => {
+    const toolkit = fakeToolkit({ scenario: severalBackends("roundrobin", "leastcon", "./a.mjs") });
+    expect(await cli(["run", "demo.yaml"], toolkit)).toBe(2);
+    expect(io.stderr()).toBe(
+      'demo.yaml: backends[1].balance: unknown strategy "leastcon" (hint: did you mean "leastconn"?)\n',
+    );
+    expect(toolkit.jobs).toHaveLength(0);
+  });
+
+  it("runs a strategy file named by the second backend, end to end", async () => {
+    const path = twoBackendFiles(dir, "./last.mjs");
+    const { code, stdout, stderr } = await runMain(["run", path, "--json", "-"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const results = JSON.parse(stdout) as Results;
+    expect(results.strategy).toBe("roundrobin+./last.mjs");
+    expect(results.backends?.map((b) => [b.name, b.strategy])).toEqual([
+      ["web", "roundrobin"],
+      ["api", "./last.mjs"],
+    ]);
+    const requests = Object.fromEntries(results.servers.map((s) => [s.name, s.requests]));
+    expect(requests).toEqual({ "web/w1": 250, "web/w2": 250, "api/a1": 0, "api/a2": 0, "api/a3": 500 });
+    expect(results.checks).toEqual([{ name: "share(api/a3) > 99.9%", pass: true, actual: 1 }]);
+  });
+
+  it("names a missing file of the second backend where the scenario names it, end to end", async () => {
+    const path = twoBackendFiles(dir, "./gone.mjs");
+    const { code, stdout, stderr } = await runMain(["run", path, "--json", "-"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `${join(dir, "gone.mjs")}: strategy file not found (hint: backends[1].balance "./gone.mjs" in ` +
+        `${path} is relative to the scenario's folder)\n`,
+    );
+  });
+
+  it("refuses an unknown balance of the second backend with exit 2, end to end", async () => {
+    const path = twoBackendFiles(dir, "nosuch");
+    const { code, stdout, stderr } = await runMain(["run", path, "--json", "-"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`${path}: backends[1].balance: unknown strategy "nosuch" (hint: `);
+    expect(stderr).toContain("or a file of your own, such as ./my-strategy.mjs");
   });
 });

@@ -15,7 +15,7 @@ import {
 import { formatCount } from "./format.js";
 import { tempPathFor, writeFileAtomic } from "./output.js";
 import { createProgress, type Progress } from "./progress.js";
-import { strategyFileOf } from "./simulate.js";
+import { jobStrategyFiles, strategyFileOf } from "./simulate.js";
 import { didYouMean, strategyHint } from "./suggest.js";
 import { formatActual, renderTable } from "./table.js";
 import { RUN_OPTIONS, runHelp } from "./usage.js";
@@ -71,13 +71,13 @@ export async function runCommand(
     warn: (message) => io.err(`${message}\n`),
   });
   const strategy = parsed.values.get("strategy");
-  const strategyFile = checkStrategy(strategy, scenario, scenarioArg, scenarioPath, io.cwd, toolkit);
+  const strategyFiles = checkStrategy(strategy, scenario, scenarioArg, scenarioPath, io.cwd, toolkit);
 
   const job: SimulationJob = {
     scenario,
     scenarioDir: dirname(scenarioPath),
     strategy,
-    ...(strategyFile === undefined ? {} : { strategyFile }),
+    ...jobStrategyFiles(strategyFiles),
     seed,
     deterministic: parsed.flags.has("deterministic"),
     trace: trace === undefined ? undefined : traceFiles(resolve(io.cwd, trace)),
@@ -252,9 +252,9 @@ function libraryHint(arg: string, pkg: PackageInfo, cwd: string): string | undef
 }
 
 /**
- * The user's strategy file when the strategy in effect is one (`--strategy` relative to the current
- * folder, `backend.balance` to the scenario's); the simulating thread loads and checks it. Otherwise
- * checks the algorithm's name before running.
+ * The user's strategy files when the strategy in effect names any (`--strategy` relative to the
+ * current folder, each backend's `balance` to the scenario's); the simulating thread loads and
+ * checks them. The algorithms' names are checked here, before running.
  */
 function checkStrategy(
   option: string | undefined,
@@ -263,22 +263,58 @@ function checkStrategy(
   scenarioPath: string,
   cwd: string,
   toolkit: Toolkit,
-): StrategyFile | undefined {
-  const name = option ?? scenario.backend.balance;
-  const strategyFile =
-    option === undefined
-      ? strategyFileOf(name, dirname(scenarioPath), cwd, file)
-      : strategyFileOf(name, cwd, cwd);
-  if (strategyFile !== undefined) return strategyFile;
-  if (toolkit.resolveStrategy(name) !== undefined) return undefined;
-  const hint = strategyHint(name, toolkit.strategyNames());
+): StrategyFile[] {
+  if (option === undefined) {
+    const { files, issues } = checkBalances(scenario, file, dirname(scenarioPath), cwd, toolkit);
+    if (issues.length > 0) throw new InputError(issues);
+    return files;
+  }
+  const strategyFile = strategyFileOf(option, cwd, cwd);
+  if (strategyFile !== undefined) return [strategyFile];
+  if (toolkit.resolveStrategy(option) !== undefined) return [];
   throw InputError.one({
     code: "unknown-strategy",
-    file: option === undefined ? file : "",
+    file: "",
     line: 0,
     column: 0,
-    path: option === undefined ? "backend.balance" : "--strategy",
-    message: `unknown strategy "${name}"`,
-    hint,
+    path: "--strategy",
+    message: `unknown strategy "${option}"`,
+    hint: strategyHint(option, toolkit.strategyNames()),
   });
+}
+
+/**
+ * Each backend's `balance`: the user's strategy files named (relative to `folder`, the scenario's),
+ * each once, and an issue for each balance that is neither a file nor an algorithm, at
+ * `backend.balance` (one backend) or `backends[i].balance`.
+ */
+export function checkBalances(
+  scenario: Scenario,
+  file: string,
+  folder: string,
+  cwd: string,
+  toolkit: Pick<Toolkit, "resolveStrategy" | "strategyNames">,
+): { readonly files: StrategyFile[]; readonly issues: InputIssue[] } {
+  const backends = scenario.backends ?? [scenario.backend];
+  const files: StrategyFile[] = [];
+  const issues: InputIssue[] = [];
+  backends.forEach(({ balance }, index) => {
+    const at = backends.length === 1 ? "backend.balance" : `backends[${index}].balance`;
+    const strategyFile = strategyFileOf(balance, folder, cwd, file);
+    if (strategyFile !== undefined) {
+      if (!files.some((f) => f.name === balance))
+        files.push(backends.length === 1 ? strategyFile : { ...strategyFile, at });
+    } else if (toolkit.resolveStrategy(balance) === undefined) {
+      issues.push({
+        code: "unknown-strategy",
+        file,
+        line: 0,
+        column: 0,
+        path: at,
+        message: `unknown strategy "${balance}"`,
+        hint: strategyHint(balance, toolkit.strategyNames()),
+      });
+    }
+  });
+  return { files, issues };
 }

@@ -65,18 +65,33 @@ function nodeStripsTypes(): boolean {
   return process.execArgv.some((arg) => arg === "--experimental-strip-types");
 }
 
+/** The job's fields for these strategy files (each once): none, `strategyFile`, or `strategyFiles`. */
+export function jobStrategyFiles(
+  files: ReadonlyArray<StrategyFile>,
+): Pick<SimulationJob, "strategyFile" | "strategyFiles"> {
+  const [first] = files;
+  if (first === undefined) return {};
+  return files.length === 1 ? { strategyFile: first } : { strategyFiles: files };
+}
+
+/** Every strategy file a job names, whichever field holds it. */
+function strategyFilesOf(job: SimulationJob): StrategyFile[] {
+  return [...(job.strategyFile === undefined ? [] : [job.strategyFile]), ...(job.strategyFiles ?? [])];
+}
+
 /**
- * Runs the job. A user's strategy file is loaded first, so a bad one is reported before anything
- * runs or is written. The trace CSV is renamed into place only when the run returns (stopped early
- * or not), and so is the `--log` file; on any error they are removed, so no half-written file is left.
+ * Runs the job. The user's strategy files are loaded first (each file once, however many names
+ * lead to it), so a bad one is reported before anything runs or is written. The trace CSV is
+ * renamed into place only when the run returns (stopped early or not), and so is the `--log` file;
+ * on any error they are removed, so no half-written file is left.
  */
 export async function simulateInProcess(
   job: SimulationJob,
   control: SimulationControl,
   modules: SimulationModules,
 ): Promise<SimulationOutcome> {
-  const file = job.strategyFile;
-  const userFactory = file === undefined ? undefined : await loadStrategyFile(file, modules);
+  const files = strategyFilesOf(job);
+  const userFactories = await loadStrategyFiles(files, modules);
   const writer =
     job.trace === undefined ? undefined : TraceCsvWriter.open(job.trace.path, job.trace.tempPath);
   let log: RecordFileWriter | undefined;
@@ -91,8 +106,7 @@ export async function simulateInProcess(
     const logWriter = log;
     const results = modules.run(job.scenario, {
       resolveStrategy: (balance) => {
-        if (file !== undefined && userFactory !== undefined && balance === file.name) return userFactory;
-        const factory = modules.resolveStrategy(balance);
+        const factory = userFactories.get(balance) ?? modules.resolveStrategy(balance);
         if (factory === undefined) {
           throw InputError.one({
             code: "unknown-strategy",
@@ -132,17 +146,31 @@ export async function simulateInProcess(
   } catch (error) {
     writer?.abort();
     log?.abort();
-    throw file === undefined ? error : naming(error, file);
+    throw files.reduce(naming, error);
   }
 }
 
-async function loadStrategyFile(file: StrategyFile, modules: SimulationModules): Promise<StrategyFactory> {
+/** Each file's factory by the name it was given as: a file named two ways is imported once. */
+async function loadStrategyFiles(
+  files: ReadonlyArray<StrategyFile>,
+  modules: SimulationModules,
+): Promise<Map<string, StrategyFactory>> {
   const load = modules.loadUserStrategy ?? loadUserStrategy;
-  try {
-    return guarded(await load(file.path, importAsNode), file);
-  } catch (error) {
-    throw naming(error, file);
+  const byPath = new Map<string, StrategyFactory>();
+  const byName = new Map<string, StrategyFactory>();
+  for (const file of files) {
+    let factory = byPath.get(file.path);
+    if (factory === undefined) {
+      try {
+        factory = guarded(await load(file.path, importAsNode), file);
+      } catch (error) {
+        throw naming(error, file);
+      }
+      byPath.set(file.path, factory);
+    }
+    byName.set(file.name, factory);
   }
+  return byName;
 }
 
 /** The user's file named as the user sees it, with a hint about where a missing one was looked for. */
@@ -155,7 +183,7 @@ function naming(error: unknown, file: StrategyFile): unknown {
     const hint =
       file.scenarioFile === undefined
         ? `--strategy "${file.name}" is relative to the current folder`
-        : `backend.balance "${file.name}" in ${file.scenarioFile} is relative to the scenario's folder`;
+        : `${file.at ?? "backend.balance"} "${file.name}" in ${file.scenarioFile} is relative to the scenario's folder`;
     return { ...renamed, hint };
   });
   return new InputError(issues);
