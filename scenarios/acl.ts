@@ -6,7 +6,8 @@
 // before the first pattern, `--` ends them, `-i` and `-m` apply to all patterns, `or` in any case,
 // a criterion without patterns never matches (HAProxy warns), `gt 3` is the length range `4:`.
 
-import { PREDEFINED_ACL_DEFINITIONS, patternProblem } from "../sim/routing.js";
+import { patternProblem } from "../sim/acl-patterns.js";
+import { PREDEFINED_ACL_DEFINITIONS } from "../sim/routing.js";
 import { lexLine } from "./haproxy-cfg/lex.js";
 import { nearest } from "./hint.js";
 import { fail, ok, type Problem, problem, type Result } from "./problem.js";

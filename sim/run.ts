@@ -1,5 +1,5 @@
 // run: builds the model of a Scenario on an Engine, runs it, and turns what it measured into Results.
-import type { BackendSpec, FrontendSpec, Scenario } from "../scenarios/types.js";
+import type { Scenario } from "../scenarios/types.js";
 import {
   isFull,
   type ServerView,
@@ -10,11 +10,10 @@ import {
 import { compileDistribution } from "./distributions.js";
 import { Engine } from "./engine.js";
 import { checkExpectations, parseExpectation } from "./expectations.js";
-import type { LatencyHistogram } from "./histogram.js";
 import { Balancer } from "./model/balancer.js";
 import { HealthChecker } from "./model/checks.js";
 import { Clients } from "./model/clients.js";
-import { Frontends, type Route } from "./model/frontends.js";
+import { Frontends } from "./model/frontends.js";
 import { Kind } from "./model/kinds.js";
 import { Metrics, round3, round6 } from "./model/metrics.js";
 import { RequestCursor } from "./model/request-cursor.js";
@@ -22,14 +21,12 @@ import { Phase, RequestTable } from "./model/requests.js";
 import { Server, WEIGHT_SCALE } from "./model/server.js";
 import { Service } from "./model/service.js";
 import { Timeline } from "./model/timeline.js";
+import { modelTopology } from "./model/topology.js";
 import { ownStrategy } from "./own-strategy.js";
 import { createStream, DemandRandom } from "./random.js";
-import type { BackendResults, Results, StateChange } from "./results.js";
-import { compileRouting } from "./routing.js";
+import type { Results, StateChange } from "./results.js";
+import { backendResults, latencyResults, statusCounts } from "./results-build.js";
 import type { RunOptions } from "./run-types.js";
-
-/** Statuses every Results lists, even at 0 (DESIGN.md's Results example). */
-const ALWAYS_STATUSES = [200, 502, 503, 504] as const;
 
 /** Simulated time between two looks at `shouldStop` / `onProgress`. */
 const SLICE_MS = 1000;
@@ -304,110 +301,6 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     return parsed;
   });
   return { ...results, checks: checkExpectations(expectations, new Map([[balance, results]]), results) };
-}
-
-/** A backend of the model: one of the scenario's, or a frontend standing in for one (see modelTopology). */
-interface ModelBackend {
-  readonly spec: BackendSpec;
-  /** A frontend without `default_backend`, which HAProxy uses as a backend without servers (503 `SC`). */
-  readonly unrouted: boolean;
-}
-
-/**
- * The scenario's frontends and backends as the model runs them. A frontend whose requests can end
- * up routed nowhere (no `default_backend`) gets a backend of its own name and no server, as in
- * HAProxy, where it answers them 503 `SC` and logs `<frontend> <frontend>/<NOSRV>` (measured).
- */
-function modelTopology(scenario: Scenario): {
-  backends: ModelBackend[];
-  frontends: ReadonlyArray<FrontendSpec>;
-  routes: Route[];
-  qualified: boolean;
-} {
-  const specs = scenario.backends ?? [scenario.backend];
-  const frontends = scenario.frontends ?? [scenario.frontend];
-  const backends: ModelBackend[] = specs.map((spec) => ({ spec, unrouted: false }));
-  const index = new Map(specs.map((spec, b) => [spec.name, b]));
-  const routes = frontends.map((frontend): Route => {
-    let unrouted = -1;
-    if (frontend.defaultBackend === null) {
-      unrouted = backends.length;
-      backends.push({ spec: unroutedBackend(frontend, scenario.backend), unrouted: true });
-    }
-    const byDefault =
-      frontend.defaultBackend === null ? unrouted : (index.get(frontend.defaultBackend ?? "") ?? 0);
-    if ((frontend.useBackends ?? []).length === 0) return () => byDefault;
-    const route = compileRouting(frontend);
-    return (request) => {
-      const name = route(request);
-      if (name === null) return unrouted;
-      if (name === undefined) return byDefault;
-      return index.get(name) ?? byDefault;
-    };
-  });
-  return { backends, frontends, routes, qualified: specs.length > 1 };
-}
-
-function unroutedBackend(frontend: FrontendSpec, like: BackendSpec): BackendSpec {
-  return {
-    ...like,
-    name: frontend.name,
-    balance: "",
-    retries: 0,
-    redispatch: null,
-    allbackups: false,
-    servers: [],
-  };
-}
-
-function backendResults(
-  backends: ReadonlyArray<ModelBackend>,
-  groups: ReadonlyArray<{ readonly balance: string }>,
-  servers: ReadonlyArray<Server>,
-  metrics: Metrics,
-): BackendResults[] {
-  const tallies = metrics.backends ?? [];
-  const routed = tallies.reduce((n, t) => n + t.total, 0);
-  return backends.map((backend, b) => {
-    const tally = tallies[b]!;
-    return {
-      name: backend.spec.name,
-      strategy: groups[b]!.balance,
-      servers: servers.filter((s) => s.backend === b).map((s) => s.name),
-      requests: {
-        total: tally.total,
-        ok: tally.ok,
-        failed: tally.failed,
-        share: routed === 0 ? 0 : round6(tally.total / routed),
-        byStatus: statusCounts(tally.byStatus),
-      },
-      latency: latencyResults(tally.latency),
-      queue: {
-        meanMs: round3(tally.queue.meanMs),
-        p99Ms: round3(tally.queue.percentileMs(99)),
-        maxBackendQueue: tally.maxQueue,
-      },
-    };
-  });
-}
-
-/** DESIGN.md's status keys are always there (0 when none), so that a reader can index them directly. */
-function statusCounts(counts: ReadonlyMap<number, number>): Record<string, number> {
-  const statuses = new Set([...ALWAYS_STATUSES, ...counts.keys()]);
-  const out: Record<string, number> = {};
-  for (const status of [...statuses].sort((a, b) => a - b)) out[String(status)] = counts.get(status) ?? 0;
-  return out;
-}
-
-function latencyResults(latency: LatencyHistogram): Results["latency"] {
-  return {
-    meanMs: round3(latency.meanMs),
-    p50Ms: round3(latency.percentileMs(50)),
-    p90Ms: round3(latency.percentileMs(90)),
-    p99Ms: round3(latency.percentileMs(99)),
-    p999Ms: round3(latency.percentileMs(99.9)),
-    maxMs: round3(latency.maxMs),
-  };
 }
 
 /** Without `option allbackups`, the first usable backup in declaration order takes everything (§3.12). */

@@ -1,0 +1,60 @@
+// The parts of Results that several places assemble: per-backend figures, status counts, latency.
+import type { LatencyHistogram } from "./histogram.js";
+import type { Metrics } from "./model/metrics.js";
+import { round3, round6 } from "./model/metrics.js";
+import type { Server } from "./model/server.js";
+import type { ModelBackend } from "./model/topology.js";
+import type { BackendResults, Results } from "./results.js";
+
+/** Statuses every Results lists, even at 0 (DESIGN.md's Results example). */
+const ALWAYS_STATUSES = [200, 502, 503, 504] as const;
+
+export function backendResults(
+  backends: ReadonlyArray<ModelBackend>,
+  groups: ReadonlyArray<{ readonly balance: string }>,
+  servers: ReadonlyArray<Server>,
+  metrics: Metrics,
+): BackendResults[] {
+  const tallies = metrics.backends ?? [];
+  const routed = tallies.reduce((n, t) => n + t.total, 0);
+  return backends.map((backend, b) => {
+    const tally = tallies[b]!;
+    return {
+      name: backend.spec.name,
+      strategy: groups[b]!.balance,
+      servers: servers.filter((s) => s.backend === b).map((s) => s.name),
+      requests: {
+        total: tally.total,
+        ok: tally.ok,
+        failed: tally.failed,
+        share: routed === 0 ? 0 : round6(tally.total / routed),
+        byStatus: statusCounts(tally.byStatus),
+      },
+      latency: latencyResults(tally.latency),
+      queue: {
+        meanMs: round3(tally.queue.meanMs),
+        p99Ms: round3(tally.queue.percentileMs(99)),
+        maxBackendQueue: tally.maxQueue,
+      },
+    };
+  });
+}
+
+/** DESIGN.md's status keys are always there (0 when none), so that a reader can index them directly. */
+export function statusCounts(counts: ReadonlyMap<number, number>): Record<string, number> {
+  const statuses = new Set([...ALWAYS_STATUSES, ...counts.keys()]);
+  const out: Record<string, number> = {};
+  for (const status of [...statuses].sort((a, b) => a - b)) out[String(status)] = counts.get(status) ?? 0;
+  return out;
+}
+
+export function latencyResults(latency: LatencyHistogram): Results["latency"] {
+  return {
+    meanMs: round3(latency.meanMs),
+    p50Ms: round3(latency.percentileMs(50)),
+    p90Ms: round3(latency.percentileMs(90)),
+    p99Ms: round3(latency.percentileMs(99)),
+    p999Ms: round3(latency.percentileMs(99.9)),
+    maxMs: round3(latency.maxMs),
+  };
+}
