@@ -7,7 +7,7 @@ import { InputError } from "../scenarios/index.js";
 import type { CheckJson } from "./check-report.js";
 import { checkSandbox, checkToolkit } from "./check-test-support.js";
 import type { Toolkit } from "./context.js";
-import { runMain, sampleScenario } from "./test-support.js";
+import { runMain, sampleScenario, twoBackendFiles } from "./test-support.js";
 
 const sandbox = checkSandbox();
 const { cli } = sandbox;
@@ -154,39 +154,7 @@ describe("lbsim check: several backends, each with its own balance", () => {
   });
 
   it("checks an expectation on the strategy file of the second backend, end to end", async () => {
-    writeFileSync(
-      join(sandbox.dir, "last.mjs"),
-      `export default (servers) => ({
-  serverUp() {}, serverDown() {}, weightChanged() {}, taken() {}, released() {},
-  pick: () => servers[servers.length - 1],
-});
-`,
-    );
-    const path = join(sandbox.dir, "two.yaml");
-    writeFileSync(
-      path,
-      `name: two-backends
-seed: 3
-duration: 10s
-frontends:
-  - name: www
-    use_backend: ["api if { path_beg /api/ }"]
-    default_backend: web
-backends:
-  - name: web
-    service: {constant: 5ms}
-    servers: [{name: w1}, {name: w2}]
-  - name: api
-    balance: ./last.mjs
-    service: {constant: 5ms}
-    servers: [{name: a1}, {name: a2}, {name: a3}]
-clients:
-  - {name: pages, arrivals: {constant: 50/s}}
-  - {name: apis, arrivals: {constant: 50/s}, paths: {prefix: /api/}}
-expect:
-  - "share(api/a3) > 99.9%"
-`,
-    );
+    const path = twoBackendFiles(sandbox.dir, "./last.mjs");
     const { code, stdout, stderr } = await runMain(["check", path]);
     expect(stderr).toBe("");
     expect(code).toBe(0);

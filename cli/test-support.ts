@@ -249,3 +249,44 @@ export function cliFolder(
   writeFileSync(join(dir, "demo.yaml"), "name: demo\n");
   return { dir, io: recordingIo(dir) };
 }
+
+/**
+ * Two backends: web (roundrobin) gets the pages, api (`apiBalance`) the /api/ requests, 50 a
+ * second for 10 s; `last.mjs` is a strategy that always picks the last of its servers.
+ */
+export function twoBackendFiles(dir: string, apiBalance: string): string {
+  writeFileSync(
+    join(dir, "last.mjs"),
+    `export default (servers) => ({
+  serverUp() {}, serverDown() {}, weightChanged() {}, taken() {}, released() {},
+  pick: () => servers[servers.length - 1],
+});
+`,
+  );
+  const path = join(dir, "two.yaml");
+  writeFileSync(
+    path,
+    `name: two-backends
+seed: 3
+duration: 10s
+frontends:
+  - name: www
+    use_backend: ["api if { path_beg /api/ }"]
+    default_backend: web
+backends:
+  - name: web
+    service: {constant: 5ms}
+    servers: [{name: w1}, {name: w2}]
+  - name: api
+    balance: ${apiBalance}
+    service: {constant: 5ms}
+    servers: [{name: a1}, {name: a2}, {name: a3}]
+clients:
+  - {name: pages, arrivals: {constant: 50/s}}
+  - {name: apis, arrivals: {constant: 50/s}, paths: {prefix: /api/}}
+expect:
+  - "share(api/a3) > 99.9%"
+`,
+  );
+  return path;
+}

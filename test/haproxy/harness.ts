@@ -101,20 +101,11 @@ export function findHaproxy(): { readonly binary: string; readonly version: stri
   return undefined;
 }
 
-export function renderConfig(
-  backend: BackendConfig,
-  frontendPort: number,
-  socketPath: string,
-  stubPorts: ReadonlyArray<number>,
-): string {
-  const servers = backend.servers.map((server, i) => {
-    const options = [
-      server.weight === undefined ? "" : ` weight ${server.weight}`,
-      server.id === undefined ? "" : ` id ${server.id}`,
-      server.maxconn === undefined ? "" : ` maxconn ${server.maxconn}`,
-    ].join("");
-    return `  server ${server.name} 127.0.0.1:${stubPorts[i]}${options}`;
-  });
+/**
+ * The `global` and `defaults` sections every conformance config starts with: one thread, the admin
+ * socket the harness polls, `mode http` with a fresh server connection per request.
+ */
+export function cfgPreamble(socketPath: string): string[] {
   return [
     "global",
     // One thread: one `statistical_prng` stream, so `balance random` replays exactly (random.spec.ts).
@@ -132,6 +123,25 @@ export function renderConfig(
     "  timeout client 10s",
     "  timeout server 10s",
     "",
+  ];
+}
+
+export function renderConfig(
+  backend: BackendConfig,
+  frontendPort: number,
+  socketPath: string,
+  stubPorts: ReadonlyArray<number>,
+): string {
+  const servers = backend.servers.map((server, i) => {
+    const options = [
+      server.weight === undefined ? "" : ` weight ${server.weight}`,
+      server.id === undefined ? "" : ` id ${server.id}`,
+      server.maxconn === undefined ? "" : ` maxconn ${server.maxconn}`,
+    ].join("");
+    return `  server ${server.name} 127.0.0.1:${stubPorts[i]}${options}`;
+  });
+  return [
+    ...cfgPreamble(socketPath),
     "frontend fe",
     `  bind 127.0.0.1:${frontendPort}`,
     `  default_backend ${BACKEND}`,

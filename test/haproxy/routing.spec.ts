@@ -13,7 +13,14 @@ import type { AclMatch, FrontendSpec, UseBackendRule } from "../../scenarios/typ
 import { compileRouting } from "../../sim/routing.js";
 import type { RequestView } from "../../strategies/types.js";
 import { describeWithHaproxy } from "./conformance.js";
-import { findHaproxy, NOSRV, type RenderConfig, type RequestStep, runConfigOnHaproxy } from "./harness.js";
+import {
+  cfgPreamble,
+  findHaproxy,
+  NOSRV,
+  type RenderConfig,
+  type RequestStep,
+  runConfigOnHaproxy,
+} from "./harness.js";
 
 interface RoutingCase {
   readonly name: string;
@@ -235,19 +242,7 @@ function backendsOf(frontend: FrontendSpec): string[] {
 function renderRouting(c: RoutingCase, backends: ReadonlyArray<string>): RenderConfig {
   return (frontendPort, socketPath, stubPorts) =>
     [
-      "global",
-      "  nbthread 1",
-      "  maxconn 512",
-      `  stats socket ${socketPath} mode 600 level admin`,
-      "",
-      "defaults",
-      "  mode http",
-      "  option http-server-close",
-      "  http-reuse never",
-      "  timeout connect 2s",
-      "  timeout client 10s",
-      "  timeout server 10s",
-      "",
+      ...cfgPreamble(socketPath),
       "frontend fe",
       `  bind 127.0.0.1:${frontendPort}`,
       ...(c.acl ?? []).map((line) => `  acl ${line}`),

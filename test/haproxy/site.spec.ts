@@ -12,7 +12,14 @@ import type { Scenario } from "../../scenarios/types.js";
 import type { TraceRow } from "../../sim/run-types.js";
 import { simulateWithRecords } from "../../sim/test-support.js";
 import { describeWithHaproxy } from "./conformance.js";
-import { findHaproxy, NOSRV, type RenderConfig, runConfigOnHaproxy, type Step } from "./harness.js";
+import {
+  cfgPreamble,
+  findHaproxy,
+  NOSRV,
+  type RenderConfig,
+  runConfigOnHaproxy,
+  type Step,
+} from "./harness.js";
 
 const ACL = [
   "is_api path_beg /api/",
@@ -128,18 +135,7 @@ function scenario(all: ReadonlyArray<Step>): { scenario: Scenario; rows: TraceRo
 const render: RenderConfig = (frontendPort, socketPath, stubPorts) => {
   let stub = 0;
   return [
-    "global",
-    "  nbthread 1",
-    `  stats socket ${socketPath} mode 600 level admin`,
-    "",
-    "defaults",
-    "  mode http",
-    "  option http-server-close",
-    "  http-reuse never",
-    "  timeout connect 2s",
-    "  timeout client 10s",
-    "  timeout server 10s",
-    "",
+    ...cfgPreamble(socketPath),
     "frontend fe",
     `  bind 127.0.0.1:${frontendPort}`,
     ...ACL.map((line) => `  acl ${line}`),
