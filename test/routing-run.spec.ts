@@ -174,6 +174,22 @@ clients:
       expect(accepted[i]!).toBeGreaterThanOrEqual(accepted[i - 1]! - 1e-9);
   });
 
+  it("upgrades the servers of every backend in turn, each through its own backend", () => {
+    const results = simulate(
+      load(
+        `${SITE}events:\n  - {at: 1s, rolling-upgrade: {servers: [web/w1, w2, api/w1], drain: 1s, downtime: 2s}}\n`,
+      ),
+    );
+    const states = (name: string) => results.servers.find((s) => s.name === name)!.states.map((s) => s.state);
+    // w2 is web's only (a bare name is fine); w1 is in web and api, so it is written qualified.
+    expect(states("web/w1")).toContain("MAINT");
+    expect(states("web/w2")).toContain("MAINT");
+    expect(states("api/w1")).toContain("MAINT");
+    expect(states("api/a1")).not.toContain("MAINT");
+    // Drained first, nothing in flight is lost: the upgrade costs no request.
+    expect(results.backends?.find((b) => b.name === "web")?.requests.failed).toBe(0);
+  });
+
   it("runs runtime commands on <backend>/<server> only", () => {
     const results = simulate(
       load(`${SITE}events:\n  - {at: 2s, runtime: "set server api/w1 state maint"}\n`),
