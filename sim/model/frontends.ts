@@ -124,7 +124,7 @@ export class Frontends {
     this.#admitting[f] = 1;
     const backlog = this.#backlogs[f]!;
     const r = this.#requests;
-    while (maxconn === 0 || this.active[f]! < maxconn) {
+    while (this.active[f]! < maxconn) {
       const next = backlog.peek(this.#isInBacklog);
       if (next < 0) break;
       backlog.shift();
