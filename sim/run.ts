@@ -54,7 +54,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     const own = servers.filter((s) => s.backend === b);
     const backups = own.filter((s) => s.spec.backup).map((s) => s.view);
     if (backend.unrouted)
-      return { active: firstUsableBackup([]), backup: firstUsableBackup([]), balance: "" };
+      return { active: firstUsableBackup([], false), backup: firstUsableBackup([], false), balance: "" };
     const spec = backend.spec;
     const chosen = options.strategy ?? spec.balance;
     let factory = factories.get(chosen);
@@ -71,12 +71,17 @@ export function run(scenario: Scenario, options: RunOptions): Results {
       ...(hashAvalanche === undefined ? {} : { hashAvalanche }),
       random: createStream(seed, `${prefix}${group}`).next,
     });
+    const active = factory(
+      own.filter((s) => !s.spec.backup).map((s) => s.view),
+      context("active"),
+    );
     return {
-      active: factory(
-        own.filter((s) => !s.spec.backup).map((s) => s.view),
-        context("active"),
-      ),
-      backup: spec.allbackups ? factory(backups, context("backup")) : firstUsableBackup(backups),
+      active,
+      // The backend's algorithm decides whether a new request joins a non-empty backend queue,
+      // whichever group picks (HAProxy's assign_server tests the backend's `balance`; measured).
+      backup: spec.allbackups
+        ? factory(backups, context("backup"))
+        : firstUsableBackup(backups, active.queueWhenBacklogged),
       balance: chosen,
     };
   });
@@ -303,12 +308,15 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   return { ...results, checks: checkExpectations(expectations, new Map([[balance, results]]), results) };
 }
 
-/** Without `option allbackups`, the first usable backup in declaration order takes everything (§3.12). */
-function firstUsableBackup(backups: ReadonlyArray<ServerView>): Strategy {
+/**
+ * Without `option allbackups`, the first usable backup in declaration order takes everything
+ * (§3.12); `queueWhenBacklogged` is the backend's algorithm's.
+ */
+function firstUsableBackup(backups: ReadonlyArray<ServerView>, queueWhenBacklogged: boolean): Strategy {
   const usable = new Set<number>();
   return {
     name: "first-backup",
-    queueWhenBacklogged: false,
+    queueWhenBacklogged,
     ignoresFullness: false,
     serverUp: (s) => void usable.add(s.index),
     serverDown: (s) => void usable.delete(s.index),

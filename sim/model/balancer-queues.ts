@@ -77,9 +77,12 @@ export class BalancerQueues {
    * Takes the request a freed slot on `server` serves next, or returns −1: the older head of its own
    * queue or of the backend queue (§1). A request from the backend queue is assigned to `server`.
    */
-  next(server: Server, activeUsable: number): number {
+  next(server: Server, activeUsable: number, cameUp: boolean): number {
     const view = server.view;
     if (view.maxconn > 0 && view.served >= view.maxconn) return -1;
+    // Without maxconn a server takes from the backend queue only as it comes up: HAProxy's
+    // process_srv_queue serves while served < maxconn, which 0 never allows (measured on 2.6.12).
+    if (view.maxconn === 0 && !cameUp) return -1;
     const own = server.queue.peek(this.#isQueuedOn);
     const shared =
       server.usable && view.effectiveWeight > 0 && this.#servesBackendQueue(server, activeUsable)

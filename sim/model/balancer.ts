@@ -185,7 +185,9 @@ export class Balancer {
       if (server.spec.backup) this.backupUsable++;
       else this.activeUsable++;
       strategy.serverUp(server.view);
-      this.serverFreed(server);
+      // Coming up, a server takes from the backend queue even without maxconn (HAProxy's
+      // pendconn_grab_from_px); after that, only a server with maxconn does (process_srv_queue).
+      this.serverFreed(server, true);
       return;
     }
     if (server.spec.backup) this.backupUsable--;
@@ -215,14 +217,17 @@ export class Balancer {
     if (this.#requests.phase[slot] === Phase.Done) this.#requests.release(slot);
   }
 
-  /** A slot may have freed on `server`: serve the older head of its own queue or the backend queue (§1). */
-  serverFreed(server: Server): void {
+  /**
+   * A slot may have freed on `server`: serve the older head of its own queue or the backend queue
+   * (§1). `cameUp`: the server just became usable, and takes queued requests whatever its maxconn.
+   */
+  serverFreed(server: Server, cameUp = false): void {
     // A dequeued request can finish at once (refused, no retries) and free the slot again: the
     // running loop serves the next one, rather than a recursion as deep as the queue.
     if (this.#freeing[server.index] === 1) return;
     this.#freeing[server.index] = 1;
     for (;;) {
-      const slot = this.#queues.next(server, this.activeUsable);
+      const slot = this.#queues.next(server, this.activeUsable, cameUp);
       if (slot < 0) break;
       this.#take(slot, server);
       this.#connect(slot, server);
