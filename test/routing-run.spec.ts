@@ -4,6 +4,7 @@ import { httpLogLine } from "../cli/httplog.js";
 import { parseScenario } from "../scenarios/parse.js";
 import type { Scenario } from "../scenarios/types.js";
 import { simulate, simulateWithRecords } from "../sim/test-support.js";
+import { CROSSED_TICKETS } from "./fixtures/crossed-tickets.js";
 import { expectAgreesWithTheory, SEEDS } from "./theory-support.js";
 
 /** A site: pages to `web`, /api/ to `api`, the admin host to `admin`; an internal frontend with no default. */
@@ -188,6 +189,21 @@ clients:
     expect(states("api/a1")).not.toContain("MAINT");
     // Drained first, nothing in flight is lost: the upgrade costs no request.
     expect(results.backends?.find((b) => b.name === "web")?.requests.failed).toBe(0);
+  });
+
+  it("never lets a server take a request queued in another backend, however slots are reused", () => {
+    // Found by sim/run-routed.spec.ts: queue tickets counted per backend met when a slot was reused.
+    const { records } = simulateWithRecords(CROSSED_TICKETS);
+    expect(records.length).toBeGreaterThan(100);
+    // Its frontend www sends /b/… to backend b and the rest to a; edge sends only /b/… anywhere.
+    const routed = (path: string, frontend: string | undefined) =>
+      path.startsWith("/b/") ? "b" : frontend === "edge" ? "edge" : "a";
+    const crossed = records.filter(
+      (r) =>
+        r.backend !== routed(r.path, r.frontend) ||
+        (r.server !== "" && !r.server.startsWith(`${r.backend}/`)),
+    );
+    expect(crossed.map((r) => `${r.id} ${r.path} ${r.backend} ${r.server}`)).toEqual([]);
   });
 
   it("runs runtime commands on <backend>/<server> only", () => {

@@ -12,7 +12,6 @@ import type { Server } from "./server.js";
 
 export class BalancerQueues {
   readonly backend = new WaitQueue();
-  #order = 0;
 
   readonly #engine: Engine;
   readonly #requests: RequestTable;
@@ -50,9 +49,10 @@ export class BalancerQueues {
     this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backend.length, this.#index);
     r.phase[slot] = Phase.BackendQueue;
     r.queueSinceMs[slot] = this.#engine.nowMs;
-    r.queueOrder[slot] = ++this.#order;
+    const ticket = ++r.lastTicket;
+    r.queueOrder[slot] = ticket;
     r.backendQueueAhead[slot] = this.backend.length;
-    this.backend.push(slot, this.#order);
+    this.backend.push(slot, ticket);
     const metrics = this.#metrics;
     if (this.backend.length > metrics.maxBackendQueue) metrics.maxBackendQueue = this.backend.length;
     const tally = metrics.backends?.[this.#index];
@@ -65,9 +65,10 @@ export class BalancerQueues {
     r.phase[slot] = Phase.ServerQueue;
     r.server[slot] = server.index;
     r.queueSinceMs[slot] = this.#engine.nowMs;
-    r.queueOrder[slot] = ++this.#order;
+    const ticket = ++r.lastTicket;
+    r.queueOrder[slot] = ticket;
     r.serverQueueAhead[slot] = server.queue.length;
-    server.queue.push(slot, this.#order);
+    server.queue.push(slot, ticket);
     server.view.queued++;
     (server.spec.backup ? this.#backup : this.#active).taken(server.view);
     if (this.#queueLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#queueLane, slot);

@@ -47,7 +47,6 @@ export class Frontends {
   /** `global maxconn`: every frontend's connections together; 0 = unlimited. */
   readonly #globalMaxconn: number;
   #admittingAcross = false;
-  #order = 0;
 
   constructor(
     requests: RequestTable,
@@ -85,8 +84,9 @@ export class Frontends {
     if (full || (this.#globalMaxconn > 0 && this.total >= this.#globalMaxconn)) {
       if (steady) this.backlogged[f]!++;
       r.phase[slot] = Phase.Frontend;
-      r.queueOrder[slot] = ++this.#order;
-      this.#backlogs[f]!.push(slot, this.#order);
+      const ticket = ++r.lastTicket;
+      r.queueOrder[slot] = ticket;
+      this.#backlogs[f]!.push(slot, ticket);
       return;
     }
     this.#accept(f);

@@ -59,6 +59,12 @@ export class RequestTable {
   queueMs = new Float64Array(0);
   /** Ticket of the queue entry the request currently holds (see WaitQueue). */
   queueOrder = new Float64Array(0);
+  /**
+   * The last queue ticket given (`queueOrder`): one counter for every queue of the model, so that a
+   * ticket names one request in one queue, and a stale entry left in another queue by a reused slot
+   * can never pass for a member of it.
+   */
+  lastTicket = 0;
   /** Requests ahead of it when it entered a server queue / the backend queue (httplog's %sq/%bq). */
   serverQueueAhead = new Int32Array(0);
   backendQueueAhead = new Int32Array(0);
