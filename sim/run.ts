@@ -140,8 +140,10 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     if (nowRunning && !running[server.index]! && started) checker.startSlowstart(server);
     running[server.index] = nowRunning;
     // Static algorithms take no slowstart ramp: their map holds whole weights (§1 table).
-    const ratio = groupOf(server).dynamic === false ? 1 : checker.rampRatio(server);
-    const effective = nowUsable ? Math.max(1, Math.ceil(view.weight * WEIGHT_SCALE * ratio)) : 0;
+    const dynamic = groupOf(server).dynamic !== false;
+    const ratio = dynamic ? checker.rampRatio(server) : 1;
+    const steps = dynamic ? checker.rampSteps(server) : WEIGHT_SCALE;
+    const effective = nowUsable ? Math.max(1, view.weight * steps) : 0;
     const maxconn = server.spec.maxconn === 0 ? 0 : Math.max(1, Math.ceil(server.spec.maxconn * ratio));
     const moreRoom = maxconn > view.maxconn;
     view.maxconn = maxconn;

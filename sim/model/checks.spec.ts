@@ -10,6 +10,7 @@ import type {
 } from "../../scenarios/types.js";
 import type { StateChange } from "../results.js";
 import { client, scenario, server, simulate, simulateWithRecords } from "../test-support.js";
+import { slowstartSteps } from "./checks.js";
 
 function check(fields: Partial<CheckParams> = {}): CheckParams {
   const interMs = fields.interMs ?? 1000;
@@ -351,6 +352,22 @@ describe("observe (passive health)", () => {
 });
 
 describe("slowstart (§1)", () => {
+  it("steps the weight as HAProxy 2.6.12 was measured to (show stat, weight 100)", () => {
+    const shown = (slowstartMs: number, seconds: number) =>
+      Math.ceil((100 * slowstartSteps(slowstartMs, seconds * 1000)) / 16);
+    // slowstart 10s, a second apart from `state ready`.
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((s) => shown(10_000, s))).toEqual([
+      7, 13, 25, 32, 44, 57, 63, 75, 82, 94, 100, 100,
+    ]);
+    // slowstart 30s: the weight seen at 2, 4, 6 and 8 s.
+    expect([2, 4, 6, 8].map((s) => shown(30_000, s))).toEqual([13, 19, 25, 32]);
+    // Within a second nothing moves (whole seconds), and float noise on a tick does not lose one.
+    expect(slowstartSteps(10_000, 1999.9)).toBe(slowstartSteps(10_000, 1000));
+    expect(slowstartSteps(10_000, 2000 - 1e-9)).toBe(slowstartSteps(10_000, 2000));
+    // A slowstart of 1500 ms is kept as 2 s.
+    expect(slowstartSteps(1500, 1000)).toBe(9);
+  });
+
   const ramp = (events: TimelineEvent[]) =>
     run([server("s1", { check: check() }), server("s2", { check: check(), slowstartMs: 10000 })], events, {
       durationMs: 40000,

@@ -7,7 +7,7 @@ import type { CheckParams } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
 import type { RandomStream } from "../random.js";
 import { Kind } from "./kinds.js";
-import { Fault, type Server } from "./server.js";
+import { Fault, type Server, WEIGHT_SCALE } from "./server.js";
 
 /** How the model reacts to a server's state changing: recompute usability, status, weights. */
 export type StateListener = (server: Server) => void;
@@ -118,7 +118,12 @@ export class HealthChecker {
     this.#scheduleSlowstartTick(server);
   }
 
-  /** Where the server is on its slowstart ramp: 0..1 (1 = full weight). */
+  /** The server's weight on its slowstart ramp, in sixteenths of its weight (see slowstartSteps). */
+  rampSteps(server: Server): number {
+    return slowstartSteps(server.spec.slowstartMs, this.#engine.nowMs - server.upSinceMs);
+  }
+
+  /** Where the server is on its slowstart ramp: 0..1 (1 = full; its dynamic maxconn follows it). */
   rampRatio(server: Server): number {
     const slowstart = server.spec.slowstartMs;
     if (slowstart <= 0) return 1;
@@ -130,11 +135,13 @@ export class HealthChecker {
     this.#slowstartTimer[server.index] = Number.NaN;
     this.onStateChange(server);
     // The ramp goes on while the server is drained too, so that it is right when traffic returns.
-    if (this.rampRatio(server) < 1) this.#scheduleSlowstartTick(server);
+    if (this.rampRatio(server) < 1 || this.rampSteps(server) < WEIGHT_SCALE)
+      this.#scheduleSlowstartTick(server);
   }
 
   #scheduleSlowstartTick(server: Server): void {
-    const step = server.spec.check?.interMs ?? 1000;
+    // HAProxy's warmup task runs every max(1 s, slowstart / 20), whatever the checks do.
+    const step = Math.max(1000, server.spec.slowstartMs / 20);
     const at = this.#engine.nowMs + step;
     this.#slowstartTimer[server.index] = this.#engine.schedule(at, Kind.SlowstartTick, server.index);
   }
@@ -260,4 +267,20 @@ export class HealthChecker {
     server.downs++;
     server.stopping = false;
   }
+}
+
+/**
+ * A slowstart ramp's weight in sixteenths of the server's weight (1..16), `elapsedMs` after the
+ * server came up, as HAProxy 2.6 computes it: slowstart kept in whole seconds S (rounded up), e
+ * whole seconds elapsed, floor(16·e / S) + 1 until e reaches S. Measured on 2.6.12 (`show stat`
+ * weight every 250 ms after `set server … state ready`, weight 100, `slowstart 10s`): 7, 13, 25,
+ * 32, 44, 57, 63, 75, 82, 94, 100 a second apart, that is ⌈100 × steps / 16⌉.
+ */
+export function slowstartSteps(slowstartMs: number, elapsedMs: number): number {
+  if (slowstartMs <= 0) return WEIGHT_SCALE;
+  const seconds = Math.ceil(slowstartMs / 1000);
+  // Ticks land on whole seconds after the start; the epsilon keeps float noise from missing one.
+  const elapsed = Math.floor(elapsedMs / 1000 + 1e-6);
+  if (elapsed >= seconds) return WEIGHT_SCALE;
+  return Math.floor((WEIGHT_SCALE * Math.max(0, elapsed)) / seconds) + 1;
 }
