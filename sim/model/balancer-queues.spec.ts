@@ -29,9 +29,10 @@ describe("maxconn and queues (§1)", () => {
     }
   });
 
-  it("records how many requests were ahead of each one when it was queued (httplog's %sq/%bq)", () => {
+  it("logs %sq/%bq as HAProxy does: 1 + the requests a freed server took from that queue meanwhile", () => {
     // One server, maxconn 1, 100 ms per request; requests every 25 ms: the first is served at once,
-    // the next three (25, 50, 75 ms) find 0, 1 and 2 requests ahead of them in the backend queue.
+    // the next three wait behind 0, 1 and 2 others, which are dequeued before them (test/queue-log.spec.ts
+    // has HAProxy's measured cases).
     const { records } = simulateWithRecords(
       scenario({
         durationMs: 400,
@@ -42,14 +43,14 @@ describe("maxconn and queues (§1)", () => {
         clients: [client("c", { arrivals: { kind: "constant", ratePerSecond: 40 } })],
       }),
     );
-    const ahead = byArrival(records)
+    const logged = byArrival(records)
       .slice(0, 4)
-      .map((r) => [r.backendQueue, r.serverQueue]);
-    expect(ahead).toEqual([
+      .map((r) => [r.serverQueue, r.backendQueue]);
+    expect(logged).toEqual([
       [0, 0],
-      [0, 0],
-      [1, 0],
-      [2, 0],
+      [0, 1],
+      [0, 2],
+      [0, 3],
     ]);
   });
 

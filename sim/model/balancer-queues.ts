@@ -12,6 +12,8 @@ import type { Server } from "./server.js";
 
 export class BalancerQueues {
   readonly backend = new WaitQueue();
+  /** Requests a freed server took out of the backend queue (HAProxy's queue index, for %bq). */
+  #backendDequeues = 0;
 
   readonly #engine: Engine;
   readonly #requests: RequestTable;
@@ -51,7 +53,7 @@ export class BalancerQueues {
     r.queueSinceMs[slot] = this.#engine.nowMs;
     const ticket = ++r.lastTicket;
     r.queueOrder[slot] = ticket;
-    r.backendQueueAhead[slot] = this.backend.length;
+    r.queueEntryCount[slot] = this.#backendDequeues;
     this.backend.push(slot, ticket);
     const metrics = this.#metrics;
     if (this.backend.length > metrics.maxBackendQueue) metrics.maxBackendQueue = this.backend.length;
@@ -67,7 +69,7 @@ export class BalancerQueues {
     r.queueSinceMs[slot] = this.#engine.nowMs;
     const ticket = ++r.lastTicket;
     r.queueOrder[slot] = ticket;
-    r.serverQueueAhead[slot] = server.queue.length;
+    r.queueEntryCount[slot] = server.queueDequeues;
     server.queue.push(slot, ticket);
     server.view.queued++;
     (server.spec.backup ? this.#backup : this.#active).taken(server.view);
@@ -92,11 +94,13 @@ export class BalancerQueues {
     if (own < 0 && shared < 0) return -1;
     if (own >= 0 && (shared < 0 || server.queue.headOrder() < this.backend.headOrder())) {
       server.queue.shift();
-      this.leaveServerQueue(own, server);
+      // A server coming up takes its queue at once (pendconn_grab): not an ordinary dequeue.
+      this.leaveServerQueue(own, server, !cameUp);
       return own;
     }
     this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backend.length, this.#index);
     this.backend.shift();
+    this.#leftBackendQueue(shared, !cameUp);
     this.#leaveQueue(shared);
     this.#requests.server[shared] = server.index;
     return shared;
@@ -107,8 +111,14 @@ export class BalancerQueues {
     server.queue.drain(this.#isQueuedOn, out);
   }
 
-  /** The request, already out of `server`'s queue membership, leaves it: wait, timer, `queued`. */
-  leaveServerQueue(slot: number, server: Server): void {
+  /**
+   * The request, already out of `server`'s queue membership, leaves it: wait, timer, `queued`, %sq.
+   * `dequeued`: taken by a freed slot (an ordinary dequeue, which the next ones' %sq count).
+   */
+  leaveServerQueue(slot: number, server: Server, dequeued = false): void {
+    const r = this.#requests;
+    r.serverQueuePos[slot] = r.serverQueuePos[slot]! + server.queueDequeues - r.queueEntryCount[slot]! + 1;
+    if (dequeued) server.queueDequeues++;
     this.#leaveQueue(slot);
     server.view.queued--;
     (server.spec.backup ? this.#backup : this.#active).released(server.view);
@@ -120,9 +130,11 @@ export class BalancerQueues {
     if (phase === Phase.BackendQueue) {
       this.#metrics.backendQueueChanging(nowMs, this.backend.length, this.#index);
       this.backend.removed();
+      this.#leftBackendQueue(slot, false);
       r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);
     } else if (phase === Phase.ServerQueue && server !== undefined) {
       server.queue.removed();
+      r.serverQueuePos[slot] = r.serverQueuePos[slot]! + server.queueDequeues - r.queueEntryCount[slot]! + 1;
       server.view.queued--;
       (server.spec.backup ? this.#backup : this.#active).released(server.view);
       r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);
@@ -140,6 +152,17 @@ export class BalancerQueues {
     for (const s of this.#servers)
       if (s.backend === server.backend && s.spec.backup && s.usable) return s === server;
     return false;
+  }
+
+  /**
+   * %bq as HAProxy logs it (measured on 2.6.12): 1 + the requests a freed server took out of the
+   * backend queue while this one waited; expiring, giving up or being taken by a server coming up
+   * leaves the count for the others as it is.
+   */
+  #leftBackendQueue(slot: number, dequeued: boolean): void {
+    const r = this.#requests;
+    r.backendQueuePos[slot] = r.backendQueuePos[slot]! + this.#backendDequeues - r.queueEntryCount[slot]! + 1;
+    if (dequeued) this.#backendDequeues++;
   }
 
   /** The request leaves a queue (not the membership bookkeeping): account its wait, stop its timer. */

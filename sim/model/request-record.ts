@@ -69,7 +69,7 @@ export function requestRecord(
     frontendConnections: counters.frontendConnections,
     backendConnections: backendConnections - own,
     serverConnections: server === undefined ? 0 : server.view.served - own,
-    serverQueue: r.serverQueueAhead[slot]!,
-    backendQueue: r.backendQueueAhead[slot]!,
+    serverQueue: r.serverQueuePos[slot]!,
+    backendQueue: r.backendQueuePos[slot]!,
   };
 }

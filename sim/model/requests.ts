@@ -65,9 +65,14 @@ export class RequestTable {
    * can never pass for a member of it.
    */
   lastTicket = 0;
-  /** Requests ahead of it when it entered a server queue / the backend queue (httplog's %sq/%bq). */
-  serverQueueAhead = new Int32Array(0);
-  backendQueueAhead = new Int32Array(0);
+  /**
+   * httplog's %sq/%bq as HAProxy logs them: for each pass through a server queue / the backend
+   * queue, 1 + the requests a freed server took out of that queue while this one waited.
+   */
+  serverQueuePos = new Int32Array(0);
+  backendQueuePos = new Int32Array(0);
+  /** The queue's count of ordinary dequeues when the request entered the queue it is in. */
+  queueEntryCount = new Float64Array(0);
   connectSinceMs = new Float64Array(0);
   connectedAtMs = new Float64Array(0);
   /** Pending timers: the client's patience, and the current phase's timeout (queue/connect/server). */
@@ -113,8 +118,8 @@ export class RequestTable {
     this.redispatched[slot] = 0;
     this.queueMs[slot] = 0;
     this.queueOrder[slot] = -1;
-    this.serverQueueAhead[slot] = 0;
-    this.backendQueueAhead[slot] = 0;
+    this.serverQueuePos[slot] = 0;
+    this.backendQueuePos[slot] = 0;
     this.connectSinceMs[slot] = -1;
     this.connectedAtMs[slot] = -1;
     this.clientTimer[slot] = Number.NaN;
@@ -166,8 +171,9 @@ export class RequestTable {
     this.queueSinceMs = copy(this.queueSinceMs);
     this.queueMs = copy(this.queueMs);
     this.queueOrder = copy(this.queueOrder);
-    this.serverQueueAhead = copy(this.serverQueueAhead);
-    this.backendQueueAhead = copy(this.backendQueueAhead);
+    this.serverQueuePos = copy(this.serverQueuePos);
+    this.backendQueuePos = copy(this.backendQueuePos);
+    this.queueEntryCount = copy(this.queueEntryCount);
     this.connectSinceMs = copy(this.connectSinceMs);
     this.connectedAtMs = copy(this.connectedAtMs);
     this.clientTimer = copy(this.clientTimer);

@@ -89,6 +89,8 @@ export class Server {
 
   // --- counters (haproxy-semantics.md §7) ---
   attempts = 0;
+  /** Requests a freed slot took out of its own queue (HAProxy's queue index, for %sq). */
+  queueDequeues = 0;
   picks = 0;
   retries = 0;
   redispatches = 0;
