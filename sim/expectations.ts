@@ -139,35 +139,35 @@ function parseOperand(text: string, unit: Unit): Operand | { readonly error: str
   return { kind: "number", value: value * TIME_UNITS[suffix]!, explicitUnit: true };
 }
 
-/** Server names an expectation refers to (for validation against the topology). */
-export function serversOf(expectation: Expectation): string[] {
-  const refs =
+/** The metrics an expectation reads (its left side, and its right side or bounds when they are metrics). */
+function metricsOf(expectation: Expectation): MetricRef[] {
+  const operands =
     expectation.op === "in"
       ? [expectation.left, expectation.low, expectation.high]
       : [expectation.left, expectation.right];
-  return refs.flatMap((r) =>
-    r.kind === "metric" && METRICS[r.name]!.argument === "server" && r.argument !== null ? [r.argument] : [],
+  return operands.filter((o): o is MetricRef => o.kind === "metric");
+}
+
+/** The arguments of the metrics taking a `kind` argument (`share(web01)`: server web01). */
+function argumentsOf(expectation: Expectation, kind: "server" | "backend"): string[] {
+  return metricsOf(expectation).flatMap((m) =>
+    METRICS[m.name]!.argument === kind && m.argument !== null ? [m.argument] : [],
   );
+}
+
+/** Server names an expectation refers to (for validation against the topology). */
+export function serversOf(expectation: Expectation): string[] {
+  return argumentsOf(expectation, "server");
 }
 
 /** Backend names an expectation refers to (`backend.p99(api)`), for validation against the topology. */
 export function backendsOf(expectation: Expectation): string[] {
-  const refs =
-    expectation.op === "in"
-      ? [expectation.left, expectation.low, expectation.high]
-      : [expectation.left, expectation.right];
-  return refs.flatMap((r) =>
-    r.kind === "metric" && METRICS[r.name]!.argument === "backend" && r.argument !== null ? [r.argument] : [],
-  );
+  return argumentsOf(expectation, "backend");
 }
 
 /** Strategies an expectation refers to by prefix (`leastconn.p99`). */
 export function strategiesOf(expectation: Expectation): string[] {
-  const refs =
-    expectation.op === "in"
-      ? [expectation.left, expectation.low, expectation.high]
-      : [expectation.left, expectation.right];
-  return refs.flatMap((r) => (r.kind === "metric" && r.strategy !== null ? [r.strategy] : []));
+  return metricsOf(expectation).flatMap((m) => (m.strategy !== null ? [m.strategy] : []));
 }
 
 /** The value of a metric in a run's Results; undefined when the run has no such figure. */
