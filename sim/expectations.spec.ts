@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  backendsOf,
   checkExpectations,
   type Expectation,
   parseExpectation,
@@ -94,5 +95,27 @@ describe("checkExpectations", () => {
       ["errors < 1%", true],
       ["p50 > 1h", false],
     ]);
+  });
+});
+
+describe("backend.* metrics", () => {
+  it("read the named backend's figures, and the whole run's when there is one backend", () => {
+    const results = simulate(
+      scenario({ durationMs: 5000, backend: { name: "be", servers: [server("s1"), server("s2")] } }),
+    );
+    const lines = [
+      "backend.p99(be) == p99",
+      "backend.mean(be) == mean",
+      "backend.errors(be) == errors",
+      "backend.requests(be) == requests",
+      "backend.share(be) == 100%",
+    ].map(parsed);
+    expect(backendsOf(lines[0]!)).toEqual(["be"]);
+    expect(checkExpectations(lines, new Map(), results).map((c) => [c.name, c.pass])).toEqual(
+      lines.map((e) => [e.text, true]),
+    );
+    // With several backends Results.backends holds each one; a name it lacks has no figure (left out).
+    const routed = { ...results, backends: [] };
+    expect(checkExpectations([parsed("backend.p99(be) < 1h")], new Map(), routed)).toEqual([]);
   });
 });

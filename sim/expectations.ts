@@ -170,25 +170,25 @@ export function strategiesOf(expectation: Expectation): string[] {
   return metricsOf(expectation).flatMap((m) => (m.strategy !== null ? [m.strategy] : []));
 }
 
+/** The latency metrics and the `latency` field each reads (the whole run's, or a backend's). */
+const LATENCY_FIELDS: Readonly<Record<string, keyof Results["latency"]>> = {
+  mean: "meanMs",
+  p50: "p50Ms",
+  p90: "p90Ms",
+  p99: "p99Ms",
+  p999: "p999Ms",
+  max: "maxMs",
+};
+
 /** The value of a metric in a run's Results; undefined when the run has no such figure. */
 export function metricValue(results: Results, name: string, argument: string | null): number | undefined {
   const total = results.requests.total;
   const ratio = (n: number) => (total === 0 ? 0 : n / total);
   const server = argument === null ? undefined : results.servers.find((s) => s.name === argument);
   if (name.startsWith("backend.")) return backendMetric(results, name, argument);
+  const latencyField = LATENCY_FIELDS[name];
+  if (latencyField !== undefined) return results.latency[latencyField];
   switch (name) {
-    case "mean":
-      return results.latency.meanMs;
-    case "p50":
-      return results.latency.p50Ms;
-    case "p90":
-      return results.latency.p90Ms;
-    case "p99":
-      return results.latency.p99Ms;
-    case "p999":
-      return results.latency.p999Ms;
-    case "max":
-      return results.latency.maxMs;
     case "queue.mean":
       return results.queue.meanMs;
     case "queue.p99":
@@ -225,23 +225,13 @@ function backendMetric(results: Results, name: string, argument: string | null):
   const backend = results.backends?.find((b) => b.name === argument);
   if (backend === undefined) {
     if (results.backends !== undefined) return undefined;
-    const whole = name === "backend.share" ? 1 : metricValue(results, name.slice("backend.".length), null);
-    return whole;
+    // One backend: its figures are the whole run's.
+    return name === "backend.share" ? 1 : metricValue(results, name.slice("backend.".length), null);
   }
   const { requests, latency } = backend;
+  const latencyField = LATENCY_FIELDS[name.slice("backend.".length)];
+  if (latencyField !== undefined) return latency[latencyField];
   switch (name) {
-    case "backend.mean":
-      return latency.meanMs;
-    case "backend.p50":
-      return latency.p50Ms;
-    case "backend.p90":
-      return latency.p90Ms;
-    case "backend.p99":
-      return latency.p99Ms;
-    case "backend.p999":
-      return latency.p999Ms;
-    case "backend.max":
-      return latency.maxMs;
     case "backend.errors":
       return requests.total === 0 ? 0 : requests.failed / requests.total;
     case "backend.requests":
