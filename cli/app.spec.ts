@@ -33,6 +33,12 @@ describe("lbsim (top level)", () => {
     expect(io.stdout()).toContain("lbsim run <scenario> [options]");
   });
 
+  it("lists the documentation pages in lbsim help", async () => {
+    expect(await cli(["help"])).toBe(0);
+    expect(io.stdout()).toMatch(/\nDocumentation \(in the lbsim folder\):\n {2}README\.md +what lbsim is/);
+    expect(io.stdout()).toMatch(/^ {2}docs\/cli\.md +every command and option/m);
+  });
+
   it("prints a command's help with help run and run --help", async () => {
     expect(await cli(["help", "run"])).toBe(0);
     expect(await cli(["run", "--help"])).toBe(0);
@@ -78,7 +84,7 @@ describe("lbsim list", () => {
     expect(io.stdout()).toBe(
       "Strategies (backend.balance, or run --strategy NAME):\n" +
         "  roundrobin  static-rr  leastconn  first  source  uri  random\n" +
-        '  ./my-strategy.mjs  your own, from a JavaScript file (README "Strategies"); in a scenario, relative to it\n' +
+        "  ./my-strategy.mjs  your own, from a JavaScript file (docs/strategies.md); in a scenario, relative to it\n" +
         "\n" +
         "Ready scenarios (lbsim run FILE):\n" +
         "  failover  scenarios/library/failover.yaml  About failover.\n" +

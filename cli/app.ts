@@ -10,7 +10,7 @@ import { runCommand } from "./run-command.js";
 import { didYouMean } from "./suggest.js";
 import { COMING_COMMANDS, COMMANDS, checkHelp, compareHelp, listHelp, mainHelp, runHelp } from "./usage.js";
 
-/** Exit codes (README "Exit codes"); 130 (Ctrl-C) comes from run-command.ts. */
+/** Exit codes (docs/cli.md "Exit codes"); 130 (Ctrl-C) comes from run-command.ts. */
 export const EXIT_OK = 0;
 export const EXIT_EXPECTATION_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;

@@ -22,7 +22,7 @@ export interface ScenarioCheck {
   readonly checks: ReadonlyArray<CheckedExpectation>;
 }
 
-/** `lbsim check --json`: the whole check as one document (README "lbsim check"). */
+/** `lbsim check --json`: the whole check as one document (docs/results.md "Check JSON"). */
 export interface CheckJson {
   readonly replications: number;
   /** Present (true) only when Ctrl-C stopped the check. */

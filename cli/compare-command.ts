@@ -21,7 +21,7 @@ import { strategyHint } from "./suggest.js";
 import { formatActual } from "./table.js";
 import { COMPARE_OPTIONS, compareHelp } from "./usage.js";
 
-/** `lbsim compare --json`: the comparison as one JSON document (README "Comparison JSON"). */
+/** `lbsim compare --json`: the comparison as one JSON document (docs/results.md "Comparison JSON"). */
 export interface ComparisonJson {
   readonly scenario: string;
   readonly seed: number;

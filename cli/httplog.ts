@@ -4,7 +4,7 @@
 // %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r`. Each line carries the syslog prefix a log file
 // written by syslogd has (`Jan  1 00:00:01 lbsim haproxy[1]: `), because that is what HAProxy's
 // own `halog` (and most log tools) expect by default. What a simulation does not have is made up
-// deterministically, and documented in README.md ("HAProxy log"):
+// deterministically, and documented in docs/outputs.md ("HAProxy log"):
 // - dates: simulated time 0 is 2026-01-01T00:00:00.000 UTC (SIMULATED_EPOCH_MS);
 // - the client port: 1024 + (request id mod 64511);
 // - bytes: a constant per status (BYTES_BY_STATUS: HAProxy 2.6's own error pages as measured);

@@ -49,9 +49,9 @@ export function listCommand(args: ReadonlyArray<string>, toolkit: Toolkit, pkg: 
   return 0;
 }
 
-/** A user's own strategy file (run-command.ts loads it; README "Strategies" says how to write one). */
+/** A user's own strategy file (run-command.ts loads it; docs/strategies.md says how to write one). */
 const OWN_FILE = "./my-strategy.mjs";
-const OWN_ABOUT = 'your own, from a JavaScript file (README "Strategies"); in a scenario, relative to it';
+const OWN_ABOUT = "your own, from a JavaScript file (docs/strategies.md); in a scenario, relative to it";
 
 function strategyLines(toolkit: Toolkit): string[] {
   const names = toolkit.strategyNames();

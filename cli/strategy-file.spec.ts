@@ -9,7 +9,7 @@ import { main } from "./main.js";
 import { isStrategyFile } from "./simulate.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/first-usable.mjs", import.meta.url));
-const README = fileURLToPath(new URL("../README.md", import.meta.url));
+const STRATEGIES_PAGE = fileURLToPath(new URL("../docs/strategies.md", import.meta.url));
 const STACK = /\n\s+at /;
 
 let dir: string;
@@ -210,10 +210,10 @@ describe("a user's strategy file", () => {
   });
 });
 
-describe("README: Strategies", () => {
+describe("docs/strategies.md", () => {
   it("has an example strategy file that runs as written", async () => {
-    const readme = readFileSync(README, "utf8");
-    const section = readme.slice(readme.indexOf("\n## Strategies"));
+    const page = readFileSync(STRATEGIES_PAGE, "utf8");
+    const section = page.slice(page.indexOf("\n## Your own strategy"));
     const example = /\n```js\n(\/\/ (\S+\.mjs):[\s\S]*?)```/.exec(section);
     expect(example, "a ```js block whose first line is // <name>.mjs: …").not.toBeNull();
     const [, body, name] = example!;

@@ -73,6 +73,29 @@ const EXIT_CODES = `Exit codes:
   130  interrupted by Ctrl-C (the partial results were still written)
 `;
 
+/** The documentation pages (paths from the package root), each with what a reader finds there. */
+export const DOCUMENTATION: ReadonlyArray<{ readonly path: string; readonly about: string }> = [
+  { path: "README.md", about: "what lbsim is, the quick start, a tour of the three questions" },
+  { path: "docs/cli.md", about: "every command and option, exit codes, determinism" },
+  { path: "docs/scenario-format.md", about: "servers, clients, health checks, failure timelines, extends" },
+  { path: "docs/expectations.md", about: "the expect: grammar and its metrics" },
+  { path: "docs/strategies.md", about: "the balance algorithms, and writing your own" },
+  { path: "docs/ready-scenarios.md", about: "the scenarios of scenarios/library/ and what each one shows" },
+  { path: "docs/results.md", about: "the Results, comparison and check JSON" },
+  { path: "docs/outputs.md", about: "the per-request CSV trace and the HAProxy log" },
+  {
+    path: "docs/haproxy-model.md",
+    about: "how the model reads HAProxy, where it differs, haproxy.cfg import, ACL routing",
+  },
+  { path: "docs/performance.md", about: "the benchmark and its figures" },
+  { path: "docs/development.md", about: "the source tree, the scripts and the tests" },
+];
+
+function documentationLines(): string {
+  const width = Math.max(...DOCUMENTATION.map((d) => d.path.length));
+  return DOCUMENTATION.map((d) => `  ${d.path.padEnd(width)}   ${d.about}`).join("\n");
+}
+
 export function mainHelp(): string {
   return `lbsim: a deterministic discrete-event simulator of HAProxy load balancing
 
@@ -89,9 +112,12 @@ Usage:
 
 Coming in later versions: ${COMING_COMMANDS.join(", ")}.
 
-Start with:  lbsim run scenarios/library/tutorial.yaml
+Start with:  npx lbsim run scenarios/library/tutorial.yaml   (in the lbsim folder, after npm install)
 
-${EXIT_CODES}`;
+${EXIT_CODES}
+Documentation (in the lbsim folder):
+${documentationLines()}
+`;
 }
 
 export function runHelp(): string {

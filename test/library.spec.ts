@@ -1,18 +1,9 @@
-// README's promise "ready scenarios hold their expectations": every file of scenarios/library/ goes
-// through `lbsim check` (the command's own code, with its compare: runs) and every expectation
-// passes; and every complete scenario shown in README.md loads.
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+// docs/ready-scenarios.md's promise "ready scenarios hold their expectations": every file of
+// scenarios/library/ goes through `lbsim check` (the command's own code, with its compare: runs)
+// and every expectation passes. The scenarios shown in the documentation: test/docs.spec.ts.
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/app.js";
 import type { CheckJson } from "../cli/check-command.js";
 import { createToolkit, findPackage } from "../cli/main.js";
@@ -33,7 +24,7 @@ async function check(args: string[]): Promise<{ code: number; report: CheckJson;
 }
 
 describe("the ready scenarios hold their expectations (lbsim check)", () => {
-  it("has the ready scenarios the README lists", () => {
+  it("has the ready scenarios the documentation lists", () => {
     expect(files).toEqual(
       expect.arrayContaining([
         "tutorial.yaml",
@@ -73,73 +64,5 @@ describe("the ready scenarios hold their expectations (lbsim check)", () => {
     const leastconn = lines.get("leastconn.p99 < roundrobin.p99");
     expect(leastconn?.pass).toBe(true);
     expect(leastconn?.limit).toBeGreaterThan(leastconn?.actual ?? Number.POSITIVE_INFINITY);
-  });
-});
-
-/**
- * The ```yaml blocks of README.md that are complete scenarios: those whose first line is `name:`
- * or the comment `# scenario`. Other blocks (a line for editors, a fragment) are left alone.
- */
-function readmeScenarios(markdown: string): Array<{ line: number; text: string }> {
-  const blocks: Array<{ line: number; text: string }> = [];
-  const lines = markdown.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]?.trim() !== "```yaml") continue;
-    const start = i + 1;
-    let end = start;
-    while (end < lines.length && lines[end]?.trim() !== "```") end++;
-    const body = lines.slice(start, end);
-    const first = body.find((l) => l.trim() !== "")?.trim() ?? "";
-    if (first.startsWith("name:") || first === "# scenario") {
-      blocks.push({ line: start + 1, text: `${body.join("\n")}\n` });
-    }
-    i = end;
-  }
-  return blocks;
-}
-
-describe("README.md's scenario examples", () => {
-  const readme = readFileSync(join(pkg.root, "README.md"), "utf8");
-  const blocks = readmeScenarios(readme);
-  const dir = mkdtempSync(join(tmpdir(), "lbsim-readme-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  // README examples are written to be saved at the project's root: give them the files they name.
-  mkdirSync(join(dir, "scenarios", "library"), { recursive: true });
-  for (const file of readdirSync(join(pkg.root, "scenarios", "library"))) {
-    if (file.endsWith(".cfg"))
-      copyFileSync(join(pkg.root, "scenarios", "library", file), join(dir, "scenarios", "library", file));
-  }
-
-  it("has complete scenarios to check", () => {
-    expect(blocks.length).toBeGreaterThan(0);
-  });
-
-  it.each(blocks.map((b) => [b.line, b] as const))("the scenario at README.md:%i loads", (line, block) => {
-    const path = join(dir, `readme-${line}.yaml`);
-    writeFileSync(path, block.text);
-    expect(() => loadScenarioFile(path)).not.toThrow();
-  });
-
-  it("tells complete scenarios from fragments", () => {
-    const markdown = [
-      "```yaml",
-      "# yaml-language-server: $schema=x.json",
-      "```",
-      "```yaml",
-      "name: a",
-      "duration: 1s",
-      "```",
-      "```yaml",
-      "# scenario",
-      "duration: 2s",
-      "```",
-      "```yaml",
-      "backend: {balance: leastconn}",
-      "```",
-    ].join("\n");
-    expect(readmeScenarios(markdown)).toEqual([
-      { line: 5, text: "name: a\nduration: 1s\n" },
-      { line: 9, text: "# scenario\nduration: 2s\n" },
-    ]);
   });
 });
