@@ -1,8 +1,9 @@
 // Spec of cli/table-servers.ts: server states as a timeline, folded and fitted to the width.
 import { describe, expect, it } from "vitest";
-import type { StateChange } from "../sim/index.js";
+import type { ServerResults, StateChange } from "../sim/index.js";
 import { palette } from "./table-paint.js";
-import { foldStates, stateTimeline } from "./table-servers.js";
+import { foldStates, servers, stateTimeline } from "./table-servers.js";
+import { sampleResults } from "./test-support.js";
 
 const p = palette(false);
 
@@ -64,5 +65,20 @@ describe("stateTimeline", () => {
     expect(shown + Number(match![1])).toBe(30);
     // With room for all, nothing is left out.
     expect(stateTimeline(states, 1000, p)).not.toContain("more");
+  });
+});
+
+describe("servers: steady servers grouped by state", () => {
+  it("names them while they fit in 100 columns, and counts them when not", () => {
+    const steady = (name: string, state: string): ServerResults => ({
+      ...sampleResults().servers[1]!,
+      name,
+      states: [{ atMs: 0, state }],
+    });
+    const few = servers([steady("web01", "UP"), steady("web02", "no check")], p).map((l) => l.trimEnd());
+    expect(few.slice(-2)).toEqual(["States    UP throughout: web01", "          no check throughout: web02"]);
+    const many = Array.from({ length: 40 }, (_, i) => steady(`web${String(i).padStart(2, "0")}`, "UP"));
+    const lines = servers(many, p);
+    expect(lines[lines.length - 1]).toBe("States    UP throughout: 40 servers (web00, web01, …)");
   });
 });

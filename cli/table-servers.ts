@@ -60,7 +60,7 @@ function stateLines(list: ReadonlyArray<ServerResults>, p: Palette): string[] {
     const lead = `${paintState(state, p)(state)} throughout: `;
     const all = names.join(", ");
     const fits = LABEL + state.length + 13 + all.length <= MAX_WIDTH;
-    lines.push(lead + (fits ? all : `${names.length} servers (${names[0]}, ${names[1]}, …)`));
+    lines.push(lead + (fits ? all : `${names.length} servers (${names.slice(0, 2).join(", ")}, …)`));
   }
   return lines.map((line, i) => label(i === 0 ? "States" : "") + line);
 }
