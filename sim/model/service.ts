@@ -30,13 +30,13 @@ export class Service {
     psDoneKind: number,
     metrics: Metrics,
   ) {
-    this.#metrics = metrics;
     this.#engine = engine;
     this.#requests = requests;
     this.#samplers = samplers;
     this.#demand = demand;
     this.#fifoDoneKind = fifoDoneKind;
     this.#psDoneKind = psDoneKind;
+    this.#metrics = metrics;
   }
 
   /** The work the request asks of this server, in ms at speed 1 (common random numbers). */
