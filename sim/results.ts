@@ -139,7 +139,10 @@ export interface Results {
     readonly p999Ms: number;
     readonly maxMs: number;
   };
-  /** Time spent in queues (server or backend) by finished requests. */
+  /**
+   * Time finished requests spent in the balancer's queues (a server's queue behind its `maxconn`,
+   * or the backend queue); the wait inside a server, behind its busy workers, is `wait`.
+   */
   readonly queue: { readonly meanMs: number; readonly p99Ms: number; readonly maxBackendQueue: number };
   /**
    * Time spent INSIDE the servers, behind busy workers (`slots`), before a worker took the job: the
