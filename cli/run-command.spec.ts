@@ -170,6 +170,16 @@ describe("lbsim run: output", () => {
     expect(io.stdout()).toContain("FAIL  errors < 0.1%");
   });
 
+  it("shows the scenario's description under the header, its lines re-flowed", async () => {
+    await cli(["run", "demo.yaml"], fakeToolkit({ scenario: sampleScenario() }));
+    const lines = io.stdout().split("\n");
+    expect(lines.slice(2, 5)).toEqual([
+      "",
+      "Two web servers; web01 crashes. More detail on the second line.",
+      "",
+    ]);
+  });
+
   it("prints only the Results JSON with --json -", async () => {
     await cli(["run", "demo.yaml", "--json", "-"]);
     expect(JSON.parse(io.stdout())).toEqual(sampleResults());

@@ -118,7 +118,8 @@ export async function runCommand(
     if (json !== undefined) writeFileAtomic(resolve(io.cwd, json), text);
     if (!quiet) {
       const color = io.stdoutIsTTY && (io.env.NO_COLOR ?? "") === "";
-      io.out(renderTable(results, { color, stoppedAtMs: stopped ? outcome.reachedMs : undefined }));
+      const stoppedAtMs = stopped ? outcome.reachedMs : undefined;
+      io.out(renderTable(results, { color, stoppedAtMs, description: scenario.description }));
       tableShown = true;
     }
   }

@@ -1,17 +1,51 @@
 // Spec of cli/table.ts: the golden table of a small fixed Results, colours, and the units of checks.
 import { describe, expect, it } from "vitest";
+import type { Results } from "../sim/index.js";
 import { formatActual, renderTable } from "./table.js";
 import { sampleResults } from "./test-support.js";
 
 const ESC = "\u001b[";
 
+/** A description long enough to wrap, as the ready scenarios' are. */
+const DESCRIPTION =
+  "web01 crashes at 20s and is restored at 35s. Its checks fail three times before it is marked DOWN at " +
+  "about 21s, and pass twice after the restore, so it is UP again at about 37s. Watch the errors over time " +
+  "and web01's states.";
+
+/** sampleResults over its whole minute, one bucket a second, with the crash and restore that explain it. */
+function failoverResults(): Results {
+  const base = sampleResults();
+  const atMs = Array.from({ length: 60 }, (_, i) => i * 1000);
+  // Errors while web01 is crashed but not yet DOWN (20–21 s), p99 up while web02 carries it all.
+  const errors = atMs.map((at) => (at === 20_000 ? 20 : at === 21_000 ? 12 : 0));
+  return {
+    ...base,
+    series: {
+      ...base.series,
+      atMs,
+      requests: atMs.map((at) => (at < 5_000 ? 250 : 300)),
+      errors,
+      p50Ms: atMs.map(() => 18),
+      p99Ms: atMs.map((at) => (at >= 20_000 && at < 37_000 ? 95 : 60)),
+      inFlight: { web01: atMs.map(() => 3), web02: atMs.map(() => 3) },
+      backendQueue: atMs.map(() => 0),
+    },
+    timeline: [
+      { atMs: 20_000, action: "crash", server: "web01", text: "crash web01" },
+      { atMs: 35_000, action: "restore", server: "web01", text: "restore web01" },
+    ],
+  };
+}
+
 describe("renderTable", () => {
   it("renders a small fixed Results as in the golden file", async () => {
-    await expect(renderTable(sampleResults(), { color: false })).toMatchFileSnapshot("golden/table.txt");
+    await expect(
+      renderTable(failoverResults(), { color: false, description: DESCRIPTION }),
+    ).toMatchFileSnapshot("golden/table.txt");
   });
 
   it("uses no colour unless asked", () => {
-    expect(renderTable(sampleResults(), { color: false })).not.toContain(ESC);
+    expect(renderTable(failoverResults(), { color: false, description: DESCRIPTION })).not.toContain(ESC);
   });
 
   it("paints FAIL red and PASS green when colour is on", () => {
@@ -35,6 +69,107 @@ describe("renderTable", () => {
   it("lists no checks when the scenario has no expectations", () => {
     const results = { ...sampleResults(), checks: [] };
     expect(renderTable(results, { color: false })).toContain("\nChecks    none\n");
+  });
+});
+
+describe("renderTable: what a person reads after a run", () => {
+  it("puts the description under the header, wrapped to the table's width, and dims it on a terminal", () => {
+    const lines = renderTable(failoverResults(), { color: false, description: DESCRIPTION }).split("\n");
+    const width = Math.max(...lines.map((line) => [...line].length));
+    expect(width).toBeLessThanOrEqual(100);
+    expect(lines[2]).toBe("");
+    const about: string[] = [];
+    for (let i = 3; lines[i] !== ""; i++) about.push(lines[i]!);
+    expect(about.length).toBeGreaterThan(1);
+    expect(about.join(" ")).toBe(DESCRIPTION);
+    for (const line of about) expect(line.length).toBeLessThanOrEqual(width);
+    const coloured = renderTable(failoverResults(), { color: true, description: DESCRIPTION });
+    expect(coloured).toContain(`\u001b[2m${about[0]}\u001b[0m`);
+  });
+
+  it("goes straight from the header to the figures without a description", () => {
+    const lines = renderTable(sampleResults(), { color: false }).split("\n");
+    expect(lines[2]).toBe("");
+    expect(lines[3]).toMatch(/^Requests {2}total/);
+  });
+
+  it("shows each server's states as a timeline, not a count of changes", () => {
+    const text = renderTable(sampleResults(), { color: false });
+    expect(text).toContain("\nStates    web01  UP · DOWN 21.0s → UP 37.0s\n");
+    expect(text).toContain("\n          UP throughout: web02\n");
+    expect(text).not.toContain("change");
+  });
+
+  it("paints DOWN red and DRAIN yellow in the timeline on a terminal", () => {
+    const results = sampleResults();
+    const servers = [
+      results.servers[0]!,
+      {
+        ...results.servers[1]!,
+        states: [
+          { atMs: 0, state: "UP" },
+          { atMs: 9_000, state: "DRAIN" },
+        ],
+      },
+    ];
+    const text = renderTable({ ...results, servers }, { color: true });
+    expect(text).toContain("\u001b[31mDOWN 21.0s\u001b[0m");
+    expect(text).toContain("\u001b[33mDRAIN 9.0s\u001b[0m");
+  });
+
+  it("shows the wait inside the servers beside the balancer's queue, and per server", () => {
+    const text = renderTable(sampleResults(), { color: false });
+    expect(text).toContain("\nQueue     in the balancer: mean 12.3 µs  p99 850 µs  max backend queue 3\n");
+    expect(text).toContain(
+      "\n          in the servers:  mean 3.27 ms  p99 41.5 ms  (waiting for a free worker)\n",
+    );
+    const header = text.split("\n").find((line) => line.startsWith("server "))!;
+    const row = text.split("\n").find((line) => line.startsWith("web01 "))!;
+    // The wait column holds web01's own mean, right-aligned under its title.
+    const end = header.indexOf("wait") + "wait".length;
+    expect(row.slice(0, end).trimEnd().endsWith("2.91 ms")).toBe(true);
+  });
+
+  it("marks each timeline action under the sparklines at its second, with a legend", () => {
+    const lines = renderTable(failoverResults(), { color: false }).split("\n");
+    const requests = lines.find((line) => line.startsWith("          requests "))!;
+    const marks = lines.find((line) => line.startsWith("          actions  "))!;
+    const sparkStart = "          requests ".length;
+    // One cell a second: the crash at 20 s is cell 20, the restore at 35 s cell 35.
+    expect(marks.indexOf("1")).toBe(sparkStart + 20);
+    expect(marks.indexOf("2")).toBe(sparkStart + 35);
+    expect(marks.slice(sparkStart)).toBe(`${" ".repeat(20)}1${" ".repeat(14)}2`);
+    expect(requests.length).toBeGreaterThan(sparkStart + 59);
+    const legend = lines[lines.indexOf(marks) + 1];
+    expect(legend).toBe(`${" ".repeat(sparkStart)}1 crash web01 @20.0s · 2 restore web01 @35.0s`);
+  });
+
+  it("gives actions in the same cell one mark, and draws no marks without a timeline", () => {
+    const base = failoverResults();
+    const timeline = [
+      { atMs: 20_000, action: "crash", server: "web01", text: "crash web01" },
+      { atMs: 20_400, action: "slow", server: "web02", text: "slow web02 ×3" },
+    ];
+    const text = renderTable({ ...base, timeline }, { color: false });
+    expect(text).toContain("1 crash web01 @20.0s, slow web02 ×3 @20.4s\n");
+    const marks = text.split("\n").find((line) => line.startsWith("          actions  "))!;
+    expect(marks.slice("          actions  ".length)).toBe(`${" ".repeat(20)}1`);
+    const none = renderTable({ ...base, timeline: [] }, { color: false });
+    expect(none).not.toContain("actions");
+    const { timeline: _absent, ...older } = base;
+    expect(renderTable(older, { color: false })).not.toContain("actions");
+  });
+
+  it("lists the actions plainly when the run has no series to mark", () => {
+    const text = renderTable(
+      {
+        ...sampleResults(),
+        series: { ...sampleResults().series, atMs: [0] },
+        timeline: failoverResults().timeline,
+      },
+      { color: false },
+    );
+    expect(text).toContain("\nActions   crash web01 @20.0s · restore web01 @35.0s\n");
   });
 });
 

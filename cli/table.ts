@@ -1,38 +1,20 @@
-// The terminal table of one run's Results: summary, requests, latency, servers, checks.
-import type { Results, ServerResults } from "../sim/index.js";
-import { downsample, sparkline } from "../viz/index.js";
+// The terminal table of one run's Results: header, description, requests, latency, queues, checks
+// (over time: table-over-time.ts; servers and their states: table-servers.ts).
+import type { Results } from "../sim/index.js";
 import { formatCount, formatDuration, formatLatency, formatPercent, formatSignificant } from "./format.js";
+import { descriptionLines } from "./table-description.js";
+import { overTime } from "./table-over-time.js";
+import { label, MAX_WIDTH, type Palette, palette, visibleWidth } from "./table-paint.js";
+import { servers } from "./table-servers.js";
 
 export interface TableOptions {
   /** ANSI colours (only when stdout is a terminal and NO_COLOR is unset: the caller decides). */
   readonly color: boolean;
   /** Set when the run was stopped early (Ctrl-C): about where it stopped, in simulated time. */
   readonly stoppedAtMs?: number;
+  /** The scenario's `description`, shown under the header (it says what to watch in the run). */
+  readonly description?: string;
 }
-
-type Paint = (text: string) => string;
-
-interface Palette {
-  readonly bold: Paint;
-  readonly red: Paint;
-  readonly green: Paint;
-  readonly yellow: Paint;
-}
-
-const plain: Paint = (text) => text;
-const sgr =
-  (code: string): Paint =>
-  (text) =>
-    `\u001b[${code}m${text}\u001b[0m`;
-
-function palette(color: boolean): Palette {
-  return color
-    ? { bold: sgr("1"), red: sgr("31"), green: sgr("32"), yellow: sgr("33") }
-    : { bold: plain, red: plain, green: plain, yellow: plain };
-}
-
-/** Width of the section labels on the left ("Requests", "Latency"…). */
-const LABEL = 10;
 
 export function renderTable(results: Results, options: TableOptions): string {
   const p = palette(options.color);
@@ -46,11 +28,20 @@ export function renderTable(results: Results, options: TableOptions): string {
       ),
     );
   }
-  lines.push("", ...requests(results, p), "", ...latency(results), ...overTime(results));
-  lines.push(...routing(results));
-  lines.push("", ...servers(results.servers, p));
-  lines.push("", ...checks(results, p));
-  return `${lines.join("\n")}\n`;
+  const body: string[] = [];
+  body.push("", ...requests(results, p), "", ...latency(results), ...overTime(results));
+  body.push(...routing(results));
+  body.push("", ...servers(results.servers, p));
+  body.push("", ...checks(results, p));
+  const about = descriptionLines(options.description, descriptionWidth([...lines, ...body]), p.dim);
+  if (about.length > 0) lines.push("", ...about);
+  return `${[...lines, ...body].join("\n")}\n`;
+}
+
+/** The description is wrapped to the table's own width, within reason. */
+function descriptionWidth(lines: ReadonlyArray<string>): number {
+  const widest = Math.max(0, ...lines.map(visibleWidth));
+  return Math.min(MAX_WIDTH, Math.max(60, widest));
 }
 
 function header(results: Results, p: Palette): string[] {
@@ -112,30 +103,24 @@ function latency(results: Results): string[] {
   ];
   return [
     label("Latency") + figures.map(([name, ms]) => `${name} ${formatLatency(ms)}`).join("  "),
-    label("Queue") +
-      `mean ${formatLatency(q.meanMs)}  p99 ${formatLatency(q.p99Ms)}  ` +
-      `max backend queue ${formatCount(q.maxBackendQueue)}`,
+    ...queueRows(q, results.wait),
   ];
 }
 
-/** Marks per sparkline: one terminal line with the labels. */
-const SPARK_WIDTH = 60;
-
-/** Requests, errors and p99 over the run, one mark per bucket or per run of buckets (viz/). */
-function overTime(results: Results): string[] {
-  const series = results.series;
-  if (series.atMs.length < 2) return [];
-  const requests = downsample(series.requests, SPARK_WIDTH, "sum");
-  const per = Math.ceil(series.atMs.length / requests.length);
-  const errors = downsample(series.errors, SPARK_WIDTH, "sum");
-  const p99 = downsample(series.p99Ms, SPARK_WIDTH, "max");
-  const total = series.atMs.length * series.bucketMs;
+/**
+ * Two places a request waits before a worker takes it: the balancer's queues (maxconn, backend
+ * queue; what HAProxy's log shows as Tw) and the server's own, behind its busy workers, which the
+ * balancer cannot see. Without the second row an M/M/1 latency of twice the service time next to
+ * a balancer queue of 0 ms is a puzzle.
+ */
+function queueRows(q: Results["queue"], wait: Results["wait"]): string[] {
   return [
-    "",
-    `${label("Over time")}one mark per ${formatDuration(per * series.bucketMs)}, 0 → ${formatDuration(total)}`,
-    `${label("")}requests ${sparkline(requests)}  max ${formatCount(Math.max(...requests))}`,
-    `${label("")}errors   ${sparkline(errors, { blankZero: true })}  max ${formatCount(Math.max(...errors))}`,
-    `${label("")}p99      ${sparkline(p99)}  max ${formatLatency(Math.max(...p99))}`,
+    label("Queue") +
+      `in the balancer: mean ${formatLatency(q.meanMs)}  p99 ${formatLatency(q.p99Ms)}  ` +
+      `max backend queue ${formatCount(q.maxBackendQueue)}`,
+    label("") +
+      `in the servers:  mean ${formatLatency(wait.meanMs)}  p99 ${formatLatency(wait.p99Ms)}  ` +
+      "(waiting for a free worker)",
   ];
 }
 
@@ -162,66 +147,6 @@ function routing(results: Results): string[] {
   const render = (cells: ReadonlyArray<string>) =>
     cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
   return ["", ...lines, "", render(titles), ...rows.map(render)];
-}
-
-const SERVER_COLUMNS = [
-  "server",
-  "requests",
-  "share",
-  "util",
-  "max in flight",
-  "max queued",
-  "retries",
-  "redispatches",
-  "state",
-] as const;
-
-function servers(list: ReadonlyArray<ServerResults>, p: Palette): string[] {
-  if (list.length === 0) return [`${label("Servers")}none`];
-  const rows = list.map((s) => [
-    s.name,
-    formatCount(s.requests),
-    formatPercent(s.share),
-    formatPercent(s.utilization),
-    formatCount(s.maxInFlight),
-    formatCount(s.maxQueued),
-    formatCount(s.retries),
-    formatCount(s.redispatches),
-    stateCell(s),
-  ]);
-  const widths = SERVER_COLUMNS.map((title, i) =>
-    Math.max(title.length, ...rows.map((row) => (row[i] ?? "").length)),
-  );
-  // Names and states read left to right; numbers line up on the right.
-  const isText = (i: number) => i === 0 || i === SERVER_COLUMNS.length - 1;
-  const render = (cells: ReadonlyArray<string>, paintState: Paint) =>
-    cells
-      .map((cell, i) => {
-        const width = widths[i] ?? cell.length;
-        if (i === cells.length - 1) return paintState(cell);
-        return isText(i) ? cell.padEnd(width) : cell.padStart(width);
-      })
-      .join("  ")
-      .trimEnd();
-  return [
-    p.bold(render(SERVER_COLUMNS, plain)),
-    ...rows.map((row, r) => render(row, statePaint(list[r], p))),
-  ];
-}
-
-function stateCell(server: ServerResults): string {
-  const last = server.states[server.states.length - 1];
-  if (last === undefined) return "-";
-  const changes = server.states.length - 1;
-  if (changes === 0) return last.state;
-  return `${last.state} (${changes} change${changes === 1 ? "" : "s"})`;
-}
-
-function statePaint(server: ServerResults | undefined, p: Palette): Paint {
-  const state = server?.states[server.states.length - 1]?.state ?? "";
-  if (state.startsWith("DOWN")) return p.red;
-  if (state === "MAINT" || state === "DRAIN" || state === "NOLB") return p.yellow;
-  return plain;
 }
 
 function checks(results: Results, p: Palette): string[] {
@@ -262,8 +187,4 @@ export function formatActual(expectation: string, actual: number): string {
   if (candidates.some((w) => TIME_METRICS.has(w))) return formatLatency(actual);
   if (candidates.some((w) => RATIO_METRICS.has(w))) return formatPercent(actual);
   return formatSignificant(actual);
-}
-
-function label(text: string): string {
-  return text.padEnd(LABEL);
 }

@@ -79,6 +79,7 @@ export function sampleResults(): Results {
     },
     latency: { meanMs: 21.34, p50Ms: 18.02, p90Ms: 40.25, p99Ms: 97.14, p999Ms: 2004.5, maxMs: 2012.9 },
     queue: { meanMs: 0.0123, p99Ms: 0.85, maxBackendQueue: 3 },
+    wait: { meanMs: 3.27, p99Ms: 41.5 },
     servers: [
       server("web01", 7_012, 0.425, 0.381, 14, 0, [
         { atMs: 0, state: "UP" },
@@ -121,6 +122,7 @@ function server(
     utilization,
     maxInFlight,
     maxQueued,
+    waitMeanMs: name === "web01" ? 2.91 : 3.54,
     states,
     attempts: requests + 3,
     picks: requests,

@@ -58,3 +58,8 @@ export function latencyResults(latency: LatencyHistogram): Results["latency"] {
     maxMs: round3(latency.maxMs),
   };
 }
+
+/** Results.wait: the wait inside servers, behind busy workers, of the steady-state jobs a worker took. */
+export function waitResults(wait: LatencyHistogram): Results["wait"] {
+  return { meanMs: round3(wait.meanMs), p99Ms: round3(wait.percentileMs(99)) };
+}

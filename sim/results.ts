@@ -21,6 +21,11 @@ export interface ServerResults {
   readonly maxInFlight: number;
   /** Longest queue of the server's own balancer queue (HAProxy's `qmax`). */
   readonly maxQueued: number;
+  /**
+   * Mean time a job waited inside the server, behind its busy workers (`slots`), before a worker
+   * took it; over the steady-state jobs a worker took. Always 0 under processor sharing (`ps`).
+   */
+  readonly waitMeanMs: number;
   /** Status timeline over the whole run, starting at 0. */
   readonly states: ReadonlyArray<StateChange>;
   /** Connection attempts (`stot`), picks (`lbtot`), same-server retries (`wretr`), redispatches away (`wredis`). */
@@ -84,6 +89,14 @@ export interface FrontendResults {
   readonly backlogged: number;
 }
 
+/** One timeline action as the run applied it (`Results.timeline`). */
+export interface TimelineAction {
+  readonly atMs: number;
+  readonly action: string;
+  readonly server?: string;
+  readonly text: string;
+}
+
 export interface CheckResult {
   readonly name: string;
   readonly pass: boolean;
@@ -126,14 +139,29 @@ export interface Results {
     readonly p999Ms: number;
     readonly maxMs: number;
   };
-  /** Time spent in queues (server or backend) by finished requests. */
+  /**
+   * Time finished requests spent in the balancer's queues (a server's queue behind its `maxconn`,
+   * or the backend queue); the wait inside a server, behind its busy workers, is `wait`.
+   */
   readonly queue: { readonly meanMs: number; readonly p99Ms: number; readonly maxBackendQueue: number };
+  /**
+   * Time spent INSIDE the servers, behind busy workers (`slots`), before a worker took the job: the
+   * queue the balancer cannot see. Over the jobs of steady-state requests that a worker took (a job
+   * still waiting at the end, or dropped by a crash, is not counted). 0 under processor sharing.
+   */
+  readonly wait: { readonly meanMs: number; readonly p99Ms: number };
   readonly servers: ReadonlyArray<ServerResults>;
   /** Present only when the scenario has several frontends or backends: figures per frontend and backend. */
   readonly frontends?: ReadonlyArray<FrontendResults>;
   readonly backends?: ReadonlyArray<BackendResults>;
   readonly series: Series;
   readonly checks: ReadonlyArray<CheckResult>;
+  /**
+   * Each timeline action as it was applied, in order (owned by the time-window work; optional here
+   * until it always is): `action` the event's kind, `server` the server it targets as named in
+   * `servers[].name` (absent when none or several), `text` a short label for charts and tables.
+   */
+  readonly timeline?: ReadonlyArray<TimelineAction>;
   /** Present only when something was refused as HAProxy would (a runtime command), with its message. */
   readonly warnings?: ReadonlyArray<string>;
   readonly engine: { readonly events: number; readonly wallMs: number };

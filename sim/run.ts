@@ -25,7 +25,7 @@ import { modelTopology } from "./model/topology.js";
 import { ownStrategy } from "./own-strategy.js";
 import { createStream, DemandRandom } from "./random.js";
 import type { Results, StateChange } from "./results.js";
-import { backendResults, latencyResults, statusCounts } from "./results-build.js";
+import { backendResults, latencyResults, statusCounts, waitResults } from "./results-build.js";
 import type { RunOptions } from "./run-types.js";
 
 /** Simulated time between two looks at `shouldStop` / `onProgress`. */
@@ -91,7 +91,15 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   };
 
   const samplers = servers.map((s) => (s.spec.service === null ? null : compileDistribution(s.spec.service)));
-  const service = new Service(engine, requests, samplers, new DemandRandom(), Kind.FifoDone, Kind.PsDone);
+  const service = new Service(
+    engine,
+    requests,
+    samplers,
+    new DemandRandom(),
+    Kind.FifoDone,
+    Kind.PsDone,
+    metrics,
+  );
   const errorStreams = servers.map((s) => createStream(seed, `server:${s.name}:errors`));
   const frontends = new Frontends(
     requests,
@@ -274,6 +282,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
       p99Ms: round3(metrics.queue.percentileMs(99)),
       maxBackendQueue: metrics.maxBackendQueue,
     },
+    wait: waitResults(metrics.serverWait),
     servers: servers.map((server) => {
       const own = metrics.serverResults(server, steadyMs, states[server.index]!);
       const served = servedBy[server.backend]!;

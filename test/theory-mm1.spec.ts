@@ -8,6 +8,7 @@ import {
   poissonScenario,
   replications,
   SEEDS,
+  serverWaits,
 } from "./theory-support.js";
 
 // --- M/M/1 --------------------------------------------------------------------------------------
@@ -33,6 +34,49 @@ describe("M/M/1", () => {
     // Results.queue covers only balancer queues (maxconn / backend queue); without maxconn the
     // balancer hands every request over at once, so the exact value is 0, not a statistic.
     for (const r of runs()) expect(r.queue.meanMs).toBe(0);
+  });
+
+  it("makes requests wait Wq = ρ/(μ − λ) = 40 ms inside the server, behind its one slot", () => {
+    // Results.wait is that hidden FIFO: Wq = W − 1/μ = 50 − 10 ms. Tolerance: the 99% t-interval;
+    // the wait carries all of W's variability, so its half-width is W's, ≈ 0.52 ms (1.3%).
+    const theoryMs = (1000 * (lambda / mu)) / (mu - lambda);
+    expect(theoryMs).toBe(40);
+    expectAgreesWithTheory("M/M/1 Wq (in the server)", serverWaits(runs()), theoryMs);
+  });
+});
+
+describe("M/M/1 at ρ = 0.5: the wait inside a FIFO 1-slot server", () => {
+  // μ = 100/s, λ = 50/s: the mean latency, 1/(μ − λ) = 20 ms, is twice the 10 ms service time;
+  // the other half is the wait for the one worker, which the balancer's queue does not see.
+  const lambda = 50;
+  const mu = 100;
+  const rho = lambda / mu;
+  const runs = replications((seed) =>
+    poissonScenario(seed, lambda, [server("web01", { service: EXPONENTIAL_10MS })]),
+  );
+
+  it("makes requests wait Wq = ρ/(μ − λ) = 10 ms in the server, on average and in servers[]", () => {
+    // Tolerance: the 99% t-interval (theory-support.ts); s ≈ 0.10 ms per replication, half-width
+    // ≈ 0.064 ms (0.6%). The server's own waitMeanMs is the same mean over the same jobs.
+    const theoryMs = (1000 * rho) / (mu - lambda);
+    expect(theoryMs).toBe(10);
+    expectAgreesWithTheory("M/M/1 Wq at ρ = 0.5", serverWaits(runs()), theoryMs);
+    for (const r of runs()) expect(r.servers[0]!.waitMeanMs).toBeCloseTo(r.wait.meanMs, 2);
+    // And none of it in the balancer: no maxconn, so every request is handed over at once.
+    for (const r of runs()) expect(r.queue.meanMs).toBe(0);
+  });
+
+  it("has a 99th percentile of the wait ln(100ρ)/(μ − λ) = 78.2 ms", () => {
+    // P(Wq > t) = ρ·e^−(μ−λ)t, so the p99 solves ρ·e^−(μ−λ)t = 0.01. Tolerance: the 99% t-interval
+    // over the replications' p99s (each the p99 of ≈ 200 000 waits, so close to normal); s ≈ 1.0 ms,
+    // half-width ≈ 0.63 ms (0.8%).
+    const theoryMs = (1000 * Math.log(100 * rho)) / (mu - lambda);
+    expect(theoryMs).toBeCloseTo(78.24, 2);
+    expectAgreesWithTheory(
+      "M/M/1 Wq p99 at ρ = 0.5",
+      runs().map((r) => r.wait.p99Ms),
+      theoryMs,
+    );
   });
 });
 

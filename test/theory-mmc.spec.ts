@@ -11,6 +11,7 @@ import {
   queueWaits,
   R,
   replications,
+  serverWaits,
   summarize,
 } from "./theory-support.js";
 
@@ -73,6 +74,13 @@ describe("M/M/c (Erlang C)", () => {
   it("keeps requests Wq + 1/μ = 17.455 ms in a 4-slot server at ρ = 0.8", () => {
     // Tolerance: the 99% t-interval; s ≈ 0.19 ms, so the half-width is ≈ 0.12 ms (0.7%).
     expectAgreesWithTheory("M/M/4 W (slots)", latencies(slots()), sojournMs);
+  });
+
+  it("makes requests wait Wq = C(c, a)/(cμ − λ) = 7.455 ms inside a 4-slot server", () => {
+    // Results.wait is the server's own FIFO in front of its 4 workers: Erlang C's Wq, while the
+    // balancer's queue stays empty (no maxconn). Tolerance: the 99% t-interval, ≈ 0.12 ms (1.6%).
+    expectAgreesWithTheory("M/M/4 Wq (in the server)", serverWaits(slots()), waitMs);
+    for (const r of slots()) expect(r.queue.meanMs).toBe(0);
   });
 
   it("keeps requests Wq + 1/μ = 17.455 ms over 4 maxconn-1 servers under leastconn", () => {

@@ -120,3 +120,5 @@ export function replications(build: (seed: number) => Scenario): () => readonly 
 
 export const latencies = (runs: readonly Results[]) => runs.map((r) => r.latency.meanMs);
 export const queueWaits = (runs: readonly Results[]) => runs.map((r) => r.queue.meanMs);
+/** The mean wait inside the servers, behind busy workers (not the balancer's queues). */
+export const serverWaits = (runs: readonly Results[]) => runs.map((r) => r.wait.meanMs);

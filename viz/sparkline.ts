@@ -43,3 +43,34 @@ export function sparkline(
     })
     .join("");
 }
+
+/** Labels of marked cells, in order: 1–9, then a–z; further marks all read `+`. */
+const MARK_LABELS = "123456789abcdefghijklmnopqrstuvwxyz";
+
+export function markLabel(index: number): string {
+  return MARK_LABELS[index] ?? "+";
+}
+
+/**
+ * The cell a moment falls in, for `cells` cells of `cellMs` each from 0 (as `downsample` cuts a
+ * series of buckets); a moment at or past the end (an action at the last instant) takes the last cell.
+ */
+export function cellAt(atMs: number, cellMs: number, cells: number): number {
+  if (cells <= 0) throw new Error(`a mark needs at least one cell, got ${cells}`);
+  if (!(atMs > 0) || !(cellMs > 0)) return 0;
+  return Math.min(cells - 1, Math.floor(atMs / cellMs));
+}
+
+/**
+ * One line of `width` cells, blank but for each mark's one-character label at its cell: drawn
+ * under a sparkline, it points at the moments where something happened. A later mark at the same
+ * cell replaces an earlier one (callers give one label per cell).
+ */
+export function markLine(
+  width: number,
+  marks: ReadonlyArray<{ readonly cell: number; readonly label: string }>,
+): string {
+  const cells = Array.from({ length: width }, () => " ");
+  for (const { cell, label } of marks) if (cell >= 0 && cell < width) cells[cell] = label.slice(0, 1);
+  return cells.join("").trimEnd();
+}

@@ -40,6 +40,8 @@ export class Metrics {
   readonly bucketMs: number;
   readonly latency = new LatencyHistogram();
   readonly queue = new LatencyHistogram();
+  /** Wait inside servers, behind busy workers, of steady-state jobs a worker took (Results.wait). */
+  readonly serverWait = new LatencyHistogram();
   readonly #bucketLatency = new LatencyHistogram();
   total = 0;
   ok = 0;
@@ -110,6 +112,17 @@ export class Metrics {
     this.queue.record(queueMs);
     if (server !== undefined) server.requests++;
     if (this.backends !== null) this.backends[backend]!.finished(totalMs, queueMs, status, failed);
+  }
+
+  /**
+   * A worker of `server` took a job that waited `waitMs` behind busy workers (0 when one was free,
+   * and always 0 under processor sharing, where no job waits for a worker).
+   */
+  serverWaited(server: Server, arrivalMs: number, waitMs: number): void {
+    if (arrivalMs < this.warmupMs) return;
+    this.serverWait.record(waitMs);
+    server.waitedJobs++;
+    server.waitedMs += waitMs;
   }
 
   /** Backend `backend`'s queue is about to change length (time-average bookkeeping). */
@@ -185,6 +198,7 @@ export class Metrics {
       utilization: steadyMs > 0 ? round6(server.busyArea / (server.spec.slots * steadyMs)) : 0,
       maxInFlight: server.maxInFlight,
       maxQueued: server.queue.maxLength,
+      waitMeanMs: server.waitedJobs === 0 ? 0 : round3(server.waitedMs / server.waitedJobs),
       states,
       attempts: server.attempts,
       picks: server.picks,

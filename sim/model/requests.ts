@@ -85,6 +85,8 @@ export class RequestTable {
   jobNext = new Int32Array(0);
   /** Processor sharing: virtual time at which the job completes. */
   jobFinish = new Float64Array(0);
+  /** When the server took the job (connection established), for the wait behind its busy workers. */
+  jobSinceMs = new Float64Array(0);
 
   #free: Int32Array = new Int32Array(0);
   #freeCount = 0;
@@ -183,6 +185,7 @@ export class RequestTable {
     this.jobPrev = copy(this.jobPrev);
     this.jobNext = copy(this.jobNext);
     this.jobFinish = copy(this.jobFinish);
+    this.jobSinceMs = copy(this.jobSinceMs);
     this.capacity = capacity;
   }
 }

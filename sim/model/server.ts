@@ -101,6 +101,9 @@ export class Server {
   downs = 0;
   requests = 0;
   maxInFlight = 0;
+  /** Steady-state jobs a worker took, and their total wait behind busy workers (waitMeanMs). */
+  waitedJobs = 0;
+  waitedMs = 0;
   /** Time integrals: Σ served·dt since the last bucket, Σ busy workers·dt since warm-up (utilization). */
   servedArea = 0;
   busyArea = 0;

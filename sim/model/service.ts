@@ -8,6 +8,7 @@
 import type { Sampler } from "../distributions.js";
 import type { Engine } from "../engine.js";
 import type { DemandRandom } from "../random.js";
+import type { Metrics } from "./metrics.js";
 import type { RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 
@@ -18,6 +19,7 @@ export class Service {
   readonly #demand: DemandRandom;
   readonly #fifoDoneKind: number;
   readonly #psDoneKind: number;
+  readonly #metrics: Metrics;
 
   constructor(
     engine: Engine,
@@ -26,6 +28,7 @@ export class Service {
     demand: DemandRandom,
     fifoDoneKind: number,
     psDoneKind: number,
+    metrics: Metrics,
   ) {
     this.#engine = engine;
     this.#requests = requests;
@@ -33,6 +36,7 @@ export class Service {
     this.#demand = demand;
     this.#fifoDoneKind = fifoDoneKind;
     this.#psDoneKind = psDoneKind;
+    this.#metrics = metrics;
   }
 
   /** The work the request asks of this server, in ms at speed 1 (common random numbers). */
@@ -54,6 +58,7 @@ export class Service {
     const r = this.#requests;
     server.accumulate(this.#engine.nowMs);
     r.jobActive[slot] = 1;
+    r.jobSinceMs[slot] = this.#engine.nowMs;
     r.jobPrev[slot] = -1;
     r.jobNext[slot] = server.jobsHead;
     if (server.jobsHead >= 0) r.jobPrev[server.jobsHead] = slot;
@@ -64,6 +69,8 @@ export class Service {
       this.#psPush(server, slot);
       server.busy++;
       this.#psReschedule(server);
+      // Processor sharing serves every job from the moment it arrives: no job waits for a worker.
+      this.#metrics.serverWaited(server, r.arrivalMs[slot]!, 0);
       return;
     }
     if (server.busy < server.spec.slots) {
@@ -129,12 +136,10 @@ export class Service {
   }
 
   #begin(server: Server, slot: number): void {
+    const r = this.#requests;
+    this.#metrics.serverWaited(server, r.arrivalMs[slot]!, this.#engine.nowMs - r.jobSinceMs[slot]!);
     const durationMs = (this.demandOf(server, slot) * server.slowFactor) / server.spec.speed;
-    this.#requests.jobEvent[slot] = this.#engine.schedule(
-      this.#engine.nowMs + durationMs,
-      this.#fifoDoneKind,
-      slot,
-    );
+    r.jobEvent[slot] = this.#engine.schedule(this.#engine.nowMs + durationMs, this.#fifoDoneKind, slot);
   }
 
   #unlink(server: Server, slot: number): void {
