@@ -90,8 +90,7 @@ export function formatPair(
   // Enough digits for the difference to show with two of its own (102.85 vs 102.66, not 102.8
   // vs 102.7 beside a margin of 0.19), then more if rounding still makes them read the same.
   const difference = Math.abs(actual - limit);
-  const wanted =
-    difference === 0 || scaleOf === 0 ? 3 : magnitude(scaleOf) - magnitude(difference) + 2;
+  const wanted = difference === 0 || scaleOf === 0 ? 3 : magnitude(scaleOf) - magnitude(difference) + 2;
   let digits = Math.min(MAX_DIGITS, Math.max(3, wanted));
   for (;;) {
     const pair = { actual: show(unit, actual, digits, scaleOf), limit: show(unit, limit, digits, scaleOf) };
