@@ -166,7 +166,9 @@ describe("lbsim compare: expectations", () => {
       [{ name: "p99 < 80ms", pass: true, actual: 60 }],
     ]);
     expect(comparison.checks).toEqual([{ name: "leastconn.p99 < roundrobin.p99", pass: true, actual: 60 }]);
-    expect(io.stderr()).toBe("lbsim: 1 of 3 expectations failed: p99 < 80ms (roundrobin: actual 90 ms)\n");
+    expect(io.stderr()).toBe(
+      "lbsim: 1 of 3 expectations failed: p99 < 80ms (roundrobin: actual 90 ms vs 80 ms: 10 ms (13%) over)\n",
+    );
   });
 
   it("warns about a line naming a strategy that is not compared, and does not fail it", async () => {
@@ -275,7 +277,17 @@ describe("lbsim compare (end to end)", () => {
     ]);
     expect(code).toBe(0);
     const comparison = JSON.parse(stdout) as ComparisonJson;
-    expect(Object.keys(comparison)).toEqual(["scenario", "seed", "runs", "checks"]);
+    // The keys of the first version, as they were, then the additions.
+    expect(Object.keys(comparison)).toEqual([
+      "scenario",
+      "seed",
+      "runs",
+      "checks",
+      "replications",
+      "seeds",
+      "strategies",
+      "rows",
+    ]);
     expect(comparison.scenario).toBe("e2e-compare");
     expect(comparison.seed).toBe(3);
     expect(comparison.runs.map((r: Results) => r.strategy)).toEqual(["roundrobin", "leastconn"]);
@@ -318,5 +330,206 @@ describe("lbsim compare (end to end)", () => {
     expect(stderr).toBe(
       'lbsim: --strategies: unknown strategy "lestconn" (hint: did you mean "leastconn"?)\n',
     );
+  });
+});
+
+/** A fake toolkit whose p50 and p99 depend on the strategy and the seed, as `figures` says. */
+function seededToolkit(
+  figures: (strategy: string, seed: number) => { p50Ms: number; p99Ms: number },
+  options: { expect?: string[]; stopAt?: { seed: number; strategy: string } } = {},
+) {
+  return fakeToolkit({
+    scenario: sampleScenario({ expect: options.expect ?? [] }),
+    body: (job: SimulationJob, control) => {
+      const results = sampleResults();
+      const strategy = job.strategy ?? "";
+      const seed = job.seed ?? 7;
+      if (options.stopAt?.seed === seed && options.stopAt.strategy === strategy) io.interrupt();
+      return Promise.resolve({
+        results: {
+          ...results,
+          seed,
+          strategy,
+          checks: [],
+          latency: { ...results.latency, ...figures(strategy, seed) },
+        },
+        stopped: Atomics.load(control.stop, 0) === 1,
+        reachedMs: 30_000,
+        traceRows: 0,
+      });
+    },
+  });
+}
+
+describe("lbsim compare --replications", () => {
+  it("takes 1 to 10,000, with the message of lbsim check --replications (exit 2)", async () => {
+    for (const bad of ["0", "10001", "2.5", "x"]) {
+      io = cliFolder("lbsim-compare-").io;
+      expect(await cli(["compare", "demo.yaml", "--strategies", "roundrobin", "--replications", bad])).toBe(
+        2,
+      );
+      expect(io.stderr()).toBe(
+        `lbsim compare: --replications expects a whole number from 1 to 10,000, got "${bad}"\n` +
+          'Run "lbsim compare --help" for usage.\n',
+      );
+    }
+  });
+
+  it("runs every strategy on seeds seed..seed+N-1, one replication after the other", async () => {
+    const toolkit = seededToolkit(() => ({ p50Ms: 18, p99Ms: 90 }));
+    const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--replications", "3"];
+    expect(await cli([...argv, "--seed", "40", "--quiet"], toolkit)).toBe(0);
+    expect(toolkit.jobs.map((j) => `${j.strategy}@${j.seed}`)).toEqual([
+      "roundrobin@40",
+      "leastconn@40",
+      "roundrobin@41",
+      "leastconn@41",
+      "roundrobin@42",
+      "leastconn@42",
+    ]);
+  });
+
+  it("refuses replications whose last seed goes past the largest safe integer", async () => {
+    const argv = ["compare", "demo.yaml", "--strategies", "roundrobin", "--replications", "3"];
+    expect(await cli([...argv, "--seed", String(Number.MAX_SAFE_INTEGER - 1)])).toBe(2);
+    expect(io.stderr()).toContain("with 3 replications goes past 9007199254740991");
+  });
+
+  it("writes per row each strategy's values and mean, the paired differences and the verdict", async () => {
+    // leastconn's p99 is 30 ms lower on every seed, ±1: a winner. The p50s differ by +1, -1, +0.5
+    // ms: the interval contains 0.
+    const p50 = { roundrobin: [18, 19, 17.5], leastconn: [19, 18, 18] };
+    const p99 = { roundrobin: [100, 101, 99], leastconn: [70, 70, 70] };
+    const toolkit = seededToolkit((strategy, seed) => {
+      const s = strategy as keyof typeof p50;
+      return { p50Ms: p50[s][seed - 7] ?? 0, p99Ms: p99[s][seed - 7] ?? 0 };
+    });
+    const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--replications", "3"];
+    expect(await cli([...argv, "--json", "-"], toolkit)).toBe(0);
+    const comparison = JSON.parse(io.stdout()) as ComparisonJson;
+    expect(comparison.replications).toBe(3);
+    expect(comparison.seeds).toEqual([7, 8, 9]);
+    expect(comparison.strategies).toEqual(["roundrobin", "leastconn"]);
+    expect(comparison.runs.map((r) => [r.strategy, r.seed])).toEqual([
+      ["roundrobin", 7],
+      ["leastconn", 7],
+    ]);
+    const row = (key: string) => comparison.rows.find((r) => r.key === key);
+    // Differences 30, 31, 29: mean 30, s = 1, t(2) = 4.303: 30 ± 4.303/√3 = 30 ± 2.484.
+    expect(row("latency.p99")).toMatchObject({
+      better: "lower",
+      unit: "ms",
+      strategies: [
+        { strategy: "roundrobin", values: [100, 101, 99], mean: 100 },
+        { strategy: "leastconn", values: [70, 70, 70], mean: 70 },
+      ],
+      verdict: "winner",
+      best: "leastconn",
+      winner: "leastconn",
+      // 12 significant digits, as every mean of lbsim check.
+      differences: [{ strategy: "roundrobin", mean: 30, percent: 42.8571428571 }],
+    });
+    const ci = row("latency.p99")?.differences?.[0]?.ci95;
+    expect(ci?.low).toBeCloseTo(30 - 4.303 / Math.sqrt(3), 9);
+    expect(ci?.high).toBeCloseTo(30 + 4.303 / Math.sqrt(3), 9);
+    expect(row("latency.p50")).toMatchObject({
+      verdict: "indistinguishable",
+      best: "roundrobin",
+      indistinguishable: ["roundrobin", "leastconn"],
+    });
+    expect(row("latency.p50")?.winner).toBeUndefined();
+    expect(row("latency.p90")?.verdict).toBe("same");
+    expect(row("requests.total")?.verdict).toBe("unranked");
+  });
+
+  it("judges the expectations on the means over the seeds, as lbsim check does", async () => {
+    // roundrobin's p99 is 90, 110, 95: one seed over 100 ms, a mean of 98.3 under it.
+    const p99 = { roundrobin: [90, 110, 95], leastconn: [60, 65, 70] };
+    const toolkit = seededToolkit(
+      (strategy, seed) => ({ p50Ms: 18, p99Ms: p99[strategy as keyof typeof p99][seed - 7] ?? 0 }),
+      { expect: ["p99 < 100ms", "leastconn.p99 < roundrobin.p99"] },
+    );
+    const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--replications", "3"];
+    expect(await cli([...argv, "--json", "-"], toolkit)).toBe(0);
+    const comparison = JSON.parse(io.stdout()) as ComparisonJson;
+    const means = comparison.meanChecks;
+    expect(means?.runs.map((r) => [r.strategy, r.checks.map((c) => [c.name, c.pass, c.actual])])).toEqual([
+      ["roundrobin", [["p99 < 100ms", true, 98.3333333333]]],
+      ["leastconn", [["p99 < 100ms", true, 65]]],
+    ]);
+    expect(means?.checks.map((c) => [c.name, c.pass, c.limit])).toEqual([
+      ["leastconn.p99 < roundrobin.p99", true, 98.3333333333],
+    ]);
+  });
+
+  it("keeps the complete replications when Ctrl-C stops a later one (exit 130)", async () => {
+    const toolkit = seededToolkit(() => ({ p50Ms: 18, p99Ms: 90 }), {
+      stopAt: { seed: 8, strategy: "leastconn" },
+    });
+    const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--replications", "3"];
+    expect(await cli([...argv, "--json", join(dir, "c.json")], toolkit)).toBe(130);
+    const comparison = JSON.parse(readFileSync(join(dir, "c.json"), "utf8")) as ComparisonJson;
+    expect(comparison.partial).toBe(true);
+    expect(comparison.seeds).toEqual([7]);
+    expect(comparison.runs.map((r) => [r.strategy, r.seed, r.partial])).toEqual([
+      ["roundrobin", 7, undefined],
+      ["leastconn", 7, undefined],
+    ]);
+    expect(io.stdout()).toContain(
+      "PARTIAL: stopped by Ctrl-C; after 1 of 3 replications (the figures cover those)",
+    );
+  });
+});
+
+/** The sample scenario with backends web (roundrobin) and api (leastconn). */
+function twoBackends() {
+  const base = sampleScenario();
+  const web = { ...base.backend, name: "web", balance: "roundrobin" };
+  const api = { ...base.backend, name: "api", balance: "leastconn" };
+  return sampleScenario({ backend: web, backends: [web, api] });
+}
+
+describe("lbsim compare --backend", () => {
+  it("replaces the balance of that backend only, and the others keep theirs", async () => {
+    const toolkit = fakeToolkit({ scenario: twoBackends() });
+    const argv = [
+      "compare",
+      "demo.yaml",
+      "--strategies",
+      "roundrobin,random(2)",
+      "--backend",
+      "api",
+      "--quiet",
+    ];
+    expect(await cli(argv, toolkit)).toBe(0);
+    expect(
+      toolkit.jobs.map((j) => [j.strategy, (j.scenario.backends ?? []).map((b) => `${b.name}:${b.balance}`)]),
+    ).toEqual([
+      [undefined, ["web:roundrobin", "api:roundrobin"]],
+      [undefined, ["web:roundrobin", "api:random(2)"]],
+    ]);
+  });
+
+  it("says in the table which backends the strategies balance", async () => {
+    const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,random(2)"];
+    expect(await cli([...argv, "--backend", "api"], fakeToolkit({ scenario: twoBackends() }))).toBe(0);
+    expect(io.stdout()).toContain(
+      "The strategies balance backend api; the others keep their own: web roundrobin.",
+    );
+    io = cliFolder("lbsim-compare-").io;
+    expect(await cli(argv, fakeToolkit({ scenario: twoBackends() }))).toBe(0);
+    expect(io.stdout()).toContain(
+      "Every backend (web, api) balances with the compared strategy; --backend NAME compares one backend's.",
+    );
+  });
+
+  it("refuses an unknown backend with the nearest name (exit 2), before running anything", async () => {
+    const toolkit = fakeToolkit({ scenario: twoBackends() });
+    const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--backend", "apo"];
+    expect(await cli(argv, toolkit)).toBe(2);
+    expect(io.stderr()).toBe(
+      'lbsim: --backend: unknown backend "apo": demo.yaml has "web", "api" (hint: did you mean "api"?)\n',
+    );
+    expect(toolkit.jobs).toHaveLength(0);
   });
 });
