@@ -252,6 +252,22 @@ describe("renderCompareTable", () => {
     expect(line.indexOf(`${ESC}33m`)).toBeLessThan(line.indexOf("1,382"));
   });
 
+  it("shows a failed check's value and limit with digits enough to differ, and the margin", () => {
+    // Seen: "103 ms vs roundrobin.p99 103 ms" while the figures were 102.85 and 102.66.
+    const table = renderCompareTable(runs(), {
+      color: false,
+      crossChecks: [{ name: "leastconn.p99 < roundrobin.p99", pass: false, actual: 102.85, limit: 102.66 }],
+      checks: [
+        [{ name: "p99 < 100ms", pass: false, actual: 100.3, limit: 100 }],
+        [{ name: "p99 < 100ms", pass: true, actual: 61.2, limit: 100 }],
+      ],
+    });
+    expect(table).toContain(
+      "FAIL  leastconn.p99 < roundrobin.p99  actual 102.85 ms vs 102.66 ms: 0.19 ms (0.19%) over",
+    );
+    expect(rowOf(table, "Checks", "p99 < 100ms")).toMatch(/FAIL 100\.3 ms +PASS 61\.2 ms$/);
+  });
+
   it("says once that one run cannot tell noise from a difference, and suggests replications", () => {
     const table = renderCompareTable(runs(), { color: false, crossChecks: [] });
     expect(table.match(/cannot tell noise from a difference/g)).toHaveLength(1);
