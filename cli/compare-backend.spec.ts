@@ -71,3 +71,24 @@ describe("lbsim compare --backend", () => {
     expect(toolkit.jobs).toHaveLength(0);
   });
 });
+
+describe("lbsim compare --backend: the other backends' balance", () => {
+  it("is checked where it is written, while the compared backend's own balance is not run", async () => {
+    const base = twoBackends();
+    const [web, api] = base.backends ?? [];
+    const scenario = {
+      ...base,
+      backends: [
+        { ...(web as NonNullable<typeof web>), balance: "roundrobn" },
+        { ...(api as NonNullable<typeof api>), balance: "bogus" },
+      ],
+    };
+    const toolkit = fakeToolkit({ scenario });
+    const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--backend", "api"];
+    expect(await cli(argv, toolkit)).toBe(2);
+    expect(io.stderr()).toBe(
+      'demo.yaml: backends[0].balance: unknown strategy "roundrobn" (hint: did you mean "roundrobin"?)\n',
+    );
+    expect(toolkit.jobs).toHaveLength(0);
+  });
+});

@@ -55,14 +55,16 @@ export function planJobs(
   const issues: InputIssue[] = [];
   const where = (index: number) =>
     fromOption ? { file: "", path: "--strategies" } : { file: scenarioArg, path: `compare[${index}]` };
-  // The other backends' own balance, when one backend is compared: their files, their unknown names.
+  // The other backends' own balance, when one backend is compared: their files, their unknown names
+  // (the compared backend's own balance is not run, so neither its file nor its name matters).
   const others = (() => {
     if (run.backend === undefined) return { files: [] as StrategyFile[] };
-    const rest = (scenario.backends ?? [scenario.backend]).filter((b) => b.name !== run.backend);
-    const kept = { ...scenario, backends: rest, ...(rest[0] === undefined ? {} : { backend: rest[0] }) };
-    const own = checkBalances(kept, scenarioArg, dirname(scenarioPath), io.cwd, toolkit);
-    issues.push(...own.issues);
-    return { files: own.files };
+    const all = scenario.backends ?? [scenario.backend];
+    const target = all.findIndex((b) => b.name === run.backend);
+    const kept = all.filter((_, i) => i !== target).map((b) => b.balance);
+    const own = checkBalances(scenario, scenarioArg, dirname(scenarioPath), io.cwd, toolkit);
+    issues.push(...own.issues.filter((i) => i.path !== `backends[${target}].balance`));
+    return { files: own.files.filter((f) => kept.includes(f.name)) };
   })();
   const jobs = strategies.map((name, index) => {
     const earlier = strategies.indexOf(name);
