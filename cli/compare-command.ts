@@ -180,7 +180,7 @@ export async function compareCommand(
           replicated,
           titles: ran,
           ...(scope === undefined ? {} : { scope }),
-          stopped: stopped ? { cut, notRun, replications } : undefined,
+          stopped: stopped ? { cut, notRun, replications, complete: completeCount } : undefined,
         }),
       );
       tableShown = true;

@@ -215,3 +215,17 @@ clients:
     expect(sums?.[0]).toEqual(sums?.[1]);
   });
 });
+
+describe("lbsim compare --replications: Ctrl-C in the first replication", () => {
+  it("shows the runs so far, as without --replications, and says which replication it was", async () => {
+    const toolkit = seededToolkit(() => ({ p50Ms: 18, p99Ms: 90 }), {
+      stopAt: { seed: 7, strategy: "roundrobin" },
+    });
+    const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--replications", "3"];
+    expect(await cli(argv, toolkit)).toBe(130);
+    expect(io.stdout()).toContain(
+      "PARTIAL: stopped by Ctrl-C; during the first of 3 replications; roundrobin after about 30s of " +
+        "simulated time (its figures cover only that part); not run: leastconn",
+    );
+  });
+});

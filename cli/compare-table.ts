@@ -25,8 +25,9 @@ export interface CompareTableOptions {
   readonly stopped?: {
     readonly cut?: { readonly strategy: string; readonly atMs: number };
     readonly notRun: ReadonlyArray<string>;
-    /** With --replications: the replications asked for (the figures cover the complete ones). */
+    /** With --replications: the replications asked for, and how many were complete (the figures cover those). */
     readonly replications?: number;
+    readonly complete?: number;
   };
   /** Per strategy (as `runs`), each replication's Results in seed order; default: `runs`, one each. */
   readonly replicated?: ReadonlyArray<ReadonlyArray<Results>>;
@@ -74,7 +75,7 @@ export function renderCompareTable(runs: ReadonlyArray<Results>, options: Compar
 
   const lines: string[] = [...header(first, runs.length, seeds, bold)];
   if (options.scope !== undefined) lines.push(options.scope);
-  if (options.stopped !== undefined) lines.push(yellow(stoppedLine(options.stopped, n)));
+  if (options.stopped !== undefined) lines.push(yellow(stoppedLine(options.stopped)));
   if (n <= 1 && runs.length > 1) {
     lines.push(
       yellow(
@@ -133,10 +134,15 @@ function header(first: Results, count: number, seeds: ReadonlyArray<number>, bol
   ];
 }
 
-function stoppedLine(stopped: NonNullable<CompareTableOptions["stopped"]>, complete: number): string {
+function stoppedLine(stopped: NonNullable<CompareTableOptions["stopped"]>): string {
   const parts = ["PARTIAL: stopped by Ctrl-C"];
+  const complete = stopped.complete ?? 0;
   if (stopped.replications !== undefined && stopped.replications > 1) {
-    parts.push(`after ${complete} of ${stopped.replications} replications (the figures cover those)`);
+    parts.push(
+      complete > 0
+        ? `after ${complete} of ${stopped.replications} replications (the figures cover those)`
+        : `during the first of ${stopped.replications} replications`,
+    );
   }
   if (stopped.cut !== undefined) {
     parts.push(
