@@ -113,7 +113,9 @@ describe("lbsim check: runs and replications", () => {
     expect(report.totals).toEqual({ scenarios: 1, expectations: 2, passed: 1, failed: 1 });
     const xml = readFileSync(join(sandbox.dir, "junit.xml"), "utf8");
     expect(xml).toContain('<testsuites name="lbsim check" tests="2" failures="1" errors="0" skipped="0"');
-    expect(xml).toContain('<failure message="expected p99 &lt; 10ms, actual 50 ms" type="expectation">');
+    expect(xml).toContain(
+      '<failure message="expected p99 &lt; 10ms, actual 50 ms vs 10 ms: 40 ms (400%) over" type="expectation">',
+    );
     expect(readdirSync(sandbox.dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     expect(sandbox.io.stderr()).toBe(
       "lbsim: wrote the check to c.json\nlbsim: wrote the JUnit report to junit.xml\n",

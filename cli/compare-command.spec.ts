@@ -166,7 +166,9 @@ describe("lbsim compare: expectations", () => {
       [{ name: "p99 < 80ms", pass: true, actual: 60 }],
     ]);
     expect(comparison.checks).toEqual([{ name: "leastconn.p99 < roundrobin.p99", pass: true, actual: 60 }]);
-    expect(io.stderr()).toBe("lbsim: 1 of 3 expectations failed: p99 < 80ms (roundrobin: actual 90 ms)\n");
+    expect(io.stderr()).toBe(
+      "lbsim: 1 of 3 expectations failed: p99 < 80ms (roundrobin: actual 90 ms vs 80 ms: 10 ms (13%) over)\n",
+    );
   });
 
   it("warns about a line naming a strategy that is not compared, and does not fail it", async () => {
@@ -275,7 +277,17 @@ describe("lbsim compare (end to end)", () => {
     ]);
     expect(code).toBe(0);
     const comparison = JSON.parse(stdout) as ComparisonJson;
-    expect(Object.keys(comparison)).toEqual(["scenario", "seed", "runs", "checks"]);
+    // The keys of the first version, as they were, then the additions.
+    expect(Object.keys(comparison)).toEqual([
+      "scenario",
+      "seed",
+      "runs",
+      "checks",
+      "replications",
+      "seeds",
+      "strategies",
+      "rows",
+    ]);
     expect(comparison.scenario).toBe("e2e-compare");
     expect(comparison.seed).toBe(3);
     expect(comparison.runs.map((r: Results) => r.strategy)).toEqual(["roundrobin", "leastconn"]);

@@ -1,37 +1,23 @@
-// `lbsim compare`: one run per strategy on the same request stream, side by side, with the expectations.
-import { dirname, resolve } from "node:path";
-import { InputError, type InputIssue, type Scenario } from "../scenarios/index.js";
-import { checkExpectations, type Expectation, parseExpectation, strategiesOf } from "../sim/expectations.js";
+// `lbsim compare`: every strategy on the same request stream, seed after seed, side by side, with the expectations.
+import { resolve } from "node:path";
+import { checkExpectations, type Expectation, strategiesOf } from "../sim/expectations.js";
 import type { CheckResult, Results } from "../sim/index.js";
 import { parseArgs, parseSeed, UsageError } from "./args.js";
+import { judge, type Replication } from "./check-judge.js";
+import { parseReplications } from "./check-plan.js";
+import { checkBackend, scopeLine } from "./compare-backend.js";
+import { type ComparisonJson, comparisonRows } from "./compare-json.js";
+import { planJobs, splitExpectations, splitStrategies } from "./compare-plan.js";
+import { runComparison } from "./compare-run.js";
 import { renderCompareTable } from "./compare-table.js";
-import {
-  AbortedError,
-  type Io,
-  type PackageInfo,
-  type SimulationJob,
-  type SimulationOutcome,
-  type Toolkit,
-} from "./context.js";
+import type { Io, PackageInfo, Toolkit } from "./context.js";
+import { failedActual } from "./junit.js";
 import { writeFileAtomic } from "./output.js";
-import { createProgress, type Progress } from "./progress.js";
-import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED, watchInterrupts } from "./run-command.js";
-import { strategyFileOf } from "./simulate.js";
-import { strategyHint } from "./suggest.js";
-import { formatActual } from "./table.js";
+import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED } from "./run-command.js";
 import { COMPARE_OPTIONS, compareHelp } from "./usage.js";
 
-/** `lbsim compare --json`: the comparison as one JSON document (docs/results.md "Comparison JSON"). */
-export interface ComparisonJson {
-  readonly scenario: string;
-  readonly seed: number;
-  /** Present (true) only when Ctrl-C stopped the comparison. */
-  readonly partial?: true;
-  /** One Results per strategy, in the order given; `checks` holds the per-run expectations. */
-  readonly runs: ReadonlyArray<Results>;
-  /** Expectations that name strategies only (`leastconn.p99 < roundrobin.p99`), checked once. */
-  readonly checks: ReadonlyArray<CheckResult>;
-}
+export type { ComparisonJson, ComparisonRow } from "./compare-json.js";
+export { splitExpectations, splitStrategies } from "./compare-plan.js";
 
 export async function compareCommand(
   args: ReadonlyArray<string>,
@@ -58,10 +44,13 @@ export async function compareCommand(
       "compare",
     );
   }
+  const replicationsText = parsed.values.get("replications");
+  const replications = replicationsText === undefined ? 1 : replicationsOf(replicationsText);
   const seedText = parsed.values.get("seed");
   const seed = seedText === undefined ? undefined : parseSeed(seedText, "compare");
   const json = parsed.values.get("json");
   const quiet = parsed.flags.has("quiet");
+  const backend = parsed.values.get("backend");
   const strategiesText = parsed.values.get("strategies");
   const fromOption = strategiesText === undefined ? undefined : splitStrategies(strategiesText);
   const scenarioPath = resolve(io.cwd, scenarioArg);
@@ -72,6 +61,14 @@ export async function compareCommand(
     force: parsed.flags.has("force"),
     warn: (message) => io.err(`${message}\n`),
   });
+  if (backend !== undefined) checkBackend(backend, scenario, scenarioArg);
+  const baseSeed = seed ?? scenario.seed;
+  if (baseSeed > Number.MAX_SAFE_INTEGER - (replications - 1)) {
+    throw new UsageError(
+      `seed ${baseSeed} with ${replications} replications goes past ${Number.MAX_SAFE_INTEGER}`,
+      "compare",
+    );
+  }
   const strategies = fromOption ?? [...scenario.compare];
   if (strategies.length === 0) {
     throw new UsageError(
@@ -88,8 +85,8 @@ export async function compareCommand(
     io,
     toolkit,
     {
-      seed,
       deterministic: parsed.flags.has("deterministic"),
+      backend,
     },
   );
   const { perRun, across } = splitExpectations(scenario.expect);
@@ -105,57 +102,60 @@ export async function compareCommand(
     }
   }
 
-  // One run per strategy, one after the other, each in its worker thread when there is one.
-  const outcomes: SimulationOutcome[] = [];
-  let progress: Progress = createProgress({ enabled: false, label: "", durationMs: 0, write: io.err });
-  const shownProgress: Progress = { update: (ms) => progress.update(ms), clear: () => progress.clear() };
-  const interrupts = watchInterrupts(toolkit.interruptible, shownProgress, io);
-  try {
-    for (const [index, job] of jobs.entries()) {
-      if (Atomics.load(interrupts.stop, 0) === 1) break;
-      progress = createProgress({
-        enabled: io.stderrIsTTY && !quiet,
-        label: `lbsim: ${scenario.name} · ${job.strategy} (${index + 1}/${jobs.length})`,
-        durationMs: scenario.durationMs,
-        write: io.err,
-      });
-      const outcome = await toolkit.simulate(job, {
-        stop: interrupts.stop,
-        onProgress: shownProgress.update,
-        abort: interrupts.abort,
-      });
-      progress.clear();
-      outcomes.push(outcome);
-      if (outcome.stopped) break;
-    }
-  } catch (error) {
-    if (!(error instanceof AbortedError)) throw error;
-    io.err("lbsim: interrupted; nothing was written\n");
-    return EXIT_INTERRUPTED;
-  } finally {
-    interrupts.unsubscribe();
-    shownProgress.clear();
-  }
-
-  const stoppedOutcome = outcomes.find((o) => o.stopped);
-  const stopped = stoppedOutcome !== undefined || outcomes.length < jobs.length;
-  const byName = new Map(outcomes.map((o, i) => [strategies[i] ?? o.results.strategy, o.results]));
-  const runs = outcomes.map((o, i): Results => {
-    const own = byName.get(strategies[i] ?? "") ?? o.results;
-    return {
-      ...o.results,
-      ...(o.stopped ? { partial: true } : {}),
-      checks: checkExpectations(perRun, byName, own),
-    };
-  });
+  const run = await runComparison(
+    jobs,
+    { baseSeed, replications, quiet, scenario: scenario.name, durationMs: scenario.durationMs },
+    toolkit,
+    io,
+  );
+  if (run === undefined) return EXIT_INTERRUPTED;
+  const { stopped } = run;
+  const completeCount = run.complete[0]?.length ?? 0;
+  // The figures are the complete replications'; a first one cut short shows what it simulated.
+  const replicated =
+    completeCount > 0
+      ? run.complete
+      : run.cut.map((o) => [{ ...o.results, ...(o.stopped ? { partial: true } : {}) }]);
+  const stoppedOutcome = completeCount > 0 ? undefined : run.cut.find((o) => o.stopped);
+  const ran = strategies.slice(0, replicated.length);
+  const firstRuns = replicated.map((list) => list[0] as Results);
+  const byName = new Map(firstRuns.map((r, i) => [ran[i] ?? r.strategy, r]));
+  const runs = firstRuns.map(
+    (r, i): Results => ({ ...r, checks: checkExpectations(perRun, byName, byName.get(ran[i] ?? "") ?? r) }),
+  );
   const first = runs[0];
   const crossChecks = first === undefined ? [] : checkExpectations(across, byName, first);
+
+  // Judged on the means over the seeds, as `lbsim check` does (on one run: that run's figures).
+  const replicas = (own: number): Replication[] =>
+    (replicated[0] ?? []).map((_, r) => ({
+      own: replicated[own]?.[r] as Results,
+      runs: new Map(ran.map((name, s) => [name, replicated[s]?.[r] as Results])),
+    }));
+  const judgeAll = (lines: ReadonlyArray<Expectation>, shown: ReadonlyArray<CheckResult>, own: number) =>
+    lines.filter((e) => shown.some((c) => c.name === e.text)).map((e) => judge(e, replicas(own)));
+  const meanChecks = runs.map((r, i) => judgeAll(perRun, r.checks, i));
+  const meanCross = judgeAll(across, crossChecks, 0);
+
   const comparison: ComparisonJson = {
     scenario: scenario.name,
-    seed: first?.seed ?? seed ?? scenario.seed,
+    seed: first?.seed ?? baseSeed,
     ...(stopped ? { partial: true as const } : {}),
     runs,
     checks: crossChecks,
+    replications,
+    seeds: (replicated[0] ?? []).map((r) => r.seed),
+    strategies,
+    ...(backend === undefined ? {} : { backend }),
+    rows: comparisonRows(replicated, strategies),
+    ...(replications > 1
+      ? {
+          meanChecks: {
+            runs: meanChecks.map((checks, i) => ({ strategy: ran[i] ?? "", checks })),
+            checks: meanCross,
+          },
+        }
+      : {}),
   };
 
   let tableShown = false;
@@ -169,10 +169,19 @@ export async function compareCommand(
       const cut =
         stoppedOutcome === undefined
           ? undefined
-          : { strategy: stoppedOutcome.results.strategy, atMs: stoppedOutcome.reachedMs };
-      const notRun = strategies.slice(outcomes.length);
+          : { strategy: ran[run.cut.indexOf(stoppedOutcome)] ?? "", atMs: stoppedOutcome.reachedMs };
+      const notRun = strategies.slice(replicated.length);
+      const scope = scopeLine(scenario, backend);
       io.out(
-        renderCompareTable(runs, { color, crossChecks, stopped: stopped ? { cut, notRun } : undefined }),
+        renderCompareTable(runs, {
+          color,
+          crossChecks: meanCross,
+          checks: meanChecks,
+          replicated,
+          titles: ran,
+          ...(scope === undefined ? {} : { scope }),
+          stopped: stopped ? { cut, notRun, replications, complete: completeCount } : undefined,
+        }),
       );
       tableShown = true;
     }
@@ -180,14 +189,16 @@ export async function compareCommand(
   }
 
   const failed = [
-    ...runs.flatMap((r) => r.checks.filter((c) => !c.pass).map((c) => ({ check: c, of: r.strategy }))),
-    ...crossChecks.filter((c) => !c.pass).map((c) => ({ check: c, of: undefined })),
+    ...meanChecks.flatMap((checks, i) =>
+      checks.filter((c) => !c.pass).map((c) => ({ check: c, of: ran[i] })),
+    ),
+    ...meanCross.filter((c) => !c.pass).map((c) => ({ check: c, of: undefined })),
   ];
   if (failed.length > 0 && !tableShown) {
-    const total = runs.reduce((n, r) => n + r.checks.length, crossChecks.length);
+    const total = meanChecks.reduce((n, checks) => n + checks.length, meanCross.length);
     const list = failed
       .map(({ check, of }) => {
-        const actual = `actual ${formatActual(check.name, check.actual)}`;
+        const actual = `actual ${failedActual(check)}`;
         return of === undefined ? `${check.name} (${actual})` : `${check.name} (${of}: ${actual})`;
       })
       .join("; ");
@@ -197,106 +208,12 @@ export async function compareCommand(
   return failed.length > 0 ? 1 : 0;
 }
 
-/**
- * `roundrobin,random(2),url_param id` → its names. Commas inside parentheses do not split
- * (`hdr(x,y)`), and spaces around a name are dropped; an empty name is an error.
- */
-export function splitStrategies(text: string): string[] {
-  const names: string[] = [];
-  let depth = 0;
-  let current = "";
-  for (const char of text) {
-    if (char === "(") depth++;
-    else if (char === ")") depth = Math.max(0, depth - 1);
-    if (char === "," && depth === 0) {
-      names.push(current.trim());
-      current = "";
-    } else {
-      current += char;
-    }
+/** `--replications` as `lbsim check` reads it (same range, same message), reported as compare's. */
+function replicationsOf(text: string): number {
+  try {
+    return parseReplications(text);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message, "compare");
+    throw error;
   }
-  names.push(current.trim());
-  if (names.some((name) => name === "")) {
-    throw new UsageError(
-      `--strategies has an empty name in "${text}"; expected names separated by commas, e.g. roundrobin,leastconn`,
-      "compare",
-    );
-  }
-  return names;
-}
-
-/**
- * One job per strategy, every name checked before anything runs: an unknown one is bad input
- * (exit 2) with a suggestion, as in `lbsim run`. A strategy file is loaded by the simulating thread.
- */
-function planJobs(
-  strategies: ReadonlyArray<string>,
-  fromOption: boolean,
-  scenario: Scenario,
-  scenarioArg: string,
-  scenarioPath: string,
-  io: Io,
-  toolkit: Toolkit,
-  run: { readonly seed: number | undefined; readonly deterministic: boolean },
-): SimulationJob[] {
-  const issues: InputIssue[] = [];
-  const where = (index: number) =>
-    fromOption ? { file: "", path: "--strategies" } : { file: scenarioArg, path: `compare[${index}]` };
-  const jobs = strategies.map((name, index): SimulationJob => {
-    const earlier = strategies.indexOf(name);
-    if (earlier < index) {
-      issues.push({
-        code: "bad-value",
-        line: 0,
-        column: 0,
-        ...where(index),
-        message: `"${name}" is given twice; each strategy is compared once`,
-      });
-    }
-    const strategyFile = fromOption
-      ? strategyFileOf(name, io.cwd, io.cwd)
-      : strategyFileOf(name, dirname(scenarioPath), io.cwd, scenarioArg);
-    if (strategyFile === undefined && toolkit.resolveStrategy(name) === undefined) {
-      issues.push({
-        code: "unknown-strategy",
-        line: 0,
-        column: 0,
-        ...where(index),
-        message: `unknown strategy "${name}"`,
-        hint: strategyHint(name, toolkit.strategyNames()),
-      });
-    }
-    return {
-      scenario,
-      scenarioDir: dirname(scenarioPath),
-      strategy: name,
-      ...(strategyFile === undefined ? {} : { strategyFile }),
-      seed: run.seed,
-      deterministic: run.deterministic,
-    };
-  });
-  if (issues.length > 0) throw new InputError(issues);
-  return jobs;
-}
-
-/**
- * `expect:` lines with a metric of no strategy (`p99 < 300ms`, `leastconn.p99 < p99`) are checked
- * against every run; lines whose every metric names a strategy are checked once, across the runs.
- */
-export function splitExpectations(lines: ReadonlyArray<string>): {
-  readonly perRun: Expectation[];
-  readonly across: Expectation[];
-} {
-  const perRun: Expectation[] = [];
-  const across: Expectation[] = [];
-  for (const line of lines) {
-    const parsed = parseExpectation(line);
-    // The loader has checked every line; one that does not parse cannot be judged here either.
-    if ("error" in parsed) continue;
-    const operands =
-      parsed.op === "in" ? [parsed.left, parsed.low, parsed.high] : [parsed.left, parsed.right];
-    const unprefixed = operands.some((o) => o.kind === "metric" && o.strategy === null);
-    (unprefixed ? perRun : across).push(parsed);
-  }
-  return { perRun, across };
 }

@@ -202,4 +202,135 @@ describe("renderCompareTable", () => {
     );
     expect(table).toContain("1 strategy on the same requests");
   });
+
+  it("stars the strategy that answered more, when the runs' totals differ (seen: 9,939* against 12,144)", () => {
+    // Same arrivals; roundrobin left 2,210 unanswered. Share of its own total: 9,939/9,940 (99.99%)
+    // beats 12,144/12,150 (99.95%); the counts say roundrobin answered 2,205 fewer requests.
+    const [a, b] = runs() as [Results, Results];
+    const fewer: Results = {
+      ...a,
+      requests: {
+        ...a.requests,
+        total: 9_940,
+        ok: 9_939,
+        failed: 1,
+        unfinished: 2_210,
+        byStatus: { "200": 9_939, "503": 1 },
+        byTermination: { "--": 9_939, SC: 1 },
+      },
+    };
+    const more: Results = {
+      ...b,
+      requests: {
+        ...b.requests,
+        total: 12_150,
+        ok: 12_144,
+        failed: 6,
+        unfinished: 0,
+        byStatus: { "200": 12_144, "503": 6 },
+        byTermination: { "--": 12_144, SC: 6 },
+      },
+    };
+    const table = renderCompareTable([fewer, more], { color: false, crossChecks: [] });
+    expect(rowOf(table, "Status", "200")).toMatch(/ 9,939 +12,144\*$/);
+    expect(rowOf(table, "Ended", "--")).toMatch(/ 9,939 +12,144\*$/);
+    expect(rowOf(table, "Requests", "unfinished")).toMatch(/ 2,210 +0\*$/);
+    // Ranked as shown: 1 error is fewer than 6, whatever each run's own total.
+    expect(rowOf(table, "Requests", "errors")).toMatch(/1 \(0\.0101%\)\* +6 \(0\.0494%\)$/);
+  });
+
+  it("has a ranked unfinished row, highlighted on a terminal when a strategy left requests unanswered", () => {
+    const [a, b] = runs() as [Results, Results];
+    const left: Results = { ...a, requests: { ...a.requests, unfinished: 1_382 } };
+    const none: Results = { ...b, requests: { ...b.requests, unfinished: 0 } };
+    expect(
+      rowOf(renderCompareTable([left, none], { color: false, crossChecks: [] }), "Requests", "unfinished"),
+    ).toMatch(/1,382 +0\*$/);
+    const coloured = renderCompareTable([left, none], { color: true, crossChecks: [] });
+    const line = coloured.split("\n").find((l) => l.includes("unfinished")) ?? "";
+    expect(line).toContain(`${ESC}33m`);
+    expect(line.indexOf(`${ESC}33m`)).toBeLessThan(line.indexOf("1,382"));
+  });
+
+  it("shows a failed check's value and limit with digits enough to differ, and the margin", () => {
+    // Seen: "103 ms vs roundrobin.p99 103 ms" while the figures were 102.85 and 102.66.
+    const table = renderCompareTable(runs(), {
+      color: false,
+      crossChecks: [{ name: "leastconn.p99 < roundrobin.p99", pass: false, actual: 102.85, limit: 102.66 }],
+      checks: [
+        [{ name: "p99 < 100ms", pass: false, actual: 100.3, limit: 100 }],
+        [{ name: "p99 < 100ms", pass: true, actual: 61.2, limit: 100 }],
+      ],
+    });
+    expect(table).toContain(
+      "FAIL  leastconn.p99 < roundrobin.p99  actual 102.85 ms vs 102.66 ms: 0.19 ms (0.19%) over",
+    );
+    expect(rowOf(table, "Checks", "p99 < 100ms")).toMatch(/FAIL 100\.3 ms +PASS 61\.2 ms$/);
+  });
+
+  it("says once that one run cannot tell noise from a difference, and suggests replications", () => {
+    const table = renderCompareTable(runs(), { color: false, crossChecks: [] });
+    expect(table.match(/cannot tell noise from a difference/g)).toHaveLength(1);
+    expect(table).toContain("Run with --replications 10");
+  });
+});
+
+/** Replications of `runs()` with these p50s and p99s (per strategy, per seed), seeds 7, 8, 9…. */
+function replicated(p50s: number[][], p99s: number[][]): Results[][] {
+  return (runs() as Results[]).map((run, s) =>
+    (p99s[s] ?? []).map((p99Ms, r) => ({
+      ...run,
+      seed: 7 + r,
+      latency: { ...run.latency, p50Ms: p50s[s]?.[r] ?? 0, p99Ms },
+    })),
+  );
+}
+
+describe("renderCompareTable with replications", () => {
+  // leastconn's p99 is 36 ms lower on every seed, give or take 1: a clear winner. Their p50s differ
+  // by +0.5, -1 and +0.2 ms: a paired interval of about ±1.9 ms contains 0: no clear winner.
+  const p50s = [
+    [18, 19, 17],
+    [18.5, 18, 17.2],
+  ];
+  const p99s = [
+    [97, 101, 95],
+    [61, 66, 58],
+  ];
+  const table = (): string => {
+    const of = replicated(p50s, p99s);
+    return renderCompareTable(
+      of.map((r) => r[0] as Results),
+      { color: false, crossChecks: [], replicated: of },
+    );
+  };
+
+  it("shows the mean of each row over the seeds, and which seeds", () => {
+    expect(table()).toContain(
+      "failover-demo · 2 strategies on the same requests · seeds 7..9 (3 replications, paired by seed)",
+    );
+    expect(rowOf(table(), "Latency", "p99")).toMatch(/97\.7 ms +61\.7 ms\*$/);
+    expect(table()).not.toContain("cannot tell noise");
+  });
+
+  it("stars a best mean only when the paired interval to every other strategy excludes 0", () => {
+    // Differences 36, 35, 37: mean 36, s = 1, t(2) = 4.303: ±4.303/√3 = ±2.48 ms.
+    const lines = table().split("\n");
+    const p99 = lines.indexOf(rowOf(table(), "Latency", "p99"));
+    expect(lines[p99 + 1]).toMatch(/^ +vs best +\+36 ms ±2\.48 ms \(\+58\.4%\)$/);
+  });
+
+  it("names the strategies it cannot tell apart when an interval contains 0", () => {
+    const p50 = rowOf(table(), "Latency", "p50");
+    expect(p50).not.toContain("*");
+    expect(p50).toMatch(/18 ms +17\.9 ms +no clear winner: leastconn ≈ roundrobin$/);
+  });
+
+  it("marks nothing and adds no differences where every seed gives every strategy the same value", () => {
+    const lines = table().split("\n");
+    const mean = lines.indexOf(rowOf(table(), "Queue", "mean"));
+    expect(lines[mean]).toMatch(/12\.3 µs +12\.3 µs$/);
+    expect(lines[mean]).not.toContain("*");
+    expect(lines[mean + 1]).not.toContain("vs best");
+  });
 });

@@ -1,18 +1,42 @@
-// The terminal table of `lbsim compare`: one column per strategy, the best value of each row marked.
+// The terminal table of `lbsim compare`: one column per strategy, the mean of each row, and how sure its best is.
 import type { CheckResult, Results } from "../sim/index.js";
-import { formatCount, formatDuration, formatLatency, formatPercent } from "./format.js";
-import { formatActual } from "./table.js";
+import type { Interval } from "./check-stats.js";
+import { buildRows, formatMeanCount, type Row } from "./compare-rows.js";
+import { judgeRow, type RowVerdict } from "./compare-stats.js";
+import { formatDuration, formatLatency, formatSignificant } from "./format.js";
+import { formatActual, formatFailure } from "./format-actual.js";
+
+/** A check as the table shows it: one run's (`CheckResult`), or judged on the means (`CheckedExpectation`). */
+export interface ShownCheck {
+  readonly name: string;
+  readonly pass: boolean;
+  readonly actual: number | null;
+  readonly limit?: number;
+  readonly range?: readonly [number, number];
+  readonly ci95?: Interval;
+}
 
 export interface CompareTableOptions {
   /** ANSI colours (only when stdout is a terminal and NO_COLOR is unset: the caller decides). */
   readonly color: boolean;
   /** Checks of expectations that name strategies only (`leastconn.p99 < roundrobin.p99`). */
-  readonly crossChecks: ReadonlyArray<CheckResult>;
+  readonly crossChecks: ReadonlyArray<ShownCheck | CheckResult>;
   /** Set when Ctrl-C stopped the comparison: the run it cut short (if any), and the strategies never run. */
   readonly stopped?: {
     readonly cut?: { readonly strategy: string; readonly atMs: number };
     readonly notRun: ReadonlyArray<string>;
+    /** With --replications: the replications asked for, and how many were complete (the figures cover those). */
+    readonly replications?: number;
+    readonly complete?: number;
   };
+  /** Per strategy (as `runs`), each replication's Results in seed order; default: `runs`, one each. */
+  readonly replicated?: ReadonlyArray<ReadonlyArray<Results>>;
+  /** Per strategy, its checks as shown; default: each run's `checks`. */
+  readonly checks?: ReadonlyArray<ReadonlyArray<ShownCheck>>;
+  /** Column titles (the strategies as compared); default: each run's `strategy`. */
+  readonly titles?: ReadonlyArray<string>;
+  /** A line saying which backends the strategies balance, when the scenario has several. */
+  readonly scope?: string;
 }
 
 type Paint = (text: string) => string;
@@ -22,27 +46,21 @@ const sgr =
   (text) =>
     `\u001b[${code}m${text}\u001b[0m`;
 
-/** One backend's figures (sim/index.ts re-exports Results, not this part of it). */
-type BackendResults = NonNullable<Results["backends"]>[number];
-
-/** Which value of a row is the best one. */
-type Better = "lower" | "higher" | "none";
-
-interface Row {
-  readonly section: string;
-  readonly name: string;
-  /** What each run shows. */
-  readonly cells: ReadonlyArray<string>;
-  /** The number each cell is ranked by (ignored when `better` is "none"). */
-  readonly values: ReadonlyArray<number>;
-  readonly better: Better;
-  /** Per-cell paint for PASS/FAIL cells. */
-  readonly paints?: ReadonlyArray<"pass" | "fail">;
-}
-
 /** The mark of the best value of a row. */
 export const BEST_MARK = "*";
 const GAP = "   ";
+/** Replications the one-run caveat suggests: t's 95% quantile is within 15% of its limit by then. */
+const SUGGESTED_REPLICATIONS = 10;
+
+/** A line of the table: a row of means, the differences under it, or a check. */
+interface Line {
+  readonly section: string;
+  readonly name: string;
+  readonly cells: ReadonlyArray<string>;
+  readonly marked?: ReadonlyArray<boolean>;
+  readonly paints?: ReadonlyArray<"pass" | "fail" | "alert" | undefined>;
+  readonly note?: string;
+}
 
 export function renderCompareTable(runs: ReadonlyArray<Results>, options: CompareTableOptions): string {
   const bold: Paint = options.color ? sgr("1") : plain;
@@ -51,32 +69,33 @@ export function renderCompareTable(runs: ReadonlyArray<Results>, options: Compar
   const yellow: Paint = options.color ? sgr("33") : plain;
   const first = runs[0];
   if (first === undefined) return "No strategy was run.\n";
+  const replicated = options.replicated ?? runs.map((r) => [r]);
+  const seeds = (replicated[0] ?? []).map((r) => r.seed);
+  const n = seeds.length;
 
-  const lines: string[] = [...header(first, runs.length, bold)];
-  if (options.stopped !== undefined) {
-    const { cut, notRun } = options.stopped;
-    const parts = ["PARTIAL: stopped by Ctrl-C"];
-    if (cut !== undefined) {
-      parts.push(
-        `${cut.strategy} after about ${formatDuration(cut.atMs)} of simulated time (its figures cover only that part)`,
-      );
-    }
-    if (notRun.length > 0) parts.push(`not run: ${notRun.join(", ")}`);
-    lines.push(yellow(parts.join("; ")));
+  const lines: string[] = [...header(first, runs.length, seeds, bold)];
+  if (options.scope !== undefined) lines.push(options.scope);
+  if (options.stopped !== undefined) lines.push(yellow(stoppedLine(options.stopped)));
+  if (n <= 1 && runs.length > 1) {
+    lines.push(
+      yellow(
+        `One run (seed ${first.seed}) cannot tell noise from a difference: * marks the best value, not a winner.`,
+      ),
+      yellow(`Run with --replications ${SUGGESTED_REPLICATIONS} to compare means with 95% intervals.`),
+    );
   }
   lines.push("");
 
-  const rows = buildRows(runs);
-  const nameWidth = Math.max(...rows.map((r) => r.name.length));
-  const titles = runs.map((r) => r.strategy);
-  const marked = rows.map((row) => bestCells(row));
+  const titles = options.titles ?? runs.map((r) => r.strategy);
+  const shown = tableLines(buildRows(replicated), n, titles, runs, options);
+  const nameWidth = Math.max(...shown.map((r) => r.name.length));
   // Every cell is followed by the mark or a space, so that the numbers line up.
-  const cellText = (r: number, i: number) => `${rows[r]?.cells[i] ?? ""}${marked[r]?.[i] ? BEST_MARK : " "}`;
+  const cellText = (line: Line, i: number) => `${line.cells[i] ?? ""}${line.marked?.[i] ? BEST_MARK : " "}`;
   const widths = titles.map((title, i) =>
-    Math.max(title.length + 1, ...rows.map((_, r) => cellText(r, i).length)),
+    Math.max(title.length + 1, ...shown.map((line) => cellText(line, i).length)),
   );
   // Section labels on the left ("Latency", "Max queued"…), then the row names.
-  const labelWidth = Math.max(...rows.map((r) => r.section.length)) + 2;
+  const labelWidth = Math.max(...shown.map((r) => r.section.length)) + 2;
   const left = (section: string, name: string) => `${section.padEnd(labelWidth)}${name.padEnd(nameWidth)}`;
   lines.push(
     bold(
@@ -84,243 +103,171 @@ export function renderCompareTable(runs: ReadonlyArray<Results>, options: Compar
     ),
   );
   let previous = "";
-  for (const [r, row] of rows.entries()) {
-    const section = row.section === previous ? "" : row.section;
-    previous = row.section;
+  for (const line of shown) {
+    const section = line.section === previous ? "" : line.section;
+    previous = line.section;
     const cells = titles.map((_, i) => {
-      const text = cellText(r, i).padStart(widths[i] ?? 0);
-      const paint = row.paints?.[i];
+      const text = cellText(line, i).padStart(widths[i] ?? 0);
+      const paint = line.paints?.[i];
       if (paint === "pass") return green(text);
       if (paint === "fail") return red(text);
-      return marked[r]?.[i] ? bold(text) : text;
+      if (paint === "alert") return yellow(text);
+      return line.marked?.[i] ? bold(text) : text;
     });
-    lines.push(`${left(section, row.name)}${cells.map((c) => `${GAP}${c}`).join("")}`.trimEnd());
+    const note = line.note === undefined ? "" : `${GAP}${yellow(line.note)}`;
+    lines.push(`${left(section, line.name)}${cells.map((c) => `${GAP}${c}`).join("")}${note}`.trimEnd());
   }
-  lines.push(
-    "",
-    `${BEST_MARK} best of the row: the lowest latency, queue, errors and max queued; the most 2xx/3xx and "--"`,
-  );
+  lines.push("", ...legend(n));
   lines.push(...crossChecks(options.crossChecks, green, red));
   return `${lines.join("\n")}\n`;
 }
 
-function header(first: Results, count: number, bold: Paint): string[] {
+function header(first: Results, count: number, seeds: ReadonlyArray<number>, bold: Paint): string[] {
   const warmup = first.warmupMs > 0 ? `warm-up ${formatDuration(first.warmupMs)}` : "no warm-up";
+  const seed =
+    seeds.length <= 1
+      ? `seed ${first.seed}`
+      : `seeds ${seeds[0]}..${seeds[seeds.length - 1]} (${seeds.length} replications, paired by seed)`;
   return [
-    bold(
-      `${first.scenario} · ${count} strateg${count === 1 ? "y" : "ies"} on the same requests · seed ${first.seed}`,
-    ),
-    `simulated ${formatDuration(first.durationMs)} each (${warmup})`,
+    bold(`${first.scenario} · ${count} strateg${count === 1 ? "y" : "ies"} on the same requests · ${seed}`),
+    `simulated ${formatDuration(first.durationMs)} each (${warmup})${seeds.length > 1 ? "; each figure is the mean over the seeds" : ""}`,
   ];
 }
 
-function buildRows(runs: ReadonlyArray<Results>): Row[] {
-  const rows: Row[] = [];
-  const figure = (
-    section: string,
-    name: string,
-    better: Better,
-    value: (r: Results) => number,
-    show: (value: number, r: Results) => string,
-  ) => {
-    const values = runs.map(value);
-    rows.push({ section, name, better, values, cells: runs.map((r, i) => show(values[i] ?? 0, r)) });
-  };
-  const latency = (section: string, name: string, value: (r: Results) => number) =>
-    figure(section, name, "lower", value, (ms) => formatLatency(ms));
-
-  latency("Latency", "p50", (r) => r.latency.p50Ms);
-  latency("Latency", "p90", (r) => r.latency.p90Ms);
-  latency("Latency", "p99", (r) => r.latency.p99Ms);
-  latency("Latency", "p99.9", (r) => r.latency.p999Ms);
-  latency("Latency", "mean", (r) => r.latency.meanMs);
-  latency("Latency", "max", (r) => r.latency.maxMs);
-  latency("Queue", "mean", (r) => r.queue.meanMs);
-  latency("Queue", "p99", (r) => r.queue.p99Ms);
-
-  const ratio = (n: number, r: Results) => (r.requests.total === 0 ? 0 : n / r.requests.total);
-  const countAndShare = (n: number, r: Results) => `${formatCount(n)} (${formatPercent(ratio(n, r))})`;
-  figure(
-    "Requests",
-    "total",
-    "none",
-    (r) => r.requests.total,
-    (n) => formatCount(n),
-  );
-  figure(
-    "Requests",
-    "errors",
-    "lower",
-    (r) => ratio(r.requests.failed, r),
-    (_, r) => countAndShare(r.requests.failed, r),
-  );
-  figure(
-    "Requests",
-    "retried",
-    "lower",
-    (r) => ratio(r.requests.retried, r),
-    (_, r) => formatCount(r.requests.retried),
-  );
-  figure(
-    "Requests",
-    "redispatched",
-    "lower",
-    (r) => ratio(r.requests.redispatched, r),
-    (_, r) => formatCount(r.requests.redispatched),
-  );
-
-  const seen = (counts: Readonly<Record<string, number>>) =>
-    Object.keys(counts).filter((k) => (counts[k] ?? 0) > 0);
-  const statuses = union(runs.map((r) => seen(r.requests.byStatus))).sort((a, b) => Number(a) - Number(b));
-  for (const status of statuses) {
-    const code = Number(status);
-    const good = code >= 100 && code < 400;
-    figure(
-      "Status",
-      status,
-      good ? "higher" : "lower",
-      (r) => ratio(r.requests.byStatus[status] ?? 0, r),
-      (_, r) => formatCount(r.requests.byStatus[status] ?? 0),
+function stoppedLine(stopped: NonNullable<CompareTableOptions["stopped"]>): string {
+  const parts = ["PARTIAL: stopped by Ctrl-C"];
+  const complete = stopped.complete ?? 0;
+  if (stopped.replications !== undefined && stopped.replications > 1) {
+    parts.push(
+      complete > 0
+        ? `after ${complete} of ${stopped.replications} replications (the figures cover those)`
+        : `during the first of ${stopped.replications} replications`,
     );
   }
-  const terminations = union(runs.map((r) => seen(r.requests.byTermination))).sort((a, b) =>
-    a === "--" ? -1 : b === "--" ? 1 : a < b ? -1 : a > b ? 1 : 0,
-  );
-  for (const code of terminations) {
-    figure(
-      "Ended",
-      code,
-      code === "--" ? "higher" : "lower",
-      (r) => ratio(r.requests.byTermination[code] ?? 0, r),
-      (_, r) => formatCount(r.requests.byTermination[code] ?? 0),
+  if (stopped.cut !== undefined) {
+    parts.push(
+      `${stopped.cut.strategy} after about ${formatDuration(stopped.cut.atMs)} of simulated time (its figures cover only that part)`,
     );
   }
+  if (stopped.notRun.length > 0) parts.push(`not run: ${stopped.notRun.join(", ")}`);
+  return parts.join("; ");
+}
 
-  rows.push(...backendRows(runs));
-
-  const servers = union(runs.map((r) => r.servers.map((s) => s.name)));
-  const server = (r: Results, name: string) => r.servers.find((s) => s.name === name);
-  for (const name of servers) {
-    figure(
-      "Share",
-      name,
-      "none",
-      (r) => server(r, name)?.share ?? 0,
-      (share) => formatPercent(share),
-    );
+/** The rows of means (with a line of differences under each ranked row when there are replications), then the checks. */
+function tableLines(
+  rows: ReadonlyArray<Row>,
+  replications: number,
+  titles: ReadonlyArray<string>,
+  runs: ReadonlyArray<Results>,
+  options: CompareTableOptions,
+): Line[] {
+  const lines: Line[] = [];
+  for (const row of rows) {
+    const verdict = judgeRow(row);
+    lines.push({
+      section: row.section,
+      name: row.name,
+      cells: row.cells,
+      marked: verdict.marked,
+      paints: row.alerts?.map((alert) => (alert ? "alert" : undefined)),
+      ...(verdict.verdict === "indistinguishable" ? { note: noClearWinner(verdict, titles) } : {}),
+    });
+    if (replications > 1 && (verdict.verdict === "winner" || verdict.verdict === "indistinguishable")) {
+      lines.push({
+        section: row.section,
+        name: "  vs best",
+        cells: verdict.differences.map((d) => {
+          if (d === undefined) return "";
+          const half = d.ci95 === undefined ? 0 : (d.ci95.high - d.ci95.low) / 2;
+          const percent = d.percent === undefined ? "" : ` (${signed(d.percent, formatSignificant)}%)`;
+          const [difference, spread] = showPair(row, d.mean, half);
+          return `${d.mean > 0 ? "+" : ""}${difference} ±${spread}${percent}`;
+        }),
+      });
+    }
   }
-  for (const name of servers) {
-    figure(
-      "Max queued",
-      name,
-      "lower",
-      (r) => server(r, name)?.maxQueued ?? 0,
-      (n) => formatCount(n),
-    );
-  }
-
   // Per-run checks: one row per expectation, in the scenario's order.
-  const names = union(runs.map((r) => r.checks.map((c) => c.name)));
+  const checks = options.checks ?? runs.map((r) => r.checks);
+  const names = [...new Set(checks.flatMap((list) => list.map((c) => c.name)))];
   for (const name of names) {
-    const checks = runs.map((r) => r.checks.find((c) => c.name === name));
-    rows.push({
+    const found = checks.map((list) => list.find((c) => c.name === name));
+    lines.push({
       section: "Checks",
       name,
-      better: "none",
-      values: [],
-      cells: checks.map((c) =>
-        c === undefined ? "-" : `${c.pass ? "PASS" : "FAIL"} ${formatActual(c.name, c.actual)}`,
-      ),
-      paints: checks.map((c) => (c === undefined || c.pass ? "pass" : "fail")),
+      cells: found.map((c) => (c === undefined ? "-" : `${c.pass ? "PASS" : "FAIL"} ${checkValue(c)}`)),
+      paints: found.map((c) => (c === undefined || c.pass ? "pass" : "fail")),
     });
   }
-  return rows;
+  return lines;
 }
 
-/**
- * The "Backends" section, present only when the runs have several backends (`Results.backends`):
- * each backend's p50, p99 and errors, ranked as the run-wide rows are. The backend that answers a
- * frontend's unrouted requests (strategy "", no servers: all 503s) shows its errors only, since the
- * latency of an immediate 503 says nothing about a strategy. A cell of a run without the backend,
- * or whose backend finished no request, reads "-" and is never the best.
- */
-function backendRows(runs: ReadonlyArray<Results>): Row[] {
-  const names = union(runs.map((r) => (r.backends ?? []).map((b) => b.name)));
-  const rows: Row[] = [];
-  const row = (
-    name: string,
-    of: ReadonlyArray<BackendResults | undefined>,
-    value: (b: BackendResults) => number,
-    show: (b: BackendResults) => string,
-  ) => {
-    rows.push({
-      section: "Backends",
-      name,
-      better: "lower",
-      values: of.map((b) => (b === undefined ? Number.POSITIVE_INFINITY : value(b))),
-      cells: of.map((b) => (b === undefined ? "-" : show(b))),
-    });
-  };
-  for (const name of names) {
-    const found = runs.map((r) => r.backends?.find((b) => b.name === name));
-    const served = found.map((b) => (b === undefined || b.requests.total === 0 ? undefined : b));
-    const unrouted = found.every((b) => b === undefined || b.strategy === "");
-    if (!unrouted) {
-      row(
-        `${name} p50`,
-        served,
-        (b) => b.latency.p50Ms,
-        (b) => formatLatency(b.latency.p50Ms),
-      );
-      row(
-        `${name} p99`,
-        served,
-        (b) => b.latency.p99Ms,
-        (b) => formatLatency(b.latency.p99Ms),
-      );
-    }
-    const ratio = (b: BackendResults) => (b.requests.total === 0 ? 0 : b.requests.failed / b.requests.total);
-    row(
-      `${name} errors`,
-      found,
-      ratio,
-      (b) => `${formatCount(b.requests.failed)} (${formatPercent(ratio(b))})`,
-    );
+/** `no clear winner: leastconn ≈ roundrobin`: the best mean and the strategies it cannot be told from. */
+function noClearWinner(verdict: RowVerdict, titles: ReadonlyArray<string>): string {
+  const names = [verdict.best ?? 0, ...verdict.indistinguishable].map((i) => titles[i] ?? "");
+  return `no clear winner: ${names.join(" ≈ ")}`;
+}
+
+/** A difference and its interval's half-width, both in one unit (the larger one's): `+333 µs ±1430 µs`. */
+function showPair(row: Row, x: number, half: number): [string, string] {
+  if (row.unit === "ratio")
+    return [`${formatSignificant(x * 100)} points`, `${formatSignificant(half * 100)} points`];
+  if (row.unit === "count") return [formatMeanCount(x), formatMeanCount(half)];
+  const larger = formatLatency(Math.max(Math.abs(x), half));
+  const [perMs, suffix] = larger.endsWith(" µs")
+    ? [1000, " µs"]
+    : larger.endsWith(" ms")
+      ? [1, " ms"]
+      : [0.001, " s"];
+  return [`${formatSignificant(x * perMs)}${suffix}`, `${formatSignificant(half * perMs)}${suffix}`];
+}
+
+function signed(x: number, show: (x: number) => string): string {
+  return x > 0 ? `+${show(x)}` : show(x);
+}
+
+function checkValue(check: ShownCheck): string {
+  if (check.actual === null) return "no value";
+  const limit = nearestLimit(check);
+  return formatActual(check.name, check.actual, check.pass ? undefined : limit);
+}
+
+/** The limit a check is judged against: `limit`, or the bound of `range` nearer to its value. */
+function nearestLimit(check: ShownCheck): number | undefined {
+  if (check.limit !== undefined || check.range === undefined || check.actual === null) return check.limit;
+  const [low, high] = check.range;
+  return Math.abs(check.actual - low) <= Math.abs(check.actual - high) ? low : high;
+}
+
+function legend(replications: number): string[] {
+  if (replications <= 1) {
+    return [
+      `${BEST_MARK} best of the row: the lowest latency, queue, errors, unfinished, retries and max queued;`,
+      '  the most 2xx/3xx and "--"',
+    ];
   }
-  return rows;
+  return [
+    `${BEST_MARK} best mean of the row, told apart from every other strategy: the 95% interval of the paired`,
+    "  (same-seed) difference excludes 0. Best: the lowest latency, queue, errors, unfinished, retries and",
+    '  max queued; the most 2xx/3xx and "--". vs best: the difference to the best mean, ± its 95% interval,',
+    "  and in % of the best. no clear winner: an interval contains 0, so the difference may be noise.",
+  ];
 }
 
-/**
- * Which cells of a row hold its best value. Values are ranked as shown, so two cells that read the
- * same are both best or neither; a row whose cells all read the same marks none.
- */
-function bestCells(row: Row): boolean[] {
-  const none = row.cells.map(() => false);
-  if (row.better === "none" || row.cells.length < 2) return none;
-  if (row.cells.every((cell) => cell === row.cells[0])) return none;
-  let best = 0;
-  row.values.forEach((value, i) => {
-    const current = row.values[best] ?? 0;
-    if (row.better === "lower" ? value < current : value > current) best = i;
-  });
-  return row.cells.map((cell) => cell === row.cells[best]);
-}
-
-function crossChecks(checks: ReadonlyArray<CheckResult>, green: Paint, red: Paint): string[] {
+function crossChecks(checks: ReadonlyArray<ShownCheck>, green: Paint, red: Paint): string[] {
   if (checks.length === 0) return [];
   const width = Math.max(...checks.map((c) => c.name.length));
   return [
     "",
     "Checks across strategies:",
-    ...checks.map(
-      (c) =>
-        `  ${c.pass ? green("PASS") : red("FAIL")}  ${c.name.padEnd(width)}  actual ${formatActual(c.name, c.actual)}`,
-    ),
+    ...checks.map((c) => {
+      const limit = nearestLimit(c);
+      const actual =
+        c.actual === null
+          ? "no value"
+          : !c.pass && limit !== undefined
+            ? formatFailure(c.name, c.actual, limit)
+            : formatActual(c.name, c.actual);
+      return `  ${c.pass ? green("PASS") : red("FAIL")}  ${c.name.padEnd(width)}  actual ${actual}`;
+    }),
   ];
-}
-
-function union(lists: ReadonlyArray<ReadonlyArray<string>>): string[] {
-  const seen = new Set<string>();
-  for (const list of lists) for (const item of list) seen.add(item);
-  return [...seen];
 }

@@ -150,6 +150,7 @@ describe("renderJunit", () => {
             checks: [
               {
                 ...check("errors < 0.1%", false, 0.0194, [0.02, 0.0194, 0.0188]),
+                limit: 0.001,
                 ci95: { low: 0.0181, high: 0.0207 },
               },
               check("p50 < 1s", true, 5),
@@ -216,10 +217,12 @@ describe("renderJunit", () => {
     const failed = children(suites[1], "testcase")[0];
     const [failure] = children(failed, "failure");
     expect(failure?.attributes).toEqual({
-      message: "expected errors < 0.1%, actual 1.9%",
+      message: "expected errors < 0.1%, actual 1.9% vs 0.10%: 1.84 points (1840%) over",
       type: "expectation",
     });
-    expect(failure?.text).toBe("mean 1.9%; 95% CI 1.8%..2.1%\nper replication: 2.0%, 1.9%, 1.9%");
+    expect(failure?.text).toBe(
+      "mean 1.9%; 95% CI 1.8%..2.1%; 1.84 points (1840%) over\nper replication: 2.0%, 1.9%, 1.9%",
+    );
     expect(children(children(suites[1], "testcase")[1], "failure")).toEqual([]);
 
     expect(children(suites[2], "testcase")).toEqual([]);
@@ -242,7 +245,7 @@ describe("renderJunit", () => {
           scenario: awkward,
           strategy: `./mine"s.mjs`,
           status: "fail",
-          checks: [check(expectation, false, 0.5)],
+          checks: [{ name: expectation, pass: false, actual: 0.5, values: [0.5], range: [0.01, 0.02] }],
         }),
       ]),
     );
@@ -254,7 +257,7 @@ describe("renderJunit", () => {
     expect(testcase?.attributes.name).toBe(expectation);
     expect(testcase?.attributes.classname).toBe(awkward);
     expect(children(testcase, "failure")[0]?.attributes.message).toBe(
-      `expected ${expectation}, actual 50.0%`,
+      `expected ${expectation}, actual 50.0% vs 2.0%: 48 points (2400%) over`,
     );
     expect(children(children(suite, "properties")[0], "property")[0]?.attributes.value).toBe(`./mine"s.mjs`);
   });
@@ -313,5 +316,44 @@ describe("describeCheck", () => {
     expect(describeCheck({ name: "share(x) > 1%", pass: false, actual: null, values: [] })).toBe(
       "no value: the runs have no such figure",
     );
+  });
+});
+
+describe("a failed line's digits", () => {
+  // Seen: "103 ms vs roundrobin.p99 103 ms" for a failed check whose JSON held 102.85 vs 102.66.
+  const seen: CheckedExpectation = {
+    name: "leastconn.p99 < roundrobin.p99",
+    pass: false,
+    actual: 102.85,
+    values: [102.85],
+    limit: 102.66,
+    limitMetric: "roundrobin.p99",
+  };
+
+  it("shows the value and the limit so that they read differently, and the margin", () => {
+    expect(describeCheck(seen)).toBe("102.85 ms  vs roundrobin.p99 102.66 ms  0.19 ms (0.19%) over");
+  });
+
+  it("puts the value, the limit and the margin in the JUnit failure message", () => {
+    const xml = renderJunit({
+      replications: 1,
+      passed: false,
+      totals: { scenarios: 1, expectations: 1, passed: 0, failed: 1 },
+      scenarios: [scenario({ status: "fail", checks: [seen] })],
+    });
+    expect(xml).toContain(
+      'message="expected leastconn.p99 &lt; roundrobin.p99, actual 102.85 ms vs 102.66 ms: 0.19 ms (0.19%) over"',
+    );
+  });
+
+  it("says how far a value is from the nearer bound of a range", () => {
+    const check: CheckedExpectation = {
+      name: "share(web01) in 45%..55%",
+      pass: false,
+      actual: 0.5503,
+      values: [0.5503],
+      range: [0.45, 0.55],
+    };
+    expect(describeCheck(check)).toBe("55.03%  0.03 points (0.055%) over");
   });
 });

@@ -5,7 +5,7 @@
 // `<testcase>` per `expect:` line holding a `<failure message=…>` when it failed. Scenarios stopped
 // by Ctrl-C before being checked, or never reached, hold one `<skipped>` testcase.
 import type { CheckedExpectation, CheckJson, ScenarioCheck } from "./check-command.js";
-import { formatActual } from "./table.js";
+import { formatActual, formatFailure, formatMargin, formatPair } from "./format-actual.js";
 
 export interface JunitOptions {
   /** Wall-clock milliseconds each scenario of `report.scenarios` took (by index); 0 when absent. */
@@ -50,16 +50,39 @@ export function shownActual(check: CheckedExpectation): string {
   return check.actual === null ? "no value" : formatActual(check.name, check.actual);
 }
 
+/** A failed check's value against its limit, with digits enough to see them differ, and the margin. */
+export function failedActual(check: CheckedExpectation): string {
+  const limit = nearestLimit(check);
+  return check.actual === null || limit === undefined
+    ? shownActual(check)
+    : formatFailure(check.name, check.actual, limit);
+}
+
+/** The limit a failed check is judged against: `limit`, or the bound of `range` nearer to the actual value. */
+function nearestLimit(check: CheckedExpectation): number | undefined {
+  if (check.actual === null) return undefined;
+  if (check.limit !== undefined) return check.limit;
+  if (check.range === undefined) return undefined;
+  const [low, high] = check.range;
+  return Math.abs(check.actual - low) <= Math.abs(check.actual - high) ? low : high;
+}
+
 /** What a check's line says after its verdict: the value, its interval, and what it was compared with. */
 export function describeCheck(check: CheckedExpectation): string {
   if (check.actual === null) return "no value: the runs have no such figure";
+  const limit = check.pass ? undefined : nearestLimit(check);
   const show = (value: number) => formatActual(check.name, value);
-  const parts = [check.ci95 === undefined ? show(check.actual) : `mean ${show(check.actual)}`];
+  // A failed value and its limit get the same digits, as many as make them read differently.
+  const pair = limit === undefined ? undefined : formatPair(check.name, check.actual, limit);
+  const actual = pair?.actual ?? show(check.actual);
+  const parts = [check.ci95 === undefined ? actual : `mean ${actual}`];
   if (check.ci95 !== undefined) parts.push(`95% CI ${show(check.ci95.low)}..${show(check.ci95.high)}`);
   // A limit that is a metric (`leastconn.p99 < roundrobin.p99`) is shown; a number is in the name.
   if (check.limit !== undefined && check.limitMetric !== undefined) {
-    parts.push(`vs ${check.limitMetric} ${check.ci95 === undefined ? "" : "mean "}${show(check.limit)}`);
+    const shownLimit = pair?.limit ?? show(check.limit);
+    parts.push(`vs ${check.limitMetric} ${check.ci95 === undefined ? "" : "mean "}${shownLimit}`);
   }
+  if (limit !== undefined) parts.push(formatMargin(check.name, check.actual, limit));
   if (check.uncertain === true) parts.push("the interval reaches the limit: more replications would tell");
   return parts.join("  ");
 }
@@ -164,7 +187,7 @@ function testcase(s: ScenarioCheck, check: CheckedExpectation): string {
   ])}`;
   const detail = details(check);
   if (check.pass) return `${open}>\n      <system-out>${xmlText(detail)}</system-out>\n    </testcase>`;
-  const message = `expected ${check.name}, actual ${shownActual(check)}`;
+  const message = `expected ${check.name}, actual ${failedActual(check)}`;
   return [
     `${open}>`,
     `      <failure${attributes([

@@ -1,11 +1,15 @@
 // The terminal table of one run's Results: header, description, requests, latency, queues, checks
 // (over time: table-over-time.ts; servers and their states: table-servers.ts).
 import type { Results } from "../sim/index.js";
-import { formatCount, formatDuration, formatLatency, formatPercent, formatSignificant } from "./format.js";
+import { formatCount, formatDuration, formatLatency, formatPercent } from "./format.js";
+import { formatActual } from "./format-actual.js";
 import { descriptionLines } from "./table-description.js";
 import { overTime } from "./table-over-time.js";
 import { label, MAX_WIDTH, type Palette, palette, visibleWidth } from "./table-paint.js";
 import { servers } from "./table-servers.js";
+
+// Kept here for the modules that import it from the table.
+export { formatActual } from "./format-actual.js";
 
 export interface TableOptions {
   /** ANSI colours (only when stdout is a terminal and NO_COLOR is unset: the caller decides). */
@@ -162,29 +166,4 @@ function checks(results: Results, p: Palette): string[] {
       return `  ${verdict}  ${c.name.padEnd(width)}  actual ${formatActual(c.name, c.actual)}`;
     }),
   ];
-}
-
-/**
- * Presentation only: `actual` is a bare number (ms for times, a fraction for ratios), so the
- * expectation's metric word decides its unit on screen. Unknown metrics show the bare number.
- */
-const TIME_METRICS = new Set(["mean", "p50", "p90", "p99", "p999", "max", "queue.mean", "queue.p99"]);
-const RATIO_METRICS = new Set([
-  "errors",
-  "retried",
-  "redispatched",
-  "status",
-  "termination",
-  "share",
-  "utilization",
-]);
-
-export function formatActual(expectation: string, actual: number): string {
-  // The metric's own argument goes (`share(web01)`), not a strategy's (`random(2).errors`).
-  const word = (expectation.trim().split(/[\s<>=!]/, 1)[0] ?? "").replace(/\([^()]*\)$/, "").toLowerCase();
-  // `leastconn.p99` (with compare:) is the p99 of that strategy's run.
-  const candidates = [word, word.slice(word.lastIndexOf(".") + 1)];
-  if (candidates.some((w) => TIME_METRICS.has(w))) return formatLatency(actual);
-  if (candidates.some((w) => RATIO_METRICS.has(w))) return formatPercent(actual);
-  return formatSignificant(actual);
 }

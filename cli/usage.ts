@@ -25,11 +25,21 @@ export const COMPARE_OPTIONS: ReadonlyArray<OptionSpec> = [
     value: "A,B,…",
     help: 'strategies to compare, e.g. roundrobin,leastconn,"random(2)" (default: compare:)',
   },
-  { name: "seed", value: "N", help: "override the scenario's seed (a whole number)" },
+  {
+    name: "replications",
+    value: "N",
+    help: "run every strategy on seeds seed..seed+N-1 and compare the means with 95% intervals",
+  },
+  {
+    name: "backend",
+    value: "NAME",
+    help: "with several backends: the strategies balance this one; the others keep their balance",
+  },
+  { name: "seed", value: "N", help: "override the scenario's seed (the first seed with --replications)" },
   {
     name: "json",
     value: "FILE|-",
-    help: "write {scenario, seed, runs: [Results…], checks} to FILE, or to stdout with -",
+    help: "write {scenario, seed, runs: [Results…], checks, rows…} to FILE, or to stdout with -",
   },
   { name: "deterministic", help: "leave engine.wallMs at 0, so two comparisons are byte-identical" },
   { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests" },
@@ -133,19 +143,31 @@ ${EXIT_CODES}`;
 }
 
 export function compareHelp(): string {
-  return `Usage: lbsim compare <scenario> [--strategies A,B,…] [options]
+  return `Usage: lbsim compare <scenario> [--strategies A,B,…] [--replications N] [--backend NAME] [options]
 
 Runs the scenario once per strategy with the same seed, so every strategy sees the same requests
 (arrival times, client addresses, paths and service demands), and prints the figures side by side
 with the best value of each row marked with *. Without --strategies, the scenario's compare: list
 is used. Names with arguments work: --strategies 'roundrobin,random(2),url_param id'.
 
+One run cannot tell noise from a difference. With --replications N, every strategy runs on seeds
+seed, seed+1, …, seed+N-1 (paired: one seed gives every strategy the same requests); each row shows
+the mean, and under it each strategy's difference to the best mean with its 95% interval (Student's
+t over the per-seed differences) and in %. The * then marks a best mean only when the interval of
+its difference to every other strategy excludes 0; otherwise the row says "no clear winner" and
+names the strategies it cannot tell apart. Counts (errors, unfinished, status, ends) are ranked as
+shown: every strategy answers the same arrivals.
+
+With several backends, --strategies replaces every backend's balance (the table says so); with
+--backend NAME, only that backend's, and the others keep their own.
+
 The scenario's expect: lines are checked too: a line with a prefix-less metric, such as
 "p99 < 300ms", is checked against every strategy's run; a line naming strategies only, such as
-"leastconn.p99 < roundrobin.p99", is checked once. The exit code is 1 when one fails.
+"leastconn.p99 < roundrobin.p99", is checked once. With --replications, each line is judged on the
+means, as lbsim check does. The exit code is 1 when one fails.
 
 Ctrl-C stops the current run, skips the rest and still prints and writes what was simulated
-("partial": true); a second Ctrl-C quits at once.
+("partial": true; with --replications, the complete replications); a second Ctrl-C quits at once.
 
 Options:
 ${optionLines(COMPARE_OPTIONS)}

@@ -1,0 +1,132 @@
+// An expectation's actual value in its metric's unit, with digits enough to tell it from its limit, and the margin.
+import { formatLatency, formatPercent, formatSignificant } from "./format.js";
+
+/**
+ * Presentation only: `actual` is a bare number (ms for times, a fraction for ratios), so the
+ * expectation's metric word decides its unit on screen. Unknown metrics show the bare number.
+ */
+const TIME_METRICS = new Set(["mean", "p50", "p90", "p99", "p999", "max", "queue.mean", "queue.p99"]);
+const RATIO_METRICS = new Set([
+  "errors",
+  "retried",
+  "redispatched",
+  "status",
+  "termination",
+  "share",
+  "utilization",
+]);
+
+/**
+ * Most significant digits tried to make an actual value and its limit read differently: past
+ * that, the difference is float noise no one asked about (102.850000001 vs 102.85).
+ */
+const MAX_DIGITS = 9;
+
+type Unit = "time" | "ratio" | "plain";
+
+function unitOf(expectation: string): Unit {
+  // The metric's own argument goes (`share(web01)`), not a strategy's (`random(2).errors`).
+  const word = (expectation.trim().split(/[\s<>=!]/, 1)[0] ?? "").replace(/\([^()]*\)$/, "").toLowerCase();
+  // `leastconn.p99` (with compare:) is the p99 of that strategy's run.
+  const candidates = [word, word.slice(word.lastIndexOf(".") + 1)];
+  if (candidates.some((w) => TIME_METRICS.has(w))) return "time";
+  if (candidates.some((w) => RATIO_METRICS.has(w))) return "ratio";
+  // `unfinished < 1%` is a share of the arrivals, `unfinished < 50` a count.
+  if (candidates.includes("unfinished") && expectation.includes("%")) return "ratio";
+  return "plain";
+}
+
+/** The power of ten of the leading digit: 102.85 → 2, 0.19 → -1. */
+function magnitude(x: number): number {
+  return Math.floor(Math.log10(Math.abs(x)));
+}
+
+/** `x` with `digits` significant digits, no exponent, no trailing zeros. */
+function significant(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  const fixed = x.toFixed(Math.min(100, Math.max(0, digits - 1 - magnitude(x))));
+  if (!fixed.includes(".")) return fixed;
+  const trimmed = fixed.replace(/0+$/, "").replace(/\.$/, "");
+  return trimmed === "-0" ? "0" : trimmed;
+}
+
+/** The scale and suffix `formatLatency` would show `ms` in. */
+function timeUnit(ms: number): { readonly perMs: number; readonly suffix: string } {
+  const abs = Math.abs(ms);
+  if (abs < 0.9995) return { perMs: 1000, suffix: " µs" };
+  if (abs < 999.5) return { perMs: 1, suffix: " ms" };
+  return { perMs: 0.001, suffix: " s" };
+}
+
+/** `value` in the unit, with `digits` significant digits (3: exactly as the tables show it). */
+function show(unit: Unit, value: number, digits: number, scaleOf: number): string {
+  if (unit === "time") {
+    if (digits <= 3) return formatLatency(value);
+    const { perMs, suffix } = timeUnit(scaleOf);
+    return `${significant(value * perMs, digits)}${suffix}`;
+  }
+  if (unit === "ratio") return digits <= 3 ? formatPercent(value) : `${significant(value * 100, digits)}%`;
+  return digits <= 3 ? formatSignificant(value) : significant(value, digits);
+}
+
+/**
+ * The actual value as tables and summaries show it (3 significant digits in the metric's unit).
+ * Given the limit it was compared with, digits are added (up to 9) until the two read differently
+ * whenever they differ: `102.85 ms`, not `103 ms`, against a limit of 102.66 ms.
+ */
+export function formatActual(expectation: string, actual: number, limit?: number): string {
+  return formatPair(expectation, actual, limit ?? actual).actual;
+}
+
+/** Actual and limit, each with the same digits: the fewest (from 3) that make them read differently. */
+export function formatPair(
+  expectation: string,
+  actual: number,
+  limit: number,
+): { readonly actual: string; readonly limit: string } {
+  const unit = unitOf(expectation);
+  const scaleOf = Math.max(Math.abs(actual), Math.abs(limit));
+  // Enough digits for the difference to show with two of its own (102.85 vs 102.66, not 102.8
+  // vs 102.7 beside a margin of 0.19), then more if rounding still makes them read the same.
+  const difference = Math.abs(actual - limit);
+  const wanted = difference === 0 || scaleOf === 0 ? 3 : magnitude(scaleOf) - magnitude(difference) + 2;
+  let digits = Math.min(MAX_DIGITS, Math.max(3, wanted));
+  for (;;) {
+    const pair = { actual: show(unit, actual, digits, scaleOf), limit: show(unit, limit, digits, scaleOf) };
+    if (actual === limit || pair.actual !== pair.limit || digits >= MAX_DIGITS) return pair;
+    digits++;
+  }
+}
+
+/**
+ * A failed comparison in words: `102.85 ms vs 102.66 ms: 0.19 ms (0.19%) over`, the two values
+ * with digits enough to read differently (`formatPair`), then the margin (`formatMargin`).
+ */
+export function formatFailure(expectation: string, actual: number, limit: number): string {
+  const pair = formatPair(expectation, actual, limit);
+  return `${pair.actual} vs ${pair.limit}: ${formatMargin(expectation, actual, limit)}`;
+}
+
+/**
+ * How far `actual` is from `limit`: `0.19 ms (0.19%) over`, in the values' unit (points for
+ * percentages) and relative to the limit (left out when the limit is 0).
+ */
+export function formatMargin(expectation: string, actual: number, limit: number): string {
+  const unit = unitOf(expectation);
+  const difference = Math.abs(actual - limit);
+  if (difference === 0) return "at the limit";
+  const scaleOf = Math.max(Math.abs(actual), Math.abs(limit));
+  let margin: string;
+  if (unit === "time") {
+    const { perMs, suffix } = timeUnit(scaleOf);
+    margin = `${significant(difference * perMs, 3)}${suffix}`;
+  } else if (unit === "ratio") {
+    const points = significant(difference * 100, 3);
+    margin = `${points} point${points === "1" ? "" : "s"}`;
+  } else {
+    margin = significant(difference, 3);
+  }
+  const relative = limit === 0 ? "" : ` (${significant((difference / Math.abs(limit)) * 100, 2)}%)`;
+  return `${margin}${relative} ${actual > limit ? "over" : "under"}`;
+}
