@@ -46,6 +46,8 @@ export function renderTable(results: Results, options: TableOptions): string {
       ),
     );
   }
+  // Before any figure: a backend offered more than it can serve makes every figure below partial.
+  lines.push(...warnings(results, p));
   lines.push("", ...requests(results, p), "", ...latency(results), ...overTime(results));
   lines.push(...routing(results));
   lines.push("", ...servers(results.servers, p));
@@ -69,15 +71,26 @@ function header(results: Results, p: Palette): string[] {
   return [first, `${simulated} · ${events} · ${wall}`];
 }
 
+/** `Results.warnings` (offered load at or near capacity first), each on its own line. */
+function warnings(results: Results, p: Palette): string[] {
+  return (results.warnings ?? []).map((text) => p.bold(p.yellow(`warning: ${text}`)));
+}
+
 function requests(results: Results, p: Palette): string[] {
   const r = results.requests;
   const errorRate = r.total === 0 ? "" : ` (${formatPercent(r.failed / r.total)})`;
   const failed = `failed ${formatCount(r.failed)}${errorRate}`;
+  // Share of the steady-state arrivals; in capitals as well as in colour, so a log without colour shows it.
+  const arrivals = r.total + r.unfinished;
+  const unfinished =
+    r.unfinished > 0
+      ? p.bold(p.red(`UNFINISHED ${formatCount(r.unfinished)} (${formatPercent(r.unfinished / arrivals)})`))
+      : "unfinished 0";
   const counts = [
     `total ${formatCount(r.total)}`,
     `ok ${formatCount(r.ok)}`,
     r.failed > 0 ? p.red(failed) : failed,
-    `unfinished ${formatCount(r.unfinished)}`,
+    unfinished,
     `warm-up ${formatCount(r.warmup)}`,
   ];
   const byStatus = Object.entries(r.byStatus)
@@ -110,8 +123,29 @@ function latency(results: Results): string[] {
     ["p99.9", l.p999Ms],
     ["max", l.maxMs],
   ];
+  const bound = results.latencyLowerBound;
+  const answered = bound === undefined ? "" : "  (answered requests)";
+  const lines = [
+    label("Latency") + figures.map(([name, ms]) => `${name} ${formatLatency(ms)}`).join("  ") + answered,
+  ];
+  if (bound !== undefined) {
+    // The unanswered requests at their age: what expectations judge (a lower bound of the real figures).
+    const bounds: ReadonlyArray<[string, number]> = [
+      ["mean", bound.meanMs],
+      ["p50", bound.p50Ms],
+      ["p90", bound.p90Ms],
+      ["p99", bound.p99Ms],
+      ["p99.9", bound.p999Ms],
+      ["max", bound.maxMs],
+    ];
+    lines.push(
+      label("") +
+        bounds.map(([name, ms]) => `${name} ≥ ${formatLatency(ms)}`).join("  ") +
+        `  (${formatCount(bound.unfinished)} unfinished counted at their age)`,
+    );
+  }
   return [
-    label("Latency") + figures.map(([name, ms]) => `${name} ${formatLatency(ms)}`).join("  "),
+    ...lines,
     label("Queue") +
       `mean ${formatLatency(q.meanMs)}  p99 ${formatLatency(q.p99Ms)}  ` +
       `max backend queue ${formatCount(q.maxBackendQueue)}`,
@@ -259,6 +293,9 @@ export function formatActual(expectation: string, actual: number): string {
   const word = (expectation.trim().split(/[\s<>=!]/, 1)[0] ?? "").replace(/\([^()]*\)$/, "").toLowerCase();
   // `leastconn.p99` (with compare:) is the p99 of that strategy's run.
   const candidates = [word, word.slice(word.lastIndexOf(".") + 1)];
+  // `unfinished` is a share beside a percentage and a count otherwise (sim/expectations.ts).
+  if (candidates.includes("unfinished"))
+    return expectation.includes("%") ? formatPercent(actual) : formatCount(actual);
   if (candidates.some((w) => TIME_METRICS.has(w))) return formatLatency(actual);
   if (candidates.some((w) => RATIO_METRICS.has(w))) return formatPercent(actual);
   return formatSignificant(actual);
