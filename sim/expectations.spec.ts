@@ -67,7 +67,7 @@ describe("parseExpectation", () => {
 describe("the unfinished metric", () => {
   it("is a count beside a bare number and a share beside a percentage", () => {
     const count = parsed("unfinished < 50");
-    expect(count.left).toMatchObject({ name: "unfinished", unit: "count-or-share" });
+    expect(count.left).toMatchObject({ name: "unfinished", unit: "count or share" });
     const share = parsed("unfinished < 1%");
     expect(share.left).toMatchObject({ name: "unfinished.share", unit: "ratio" });
     expect(share.op !== "in" && share.right).toMatchObject({ value: 0.01 });

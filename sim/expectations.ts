@@ -3,10 +3,10 @@ import type { CheckResult, Results } from "./results.js";
 
 /**
  * What a metric measures decides how a bare number next to it reads: ms for times, a fraction for
- * ratios. A `count-or-share` metric (`unfinished`) is a count beside a bare number and a share
+ * ratios. A "count or share" metric (`unfinished`) is a count beside a bare number and a share
  * beside a percentage (`unfinished < 1%`).
  */
-type Unit = "time" | "ratio" | "count" | "count-or-share";
+type Unit = "time" | "ratio" | "count" | "count or share";
 
 interface MetricRef {
   readonly kind: "metric";
@@ -59,7 +59,7 @@ const METRICS: Readonly<
   maxinflight: { unit: "count", argument: "server" },
   maxqueued: { unit: "count", argument: "server" },
   // Steady-state requests still unanswered at the end: `unfinished == 0`, `unfinished < 1%`.
-  unfinished: { unit: "count-or-share", argument: "none" },
+  unfinished: { unit: "count or share", argument: "none" },
   // One backend's figures (Results.backends), e.g. `backend.p99(api) < 200ms`.
   "backend.mean": { unit: "time", argument: "backend" },
   "backend.p50": { unit: "time", argument: "backend" },
@@ -70,10 +70,10 @@ const METRICS: Readonly<
   "backend.errors": { unit: "ratio", argument: "backend" },
   "backend.requests": { unit: "count", argument: "backend" },
   "backend.share": { unit: "ratio", argument: "backend" },
-  "backend.unfinished": { unit: "count-or-share", argument: "backend" },
+  "backend.unfinished": { unit: "count or share", argument: "backend" },
 };
 
-/** The share reading of a `count-or-share` metric (not written by users: chosen by a `%` beside it). */
+/** The share reading of a "count or share" metric (not written by users: chosen by a `%` beside it). */
 const SHARE_SUFFIX = ".share";
 
 /** A metric's entry in METRICS, its share reading (`unfinished.share`) included. */
@@ -111,12 +111,12 @@ export function parseExpectation(text: string): Expectation | { readonly error: 
 }
 
 /**
- * A `count-or-share` metric reads as a share when its limit is a percentage (`unfinished < 1%`) and
+ * A "count or share" metric reads as a share when its limit is a percentage (`unfinished < 1%`) and
  * as a count otherwise (`unfinished < 50`, `unfinished < leastconn.unfinished`). A bare 0 is both.
  */
 function shareOrCount(expectation: Expectation): Expectation | { readonly error: string } {
   const { left } = expectation;
-  if (left.unit !== "count-or-share") return expectation;
+  if (left.unit !== "count or share") return expectation;
   const limits = expectation.op === "in" ? [expectation.low, expectation.high] : [expectation.right];
   const numbers = limits.filter((o) => o.kind === "number");
   if (!numbers.some((n) => n.explicitUnit)) return expectation;
@@ -164,7 +164,7 @@ function parseOperand(text: string, unit: Unit): Operand | { readonly error: str
   const suffix = number[2];
   if (suffix === undefined) return { kind: "number", value, explicitUnit: false };
   if (suffix === "%") {
-    if (unit !== "ratio" && unit !== "count-or-share")
+    if (unit !== "ratio" && unit !== "count or share")
       return { error: `a percentage makes no sense for a ${unit}` };
     return { kind: "number", value: value / 100, explicitUnit: true };
   }
