@@ -17,7 +17,7 @@ import { Frontends } from "./model/frontends.js";
 import { Kind } from "./model/kinds.js";
 import { Metrics, round3, round6 } from "./model/metrics.js";
 import { RequestCursor } from "./model/request-cursor.js";
-import { Phase, RequestTable } from "./model/requests.js";
+import { RequestTable } from "./model/requests.js";
 import { Server, WEIGHT_SCALE } from "./model/server.js";
 import { Service } from "./model/service.js";
 import { Timeline } from "./model/timeline.js";
@@ -237,26 +237,12 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   for (const server of servers) server.accumulate(endMs);
 
   const steadyMs = Math.max(0, endMs - scenario.warmupMs);
-  // The live slots are the open requests: their ages need no per-request history.
-  requests.forEachOpen((slot) => {
-    const arrivalMs = requests.arrivalMs[slot]!;
-    if (
-      arrivalMs >= scenario.warmupMs &&
-      requests.phase[slot] !== Phase.Done &&
-      requests.phase[slot] !== Phase.Pending
-    ) {
-      metrics.openAtEnd(endMs - arrivalMs, requests.backend[slot]!);
-    }
-  });
+  metrics.countOpen(requests, endMs);
   const unfinished = metrics.unfinished;
-  const arrivals = backends.map((_, b) => {
-    const finished = metrics.backends === null ? metrics.total : metrics.backends[b]!.total;
-    return finished + metrics.unfinishedByBackend[b]!;
-  });
   const load = offeredLoad({
     backends,
     servers,
-    arrivals,
+    arrivals: metrics.arrivalsByBackend(),
     steadyMs,
     demandSumMs: service.demandSumMs,
     demandCount: service.demandCount,

@@ -1,6 +1,7 @@
 // Metrics: what finished requests and servers add up to, in memory that does not grow with requests.
 import { LatencyHistogram } from "../histogram.js";
 import type { Series, ServerResults } from "../results.js";
+import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 
 /** HAProxy termination states (first two characters) that the model produces (haproxy-semantics.md §2). */
@@ -84,7 +85,29 @@ export class Metrics {
   }
 
   /**
-   * End-of-run accounting, once per steady-state request still open: its age (end − arrival) is
+   * End-of-run accounting: every steady-state request still open at `endMs`, from the live slots of
+   * the request table, so that their ages need no per-request history. A `Done` slot was answered
+   * (only its server still works on it); a `Pending` one is a client retry not sent yet.
+   */
+  countOpen(requests: RequestTable, endMs: number): void {
+    requests.forEachOpen((slot) => {
+      const arrivalMs = requests.arrivalMs[slot]!;
+      const phase = requests.phase[slot];
+      if (arrivalMs >= this.warmupMs && phase !== Phase.Done && phase !== Phase.Pending)
+        this.openAtEnd(endMs - arrivalMs, requests.backend[slot]!);
+    });
+  }
+
+  /** Steady-state arrivals routed to each backend: each has either finished or is still open (after countOpen). */
+  arrivalsByBackend(): number[] {
+    return Array.from(this.unfinishedByBackend, (open, b) => {
+      const finished = this.backends === null ? this.total : this.backends[b]!.total;
+      return finished + open;
+    });
+  }
+
+  /**
+   * Once per steady-state request still open: its age (end − arrival) is
    * a lower bound of the latency it will have, so percentiles over finished requests plus these
    * ages are lower bounds of the true ones (a hung request can only get older). The copies of the
    * finished histograms are made on the first call: a run that ends with nothing open pays nothing.
