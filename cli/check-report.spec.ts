@@ -31,4 +31,28 @@ describe("renderSummary", () => {
     expect(coloured).toContain("\u001b[32mPASS\u001b[0m");
     expect(coloured).toContain("\u001b[31mFAIL\u001b[0m");
   });
+
+  it("says how many requests were left unanswered, under the scenario's runs", () => {
+    const base = {
+      file: "x.yaml",
+      scenario: "x",
+      strategy: "roundrobin",
+      compared: [],
+      seeds: [1],
+      status: "fail" as const,
+      checks: [{ name: "unfinished < 1%", pass: false, actual: 0.167, values: [0.167], limit: 0.01 }],
+    };
+    const report = (unfinished: number): CheckJson => ({
+      replications: 1,
+      passed: false,
+      totals: { scenarios: 1, expectations: 1, passed: 0, failed: 1 },
+      scenarios: [{ ...base, unfinished: [unfinished], arrivals: [7_202] }],
+    });
+    const lines = renderSummary(report(1_202), { color: false }).split("\n");
+    expect(lines[2]).toBe(
+      "  1,202 of 7,202 requests (16.7%) unanswered at the end; latency checks count them at their age",
+    );
+    expect(lines[3]).toBe("  FAIL  unfinished < 1%  16.7%  15.7 points (1570%) over");
+    expect(renderSummary(report(0), { color: false })).not.toContain("unanswered");
+  });
 });

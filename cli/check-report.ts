@@ -1,7 +1,8 @@
 // What `lbsim check` found: the scenarios' verdicts, the whole check as JSON, and the readable summary.
+import type { Results } from "../sim/index.js";
 import type { CheckedExpectation } from "./check-judge.js";
 import { formatCount } from "./format.js";
-import { describeCheck } from "./junit.js";
+import { describeCheck, unfinishedText } from "./junit.js";
 
 export type ScenarioStatus = "pass" | "fail" | "no expectations" | "interrupted";
 
@@ -19,7 +20,21 @@ export interface ScenarioCheck {
   readonly status: ScenarioStatus;
   /** Present (true) when Ctrl-C cut the scenario's replications short. */
   readonly partial?: true;
+  /**
+   * Steady-state requests still unanswered at the end of each replication's own run (seed order),
+   * and the arrivals they are part of (total + unfinished). Present once a replication is complete.
+   */
+  readonly unfinished?: ReadonlyArray<number>;
+  readonly arrivals?: ReadonlyArray<number>;
   readonly checks: ReadonlyArray<CheckedExpectation>;
+}
+
+/** The figures of the replications' own runs that a check report carries besides the expectations. */
+export function runFigures(own: ReadonlyArray<Results>): Pick<ScenarioCheck, "unfinished" | "arrivals"> {
+  return {
+    unfinished: own.map((r) => r.requests.unfinished),
+    arrivals: own.map((r) => r.requests.total + r.requests.unfinished),
+  };
 }
 
 /** `lbsim check --json`: the whole check as one document (docs/results.md "Check JSON"). */
@@ -100,6 +115,8 @@ export function renderSummary(
         ? yellow(`  (stopped by Ctrl-C after ${s.seeds.length} of ${report.replications})`)
         : "";
     lines.push(`  ${runs}${seeds}${cut}`);
+    const unanswered = unfinishedText(s);
+    if (unanswered !== undefined) lines.push(`  ${yellow(unanswered)}`);
     const width = Math.max(...s.checks.map((c) => c.name.length));
     for (const c of s.checks) {
       const verdict = c.pass ? green("PASS") : red("FAIL");

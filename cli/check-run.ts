@@ -3,7 +3,7 @@ import type { Results } from "../sim/index.js";
 import { ownStrategy } from "../sim/own-strategy.js";
 import { judge, type Replication } from "./check-judge.js";
 import type { Plan } from "./check-plan.js";
-import type { ScenarioCheck } from "./check-report.js";
+import { runFigures, type ScenarioCheck } from "./check-report.js";
 import { AbortedError, type Io, type Toolkit } from "./context.js";
 import { createProgress, type Progress } from "./progress.js";
 import { watchInterrupts } from "./run-command.js";
@@ -90,6 +90,7 @@ export async function runChecks(
         seeds,
         status: checks.every((c) => c.pass) ? "pass" : "fail",
         ...(done.length < replications ? { partial: true as const } : {}),
+        ...runFigures(done.map((d) => d.own)),
         checks,
       });
       if (stopped) break;

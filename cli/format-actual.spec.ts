@@ -21,7 +21,10 @@ describe("formatPair", () => {
   it("shows both in one unit once more digits are needed, and percentages and plain numbers alike", () => {
     expect(formatPair("p99 < 1s", 1000.4, 999.9)).toEqual({ actual: "1.0004 s", limit: "0.9999 s" });
     expect(formatPair("errors < 1%", 0.010012, 0.01)).toEqual({ actual: "1.0012%", limit: "1%" });
-    expect(formatPair("maxqueued(web01) < 1000", 1000.5, 1000)).toEqual({ actual: "1000.5", limit: "1000" });
+    expect(formatPair("maxqueued(web01) < 1000", 1000.5, 1000)).toEqual({
+      actual: "1,000.5",
+      limit: "1,000",
+    });
   });
 
   it("stops at nine significant digits: a difference below that is float noise", () => {

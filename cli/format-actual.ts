@@ -1,5 +1,5 @@
 // An expectation's actual value in its metric's unit, with digits enough to tell it from its limit, and the margin.
-import { formatLatency, formatPercent, formatSignificant } from "./format.js";
+import { formatCount, formatLatency, formatPercent, formatSignificant } from "./format.js";
 
 /**
  * Presentation only: `actual` is a bare number (ms for times, a fraction for ratios), so the
@@ -22,7 +22,10 @@ const RATIO_METRICS = new Set([
  */
 const MAX_DIGITS = 9;
 
-type Unit = "time" | "ratio" | "plain";
+type Unit = "time" | "ratio" | "count" | "plain";
+
+/** Metrics that count requests or connections: shown as whole numbers with separators (1,382). */
+const COUNT_METRICS = new Set(["requests", "failed", "unfinished", "maxinflight", "maxqueued"]);
 
 function unitOf(expectation: string): Unit {
   // The metric's own argument goes (`share(web01)`), not a strategy's (`random(2).errors`).
@@ -33,6 +36,7 @@ function unitOf(expectation: string): Unit {
   if (candidates.some((w) => RATIO_METRICS.has(w))) return "ratio";
   // `unfinished < 1%` is a share of the arrivals, `unfinished < 50` a count.
   if (candidates.includes("unfinished") && expectation.includes("%")) return "ratio";
+  if (candidates.some((w) => COUNT_METRICS.has(w))) return "count";
   return "plain";
 }
 
@@ -59,6 +63,13 @@ function timeUnit(ms: number): { readonly perMs: number; readonly suffix: string
   return { perMs: 0.001, suffix: " s" };
 }
 
+/** `1000.5` → `1,000.5`: the integer part grouped as counts are in the tables. */
+function grouped(text: string): string {
+  const [whole = "", fraction] = text.split(".");
+  const digits = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return fraction === undefined ? digits : `${digits}.${fraction}`;
+}
+
 /** `value` in the unit, with `digits` significant digits (3: exactly as the tables show it). */
 function show(unit: Unit, value: number, digits: number, scaleOf: number): string {
   if (unit === "time") {
@@ -67,6 +78,8 @@ function show(unit: Unit, value: number, digits: number, scaleOf: number): strin
     return `${significant(value * perMs, digits)}${suffix}`;
   }
   if (unit === "ratio") return digits <= 3 ? formatPercent(value) : `${significant(value * 100, digits)}%`;
+  if (unit === "count")
+    return Number.isInteger(value) ? formatCount(value) : grouped(significant(value, digits));
   return digits <= 3 ? formatSignificant(value) : significant(value, digits);
 }
 

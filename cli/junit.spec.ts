@@ -284,6 +284,26 @@ describe("renderJunit", () => {
   });
 });
 
+describe("renderJunit with unanswered requests", () => {
+  it("lists each replication's unfinished count as a property and says it in the suite's system-out", () => {
+    const xml = renderJunit(
+      report([scenario({ seeds: [1, 2], unfinished: [1_200, 1_182], arrivals: [7_210, 7_190] })], 2),
+    );
+    const suite = children(parseXml(xml), "testsuite")[0];
+    const properties = children(children(suite, "properties")[0], "property");
+    expect(properties.find((p) => p.attributes.name === "unfinished")?.attributes.value).toBe("1200,1182");
+    expect(children(suite, "system-out").map((e) => e.text)).toEqual([
+      "2,382 of 14,400 requests (16.5%) unanswered at the end, over 2 replications; latency checks count them at their age",
+    ]);
+  });
+
+  it("says nothing of them when every request was answered", () => {
+    const xml = renderJunit(report([scenario({ unfinished: [0], arrivals: [7_000] })]));
+    expect(xml).not.toContain("unfinished");
+    expect(xml).not.toContain("unanswered");
+  });
+});
+
 describe("xmlText and xmlAttribute", () => {
   it("escape markup, and attributes keep quotes, tabs and line breaks as references", () => {
     expect(xmlText(`a < b && c > "d"`)).toBe(`a &lt; b &amp;&amp; c &gt; "d"`);

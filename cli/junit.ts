@@ -5,6 +5,7 @@
 // `<testcase>` per `expect:` line holding a `<failure message=…>` when it failed. Scenarios stopped
 // by Ctrl-C before being checked, or never reached, hold one `<skipped>` testcase.
 import type { CheckedExpectation, CheckJson, ScenarioCheck } from "./check-command.js";
+import { formatCount, formatPercent } from "./format.js";
 import { formatActual, formatFailure, formatMargin, formatPair } from "./format-actual.js";
 
 export interface JunitOptions {
@@ -87,6 +88,16 @@ export function describeCheck(check: CheckedExpectation): string {
   return parts.join("  ");
 }
 
+/** `1,382 of 7,202 requests (19.2%) unanswered at the end`, over every replication; undefined when none was. */
+export function unfinishedText(s: ScenarioCheck): string | undefined {
+  const unfinished = (s.unfinished ?? []).reduce((a, b) => a + b, 0);
+  if (unfinished === 0) return undefined;
+  const arrivals = (s.arrivals ?? []).reduce((a, b) => a + b, 0);
+  const share = arrivals === 0 ? "" : ` (${formatPercent(unfinished / arrivals)})`;
+  const over = (s.unfinished ?? []).length > 1 ? `, over ${s.unfinished!.length} replications` : "";
+  return `${formatCount(unfinished)} of ${formatCount(arrivals)} requests${share} unanswered at the end${over}; latency checks count them at their age`;
+}
+
 const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
 
 export function renderJunit(report: CheckJson, options: JunitOptions = {}): string {
@@ -124,6 +135,8 @@ export function renderJunit(report: CheckJson, options: JunitOptions = {}): stri
     if (s.status === "no expectations") {
       lines.push(`    <system-out>${xmlText("no expectations: nothing to check; not run")}</system-out>`);
     }
+    const unanswered = unfinishedText(s);
+    if (unanswered !== undefined) lines.push(`    <system-out>${xmlText(unanswered)}</system-out>`);
     lines.push("  </testsuite>");
     suites.push(lines.join("\n"));
   });
@@ -164,6 +177,10 @@ function properties(s: ScenarioCheck, replications: number): string[] {
     ["compare", s.compared.join(",")],
     ["replications", s.seeds.length === 0 ? replications : s.seeds.length],
     ["seeds", seeds],
+    // Requests left unanswered at the end, per replication: only when some were (CI dashboards chart properties).
+    ...((s.unfinished ?? []).some((n) => n > 0)
+      ? [["unfinished", (s.unfinished ?? []).join(",")] as const]
+      : []),
   ];
   return [
     "    <properties>",

@@ -33,6 +33,8 @@ export function renderTable(results: Results, options: TableOptions): string {
     );
   }
   const body: string[] = [];
+  // Before any figure: a backend offered more than it can serve makes every figure below partial.
+  body.push(...warnings(results, p));
   body.push("", ...requests(results, p), "", ...latency(results), ...overTime(results));
   body.push(...routing(results));
   body.push("", ...servers(results.servers, p));
@@ -64,15 +66,26 @@ function header(results: Results, p: Palette): string[] {
   return [first, `${simulated} · ${events} · ${wall}`];
 }
 
+/** `Results.warnings` (offered load at or near capacity first), each on its own line. */
+function warnings(results: Results, p: Palette): string[] {
+  return (results.warnings ?? []).map((text) => p.bold(p.yellow(`warning: ${text}`)));
+}
+
 function requests(results: Results, p: Palette): string[] {
   const r = results.requests;
   const errorRate = r.total === 0 ? "" : ` (${formatPercent(r.failed / r.total)})`;
   const failed = `failed ${formatCount(r.failed)}${errorRate}`;
+  // Share of the steady-state arrivals; in capitals as well as in colour, so a log without colour shows it.
+  const arrivals = r.total + r.unfinished;
+  const unfinished =
+    r.unfinished > 0
+      ? p.bold(p.red(`UNFINISHED ${formatCount(r.unfinished)} (${formatPercent(r.unfinished / arrivals)})`))
+      : "unfinished 0";
   const counts = [
     `total ${formatCount(r.total)}`,
     `ok ${formatCount(r.ok)}`,
     r.failed > 0 ? p.red(failed) : failed,
-    `unfinished ${formatCount(r.unfinished)}`,
+    unfinished,
     `warm-up ${formatCount(r.warmup)}`,
   ];
   const byStatus = Object.entries(r.byStatus)
@@ -105,10 +118,28 @@ function latency(results: Results): string[] {
     ["p99.9", l.p999Ms],
     ["max", l.maxMs],
   ];
-  return [
-    label("Latency") + figures.map(([name, ms]) => `${name} ${formatLatency(ms)}`).join("  "),
-    ...queueRows(q, results.wait),
+  const bound = results.latencyLowerBound;
+  const answered = bound === undefined ? "" : "  (answered requests)";
+  const lines = [
+    label("Latency") + figures.map(([name, ms]) => `${name} ${formatLatency(ms)}`).join("  ") + answered,
   ];
+  if (bound !== undefined) {
+    // The unanswered requests at their age: what expectations judge (a lower bound of the real figures).
+    const bounds: ReadonlyArray<[string, number]> = [
+      ["mean", bound.meanMs],
+      ["p50", bound.p50Ms],
+      ["p90", bound.p90Ms],
+      ["p99", bound.p99Ms],
+      ["p99.9", bound.p999Ms],
+      ["max", bound.maxMs],
+    ];
+    lines.push(
+      label("") +
+        bounds.map(([name, ms]) => `${name} ≥ ${formatLatency(ms)}`).join("  ") +
+        `  (${formatCount(bound.unfinished)} unfinished counted at their age)`,
+    );
+  }
+  return [...lines, ...queueRows(q, results.wait)];
 }
 
 /**

@@ -98,6 +98,7 @@ export function sampleResults(): Results {
       inFlight: { web01: [3.1, 3.3], web02: [3, 3.2] },
       backendQueue: [0, 0.1],
     },
+    offeredLoad: [{ backend: "backend", arrivalsPerSecond: 300.4, capacityPerSecond: 800, ratio: 0.3755 }],
     checks: [
       { name: "p99 < 300ms", pass: true, actual: 97.14 },
       { name: "errors < 0.1%", pass: false, actual: 0.00194 },

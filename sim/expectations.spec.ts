@@ -64,6 +64,35 @@ describe("parseExpectation", () => {
   });
 });
 
+describe("the unfinished metric", () => {
+  it("is a count beside a bare number and a share beside a percentage", () => {
+    const count = parsed("unfinished < 50");
+    expect(count.left).toMatchObject({ name: "unfinished", unit: "count or share" });
+    const share = parsed("unfinished < 1%");
+    expect(share.left).toMatchObject({ name: "unfinished.share", unit: "ratio" });
+    expect(share.op !== "in" && share.right).toMatchObject({ value: 0.01 });
+    // A bare 0 is both: 0 and 0% say the same.
+    expect(parsed("unfinished in 0..1%").left).toMatchObject({ name: "unfinished.share" });
+    expect(parsed("backend.unfinished(api) < 1%").left).toMatchObject({ name: "backend.unfinished.share" });
+    expect(backendsOf(parsed("backend.unfinished(api) < 1%"))).toEqual(["api"]);
+    expect(parsed("leastconn.unfinished <= roundrobin.unfinished").left).toMatchObject({
+      name: "unfinished",
+    });
+  });
+
+  it("refuses limits that mix a count and a share, and durations", () => {
+    expect(parseExpectation("unfinished in 5..10%")).toMatchObject({
+      error: expect.stringContaining("every limit as a percentage"),
+    });
+    expect(parseExpectation("unfinished < 3ms")).toMatchObject({
+      error: expect.stringContaining("duration"),
+    });
+    expect(parseExpectation("unfinished < p99")).toMatchObject({
+      error: expect.stringContaining("cannot compare"),
+    });
+  });
+});
+
 describe("checkExpectations", () => {
   const results = simulate(
     scenario({ durationMs: 20_000, backend: { servers: [server("web01"), server("web02")] } }),

@@ -1,8 +1,12 @@
 // Expectations (`expect:` lines such as "p99 < 300ms"): their small grammar, and checking them on Results.
 import type { CheckResult, Results } from "./results.js";
 
-/** What a metric measures decides how a bare number next to it reads: ms for times, a fraction for ratios. */
-type Unit = "time" | "ratio" | "count";
+/**
+ * What a metric measures decides how a bare number next to it reads: ms for times, a fraction for
+ * ratios. A "count or share" metric (`unfinished`) is a count beside a bare number and a share
+ * beside a percentage (`unfinished < 1%`).
+ */
+type Unit = "time" | "ratio" | "count" | "count or share";
 
 interface MetricRef {
   readonly kind: "metric";
@@ -54,6 +58,8 @@ const METRICS: Readonly<
   utilization: { unit: "ratio", argument: "server" },
   maxinflight: { unit: "count", argument: "server" },
   maxqueued: { unit: "count", argument: "server" },
+  // Steady-state requests still unanswered at the end: `unfinished == 0`, `unfinished < 1%`.
+  unfinished: { unit: "count or share", argument: "none" },
   // One backend's figures (Results.backends), e.g. `backend.p99(api) < 200ms`.
   "backend.mean": { unit: "time", argument: "backend" },
   "backend.p50": { unit: "time", argument: "backend" },
@@ -64,7 +70,16 @@ const METRICS: Readonly<
   "backend.errors": { unit: "ratio", argument: "backend" },
   "backend.requests": { unit: "count", argument: "backend" },
   "backend.share": { unit: "ratio", argument: "backend" },
+  "backend.unfinished": { unit: "count or share", argument: "backend" },
 };
+
+/** The share reading of a "count or share" metric (not written by users: chosen by a `%` beside it). */
+const SHARE_SUFFIX = ".share";
+
+/** A metric's entry in METRICS, its share reading (`unfinished.share`) included. */
+function specOf(name: string): (typeof METRICS)[string] {
+  return METRICS[name] ?? METRICS[name.slice(0, -SHARE_SUFFIX.length)]!;
+}
 
 /** Names of the metrics, for messages and hints. */
 export const METRIC_NAMES: ReadonlyArray<string> = Object.keys(METRICS);
@@ -82,7 +97,7 @@ export function parseExpectation(text: string): Expectation | { readonly error: 
     if ("error" in low) return low;
     const high = parseOperand(range[3]!, left.unit);
     if ("error" in high) return high;
-    return { text: trimmed, op: "in", left, low, high };
+    return shareOrCount({ text: trimmed, op: "in", left, low, high });
   }
   const comparison = /^(.+?)\s*(<=|>=|==|<|>)\s*(.+)$/.exec(trimmed);
   if (comparison === null) {
@@ -92,7 +107,24 @@ export function parseExpectation(text: string): Expectation | { readonly error: 
   if ("error" in left) return left;
   const right = parseOperand(comparison[3]!, left.unit);
   if ("error" in right) return right;
-  return { text: trimmed, op: comparison[2] as "<" | "<=" | ">" | ">=" | "==", left, right };
+  return shareOrCount({ text: trimmed, op: comparison[2] as "<" | "<=" | ">" | ">=" | "==", left, right });
+}
+
+/**
+ * A "count or share" metric reads as a share when its limit is a percentage (`unfinished < 1%`) and
+ * as a count otherwise (`unfinished < 50`, `unfinished < leastconn.unfinished`). A bare 0 is both.
+ */
+function shareOrCount(expectation: Expectation): Expectation | { readonly error: string } {
+  const { left } = expectation;
+  if (left.unit !== "count or share") return expectation;
+  const limits = expectation.op === "in" ? [expectation.low, expectation.high] : [expectation.right];
+  const numbers = limits.filter((o) => o.kind === "number");
+  if (!numbers.some((n) => n.explicitUnit)) return expectation;
+  if (numbers.some((n) => !n.explicitUnit && n.value !== 0) || numbers.length < limits.length)
+    return {
+      error: `${left.name} is a count beside a number and a share beside a percentage: give every limit as a percentage (${left.name} in 0%..1%) or every one as a count (${left.name} in 0..50)`,
+    };
+  return { ...expectation, left: { ...left, name: `${left.name}${SHARE_SUFFIX}`, unit: "ratio" } };
 }
 
 function parseMetric(text: string): MetricRef | { readonly error: string } {
@@ -132,7 +164,8 @@ function parseOperand(text: string, unit: Unit): Operand | { readonly error: str
   const suffix = number[2];
   if (suffix === undefined) return { kind: "number", value, explicitUnit: false };
   if (suffix === "%") {
-    if (unit !== "ratio") return { error: `a percentage makes no sense for a ${unit}` };
+    if (unit !== "ratio" && unit !== "count or share")
+      return { error: `a percentage makes no sense for a ${unit}` };
     return { kind: "number", value: value / 100, explicitUnit: true };
   }
   if (unit !== "time") return { error: `a duration makes no sense for a ${unit}` };
@@ -151,7 +184,7 @@ function metricsOf(expectation: Expectation): MetricRef[] {
 /** The arguments of the metrics taking a `kind` argument (`share(web01)`: server web01). */
 function argumentsOf(expectation: Expectation, kind: "server" | "backend"): string[] {
   return metricsOf(expectation).flatMap((m) =>
-    METRICS[m.name]!.argument === kind && m.argument !== null ? [m.argument] : [],
+    specOf(m.name).argument === kind && m.argument !== null ? [m.argument] : [],
   );
 }
 
@@ -180,6 +213,26 @@ const LATENCY_FIELDS: Readonly<Record<string, keyof Results["latency"]>> = {
   max: "maxMs",
 };
 
+/**
+ * A latency figure as expectations judge it: with requests left unanswered, the higher of the figure
+ * over the answered ones and its lower bound (the unanswered counted at their age). The bound keeps a
+ * percentile from looking good because the slow requests are still waiting; taking the higher of
+ * the two keeps the young requests in flight at the end from pulling a figure below what the
+ * answered requests alone already show, so counting them never lets pass what failed without them.
+ */
+function judgedLatency(
+  latency: Results["latency"],
+  bound: Results["latencyLowerBound"],
+  field: keyof Results["latency"],
+): number {
+  return bound === undefined ? latency[field] : Math.max(latency[field], bound[field]);
+}
+
+/** unfinished / (total + unfinished): the share of steady-state arrivals left unanswered. */
+function unfinishedShare(total: number, unfinished: number): number {
+  return total + unfinished === 0 ? 0 : unfinished / (total + unfinished);
+}
+
 /** The value of a metric in a run's Results; undefined when the run has no such figure. */
 export function metricValue(results: Results, name: string, argument: string | null): number | undefined {
   const total = results.requests.total;
@@ -187,8 +240,13 @@ export function metricValue(results: Results, name: string, argument: string | n
   const server = argument === null ? undefined : results.servers.find((s) => s.name === argument);
   if (name.startsWith("backend.")) return backendMetric(results, name, argument);
   const latencyField = LATENCY_FIELDS[name];
-  if (latencyField !== undefined) return results.latency[latencyField];
+  if (latencyField !== undefined)
+    return judgedLatency(results.latency, results.latencyLowerBound, latencyField);
   switch (name) {
+    case "unfinished":
+      return results.requests.unfinished;
+    case "unfinished.share":
+      return unfinishedShare(total, results.requests.unfinished);
     case "queue.mean":
       return results.queue.meanMs;
     case "queue.p99":
@@ -230,8 +288,14 @@ function backendMetric(results: Results, name: string, argument: string | null):
   }
   const { requests, latency } = backend;
   const latencyField = LATENCY_FIELDS[name.slice("backend.".length)];
-  if (latencyField !== undefined) return latency[latencyField];
+  if (latencyField !== undefined) return judgedLatency(latency, backend.latencyLowerBound, latencyField);
+  // Results written before `unfinished` was counted per backend have no such figure.
+  const unfinished = requests.unfinished;
   switch (name) {
+    case "backend.unfinished":
+      return unfinished;
+    case "backend.unfinished.share":
+      return unfinished === undefined ? undefined : unfinishedShare(requests.total, unfinished);
     case "backend.errors":
       return requests.total === 0 ? 0 : requests.failed / requests.total;
     case "backend.requests":

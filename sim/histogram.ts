@@ -192,6 +192,16 @@ export class LatencyHistogram {
     return this.#counts.byteLength + 64;
   }
 
+  /** A copy with the same ceiling and values: end-of-run figures add to it without touching this one. */
+  clone(): LatencyHistogram {
+    const copy = new LatencyHistogram({ highestMs: this.#highestUs / 1000 });
+    copy.#counts.set(this.#counts);
+    copy.#count = this.#count;
+    copy.#sumUs = this.#sumUs;
+    copy.#maxUs = this.#maxUs;
+    return copy;
+  }
+
   /** Clears only the buckets up to the max's, the last that can be non-empty. */
   reset(): void {
     if (this.#count !== 0) this.#counts.fill(0, 0, indexOf(this.#maxUs) + 1);

@@ -7,6 +7,8 @@ export { ownStrategy } from "./own-strategy.js";
 export { createStream, DemandRandom, type RandomStream } from "./random.js";
 export type {
   CheckResult,
+  LatencyLowerBound,
+  OfferedLoad,
   Results,
   Series,
   ServerResults,

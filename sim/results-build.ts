@@ -4,7 +4,7 @@ import type { Metrics } from "./model/metrics.js";
 import { round3, round6 } from "./model/metrics.js";
 import type { Server } from "./model/server.js";
 import type { ModelBackend } from "./model/topology.js";
-import type { BackendResults, Results } from "./results.js";
+import type { BackendResults, LatencyLowerBound, Results } from "./results.js";
 
 /** Statuses every Results lists, even at 0 (DESIGN.md's Results example). */
 const ALWAYS_STATUSES = [200, 502, 503, 504] as const;
@@ -29,8 +29,10 @@ export function backendResults(
         failed: tally.failed,
         share: routed === 0 ? 0 : round6(tally.total / routed),
         byStatus: statusCounts(tally.byStatus),
+        unfinished: tally.unfinished,
       },
       latency: latencyResults(tally.latency),
+      ...lowerBoundResults(tally.latencyLowerBound, tally.unfinished),
       queue: {
         meanMs: round3(tally.queue.meanMs),
         p99Ms: round3(tally.queue.percentileMs(99)),
@@ -62,4 +64,13 @@ export function latencyResults(latency: LatencyHistogram): Results["latency"] {
 /** Results.wait: the wait inside servers, behind busy workers, of the steady-state jobs a worker took. */
 export function waitResults(wait: LatencyHistogram): Results["wait"] {
   return { meanMs: round3(wait.meanMs), p99Ms: round3(wait.percentileMs(99)) };
+}
+
+/** `{latencyLowerBound}` to spread into Results (or a backend's), or nothing when no request was left open. */
+export function lowerBoundResults(
+  bound: LatencyHistogram | null,
+  unfinished: number,
+): { latencyLowerBound?: LatencyLowerBound } {
+  if (bound === null || unfinished === 0) return {};
+  return { latencyLowerBound: { ...latencyResults(bound), unfinished } };
 }

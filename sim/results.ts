@@ -73,8 +73,12 @@ export interface BackendResults {
     /** requests routed here / requests routed anywhere (0 when none were). */
     readonly share: number;
     readonly byStatus: Readonly<Record<string, number>>;
+    /** Routed here, arrived at or after warm-up, still open at the end of the run (always written by a run). */
+    readonly unfinished?: number;
   };
   readonly latency: Results["latency"];
+  /** As `Results.latencyLowerBound`, over the requests routed here; present only when some were unfinished. */
+  readonly latencyLowerBound?: LatencyLowerBound;
   readonly queue: Results["queue"];
 }
 
@@ -95,6 +99,33 @@ export interface TimelineAction {
   readonly action: string;
   readonly server?: string;
   readonly text: string;
+}
+
+/**
+ * Latency over the finished requests plus each unfinished one counted at its age at the end of the
+ * run (end − arrival). An unfinished request can only end later, so each figure is a lower bound of
+ * what the run's latency would be had every request been answered.
+ */
+export interface LatencyLowerBound {
+  readonly meanMs: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly maxMs: number;
+  /** How many requests were counted at their age. */
+  readonly unfinished: number;
+}
+
+/** One backend's offered load: steady-state arrivals against what its servers can serve. */
+export interface OfferedLoad {
+  readonly backend: string;
+  /** Requests routed to it that arrived at or after warm-up, per second of that period. */
+  readonly arrivalsPerSecond: number;
+  /** Σ over its active servers (backups when it has none) of min(slots, maxconn) × speed × 1000 / mean demand ms. */
+  readonly capacityPerSecond: number;
+  /** arrivalsPerSecond / capacityPerSecond: ≥ 1 means the backend's queues grow without bound (0 when unknown). */
+  readonly ratio: number;
 }
 
 export interface CheckResult {
@@ -139,6 +170,10 @@ export interface Results {
     readonly p999Ms: number;
     readonly maxMs: number;
   };
+  /** Present only when `requests.unfinished` > 0: `latency` with the unfinished requests counted at their age. */
+  readonly latencyLowerBound?: LatencyLowerBound;
+  /** Per backend of the scenario: arrivals against capacity; a ratio ≥ 1 also adds a sentence to `warnings`. */
+  readonly offeredLoad: ReadonlyArray<OfferedLoad>;
   /**
    * Time finished requests spent in the balancer's queues (a server's queue behind its `maxconn`,
    * or the backend queue); the wait inside a server, behind its busy workers, is `wait`.
@@ -162,7 +197,10 @@ export interface Results {
    * `servers[].name` (absent when none or several), `text` a short label for charts and tables.
    */
   readonly timeline?: ReadonlyArray<TimelineAction>;
-  /** Present only when something was refused as HAProxy would (a runtime command), with its message. */
+  /**
+   * Present only when there is something to say: a backend offered at or near its capacity
+   * (`offeredLoad`), something refused as HAProxy would (a runtime command), with its message.
+   */
   readonly warnings?: ReadonlyArray<string>;
   readonly engine: { readonly events: number; readonly wallMs: number };
 }

@@ -17,15 +17,22 @@ import { Frontends } from "./model/frontends.js";
 import { Kind } from "./model/kinds.js";
 import { Metrics, round3, round6 } from "./model/metrics.js";
 import { RequestCursor } from "./model/request-cursor.js";
-import { Phase, RequestTable } from "./model/requests.js";
+import { RequestTable } from "./model/requests.js";
 import { Server, WEIGHT_SCALE } from "./model/server.js";
 import { Service } from "./model/service.js";
 import { Timeline } from "./model/timeline.js";
 import { modelTopology } from "./model/topology.js";
+import { offeredLoad } from "./offered-load.js";
 import { ownStrategy } from "./own-strategy.js";
 import { createStream, DemandRandom } from "./random.js";
 import type { Results, StateChange } from "./results.js";
-import { backendResults, latencyResults, statusCounts, waitResults } from "./results-build.js";
+import {
+  backendResults,
+  latencyResults,
+  lowerBoundResults,
+  statusCounts,
+  waitResults,
+} from "./results-build.js";
 import type { RunOptions } from "./run-types.js";
 
 /** Simulated time between two looks at `shouldStop` / `onProgress`. */
@@ -244,16 +251,18 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   for (const server of servers) server.accumulate(endMs);
 
   const steadyMs = Math.max(0, endMs - scenario.warmupMs);
-  let unfinished = 0;
-  requests.forEachOpen((slot) => {
-    if (
-      requests.arrivalMs[slot]! >= scenario.warmupMs &&
-      requests.phase[slot] !== Phase.Done &&
-      requests.phase[slot] !== Phase.Pending
-    ) {
-      unfinished++;
-    }
+  metrics.countOpen(requests, endMs);
+  const unfinished = metrics.unfinished;
+  const load = offeredLoad({
+    backends,
+    servers,
+    arrivals: metrics.arrivalsByBackend(),
+    steadyMs,
+    demandSumMs: service.demandSumMs,
+    demandCount: service.demandCount,
+    tracedDemands: service.tracedDemands,
   });
+  const warnings = [...load.warnings, ...timeline.warnings];
   const servedBy = new Float64Array(backends.length);
   for (const server of servers) servedBy[server.backend]! += server.requests;
 
@@ -277,6 +286,8 @@ export function run(scenario: Scenario, options: RunOptions): Results {
       redispatched: metrics.redispatched,
     },
     latency: latencyResults(metrics.latency),
+    ...lowerBoundResults(metrics.latencyLowerBound, unfinished),
+    offeredLoad: load.load,
     queue: {
       meanMs: round3(metrics.queue.meanMs),
       p99Ms: round3(metrics.queue.percentileMs(99)),
@@ -305,7 +316,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
       : {}),
     series: metrics.series(servers),
     checks: [],
-    warnings: timeline.warnings.length > 0 ? timeline.warnings : undefined,
+    warnings: warnings.length > 0 ? warnings : undefined,
     engine: {
       events: engine.events,
       wallMs: options.deterministic === true ? 0 : Math.round(performance.now() - startedAt),

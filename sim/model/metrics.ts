@@ -1,6 +1,7 @@
 // Metrics: what finished requests and servers add up to, in memory that does not grow with requests.
 import { LatencyHistogram } from "../histogram.js";
 import type { Series, ServerResults } from "../results.js";
+import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 
 /** HAProxy termination states (first two characters) that the model produces (haproxy-semantics.md §2). */
@@ -70,6 +71,11 @@ export class Metrics {
   maxBackendQueue = 0;
   /** Per backend, only when the model has several (Results.backends); null otherwise. */
   readonly backends: ReadonlyArray<BackendTally> | null;
+  /** Steady-state requests still open at the end, counted by `openAtEnd` (per backend index). */
+  unfinished = 0;
+  readonly unfinishedByBackend: Float64Array;
+  /** `latency` plus each unfinished request at its age; null until one is counted. */
+  #bound: LatencyHistogram | null = null;
 
   constructor(warmupMs: number, bucketMs: number, serverCount: number, backendCount = 1) {
     this.warmupMs = warmupMs;
@@ -77,6 +83,48 @@ export class Metrics {
     this.#inFlight = Array.from({ length: serverCount }, () => []);
     this.#backendQueueSinceMs = new Float64Array(backendCount);
     this.backends = backendCount > 1 ? Array.from({ length: backendCount }, () => new BackendTally()) : null;
+    this.unfinishedByBackend = new Float64Array(backendCount);
+  }
+
+  /**
+   * End-of-run accounting: every steady-state request still open at `endMs`, from the live slots of
+   * the request table, so that their ages need no per-request history. A `Done` slot was answered
+   * (only its server still works on it); a `Pending` one is a client retry not sent yet.
+   */
+  countOpen(requests: RequestTable, endMs: number): void {
+    requests.forEachOpen((slot) => {
+      const arrivalMs = requests.arrivalMs[slot]!;
+      const phase = requests.phase[slot];
+      if (arrivalMs >= this.warmupMs && phase !== Phase.Done && phase !== Phase.Pending)
+        this.openAtEnd(endMs - arrivalMs, requests.backend[slot]!);
+    });
+  }
+
+  /** Steady-state arrivals routed to each backend: each has either finished or is still open (after countOpen). */
+  arrivalsByBackend(): number[] {
+    return Array.from(this.unfinishedByBackend, (open, b) => {
+      const finished = this.backends === null ? this.total : this.backends[b]!.total;
+      return finished + open;
+    });
+  }
+
+  /**
+   * Once per steady-state request still open: its age (end − arrival) is
+   * a lower bound of the latency it will have, so percentiles over finished requests plus these
+   * ages are lower bounds of the true ones (a hung request can only get older). The copies of the
+   * finished histograms are made on the first call: a run that ends with nothing open pays nothing.
+   */
+  openAtEnd(ageMs: number, backend = 0): void {
+    this.unfinished++;
+    this.unfinishedByBackend[backend]!++;
+    if (this.#bound === null) this.#bound = this.latency.clone();
+    this.#bound.record(ageMs);
+    if (this.backends !== null) this.backends[backend]!.openAtEnd(ageMs);
+  }
+
+  /** Latency over finished requests and unfinished ones at their age; null when none was unfinished. */
+  get latencyLowerBound(): LatencyHistogram | null {
+    return this.#bound;
   }
 
   /** Called when the request arrives (warm-up requests are counted, not measured). */
@@ -222,6 +270,15 @@ export class BackendTally {
   failed = 0;
   readonly byStatus = new Map<number, number>();
   maxQueue = 0;
+  /** As Metrics' own: unfinished requests routed here, and `latency` plus their ages. */
+  unfinished = 0;
+  latencyLowerBound: LatencyHistogram | null = null;
+
+  openAtEnd(ageMs: number): void {
+    this.unfinished++;
+    if (this.latencyLowerBound === null) this.latencyLowerBound = this.latency.clone();
+    this.latencyLowerBound.record(ageMs);
+  }
 
   finished(totalMs: number, queueMs: number, status: number, failed: boolean): void {
     this.total++;

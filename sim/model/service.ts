@@ -20,6 +20,13 @@ export class Service {
   readonly #fifoDoneKind: number;
   readonly #psDoneKind: number;
   readonly #metrics: Metrics;
+  /**
+   * Per server: the demands it took (ms at speed 1) summed and counted, and how many of them a trace
+   * gave. Offered load (sim/offered-load.ts) uses their mean where the distribution cannot tell it.
+   */
+  readonly demandSumMs: Float64Array;
+  readonly demandCount: Float64Array;
+  readonly tracedDemands: Float64Array;
 
   constructor(
     engine: Engine,
@@ -37,20 +44,29 @@ export class Service {
     this.#fifoDoneKind = fifoDoneKind;
     this.#psDoneKind = psDoneKind;
     this.#metrics = metrics;
+    this.demandSumMs = new Float64Array(samplers.length);
+    this.demandCount = new Float64Array(samplers.length);
+    this.tracedDemands = new Float64Array(samplers.length);
   }
 
   /** The work the request asks of this server, in ms at speed 1 (common random numbers). */
   demandOf(server: Server, slot: number): number {
+    const index = server.index;
     const fromTrace = this.#requests.demandMs[slot]!;
-    if (!Number.isNaN(fromTrace)) return fromTrace;
-    const sampler = this.#samplers[server.index];
-    if (sampler === null || sampler === undefined) {
-      throw new Error(
-        `server ${server.spec.name} has no service model for request ${this.#requests.id[slot]}`,
-      );
-    }
-    this.#demand.reset(this.#requests.demandSeed[slot]!);
-    return sampler(this.#demand);
+    let demandMs = fromTrace;
+    if (Number.isNaN(fromTrace)) {
+      const sampler = this.#samplers[index];
+      if (sampler === null || sampler === undefined) {
+        throw new Error(
+          `server ${server.spec.name} has no service model for request ${this.#requests.id[slot]}`,
+        );
+      }
+      this.#demand.reset(this.#requests.demandSeed[slot]!);
+      demandMs = sampler(this.#demand);
+    } else this.tracedDemands[index]!++;
+    this.demandSumMs[index]! += demandMs;
+    this.demandCount[index]!++;
+    return demandMs;
   }
 
   /** A connection was established: the server takes the job. */
