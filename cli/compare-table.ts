@@ -314,7 +314,7 @@ function crossChecks(checks: ReadonlyArray<CheckResult>, green: Paint, red: Pain
     "Checks across strategies:",
     ...checks.map(
       (c) =>
-        `  ${c.pass ? green("PASS") : red("FAIL")}  ${c.name.padEnd(width)}  actual ${formatActual(c.name, c.actual)}`,
+        `  ${c.pass ? green("PASS") : red("FAIL")}  ${c.name.padEnd(width)}  ${c.note ?? `actual ${formatActual(c.name, c.actual)}`}`,
     ),
   ];
 }

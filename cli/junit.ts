@@ -52,7 +52,7 @@ export function shownActual(check: CheckedExpectation): string {
 
 /** What a check's line says after its verdict: the value, its interval, and what it was compared with. */
 export function describeCheck(check: CheckedExpectation): string {
-  if (check.actual === null) return "no value: the runs have no such figure";
+  if (check.actual === null) return check.note ?? "no value: the runs have no such figure";
   const show = (value: number) => formatActual(check.name, value);
   const parts = [check.ci95 === undefined ? show(check.actual) : `mean ${show(check.actual)}`];
   if (check.ci95 !== undefined) parts.push(`95% CI ${show(check.ci95.low)}..${show(check.ci95.high)}`);

@@ -234,7 +234,7 @@ function checks(results: Results, p: Palette): string[] {
     label("Checks") + summary,
     ...results.checks.map((c) => {
       const verdict = c.pass ? p.green("PASS") : p.red("FAIL");
-      return `  ${verdict}  ${c.name.padEnd(width)}  actual ${formatActual(c.name, c.actual)}`;
+      return `  ${verdict}  ${c.name.padEnd(width)}  ${c.note ?? `actual ${formatActual(c.name, c.actual)}`}`;
     }),
   ];
 }
@@ -243,7 +243,10 @@ function checks(results: Results, p: Palette): string[] {
  * Presentation only: `actual` is a bare number (ms for times, a fraction for ratios), so the
  * expectation's metric word decides its unit on screen. Unknown metrics show the bare number.
  */
-const TIME_METRICS = new Set(["mean", "p50", "p90", "p99", "p999", "max", "queue.mean", "queue.p99"]);
+const TIME_METRICS = new Set([
+  ...["mean", "p50", "p90", "p99", "p999", "max", "queue.mean", "queue.p99"],
+  ...["detected", "recovered", "downtime"],
+]);
 const RATIO_METRICS = new Set([
   "errors",
   "retried",

@@ -1,5 +1,5 @@
 // Expectations (`expect:` lines such as "p99 < 300ms"): their small grammar, and checking them on Results.
-import type { CheckResult, Results } from "./results.js";
+import type { CheckResult, Results, WindowResults } from "./results.js";
 
 /** What a metric measures decides how a bare number next to it reads: ms for times, a fraction for ratios. */
 type Unit = "time" | "ratio" | "count";
@@ -11,6 +11,14 @@ interface MetricRef {
   readonly name: string;
   readonly argument: string | null;
   readonly unit: Unit;
+  /** `errors during 10s..20s`: the figure over the requests that arrived in that window; null = the run's. */
+  readonly window: TimeWindow | null;
+}
+
+/** `[fromMs, toMs)` of simulated time; `toMs` null = the end of the run (`after 18s`). */
+export interface TimeWindow {
+  readonly fromMs: number;
+  readonly toMs: number | null;
 }
 
 type Operand =
@@ -54,6 +62,10 @@ const METRICS: Readonly<
   utilization: { unit: "ratio", argument: "server" },
   maxinflight: { unit: "count", argument: "server" },
   maxqueued: { unit: "count", argument: "server" },
+  // The failover window, from the server's timeline and states (see failoverMetric).
+  detected: { unit: "time", argument: "server" },
+  recovered: { unit: "time", argument: "server" },
+  downtime: { unit: "time", argument: "server" },
   // One backend's figures (Results.backends), e.g. `backend.p99(api) < 200ms`.
   "backend.mean": { unit: "time", argument: "backend" },
   "backend.p50": { unit: "time", argument: "backend" },
@@ -69,10 +81,30 @@ const METRICS: Readonly<
 /** Names of the metrics, for messages and hints. */
 export const METRIC_NAMES: ReadonlyArray<string> = Object.keys(METRICS);
 
+/** The metrics that take a time window: those counted over requests (a window selects requests by arrival). */
+const WINDOWED: ReadonlySet<string> = new Set([
+  "mean",
+  "p50",
+  "p90",
+  "p99",
+  "p999",
+  "max",
+  "queue.mean",
+  "queue.p99",
+  "errors",
+  "requests",
+  "failed",
+  "retried",
+  "redispatched",
+  "status",
+  "termination",
+  "unfinished",
+]);
+
 const TIME_UNITS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Parses one expectation; returns a message saying what was expected when it cannot. */
-export function parseExpectation(text: string): Expectation | { readonly error: string } {
+export function parseExpectation(text: string): Expectation | ParseError {
   const trimmed = text.trim();
   const range = /^(.+?)\s+in\s+(.+?)\s*\.\.\s*(.+)$/.exec(trimmed);
   if (range !== null) {
@@ -82,6 +114,11 @@ export function parseExpectation(text: string): Expectation | { readonly error: 
     if ("error" in low) return low;
     const high = parseOperand(range[3]!, left.unit);
     if ("error" in high) return high;
+    const bare = bareRatio(left, [
+      [low, range[2]!],
+      [high, range[3]!],
+    ]);
+    if (bare !== undefined) return bare;
     return { text: trimmed, op: "in", left, low, high };
   }
   const comparison = /^(.+?)\s*(<=|>=|==|<|>)\s*(.+)$/.exec(trimmed);
@@ -92,10 +129,85 @@ export function parseExpectation(text: string): Expectation | { readonly error: 
   if ("error" in left) return left;
   const right = parseOperand(comparison[3]!, left.unit);
   if ("error" in right) return right;
+  const bare = bareRatio(left, [[right, comparison[3]!]]);
+  if (bare !== undefined) return bare;
   return { text: trimmed, op: comparison[2] as "<" | "<=" | ">" | ">=" | "==", left, right };
 }
 
-function parseMetric(text: string): MetricRef | { readonly error: string } {
+/** A parse failure: what was expected, and a hint when a likely fix is known. */
+type ParseError = { readonly error: string; readonly hint?: string };
+
+/**
+ * Units rule: a ratio is a fraction, so a bare number above 1 next to one (`errors < 5`) is
+ * surely a percentage without its `%`; without this rule it reads as 500% and always passes.
+ * `unfinished` is a count with a bare number, a share with `%`: not concerned.
+ */
+function bareRatio(
+  left: MetricRef,
+  operands: ReadonlyArray<readonly [Operand, string]>,
+): ParseError | undefined {
+  if (left.unit !== "ratio" || left.name === "unfinished") return undefined;
+  const offending = operands.find(([o]) => o.kind === "number" && !o.explicitUnit && o.value > 1);
+  if (offending === undefined) return undefined;
+  const asPercent = operands
+    .map(([o, written]) =>
+      o.kind === "number" && !o.explicitUnit && Math.abs(o.value) > 0 ? `${written.trim()}%` : written.trim(),
+    )
+    .join("..");
+  return {
+    error: `${left.name} is a ratio: a bare number is a fraction (1 = 100%), so ${offending[1].trim()} would mean ${Number(offending[1]) * 100}%`,
+    hint: `did you mean ${asPercent}?`,
+  };
+}
+
+/** `<metric> during A..B`, `<metric> after T`, `<metric> before T`: the metric's text and its window. */
+function splitWindow(text: string): { metric: string; window: TimeWindow | null } | ParseError {
+  const match = /^(.+?)\s+(during|after|before)\s+(.+)$/.exec(text.trim());
+  if (match === null) return { metric: text, window: null };
+  const [, metric, word, times] = match as unknown as [string, string, string, string];
+  const time = (written: string): number | ParseError => {
+    const t = /^(\d+(?:\.\d+)?)\s*(us|ms|s|m|h)$/.exec(written.trim());
+    if (t === null)
+      return {
+        error: `expected a time with its unit in "${word} ${times.trim()}", got "${written.trim()}"`,
+        hint: /^\d+(?:\.\d+)?$/.test(written.trim())
+          ? `write ${written.trim()}s or ${written.trim()}ms`
+          : undefined,
+      };
+    return Number(t[1]) * TIME_UNITS[t[2]!]!;
+  };
+  if (word === "during") {
+    const bounds = /^(.+?)\s*\.\.\s*(.+)$/.exec(times.trim());
+    if (bounds === null)
+      return { error: `expected "during <from>..<to>", e.g. during 10s..20s, got "during ${times.trim()}"` };
+    const fromMs = time(bounds[1]!);
+    if (typeof fromMs !== "number") return fromMs;
+    const toMs = time(bounds[2]!);
+    if (typeof toMs !== "number") return toMs;
+    if (fromMs >= toMs)
+      return { error: `the window "during ${times.trim()}" is empty: expected its start before its end` };
+    return { metric, window: { fromMs, toMs } };
+  }
+  const at = time(times);
+  if (typeof at !== "number") return at;
+  if (word === "after") return { metric, window: { fromMs: at, toMs: null } };
+  if (at <= 0) return { error: `the window "before ${times.trim()}" is empty: expected a time after 0` };
+  return { metric, window: { fromMs: 0, toMs: at } };
+}
+
+function parseMetric(written: string): MetricRef | ParseError {
+  const split = splitWindow(written);
+  if ("error" in split) return split;
+  const metric = parseBareMetric(split.metric);
+  if ("error" in metric || split.window === null) return metric;
+  if (!WINDOWED.has(metric.name))
+    return {
+      error: `metric ${metric.name} takes no time window; windows apply to the request metrics: ${[...WINDOWED].filter((m) => METRICS[m] !== undefined).join(", ")}`,
+    };
+  return { ...metric, window: split.window };
+}
+
+function parseBareMetric(text: string): MetricRef | ParseError {
   const match = /^(?:([A-Za-z][\w-]*(?:\(\d+\))?)\.)?([a-z][a-z0-9.]*)(?:\(([^()]+)\))?$/.exec(text.trim());
   if (match === null)
     return { error: `expected a metric such as p99, errors or share(web01), got "${text.trim()}"` };
@@ -115,15 +227,18 @@ function parseMetric(text: string): MetricRef | { readonly error: string } {
     return {
       error: `metric ${name} needs an argument, e.g. ${name}(${spec.argument === "backend" ? "api" : spec.argument === "word" ? (name === "status" ? "503" : "sC") : "web01"})`,
     };
-  return { kind: "metric", strategy, name, argument, unit: spec.unit };
+  return { kind: "metric", strategy, name, argument, unit: spec.unit, window: null };
 }
 
-function parseOperand(text: string, unit: Unit): Operand | { readonly error: string } {
+function parseOperand(text: string, unit: Unit): Operand | ParseError {
   const trimmed = text.trim();
   const number = /^(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*(us|ms|s|m|h|%)?$/.exec(trimmed);
   if (number === null) {
     const metric = parseMetric(trimmed);
-    if ("error" in metric) return { error: `expected a number or a metric, got "${trimmed}"` };
+    if ("error" in metric)
+      return /\s(during|after|before)\s/.test(trimmed)
+        ? metric
+        : { error: `expected a number or a metric, got "${trimmed}"` };
     if (metric.unit !== unit)
       return { error: `cannot compare a ${unit} with the ${metric.unit} ${metric.name}` };
     return metric;
@@ -165,6 +280,29 @@ export function backendsOf(expectation: Expectation): string[] {
   return argumentsOf(expectation, "backend");
 }
 
+/**
+ * The time windows the expectations name, `after` ending at `durationMs`, each once in the order
+ * first named: the run tallies exactly these (Results.windows).
+ */
+export function windowsOf(
+  expectations: ReadonlyArray<Expectation>,
+  durationMs: number,
+): Array<{ fromMs: number; toMs: number }> {
+  const spans: Array<{ fromMs: number; toMs: number }> = [];
+  for (const e of expectations)
+    for (const m of metricsOf(e)) {
+      if (m.window === null) continue;
+      const span = { fromMs: m.window.fromMs, toMs: m.window.toMs ?? durationMs };
+      if (!spans.some((s) => s.fromMs === span.fromMs && s.toMs === span.toMs)) spans.push(span);
+    }
+  return spans;
+}
+
+/** The windows an expectation names as written (`toMs` null = to the end), for validation against the duration. */
+export function timeWindowsOf(expectation: Expectation): TimeWindow[] {
+  return metricsOf(expectation).flatMap((m) => (m.window === null ? [] : [m.window]));
+}
+
 /** Strategies an expectation refers to by prefix (`leastconn.p99`). */
 export function strategiesOf(expectation: Expectation): string[] {
   return metricsOf(expectation).flatMap((m) => (m.strategy !== null ? [m.strategy] : []));
@@ -180,8 +318,16 @@ const LATENCY_FIELDS: Readonly<Record<string, keyof Results["latency"]>> = {
   max: "maxMs",
 };
 
-/** The value of a metric in a run's Results; undefined when the run has no such figure. */
-export function metricValue(results: Results, name: string, argument: string | null): number | undefined {
+/** The value of a metric in a run's Results (over `window` when given); undefined when the run has no such figure. */
+export function metricValue(
+  results: Results,
+  name: string,
+  argument: string | null,
+  window: TimeWindow | null = null,
+): number | undefined {
+  if (window !== null) return windowMetric(results, name, argument, window);
+  if (name === "detected" || name === "recovered" || name === "downtime")
+    return failoverMetric(results, name, argument ?? "").value;
   const total = results.requests.total;
   const ratio = (n: number) => (total === 0 ? 0 : n / total);
   const server = argument === null ? undefined : results.servers.find((s) => s.name === argument);
@@ -220,6 +366,125 @@ export function metricValue(results: Results, name: string, argument: string | n
   }
 }
 
+/** The entry of Results.windows for `window`; undefined when the run did not tally it. */
+function windowOf(results: Results, window: TimeWindow): WindowResults | undefined {
+  const toMs = window.toMs ?? results.durationMs;
+  return results.windows?.find((w) => w.fromMs === window.fromMs && w.toMs === toMs);
+}
+
+/** A request metric over the requests that arrived in a window (sim/model/windows.ts tallies them). */
+function windowMetric(
+  results: Results,
+  name: string,
+  argument: string | null,
+  window: TimeWindow,
+): number | undefined {
+  const tally = windowOf(results, window);
+  if (tally === undefined) return undefined;
+  const { requests } = tally;
+  const ratio = (n: number) => (requests.total === 0 ? 0 : n / requests.total);
+  const latencyField = LATENCY_FIELDS[name];
+  // Requests still waiting count at their age: a percentile cannot look good because they wait.
+  if (latencyField !== undefined) return (tally.latencyLowerBound ?? tally.latency)[latencyField];
+  switch (name) {
+    case "queue.mean":
+      return tally.queue.meanMs;
+    case "queue.p99":
+      return tally.queue.p99Ms;
+    case "errors":
+      return ratio(requests.failed);
+    case "requests":
+      return requests.total;
+    case "failed":
+      return requests.failed;
+    case "retried":
+      return ratio(requests.retried);
+    case "redispatched":
+      return ratio(requests.redispatched);
+    case "status":
+      return ratio(requests.byStatus[argument ?? ""] ?? 0);
+    case "termination":
+      return ratio(requests.byTermination[argument ?? ""] ?? 0);
+    case "unfinished":
+      return requests.unfinished;
+    default:
+      return undefined;
+  }
+}
+
+/** Timeline actions that break a server (a drain or maint is an operator's choice, not a failure). */
+const BREAKS: ReadonlySet<string> = new Set(["crash", "hang", "partition", "errors"]);
+/** Timeline actions that end a break. */
+const REPAIRS: ReadonlySet<string> = new Set(["restore", "heal"]);
+
+/**
+ * Out of service as HAProxy's `downtime` counter sees it: DOWN (any `DOWN h/rise`) or MAINT.
+ * DRAIN and NOLB still serve the requests they hold and pass checks: not down.
+ */
+function isDown(state: string): boolean {
+  return state.startsWith("DOWN") || state.startsWith("MAINT");
+}
+
+/**
+ * `detected(s)`: from the first action that broke s (crash, hang, partition, errors > 0%) to the
+ * first DOWN at or after it; `recovered(s)`: from the first restore/heal after that break to the
+ * first state in service at or after it; `downtime(s)`: total time DOWN or MAINT over the run.
+ * No value (with a note saying why) when the event never happened.
+ */
+export function failoverMetric(
+  results: Results,
+  name: "detected" | "recovered" | "downtime",
+  server: string,
+): { value?: number; note?: string } {
+  const states = results.servers.find((s) => s.name === server)?.states;
+  if (states === undefined) return { note: `no server ${server} in the results` };
+  const endMs = results.endedAtMs ?? results.durationMs;
+  const stateAt = (atMs: number): string => {
+    let state = "UP";
+    for (const change of states) if (change.atMs <= atMs) state = change.state;
+    return state;
+  };
+  /** The first time at or after `fromMs` when the server is (down ? down : in service). */
+  const firstAfter = (fromMs: number, down: boolean): number | undefined => {
+    if (isDown(stateAt(fromMs)) === down) return fromMs;
+    return states.find((c) => c.atMs > fromMs && isDown(c.state) === down)?.atMs;
+  };
+  if (name === "downtime") {
+    let totalMs = 0;
+    states.forEach((change, i) => {
+      const untilMs = Math.min(endMs, states[i + 1]?.atMs ?? endMs);
+      if (isDown(change.state)) totalMs += Math.max(0, untilMs - change.atMs);
+    });
+    return { value: round3(totalMs) };
+  }
+  const own = (results.timeline ?? []).filter((t) => t.server === server);
+  const broke = own.find((t) => BREAKS.has(t.action) && !(t.action === "errors" && / 0%$/.test(t.text)));
+  if (broke === undefined)
+    return { note: `${server} never broke: no crash, hang, partition or errors event names it` };
+  if (name === "detected") {
+    const downMs = firstAfter(broke.atMs, true);
+    if (downMs === undefined)
+      return {
+        note: `${server} was never marked DOWN after "${broke.text}" at ${seconds(broke.atMs)}: never detected`,
+      };
+    return { value: round3(downMs - broke.atMs) };
+  }
+  const repair = own.find((t) => t.atMs >= broke.atMs && REPAIRS.has(t.action));
+  if (repair === undefined) return { note: `${server} was never restored after "${broke.text}"` };
+  const upMs = firstAfter(repair.atMs, false);
+  if (upMs === undefined)
+    return {
+      note: `${server} was not back in service after "${repair.text}" at ${seconds(repair.atMs)}: never recovered`,
+    };
+  return { value: round3(upMs - repair.atMs) };
+}
+
+const seconds = (ms: number): string => `${round3(ms / 1000)}s`;
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
 /** A `backend.*` metric; a run with one backend has no `Results.backends`: its backend is the whole run. */
 function backendMetric(results: Results, name: string, argument: string | null): number | undefined {
   const backend = results.backends?.find((b) => b.name === argument);
@@ -244,6 +509,25 @@ function backendMetric(results: Results, name: string, argument: string | null):
 }
 
 /**
+ * Why a metric of the expectation that was run has no value although its run exists (`detected(web02)`
+ * when web02 was never marked DOWN); undefined when every such metric has one.
+ */
+export function missingNote(
+  expectation: Expectation,
+  runs: ReadonlyMap<string, Results>,
+  own: Results,
+): string | undefined {
+  for (const m of metricsOf(expectation)) {
+    if (m.name !== "detected" && m.name !== "recovered" && m.name !== "downtime") continue;
+    const results = m.strategy === null ? own : runs.get(m.strategy);
+    if (results === undefined) continue;
+    const { value, note } = failoverMetric(results, m.name, m.argument ?? "");
+    if (value === undefined) return note;
+  }
+  return undefined;
+}
+
+/**
  * Checks expectations against runs by strategy name (`own` is the run a prefix-less metric means).
  * An expectation naming a strategy that was not run is left out, not failed: `lbsim run` of one
  * strategy cannot judge "leastconn.p99 < roundrobin.p99"; `compare`/`check` can.
@@ -258,9 +542,17 @@ export function checkExpectations(
     const value = (operand: Operand): number | undefined => {
       if (operand.kind === "number") return operand.value;
       const results = operand.strategy === null ? own : runs.get(operand.strategy);
-      return results === undefined ? undefined : metricValue(results, operand.name, operand.argument);
+      return results === undefined
+        ? undefined
+        : metricValue(results, operand.name, operand.argument, operand.window);
     };
     const actual = value(e.left);
+    const note = missingNote(e, runs, own);
+    if (note !== undefined) {
+      // A failover that never happened fails the line: skipping it would pass a broken check.
+      checks.push({ name: e.text, pass: false, actual: 0, note });
+      continue;
+    }
     if (e.op === "in") {
       const low = value(e.low);
       const high = value(e.high);

@@ -9,7 +9,7 @@ import {
 } from "../strategies/types.js";
 import { compileDistribution } from "./distributions.js";
 import { Engine } from "./engine.js";
-import { checkExpectations, parseExpectation } from "./expectations.js";
+import { checkExpectations, type Expectation, parseExpectation, windowsOf } from "./expectations.js";
 import { Balancer } from "./model/balancer.js";
 import { HealthChecker } from "./model/checks.js";
 import { Clients } from "./model/clients.js";
@@ -22,6 +22,7 @@ import { Server, WEIGHT_SCALE } from "./model/server.js";
 import { Service } from "./model/service.js";
 import { Timeline } from "./model/timeline.js";
 import { modelTopology } from "./model/topology.js";
+import { WindowTallies } from "./model/windows.js";
 import { ownStrategy } from "./own-strategy.js";
 import { createStream, DemandRandom } from "./random.js";
 import type { Results, StateChange } from "./results.js";
@@ -46,7 +47,10 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   const servers = backends.flatMap((backend, b) =>
     backend.spec.servers.map((spec) => new Server(nextIndex++, spec, b, backend.spec.name, qualified)),
   );
-  const metrics = new Metrics(scenario.warmupMs, scenario.bucketMs, servers.length, backends.length);
+  const expectations = parseExpectations(scenario.expect);
+  const spans = windowsOf(expectations, scenario.durationMs);
+  const windows = spans.length === 0 ? null : new WindowTallies(spans);
+  const metrics = new Metrics(scenario.warmupMs, scenario.bucketMs, servers.length, backends.length, windows);
   const states: StateChange[][] = servers.map(() => []);
 
   const factories = new Map<string, StrategyFactory>();
@@ -246,6 +250,12 @@ export function run(scenario: Scenario, options: RunOptions): Results {
       unfinished++;
     }
   });
+  if (windows !== null)
+    requests.forEachOpen((slot) => {
+      const phase = requests.phase[slot];
+      const arrivalMs = requests.arrivalMs[slot]!;
+      if (phase !== Phase.Done && phase !== Phase.Pending) windows.open(arrivalMs, endMs - arrivalMs);
+    });
   const servedBy = new Float64Array(backends.length);
   for (const server of servers) servedBy[server.backend]! += server.requests;
 
@@ -296,18 +306,24 @@ export function run(scenario: Scenario, options: RunOptions): Results {
       : {}),
     series: metrics.series(servers),
     checks: [],
+    timeline: timeline.applied,
+    ...(windows === null ? {} : { windows: windows.results(Object.keys(metrics.byTermination())) }),
     warnings: timeline.warnings.length > 0 ? timeline.warnings : undefined,
     engine: {
       events: engine.events,
       wallMs: options.deterministic === true ? 0 : Math.round(performance.now() - startedAt),
     },
   };
-  const expectations = scenario.expect.map((text) => {
+  return { ...results, checks: checkExpectations(expectations, new Map([[balance, results]]), results) };
+}
+
+/** The scenario's expectations, validated when it was loaded: a line that does not parse is a bug. */
+function parseExpectations(lines: ReadonlyArray<string>): Expectation[] {
+  return lines.map((text) => {
     const parsed = parseExpectation(text);
     if ("error" in parsed) throw new Error(`expectation "${text}" was not validated: ${parsed.error}`);
     return parsed;
   });
-  return { ...results, checks: checkExpectations(expectations, new Map([[balance, results]]), results) };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { LatencyHistogram } from "../histogram.js";
 import type { Series, ServerResults } from "../results.js";
 import type { Server } from "./server.js";
+import type { WindowTallies } from "./windows.js";
 
 /** HAProxy termination states (first two characters) that the model produces (haproxy-semantics.md §2). */
 export const Termination = {
@@ -68,8 +69,17 @@ export class Metrics {
   maxBackendQueue = 0;
   /** Per backend, only when the model has several (Results.backends); null otherwise. */
   readonly backends: ReadonlyArray<BackendTally> | null;
+  /** The time windows expectations name (sim/model/windows.ts); null when none does. */
+  readonly #windows: WindowTallies | null;
 
-  constructor(warmupMs: number, bucketMs: number, serverCount: number, backendCount = 1) {
+  constructor(
+    warmupMs: number,
+    bucketMs: number,
+    serverCount: number,
+    backendCount = 1,
+    windows: WindowTallies | null = null,
+  ) {
+    this.#windows = windows;
     this.warmupMs = warmupMs;
     this.bucketMs = bucketMs;
     this.#inFlight = Array.from({ length: serverCount }, () => []);
@@ -98,6 +108,8 @@ export class Metrics {
     this.#bucketRequests++;
     if (failed) this.#bucketErrors++;
     this.#bucketLatency.record(totalMs);
+    if (this.#windows !== null)
+      this.#windows.finished(arrivalMs, totalMs, status, failed, termination, queueMs, retried, redispatched);
     if (arrivalMs < this.warmupMs) return;
     this.total++;
     if (failed) this.failed++;

@@ -2,10 +2,12 @@
 // traffic changes (rate, spike), and rolling upgrades that wait for each server to be idle.
 import type { RuntimeCommand, TimelineEvent } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
+import type { TimelineEntry } from "../results.js";
 import type { Balancer } from "./balancer.js";
 import type { HealthChecker } from "./checks.js";
 import type { Traffic } from "./clients.js";
 import { Kind } from "./kinds.js";
+import { round3 } from "./metrics.js";
 import { Fault, type Server } from "./server.js";
 import type { Service } from "./service.js";
 
@@ -35,6 +37,8 @@ export class Timeline {
   readonly #upgrades = new Map<number, UpgradeState>();
   /** Runtime commands HAProxy would have refused, with its message (they change nothing). */
   readonly warnings: string[] = [];
+  /** Each action as applied, in order (`Results.timeline`): a rolling upgrade's steps one by one. */
+  readonly applied: TimelineEntry[] = [];
 
   constructor(
     engine: Engine,
@@ -80,7 +84,16 @@ export class Timeline {
     return server;
   }
 
+  /** Adds an action to `applied`; `server` is the model's name, which is the one Results use. */
+  #record(action: string, text: string, server?: Server): void {
+    const atMs = round3(this.#engine.nowMs);
+    this.applied.push(
+      server === undefined ? { atMs, action, text } : { atMs, action, server: server.name, text },
+    );
+  }
+
   #apply(event: TimelineEvent, index: number): void {
+    this.#recordEvent(event);
     switch (event.kind) {
       case "crash": {
         const server = this.#server(event.server);
@@ -139,9 +152,42 @@ export class Timeline {
     }
   }
 
+  /** Records an event as written; an upgrade records its steps instead, as each is applied. */
+  #recordEvent(event: TimelineEvent): void {
+    switch (event.kind) {
+      case "crash":
+      case "hang":
+      case "restore":
+      case "partition":
+      case "heal":
+        this.#record(event.kind, `${event.kind} ${event.server}`, this.#server(event.server));
+        return;
+      case "slow":
+        this.#record(event.kind, `slow ${event.server} ×${event.factor}`, this.#server(event.server));
+        return;
+      case "errors":
+        this.#record(event.kind, `errors ${event.server} ${percent(event.rate)}`, this.#server(event.server));
+        return;
+      case "runtime":
+        this.#record(event.kind, event.text, this.#server(event.command.server));
+        return;
+      case "rate":
+        this.#record(event.kind, `rate ${event.client} ${event.ratePerSecond}/s`);
+        return;
+      case "spike":
+        this.#record(event.kind, `spike ${event.client} ×${event.factor} for ${event.forMs / 1000}s`);
+        return;
+      case "upgrade":
+        return;
+      default:
+        assertNever(event);
+    }
+  }
+
   /** The end of an event that lasts (only a spike does). */
   #end(event: TimelineEvent): void {
     if (event.kind !== "spike") throw new Error(`timeline event ${event.kind} has no end`);
+    this.#record(event.kind, `spike ${event.client} ends`);
     this.#traffic.spike(event.client, event.factor, false);
   }
 
@@ -188,6 +234,7 @@ export class Timeline {
 
   #state(server: Server, state: "drain" | "maint" | "ready"): void {
     this.#text = `set server ${server.backendName}/${server.spec.name} state ${state}`;
+    this.#record("upgrade", this.#text, server);
     this.#runtime({ op: "state", server: server.name, state });
   }
 
@@ -244,6 +291,11 @@ export class Timeline {
     }
     this.#refresh(server);
   }
+}
+
+/** `0.2` → `20%`, without float noise (`0.07` → `7%`, not `7.000000000000001%`). */
+function percent(rate: number): string {
+  return `${Math.round(rate * 1e6) / 1e4}%`;
 }
 
 export function assertNever(value: never): never {
