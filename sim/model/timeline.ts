@@ -10,6 +10,7 @@ import { Kind } from "./kinds.js";
 import { round3 } from "./metrics.js";
 import { Fault, type Server } from "./server.js";
 import type { Service } from "./service.js";
+import { entryOf } from "./timeline-entries.js";
 
 /** How often a rolling upgrade looks whether a draining server is idle, as an operator's script would. */
 export const UPGRADE_POLL_MS = 100;
@@ -93,7 +94,8 @@ export class Timeline {
   }
 
   #apply(event: TimelineEvent, index: number): void {
-    this.#recordEvent(event);
+    const entry = entryOf(event, round3(this.#engine.nowMs));
+    if (entry !== null) this.applied.push(entry);
     switch (event.kind) {
       case "crash": {
         const server = this.#server(event.server);
@@ -146,38 +148,6 @@ export class Timeline {
       case "upgrade":
         this.#upgrades.set(index, { position: 0, phase: "gap", drainSinceMs: 0 });
         this.#upgradeStep(index);
-        return;
-      default:
-        assertNever(event);
-    }
-  }
-
-  /** Records an event as written; an upgrade records its steps instead, as each is applied. */
-  #recordEvent(event: TimelineEvent): void {
-    switch (event.kind) {
-      case "crash":
-      case "hang":
-      case "restore":
-      case "partition":
-      case "heal":
-        this.#record(event.kind, `${event.kind} ${event.server}`, this.#server(event.server));
-        return;
-      case "slow":
-        this.#record(event.kind, `slow ${event.server} ×${event.factor}`, this.#server(event.server));
-        return;
-      case "errors":
-        this.#record(event.kind, `errors ${event.server} ${percent(event.rate)}`, this.#server(event.server));
-        return;
-      case "runtime":
-        this.#record(event.kind, event.text, this.#server(event.command.server));
-        return;
-      case "rate":
-        this.#record(event.kind, `rate ${event.client} ${event.ratePerSecond}/s`);
-        return;
-      case "spike":
-        this.#record(event.kind, `spike ${event.client} ×${event.factor} for ${event.forMs / 1000}s`);
-        return;
-      case "upgrade":
         return;
       default:
         assertNever(event);
@@ -291,11 +261,6 @@ export class Timeline {
     }
     this.#refresh(server);
   }
-}
-
-/** `0.2` → `20%`, without float noise (`0.07` → `7%`, not `7.000000000000001%`). */
-function percent(rate: number): string {
-  return `${Math.round(rate * 1e6) / 1e4}%`;
 }
 
 export function assertNever(value: never): never {
