@@ -86,6 +86,16 @@ describe("Results.windows", () => {
     expect(w!.requests.total).toBe(200);
   });
 
+  it("gives byte-identical Results for the same seed, and leaves every other figure as it was", () => {
+    const lines = ["errors during 3s..5s < 50%", "p99 after 7s < 1s"];
+    const once = JSON.stringify(run(lines).results);
+    expect(JSON.stringify(run(lines).results)).toBe(once);
+    // Tallying windows changes nothing else: the same run without them differs only by `windows` and `checks`.
+    const { windows: _, checks: __, ...withWindows } = run(lines).results;
+    const { checks: ___, ...without } = run([]).results;
+    expect(withWindows).toEqual(without);
+  });
+
   it("judges the windowed expectations on their window", () => {
     const { results } = run(["errors during 1s..4s == 0", "errors during 4s..6s == 0", "errors == 0"]);
     expect(results.checks.map((c) => c.pass)).toEqual([true, false, false]);
