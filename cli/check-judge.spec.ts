@@ -122,6 +122,7 @@ describe("judge, on time windows and the failover window", () => {
       },
       latency: { ...base.latency, p99Ms },
       queue: { meanMs: 0, p99Ms: 0 },
+      servers: {},
     };
     return { ...base, durationMs: 20_000, windows: [window] };
   }

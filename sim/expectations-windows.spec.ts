@@ -42,6 +42,7 @@ function window(
     },
     latency: latency(40),
     queue: { meanMs: 2, p99Ms: 9 },
+    servers: { web02: 150 },
   };
 }
 
@@ -158,9 +159,10 @@ describe("time windows in expectations", () => {
       error: expect.stringContaining("unit"),
       hint: "write 10s or 10ms",
     });
-    const share = parseExpectation("share(web01) after 10s > 10%");
-    expect(share).toMatchObject({ error: expect.stringContaining("share takes no time window") });
-    expect(share).toMatchObject({ error: expect.stringContaining("p99") });
+    const busy = parseExpectation("utilization(web01) after 10s > 10%");
+    expect(busy).toMatchObject({ error: expect.stringContaining("utilization takes no time window") });
+    expect(busy).toMatchObject({ error: expect.stringContaining("p99") });
+    expect(left("share(web01) after 10s > 10%").window).toEqual({ fromMs: 10_000, toMs: null });
     expect(parseExpectation("detected(web01) after 10s < 3s")).toHaveProperty("error");
   });
 
@@ -183,6 +185,25 @@ describe("time windows in expectations", () => {
     expect(metricValue(r, "errors", null, { fromMs: 18_000, toMs: null })).toBe(0);
     // A window the run did not tally has no value.
     expect(metricValue(r, "errors", null, { fromMs: 1000, toMs: 2000 })).toBeUndefined();
+  });
+
+  it("gives a server's share of what its backend's servers finished in the window", () => {
+    const base = results({
+      windows: [{ ...window(5000, 8000), servers: { "a/web02": 150, "a/web03": 50, "b/x": 600 } }],
+    });
+    const server = base.servers[0]!;
+    const r: Results = {
+      ...base,
+      servers: [
+        { ...server, name: "a/web02", backend: "a" },
+        { ...server, name: "a/web03", backend: "a" },
+        { ...server, name: "b/x", backend: "b" },
+      ],
+    };
+    const during = { fromMs: 5000, toMs: 8000 };
+    expect(metricValue(r, "share", "a/web02", during)).toBe(0.75);
+    expect(metricValue(r, "share", "b/x", during)).toBe(1);
+    expect(metricValue(r, "share", "a/web09", during)).toBeUndefined();
   });
 
   it("judges a window's latency on its lower bound when some of its requests are still waiting", () => {

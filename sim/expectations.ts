@@ -99,6 +99,7 @@ const WINDOWED: ReadonlySet<string> = new Set([
   "status",
   "termination",
   "unfinished",
+  "share",
 ]);
 
 const TIME_UNITS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -407,9 +408,21 @@ function windowMetric(
       return ratio(requests.byTermination[argument ?? ""] ?? 0);
     case "unfinished":
       return requests.unfinished;
+    case "share":
+      return windowShare(results, tally, argument ?? "");
     default:
       return undefined;
   }
+}
+
+/** A server's share of what its backend's servers finished among the window's requests, as `share` is over the run. */
+function windowShare(results: Results, tally: WindowResults, server: string): number | undefined {
+  const own = results.servers.find((s) => s.name === server);
+  const count = tally.servers[server];
+  if (own === undefined || count === undefined) return undefined;
+  const peers = results.servers.filter((s) => s.backend === own.backend);
+  const served = peers.reduce((n, s) => n + (tally.servers[s.name] ?? 0), 0);
+  return served === 0 ? 0 : count / served;
 }
 
 /** Timeline actions that break a server (a drain or maint is an operator's choice, not a failure). */

@@ -129,6 +129,8 @@ export interface WindowResults {
   readonly latencyLowerBound?: Results["latency"];
   /** Time the finished ones spent in queues. */
   readonly queue: { readonly meanMs: number; readonly p99Ms: number };
+  /** The finished ones by the server that answered or failed them (named as in `Results.servers`); none = no server. */
+  readonly servers: Readonly<Record<string, number>>;
 }
 
 export interface Results {

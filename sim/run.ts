@@ -49,7 +49,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   );
   const expectations = parseExpectations(scenario.expect);
   const spans = windowsOf(expectations, scenario.durationMs);
-  const windows = spans.length === 0 ? null : new WindowTallies(spans);
+  const windows = spans.length === 0 ? null : new WindowTallies(spans, servers.length);
   const metrics = new Metrics(scenario.warmupMs, scenario.bucketMs, servers.length, backends.length, windows);
   const states: StateChange[][] = servers.map(() => []);
 
@@ -307,7 +307,14 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     series: metrics.series(servers),
     checks: [],
     timeline: timeline.applied,
-    ...(windows === null ? {} : { windows: windows.results(Object.keys(metrics.byTermination())) }),
+    ...(windows === null
+      ? {}
+      : {
+          windows: windows.results(
+            Object.keys(metrics.byTermination()),
+            servers.map((s) => s.name),
+          ),
+        }),
     warnings: timeline.warnings.length > 0 ? timeline.warnings : undefined,
     engine: {
       events: engine.events,

@@ -109,7 +109,17 @@ export class Metrics {
     if (failed) this.#bucketErrors++;
     this.#bucketLatency.record(totalMs);
     if (this.#windows !== null)
-      this.#windows.finished(arrivalMs, totalMs, status, failed, termination, queueMs, retried, redispatched);
+      this.#windows.finished(
+        arrivalMs,
+        totalMs,
+        status,
+        failed,
+        termination,
+        queueMs,
+        retried,
+        redispatched,
+        server?.index ?? -1,
+      );
     if (arrivalMs < this.warmupMs) return;
     this.total++;
     if (failed) this.failed++;

@@ -53,6 +53,9 @@ describe("Results.windows", () => {
       expect(nonZero(w.requests.byStatus)).toEqual(tally(arrived));
       const sH = arrived.filter((r) => r.termination.startsWith("sH")).length;
       expect(w.requests.byTermination.sH).toBe(sH);
+      const byServer: Record<string, number> = { s1: 0, s2: 0 };
+      for (const r of arrived) if (r.server !== "") byServer[r.server]!++;
+      expect(w.servers).toEqual(byServer);
       const max = Math.max(...arrived.map((r) => r.totalMs));
       expect(Math.abs(w.latency.maxMs - max)).toBeLessThan(max * 0.01 + 0.01);
     }
@@ -97,8 +100,13 @@ describe("Results.windows", () => {
   });
 
   it("judges the windowed expectations on their window", () => {
-    const { results } = run(["errors during 1s..4s == 0", "errors during 4s..6s == 0", "errors == 0"]);
-    expect(results.checks.map((c) => c.pass)).toEqual([true, false, false]);
+    const { results } = run([
+      "errors during 1s..4s == 0",
+      "errors during 4s..6s == 0",
+      "errors == 0",
+      "share(s1) during 1s..4s == 50%",
+    ]);
+    expect(results.checks.map((c) => c.pass)).toEqual([true, false, false, true]);
     expect(results.checks[1]!.actual).toBeGreaterThan(results.checks[2]!.actual);
   });
 });

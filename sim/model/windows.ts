@@ -25,10 +25,13 @@ class WindowTally {
   readonly byTermination = new Map<string, number>();
   /** Ages at the end of the run of the requests still open (each a lower bound of its latency). */
   readonly openAgesMs: number[] = [];
+  /** Finished requests by the server that answered or failed them, by server index. */
+  readonly byServer: Float64Array;
 
-  constructor(span: WindowSpan) {
+  constructor(span: WindowSpan, serverCount: number) {
     this.fromMs = span.fromMs;
     this.toMs = span.toMs;
+    this.byServer = new Float64Array(serverCount);
   }
 }
 
@@ -40,11 +43,11 @@ class WindowTally {
 export class WindowTallies {
   readonly #tallies: ReadonlyArray<WindowTally>;
 
-  constructor(spans: ReadonlyArray<WindowSpan>) {
-    this.#tallies = spans.map((span) => new WindowTally(span));
+  constructor(spans: ReadonlyArray<WindowSpan>, serverCount: number) {
+    this.#tallies = spans.map((span) => new WindowTally(span, serverCount));
   }
 
-  /** A request ended (any status): added to each window its arrival falls in. */
+  /** A request ended (any status): added to each window its arrival falls in; `serverIndex` −1 = no server. */
   finished(
     arrivalMs: number,
     totalMs: number,
@@ -54,6 +57,7 @@ export class WindowTallies {
     queueMs: number,
     retried: boolean,
     redispatched: boolean,
+    serverIndex: number,
   ): void {
     for (const tally of this.#tallies) {
       if (arrivalMs < tally.fromMs || arrivalMs >= tally.toMs) continue;
@@ -67,6 +71,7 @@ export class WindowTallies {
       tally.byTermination.set(code, (tally.byTermination.get(code) ?? 0) + 1);
       tally.latency.record(totalMs);
       tally.queue.record(queueMs);
+      if (serverIndex >= 0) tally.byServer[serverIndex]!++;
     }
   }
 
@@ -77,11 +82,18 @@ export class WindowTallies {
     }
   }
 
-  /** `terminationCodes`: every code, listed at 0 too, as `Results.requests.byTermination` does. */
-  results(terminationCodes: ReadonlyArray<string>): WindowResults[] {
+  /**
+   * `terminationCodes`: every code, listed at 0 too, as `Results.requests.byTermination` does;
+   * `serverNames` by server index, as Results name them.
+   */
+  results(terminationCodes: ReadonlyArray<string>, serverNames: ReadonlyArray<string>): WindowResults[] {
     return this.#tallies.map((tally) => {
       const byTermination: Record<string, number> = {};
       for (const code of terminationCodes) byTermination[code] = tally.byTermination.get(code) ?? 0;
+      const servers: Record<string, number> = {};
+      serverNames.forEach((name, index) => {
+        servers[name] = tally.byServer[index]!;
+      });
       const latency = latencyResults(tally.latency);
       // Recorded after the finished figures were taken: the histogram then holds both.
       for (const ageMs of tally.openAgesMs) tally.latency.record(ageMs);
@@ -101,6 +113,7 @@ export class WindowTallies {
         latency,
         ...(tally.openAgesMs.length > 0 ? { latencyLowerBound: latencyResults(tally.latency) } : {}),
         queue: { meanMs: round3(tally.queue.meanMs), p99Ms: round3(tally.queue.percentileMs(99)) },
+        servers,
       };
     });
   }
