@@ -1,5 +1,11 @@
 // Expectations (`expect:` lines such as "p99 < 300ms"): their small grammar, and checking them on Results.
-import type { CheckResult, Results, WindowResults } from "./results.js";
+import { FAILOVER_METRICS, failoverMetric } from "./failover-metrics.js";
+import type { CheckResult, Results } from "./results.js";
+import { type ParseError, splitWindow, TIME_UNITS, type TimeWindow, WINDOWED } from "./time-window.js";
+import { windowMetric } from "./window-metrics.js";
+
+export { failoverMetric } from "./failover-metrics.js";
+export type { TimeWindow } from "./time-window.js";
 
 /** What a metric measures decides how a bare number next to it reads: ms for times, a fraction for ratios. */
 type Unit = "time" | "ratio" | "count";
@@ -13,12 +19,6 @@ interface MetricRef {
   readonly unit: Unit;
   /** `errors during 10s..20s`: the figure over the requests that arrived in that window; null = the run's. */
   readonly window: TimeWindow | null;
-}
-
-/** `[fromMs, toMs)` of simulated time; `toMs` null = the end of the run (`after 18s`). */
-export interface TimeWindow {
-  readonly fromMs: number;
-  readonly toMs: number | null;
 }
 
 type Operand =
@@ -81,29 +81,6 @@ const METRICS: Readonly<
 /** Names of the metrics, for messages and hints. */
 export const METRIC_NAMES: ReadonlyArray<string> = Object.keys(METRICS);
 
-/** The metrics that take a time window: those counted over requests (a window selects requests by arrival). */
-const WINDOWED: ReadonlySet<string> = new Set([
-  "mean",
-  "p50",
-  "p90",
-  "p99",
-  "p999",
-  "max",
-  "queue.mean",
-  "queue.p99",
-  "errors",
-  "requests",
-  "failed",
-  "retried",
-  "redispatched",
-  "status",
-  "termination",
-  "unfinished",
-  "share",
-]);
-
-const TIME_UNITS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /** Parses one expectation; returns a message saying what was expected when it cannot. */
 export function parseExpectation(text: string): Expectation | ParseError {
   const trimmed = text.trim();
@@ -135,9 +112,6 @@ export function parseExpectation(text: string): Expectation | ParseError {
   return { text: trimmed, op: comparison[2] as "<" | "<=" | ">" | ">=" | "==", left, right };
 }
 
-/** A parse failure: what was expected, and a hint when a likely fix is known. */
-type ParseError = { readonly error: string; readonly hint?: string };
-
 /**
  * Units rule: a ratio is a fraction, so a bare number above 1 next to one (`errors < 5`) is
  * surely a percentage without its `%`; without this rule it reads as 500% and always passes.
@@ -159,41 +133,6 @@ function bareRatio(
     error: `${left.name} is a ratio: a bare number is a fraction (1 = 100%), so ${offending[1].trim()} would mean ${Number(offending[1]) * 100}%`,
     hint: `did you mean ${asPercent}?`,
   };
-}
-
-/** `<metric> during A..B`, `<metric> after T`, `<metric> before T`: the metric's text and its window. */
-function splitWindow(text: string): { metric: string; window: TimeWindow | null } | ParseError {
-  const match = /^(.+?)\s+(during|after|before)\s+(.+)$/.exec(text.trim());
-  if (match === null) return { metric: text, window: null };
-  const [, metric, word, times] = match as unknown as [string, string, string, string];
-  const time = (written: string): number | ParseError => {
-    const t = /^(\d+(?:\.\d+)?)\s*(us|ms|s|m|h)$/.exec(written.trim());
-    if (t === null)
-      return {
-        error: `expected a time with its unit in "${word} ${times.trim()}", got "${written.trim()}"`,
-        hint: /^\d+(?:\.\d+)?$/.test(written.trim())
-          ? `write ${written.trim()}s or ${written.trim()}ms`
-          : undefined,
-      };
-    return Number(t[1]) * TIME_UNITS[t[2]!]!;
-  };
-  if (word === "during") {
-    const bounds = /^(.+?)\s*\.\.\s*(.+)$/.exec(times.trim());
-    if (bounds === null)
-      return { error: `expected "during <from>..<to>", e.g. during 10s..20s, got "during ${times.trim()}"` };
-    const fromMs = time(bounds[1]!);
-    if (typeof fromMs !== "number") return fromMs;
-    const toMs = time(bounds[2]!);
-    if (typeof toMs !== "number") return toMs;
-    if (fromMs >= toMs)
-      return { error: `the window "during ${times.trim()}" is empty: expected its start before its end` };
-    return { metric, window: { fromMs, toMs } };
-  }
-  const at = time(times);
-  if (typeof at !== "number") return at;
-  if (word === "after") return { metric, window: { fromMs: at, toMs: null } };
-  if (at <= 0) return { error: `the window "before ${times.trim()}" is empty: expected a time after 0` };
-  return { metric, window: { fromMs: 0, toMs: at } };
 }
 
 function parseMetric(written: string): MetricRef | ParseError {
@@ -326,9 +265,8 @@ export function metricValue(
   argument: string | null,
   window: TimeWindow | null = null,
 ): number | undefined {
-  if (window !== null) return windowMetric(results, name, argument, window);
-  if (name === "detected" || name === "recovered" || name === "downtime")
-    return failoverMetric(results, name, argument ?? "").value;
+  if (window !== null) return windowMetric(results, name, argument, window, LATENCY_FIELDS[name]);
+  if (FAILOVER_METRICS.has(name)) return failoverMetric(results, name, argument ?? "").value;
   const total = results.requests.total;
   const ratio = (n: number) => (total === 0 ? 0 : n / total);
   const server = argument === null ? undefined : results.servers.find((s) => s.name === argument);
@@ -367,137 +305,6 @@ export function metricValue(
   }
 }
 
-/** The entry of Results.windows for `window`; undefined when the run did not tally it. */
-function windowOf(results: Results, window: TimeWindow): WindowResults | undefined {
-  const toMs = window.toMs ?? results.durationMs;
-  return results.windows?.find((w) => w.fromMs === window.fromMs && w.toMs === toMs);
-}
-
-/** A request metric over the requests that arrived in a window (sim/model/windows.ts tallies them). */
-function windowMetric(
-  results: Results,
-  name: string,
-  argument: string | null,
-  window: TimeWindow,
-): number | undefined {
-  const tally = windowOf(results, window);
-  if (tally === undefined) return undefined;
-  const { requests } = tally;
-  const ratio = (n: number) => (requests.total === 0 ? 0 : n / requests.total);
-  const latencyField = LATENCY_FIELDS[name];
-  // Requests still waiting count at their age: a percentile cannot look good because they wait.
-  if (latencyField !== undefined) return (tally.latencyLowerBound ?? tally.latency)[latencyField];
-  switch (name) {
-    case "queue.mean":
-      return tally.queue.meanMs;
-    case "queue.p99":
-      return tally.queue.p99Ms;
-    case "errors":
-      return ratio(requests.failed);
-    case "requests":
-      return requests.total;
-    case "failed":
-      return requests.failed;
-    case "retried":
-      return ratio(requests.retried);
-    case "redispatched":
-      return ratio(requests.redispatched);
-    case "status":
-      return ratio(requests.byStatus[argument ?? ""] ?? 0);
-    case "termination":
-      return ratio(requests.byTermination[argument ?? ""] ?? 0);
-    case "unfinished":
-      return requests.unfinished;
-    case "share":
-      return windowShare(results, tally, argument ?? "");
-    default:
-      return undefined;
-  }
-}
-
-/** A server's share of what its backend's servers finished among the window's requests, as `share` is over the run. */
-function windowShare(results: Results, tally: WindowResults, server: string): number | undefined {
-  const own = results.servers.find((s) => s.name === server);
-  const count = tally.servers[server];
-  if (own === undefined || count === undefined) return undefined;
-  const peers = results.servers.filter((s) => s.backend === own.backend);
-  const served = peers.reduce((n, s) => n + (tally.servers[s.name] ?? 0), 0);
-  return served === 0 ? 0 : count / served;
-}
-
-/** Timeline actions that break a server (a drain or maint is an operator's choice, not a failure). */
-const BREAKS: ReadonlySet<string> = new Set(["crash", "hang", "partition", "errors"]);
-/** Timeline actions that end a break. */
-const REPAIRS: ReadonlySet<string> = new Set(["restore", "heal"]);
-
-/**
- * Out of service as HAProxy's `downtime` counter sees it: DOWN (any `DOWN h/rise`) or MAINT.
- * DRAIN and NOLB still serve the requests they hold and pass checks: not down.
- */
-function isDown(state: string): boolean {
-  return state.startsWith("DOWN") || state.startsWith("MAINT");
-}
-
-/**
- * `detected(s)`: from the first action that broke s (crash, hang, partition, errors > 0%) to the
- * first DOWN at or after it; `recovered(s)`: from the first restore/heal after that break to the
- * first state in service at or after it; `downtime(s)`: total time DOWN or MAINT over the run.
- * No value (with a note saying why) when the event never happened.
- */
-export function failoverMetric(
-  results: Results,
-  name: "detected" | "recovered" | "downtime",
-  server: string,
-): { value?: number; note?: string } {
-  const states = results.servers.find((s) => s.name === server)?.states;
-  if (states === undefined) return { note: `no server ${server} in the results` };
-  const endMs = results.endedAtMs ?? results.durationMs;
-  const stateAt = (atMs: number): string => {
-    let state = "UP";
-    for (const change of states) if (change.atMs <= atMs) state = change.state;
-    return state;
-  };
-  /** The first time at or after `fromMs` when the server is (down ? down : in service). */
-  const firstAfter = (fromMs: number, down: boolean): number | undefined => {
-    if (isDown(stateAt(fromMs)) === down) return fromMs;
-    return states.find((c) => c.atMs > fromMs && isDown(c.state) === down)?.atMs;
-  };
-  if (name === "downtime") {
-    let totalMs = 0;
-    states.forEach((change, i) => {
-      const untilMs = Math.min(endMs, states[i + 1]?.atMs ?? endMs);
-      if (isDown(change.state)) totalMs += Math.max(0, untilMs - change.atMs);
-    });
-    return { value: round3(totalMs) };
-  }
-  const own = (results.timeline ?? []).filter((t) => t.server === server);
-  const broke = own.find((t) => BREAKS.has(t.action) && !(t.action === "errors" && / 0%$/.test(t.text)));
-  if (broke === undefined)
-    return { note: `${server} never broke: no crash, hang, partition or errors event names it` };
-  if (name === "detected") {
-    const downMs = firstAfter(broke.atMs, true);
-    if (downMs === undefined)
-      return {
-        note: `${server} was never marked DOWN after "${broke.text}" at ${seconds(broke.atMs)}: never detected`,
-      };
-    return { value: round3(downMs - broke.atMs) };
-  }
-  const repair = own.find((t) => t.atMs >= broke.atMs && REPAIRS.has(t.action));
-  if (repair === undefined) return { note: `${server} was never restored after "${broke.text}"` };
-  const upMs = firstAfter(repair.atMs, false);
-  if (upMs === undefined)
-    return {
-      note: `${server} was not back in service after "${repair.text}" at ${seconds(repair.atMs)}: never recovered`,
-    };
-  return { value: round3(upMs - repair.atMs) };
-}
-
-const seconds = (ms: number): string => `${round3(ms / 1000)}s`;
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
-
 /** A `backend.*` metric; a run with one backend has no `Results.backends`: its backend is the whole run. */
 function backendMetric(results: Results, name: string, argument: string | null): number | undefined {
   const backend = results.backends?.find((b) => b.name === argument);
@@ -531,7 +338,7 @@ export function missingNote(
   own: Results,
 ): string | undefined {
   for (const m of metricsOf(expectation)) {
-    if (m.name !== "detected" && m.name !== "recovered" && m.name !== "downtime") continue;
+    if (!FAILOVER_METRICS.has(m.name)) continue;
     const results = m.strategy === null ? own : runs.get(m.strategy);
     if (results === undefined) continue;
     const { value, note } = failoverMetric(results, m.name, m.argument ?? "");
