@@ -5,6 +5,14 @@ export { Engine, type Handle, type Handler } from "./engine.js";
 export { LatencyHistogram } from "./histogram.js";
 export { ownStrategy } from "./own-strategy.js";
 export { createStream, DemandRandom, type RandomStream } from "./random.js";
-export type { CheckResult, Results, Series, ServerResults, StateChange } from "./results.js";
+export type {
+  CheckResult,
+  Results,
+  Series,
+  ServerResults,
+  StateChange,
+  TimelineEntry,
+  WindowResults,
+} from "./results.js";
 export { run } from "./run.js";
 export type { RequestRecord, RunOptions, TraceRow } from "./run-types.js";
