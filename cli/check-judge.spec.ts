@@ -102,3 +102,60 @@ describe("judge", () => {
     expect(check).toEqual({ name: "share(nowhere) > 1%", pass: false, actual: null, values: [] });
   });
 });
+
+describe("judge, on time windows and the failover window", () => {
+  /** A replication whose window [10 s, 20 s) (`after 10s` of a 20 s run) has `p99Ms` and `failed` of 100. */
+  function windowed(p99Ms: number, failed: number, strategy = "roundrobin", seed = 7) {
+    const base = results(1, strategy, seed);
+    const window = {
+      fromMs: 10_000,
+      toMs: 20_000,
+      requests: {
+        total: 100,
+        ok: 100 - failed,
+        failed,
+        unfinished: 0,
+        byStatus: {},
+        byTermination: {},
+        retried: 0,
+        redispatched: 0,
+      },
+      latency: { ...base.latency, p99Ms },
+      queue: { meanMs: 0, p99Ms: 0 },
+      servers: {},
+    };
+    return { ...base, durationMs: 20_000, windows: [window] };
+  }
+
+  it("reads each replication's window, prefixed or not", () => {
+    const reps = [
+      replication(windowed(40, 0), windowed(20, 0, "leastconn")),
+      replication(windowed(44, 2, "roundrobin", 8), windowed(24, 0, "leastconn", 8)),
+    ];
+    const p99 = judge(expectation("p99 after 10s < 50ms"), reps);
+    expect(p99).toMatchObject({ pass: true, actual: 42, values: [40, 44] });
+    const errors = judge(expectation("errors after 10s == 0"), reps);
+    expect(errors).toMatchObject({ pass: false, values: [0, 0.02] });
+    const leastconn = judge(expectation("leastconn.p99 after 10s < p99 after 10s"), reps);
+    expect(leastconn).toMatchObject({ pass: true, actual: 22, limit: 42 });
+    // The whole run's p99 is 1 ms: a window reads its own figure.
+    expect(judge(expectation("p99 < 2ms"), reps).pass).toBe(true);
+  });
+
+  it("fails detected() with the reason when a replication never marked the server DOWN", () => {
+    const broken = {
+      ...results(1),
+      timeline: [{ atMs: 21_000, action: "crash", server: "web01", text: "crash web01" }],
+    };
+    // sampleResults' web01 is DOWN from 21 s to 37 s.
+    const detected = judge(expectation("detected(web01) < 3s"), [replication(broken)]);
+    expect(detected).toMatchObject({ pass: true, actual: 0 });
+    const late = { ...broken, timeline: [{ ...broken.timeline[0]!, atMs: 40_000 }] };
+    const never = judge(expectation("detected(web01) < 3s"), [replication(broken), replication(late)]);
+    expect(never).toMatchObject({
+      pass: false,
+      actual: null,
+      note: expect.stringContaining("never detected"),
+    });
+  });
+});

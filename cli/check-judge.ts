@@ -1,5 +1,5 @@
 // An expectation judged on the means of its metrics over the replications, with its 95% interval.
-import { type Expectation, metricValue } from "../sim/expectations.js";
+import { type Expectation, metricValue, missingNote } from "../sim/expectations.js";
 import type { Results } from "../sim/index.js";
 import { confidenceInterval95, type Interval, mean } from "./check-stats.js";
 
@@ -25,6 +25,8 @@ export interface CheckedExpectation {
    * nearest limit contains 0, so the replications do not settle which side of it the metric lies on.
    */
   readonly uncertain?: true;
+  /** Why there is no value (`actual` null), when the runs say: `detected(web02)` when web02 was never marked DOWN. */
+  readonly note?: string;
 }
 
 /** The figures of one replication: the scenario's own run (its `balance`) and each compared run by name. */
@@ -56,7 +58,10 @@ export function judge(
     const values: number[] = [];
     for (const r of replications) {
       const results = operand.strategy === null ? r.own : r.runs.get(operand.strategy);
-      const value = results === undefined ? undefined : metricValue(results, operand.name, operand.argument);
+      const value =
+        results === undefined
+          ? undefined
+          : metricValue(results, operand.name, operand.argument, operand.window);
       if (value === undefined) return undefined;
       values.push(value);
     }
@@ -67,7 +72,10 @@ export function judge(
   const bounds = expectation.op === "in" ? [expectation.low, expectation.high] : [expectation.right];
   const limits = bounds.map(series);
   if (left === undefined || replications.length === 0 || limits.some((l) => l === undefined)) {
-    return { name, pass: false, actual: null, values: left ?? [] };
+    const note = replications
+      .map((r) => missingNote(expectation, r.runs, r.own))
+      .find((n) => n !== undefined);
+    return { name, pass: false, actual: null, values: left ?? [], ...(note === undefined ? {} : { note }) };
   }
   const limitSeries = limits as number[][];
   const actual = mean(left);

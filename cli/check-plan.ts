@@ -167,7 +167,7 @@ export function planAll(
     scenario.expect.forEach((line, index) => {
       const parsed = parseExpectation(line);
       if ("error" in parsed) {
-        problems.push(issue(`expect[${index}]`, parsed.error, undefined, file));
+        problems.push(issue(`expect[${index}]`, parsed.error, parsed.hint, file));
         return;
       }
       const missing = strategiesOf(parsed).filter((name) => !known.has(name));

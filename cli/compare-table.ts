@@ -14,6 +14,8 @@ export interface ShownCheck {
   readonly limit?: number;
   readonly range?: readonly [number, number];
   readonly ci95?: Interval;
+  /** Why a line has no value or failed for want of one (`web02 was never marked DOWN …`). */
+  readonly note?: string;
 }
 
 export interface CompareTableOptions {
@@ -267,7 +269,7 @@ function crossChecks(checks: ReadonlyArray<ShownCheck>, green: Paint, red: Paint
           : !c.pass && limit !== undefined
             ? formatFailure(c.name, c.actual, limit)
             : formatActual(c.name, c.actual);
-      return `  ${c.pass ? green("PASS") : red("FAIL")}  ${c.name.padEnd(width)}  actual ${actual}`;
+      return `  ${c.pass ? green("PASS") : red("FAIL")}  ${c.name.padEnd(width)}  ${c.note ?? `actual ${actual}`}`;
     }),
   ];
 }

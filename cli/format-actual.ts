@@ -5,7 +5,10 @@ import { formatCount, formatLatency, formatPercent, formatSignificant } from "./
  * Presentation only: `actual` is a bare number (ms for times, a fraction for ratios), so the
  * expectation's metric word decides its unit on screen. Unknown metrics show the bare number.
  */
-const TIME_METRICS = new Set(["mean", "p50", "p90", "p99", "p999", "max", "queue.mean", "queue.p99"]);
+const TIME_METRICS = new Set([
+  ...["mean", "p50", "p90", "p99", "p999", "max", "queue.mean", "queue.p99"],
+  ...["detected", "recovered", "downtime"],
+]);
 const RATIO_METRICS = new Set([
   "errors",
   "retried",

@@ -70,7 +70,7 @@ function nearestLimit(check: CheckedExpectation): number | undefined {
 
 /** What a check's line says after its verdict: the value, its interval, and what it was compared with. */
 export function describeCheck(check: CheckedExpectation): string {
-  if (check.actual === null) return "no value: the runs have no such figure";
+  if (check.actual === null) return check.note ?? "no value: the runs have no such figure";
   const limit = check.pass ? undefined : nearestLimit(check);
   const show = (value: number) => formatActual(check.name, value);
   // A failed value and its limit get the same digits, as many as make them read differently.

@@ -1,6 +1,6 @@
 // The run table's "Over time": requests, errors and p99 as sparklines, and the timeline's actions
 // marked under them (1, 2, 3… at the cell where each happened) with a legend.
-import type { Results, TimelineAction } from "../sim/index.js";
+import type { Results, TimelineEntry } from "../sim/index.js";
 import { cellAt, downsample, markLabel, markLine, sparkline } from "../viz/index.js";
 import { formatCount, formatDuration, formatLatency } from "./format.js";
 import { formatAt, label, MAX_WIDTH } from "./table-paint.js";
@@ -37,11 +37,11 @@ export function overTime(results: Results): string[] {
  * share a mark rather than hide each other.
  */
 export function markGroups(
-  actions: ReadonlyArray<TimelineAction>,
+  actions: ReadonlyArray<TimelineEntry>,
   cellMs: number,
   cells: number,
-): Array<{ readonly cell: number; readonly label: string; readonly actions: TimelineAction[] }> {
-  const groups: Array<{ cell: number; label: string; actions: TimelineAction[] }> = [];
+): Array<{ readonly cell: number; readonly label: string; readonly actions: TimelineEntry[] }> {
+  const groups: Array<{ cell: number; label: string; actions: TimelineEntry[] }> = [];
   for (const action of actions) {
     const cell = cellAt(action.atMs, cellMs, cells);
     const last = groups[groups.length - 1];
@@ -51,7 +51,7 @@ export function markGroups(
   return groups;
 }
 
-function actionMarks(actions: ReadonlyArray<TimelineAction>, cellMs: number, cells: number): string[] {
+function actionMarks(actions: ReadonlyArray<TimelineEntry>, cellMs: number, cells: number): string[] {
   if (actions.length === 0) return [];
   const groups = markGroups(actions, cellMs, cells);
   const entries = groups.map(
@@ -61,7 +61,7 @@ function actionMarks(actions: ReadonlyArray<TimelineAction>, cellMs: number, cel
 }
 
 /** Without a series to mark (a run of one bucket), the actions as a plain list. */
-function timelineOnly(actions: ReadonlyArray<TimelineAction>): string[] {
+function timelineOnly(actions: ReadonlyArray<TimelineEntry>): string[] {
   const entries = actions.map((a) => `${a.text} @${formatAt(a.atMs)}`);
   return legend(entries).map((line, i) => label(i === 0 ? "Actions" : "") + line.slice(SPARK_INDENT.length));
 }

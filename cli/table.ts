@@ -194,7 +194,7 @@ function checks(results: Results, p: Palette): string[] {
     label("Checks") + summary,
     ...results.checks.map((c) => {
       const verdict = c.pass ? p.green("PASS") : p.red("FAIL");
-      return `  ${verdict}  ${c.name.padEnd(width)}  actual ${formatActual(c.name, c.actual)}`;
+      return `  ${verdict}  ${c.name.padEnd(width)}  ${c.note ?? `actual ${formatActual(c.name, c.actual)}`}`;
     }),
   ];
 }

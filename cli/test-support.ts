@@ -103,6 +103,7 @@ export function sampleResults(): Results {
       { name: "p99 < 300ms", pass: true, actual: 97.14 },
       { name: "errors < 0.1%", pass: false, actual: 0.00194 },
     ],
+    timeline: [],
     engine: { events: 1_234_567, wallMs: 812 },
   };
 }

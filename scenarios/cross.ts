@@ -5,6 +5,8 @@ import {
   METRIC_NAMES,
   parseExpectation,
   serversOf,
+  type TimeWindow,
+  timeWindowsOf,
 } from "../sim/expectations.js";
 import { PREDEFINED_ACLS, parseAcl, parseUseBackend, unknownAclNames } from "./acl.js";
 import { nearest } from "./hint.js";
@@ -108,7 +110,7 @@ export function crossCheck(
     problems,
   });
   // A frontend without default_backend answers what no rule routes itself: a backend in Results.
-  checkExpectations(raw, naming, [...names, ...unrouted], problems);
+  checkExpectations(raw, naming, [...names, ...unrouted], durationMs, problems);
   return { problems, facts: { serverIds: topology.map((b) => b.ids ?? []), runtime, traces } };
 }
 
@@ -199,11 +201,34 @@ function checkRouting(
   return unrouted;
 }
 
+/** Each window an expectation names must lie within the run: an empty one would pass anything. */
+function checkWindows(
+  windows: ReadonlyArray<TimeWindow>,
+  durationMs: number,
+  index: number,
+  problems: Problem[],
+): void {
+  for (const window of windows) {
+    const toMs = window.toMs ?? durationMs;
+    if (window.fromMs < durationMs && toMs <= durationMs) continue;
+    problems.push({
+      code: "bad-value",
+      path: ["expect", index],
+      message:
+        window.toMs === null
+          ? `the window "after ${window.fromMs / 1000}s" starts at or after the end of the run (${durationMs / 1000}s)`
+          : `the window ${window.fromMs / 1000}s..${window.toMs / 1000}s ends after the run (${durationMs / 1000}s)`,
+      hint: `expected a window within 0s..${durationMs / 1000}s`,
+    });
+  }
+}
+
 /** `expect:` lines must parse and name servers that exist (sim/expectations.ts holds the grammar). */
 function checkExpectations(
   raw: unknown,
   naming: ServerNaming,
   backends: ReadonlyArray<string>,
+  durationMs: number | undefined,
   problems: Problem[],
 ): void {
   (list(get(raw, "expect")) ?? []).forEach((line, index) => {
@@ -213,14 +238,18 @@ function checkExpectations(
     if ("error" in parsed) {
       const name = /^\s*(?:[\w()-]+\.)?([a-z][a-z0-9.]*)/.exec(written)?.[1];
       const close = name === undefined ? undefined : nearest(name, METRIC_NAMES);
+      const hint =
+        parsed.hint ?? (close === undefined || close === name ? undefined : `did you mean "${close}"?`);
       problems.push({
         code: "bad-value",
         path: ["expect", index],
         message: parsed.error,
-        ...(close === undefined || close === name ? {} : { hint: `did you mean "${close}"?` }),
+        ...(hint === undefined ? {} : { hint }),
       });
       return;
     }
+    // A window is simulated time: it must lie within the run (an empty one would pass anything).
+    if (durationMs !== undefined) checkWindows(timeWindowsOf(parsed), durationMs, index, problems);
     for (const backend of backendsNamed(parsed)) {
       if (backends.length === 0 || backends.includes(backend)) continue;
       const close = nearest(backend, backends);

@@ -39,6 +39,45 @@ describe("expect lines", () => {
     ]);
   });
 
+  it("take a bare number above 1 next to a ratio for a forgotten %, at its line", () => {
+    expect(issues(["p99 < 1s", "errors < 5", "share(web01) in 45..55"])).toEqual([
+      { code: "bad-value", line: 9, column: 5, path: "expect[1]", hint: "did you mean 5%?" },
+      { code: "bad-value", line: 10, column: 5, path: "expect[2]", hint: "did you mean 45%..55%?" },
+    ]);
+    expect(issues(["errors < 0.5", "errors <= 1", "failed < 5"])).toEqual([]);
+  });
+
+  it("keep time windows within the run (10s here)", () => {
+    expect(issues(["errors during 2s..10s == 0", "p99 after 9.5s < 1s", "errors before 10s < 1%"])).toEqual(
+      [],
+    );
+    expect(issues(["errors during 5s..11s == 0", "p99 after 10s < 1s", "errors during 5s..5s == 0"])).toEqual(
+      [
+        {
+          code: "bad-value",
+          line: 8,
+          column: 5,
+          path: "expect[0]",
+          hint: "expected a window within 0s..10s",
+        },
+        {
+          code: "bad-value",
+          line: 9,
+          column: 5,
+          path: "expect[1]",
+          hint: "expected a window within 0s..10s",
+        },
+        { code: "bad-value", line: 10, column: 5, path: "expect[2]", hint: undefined },
+      ],
+    );
+  });
+
+  it("name the servers of detected(), recovered() and downtime() from the topology", () => {
+    expect(issues(["detected(web01) < 3s", "recovered(web1) < 3s"])).toEqual([
+      { code: "unknown-server", line: 9, column: 5, path: "expect[1]", hint: 'did you mean "web01"?' },
+    ]);
+  });
+
   it("name a server that is not in the backend", () => {
     expect(issues(["errors < 1%", "share(web02) > 1%"])).toEqual([
       { code: "unknown-server", line: 9, column: 5, path: "expect[1]", hint: 'did you mean "web01"?' },

@@ -1,5 +1,11 @@
 // Expectations (`expect:` lines such as "p99 < 300ms"): their small grammar, and checking them on Results.
+import { FAILOVER_METRICS, failoverMetric } from "./failover-metrics.js";
 import type { CheckResult, Results } from "./results.js";
+import { type ParseError, splitWindow, TIME_UNITS, type TimeWindow, WINDOWED } from "./time-window.js";
+import { windowMetric } from "./window-metrics.js";
+
+export { failoverMetric } from "./failover-metrics.js";
+export type { TimeWindow } from "./time-window.js";
 
 /**
  * What a metric measures decides how a bare number next to it reads: ms for times, a fraction for
@@ -15,6 +21,8 @@ interface MetricRef {
   readonly name: string;
   readonly argument: string | null;
   readonly unit: Unit;
+  /** `errors during 10s..20s`: the figure over the requests that arrived in that window; null = the run's. */
+  readonly window: TimeWindow | null;
 }
 
 type Operand =
@@ -60,6 +68,10 @@ const METRICS: Readonly<
   maxqueued: { unit: "count", argument: "server" },
   // Steady-state requests still unanswered at the end: `unfinished == 0`, `unfinished < 1%`.
   unfinished: { unit: "count or share", argument: "none" },
+  // The failover window, from the server's timeline and states (see failoverMetric).
+  detected: { unit: "time", argument: "server" },
+  recovered: { unit: "time", argument: "server" },
+  downtime: { unit: "time", argument: "server" },
   // One backend's figures (Results.backends), e.g. `backend.p99(api) < 200ms`.
   "backend.mean": { unit: "time", argument: "backend" },
   "backend.p50": { unit: "time", argument: "backend" },
@@ -84,10 +96,8 @@ function specOf(name: string): (typeof METRICS)[string] {
 /** Names of the metrics, for messages and hints. */
 export const METRIC_NAMES: ReadonlyArray<string> = Object.keys(METRICS);
 
-const TIME_UNITS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /** Parses one expectation; returns a message saying what was expected when it cannot. */
-export function parseExpectation(text: string): Expectation | { readonly error: string } {
+export function parseExpectation(text: string): Expectation | ParseError {
   const trimmed = text.trim();
   const range = /^(.+?)\s+in\s+(.+?)\s*\.\.\s*(.+)$/.exec(trimmed);
   if (range !== null) {
@@ -97,6 +107,11 @@ export function parseExpectation(text: string): Expectation | { readonly error: 
     if ("error" in low) return low;
     const high = parseOperand(range[3]!, left.unit);
     if ("error" in high) return high;
+    const bare = bareRatio(left, [
+      [low, range[2]!],
+      [high, range[3]!],
+    ]);
+    if (bare !== undefined) return bare;
     return shareOrCount({ text: trimmed, op: "in", left, low, high });
   }
   const comparison = /^(.+?)\s*(<=|>=|==|<|>)\s*(.+)$/.exec(trimmed);
@@ -107,6 +122,8 @@ export function parseExpectation(text: string): Expectation | { readonly error: 
   if ("error" in left) return left;
   const right = parseOperand(comparison[3]!, left.unit);
   if ("error" in right) return right;
+  const bare = bareRatio(left, [[right, comparison[3]!]]);
+  if (bare !== undefined) return bare;
   return shareOrCount({ text: trimmed, op: comparison[2] as "<" | "<=" | ">" | ">=" | "==", left, right });
 }
 
@@ -127,7 +144,42 @@ function shareOrCount(expectation: Expectation): Expectation | { readonly error:
   return { ...expectation, left: { ...left, name: `${left.name}${SHARE_SUFFIX}`, unit: "ratio" } };
 }
 
-function parseMetric(text: string): MetricRef | { readonly error: string } {
+/**
+ * Units rule: a ratio is a fraction, so a bare number above 1 next to one (`errors < 5`) is
+ * surely a percentage without its `%`; without this rule it reads as 500% and always passes.
+ * `unfinished` is a count with a bare number, a share with `%`: not concerned.
+ */
+function bareRatio(
+  left: MetricRef,
+  operands: ReadonlyArray<readonly [Operand, string]>,
+): ParseError | undefined {
+  if (left.unit !== "ratio" || left.name === "unfinished") return undefined;
+  const offending = operands.find(([o]) => o.kind === "number" && !o.explicitUnit && o.value > 1);
+  if (offending === undefined) return undefined;
+  const asPercent = operands
+    .map(([o, written]) =>
+      o.kind === "number" && !o.explicitUnit && Math.abs(o.value) > 0 ? `${written.trim()}%` : written.trim(),
+    )
+    .join("..");
+  return {
+    error: `${left.name} is a ratio: a bare number is a fraction (1 = 100%), so ${offending[1].trim()} would mean ${Number(offending[1]) * 100}%`,
+    hint: `did you mean ${asPercent}?`,
+  };
+}
+
+function parseMetric(written: string): MetricRef | ParseError {
+  const split = splitWindow(written);
+  if ("error" in split) return split;
+  const metric = parseBareMetric(split.metric);
+  if ("error" in metric || split.window === null) return metric;
+  if (!WINDOWED.has(metric.name))
+    return {
+      error: `metric ${metric.name} takes no time window; windows apply to the request metrics: ${[...WINDOWED].filter((m) => METRICS[m] !== undefined).join(", ")}`,
+    };
+  return { ...metric, window: split.window };
+}
+
+function parseBareMetric(text: string): MetricRef | ParseError {
   const match = /^(?:([A-Za-z][\w-]*(?:\(\d+\))?)\.)?([a-z][a-z0-9.]*)(?:\(([^()]+)\))?$/.exec(text.trim());
   if (match === null)
     return { error: `expected a metric such as p99, errors or share(web01), got "${text.trim()}"` };
@@ -147,15 +199,18 @@ function parseMetric(text: string): MetricRef | { readonly error: string } {
     return {
       error: `metric ${name} needs an argument, e.g. ${name}(${spec.argument === "backend" ? "api" : spec.argument === "word" ? (name === "status" ? "503" : "sC") : "web01"})`,
     };
-  return { kind: "metric", strategy, name, argument, unit: spec.unit };
+  return { kind: "metric", strategy, name, argument, unit: spec.unit, window: null };
 }
 
-function parseOperand(text: string, unit: Unit): Operand | { readonly error: string } {
+function parseOperand(text: string, unit: Unit): Operand | ParseError {
   const trimmed = text.trim();
   const number = /^(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*(us|ms|s|m|h|%)?$/.exec(trimmed);
   if (number === null) {
     const metric = parseMetric(trimmed);
-    if ("error" in metric) return { error: `expected a number or a metric, got "${trimmed}"` };
+    if ("error" in metric)
+      return /\s(during|after|before)\s/.test(trimmed)
+        ? metric
+        : { error: `expected a number or a metric, got "${trimmed}"` };
     if (metric.unit !== unit)
       return { error: `cannot compare a ${unit} with the ${metric.unit} ${metric.name}` };
     return metric;
@@ -198,6 +253,29 @@ export function backendsOf(expectation: Expectation): string[] {
   return argumentsOf(expectation, "backend");
 }
 
+/**
+ * The time windows the expectations name, `after` ending at `durationMs`, each once in the order
+ * first named: the run tallies exactly these (Results.windows).
+ */
+export function windowsOf(
+  expectations: ReadonlyArray<Expectation>,
+  durationMs: number,
+): Array<{ fromMs: number; toMs: number }> {
+  const spans: Array<{ fromMs: number; toMs: number }> = [];
+  for (const e of expectations)
+    for (const m of metricsOf(e)) {
+      if (m.window === null) continue;
+      const span = { fromMs: m.window.fromMs, toMs: m.window.toMs ?? durationMs };
+      if (!spans.some((s) => s.fromMs === span.fromMs && s.toMs === span.toMs)) spans.push(span);
+    }
+  return spans;
+}
+
+/** The windows an expectation names as written (`toMs` null = to the end), for validation against the duration. */
+export function timeWindowsOf(expectation: Expectation): TimeWindow[] {
+  return metricsOf(expectation).flatMap((m) => (m.window === null ? [] : [m.window]));
+}
+
 /** Strategies an expectation refers to by prefix (`leastconn.p99`). */
 export function strategiesOf(expectation: Expectation): string[] {
   return metricsOf(expectation).flatMap((m) => (m.strategy !== null ? [m.strategy] : []));
@@ -233,8 +311,15 @@ function unfinishedShare(total: number, unfinished: number): number {
   return total + unfinished === 0 ? 0 : unfinished / (total + unfinished);
 }
 
-/** The value of a metric in a run's Results; undefined when the run has no such figure. */
-export function metricValue(results: Results, name: string, argument: string | null): number | undefined {
+/** The value of a metric in a run's Results (over `window` when given); undefined when the run has no such figure. */
+export function metricValue(
+  results: Results,
+  name: string,
+  argument: string | null,
+  window: TimeWindow | null = null,
+): number | undefined {
+  if (window !== null) return windowMetric(results, name, argument, window, LATENCY_FIELDS[name]);
+  if (FAILOVER_METRICS.has(name)) return failoverMetric(results, name, argument ?? "").value;
   const total = results.requests.total;
   const ratio = (n: number) => (total === 0 ? 0 : n / total);
   const server = argument === null ? undefined : results.servers.find((s) => s.name === argument);
@@ -308,6 +393,25 @@ function backendMetric(results: Results, name: string, argument: string | null):
 }
 
 /**
+ * Why a metric of the expectation that was run has no value although its run exists (`detected(web02)`
+ * when web02 was never marked DOWN); undefined when every such metric has one.
+ */
+export function missingNote(
+  expectation: Expectation,
+  runs: ReadonlyMap<string, Results>,
+  own: Results,
+): string | undefined {
+  for (const m of metricsOf(expectation)) {
+    if (!FAILOVER_METRICS.has(m.name)) continue;
+    const results = m.strategy === null ? own : runs.get(m.strategy);
+    if (results === undefined) continue;
+    const { value, note } = failoverMetric(results, m.name, m.argument ?? "");
+    if (value === undefined) return note;
+  }
+  return undefined;
+}
+
+/**
  * Checks expectations against runs by strategy name (`own` is the run a prefix-less metric means).
  * An expectation naming a strategy that was not run is left out, not failed: `lbsim run` of one
  * strategy cannot judge "leastconn.p99 < roundrobin.p99"; `compare`/`check` can.
@@ -322,9 +426,17 @@ export function checkExpectations(
     const value = (operand: Operand): number | undefined => {
       if (operand.kind === "number") return operand.value;
       const results = operand.strategy === null ? own : runs.get(operand.strategy);
-      return results === undefined ? undefined : metricValue(results, operand.name, operand.argument);
+      return results === undefined
+        ? undefined
+        : metricValue(results, operand.name, operand.argument, operand.window);
     };
     const actual = value(e.left);
+    const note = missingNote(e, runs, own);
+    if (note !== undefined) {
+      // A failover that never happened fails the line: skipping it would pass a broken check.
+      checks.push({ name: e.text, pass: false, actual: 0, note });
+      continue;
+    }
     if (e.op === "in") {
       const low = value(e.low);
       const high = value(e.high);

@@ -13,7 +13,8 @@ export type {
   Series,
   ServerResults,
   StateChange,
-  TimelineAction,
+  TimelineEntry,
+  WindowResults,
 } from "./results.js";
 export { run } from "./run.js";
 export type { RequestRecord, RunOptions, TraceRow } from "./run-types.js";

@@ -93,14 +93,6 @@ export interface FrontendResults {
   readonly backlogged: number;
 }
 
-/** One timeline action as the run applied it (`Results.timeline`). */
-export interface TimelineAction {
-  readonly atMs: number;
-  readonly action: string;
-  readonly server?: string;
-  readonly text: string;
-}
-
 /**
  * Latency over the finished requests plus each unfinished one counted at its age at the end of the
  * run (end − arrival). An unfinished request can only end later, so each figure is a lower bound of
@@ -132,6 +124,49 @@ export interface CheckResult {
   readonly name: string;
   readonly pass: boolean;
   readonly actual: number;
+  /** Why the line failed without a value of its own (`detected(web02)` when web02 was never marked DOWN). */
+  readonly note?: string;
+}
+
+/** One timeline action as the model applied it (`Results.timeline`), a rolling upgrade's steps included. */
+export interface TimelineEntry {
+  readonly atMs: number;
+  /** The scenario event's kind: `crash`, `hang`, `restore`, `slow`, `errors`, `partition`, `heal`, `runtime`, `rate`, `spike`, `upgrade`. */
+  readonly action: string;
+  /** The server it targets, named as in `Results.servers[].name`; absent when it targets none. */
+  readonly server?: string;
+  /** A short label for charts and tables: `crash web02`, `set server web_servers/web02 state drain`. */
+  readonly text: string;
+}
+
+/** The figures of the requests that arrived in one time window `[fromMs, toMs)` named by an expectation. */
+export interface WindowResults {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly requests: {
+    /** Arrived in the window and finished before the end of the run: ok + failed. */
+    readonly total: number;
+    readonly ok: number;
+    readonly failed: number;
+    /** Arrived in the window, still open at the end of the run. */
+    readonly unfinished: number;
+    readonly byStatus: Readonly<Record<string, number>>;
+    readonly byTermination: Readonly<Record<string, number>>;
+    readonly retried: number;
+    readonly redispatched: number;
+  };
+  /** Latency of the finished ones. */
+  readonly latency: Results["latency"];
+  /**
+   * Present only when `requests.unfinished > 0`: the same figures with each unfinished request
+   * counted at its age at the end of the run (a lower bound of its latency); windowed latency
+   * expectations are judged on these.
+   */
+  readonly latencyLowerBound?: Results["latency"];
+  /** Time the finished ones spent in queues. */
+  readonly queue: { readonly meanMs: number; readonly p99Ms: number };
+  /** The finished ones by the server that answered or failed them (named as in `Results.servers`); none = no server. */
+  readonly servers: Readonly<Record<string, number>>;
 }
 
 export interface Results {
@@ -191,12 +226,10 @@ export interface Results {
   readonly backends?: ReadonlyArray<BackendResults>;
   readonly series: Series;
   readonly checks: ReadonlyArray<CheckResult>;
-  /**
-   * Each timeline action as it was applied, in order (owned by the time-window work; optional here
-   * until it always is): `action` the event's kind, `server` the server it targets as named in
-   * `servers[].name` (absent when none or several), `text` a short label for charts and tables.
-   */
-  readonly timeline?: ReadonlyArray<TimelineAction>;
+  /** Each timeline action as it was applied, in order (empty without events). */
+  readonly timeline: ReadonlyArray<TimelineEntry>;
+  /** Present only when an expectation names a time window (`errors during 10s..20s`): one entry per window. */
+  readonly windows?: ReadonlyArray<WindowResults>;
   /**
    * Present only when there is something to say: a backend offered at or near its capacity
    * (`offeredLoad`), something refused as HAProxy would (a runtime command), with its message.

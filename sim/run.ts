@@ -9,7 +9,7 @@ import {
 } from "../strategies/types.js";
 import { compileDistribution } from "./distributions.js";
 import { Engine } from "./engine.js";
-import { checkExpectations, parseExpectation } from "./expectations.js";
+import { checkExpectations, type Expectation, parseExpectation, windowsOf } from "./expectations.js";
 import { Balancer } from "./model/balancer.js";
 import { HealthChecker } from "./model/checks.js";
 import { Clients } from "./model/clients.js";
@@ -17,11 +17,12 @@ import { Frontends } from "./model/frontends.js";
 import { Kind } from "./model/kinds.js";
 import { Metrics, round3, round6 } from "./model/metrics.js";
 import { RequestCursor } from "./model/request-cursor.js";
-import { RequestTable } from "./model/requests.js";
+import { Phase, RequestTable } from "./model/requests.js";
 import { Server, WEIGHT_SCALE } from "./model/server.js";
 import { Service } from "./model/service.js";
 import { Timeline } from "./model/timeline.js";
 import { modelTopology } from "./model/topology.js";
+import { WindowTallies } from "./model/windows.js";
 import { offeredLoad } from "./offered-load.js";
 import { ownStrategy } from "./own-strategy.js";
 import { createStream, DemandRandom } from "./random.js";
@@ -53,7 +54,10 @@ export function run(scenario: Scenario, options: RunOptions): Results {
   const servers = backends.flatMap((backend, b) =>
     backend.spec.servers.map((spec) => new Server(nextIndex++, spec, b, backend.spec.name, qualified)),
   );
-  const metrics = new Metrics(scenario.warmupMs, scenario.bucketMs, servers.length, backends.length);
+  const expectations = parseExpectations(scenario.expect);
+  const spans = windowsOf(expectations, scenario.durationMs);
+  const windows = spans.length === 0 ? null : new WindowTallies(spans, servers.length);
+  const metrics = new Metrics(scenario.warmupMs, scenario.bucketMs, servers.length, backends.length, windows);
   const states: StateChange[][] = servers.map(() => []);
 
   const factories = new Map<string, StrategyFactory>();
@@ -262,6 +266,12 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     demandCount: service.demandCount,
     tracedDemands: service.tracedDemands,
   });
+  if (windows !== null)
+    requests.forEachOpen((slot) => {
+      const phase = requests.phase[slot];
+      const arrivalMs = requests.arrivalMs[slot]!;
+      if (phase !== Phase.Done && phase !== Phase.Pending) windows.open(arrivalMs, endMs - arrivalMs);
+    });
   const warnings = [...load.warnings, ...timeline.warnings];
   const servedBy = new Float64Array(backends.length);
   for (const server of servers) servedBy[server.backend]! += server.requests;
@@ -316,18 +326,31 @@ export function run(scenario: Scenario, options: RunOptions): Results {
       : {}),
     series: metrics.series(servers),
     checks: [],
+    timeline: timeline.applied,
+    ...(windows === null
+      ? {}
+      : {
+          windows: windows.results(
+            Object.keys(metrics.byTermination()),
+            servers.map((s) => s.name),
+          ),
+        }),
     warnings: warnings.length > 0 ? warnings : undefined,
     engine: {
       events: engine.events,
       wallMs: options.deterministic === true ? 0 : Math.round(performance.now() - startedAt),
     },
   };
-  const expectations = scenario.expect.map((text) => {
+  return { ...results, checks: checkExpectations(expectations, new Map([[balance, results]]), results) };
+}
+
+/** The scenario's expectations, validated when it was loaded: a line that does not parse is a bug. */
+function parseExpectations(lines: ReadonlyArray<string>): Expectation[] {
+  return lines.map((text) => {
     const parsed = parseExpectation(text);
     if ("error" in parsed) throw new Error(`expectation "${text}" was not validated: ${parsed.error}`);
     return parsed;
   });
-  return { ...results, checks: checkExpectations(expectations, new Map([[balance, results]]), results) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { LatencyHistogram } from "../histogram.js";
 import type { Series, ServerResults } from "../results.js";
 import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
+import type { WindowTallies } from "./windows.js";
 
 /** HAProxy termination states (first two characters) that the model produces (haproxy-semantics.md §2). */
 export const Termination = {
@@ -76,8 +77,17 @@ export class Metrics {
   readonly unfinishedByBackend: Float64Array;
   /** `latency` plus each unfinished request at its age; null until one is counted. */
   #bound: LatencyHistogram | null = null;
+  /** The time windows expectations name (sim/model/windows.ts); null when none does. */
+  readonly #windows: WindowTallies | null;
 
-  constructor(warmupMs: number, bucketMs: number, serverCount: number, backendCount = 1) {
+  constructor(
+    warmupMs: number,
+    bucketMs: number,
+    serverCount: number,
+    backendCount = 1,
+    windows: WindowTallies | null = null,
+  ) {
+    this.#windows = windows;
     this.warmupMs = warmupMs;
     this.bucketMs = bucketMs;
     this.#inFlight = Array.from({ length: serverCount }, () => []);
@@ -148,6 +158,18 @@ export class Metrics {
     this.#bucketRequests++;
     if (failed) this.#bucketErrors++;
     this.#bucketLatency.record(totalMs);
+    if (this.#windows !== null)
+      this.#windows.finished(
+        arrivalMs,
+        totalMs,
+        status,
+        failed,
+        termination,
+        queueMs,
+        retried,
+        redispatched,
+        server?.index ?? -1,
+      );
     if (arrivalMs < this.warmupMs) return;
     this.total++;
     if (failed) this.failed++;

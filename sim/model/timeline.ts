@@ -2,12 +2,15 @@
 // traffic changes (rate, spike), and rolling upgrades that wait for each server to be idle.
 import type { RuntimeCommand, TimelineEvent } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
+import type { TimelineEntry } from "../results.js";
 import type { Balancer } from "./balancer.js";
 import type { HealthChecker } from "./checks.js";
 import type { Traffic } from "./clients.js";
 import { Kind } from "./kinds.js";
+import { round3 } from "./metrics.js";
 import { Fault, type Server } from "./server.js";
 import type { Service } from "./service.js";
+import { entryOf } from "./timeline-entries.js";
 
 /** How often a rolling upgrade looks whether a draining server is idle, as an operator's script would. */
 export const UPGRADE_POLL_MS = 100;
@@ -35,6 +38,8 @@ export class Timeline {
   readonly #upgrades = new Map<number, UpgradeState>();
   /** Runtime commands HAProxy would have refused, with its message (they change nothing). */
   readonly warnings: string[] = [];
+  /** Each action as applied, in order (`Results.timeline`): a rolling upgrade's steps one by one. */
+  readonly applied: TimelineEntry[] = [];
 
   constructor(
     engine: Engine,
@@ -80,7 +85,17 @@ export class Timeline {
     return server;
   }
 
+  /** Adds an action to `applied`; `server` is the model's name, which is the one Results use. */
+  #record(action: string, text: string, server?: Server): void {
+    const atMs = round3(this.#engine.nowMs);
+    this.applied.push(
+      server === undefined ? { atMs, action, text } : { atMs, action, server: server.name, text },
+    );
+  }
+
   #apply(event: TimelineEvent, index: number): void {
+    const entry = entryOf(event, round3(this.#engine.nowMs));
+    if (entry !== null) this.applied.push(entry);
     switch (event.kind) {
       case "crash": {
         const server = this.#server(event.server);
@@ -142,6 +157,7 @@ export class Timeline {
   /** The end of an event that lasts (only a spike does). */
   #end(event: TimelineEvent): void {
     if (event.kind !== "spike") throw new Error(`timeline event ${event.kind} has no end`);
+    this.#record(event.kind, `spike ${event.client} ends`);
     this.#traffic.spike(event.client, event.factor, false);
   }
 
@@ -188,6 +204,7 @@ export class Timeline {
 
   #state(server: Server, state: "drain" | "maint" | "ready"): void {
     this.#text = `set server ${server.backendName}/${server.spec.name} state ${state}`;
+    this.#record("upgrade", this.#text, server);
     this.#runtime({ op: "state", server: server.name, state });
   }
 

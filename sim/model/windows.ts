@@ -1,0 +1,120 @@
+// Time windows (`errors during 10s..20s`): tallies of the requests that arrived in each window an expectation names.
+import { LatencyHistogram } from "../histogram.js";
+import type { WindowResults } from "../results.js";
+import { latencyResults, statusCounts } from "../results-build.js";
+import { round3, type Termination, terminationCode } from "./metrics.js";
+
+/** A window of simulated time, `[fromMs, toMs)`, over request arrivals. */
+export interface WindowSpan {
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** What the requests that arrived in one window add up to. */
+class WindowTally {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly latency = new LatencyHistogram();
+  readonly queue = new LatencyHistogram();
+  total = 0;
+  ok = 0;
+  failed = 0;
+  retried = 0;
+  redispatched = 0;
+  readonly byStatus = new Map<number, number>();
+  readonly byTermination = new Map<string, number>();
+  /** Ages at the end of the run of the requests still open (each a lower bound of its latency). */
+  readonly openAgesMs: number[] = [];
+  /** Finished requests by the server that answered or failed them, by server index. */
+  readonly byServer: Float64Array;
+
+  constructor(span: WindowSpan, serverCount: number) {
+    this.fromMs = span.fromMs;
+    this.toMs = span.toMs;
+    this.byServer = new Float64Array(serverCount);
+  }
+}
+
+/**
+ * Only built when an expectation names a window (the run's hot path then costs a null check). A
+ * window overrides warm-up: it counts every request that arrived in it, warm-up or not, since the
+ * user named its times.
+ */
+export class WindowTallies {
+  readonly #tallies: ReadonlyArray<WindowTally>;
+
+  constructor(spans: ReadonlyArray<WindowSpan>, serverCount: number) {
+    this.#tallies = spans.map((span) => new WindowTally(span, serverCount));
+  }
+
+  /** A request ended (any status): added to each window its arrival falls in; `serverIndex` −1 = no server. */
+  finished(
+    arrivalMs: number,
+    totalMs: number,
+    status: number,
+    failed: boolean,
+    termination: Termination,
+    queueMs: number,
+    retried: boolean,
+    redispatched: boolean,
+    serverIndex: number,
+  ): void {
+    for (const tally of this.#tallies) {
+      if (arrivalMs < tally.fromMs || arrivalMs >= tally.toMs) continue;
+      tally.total++;
+      if (failed) tally.failed++;
+      else tally.ok++;
+      if (retried) tally.retried++;
+      if (redispatched) tally.redispatched++;
+      tally.byStatus.set(status, (tally.byStatus.get(status) ?? 0) + 1);
+      const code = terminationCode(termination);
+      tally.byTermination.set(code, (tally.byTermination.get(code) ?? 0) + 1);
+      tally.latency.record(totalMs);
+      tally.queue.record(queueMs);
+      if (serverIndex >= 0) tally.byServer[serverIndex]!++;
+    }
+  }
+
+  /** A request still open at the end of the run, `ageMs` old. */
+  open(arrivalMs: number, ageMs: number): void {
+    for (const tally of this.#tallies) {
+      if (arrivalMs >= tally.fromMs && arrivalMs < tally.toMs) tally.openAgesMs.push(ageMs);
+    }
+  }
+
+  /**
+   * `terminationCodes`: every code, listed at 0 too, as `Results.requests.byTermination` does;
+   * `serverNames` by server index, as Results name them.
+   */
+  results(terminationCodes: ReadonlyArray<string>, serverNames: ReadonlyArray<string>): WindowResults[] {
+    return this.#tallies.map((tally) => {
+      const byTermination: Record<string, number> = {};
+      for (const code of terminationCodes) byTermination[code] = tally.byTermination.get(code) ?? 0;
+      const servers: Record<string, number> = {};
+      serverNames.forEach((name, index) => {
+        servers[name] = tally.byServer[index]!;
+      });
+      const latency = latencyResults(tally.latency);
+      // Recorded after the finished figures were taken: the histogram then holds both.
+      for (const ageMs of tally.openAgesMs) tally.latency.record(ageMs);
+      return {
+        fromMs: tally.fromMs,
+        toMs: tally.toMs,
+        requests: {
+          total: tally.total,
+          ok: tally.ok,
+          failed: tally.failed,
+          unfinished: tally.openAgesMs.length,
+          byStatus: statusCounts(tally.byStatus),
+          byTermination,
+          retried: tally.retried,
+          redispatched: tally.redispatched,
+        },
+        latency,
+        ...(tally.openAgesMs.length > 0 ? { latencyLowerBound: latencyResults(tally.latency) } : {}),
+        queue: { meanMs: round3(tally.queue.meanMs), p99Ms: round3(tally.queue.percentileMs(99)) },
+        servers,
+      };
+    });
+  }
+}

@@ -1,0 +1,72 @@
+// Request metrics over a time window (`errors during 10s..20s`), read from Results.windows.
+import type { Results, WindowResults } from "./results.js";
+import type { TimeWindow } from "./time-window.js";
+
+/** The entry of Results.windows for `window`; undefined when the run did not tally it. */
+function windowOf(results: Results, window: TimeWindow): WindowResults | undefined {
+  const toMs = window.toMs ?? results.durationMs;
+  return results.windows?.find((w) => w.fromMs === window.fromMs && w.toMs === toMs);
+}
+
+/** A request metric over the requests that arrived in a window (sim/model/windows.ts tallies them). */
+export function windowMetric(
+  results: Results,
+  name: string,
+  argument: string | null,
+  window: TimeWindow,
+  /** The `latency` field `name` reads, when it is a latency metric. */
+  latencyField: keyof Results["latency"] | undefined,
+): number | undefined {
+  const tally = windowOf(results, window);
+  if (tally === undefined) return undefined;
+  const { requests } = tally;
+  const ratio = (n: number) => (requests.total === 0 ? 0 : n / requests.total);
+  // Requests still waiting count at their age: a percentile cannot look good because they wait.
+  // The higher of the two, as for the whole run (judgedLatency in expectations.ts).
+  if (latencyField !== undefined) {
+    const bound = tally.latencyLowerBound;
+    const answered = tally.latency[latencyField];
+    return bound === undefined ? answered : Math.max(answered, bound[latencyField]);
+  }
+  switch (name) {
+    case "queue.mean":
+      return tally.queue.meanMs;
+    case "queue.p99":
+      return tally.queue.p99Ms;
+    case "errors":
+      return ratio(requests.failed);
+    case "requests":
+      return requests.total;
+    case "failed":
+      return requests.failed;
+    case "retried":
+      return ratio(requests.retried);
+    case "redispatched":
+      return ratio(requests.redispatched);
+    case "status":
+      return ratio(requests.byStatus[argument ?? ""] ?? 0);
+    case "termination":
+      return ratio(requests.byTermination[argument ?? ""] ?? 0);
+    case "unfinished":
+      return requests.unfinished;
+    case "unfinished.share": {
+      // `unfinished < 1%` (sim/expectations.ts shareOrCount): of the window's arrivals.
+      const arrivals = requests.total + requests.unfinished;
+      return arrivals === 0 ? 0 : requests.unfinished / arrivals;
+    }
+    case "share":
+      return windowShare(results, tally, argument ?? "");
+    default:
+      return undefined;
+  }
+}
+
+/** A server's share of what its backend's servers finished among the window's requests, as `share` is over the run. */
+function windowShare(results: Results, tally: WindowResults, server: string): number | undefined {
+  const own = results.servers.find((s) => s.name === server);
+  const count = tally.servers[server];
+  if (own === undefined || count === undefined) return undefined;
+  const peers = results.servers.filter((s) => s.backend === own.backend);
+  const served = peers.reduce((n, s) => n + (tally.servers[s.name] ?? 0), 0);
+  return served === 0 ? 0 : count / served;
+}
