@@ -1,4 +1,7 @@
 // What `lbsim check` found: the scenarios' verdicts, the whole check as JSON, and the readable summary.
+import type { BaselineReport } from "./baseline.js";
+import { renderBaseline } from "./baseline-render.js";
+import type { RunFigures } from "./check-figures.js";
 import type { CheckedExpectation } from "./check-judge.js";
 import { formatCount } from "./format.js";
 import { describeCheck } from "./junit.js";
@@ -20,6 +23,11 @@ export interface ScenarioCheck {
   /** Present (true) when Ctrl-C cut the scenario's replications short. */
   readonly partial?: true;
   readonly checks: ReadonlyArray<CheckedExpectation>;
+  /**
+   * Each run's figures over the complete replications (cli/check-figures.ts), by run name: the
+   * scenario's own first, then the compared ones. Absent when the scenario was not run.
+   */
+  readonly figures?: Readonly<Record<string, RunFigures>>;
 }
 
 /** `lbsim check --json`: the whole check as one document (README "lbsim check"). */
@@ -35,19 +43,22 @@ export interface CheckJson {
     readonly failed: number;
   };
   readonly scenarios: ReadonlyArray<ScenarioCheck>;
+  /** With `--baseline FILE`: the figures compared with that check JSON (cli/baseline.ts). */
+  readonly baseline?: BaselineReport;
 }
 
 export function summarize(
   reports: ReadonlyArray<ScenarioCheck>,
   replications: number,
   stopped: boolean,
+  baseline?: BaselineReport,
 ): CheckJson {
   const checks = reports.flatMap((r) => r.checks);
   const failed = checks.filter((c) => !c.pass).length;
   return {
     replications,
     ...(stopped ? { partial: true as const } : {}),
-    passed: failed === 0 && !stopped,
+    passed: failed === 0 && !stopped && (baseline?.passed ?? true),
     totals: {
       scenarios: reports.length,
       expectations: checks.length,
@@ -55,6 +66,7 @@ export function summarize(
       failed,
     },
     scenarios: reports,
+    ...(baseline === undefined ? {} : { baseline }),
   };
 }
 
@@ -88,7 +100,9 @@ export function renderSummary(
           : ` · seeds ${s.seeds[0]}..${s.seeds[s.seeds.length - 1]} (${s.seeds.length} replications)`;
     lines.push(`${bold(s.scenario)}  ${s.file}`);
     if (s.status === "no expectations") {
-      lines.push(`  ${yellow("no expectations")} (nothing to check; not run)`, "");
+      const why =
+        s.figures === undefined ? "nothing to check; not run" : "run for the baseline's figures only";
+      lines.push(`  ${yellow("no expectations")} (${why})`, "");
       continue;
     }
     if (s.status === "interrupted") {
@@ -121,5 +135,7 @@ export function renderSummary(
   if (empty > 0) line += `; ${plural(empty, "scenario")} without expectations`;
   if (report.partial === true) line += `; ${yellow("PARTIAL: stopped by Ctrl-C")}`;
   lines.push(line);
-  return `${lines.join("\n")}\n`;
+  const baseline =
+    report.baseline === undefined ? "" : `\n${renderBaseline(report.baseline, { red, green, yellow })}`;
+  return `${lines.join("\n")}\n${baseline}`;
 }

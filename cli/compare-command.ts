@@ -17,6 +17,7 @@ import { writeFileAtomic } from "./output.js";
 import { createProgress, type Progress } from "./progress.js";
 import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED, watchInterrupts } from "./run-command.js";
 import { strategyFileOf } from "./simulate.js";
+import { scenarioNamed } from "./stdin.js";
 import { strategyHint } from "./suggest.js";
 import { formatActual } from "./table.js";
 import { COMPARE_OPTIONS, compareHelp } from "./usage.js";
@@ -44,8 +45,8 @@ export async function compareCommand(
     io.out(compareHelp());
     return 0;
   }
-  const [scenarioArg, ...extra] = parsed.positionals;
-  if (scenarioArg === undefined) {
+  const [givenArg, ...extra] = parsed.positionals;
+  if (givenArg === undefined) {
     throw new UsageError("missing the scenario file: lbsim compare <scenario> --strategies A,B", "compare");
   }
   if (extra.length > 0) {
@@ -64,13 +65,16 @@ export async function compareCommand(
   const quiet = parsed.flags.has("quiet");
   const strategiesText = parsed.values.get("strategies");
   const fromOption = strategiesText === undefined ? undefined : splitStrategies(strategiesText);
+  // `-`: the scenario is standard input, named <stdin> (cli/stdin.ts).
+  const { file: scenarioArg, fromStdin } = scenarioNamed(givenArg, io.cwd);
   const scenarioPath = resolve(io.cwd, scenarioArg);
   checkOutputs([["--json", json]], scenarioPath, io.cwd);
 
-  checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
+  if (!fromStdin) checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
   const scenario = toolkit.loadScenarioFile(scenarioArg, {
     force: parsed.flags.has("force"),
     warn: (message) => io.err(`${message}\n`),
+    ...(fromStdin ? { text: io.readStdin() } : {}),
   });
   const strategies = fromOption ?? [...scenario.compare];
   if (strategies.length === 0) {
@@ -114,7 +118,8 @@ export async function compareCommand(
     for (const [index, job] of jobs.entries()) {
       if (Atomics.load(interrupts.stop, 0) === 1) break;
       progress = createProgress({
-        enabled: io.stderrIsTTY && !quiet,
+        enabled: !quiet,
+        plain: !io.stderrIsTTY,
         label: `lbsim: ${scenario.name} · ${job.strategy} (${index + 1}/${jobs.length})`,
         durationMs: scenario.durationMs,
         write: io.err,

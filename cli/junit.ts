@@ -4,6 +4,7 @@
 // `<testsuites>` root with totals, a `<testsuite>` per scenario with its `<properties>`, and a
 // `<testcase>` per `expect:` line holding a `<failure message=…>` when it failed. Scenarios stopped
 // by Ctrl-C before being checked, or never reached, hold one `<skipped>` testcase.
+import { regressionCases } from "./baseline-render.js";
 import type { CheckedExpectation, CheckJson, ScenarioCheck } from "./check-command.js";
 import { formatActual } from "./table.js";
 
@@ -77,8 +78,10 @@ export function renderJunit(report: CheckJson, options: JunitOptions = {}): stri
     const wallMs = options.wallMs?.[index] ?? 0;
     totalMs += wallMs;
     const skip = s.status === "interrupted";
-    const failed = s.checks.filter((c) => !c.pass).length;
-    const count = skip ? 1 : s.checks.length;
+    // A figure that got worse than the baseline is a failing testcase of its own (cli/baseline.ts).
+    const regressed = regressionCases(report.baseline, s.scenario, s.file);
+    const failed = s.checks.filter((c) => !c.pass).length + regressed.length;
+    const count = (skip ? 1 : s.checks.length) + regressed.length;
     tests += count;
     failures += failed;
     skipped += skip ? 1 : 0;
@@ -98,6 +101,7 @@ export function renderJunit(report: CheckJson, options: JunitOptions = {}): stri
       lines.push(skippedCase(s.scenario, s.file, "stopped by Ctrl-C before a replication was complete"));
     }
     for (const check of s.checks) lines.push(testcase(s, check));
+    lines.push(...regressed);
     if (s.status === "no expectations") {
       lines.push(`    <system-out>${xmlText("no expectations: nothing to check; not run")}</system-out>`);
     }

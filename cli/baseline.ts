@@ -1,0 +1,292 @@
+// `lbsim check --baseline`: the figures of this check against a stored check JSON, regressions judged on the replications' intervals.
+import { readFileSync } from "node:fs";
+import { InputError } from "../scenarios/index.js";
+import type { Figure, FigureUnit, RunFigures } from "./check-figures.js";
+import { unitOf } from "./check-figures.js";
+import { confidenceInterval95, type Interval, mean } from "./check-stats.js";
+
+/** A figure may get 10% worse than the baseline's before it is a regression (unless the scenario says). */
+export const DEFAULT_TOLERANCE = 0.1;
+
+/**
+ * The least worsening that counts whatever the relative tolerance: 1 ms for times (below that, a
+ * 2 ms p50 that becomes 2.3 ms is "15% worse" yet nothing a user would act on), and 0.1 percentage
+ * point for shares (1 request in 1,000: from a baseline of 0 errors, any relative tolerance is 0).
+ */
+export const FLOORS: Readonly<Record<FigureUnit, number>> = { time: 1, ratio: 0.001 };
+
+/** What a baseline file gives for one scenario: a check JSON's scenario entry (figures may be absent). */
+export interface BaselineScenario {
+  readonly file: string;
+  readonly scenario: string;
+  readonly seeds: ReadonlyArray<number>;
+  readonly figures?: Readonly<Record<string, RunFigures>>;
+}
+
+/** How a figure was judged: pair by pair over common seeds, interval against interval, or value against value (1 run). */
+export type Judged = "paired" | "intervals" | "values";
+
+export interface Regression {
+  readonly scenario: string;
+  readonly file: string;
+  /** The run (strategy) whose figure got worse, as named in `figures`. */
+  readonly run: string;
+  readonly figure: string;
+  readonly before: { readonly mean: number; readonly ci95?: Interval };
+  readonly after: { readonly mean: number; readonly ci95?: Interval };
+  /** The relative tolerance applied (0.1 = 10%). */
+  readonly tolerance: number;
+  /** The baseline's mean plus the tolerance (or the floor): what a value must exceed to be worse. */
+  readonly allowed: number;
+  readonly judged: Judged;
+  /** With `paired`: the mean of after − before over the common seeds and its 95% interval. */
+  readonly difference?: { readonly mean: number; readonly ci95: Interval };
+}
+
+/** The check JSON's `baseline` section. */
+export interface BaselineReport {
+  /** The baseline file as given. */
+  readonly file: string;
+  readonly passed: boolean;
+  /** Figures compared (a figure of a run of a scenario found on both sides). */
+  readonly compared: number;
+  readonly regressions: ReadonlyArray<Regression>;
+  /** Scenarios run now that the baseline does not have (not failures). */
+  readonly notInBaseline: ReadonlyArray<{ readonly file: string; readonly scenario: string }>;
+  /** Scenarios of the baseline that were not run now (not failures). */
+  readonly notRun: ReadonlyArray<{ readonly file: string; readonly scenario: string }>;
+  /** What else a reader should know (other seeds, runs or figures missing on one side). */
+  readonly notes: ReadonlyArray<string>;
+}
+
+/** The scenario being checked, with its figures and its `baseline:` tolerances. */
+export interface CurrentScenario extends BaselineScenario {
+  /** The scenario file's `baseline:` (0.1 = 10%): `tolerance` and per-figure entries. */
+  readonly tolerances?: Readonly<Record<string, number>>;
+}
+
+export function toleranceOf(
+  figure: string,
+  scenario: Readonly<Record<string, number>> | undefined,
+  fallback: number,
+): number {
+  return scenario?.[figure] ?? scenario?.tolerance ?? fallback;
+}
+
+/**
+ * One figure, before and after. The margin is the tolerance of the baseline's mean, at least the
+ * floor. A regression must exceed it beyond the noise: with common seeds, the whole 95% interval
+ * of the per-seed difference lies above the margin (common random numbers make that interval
+ * narrow, and identical code gives differences of exactly 0); with other seeds, the new interval's
+ * low end lies above the old one's high end plus the margin (conservative: two 95% intervals that
+ * do not even touch); with one run on a side there is no interval, and the values decide.
+ */
+export function judgeFigure(
+  before: Figure,
+  after: Figure,
+  unit: FigureUnit,
+  tolerance: number,
+  paired: boolean,
+): {
+  readonly regressed: boolean;
+  readonly judged: Judged;
+  readonly allowed: number;
+  readonly difference?: Regression["difference"];
+} {
+  const margin = Math.max(tolerance * Math.abs(before.mean), FLOORS[unit]);
+  const allowed = before.mean + margin;
+  if (before.values.length >= 2 && after.values.length >= 2) {
+    if (paired && before.values.length === after.values.length) {
+      const differences = after.values.map((v, i) => v - (before.values[i] ?? 0));
+      const ci95 = confidenceInterval95(differences) as Interval;
+      return {
+        regressed: ci95.low > margin,
+        judged: "paired",
+        allowed,
+        difference: { mean: mean(differences), ci95 },
+      };
+    }
+    const low = after.ci95?.low ?? after.mean;
+    const high = before.ci95?.high ?? before.mean;
+    return { regressed: low > high + margin, judged: "intervals", allowed };
+  }
+  return { regressed: after.mean > allowed, judged: "values", allowed };
+}
+
+const sameSeeds = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
+  a.length === b.length && a.every((seed, i) => seed === b[i]);
+
+const seedsText = (seeds: ReadonlyArray<number>): string =>
+  seeds.length === 1 ? `seed ${seeds[0]}` : `seeds ${seeds[0]}..${seeds[seeds.length - 1]}`;
+
+/** Finds the baseline's entry: the same file and name, else the only entry of that name. */
+function counterpart(
+  s: BaselineScenario,
+  baseline: ReadonlyArray<BaselineScenario>,
+): BaselineScenario | undefined {
+  const exact = baseline.find((b) => b.file === s.file && b.scenario === s.scenario);
+  if (exact !== undefined) return exact;
+  const named = baseline.filter((b) => b.scenario === s.scenario);
+  return named.length === 1 ? named[0] : undefined;
+}
+
+export function compareWithBaseline(
+  current: ReadonlyArray<CurrentScenario>,
+  baseline: ReadonlyArray<BaselineScenario>,
+  file: string,
+  fallbackTolerance: number,
+): BaselineReport {
+  const regressions: Regression[] = [];
+  const notInBaseline: Array<{ file: string; scenario: string }> = [];
+  const notes: string[] = [];
+  const matched = new Set<BaselineScenario>();
+  let compared = 0;
+  for (const s of current) {
+    const old = counterpart(s, baseline);
+    if (old === undefined) {
+      notInBaseline.push({ file: s.file, scenario: s.scenario });
+      continue;
+    }
+    matched.add(old);
+    if (s.figures === undefined) {
+      notes.push(`${s.scenario}: not run to the end now; nothing compared`);
+      continue;
+    }
+    if (old.figures === undefined) {
+      notes.push(
+        `${s.scenario}: the baseline has no figures for it (not run then, or written by an older lbsim)`,
+      );
+      continue;
+    }
+    const paired = sameSeeds(s.seeds, old.seeds);
+    if (!paired) {
+      notes.push(
+        `${s.scenario}: ${seedsText(s.seeds)} now, ${seedsText(old.seeds)} in the baseline: compared interval against interval, not seed by seed`,
+      );
+    }
+    if (s.seeds.length < 2 || old.seeds.length < 2) {
+      notes.push(
+        `${s.scenario}: one run on a side has no interval: judged on the values and the tolerance only`,
+      );
+    }
+    for (const [run, figures] of Object.entries(s.figures)) {
+      const oldFigures = old.figures[run];
+      if (oldFigures === undefined) {
+        notes.push(`${s.scenario}: the baseline has no ${run} run`);
+        continue;
+      }
+      for (const [figure, after] of Object.entries(figures)) {
+        const before = oldFigures[figure];
+        const unit = unitOf(figure);
+        if (before === undefined || unit === undefined) continue;
+        compared++;
+        const tolerance = toleranceOf(figure, s.tolerances, fallbackTolerance);
+        const verdict = judgeFigure(before, after, unit, tolerance, paired);
+        if (!verdict.regressed) continue;
+        regressions.push({
+          scenario: s.scenario,
+          file: s.file,
+          run,
+          figure,
+          before: { mean: before.mean, ...(before.ci95 === undefined ? {} : { ci95: before.ci95 }) },
+          after: { mean: after.mean, ...(after.ci95 === undefined ? {} : { ci95: after.ci95 }) },
+          tolerance,
+          allowed: verdict.allowed,
+          judged: verdict.judged,
+          ...(verdict.difference === undefined ? {} : { difference: verdict.difference }),
+        });
+      }
+    }
+    for (const run of Object.keys(old.figures)) {
+      if (s.figures[run] === undefined)
+        notes.push(`${s.scenario}: the ${run} run of the baseline was not made now`);
+    }
+  }
+  const notRun = baseline.filter((b) => !matched.has(b)).map((b) => ({ file: b.file, scenario: b.scenario }));
+  return { file, passed: regressions.length === 0, compared, regressions, notInBaseline, notRun, notes };
+}
+
+function bad(file: string, message: string, hint?: string): InputError {
+  return InputError.one({
+    code: "unreadable",
+    file,
+    line: 0,
+    column: 0,
+    path: "",
+    message,
+    ...(hint === undefined ? {} : { hint }),
+  });
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === "number");
+
+function isFigure(v: unknown): v is Figure {
+  if (!isRecord(v) || typeof v.mean !== "number" || !isNumbers(v.values)) return false;
+  return (
+    v.ci95 === undefined ||
+    (isRecord(v.ci95) && typeof v.ci95.low === "number" && typeof v.ci95.high === "number")
+  );
+}
+
+/** Reads a baseline (a check JSON, `lbsim check --json`); anything else is bad input (exit 2). */
+export function readBaseline(path: string, shown: string): BaselineScenario[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      throw InputError.one({
+        code: "file-not-found",
+        file: shown,
+        line: 0,
+        column: 0,
+        path: "",
+        message: "baseline file not found",
+        hint: "write it first with --update-baseline (then commit it)",
+      });
+    }
+    throw error;
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw bad(
+      shown,
+      `is not JSON (${error instanceof Error ? error.message : String(error)})`,
+      "a baseline is a check JSON, written by lbsim check --update-baseline or --json",
+    );
+  }
+  if (!isRecord(document) || !Array.isArray(document.scenarios) || !isRecord(document.totals)) {
+    throw bad(
+      shown,
+      "is not a check JSON (no scenarios and totals)",
+      "a baseline is written by lbsim check --update-baseline or --json",
+    );
+  }
+  return document.scenarios.map((entry, index): BaselineScenario => {
+    const where = `scenarios[${index}]`;
+    if (
+      !isRecord(entry) ||
+      typeof entry.file !== "string" ||
+      typeof entry.scenario !== "string" ||
+      !isNumbers(entry.seeds)
+    ) {
+      throw bad(shown, `${where} is not a scenario of a check JSON (file, scenario, seeds)`);
+    }
+    if (entry.figures === undefined)
+      return { file: entry.file, scenario: entry.scenario, seeds: entry.seeds };
+    if (!isRecord(entry.figures)) throw bad(shown, `${where}.figures is not an object`);
+    const figures: Record<string, RunFigures> = {};
+    for (const [run, byName] of Object.entries(entry.figures)) {
+      if (!isRecord(byName) || !Object.values(byName).every(isFigure)) {
+        throw bad(shown, `${where}.figures.${run} is not a set of figures ({mean, ci95?, values})`);
+      }
+      figures[run] = byName as RunFigures;
+    }
+    return { file: entry.file, scenario: entry.scenario, seeds: entry.seeds, figures };
+  });
+}
