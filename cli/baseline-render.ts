@@ -24,13 +24,14 @@ function withInterval(figure: string, value: { readonly mean: number; readonly c
 const signed = (figure: string, value: number): string =>
   `${value >= 0 ? "+" : "-"}${formatFigure(figure, Math.abs(value))}`;
 
-/** Before, after, what was allowed, and how it was judged. */
-export function describeRegression(r: Regression): string {
-  const parts = [
-    `before ${withInterval(r.figure, r.before)}`,
-    `after ${withInterval(r.figure, r.after)}`,
-    `allowed up to ${formatFigure(r.figure, r.allowed)} (tolerance ${percent(r.tolerance)})`,
-  ];
+/** Before and after, each with its interval. */
+function beforeAfter(r: Regression): string {
+  return `before ${withInterval(r.figure, r.before)}  after ${withInterval(r.figure, r.after)}`;
+}
+
+/** What was allowed, and how it was judged. */
+function judgement(r: Regression): string {
+  const parts = [`allowed up to ${formatFigure(r.figure, r.allowed)} (tolerance ${percent(r.tolerance)})`];
   if (r.difference !== undefined) {
     const { ci95 } = r.difference;
     parts.push(
@@ -40,6 +41,11 @@ export function describeRegression(r: Regression): string {
     parts.push("one run on a side: no interval");
   }
   return parts.join("  ");
+}
+
+/** Before, after, what was allowed, and how it was judged, on one line (JUnit, annotations, --quiet). */
+export function describeRegression(r: Regression): string {
+  return `${beforeAfter(r)}  ${judgement(r)}`;
 }
 
 /** The summary's section about the baseline, after the expectations' totals. */
@@ -55,7 +61,8 @@ export function renderBaseline(
     const n = report.regressions.length;
     lines.push(`Baseline ${report.file}: ${paint.red(`${n} regression${n === 1 ? "" : "s"}`)} in ${figures}`);
     for (const r of report.regressions) {
-      lines.push(`  ${paint.red("WORSE")}  ${r.scenario} · ${regressionName(r)}  ${describeRegression(r)}`);
+      lines.push(`  ${paint.red("WORSE")}  ${r.scenario} · ${regressionName(r)}: ${beforeAfter(r)}`);
+      lines.push(`         ${judgement(r)}`);
     }
   }
   for (const s of report.notInBaseline)

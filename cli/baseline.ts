@@ -245,7 +245,7 @@ export function readBaseline(path: string, shown: string): BaselineScenario[] {
         column: 0,
         path: "",
         message: "baseline file not found",
-        hint: "write it first with --update-baseline (then commit it)",
+        hint: "write it first with --update-baseline, then commit it",
       });
     }
     throw error;

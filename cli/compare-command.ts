@@ -120,6 +120,7 @@ export async function compareCommand(
       progress = createProgress({
         enabled: !quiet,
         plain: !io.stderrIsTTY,
+        now: io.now,
         label: `lbsim: ${scenario.name} · ${job.strategy} (${index + 1}/${jobs.length})`,
         durationMs: scenario.durationMs,
         write: io.err,

@@ -89,6 +89,7 @@ export async function runCommand(
   const progress = createProgress({
     enabled: !quiet,
     plain: !io.stderrIsTTY,
+    now: io.now,
     label: `lbsim: ${scenario.name}`,
     durationMs: scenario.durationMs,
     write: io.err,
