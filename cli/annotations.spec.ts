@@ -67,7 +67,7 @@ baseline: {p99: 5%}
         .filter((l) => l.startsWith("::")),
     ).toEqual([
       "::error file=demo.yaml,line=7,title=lbsim check%3A failover-demo%3A roundrobin.p99 got worse than the baseline" +
-        "::roundrobin.p99 got worse than the baseline b.json: before 50 ms; after 80 ms; allowed up to 55 ms (tolerance 10%25); one run on a side: no interval",
+        "::roundrobin.p99 got worse than the baseline b.json: before 50 ms; after 80 ms; allowed up to 55 ms (tolerance 10%25); one run on each side: no interval",
     ]);
   });
 

@@ -38,7 +38,7 @@ function judgement(r: Regression): string {
       `paired by seed: ${signed(r.figure, r.difference.mean)} (95% CI ${signed(r.figure, ci95.low)}..${signed(r.figure, ci95.high)})`,
     );
   } else if (r.judged === "values") {
-    parts.push("one run on a side: no interval");
+    parts.push("one run on each side: no interval");
   }
   return parts.join("  ");
 }
@@ -46,6 +46,11 @@ function judgement(r: Regression): string {
 /** Before, after, what was allowed, and how it was judged, on one line (JUnit, annotations, --quiet). */
 export function describeRegression(r: Regression): string {
   return `${beforeAfter(r)}  ${judgement(r)}`;
+}
+
+/** `roundrobin.p99 50 ms → 65 ms`: the one-line form `--quiet` and `--json -` print on stderr. */
+export function briefRegression(r: Regression): string {
+  return `${regressionName(r)} ${formatFigure(r.figure, r.before.mean)} → ${formatFigure(r.figure, r.after.mean)}`;
 }
 
 /** The summary's section about the baseline, after the expectations' totals. */

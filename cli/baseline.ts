@@ -79,7 +79,8 @@ export function toleranceOf(
  * of the per-seed difference lies above the margin (common random numbers make that interval
  * narrow, and identical code gives differences of exactly 0); with other seeds, the new interval's
  * low end lies above the old one's high end plus the margin (conservative: two 95% intervals that
- * do not even touch); with one run on a side there is no interval, and the values decide.
+ * do not even touch); a side with one run has no interval, and its value stands for both ends of
+ * one (with one run on each side, the values and the tolerance alone decide).
  */
 export function judgeFigure(
   before: Figure,
@@ -106,11 +107,12 @@ export function judgeFigure(
         difference: { mean: mean(differences), ci95 },
       };
     }
-    const low = after.ci95?.low ?? after.mean;
-    const high = before.ci95?.high ?? before.mean;
-    return { regressed: low > high + margin, judged: "intervals", allowed };
   }
-  return { regressed: after.mean > allowed, judged: "values", allowed };
+  // Interval against interval; a side with one run has its value for both ends of its interval.
+  const low = after.ci95?.low ?? after.mean;
+  const high = before.ci95?.high ?? before.mean;
+  const judged = after.ci95 === undefined && before.ci95 === undefined ? "values" : "intervals";
+  return { regressed: low > high + margin, judged, allowed };
 }
 
 const sameSeeds = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
@@ -166,7 +168,7 @@ export function compareWithBaseline(
     }
     if (s.seeds.length < 2 || old.seeds.length < 2) {
       notes.push(
-        `${s.scenario}: one run on a side has no interval: judged on the values and the tolerance only`,
+        `${s.scenario}: one run on a side has no interval: its value stands for one (replicate both sides to judge beyond noise)`,
       );
     }
     for (const [run, figures] of Object.entries(s.figures)) {

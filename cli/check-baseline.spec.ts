@@ -154,7 +154,7 @@ describe("lbsim check --baseline", () => {
       "  note: failover-demo: seed 20 now, seeds 7..9 in the baseline: compared interval against interval, not seed by seed\n",
     );
     expect(out).toContain(
-      "  note: failover-demo: one run on a side has no interval: judged on the values and the tolerance only\n",
+      "  note: failover-demo: one run on a side has no interval: its value stands for one (replicate both sides to judge beyond noise)\n",
     );
   });
 
@@ -176,5 +176,19 @@ describe("lbsim check --baseline", () => {
     expect(await cli(["check", "demo.yaml", "--baseline", "r.json"], toolkit)).toBe(2);
     expect(sandbox.io.stderr()).toContain("r.json: is not a check JSON");
     expect(toolkit.jobs).toEqual([]);
+  });
+});
+
+describe("lbsim check --baseline without the summary", () => {
+  it("says on stderr which figures got worse, before → after, with --quiet and with --json -", async () => {
+    const update = ["check", "demo.yaml", "--baseline", "b.json", "--update-baseline"];
+    expect(await cli(update, checkToolkit({ expect: ["p99 < 1s"] }))).toBe(0);
+    const worse = checkToolkit({ expect: ["p99 < 1s"] }, () => 80);
+    const shown = sandbox.io.stdout().length;
+    expect(await cli(["check", "demo.yaml", "--baseline", "b.json", "--json", "-"], worse)).toBe(1);
+    expect(sandbox.io.stderr()).toContain(
+      "lbsim: 1 figure got worse than the baseline b.json: failover-demo: roundrobin.p99 50 ms → 80 ms\n",
+    );
+    expect((JSON.parse(sandbox.io.stdout().slice(shown)) as CheckJson).baseline?.regressions).toHaveLength(1);
   });
 });

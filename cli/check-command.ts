@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { InputError } from "../scenarios/index.js";
 import { checkAnnotations, formatAnnotation, inGithubActions } from "./annotations.js";
 import { parseArgs, parseSeed, UsageError } from "./args.js";
-import { describeRegression, regressionName } from "./baseline-render.js";
+import { briefRegression } from "./baseline-render.js";
 import { baselineOptions, compareReports, loadBaseline, writeBaseline } from "./check-baseline.js";
 import { describePlan, issue, parseReplications, planAll, scenarioFiles } from "./check-plan.js";
 import { renderSummary, summarize } from "./check-report.js";
@@ -109,10 +109,9 @@ export async function checkCommand(
   }
   const regressions = compared?.regressions ?? [];
   if (regressions.length > 0 && !summaryShown) {
-    const list = regressions
-      .map((r) => `${r.scenario}: ${regressionName(r)} (${describeRegression(r)})`)
-      .join("; ");
-    io.err(`lbsim: ${regressions.length} figures got worse than the baseline ${baseline.file}: ${list}\n`);
+    const list = regressions.map((r) => `${r.scenario}: ${briefRegression(r)}`).join("; ");
+    const n = regressions.length;
+    io.err(`lbsim: ${n} figure${n === 1 ? "" : "s"} got worse than the baseline ${baseline.file}: ${list}\n`);
   }
   if (inGithubActions(io.env)) for (const a of checkAnnotations(report, io.cwd)) io.err(formatAnnotation(a));
   if (stopped) return EXIT_INTERRUPTED;
