@@ -141,6 +141,8 @@ export function compareWithBaseline(
   const regressions: Regression[] = [];
   const notInBaseline: Array<{ file: string; scenario: string }> = [];
   const notes: string[] = [];
+  /** Scenarios with one run on a side: said once, at the end. */
+  const single: string[] = [];
   const matched = new Set<BaselineScenario>();
   let compared = 0;
   for (const s of current) {
@@ -166,11 +168,7 @@ export function compareWithBaseline(
         `${s.scenario}: ${seedsText(s.seeds)} now, ${seedsText(old.seeds)} in the baseline: compared interval against interval, not seed by seed`,
       );
     }
-    if (s.seeds.length < 2 || old.seeds.length < 2) {
-      notes.push(
-        `${s.scenario}: one run on a side has no interval: its value stands for one (replicate both sides to judge beyond noise)`,
-      );
-    }
+    if (s.seeds.length < 2 || old.seeds.length < 2) single.push(s.scenario);
     for (const [run, figures] of Object.entries(s.figures)) {
       const oldFigures = old.figures[run];
       if (oldFigures === undefined) {
@@ -203,6 +201,11 @@ export function compareWithBaseline(
       if (s.figures[run] === undefined)
         notes.push(`${s.scenario}: the ${run} run of the baseline was not made now`);
     }
+  }
+  if (single.length > 0) {
+    notes.push(
+      `${single.join(", ")}: one run on a side, so no interval there: the value stands for it (--replications N on both sides judges beyond noise)`,
+    );
   }
   const notRun = baseline.filter((b) => !matched.has(b)).map((b) => ({ file: b.file, scenario: b.scenario }));
   return { file, passed: regressions.length === 0, compared, regressions, notInBaseline, notRun, notes };

@@ -154,7 +154,7 @@ describe("lbsim check --baseline", () => {
       "  note: failover-demo: seed 20 now, seeds 7..9 in the baseline: compared interval against interval, not seed by seed\n",
     );
     expect(out).toContain(
-      "  note: failover-demo: one run on a side has no interval: its value stands for one (replicate both sides to judge beyond noise)\n",
+      "  note: failover-demo: one run on a side, so no interval there: the value stands for it (--replications N on both sides judges beyond noise)\n",
     );
   });
 
