@@ -164,6 +164,12 @@ describe("lbsim check --baseline", () => {
     expect(report.scenarios[0]).toMatchObject({ status: "no expectations", seeds: [7, 8, 9] });
     expect(report.scenarios[0]?.figures?.roundrobin?.p99?.values).toEqual([49, 50, 51]);
     expect(sandbox.io.stdout()).toContain("no expectations (run for the baseline's figures only)");
+    expect(
+      await cli(["check", "demo.yaml", "--baseline", "base.json", "--junit", "j.xml"], checkToolkit({})),
+    ).toBe(0);
+    expect(read("j.xml")).toContain(
+      "<system-out>no expectations: run for the baseline's figures only</system-out>",
+    );
   });
 
   it("refuses a missing or foreign baseline before running anything (exit 2)", async () => {

@@ -103,7 +103,9 @@ export function renderJunit(report: CheckJson, options: JunitOptions = {}): stri
     for (const check of s.checks) lines.push(testcase(s, check));
     lines.push(...regressed);
     if (s.status === "no expectations") {
-      lines.push(`    <system-out>${xmlText("no expectations: nothing to check; not run")}</system-out>`);
+      const why =
+        s.figures === undefined ? "nothing to check; not run" : "run for the baseline's figures only";
+      lines.push(`    <system-out>${xmlText(`no expectations: ${why}`)}</system-out>`);
     }
     lines.push("  </testsuite>");
     suites.push(lines.join("\n"));
