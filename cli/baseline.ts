@@ -95,7 +95,8 @@ export function judgeFigure(
   readonly difference?: Regression["difference"];
 } {
   const margin = Math.max(tolerance * Math.abs(before.mean), FLOORS[unit]);
-  const allowed = before.mean + margin;
+  // 12 significant digits, as the means: no float noise (10.459800000000001) in the JSON.
+  const allowed = Number((before.mean + margin).toPrecision(12));
   if (before.values.length >= 2 && after.values.length >= 2) {
     if (paired && before.values.length === after.values.length) {
       const differences = after.values.map((v, i) => v - (before.values[i] ?? 0));
