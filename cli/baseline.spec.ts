@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../scenarios/index.js";
-import { type BaselineScenario, compareWithBaseline, judgeFigure, readBaseline } from "./baseline.js";
+import { type BaselineScenario, compareWithBaseline, judgeFigure } from "./baseline.js";
+import { readBaseline } from "./baseline-file.js";
 import type { Figure } from "./check-figures.js";
 import { confidenceInterval95, mean } from "./check-stats.js";
 

@@ -6,8 +6,8 @@ import {
   type BaselineScenario,
   compareWithBaseline,
   DEFAULT_TOLERANCE,
-  readBaseline,
 } from "./baseline.js";
+import { readBaseline } from "./baseline-file.js";
 import type { Plan } from "./check-plan.js";
 import type { CheckJson, ScenarioCheck } from "./check-report.js";
 import type { Io } from "./context.js";
