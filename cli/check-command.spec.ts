@@ -62,8 +62,14 @@ describe("lbsim check: runs and replications", () => {
     ]);
     expect(scenario?.checks.map((c) => c.actual)).toEqual([70, 50, expect.closeTo(32 / 16_500, 12)]);
     expect(scenario?.checks[0]?.ci95?.low).toBeLessThan(70);
+    // Not a terminal: a plain line per replication (the fake clock stands still), then the failure.
     expect(sandbox.io.stderr()).toBe(
-      "lbsim: 1 of 3 expectations failed: failover-demo: errors < 0.1% (actual 0.19%)\n",
+      `${[1, 2, 3, 4]
+        .map(
+          (r) =>
+            `lbsim check: [1/1] failover-demo: replication ${r}/4 done in 0.0s (seed ${9 + r}; 0.0s elapsed)\n`,
+        )
+        .join("")}lbsim: 1 of 3 expectations failed: failover-demo: errors < 0.1% (actual 0.19%)\n`,
     );
   });
 
@@ -120,7 +126,8 @@ describe("lbsim check: runs and replications", () => {
     );
     expect(readdirSync(sandbox.dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     expect(sandbox.io.stderr()).toBe(
-      "lbsim: wrote the check to c.json\nlbsim: wrote the JUnit report to junit.xml\n",
+      "lbsim check: [1/1] failover-demo done in 0.0s (seed 7; 0.0s elapsed)\n" +
+        "lbsim: wrote the check to c.json\nlbsim: wrote the JUnit report to junit.xml\n",
     );
   });
 
@@ -249,7 +256,12 @@ describe("lbsim check (end to end)", () => {
       "--json",
       json,
     ]);
-    expect(stderr).toBe(`lbsim: wrote the check to ${json}\nlbsim: wrote the JUnit report to ${junit}\n`);
+    expect(stderr).toMatch(
+      /^(lbsim check: \[1\/1\] e2e-check: replication \d\/3 done in \d+\.\ds \(seed \d; \d+\.\ds elapsed\)\n){3}/,
+    );
+    expect(stderr).toContain(
+      `lbsim: wrote the check to ${json}\nlbsim: wrote the JUnit report to ${junit}\n`,
+    );
     expect(code).toBe(0);
     expect(stdout).toContain("roundrobin, compared with leastconn · seeds 3..5 (3 replications)");
     expect(stdout).toMatch(

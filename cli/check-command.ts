@@ -1,7 +1,10 @@
 // `lbsim check`: the expectations of many scenarios, with replications (mean and 95% CI), a summary, JSON and JUnit.
 import { resolve } from "node:path";
 import { InputError } from "../scenarios/index.js";
+import { checkAnnotations, formatAnnotation, inGithubActions } from "./annotations.js";
 import { parseArgs, parseSeed, UsageError } from "./args.js";
+import { briefRegression } from "./baseline-render.js";
+import { baselineOptions, compareReports, loadBaseline, writeBaseline } from "./check-baseline.js";
 import { describePlan, issue, parseReplications, planAll, scenarioFiles } from "./check-plan.js";
 import { renderSummary, summarize } from "./check-report.js";
 import { runChecks } from "./check-run.js";
@@ -44,17 +47,20 @@ export async function checkCommand(
   const junit = parsed.values.get("junit");
   const quiet = parsed.flags.has("quiet");
   if (junit === "-") throw new UsageError("--junit needs a file name (it cannot write to stdout)", "check");
+  const baseline = baselineOptions(parsed.values, parsed.flags);
+  const written = baseline.update ? baseline.file : undefined;
 
-  const files = scenarioFiles(parsed.positionals, pkg, io.cwd);
+  const files = scenarioFiles(parsed.positionals, pkg, io.cwd, { readStdin: io.readStdin, note: io.err });
   checkOutputs(
     [
       ["--json", json],
       ["--junit", junit],
+      ["--baseline", written],
     ],
     "",
     io.cwd,
   );
-  const outputs = [json, junit].filter((o): o is string => o !== undefined && o !== "-");
+  const outputs = [json, junit, written].filter((o): o is string => o !== undefined && o !== "-");
   for (const output of outputs) {
     const clash = files.find((f) => f.path === resolve(io.cwd, output));
     if (clash !== undefined) {
@@ -62,14 +68,18 @@ export async function checkCommand(
     }
   }
   const plans = planAll(files, toolkit, io, seed, replications);
+  const stored = loadBaseline(baseline, io.cwd);
 
   // Replication after replication, each running the scenario's own strategy and then the compared ones.
-  const run = await runChecks(plans, { replications, quiet }, toolkit, io);
+  const figuresWanted = baseline.file !== undefined;
+  const run = await runChecks(plans, { replications, quiet, figuresWanted }, toolkit, io);
   if (run === undefined) return EXIT_INTERRUPTED;
   const { reports, wallMs, stopped } = run;
 
   const notRun = plans.slice(reports.length);
-  const report = summarize(reports, replications, stopped);
+  const compared = stored === undefined ? undefined : compareReports(reports, plans, stored, baseline);
+  const report = summarize(reports, replications, stopped, compared);
+  writeBaseline(report, baseline, io, quiet);
   const color = io.stdoutIsTTY && (io.env.NO_COLOR ?? "") === "";
   if (junit !== undefined) {
     writeFileAtomic(
@@ -97,6 +107,13 @@ export async function checkCommand(
     const list = failed.map(({ s, c }) => `${s.scenario}: ${c.name} (actual ${shownActual(c)})`).join("; ");
     io.err(`lbsim: ${failed.length} of ${report.totals.expectations} expectations failed: ${list}\n`);
   }
+  const regressions = compared?.regressions ?? [];
+  if (regressions.length > 0 && !summaryShown) {
+    const list = regressions.map((r) => `${r.scenario}: ${briefRegression(r)}`).join("; ");
+    const n = regressions.length;
+    io.err(`lbsim: ${n} figure${n === 1 ? "" : "s"} got worse than the baseline ${baseline.file}: ${list}\n`);
+  }
+  if (inGithubActions(io.env)) for (const a of checkAnnotations(report, io.cwd)) io.err(formatAnnotation(a));
   if (stopped) return EXIT_INTERRUPTED;
-  return failed.length > 0 ? 1 : 0;
+  return failed.length > 0 || regressions.length > 0 ? 1 : 0;
 }

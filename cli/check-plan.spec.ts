@@ -156,7 +156,9 @@ describe("lbsim check: several backends, each with its own balance", () => {
   it("checks an expectation on the strategy file of the second backend, end to end", async () => {
     const path = twoBackendFiles(sandbox.dir, "./last.mjs");
     const { code, stdout, stderr } = await runMain(["check", path]);
-    expect(stderr).toBe("");
+    expect(stderr).toMatch(
+      /^lbsim check: \[1\/1\] two-backends done in \d+\.\ds \(seed 3; \d+\.\ds elapsed\)\n$/,
+    );
     expect(code).toBe(0);
     expect(stdout).toContain("roundrobin+./last.mjs · seed 3");
     expect(stdout).toMatch(/PASS {2}share\(api\/a3\) > 99\.9% +100%/);

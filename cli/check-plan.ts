@@ -5,10 +5,12 @@ import { InputError, type InputIssue, type Scenario } from "../scenarios/index.j
 import { type Expectation, parseExpectation, strategiesOf } from "../sim/expectations.js";
 import { ownStrategy } from "../sim/own-strategy.js";
 import { UsageError } from "./args.js";
+import { outputKindOfFile } from "./check-outputs.js";
 import type { Io, PackageInfo, SimulationJob, StrategyFile, Toolkit } from "./context.js";
 import { formatCount } from "./format.js";
 import { checkBalances, checkScenarioFile } from "./run-command.js";
 import { jobStrategyFiles, strategyFileOf } from "./simulate.js";
+import { STDIN_ARG, scenarioNamed } from "./stdin.js";
 import { strategyHint } from "./suggest.js";
 
 /** Most replications `--replications` takes: far more than a confidence interval needs. */
@@ -16,6 +18,13 @@ export const MAX_REPLICATIONS = 10_000;
 
 /** Files a folder given to `lbsim check` contributes (not its sub-folders). */
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
+
+/** A scenario file to check: as named, its path, and its text when it is standard input. */
+export interface ScenarioSource {
+  readonly file: string;
+  readonly path: string;
+  readonly text?: string;
+}
 
 /** A scenario, loaded and checked, with what it will run. */
 export interface Plan {
@@ -56,14 +65,36 @@ export function scenarioFiles(
   args: ReadonlyArray<string>,
   pkg: PackageInfo,
   cwd: string,
-): Array<{ readonly file: string; readonly path: string }> {
-  const found: Array<{ file: string; path: string }> = [];
+  options: {
+    /** Standard input's text, for `-` (read once however often `-` is given). */
+    readonly readStdin?: () => string;
+    /** Told each file of a folder that is skipped, in one line. */
+    readonly note?: (line: string) => void;
+  } = {},
+): ScenarioSource[] {
+  const found: ScenarioSource[] = [];
   const issues: InputIssue[] = [];
   for (const arg of args) {
+    if (arg === STDIN_ARG) {
+      const named = scenarioNamed(arg, cwd);
+      if (!found.some((f) => f.path === named.path)) {
+        found.push({ file: named.file, path: named.path, text: options.readStdin?.() ?? "" });
+      }
+      continue;
+    }
     const path = resolve(cwd, arg);
     if (existsSync(path) && statSync(path).isDirectory()) {
+      // lbsim's own outputs (a check JSON written beside the scenarios, a baseline) are not scenarios.
       const names = readdirSync(path)
         .filter((name) => SCENARIO_FILE.test(name) && statSync(join(path, name)).isFile())
+        .filter((name) => {
+          const kind = outputKindOfFile(join(path, name));
+          if (kind !== undefined)
+            options.note?.(
+              `lbsim check: skipping ${join(arg, name)}: it is lbsim's ${kind}, not a scenario\n`,
+            );
+          return kind === undefined;
+        })
         .sort();
       if (names.length === 0) {
         issues.push({
@@ -93,7 +124,7 @@ export function scenarioFiles(
  * bad file is reported at once (all of them, exit 2) rather than after minutes of simulation.
  */
 export function planAll(
-  files: ReadonlyArray<{ readonly file: string; readonly path: string }>,
+  files: ReadonlyArray<ScenarioSource>,
   toolkit: Toolkit,
   io: Io,
   seed: number | undefined,
@@ -101,10 +132,14 @@ export function planAll(
 ): Plan[] {
   const issues: InputIssue[] = [];
   const plans: Plan[] = [];
-  for (const { file, path } of files) {
+  for (const { file, path, text } of files) {
     let scenario: Scenario;
     try {
-      scenario = toolkit.loadScenarioFile(file);
+      // A haproxy.cfg's import warnings are printed as `lbsim run` prints them.
+      scenario = toolkit.loadScenarioFile(file, {
+        warn: (message) => io.err(`${message}\n`),
+        ...(text === undefined ? {} : { text }),
+      });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       issues.push(...error.issues);

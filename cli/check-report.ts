@@ -1,5 +1,8 @@
 // What `lbsim check` found: the scenarios' verdicts, the whole check as JSON, and the readable summary.
 import type { Results } from "../sim/index.js";
+import type { BaselineReport } from "./baseline.js";
+import { renderBaseline } from "./baseline-render.js";
+import type { RunFigures } from "./check-figures.js";
 import type { CheckedExpectation } from "./check-judge.js";
 import { formatCount } from "./format.js";
 import { describeCheck, unfinishedText } from "./junit.js";
@@ -27,6 +30,11 @@ export interface ScenarioCheck {
   readonly unfinished?: ReadonlyArray<number>;
   readonly arrivals?: ReadonlyArray<number>;
   readonly checks: ReadonlyArray<CheckedExpectation>;
+  /**
+   * Each run's figures over the complete replications (cli/check-figures.ts), by run name: the
+   * scenario's own first, then the compared ones. Absent when the scenario was not run.
+   */
+  readonly figures?: Readonly<Record<string, RunFigures>>;
 }
 
 /** The figures of the replications' own runs that a check report carries besides the expectations. */
@@ -50,19 +58,22 @@ export interface CheckJson {
     readonly failed: number;
   };
   readonly scenarios: ReadonlyArray<ScenarioCheck>;
+  /** With `--baseline FILE`: the figures compared with that check JSON (cli/baseline.ts). */
+  readonly baseline?: BaselineReport;
 }
 
 export function summarize(
   reports: ReadonlyArray<ScenarioCheck>,
   replications: number,
   stopped: boolean,
+  baseline?: BaselineReport,
 ): CheckJson {
   const checks = reports.flatMap((r) => r.checks);
   const failed = checks.filter((c) => !c.pass).length;
   return {
     replications,
     ...(stopped ? { partial: true as const } : {}),
-    passed: failed === 0 && !stopped,
+    passed: failed === 0 && !stopped && (baseline?.passed ?? true),
     totals: {
       scenarios: reports.length,
       expectations: checks.length,
@@ -70,6 +81,7 @@ export function summarize(
       failed,
     },
     scenarios: reports,
+    ...(baseline === undefined ? {} : { baseline }),
   };
 }
 
@@ -103,7 +115,9 @@ export function renderSummary(
           : ` · seeds ${s.seeds[0]}..${s.seeds[s.seeds.length - 1]} (${s.seeds.length} replications)`;
     lines.push(`${bold(s.scenario)}  ${s.file}`);
     if (s.status === "no expectations") {
-      lines.push(`  ${yellow("no expectations")} (nothing to check; not run)`, "");
+      const why =
+        s.figures === undefined ? "nothing to check; not run" : "run for the baseline's figures only";
+      lines.push(`  ${yellow("no expectations")} (${why})`, "");
       continue;
     }
     if (s.status === "interrupted") {
@@ -138,5 +152,7 @@ export function renderSummary(
   if (empty > 0) line += `; ${plural(empty, "scenario")} without expectations`;
   if (report.partial === true) line += `; ${yellow("PARTIAL: stopped by Ctrl-C")}`;
   lines.push(line);
-  return `${lines.join("\n")}\n`;
+  const baseline =
+    report.baseline === undefined ? "" : `\n${renderBaseline(report.baseline, { red, green, yellow })}`;
+  return `${lines.join("\n")}\n${baseline}`;
 }

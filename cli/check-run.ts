@@ -1,11 +1,12 @@
 // `lbsim check` running: replications of each planned scenario, judged on the complete ones, with Ctrl-C handling.
 import type { Results } from "../sim/index.js";
 import { ownStrategy } from "../sim/own-strategy.js";
+import { figuresOf } from "./check-figures.js";
 import { judge, type Replication } from "./check-judge.js";
 import type { Plan } from "./check-plan.js";
 import { runFigures, type ScenarioCheck } from "./check-report.js";
 import { AbortedError, type Io, type Toolkit } from "./context.js";
-import { createProgress, type Progress } from "./progress.js";
+import { createProgress, formatElapsed, type Progress } from "./progress.js";
 import { watchInterrupts } from "./run-command.js";
 
 /** The scenarios' verdicts so far, how long each took, and whether Ctrl-C stopped the check. */
@@ -18,7 +19,12 @@ export interface CheckRun {
 /** Runs the plans in order; undefined when a second Ctrl-C aborted the check (nothing is to be written). */
 export async function runChecks(
   plans: ReadonlyArray<Plan>,
-  options: { readonly replications: number; readonly quiet: boolean },
+  options: {
+    readonly replications: number;
+    readonly quiet: boolean;
+    /** Run scenarios without expectations too, for their figures (a baseline compares them). */
+    readonly figuresWanted?: boolean;
+  },
   toolkit: Toolkit,
   io: Io,
 ): Promise<CheckRun | undefined> {
@@ -29,9 +35,12 @@ export async function runChecks(
   const shownProgress: Progress = { update: (ms) => progress.update(ms), clear: () => progress.clear() };
   const interrupts = watchInterrupts(toolkit.interruptible, shownProgress, io);
   const stopRequested = () => Atomics.load(interrupts.stop, 0) === 1;
+  // Not on a terminal (CI), a plain line per replication done, so that the log shows the check moving.
+  const plainLines = !quiet && !io.stderrIsTTY;
+  const checkStartedAt = io.now();
   let stopped = false;
   try {
-    for (const plan of plans) {
+    for (const [planIndex, plan] of plans.entries()) {
       const base = {
         file: plan.file,
         scenario: plan.scenario.name,
@@ -39,7 +48,7 @@ export async function runChecks(
         compared: [...plan.scenario.compare],
       };
       const startedAt = io.now();
-      if (plan.expectations.length === 0) {
+      if (plan.expectations.length === 0 && options.figuresWanted !== true) {
         reports.push({ ...base, seeds: [], status: "no expectations", checks: [] });
         wallMs.push(0);
         continue;
@@ -47,6 +56,7 @@ export async function runChecks(
       const done: Replication[] = [];
       const seeds: number[] = [];
       for (let r = 0; r < replications && !stopped; r++) {
+        const replicationStartedAt = io.now();
         const runSeed = plan.baseSeed + r;
         let own: Results | undefined;
         const runs = new Map<string, Results>();
@@ -58,7 +68,9 @@ export async function runChecks(
           const what = replications > 1 ? ` · replication ${r + 1}/${replications}` : "";
           const which = plan.jobs.length > 1 ? ` (${index + 1}/${plan.jobs.length})` : "";
           progress = createProgress({
-            enabled: io.stderrIsTTY && !quiet,
+            enabled: !quiet,
+            plain: !io.stderrIsTTY,
+            now: io.now,
             label: `lbsim check: ${plan.scenario.name} · ${name}${which}${what}`,
             durationMs: plan.scenario.durationMs,
             write: io.err,
@@ -78,6 +90,13 @@ export async function runChecks(
         if (stopped || own === undefined) break;
         done.push({ own, runs });
         seeds.push(runSeed);
+        if (plainLines) {
+          const t = io.now();
+          const which = replications > 1 ? `: replication ${r + 1}/${replications}` : "";
+          io.err(
+            `lbsim check: [${planIndex + 1}/${plans.length}] ${plan.scenario.name}${which} done in ${formatElapsed(t - replicationStartedAt)} (seed ${runSeed}; ${formatElapsed(t - checkStartedAt)} elapsed)\n`,
+          );
+        }
       }
       wallMs.push(io.now() - startedAt);
       if (done.length === 0) {
@@ -88,10 +107,11 @@ export async function runChecks(
       reports.push({
         ...base,
         seeds,
-        status: checks.every((c) => c.pass) ? "pass" : "fail",
+        status: checks.length === 0 ? "no expectations" : checks.every((c) => c.pass) ? "pass" : "fail",
         ...(done.length < replications ? { partial: true as const } : {}),
         ...runFigures(done.map((d) => d.own)),
         checks,
+        figures: figuresOf(done),
       });
       if (stopped) break;
     }

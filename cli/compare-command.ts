@@ -14,6 +14,7 @@ import type { Io, PackageInfo, Toolkit } from "./context.js";
 import { failedActual } from "./junit.js";
 import { writeFileAtomic } from "./output.js";
 import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED } from "./run-command.js";
+import { scenarioNamed } from "./stdin.js";
 import { COMPARE_OPTIONS, compareHelp } from "./usage.js";
 
 export type { ComparisonJson, ComparisonRow } from "./compare-json.js";
@@ -30,8 +31,8 @@ export async function compareCommand(
     io.out(compareHelp());
     return 0;
   }
-  const [scenarioArg, ...extra] = parsed.positionals;
-  if (scenarioArg === undefined) {
+  const [givenArg, ...extra] = parsed.positionals;
+  if (givenArg === undefined) {
     throw new UsageError("missing the scenario file: lbsim compare <scenario> --strategies A,B", "compare");
   }
   if (extra.length > 0) {
@@ -53,13 +54,16 @@ export async function compareCommand(
   const backend = parsed.values.get("backend");
   const strategiesText = parsed.values.get("strategies");
   const fromOption = strategiesText === undefined ? undefined : splitStrategies(strategiesText);
+  // `-`: the scenario is standard input, named <stdin> (cli/stdin.ts).
+  const { file: scenarioArg, fromStdin } = scenarioNamed(givenArg, io.cwd);
   const scenarioPath = resolve(io.cwd, scenarioArg);
   checkOutputs([["--json", json]], scenarioPath, io.cwd);
 
-  checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
+  if (!fromStdin) checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
   const scenario = toolkit.loadScenarioFile(scenarioArg, {
     force: parsed.flags.has("force"),
     warn: (message) => io.err(`${message}\n`),
+    ...(fromStdin ? { text: io.readStdin() } : {}),
   });
   if (backend !== undefined) checkBackend(backend, scenario, scenarioArg);
   const baseSeed = seed ?? scenario.seed;

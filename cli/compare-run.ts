@@ -50,7 +50,9 @@ export async function runComparison(
         }
         const replication = options.replications > 1 ? ` · replication ${r + 1}/${options.replications}` : "";
         progress = createProgress({
-          enabled: io.stderrIsTTY && !options.quiet,
+          enabled: !options.quiet,
+          plain: !io.stderrIsTTY,
+          now: io.now,
           label: `lbsim: ${options.scenario} · ${job.label} (${index + 1}/${jobs.length})${replication}`,
           durationMs: options.durationMs,
           write: io.err,

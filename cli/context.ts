@@ -14,6 +14,8 @@ export interface Io {
   readonly onInterrupt: (handler: () => void) => () => void;
   /** Wall-clock milliseconds (Date.now), for telling a second Ctrl-C from a repeated signal. */
   readonly now: () => number;
+  /** All of standard input as text (a scenario given as `-`). */
+  readonly readStdin: () => string;
 }
 
 /** The package lbsim runs from: its version, and the folder of ready scenarios. */
@@ -88,7 +90,8 @@ export interface Toolkit {
   /** `warn` is told each warning about a haproxy.cfg the scenario imports (`file.cfg:12: …`). */
   readonly loadScenarioFile: (
     path: string,
-    options?: { force?: boolean; warn?: (message: string) => void },
+    /** `text`: the scenario's text when it is not read from `path` (standard input, `<stdin>`). */
+    options?: { force?: boolean; warn?: (message: string) => void; text?: string },
   ) => Scenario;
   readonly resolveStrategy: (balance: string) => StrategyFactory | undefined;
   readonly strategyNames: () => string[];

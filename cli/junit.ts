@@ -4,6 +4,7 @@
 // `<testsuites>` root with totals, a `<testsuite>` per scenario with its `<properties>`, and a
 // `<testcase>` per `expect:` line holding a `<failure message=…>` when it failed. Scenarios stopped
 // by Ctrl-C before being checked, or never reached, hold one `<skipped>` testcase.
+import { regressionCases } from "./baseline-render.js";
 import type { CheckedExpectation, CheckJson, ScenarioCheck } from "./check-command.js";
 import { formatCount, formatPercent } from "./format.js";
 import { formatActual, formatFailure, formatMargin, formatPair } from "./format-actual.js";
@@ -111,8 +112,10 @@ export function renderJunit(report: CheckJson, options: JunitOptions = {}): stri
     const wallMs = options.wallMs?.[index] ?? 0;
     totalMs += wallMs;
     const skip = s.status === "interrupted";
-    const failed = s.checks.filter((c) => !c.pass).length;
-    const count = skip ? 1 : s.checks.length;
+    // A figure that got worse than the baseline is a failing testcase of its own (cli/baseline.ts).
+    const regressed = regressionCases(report.baseline, s.scenario, s.file);
+    const failed = s.checks.filter((c) => !c.pass).length + regressed.length;
+    const count = (skip ? 1 : s.checks.length) + regressed.length;
     tests += count;
     failures += failed;
     skipped += skip ? 1 : 0;
@@ -132,8 +135,11 @@ export function renderJunit(report: CheckJson, options: JunitOptions = {}): stri
       lines.push(skippedCase(s.scenario, s.file, "stopped by Ctrl-C before a replication was complete"));
     }
     for (const check of s.checks) lines.push(testcase(s, check));
+    lines.push(...regressed);
     if (s.status === "no expectations") {
-      lines.push(`    <system-out>${xmlText("no expectations: nothing to check; not run")}</system-out>`);
+      const why =
+        s.figures === undefined ? "nothing to check; not run" : "run for the baseline's figures only";
+      lines.push(`    <system-out>${xmlText(`no expectations: ${why}`)}</system-out>`);
     }
     const unanswered = unfinishedText(s);
     if (unanswered !== undefined) lines.push(`    <system-out>${xmlText(unanswered)}</system-out>`);

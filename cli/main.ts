@@ -33,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       return () => void process.off("SIGINT", handler);
     },
     now: Date.now,
+    // File descriptor 0: standard input, read whole (a scenario is small).
+    readStdin: () => readFileSync(0, "utf8"),
   };
   let pkg: PackageInfo;
   try {

@@ -16,6 +16,7 @@ import { formatCount } from "./format.js";
 import { tempPathFor, writeFileAtomic } from "./output.js";
 import { createProgress, type Progress } from "./progress.js";
 import { jobStrategyFiles, strategyFileOf } from "./simulate.js";
+import { scenarioNamed } from "./stdin.js";
 import { didYouMean, strategyHint } from "./suggest.js";
 import { formatActual, renderTable } from "./table.js";
 import { RUN_OPTIONS, runHelp } from "./usage.js";
@@ -40,9 +41,8 @@ export async function runCommand(
     io.out(runHelp());
     return 0;
   }
-  const [scenarioArg, ...extra] = parsed.positionals;
-  if (scenarioArg === undefined)
-    throw new UsageError("missing the scenario file: lbsim run <scenario>", "run");
+  const [givenArg, ...extra] = parsed.positionals;
+  if (givenArg === undefined) throw new UsageError("missing the scenario file: lbsim run <scenario>", "run");
   if (extra.length > 0) {
     throw new UsageError(`run takes one scenario file, but got ${parsed.positionals.length}`, "run");
   }
@@ -54,6 +54,8 @@ export async function runCommand(
   const log = parsed.values.get("log");
   if (trace === "-") throw new UsageError("--trace needs a file name (it cannot write to stdout)", "run");
   if (log === "-") throw new UsageError("--log needs a file name (it cannot write to stdout)", "run");
+  // `-`: the scenario is standard input, named <stdin> (cli/stdin.ts).
+  const { file: scenarioArg, fromStdin } = scenarioNamed(givenArg, io.cwd);
   const scenarioPath = resolve(io.cwd, scenarioArg);
   checkOutputs(
     [
@@ -65,10 +67,11 @@ export async function runCommand(
     io.cwd,
   );
 
-  checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
+  if (!fromStdin) checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
   const scenario = toolkit.loadScenarioFile(scenarioArg, {
     force: parsed.flags.has("force"),
     warn: (message) => io.err(`${message}\n`),
+    ...(fromStdin ? { text: io.readStdin() } : {}),
   });
   const strategy = parsed.values.get("strategy");
   const strategyFiles = checkStrategy(strategy, scenario, scenarioArg, scenarioPath, io.cwd, toolkit);
@@ -84,7 +87,9 @@ export async function runCommand(
     log: log === undefined ? undefined : traceFiles(resolve(io.cwd, log)),
   };
   const progress = createProgress({
-    enabled: io.stderrIsTTY && !quiet,
+    enabled: !quiet,
+    plain: !io.stderrIsTTY,
+    now: io.now,
     label: `lbsim: ${scenario.name}`,
     durationMs: scenario.durationMs,
     write: io.err,

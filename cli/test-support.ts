@@ -46,6 +46,7 @@ export function recordingIo(cwd: string, overrides: Partial<Io> = {}): Recording
       return () => void handlers.delete(handler);
     },
     now: () => clock,
+    readStdin: () => "",
     ...overrides,
     stdout: () => out,
     stderr: () => err,

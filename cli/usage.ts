@@ -64,6 +64,20 @@ export const CHECK_OPTIONS: ReadonlyArray<OptionSpec> = [
     value: "FILE|-",
     help: "write the check as JSON to FILE, or to stdout with - (no summary)",
   },
+  {
+    name: "baseline",
+    value: "FILE",
+    help: "compare the figures with a stored check JSON; exit 1 when one got worse beyond the tolerance",
+  },
+  {
+    name: "update-baseline",
+    help: "write the check JSON to the --baseline FILE instead of comparing (commit it)",
+  },
+  {
+    name: "tolerance",
+    value: "N%",
+    help: "how much worse a figure may get, for scenarios whose baseline: does not say (default 10%)",
+  },
   { name: "quiet", short: "q", help: "print no summary and no progress (failures still go to stderr)" },
   HELP_OPTION,
 ];
@@ -186,6 +200,19 @@ is reported as having no expectations, and is not run.
 With --replications N, each scenario runs N times, with seeds seed, seed+1, …, seed+N-1; each
 metric is averaged over the runs, the check is made on the mean, and the summary shows the mean
 with its 95% confidence interval (Student's t with N-1 degrees of freedom).
+
+With --baseline FILE, each figure (p50, p90, p99, p999, mean, max, queue.mean, errors,
+unfinished) of each run is compared with FILE, a check JSON written by --update-baseline or
+--json: a figure that got worse by more than the tolerance (10%, at least 1 ms or 0.1 percentage
+point; a scenario's baseline: {tolerance: 5%, p99: 20%} says otherwise), beyond the noise of the
+replications' 95% intervals, fails the check (exit 1). Scenarios on one side only are listed, not
+failed. --update-baseline --baseline FILE writes FILE instead (expectations still decide the exit
+code; a check stopped by Ctrl-C writes nothing).
+
+A folder's JSON files that are lbsim's own outputs (Results, comparison, check JSON) are skipped
+with a note. "-" reads a scenario from standard input. Not on a terminal, a line per replication
+goes to stderr; with GITHUB_ACTIONS=true, each failure is also an ::error annotation on stderr,
+at the scenario's expect: line.
 
 Ctrl-C stops the current run, skips the rest, and still prints and writes the checks of the
 replications that were complete ("partial": true); a second Ctrl-C quits at once.

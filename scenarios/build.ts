@@ -67,7 +67,15 @@ export function buildScenario(
     events: expandEvents(raw.events ?? [], backends, naming.canonical, seed, durationMs, facts, problems),
     compare: raw.compare ?? [],
     expect: raw.expect ?? [],
+    ...(raw.baseline === undefined ? {} : { baseline: definedOnly(raw.baseline) }),
   };
+}
+
+/** `baseline:` without the keys zod leaves undefined, so that the Scenario holds only what was written. */
+function definedOnly(tolerances: Readonly<Record<string, unknown>>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(tolerances).filter((entry): entry is [string, number] => typeof entry[1] === "number"),
+  );
 }
 
 /** `scenarios/library/tutorial.yaml` → `tutorial` (without node:path: this runs in browsers too). */

@@ -13,10 +13,16 @@ import type { Scenario } from "./types.js";
  * Reads and parses a scenario. `extends: base.yaml` and `arrivals: {trace: x.csv}` are relative to
  * the file they are written in; a trace becomes an absolute path.
  */
-export function loadScenarioFile(path: string, options: Pick<ParseOptions, "force" | "warn"> = {}): Scenario {
+export function loadScenarioFile(
+  path: string,
+  options: Pick<ParseOptions, "force" | "warn"> & {
+    /** The file's text when it does not come from `path` (standard input, named `<stdin>`): files it names are relative to the current folder. */
+    readonly text?: string;
+  } = {},
+): Scenario {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = options.text ?? readFileSync(path, "utf8");
   } catch (error) {
     throw fileError(error, path);
   }
@@ -61,8 +67,9 @@ export function loadScenarioFile(path: string, options: Pick<ParseOptions, "forc
       };
     }
   };
+  const { text: _given, ...parseOptions } = options;
   return parseScenario(text.startsWith("\uFEFF") ? text.slice(1) : text, path, {
-    ...options,
+    ...parseOptions,
     resolveTrace,
     readExtended,
     readHaproxy,

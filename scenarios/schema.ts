@@ -179,6 +179,40 @@ const client = strict({
   }).optional(),
 });
 
+/** `10%`: a relative tolerance of `lbsim check --baseline` (a share of the baseline's figure). */
+const TOLERANCE_EXPECTED = "a percentage such as 10% (of the baseline's figure)";
+const tolerance = fromResult(
+  (value): Result<number> => {
+    const match = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value) : null;
+    if (match !== null) return ok(Number(match[1]) / 100);
+    const hint = typeof value === "number" ? `did you mean ${value}%?` : undefined;
+    return fail("bad-value", `found ${describe(value)}, expected ${TOLERANCE_EXPECTED}`, hint);
+  },
+  TOLERANCE_EXPECTED,
+  { type: "string", pattern: "^\\s*\\d+(\\.\\d+)?\\s*%\\s*$" },
+);
+
+/** The figures a baseline compares (cli/check-figures.ts), each of which may have its own tolerance. */
+export const BASELINE_FIGURES = [
+  "p50",
+  "p90",
+  "p99",
+  "p999",
+  "mean",
+  "max",
+  "queue.mean",
+  "errors",
+  "unfinished",
+] as const;
+
+const baselineTolerances = strict({
+  tolerance: tolerance.optional().meta({
+    description:
+      "how much worse than the baseline a figure may get before `lbsim check --baseline` fails (default 10%)",
+  }),
+  ...Object.fromEntries(BASELINE_FIGURES.map((name) => [name, tolerance.optional()])),
+} as Record<"tolerance" | (typeof BASELINE_FIGURES)[number], z.ZodOptional<typeof tolerance>>);
+
 const event = fromResult(parseEvent, "an event such as {at: 20s, crash: web01}", EVENT_JSON_SCHEMA);
 
 export const scenarioSchema = strict({
@@ -208,6 +242,10 @@ export const scenarioSchema = strict({
   events: z.array(event).optional(),
   compare: z.array(z.string().trim().min(1)).optional(),
   expect: z.array(z.string().trim().min(1)).optional(),
+  baseline: baselineTolerances.optional().meta({
+    description:
+      "tolerances of `lbsim check --baseline`: tolerance: for every figure, or per figure (p99: 5%)",
+  }),
 });
 export type RawScenario = z.output<typeof scenarioSchema>;
 

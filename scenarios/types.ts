@@ -273,4 +273,9 @@ export interface Scenario {
   readonly compare: ReadonlyArray<string>;
   /** Expectations checked by `lbsim check`, as written. */
   readonly expect: ReadonlyArray<string>;
+  /**
+   * `baseline:`: relative tolerances of `lbsim check --baseline` (0.1 = 10%), `tolerance` for every
+   * figure and one per figure name (`p99`); absent when the file has no `baseline:`.
+   */
+  readonly baseline?: Readonly<Record<string, number>>;
 }
