@@ -4,7 +4,7 @@ import { crossCheck, type TraceResolution } from "./cross.js";
 import { InputError, type InputIssue } from "./errors.js";
 import { type ReadExtended, resolveExtends } from "./extends.js";
 import { type ReadHaproxy, resolveHaproxy, type Warn } from "./haproxy-cfg/merge.js";
-import { estimateRequests, MAX_REQUESTS } from "./limits.js";
+import { describeEstimate, estimateEvents, estimateRequests, MAX_EVENTS, MAX_REQUESTS } from "./limits.js";
 import { formatPath, isRecord, type Path, type Problem } from "./problem.js";
 import { scenarioSchema } from "./schema.js";
 import { fileOf, placeOf, readSource, type Source } from "./source.js";
@@ -80,6 +80,14 @@ function checkScenario(source: Source, file: string, options: ParseOptions): Sce
       ...toIssue({ code: "too-large", path: ["clients"], message: "" }),
       message: `about ${estimate.toPrecision(3)} requests expected, more than the limit of ${MAX_REQUESTS.toExponential()}`,
       hint: "shorten the duration or lower the rates, or pass --force",
+    });
+  }
+  const events = estimateEvents(scenario);
+  if (events.total > MAX_EVENTS && options.force !== true) {
+    throw InputError.one({
+      ...toIssue({ code: "too-large", path: ["duration"], message: "" }),
+      message: `about ${events.total.toPrecision(3)} events expected, more than the limit of ${MAX_EVENTS.toExponential()}: ${describeEstimate(events)}`,
+      hint: "shorten the duration, lower the rates or check less often (a longer inter), or pass --force",
     });
   }
   return scenario;
