@@ -137,29 +137,29 @@ describe("importHaproxyCfg: sections and defaults", () => {
 });
 
 describe("importHaproxyCfg: what is not understood", () => {
-  it("warns about unknown directives and keywords with their lines, and goes on", () => {
+  it("warns about directives and keywords HAProxy accepts and lbsim does not model, with their lines, and goes on", () => {
     const r = imp(
       cfg(
         "frobnicate yes",
         "global",
-        "  frob 1",
+        "  hard-stop-after 30s",
         "backend b",
         "  cookie SRV insert",
-        "  option frobs",
-        "  wibble 3",
+        "  option checkcache",
+        "  retry-on conn-failure",
         "  http-check expect status 200",
-        "  server s 1:1 check bogus 3 weight 2",
+        "  server s 1:1 check ws h1 weight 2",
       ),
     );
     expect(r.warnings.map((w) => w.line)).toEqual([1, 3, 5, 6, 7, 8, 9]);
     expect(r.warnings.map((w) => w.message).join("\n")).toMatchInlineSnapshot(`
       ""frobnicate" outside any section is not understood
-      "frob" in global is not understood; it is left out
+      "hard-stop-after" in global is not understood; it is left out
       cookie: cookie persistence is not simulated: requests are balanced as if no cookie were set
-      "option frobs" is not understood; it is left out
-      "wibble" in backend b is not understood; it is left out
+      "option checkcache" is not understood; it is left out
+      "retry-on" in backend b is not understood; it is left out
       http-check expect status 200: lbsim's HTTP checks pass on any 2xx or 3xx status
-      server keyword "bogus" (column 22) is not understood; it is left out"
+      server keyword "ws" (column 22) is not understood; it is left out"
     `);
     expect(r.value.backend?.servers).toEqual([{ name: "s", weight: 2, check: true }]);
   });
