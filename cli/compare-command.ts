@@ -1,6 +1,6 @@
 // `lbsim compare`: one run per strategy on the same request stream, side by side, with the expectations.
 import { dirname, resolve } from "node:path";
-import { InputError, type InputIssue, type Scenario } from "../scenarios/index.js";
+import { InputError, type InputIssue, placeIssue, type Scenario } from "../scenarios/index.js";
 import { checkExpectations, type Expectation, parseExpectation, strategiesOf } from "../sim/expectations.js";
 import type { CheckResult, Results } from "../sim/index.js";
 import { parseArgs, parseSeed, UsageError } from "./args.js";
@@ -257,14 +257,16 @@ function planJobs(
       ? strategyFileOf(name, io.cwd, io.cwd)
       : strategyFileOf(name, dirname(scenarioPath), io.cwd, scenarioArg);
     if (strategyFile === undefined && toolkit.resolveStrategy(name) === undefined) {
-      issues.push({
-        code: "unknown-strategy",
-        line: 0,
-        column: 0,
-        ...where(index),
-        message: `unknown strategy "${name}"`,
-        hint: strategyHint(name, toolkit.strategyNames()),
-      });
+      issues.push(
+        placeIssue(scenario, {
+          code: "unknown-strategy",
+          line: 0,
+          column: 0,
+          ...where(index),
+          message: `unknown strategy "${name}"`,
+          hint: strategyHint(name, toolkit.strategyNames()),
+        }),
+      );
     }
     return {
       scenario,

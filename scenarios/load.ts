@@ -3,9 +3,11 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { TraceResolution } from "./cross.js";
+import { InputError } from "./errors.js";
 import type { ExtendedFile } from "./extends.js";
 import type { HaproxyFile } from "./haproxy-cfg/merge.js";
 import { type ParseOptions, parseScenario } from "./parse.js";
+import { decodeText } from "./text-file.js";
 import { fileError } from "./trace.js";
 import type { Scenario } from "./types.js";
 
@@ -14,12 +16,13 @@ import type { Scenario } from "./types.js";
  * the file they are written in; a trace becomes an absolute path.
  */
 export function loadScenarioFile(path: string, options: Pick<ParseOptions, "force" | "warn"> = {}): Scenario {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (error) {
     throw fileError(error, path);
   }
+  const text = decodeText(bytes, path, "a scenario file");
   const resolveTrace = (file: string, from: string): TraceResolution => {
     const absolute = resolve(dirname(resolve(from)), file);
     try {
@@ -37,8 +40,9 @@ export function loadScenarioFile(path: string, options: Pick<ParseOptions, "forc
     try {
       if (!statSync(key).isFile())
         return { ok: false, code: "unreadable", message: `"${name}" is not a file (${key})` };
-      return { ok: true, file, key, text: readFileSync(key, "utf8") };
-    } catch {
+      return { ok: true, file, key, text: decodeText(readFileSync(key), file, "a scenario file") };
+    } catch (error) {
+      if (error instanceof InputError) throw error;
       return {
         ok: false,
         code: "file-not-found",
@@ -52,8 +56,9 @@ export function loadScenarioFile(path: string, options: Pick<ParseOptions, "forc
     try {
       if (!statSync(key).isFile())
         return { ok: false, code: "unreadable", message: `"${name}" is not a file (${key})` };
-      return { ok: true, file, text: readFileSync(key, "utf8") };
-    } catch {
+      return { ok: true, file, text: decodeText(readFileSync(key), file, "a haproxy.cfg") };
+    } catch (error) {
+      if (error instanceof InputError) throw error;
       return {
         ok: false,
         code: "file-not-found",
@@ -61,7 +66,7 @@ export function loadScenarioFile(path: string, options: Pick<ParseOptions, "forc
       };
     }
   };
-  return parseScenario(text.startsWith("\uFEFF") ? text.slice(1) : text, path, {
+  return parseScenario(text, path, {
     ...options,
     resolveTrace,
     readExtended,
