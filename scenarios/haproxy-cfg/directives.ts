@@ -251,9 +251,9 @@ function timeout(r: CfgState, line: Line, args: ReadonlyArray<Word>, settings: S
     which === "client" ||
     which === "check"
   ) {
-    const ms = r.duration(line, args[1], `timeout ${which}`, false);
+    const value = r.durationValue(line, args[1], `timeout ${which}`, false);
     if (args[2] !== undefined) r.bad(line, args[2], `timeout ${which}`, "nothing after the duration");
-    else if (ms !== undefined) settings.timeout[which] = ms;
+    else if (value !== undefined) settings.timeout[which] = value;
     return;
   }
   if (which === undefined || !TIMEOUTS.has(which)) {

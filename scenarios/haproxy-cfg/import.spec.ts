@@ -70,12 +70,12 @@ describe("importHaproxyCfg: sections and defaults", () => {
     expect(r.value.backends?.[0]).toMatchObject({
       name: "a",
       balance: "leastconn",
-      timeout: { connect: 1000 },
+      timeout: { connect: "1s" },
     });
     // The second defaults section starts from scratch: no balance, no timeout connect.
     expect(r.value.backends?.[1]).toEqual({
       name: "b",
-      timeout: { server: 2000 },
+      timeout: { server: "2s" },
       servers: [{ name: "s1", check: false }],
     });
     expect(r.warnings.map((w) => [w.line, w.message])).toEqual([
@@ -91,8 +91,8 @@ describe("importHaproxyCfg: sections and defaults", () => {
         "  server s 1:1",
       ),
     );
-    expect(b.value.backend).toMatchObject({ timeout: { server: 2000 } });
-    expect(b.value.backend?.timeout).toEqual({ server: 2000 });
+    expect(b.value.backend).toMatchObject({ timeout: { server: "2s" } });
+    expect(b.value.backend?.timeout).toEqual({ server: "2s" });
   });
 
   it("takes named defaults with from", () => {
@@ -115,7 +115,7 @@ describe("importHaproxyCfg: sections and defaults", () => {
       cfg("listen web", "  bind :80", "  balance source", "  timeout client 3s", "  server s 1:1 check"),
     );
     expect(r.value).toEqual({
-      frontend: { name: "web", timeout: { client: 3000 } },
+      frontend: { name: "web", timeout: { client: "3s" } },
       backend: { name: "web", balance: "source", servers: [{ name: "s", check: true }] },
     });
   });

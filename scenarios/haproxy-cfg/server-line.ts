@@ -114,8 +114,8 @@ export function serverKeywords(
       case "inter":
       case "fastinter":
       case "downinter": {
-        const ms = r.duration(line, takes(), key, true);
-        if (ms !== undefined) into.check[key] = ms;
+        const value = r.durationValue(line, takes(), key, true);
+        if (value !== undefined) into.check[key] = value;
         break;
       }
       case "rise":
@@ -139,7 +139,7 @@ export function serverKeywords(
         setField(into, key, r.integer(line, takes(), key, 1, forever));
         break;
       case "slowstart":
-        setField(into, key, r.duration(line, takes(), key, false));
+        setField(into, key, r.durationValue(line, takes(), key, false));
         break;
       case "observe": {
         const mode = takes();
@@ -192,6 +192,6 @@ export function serverKeywords(
   }
 }
 
-function setField(into: ServerSettings, key: string, value: number | undefined): void {
+function setField(into: ServerSettings, key: string, value: number | string | undefined): void {
   if (value !== undefined) into.fields[key] = value;
 }
