@@ -72,7 +72,7 @@ export function checkBucket(bucketMs: number, durationMs: number): Problem | und
   return {
     code: "too-large",
     path: ["bucket"],
-    message: `bucket ${formatWidth(bucketMs)} cuts the ${formatWidth(durationMs)} run into ${buckets.toLocaleString("en-US")} buckets, more than the limit of ${MAX_BUCKETS.toLocaleString("en-US")}`,
+    message: `${formatWidth(bucketMs)} cuts the ${formatWidth(durationMs)} run into ${buckets.toLocaleString("en-US")} buckets, more than the limit of ${MAX_BUCKETS.toLocaleString("en-US")}`,
     hint: `the smallest width allowed for this duration is ${formatWidth(smallestMs)}; leave bucket out and lbsim picks ${formatWidth(autoBucketMs(durationMs, 1))}`,
   };
 }

@@ -66,7 +66,7 @@ export function describeEstimate(estimate: EventEstimate): string {
     `requests ${n(estimate.requests)}`,
     `client retries (at most) ${n(estimate.clientRetries)}`,
     `health checks ${n(estimate.checks)}`,
-    `series ${n(estimate.series)} (${n(estimate.buckets)} buckets × servers + 1)`,
+    `series ${n(estimate.series)} (${n(estimate.buckets)} buckets × (servers + 1))`,
     `timeline ${n(estimate.timeline)}`,
   ].join(", ");
 }
