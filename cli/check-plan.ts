@@ -1,7 +1,7 @@
 // `lbsim check` planning: --replications, the scenario files named, each scenario validated into its jobs before anything runs.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { InputError, type InputIssue, type Scenario } from "../scenarios/index.js";
+import { InputError, type InputIssue, placeIssue, type Scenario } from "../scenarios/index.js";
 import { type Expectation, parseExpectation, strategiesOf } from "../sim/expectations.js";
 import { ownStrategy } from "../sim/own-strategy.js";
 import { UsageError } from "./args.js";
@@ -147,7 +147,9 @@ export function planAll(
     }
     const problems: InputIssue[] = [];
     const at = (where: string, message: string, hint?: string): void =>
-      void problems.push({ ...issue(where, message, hint, file), code: "unknown-strategy" });
+      void problems.push(
+        placeIssue(scenario, { ...issue(where, message, hint, file), code: "unknown-strategy" }),
+      );
     // Backends balancing differently make an own run of its own name (`roundrobin+leastconn`),
     // never one of compare:'s, each of which every backend runs with.
     const balance = ownStrategy(scenario);

@@ -1,6 +1,6 @@
 // `lbsim compare` planning: the strategies named, one job per strategy (for one backend or all), the expectations split.
 import { dirname } from "node:path";
-import { InputError, type InputIssue, type Scenario } from "../scenarios/index.js";
+import { InputError, type InputIssue, placeIssue, type Scenario } from "../scenarios/index.js";
 import { type Expectation, parseExpectation } from "../sim/expectations.js";
 import { UsageError } from "./args.js";
 import { withBalance } from "./compare-backend.js";
@@ -81,14 +81,16 @@ export function planJobs(
       ? strategyFileOf(name, io.cwd, io.cwd)
       : strategyFileOf(name, dirname(scenarioPath), io.cwd, scenarioArg);
     if (strategyFile === undefined && toolkit.resolveStrategy(name) === undefined) {
-      issues.push({
-        code: "unknown-strategy",
-        line: 0,
-        column: 0,
-        ...where(index),
-        message: `unknown strategy "${name}"`,
-        hint: strategyHint(name, toolkit.strategyNames()),
-      });
+      issues.push(
+        placeIssue(scenario, {
+          code: "unknown-strategy",
+          line: 0,
+          column: 0,
+          ...where(index),
+          message: `unknown strategy "${name}"`,
+          hint: strategyHint(name, toolkit.strategyNames()),
+        }),
+      );
     }
     const common = { scenarioDir: dirname(scenarioPath), deterministic: run.deterministic, label: name };
     if (run.backend !== undefined) {

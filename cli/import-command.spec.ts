@@ -46,7 +46,7 @@ describe("lbsim import", () => {
     const file = join(dir, "odd.cfg");
     writeFileSync(
       file,
-      "frontend f\n  default_backend b\n  use_backend be_%[req.hdr(host)]\nbackend b\n  frob 1\n  server s 1:1\nbackend c\n  server t 1:1\n",
+      "frontend f\n  default_backend b\n  use_backend be_%[req.hdr(host)]\nbackend b\n  retry-on conn-failure\n  server s 1:1\nbackend c\n  server t 1:1\n",
     );
     const { code, stdout, stderr } = await lbsimImport(file);
     expect(code).toBe(0);
@@ -54,7 +54,7 @@ describe("lbsim import", () => {
     expect(stdout).toContain(
       `#   ${file}:3: use_backend be_%[req.hdr(host)]: a backend name computed per request (%[…]) is not simulated`,
     );
-    expect(stdout).toContain(`#   ${file}:5: "frob" in backend b is not understood; it is left out`);
+    expect(stdout).toContain(`#   ${file}:5: "retry-on" in backend b is not understood; it is left out`);
     expect(stdout).toContain(`#   ${file}:7: backend c receives no traffic`);
     expect(stderr.split("\n")[0]).toBe(
       `${file}:3: warning: use_backend be_%[req.hdr(host)]: a backend name computed per request (%[…]) is not simulated; the rule is left out`,

@@ -1,7 +1,7 @@
 // `lbsim import <haproxy.cfg>`: prints the equivalent scenario, and lists what was not understood.
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import { InputError, importHaproxyCfg, scenarioYaml } from "../scenarios/index.js";
+import { decodeText, InputError, importHaproxyCfg, scenarioYaml } from "../scenarios/index.js";
 import { type OptionSpec, parseArgs, UsageError } from "./args.js";
 import type { Io } from "./context.js";
 
@@ -39,9 +39,9 @@ export function importCommand(args: ReadonlyArray<string>, io: Io): number {
   if (extra.length > 0)
     throw new UsageError(`import takes one file, but got "${extra.join(" ")}" too`, "import");
   const absolute = resolve(io.cwd, file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(absolute, "utf8");
+    bytes = readFileSync(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw InputError.one({
@@ -57,7 +57,7 @@ export function importCommand(args: ReadonlyArray<string>, io: Io): number {
     });
   }
   const shown = isAbsolute(file) ? relativeIfInside(absolute, io.cwd) : file;
-  const imported = importHaproxyCfg(text.startsWith("\uFEFF") ? text.slice(1) : text, shown);
+  const imported = importHaproxyCfg(decodeText(bytes, shown, "a haproxy.cfg"), shown);
   io.out(scenarioYaml(imported, shown));
   for (const warning of imported.warnings) io.err(`${shown}:${warning.line}: warning: ${warning.message}\n`);
   return 0;

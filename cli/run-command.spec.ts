@@ -427,7 +427,7 @@ describe("lbsim run: several backends, each with its own balance", () => {
     const { code, stdout, stderr } = await runMain(["run", path, "--json", "-"]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toContain(`${path}: backends[1].balance: unknown strategy "nosuch" (hint: `);
+    expect(stderr).toContain(`${path}:13:14: backends[1].balance: unknown strategy "nosuch" (hint: `);
     expect(stderr).toContain("or a file of your own, such as ./my-strategy.mjs");
   });
 });

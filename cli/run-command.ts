@@ -1,7 +1,7 @@
 // `lbsim run`: load and check a scenario, simulate it once, write the table / JSON / trace CSV.
 import { accessSync, constants, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
-import { InputError, type InputIssue, type Scenario } from "../scenarios/index.js";
+import { InputError, type InputIssue, placeIssue, type Scenario } from "../scenarios/index.js";
 import { parseArgs, parseSeed, UsageError } from "./args.js";
 import {
   AbortedError,
@@ -311,15 +311,17 @@ export function checkBalances(
       if (!files.some((f) => f.name === balance))
         files.push(backends.length === 1 ? strategyFile : { ...strategyFile, at });
     } else if (toolkit.resolveStrategy(balance) === undefined) {
-      issues.push({
-        code: "unknown-strategy",
-        file,
-        line: 0,
-        column: 0,
-        path: at,
-        message: `unknown strategy "${balance}"`,
-        hint: strategyHint(balance, toolkit.strategyNames()),
-      });
+      issues.push(
+        placeIssue(scenario, {
+          code: "unknown-strategy",
+          file,
+          line: 0,
+          column: 0,
+          path: at,
+          message: `unknown strategy "${balance}"`,
+          hint: strategyHint(balance, toolkit.strategyNames()),
+        }),
+      );
     }
   });
   return { files, issues };

@@ -1,6 +1,7 @@
 // Raw (validated) scenario → the typed Scenario: HAProxy's defaults filled in, durations in ms.
 
 import { parseAcl, parseUseBackend } from "./acl.js";
+import { autoBucketMs, checkBucket } from "./buckets.js";
 import type { CrossFacts } from "./cross.js";
 import { expandEvents } from "./macros.js";
 import { nest, type Path, type Problem } from "./problem.js";
@@ -47,13 +48,18 @@ export function buildScenario(
   const naming = serverNaming(backends.map((b) => ({ name: b.name, servers: b.servers.map((s) => s.name) })));
   const frontends = buildFrontends(raw, backends, problems);
   const frontend = frontends[0]!;
+  const serverCount = backends.reduce((n, b) => n + b.servers.length, 0);
+  if (raw.bucket !== undefined) {
+    const tooMany = checkBucket(raw.bucket, durationMs);
+    if (tooMany !== undefined) problems.push(tooMany);
+  }
   return {
     name: raw.name ?? baseName(file),
     description: raw.description ?? "",
     seed,
     durationMs,
     warmupMs: raw.warmup ?? 0,
-    bucketMs: raw.bucket ?? 1000,
+    bucketMs: raw.bucket ?? autoBucketMs(durationMs, serverCount),
     ...(raw.global?.maxconn === undefined || raw.global.maxconn === 0
       ? {}
       : { globalMaxconn: raw.global.maxconn }),

@@ -5,10 +5,12 @@ import { parseScenario } from "./parse.js";
 
 describe("scenario errors", () => {
   it("reports a YAML syntax error with its line and column", () => {
+    // Unclosed: at the "[" on line 2, not at the end of the file where the yaml library notices.
     expect(issuesOf("duration: 10s\nbackend: {servers: [\n")[0]).toMatchObject({
       code: "syntax",
       file: "s.yaml",
-      line: 3,
+      line: 2,
+      column: 20,
       path: "",
     });
     const [issue] = issuesOf("a: 1\na: 2\n");

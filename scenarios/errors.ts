@@ -17,7 +17,8 @@ export type InputErrorCode =
   | "unknown-strategy"
   | "bad-runtime-command"
   | "bad-trace"
-  | "too-large";
+  | "too-large"
+  | "not-text";
 
 export interface InputIssue {
   readonly code: InputErrorCode;

@@ -8,9 +8,11 @@ export { type CfgImport, type CfgNote, importHaproxyCfg, scenarioYaml } from "./
 export { estimateRequests, MAX_REQUESTS } from "./limits.js";
 export { loadScenarioFile } from "./load.js";
 export { type ParseOptions, parseScenario } from "./parse.js";
+export { placeIssue } from "./places.js";
 export type { Problem, Result } from "./problem.js";
 export { parseRuntimeCommand } from "./runtime-command.js";
 export { scenarioJsonSchema, scenarioSchema } from "./schema.js";
+export { decodeText } from "./text-file.js";
 export { readTraceFile } from "./trace.js";
 export type * from "./types.js";
 export { parseDuration, parseRate, tryParseDuration, tryParseRate } from "./units.js";

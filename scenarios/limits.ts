@@ -1,8 +1,75 @@
-// The size guard of DESIGN.md "Limits": refuse scenarios expected to simulate more than 10^10 requests.
+// The size guard of DESIGN.md "Limits": refuse scenarios expected to simulate more than 10^10
+// requests, or more than 10^10 events of every kind together (requests, checks, buckets, timeline).
 import { meanMs } from "./distribution.js";
 import type { Arrivals, Scenario, TimelineEvent } from "./types.js";
 
 export const MAX_REQUESTS = 1e10;
+/**
+ * The same bound on all the work a run does: lbsim handles 1–2 M events a second, so 10^10 is
+ * hours of wall time (and the guard is there to stop a typo, such as `inter: 1` for 1 ms, from
+ * starting a run that would never end).
+ */
+export const MAX_EVENTS = 1e10;
+
+/** The estimate of the work a run does, by kind; `total` is their sum. */
+export interface EventEstimate {
+  /** First attempts (estimateRequests). */
+  readonly requests: number;
+  /** Extra attempts of clients with `retry`, if every attempt failed (an upper bound). */
+  readonly clientRetries: number;
+  /** Health checks: per server with `check`, duration / inter. */
+  readonly checks: number;
+  /** Closing a series bucket touches every server: buckets × (servers + 1). */
+  readonly series: number;
+  readonly buckets: number;
+  /** Timeline actions; a rolling upgrade counts 3 steps per server. */
+  readonly timeline: number;
+  readonly total: number;
+}
+
+export function estimateEvents(scenario: Scenario): EventEstimate {
+  const durationMs = scenario.durationMs;
+  const requests = estimateRequests(scenario);
+  const clientRetries = scenario.clients.reduce(
+    (sum, client) =>
+      client.retry === null
+        ? sum
+        : sum + estimateRequests({ ...scenario, clients: [client] }) * client.retry.count,
+    0,
+  );
+  const servers = (scenario.backends ?? [scenario.backend]).flatMap((backend) => backend.servers);
+  const checks = servers.reduce(
+    (sum, server) => (server.check === null ? sum : sum + durationMs / server.check.interMs),
+    0,
+  );
+  const buckets = Math.ceil(durationMs / scenario.bucketMs);
+  const series = buckets * (servers.length + 1);
+  const timeline = scenario.events.reduce(
+    (sum, event) => sum + (event.kind === "upgrade" ? 3 * event.servers.length : 1),
+    0,
+  );
+  return {
+    requests,
+    clientRetries,
+    checks,
+    series,
+    buckets,
+    timeline,
+    total: requests + clientRetries + checks + series + timeline,
+  };
+}
+
+/** `requests 3.6e+3, health checks 3.6e+13, …`: the estimate broken down, for the refusal message. */
+export function describeEstimate(estimate: EventEstimate): string {
+  const n = (x: number): string => (x < 1e6 ? Math.round(x).toLocaleString("en-US") : x.toPrecision(3));
+  return [
+    `requests ${n(estimate.requests)}`,
+    `client retries (at most) ${n(estimate.clientRetries)}`,
+    `health checks ${n(estimate.checks)}`,
+    `series ${n(estimate.series)} (${n(estimate.buckets)} buckets × (servers + 1))`,
+    `timeline ${n(estimate.timeline)}`,
+  ].join(", ");
+}
 
 /** A closed-loop user waits at least this long between requests in the estimate (think times of 0). */
 const MIN_CYCLE_MS = 1;

@@ -3,9 +3,11 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { TraceResolution } from "./cross.js";
+import { InputError } from "./errors.js";
 import type { ExtendedFile } from "./extends.js";
 import type { HaproxyFile } from "./haproxy-cfg/merge.js";
 import { type ParseOptions, parseScenario } from "./parse.js";
+import { decodeText } from "./text-file.js";
 import { fileError } from "./trace.js";
 import type { Scenario } from "./types.js";
 
@@ -20,11 +22,15 @@ export function loadScenarioFile(
     readonly text?: string;
   } = {},
 ): Scenario {
-  let text: string;
-  try {
-    text = options.text ?? readFileSync(path, "utf8");
-  } catch (error) {
-    throw fileError(error, path);
+  let text = options.text;
+  if (text === undefined) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (error) {
+      throw fileError(error, path);
+    }
+    text = decodeText(bytes, path, "a scenario file");
   }
   const resolveTrace = (file: string, from: string): TraceResolution => {
     const absolute = resolve(dirname(resolve(from)), file);
@@ -43,8 +49,9 @@ export function loadScenarioFile(
     try {
       if (!statSync(key).isFile())
         return { ok: false, code: "unreadable", message: `"${name}" is not a file (${key})` };
-      return { ok: true, file, key, text: readFileSync(key, "utf8") };
-    } catch {
+      return { ok: true, file, key, text: decodeText(readFileSync(key), file, "a scenario file") };
+    } catch (error) {
+      if (error instanceof InputError) throw error;
       return {
         ok: false,
         code: "file-not-found",
@@ -58,8 +65,9 @@ export function loadScenarioFile(
     try {
       if (!statSync(key).isFile())
         return { ok: false, code: "unreadable", message: `"${name}" is not a file (${key})` };
-      return { ok: true, file, text: readFileSync(key, "utf8") };
-    } catch {
+      return { ok: true, file, text: decodeText(readFileSync(key), file, "a haproxy.cfg") };
+    } catch (error) {
+      if (error instanceof InputError) throw error;
       return {
         ok: false,
         code: "file-not-found",

@@ -4,10 +4,11 @@ import { crossCheck, type TraceResolution } from "./cross.js";
 import { InputError, type InputIssue } from "./errors.js";
 import { type ReadExtended, resolveExtends } from "./extends.js";
 import { type ReadHaproxy, resolveHaproxy, type Warn } from "./haproxy-cfg/merge.js";
-import { estimateRequests, MAX_REQUESTS } from "./limits.js";
+import { describeEstimate, estimateEvents, estimateRequests, MAX_EVENTS, MAX_REQUESTS } from "./limits.js";
+import { recordPlaces } from "./places.js";
 import { formatPath, isRecord, type Path, type Problem } from "./problem.js";
 import { scenarioSchema } from "./schema.js";
-import { fileOf, placeOf, readSource, type Source } from "./source.js";
+import { fileOf, type Place, placeOf, readSource, type Source } from "./source.js";
 import type { Scenario } from "./types.js";
 import { problemsOf } from "./zod-glue.js";
 
@@ -74,6 +75,7 @@ function checkScenario(source: Source, file: string, options: ParseOptions): Sce
   }
   const scenario = buildScenario(parsed.data, cross.facts, file, problems);
   if (problems.length > 0) throw new InputError(sortIssues(problems.map(toIssue), file));
+  recordPlaces(scenario, strategyPlaces(parsed.data, source));
   const estimate = estimateRequests(scenario);
   if (estimate > MAX_REQUESTS && options.force !== true) {
     throw InputError.one({
@@ -82,7 +84,30 @@ function checkScenario(source: Source, file: string, options: ParseOptions): Sce
       hint: "shorten the duration or lower the rates, or pass --force",
     });
   }
+  const events = estimateEvents(scenario);
+  if (events.total > MAX_EVENTS && options.force !== true) {
+    throw InputError.one({
+      ...toIssue({ code: "too-large", path: ["duration"], message: "" }),
+      message: `about ${events.total.toPrecision(3)} events expected, more than the limit of ${MAX_EVENTS.toExponential()}: ${describeEstimate(events)}`,
+      hint: "shorten the duration, lower the rates or check less often (a longer inter), or pass --force",
+    });
+  }
   return scenario;
+}
+
+/** Where each strategy name is written: the CLI resolves them (it knows the user's strategy files). */
+function strategyPlaces(
+  raw: { backends?: ReadonlyArray<unknown> | undefined; compare?: ReadonlyArray<string> | undefined },
+  source: Source,
+): Map<string, Place> {
+  const places = new Map<string, Place>();
+  const at = (path: Path): void => {
+    places.set(formatPath(path), placeOf(source.provenance, path, false));
+  };
+  if (raw.backends === undefined) at(["backend", "balance"]);
+  else for (let index = 0; index < raw.backends.length; index++) at(["backends", index, "balance"]);
+  for (let index = 0; index < (raw.compare ?? []).length; index++) at(["compare", index]);
+  return places;
 }
 
 /**

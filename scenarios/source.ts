@@ -1,6 +1,6 @@
 // A scenario's raw value with the provenance of each part (file and YAML node), so that a problem at
 // a field path becomes file:line:col even when the value was merged from several files (`extends`).
-import { type Document, LineCounter, parseDocument } from "yaml";
+import { type Document, LineCounter, Parser, parseDocument } from "yaml";
 import { InputError } from "./errors.js";
 import { locate } from "./locate.js";
 import type { Path, PathSegment } from "./problem.js";
@@ -43,8 +43,23 @@ export function readSource(text: string, file: string): Source {
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((error) => {
-        const pos = lineCounter.linePos(error.pos[0]);
-        return { code: "syntax", file, line: pos.line, column: pos.col, path: "", message: error.message };
+        const opened = UNCLOSED.test(error.message) ? unclosedBefore(text, error.pos[0]) : undefined;
+        const pos = lineCounter.linePos(opened?.offset ?? error.pos[0]);
+        const issue = {
+          code: "syntax",
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: "",
+          message: error.message,
+        } as const;
+        if (opened === undefined) return issue;
+        const noticed = lineCounter.linePos(error.pos[0]);
+        return {
+          ...issue,
+          message: `this ${opened.opener} is never closed`,
+          hint: `close it with ${opened.closer} (the YAML parser noticed only at line ${noticed.line}, column ${noticed.col}: ${error.message})`,
+        };
       }),
     );
   }
@@ -56,6 +71,64 @@ export function readSource(text: string, file: string): Source {
     throw InputError.one({ code: "syntax", file, line: 0, column: 0, path: "", message });
   }
   return { value, provenance: { origin: { file, doc, lineCounter, path: [] }, children: new Map() } };
+}
+
+/** The yaml library's messages for a flow collection or quoted scalar left open. */
+const UNCLOSED = /end with a [}\]]|Missing closing/;
+
+/**
+ * The last `{`, `[` or quote before `offset` that is never closed. The yaml library reports these
+ * where it gives up (the next line, or the end of the file); the problem is where they were opened.
+ */
+function unclosedBefore(
+  text: string,
+  offset: number,
+): { offset: number; opener: string; closer: string } | undefined {
+  let found: { offset: number; opener: string; closer: string } | undefined;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child);
+      return;
+    }
+    if (typeof node !== "object" || node === null) return;
+    const token = node as { type?: unknown; offset?: unknown; source?: unknown; end?: unknown };
+    if (
+      typeof token.offset === "number" &&
+      token.offset < offset &&
+      (found === undefined || token.offset >= found.offset)
+    ) {
+      if (token.type === "flow-collection") {
+        const closed =
+          Array.isArray(token.end) &&
+          token.end.some((t: { type?: unknown }) => t.type === "flow-map-end" || t.type === "flow-seq-end");
+        if (!closed)
+          found = {
+            offset: token.offset,
+            opener: `"${text[token.offset]}"`,
+            closer: text[token.offset] === "{" ? '"}"' : '"]"',
+          };
+      } else if (
+        (token.type === "double-quoted-scalar" || token.type === "single-quoted-scalar") &&
+        typeof token.source === "string" &&
+        !closedQuote(token.source)
+      ) {
+        found = { offset: token.offset, opener: "quote", closer: `a ${token.source[0]}` };
+      }
+    }
+    for (const value of Object.values(node)) if (typeof value === "object") visit(value);
+  };
+  for (const token of new Parser().parse(text)) visit(token);
+  return found;
+}
+
+/** `"a\""` is closed, `"a\"` is not: the closing quote is not escaped (YAML double quotes). */
+function closedQuote(source: string): boolean {
+  const quote = source[0];
+  if (source.length < 2 || source[source.length - 1] !== quote) return false;
+  if (quote === "'") return true;
+  let backslashes = 0;
+  for (let i = source.length - 2; i > 0 && source[i] === "\\"; i--) backslashes++;
+  return backslashes % 2 === 0;
 }
 
 /** The provenance of the part at `segment`: its own entry, or its parent's origin one level down. */

@@ -4,6 +4,7 @@ import type { TraceRow } from "../sim/run-types.js";
 import { type CsvRecord, CsvSplitter } from "./csv.js";
 import { InputError, type InputErrorCode } from "./errors.js";
 import { nearest } from "./hint.js";
+import { firstBinaryByte, notText } from "./text-file.js";
 
 const COLUMNS = ["atMs", "sourceIp", "path", "host", "demandMs"] as const;
 type Column = (typeof COLUMNS)[number];
@@ -71,9 +72,16 @@ function* rows(path: string): Generator<TraceRow, void, undefined> {
     const splitter = new CsvSplitter(path);
     let header: Header | undefined;
     let previous = 0;
-    for (;;) {
+    for (let chunk = 0; ; chunk++) {
       const bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null);
       const final = bytes === 0;
+      // A binary file is told apart by its first chunk (a NUL or bytes that are not UTF-8); one
+      // cut off inside a multi-byte character at the chunk's end is still text.
+      if (chunk === 0) {
+        const head = buffer.subarray(0, bytes);
+        const bad = firstBinaryByte(head);
+        if (bad >= 0 && (head[bad] === 0 || bad < bytes - 3)) throw notText(path, head, bad, "a trace");
+      }
       const text = final ? decoder.decode() : decoder.decode(buffer.subarray(0, bytes), { stream: true });
       for (const record of splitter.push(text, final)) {
         if (header === undefined) {

@@ -241,8 +241,10 @@ export function run(scenario: Scenario, options: RunOptions): Results {
 
   let partial = false;
   let endMs = 0;
+  // A slice per bucket at least: a sparse run of 2·10^9 s would otherwise spend minutes in 2·10^9 slices.
+  const sliceMs = Math.max(SLICE_MS, scenario.bucketMs);
   while (endMs < scenario.durationMs) {
-    endMs = Math.min(scenario.durationMs, endMs + SLICE_MS);
+    endMs = Math.min(scenario.durationMs, endMs + sliceMs);
     engine.runUntil(endMs);
     options.onProgress?.(endMs);
     if (endMs < scenario.durationMs && options.shouldStop?.() === true) {

@@ -1,25 +1,30 @@
 // The haproxy.cfg importer's directives: timeouts and their units, balance, hash-type and the rest,
 // server keywords and default-server.
 import { describe, expect, it } from "vitest";
+import { parseDuration } from "../units.js";
 import { cfg, imp } from "./test-support.js";
 
 describe("importHaproxyCfg: directives and units", () => {
   const backend = (...lines: string[]) => imp(cfg("backend b", ...lines)).value.backend ?? {};
 
-  it("reads timeouts with HAProxy's units, bare numbers being milliseconds", () => {
-    expect(
-      backend(
-        "  timeout connect 500us",
-        "  timeout server 2m",
-        "  timeout queue 1h",
-        "  timeout check 3s",
-        "  server s 1:1",
-      ).timeout,
-    ).toEqual({ connect: 0.5, server: 120_000, queue: 3_600_000 });
+  it("keeps timeouts in the cfg's units, which a scenario reads as HAProxy does", () => {
+    const timeout = backend(
+      "  timeout connect 500us",
+      "  timeout server 2m",
+      "  timeout queue 1h",
+      "  timeout check 3s",
+      "  server s 1:1",
+    ).timeout as Record<string, string>;
+    expect(timeout).toEqual({ connect: "500us", server: "2m", queue: "1h" });
+    expect(Object.values(timeout).map((text) => parseDuration(text))).toEqual([0.5, 120_000, 3_600_000]);
     expect(backend("  timeout check 3s", "  timeout connect 1d", "  server s 1:1")).toMatchObject({
-      check: { timeout: 3000 },
-      timeout: { connect: 86_400_000 },
+      check: { timeout: "3s" },
+      timeout: { connect: "1d" },
     });
+  });
+
+  it("keeps a bare number as a number: milliseconds in haproxy.cfg and in a scenario alike", () => {
+    expect(backend("  timeout connect 5000", "  server s 1:1 inter 2000").timeout).toEqual({ connect: 5000 });
   });
 
   it("reads every balance algorithm with its arguments", () => {
@@ -78,19 +83,19 @@ describe("importHaproxyCfg: directives and units", () => {
       ),
     ).toEqual({
       name: "b",
-      "default-server": { weight: 10, maxconn: 20, check: { inter: 3000, rise: 4 } },
+      "default-server": { weight: 10, maxconn: 20, check: { inter: "3s", rise: 4 } },
       servers: [
         {
           name: "a",
           weight: 3,
           maxconn: 4,
           maxqueue: 5,
-          check: { inter: 1000, fastinter: 500, downinter: 5000, rise: 1, fall: 2 },
+          check: { inter: "1s", fastinter: 500, downinter: "5s", rise: 1, fall: 2 },
         },
         {
           name: "b",
           backup: true,
-          slowstart: 10_000,
+          slowstart: "10s",
           disabled: true,
           id: 7,
           observe: "layer7",

@@ -5,6 +5,17 @@ import { resolveStrategy } from "../../strategies/index.js";
 import { parseAcl } from "../acl.js";
 import { cfgText, type Line, type Word } from "./lex.js";
 import type { CfgProxy, Kind, Settings } from "./model.js";
+import {
+  GLOBAL_ACCEPTED,
+  HTTP_CHECK_ACCEPTED,
+  LISTEN_ACCEPTED,
+  OPTION_ACCEPTED,
+  refuseHttpCheck,
+  refuseKeyword,
+  refuseOption,
+  refuseTimeout,
+  TIMEOUTS,
+} from "./rejected.js";
 import { server, serverKeywords } from "./server-line.js";
 import type { CfgState } from "./state.js";
 import { IGNORED, ignoredKey, NOT_SIMULATED } from "./vocabulary.js";
@@ -27,8 +38,11 @@ export function directive(
   }
   const second = args[0]?.text;
   const two = second === undefined ? first : `${first} ${second}`;
+  const keyword = words[words.length - args.length - 1]!;
   if (kind === "global") {
-    if (first === "maxconn")
+    // What HAProxy itself refuses is an error, before lbsim's own lists (tune.*, ssl-*) are asked.
+    if (!GLOBAL_ACCEPTED.has(first)) refuseKeyword(r, line, keyword, "global");
+    else if (first === "maxconn")
       r.globalMaxconn = r.integer(line, args[0], "maxconn", 0, Number.MAX_SAFE_INTEGER);
     else if (IGNORED.has(first) || IGNORED.has(two) || first.startsWith("tune.") || first.startsWith("ssl-"))
       r.ignore(ignoredKey(first, two), line.line);
@@ -82,7 +96,7 @@ export function directive(
       return;
     case "default-server":
       if (!backendSide) break;
-      serverKeywords(r, line, args, settings.defaultServer);
+      serverKeywords(r, line, args, settings.defaultServer, "default-server");
       return;
     case "server":
       if (proxy === undefined || !backendSide) break;
@@ -111,6 +125,10 @@ export function directive(
       option(r, line, args, settings, negated, backendSide);
       return;
     case "http-check":
+      if (second === undefined || !HTTP_CHECK_ACCEPTED(second)) {
+        refuseHttpCheck(r, line, args[0] ?? keyword);
+        return;
+      }
       if (second === "expect") {
         if (args[1]?.text === "status") {
           const status = args[2]?.text ?? "";
@@ -152,6 +170,10 @@ export function directive(
   }
   if (IGNORED.has(first) && first !== "option" && first !== "timeout") {
     r.ignore(ignoredKey(first, two), line.line);
+    return;
+  }
+  if (!LISTEN_ACCEPTED.has(first)) {
+    refuseKeyword(r, line, keyword, kind);
     return;
   }
   const where = kind === "defaults" ? "defaults" : `${kind} ${proxy?.name ?? ""}`;
@@ -229,17 +251,16 @@ function timeout(r: CfgState, line: Line, args: ReadonlyArray<Word>, settings: S
     which === "client" ||
     which === "check"
   ) {
-    const ms = r.duration(line, args[1], `timeout ${which}`, false);
+    const value = r.durationValue(line, args[1], `timeout ${which}`, false);
     if (args[2] !== undefined) r.bad(line, args[2], `timeout ${which}`, "nothing after the duration");
-    else if (ms !== undefined) settings.timeout[which] = ms;
+    else if (value !== undefined) settings.timeout[which] = value;
     return;
   }
-  // HAProxy 1.x spellings.
-  if (which === "contimeout" || which === "srvtimeout" || which === "clitimeout") {
-    r.warn(line.line, `timeout ${which} is not understood; write timeout connect/server/client`);
+  if (which === undefined || !TIMEOUTS.has(which)) {
+    refuseTimeout(r, line, args[0] ?? line.words[0]!);
     return;
   }
-  if (which !== undefined && IGNORED.has(`timeout ${which}`)) {
+  if (IGNORED.has(`timeout ${which}`)) {
     r.ignore(`timeout ${which}`, line.line);
     return;
   }
@@ -278,6 +299,14 @@ function option(
       return;
     default:
       break;
+  }
+  if (name === undefined) {
+    r.issue("bad-value", line.line, line.words[0]!.column, "'option' expects an option name.");
+    return;
+  }
+  if (!OPTION_ACCEPTED.has(name)) {
+    refuseOption(r, line, args[0]!);
+    return;
   }
   const two = `option ${name ?? ""}`;
   const reason = NOT_SIMULATED[two];

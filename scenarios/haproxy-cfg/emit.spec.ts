@@ -73,7 +73,37 @@ describe("scenarioYaml: several frontends and backends", () => {
       "t.cfg",
     );
     expect(yaml).toContain(
-      "  - name: c\n    service: {exponential: 20ms}\n    servers:\n      [] # the cfg lists no server: add them here\n",
+      "  - name: c\n    service: {exponential: 20ms}\n    default-server: { slots: 1 }\n    servers:\n      [] # the cfg lists no server: add them here\n",
     );
+  });
+
+  it("keeps the cfg's duration units, marks slots as a placeholder, and keeps its own default-server", () => {
+    const yaml = scenarioYaml(
+      imp(
+        cfg(
+          "defaults",
+          "  timeout connect 5s",
+          "  timeout server 1m",
+          "  timeout client 30000",
+          "backend b",
+          "  default-server inter 3s weight 10",
+          "  server s 1:1 check slowstart 10s",
+          "frontend f",
+          "  default_backend b",
+        ),
+      ),
+      "t.cfg",
+    );
+    expect(yaml).toContain("timeout: { connect: 5s, server: 1m }");
+    expect(yaml).toContain("timeout: { client: 30000 }");
+    expect(yaml).toContain("# PLACEHOLDER: nor how many requests a server works on at once");
+    expect(yaml).toContain("default-server: { weight: 10, check: { inter: 3s }, slots: 1 }");
+    expect(yaml).toContain("- { name: s, slowstart: 10s, check: true }");
+    // And it still loads, with the same durations as the cfg's.
+    const scenario = parseScenario(`${yaml}clients: [{name: c, arrivals: {poisson: 1/s}}]\n`, "x.yaml");
+    expect(scenario.backend.timeout).toMatchObject({ connectMs: 5000, serverMs: 60_000 });
+    expect(scenario.frontend.clientTimeoutMs).toBe(30_000);
+    expect(scenario.backend.servers[0]).toMatchObject({ slots: 1, weight: 10, slowstartMs: 10_000 });
+    expect(scenario.backend.servers[0]?.check?.interMs).toBe(3000);
   });
 });

@@ -52,6 +52,7 @@ export function scenarioYaml(imported: CfgImport, shown: string): string {
     out.push(
       "# time below (for all its servers, or per server), e.g. {lognormal: {median: 20ms, sigma: 0.6}}.",
     );
+    out.push(...SLOTS_PLACEHOLDER.map((line) => `# ${line}`));
     out.push("backends:");
     backends.forEach((b, index) => {
       out.push(...item(backendLines(b, imported.backends[index]?.servers ?? [], "    ", false)));
@@ -102,7 +103,22 @@ function frontendLines(frontend: ProxyValue, binds: ReadonlyArray<string>, pad: 
   return out;
 }
 
-/** A backend's fields, a placeholder service model, and its servers with their addresses. */
+/**
+ * How many requests a server works on at once is not in a haproxy.cfg either (maxconn is what
+ * HAProxy sends, not what the server can do): `slots: 1`, lbsim's default, marked to be filled.
+ */
+const SLOTS_PLACEHOLDER = [
+  "PLACEHOLDER: nor how many requests a server works on at once (its workers or threads;",
+  "maxconn is only what HAProxy may send it): slots: 1 is lbsim's default, put your servers' own.",
+];
+
+/** `default-server` with the `slots` placeholder added (the cfg's own fields first). */
+function withSlots(value: unknown): Record<string, unknown> {
+  const fields = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  return { ...fields, slots: fields.slots ?? 1 };
+}
+
+/** A backend's fields, a placeholder service model and capacity, and its servers with their addresses. */
 function backendLines(
   backend: ProxyValue,
   addresses: ReadonlyArray<CfgServer>,
@@ -110,8 +126,10 @@ function backendLines(
   explain: boolean,
 ): string[] {
   const out: string[] = [];
+  const slots = `${pad}default-server: ${flow(withSlots(backend["default-server"]))}`;
+  const slotsComment = explain ? SLOTS_PLACEHOLDER.map((line) => `${pad}# ${line}`) : [];
   for (const [key, value] of Object.entries(backend)) {
-    if (key !== "servers") out.push(`${pad}${key}: ${flow(value)}`);
+    if (key !== "servers" && key !== "default-server") out.push(`${pad}${key}: ${flow(value)}`);
   }
   if (explain) {
     out.push(
@@ -122,6 +140,7 @@ function backendLines(
     );
   }
   out.push(`${pad}service: {exponential: 20ms}`);
+  out.push(...slotsComment, slots);
   out.push(`${pad}servers:`);
   const servers = backend.servers as ReadonlyArray<Record<string, unknown>>;
   servers.forEach((server, index) => {

@@ -70,12 +70,12 @@ describe("importHaproxyCfg: sections and defaults", () => {
     expect(r.value.backends?.[0]).toMatchObject({
       name: "a",
       balance: "leastconn",
-      timeout: { connect: 1000 },
+      timeout: { connect: "1s" },
     });
     // The second defaults section starts from scratch: no balance, no timeout connect.
     expect(r.value.backends?.[1]).toEqual({
       name: "b",
-      timeout: { server: 2000 },
+      timeout: { server: "2s" },
       servers: [{ name: "s1", check: false }],
     });
     expect(r.warnings.map((w) => [w.line, w.message])).toEqual([
@@ -91,8 +91,8 @@ describe("importHaproxyCfg: sections and defaults", () => {
         "  server s 1:1",
       ),
     );
-    expect(b.value.backend).toMatchObject({ timeout: { server: 2000 } });
-    expect(b.value.backend?.timeout).toEqual({ server: 2000 });
+    expect(b.value.backend).toMatchObject({ timeout: { server: "2s" } });
+    expect(b.value.backend?.timeout).toEqual({ server: "2s" });
   });
 
   it("takes named defaults with from", () => {
@@ -115,7 +115,7 @@ describe("importHaproxyCfg: sections and defaults", () => {
       cfg("listen web", "  bind :80", "  balance source", "  timeout client 3s", "  server s 1:1 check"),
     );
     expect(r.value).toEqual({
-      frontend: { name: "web", timeout: { client: 3000 } },
+      frontend: { name: "web", timeout: { client: "3s" } },
       backend: { name: "web", balance: "source", servers: [{ name: "s", check: true }] },
     });
   });
@@ -137,29 +137,29 @@ describe("importHaproxyCfg: sections and defaults", () => {
 });
 
 describe("importHaproxyCfg: what is not understood", () => {
-  it("warns about unknown directives and keywords with their lines, and goes on", () => {
+  it("warns about directives and keywords HAProxy accepts and lbsim does not model, with their lines, and goes on", () => {
     const r = imp(
       cfg(
         "frobnicate yes",
         "global",
-        "  frob 1",
+        "  hard-stop-after 30s",
         "backend b",
         "  cookie SRV insert",
-        "  option frobs",
-        "  wibble 3",
+        "  option checkcache",
+        "  retry-on conn-failure",
         "  http-check expect status 200",
-        "  server s 1:1 check bogus 3 weight 2",
+        "  server s 1:1 check ws h1 weight 2",
       ),
     );
     expect(r.warnings.map((w) => w.line)).toEqual([1, 3, 5, 6, 7, 8, 9]);
     expect(r.warnings.map((w) => w.message).join("\n")).toMatchInlineSnapshot(`
       ""frobnicate" outside any section is not understood
-      "frob" in global is not understood; it is left out
+      "hard-stop-after" in global is not understood; it is left out
       cookie: cookie persistence is not simulated: requests are balanced as if no cookie were set
-      "option frobs" is not understood; it is left out
-      "wibble" in backend b is not understood; it is left out
+      "option checkcache" is not understood; it is left out
+      "retry-on" in backend b is not understood; it is left out
       http-check expect status 200: lbsim's HTTP checks pass on any 2xx or 3xx status
-      server keyword "bogus" (column 22) is not understood; it is left out"
+      server keyword "ws" (column 22) is not understood; it is left out"
     `);
     expect(r.value.backend?.servers).toEqual([{ name: "s", weight: 2, check: true }]);
   });

@@ -1,7 +1,8 @@
 // haproxy.cfg → the scenario's frontends and backends (raw, as a scenario file writes them:
 // `frontend:` or `frontends:`, `backend:` or `backends:`), plus what was ignored and what was not
-// understood. A malformed value of a directive lbsim understands is an InputError at file:line:col;
-// an unknown directive is a warning, since HAProxy has hundreds of them.
+// understood. A malformed value of a directive lbsim understands, and a word HAProxy itself refuses
+// (rejected.ts), is an InputError at file:line:col; a word HAProxy accepts and lbsim does not model
+// is a warning or an ignored line.
 
 import { InputError } from "../errors.js";
 import { directive } from "./directives.js";

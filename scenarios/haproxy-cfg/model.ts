@@ -56,10 +56,13 @@ export interface CfgImport {
 
 export type Kind = "global" | "defaults" | "frontend" | "backend" | "listen";
 
+/** A duration in a scenario value: the cfg's text with its unit (`30s`), or bare ms (`5000`). */
+export type CfgDuration = number | string;
+
 export interface Check {
-  inter?: number;
-  fastinter?: number;
-  downinter?: number;
+  inter?: CfgDuration;
+  fastinter?: CfgDuration;
+  downinter?: CfgDuration;
   rise?: number;
   fall?: number;
 }
@@ -75,7 +78,13 @@ export interface Settings {
   mode?: string;
   balance?: string;
   hashType?: string;
-  timeout: { connect?: number; server?: number; queue?: number; client?: number; check?: number };
+  timeout: {
+    connect?: CfgDuration;
+    server?: CfgDuration;
+    queue?: CfgDuration;
+    client?: CfgDuration;
+    check?: CfgDuration;
+  };
   retries?: number;
   redispatch?: boolean | number;
   httpchk?: boolean;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseAcl, parseUseBackend } from "../acl.js";
 import { cfg, imp, SITE } from "./test-support.js";
 
-const timeout = { connect: 5000, server: 30_000 };
+const timeout = { connect: "5s", server: "30s" };
 
 describe("importHaproxyCfg: several frontends and backends", () => {
   const site = imp(SITE);
@@ -19,7 +19,7 @@ describe("importHaproxyCfg: several frontends and backends", () => {
         {
           name: "www",
           maxconn: 4000,
-          timeout: { client: 30_000 },
+          timeout: { client: "30s" },
           acl: [
             "is_api path_beg /api/",
             "is_admin hdr(host) -i admin.example.com",
@@ -28,7 +28,7 @@ describe("importHaproxyCfg: several frontends and backends", () => {
           use_backend: ["admin if is_admin internal", "api if is_api", "static if { path_beg /static }"],
           default_backend: "web",
         },
-        { name: "stats", maxconn: 4000, timeout: { client: 30_000 }, default_backend: "stats" },
+        { name: "stats", maxconn: 4000, timeout: { client: "30s" }, default_backend: "stats" },
       ],
       backends: [
         { name: "stats", timeout, servers: [{ name: "local", check: false }] },

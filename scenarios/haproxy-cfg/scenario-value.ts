@@ -1,5 +1,5 @@
 // A frontend or backend as a scenario file writes it (an item of `frontends:`/`backends:`, or the
-// one `frontend:`/`backend:`), durations in ms.
+// one `frontend:`/`backend:`), durations as the cfg writes them (`30s`, or bare ms).
 
 import type { CfgProxy, ProxyValue } from "./model.js";
 
@@ -29,7 +29,7 @@ export function frontendValue(
 
 export function backendValue(backend: CfgProxy): ProxyValue {
   const s = backend.settings;
-  const timeout: Record<string, number> = {};
+  const timeout: Record<string, number | string> = {};
   for (const key of ["connect", "server", "queue"] as const) {
     const ms = s.timeout[key];
     if (ms !== undefined) timeout[key] = ms;

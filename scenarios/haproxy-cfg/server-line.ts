@@ -1,7 +1,9 @@
 // The `server <name> <address> [keywords]` and `default-server [keywords]` lines: a server's fields.
 
+import { SERVER_KEYWORDS } from "./haproxy-keywords.js";
 import type { Line, Word } from "./lex.js";
 import type { CfgProxy, ServerSettings } from "./model.js";
+import { refuseServerKeyword } from "./rejected.js";
 import type { CfgState } from "./state.js";
 import { NAME } from "./vocabulary.js";
 
@@ -68,7 +70,7 @@ export function server(r: CfgState, line: Line, args: ReadonlyArray<Word>, proxy
   if (proxy.servers.some((s) => s.name === name.text))
     r.bad(line, name, "server name", `a name not already used in ${proxy.name}`);
   const own: ServerSettings = { fields: {}, check: {} };
-  serverKeywords(r, line, args.slice(2), own);
+  serverKeywords(r, line, args.slice(2), own, `server ${proxy.name}/${name.text}`);
   const defaults = proxy.settings.defaultServer;
   const enabled = own.enabled ?? defaults.enabled ?? false;
   const fields: Record<string, unknown> = { ...own.fields };
@@ -76,12 +78,16 @@ export function server(r: CfgState, line: Line, args: ReadonlyArray<Word>, proxy
   proxy.servers.push({ name: name.text, address: address.text, line: line.line, fields });
 }
 
-/** The keywords after `server <name> <address>` or `default-server`, into `into`. */
+/**
+ * The keywords after `server <name> <address>` or `default-server`, into `into`; `label` names the
+ * line as HAProxy's messages do (`server web/web01`).
+ */
 export function serverKeywords(
   r: CfgState,
   line: Line,
   words: ReadonlyArray<Word>,
   into: ServerSettings,
+  label = "default-server",
 ): void {
   const forever = Number.MAX_SAFE_INTEGER;
   for (let i = 0; i < words.length; i++) {
@@ -108,8 +114,8 @@ export function serverKeywords(
       case "inter":
       case "fastinter":
       case "downinter": {
-        const ms = r.duration(line, takes(), key, true);
-        if (ms !== undefined) into.check[key] = ms;
+        const value = r.durationValue(line, takes(), key, true);
+        if (value !== undefined) into.check[key] = value;
         break;
       }
       case "rise":
@@ -133,7 +139,7 @@ export function serverKeywords(
         setField(into, key, r.integer(line, takes(), key, 1, forever));
         break;
       case "slowstart":
-        setField(into, key, r.duration(line, takes(), key, false));
+        setField(into, key, r.durationValue(line, takes(), key, false));
         break;
       case "observe": {
         const mode = takes();
@@ -163,46 +169,29 @@ export function serverKeywords(
         const count = SERVER_IGNORED[key];
         if (count !== undefined) {
           i += count;
+          // `source <addr> [usesrc <addr>] [interface <name>]`: srv_parse_source reads these too.
+          if (key === "source")
+            while (words[i + 1]?.text === "usesrc" || words[i + 1]?.text === "interface") i += 2;
           r.ignore(`server ${key}`, line.line);
           break;
         }
+        const takes = SERVER_KEYWORDS[key];
+        if (takes === undefined) {
+          // HAProxy stops at the first keyword it does not know: so does lbsim.
+          refuseServerKeyword(r, line, word, label);
+          return;
+        }
+        // Known to HAProxy, not simulated: left out with its argument.
+        i += Math.max(takes, 0);
         r.warn(
           line.line,
           `server keyword "${key}" (column ${word.column}) is not understood; it is left out`,
         );
-        // Its argument, if it seems to have one, goes with it.
-        if (arg !== undefined && !isServerKeyword(arg.text)) i++;
       }
     }
   }
 }
 
-function setField(into: ServerSettings, key: string, value: number | undefined): void {
+function setField(into: ServerSettings, key: string, value: number | string | undefined): void {
   if (value !== undefined) into.fields[key] = value;
 }
-
-const SERVER_KEYWORDS = new Set([
-  "check",
-  "no-check",
-  "backup",
-  "disabled",
-  "inter",
-  "fastinter",
-  "downinter",
-  "rise",
-  "fall",
-  "weight",
-  "maxconn",
-  "maxqueue",
-  "minconn",
-  "id",
-  "slowstart",
-  "observe",
-  "error-limit",
-  "on-error",
-  "cookie",
-  "track",
-]);
-
-const isServerKeyword = (word: string): boolean =>
-  SERVER_KEYWORDS.has(word) || Object.hasOwn(SERVER_IGNORED, word);

@@ -2,7 +2,7 @@
 
 import type { InputErrorCode, InputIssue } from "../errors.js";
 import type { Line, Word } from "./lex.js";
-import { type CfgNote, type CfgProxy, emptySettings, type Settings } from "./model.js";
+import { type CfgDuration, type CfgNote, type CfgProxy, emptySettings, type Settings } from "./model.js";
 
 const DURATION = /^(\d+)(us|ms|s|m|h|d)?$/;
 const UNIT_MS: Readonly<Record<string, number>> = {
@@ -63,6 +63,21 @@ export class CfgState {
       max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
     this.bad(line, word, what, range);
     return undefined;
+  }
+
+  /**
+   * A duration as the scenario value writes it: the cfg's own text when it has a unit (`30s` stays
+   * `30s`, which a scenario reads the same), the number of ms when it is bare (`5000`: ms in both).
+   */
+  durationValue(
+    line: Line,
+    word: Word | undefined,
+    what: string,
+    positive: boolean,
+  ): CfgDuration | undefined {
+    const ms = this.duration(line, word, what, positive);
+    if (ms === undefined || word === undefined) return undefined;
+    return /^\d+$/.test(word.text) ? ms : word.text;
   }
 
   duration(line: Line, word: Word | undefined, what: string, positive: boolean): number | undefined {
