@@ -55,4 +55,37 @@ describe("renderSummary", () => {
     expect(lines[3]).toBe("  FAIL  unfinished < 1%  16.7%  15.7 points (1570%) over");
     expect(renderSummary(report(0), { color: false })).not.toContain("unanswered");
   });
+
+  it("prints the first run's warnings, and asks for an unfinished expectation only where one would fail", () => {
+    const scenario = (unfinished: number, checks: CheckJson["scenarios"][number]["checks"]) => ({
+      file: "x.yaml",
+      scenario: "x",
+      strategy: "roundrobin",
+      compared: [],
+      seeds: [1],
+      status: "pass" as const,
+      unfinished: [unfinished],
+      arrivals: [10_000],
+      warnings: ['backend "web": offered load 1.22× capacity'],
+      checks,
+    });
+    const report = (s: CheckJson["scenarios"][number]): CheckJson => ({
+      replications: 1,
+      passed: true,
+      totals: { scenarios: 1, expectations: s.checks.length, passed: s.checks.length, failed: 0 },
+      scenarios: [s],
+    });
+    const p99 = { name: "p99 < 20s", pass: true, actual: 10_700, values: [10_700], limit: 20_000 };
+    const overloaded = renderSummary(report(scenario(1_900, [p99])), { color: false });
+    expect(overloaded).toContain('\n  warning: backend "web": offered load 1.22× capacity\n');
+    expect(overloaded).toContain('\n    no expectation judges them: add e.g. "unfinished < 1%"\n');
+    // 99 of 10,000 (0.99%) would pass "unfinished < 1%": requests in flight at the end are no news.
+    expect(renderSummary(report(scenario(99, [p99])), { color: false })).not.toContain(
+      "no expectation judges",
+    );
+    const judged = { name: "unfinished < 20%", pass: true, actual: 0.19, values: [0.19], limit: 0.2 };
+    expect(renderSummary(report(scenario(1_900, [judged])), { color: false })).not.toContain(
+      "no expectation judges",
+    );
+  });
 });

@@ -29,6 +29,12 @@ export interface ScenarioCheck {
    */
   readonly unfinished?: ReadonlyArray<number>;
   readonly arrivals?: ReadonlyArray<number>;
+  /**
+   * The first replication's `Results.warnings` (a backend offered at or above its capacity, a
+   * refused runtime command): present only when there are some. The first only, because the
+   * figures in an offered-load sentence differ a little from seed to seed.
+   */
+  readonly warnings?: ReadonlyArray<string>;
   readonly checks: ReadonlyArray<CheckedExpectation>;
   /**
    * Each run's figures over the complete replications (cli/check-figures.ts), by run name: the
@@ -38,10 +44,14 @@ export interface ScenarioCheck {
 }
 
 /** The figures of the replications' own runs that a check report carries besides the expectations. */
-export function runFigures(own: ReadonlyArray<Results>): Pick<ScenarioCheck, "unfinished" | "arrivals"> {
+export function runFigures(
+  own: ReadonlyArray<Results>,
+): Pick<ScenarioCheck, "unfinished" | "arrivals" | "warnings"> {
+  const warnings = own[0]?.warnings ?? [];
   return {
     unfinished: own.map((r) => r.requests.unfinished),
     arrivals: own.map((r) => r.requests.total + r.requests.unfinished),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 
@@ -129,8 +139,18 @@ export function renderSummary(
         ? yellow(`  (stopped by Ctrl-C after ${s.seeds.length} of ${report.replications})`)
         : "";
     lines.push(`  ${runs}${seeds}${cut}`);
+    for (const warning of s.warnings ?? []) lines.push(`  ${yellow(`warning: ${warning}`)}`);
     const unanswered = unfinishedText(s);
-    if (unanswered !== undefined) lines.push(`  ${yellow(unanswered)}`);
+    if (unanswered !== undefined) {
+      // Unanswered requests are neither errors nor latencies yet: only `unfinished` judges them.
+      // The hint shows where the expectation it suggests would fail: a few requests in flight at the end are normal.
+      const judged = s.checks.some((c) => /\bunfinished\b/.test(c.name));
+      const unfinished = (s.unfinished ?? []).reduce((a, b) => a + b, 0);
+      const arrivals = (s.arrivals ?? []).reduce((a, b) => a + b, 0);
+      lines.push(`  ${yellow(unanswered)}`);
+      if (!judged && arrivals > 0 && unfinished / arrivals >= 0.01)
+        lines.push(`  ${yellow('  no expectation judges them: add e.g. "unfinished < 1%"')}`);
+    }
     const width = Math.max(...s.checks.map((c) => c.name.length));
     for (const c of s.checks) {
       const verdict = c.pass ? green("PASS") : red("FAIL");

@@ -154,7 +154,7 @@ describe("loadWarning", () => {
 
   it("says at or above capacity from a ratio of 1", () => {
     expect(loadWarning(entry(1))).toBe(
-      'backend "web": offered load 1.00× capacity (100/s arrivals, 100/s capacity): queues grow without bound; latency figures reflect only the requests answered',
+      'backend "web": offered load 1.00× capacity (100/s arrivals, 100/s capacity): queues grow without bound, so a longer run would wait longer and leave more requests unanswered',
     );
   });
 

@@ -82,7 +82,7 @@ export function offeredLoad(input: LoadInput): { load: OfferedLoad[]; warnings: 
 export function loadWarning(entry: OfferedLoad): string | undefined {
   const figures = `offered load ${entry.ratio.toFixed(2)}× capacity (${perSecond(entry.arrivalsPerSecond)} arrivals, ${perSecond(entry.capacityPerSecond)} capacity)`;
   if (entry.ratio >= OVERLOADED_RATIO) {
-    return `backend "${entry.backend}": ${figures}: queues grow without bound; latency figures reflect only the requests answered`;
+    return `backend "${entry.backend}": ${figures}: queues grow without bound, so a longer run would wait longer and leave more requests unanswered`;
   }
   if (entry.ratio >= NEAR_CAPACITY_RATIO) {
     return `backend "${entry.backend}": ${figures}: near capacity, queues are long and slow to settle; figures vary much from run to run`;
