@@ -199,8 +199,12 @@ describe("renderTable with requests that never got an answer", () => {
       l.startsWith('warning: backend "web": offered load 1.20× capacity'),
     );
     const requests = lines.findIndex((l) => l.startsWith("Requests"));
-    expect(warning).toBe(2);
+    expect(lines[2]).toBe("");
+    expect(warning).toBe(3);
     expect(requests).toBeGreaterThan(warning);
+    // Wrapped to the table's 100 columns, the rest hanging under the text.
+    expect(lines[4]).toMatch(/^ {9}\S/);
+    expect(lines.slice(3, requests).every((l) => [...l].length <= 100)).toBe(true);
   });
 
   it("marks unfinished requests in capitals without colour, and in bold red with colour", () => {

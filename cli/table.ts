@@ -3,7 +3,7 @@
 import type { Results } from "../sim/index.js";
 import { formatCount, formatDuration, formatLatency, formatPercent } from "./format.js";
 import { formatActual } from "./format-actual.js";
-import { descriptionLines } from "./table-description.js";
+import { descriptionLines, wrapText } from "./table-description.js";
 import { overTime } from "./table-over-time.js";
 import { label, MAX_WIDTH, type Palette, palette, visibleWidth } from "./table-paint.js";
 import { servers } from "./table-servers.js";
@@ -68,7 +68,13 @@ function header(results: Results, p: Palette): string[] {
 
 /** `Results.warnings` (offered load at or near capacity first), each on its own line. */
 function warnings(results: Results, p: Palette): string[] {
-  return (results.warnings ?? []).map((text) => p.bold(p.yellow(`warning: ${text}`)));
+  const lead = "warning: ";
+  const lines = (results.warnings ?? []).flatMap((text) =>
+    wrapText(text, MAX_WIDTH - lead.length).map((line, i) =>
+      p.bold(p.yellow(`${i === 0 ? lead : " ".repeat(lead.length)}${line}`)),
+    ),
+  );
+  return lines.length > 0 ? ["", ...lines] : [];
 }
 
 function requests(results: Results, p: Palette): string[] {
