@@ -132,7 +132,7 @@ describe("lbsim check --baseline", () => {
     expect(await cli(args, lenient)).toBe(0);
     expect(await cli([...args, "--tolerance", "40"], lenient)).toBe(2);
     expect(sandbox.io.stderr()).toContain(
-      '--tolerance expects a percentage such as 10%, got "40" (did you mean 40%?)',
+      '--tolerance expects a percentage such as 10%, got "40" (hint: did you mean 40%?)',
     );
   });
 

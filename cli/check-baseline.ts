@@ -25,7 +25,7 @@ export interface BaselineOptions {
 export function parseTolerance(text: string): number {
   const match = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
   if (match === null) {
-    const hint = /^\d+(\.\d+)?$/.test(text.trim()) ? ` (did you mean ${text.trim()}%?)` : "";
+    const hint = /^\d+(\.\d+)?$/.test(text.trim()) ? ` (hint: did you mean ${text.trim()}%?)` : "";
     throw new UsageError(`--tolerance expects a percentage such as 10%, got "${text}"${hint}`, "check");
   }
   return Number(match[1]) / 100;

@@ -204,6 +204,19 @@ describe("lbsim run: output", () => {
     expect(io.stderr()).toBe("lbsim: 1 of 2 expectations failed: errors < 0.1% (actual 0.19%)\n");
   });
 
+  it("gives the reason, not a made-up value, for a failed line that has no value", async () => {
+    const note = 'web02 was never marked DOWN after "errors web02 5%" at 5s: never detected';
+    const results = {
+      ...sampleResults(),
+      checks: [{ name: "detected(web02) < 3s", pass: false, actual: 0, note }],
+    };
+    const toolkit = fakeToolkit({
+      body: async () => ({ results, stopped: false, reachedMs: 60_000, traceRows: 0 }),
+    });
+    expect(await cli(["run", "demo.yaml", "--quiet"], toolkit)).toBe(1);
+    expect(io.stderr()).toBe(`lbsim: 1 of 1 expectations failed: detected(web02) < 3s (${note})\n`);
+  });
+
   it("exits 0 when every expectation passes", async () => {
     const passing = { ...sampleResults(), checks: [{ name: "p99 < 300ms", pass: true, actual: 97 }] };
     const toolkit = fakeToolkit({

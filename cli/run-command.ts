@@ -138,7 +138,9 @@ export async function runCommand(
 
   const failed = results.checks.filter((check) => !check.pass);
   if (failed.length > 0 && !tableShown) {
-    const list = failed.map((c) => `${c.name} (actual ${formatActual(c.name, c.actual)})`).join("; ");
+    const list = failed
+      .map((c) => `${c.name} (${c.note ?? `actual ${formatActual(c.name, c.actual)}`})`)
+      .join("; ");
     io.err(`lbsim: ${failed.length} of ${results.checks.length} expectations failed: ${list}\n`);
   }
   if (stopped) return EXIT_INTERRUPTED;

@@ -216,6 +216,18 @@ describe("renderTable with requests that never got an answer", () => {
     expect(renderTable(none, { color: true })).toContain("  unfinished 0  ");
   });
 
+  it("says a few young requests in flight at the end are just that, in yellow, not in capitals", () => {
+    const few = { ...sampleResults(), requests: { ...sampleResults().requests, unfinished: 2 } };
+    expect(renderTable(few, { color: false })).toContain("  unfinished 2 (in flight)  ");
+    expect(renderTable(few, { color: true })).toContain(`${ESC}33munfinished 2 (in flight)${ESC}0m`);
+    // Old enough to raise a figure: loud, however few.
+    const old = {
+      ...few,
+      latencyLowerBound: { ...overloaded().latencyLowerBound, unfinished: 2 },
+    };
+    expect(renderTable(old, { color: false })).toContain("  UNFINISHED 2 (0.0121%)  ");
+  });
+
   it("shows the latency lower bound under the answered requests' figures, with how many were counted at their age", () => {
     const text = renderTable(overloaded(), { color: false });
     expect(text).toContain("max 2.01 s  (answered)\n");

@@ -81,12 +81,7 @@ function requests(results: Results, p: Palette): string[] {
   const r = results.requests;
   const errorRate = r.total === 0 ? "" : ` (${formatPercent(r.failed / r.total)})`;
   const failed = `failed ${formatCount(r.failed)}${errorRate}`;
-  // Share of the steady-state arrivals; in capitals as well as in colour, so a log without colour shows it.
-  const arrivals = r.total + r.unfinished;
-  const unfinished =
-    r.unfinished > 0
-      ? p.bold(p.red(`UNFINISHED ${formatCount(r.unfinished)} (${formatPercent(r.unfinished / arrivals)})`))
-      : "unfinished 0";
+  const unfinished = unfinishedCount(results, p);
   const counts = [
     `total ${formatCount(r.total)}`,
     `ok ${formatCount(r.ok)}`,
@@ -113,27 +108,27 @@ function tally(entries: ReadonlyArray<[string, number]>): string {
   return entries.map(([key, count]) => `${key} ${formatCount(count)}`).join(" · ");
 }
 
+/**
+ * Unfinished requests, as a share of the steady-state arrivals, highlighted whenever there are some.
+ * Loud (capitals as well as colour, so a log without colour shows it) when they matter: 1% or more
+ * of the arrivals, or old enough to raise a latency figure. A few young requests merely in flight
+ * when the run ends are normal, and said so.
+ */
+function unfinishedCount(results: Results, p: Palette): string {
+  const r = results.requests;
+  if (r.unfinished === 0) return "unfinished 0";
+  const share = r.unfinished / (r.total + r.unfinished);
+  const figures = `${formatCount(r.unfinished)} (${formatPercent(share)}`;
+  if (share >= 0.01 || raisedFigures(results).length > 0) return p.bold(p.red(`UNFINISHED ${figures})`));
+  return p.yellow(`unfinished ${formatCount(r.unfinished)} (in flight)`);
+}
+
 function latency(results: Results): string[] {
   const l = results.latency;
   const q = results.queue;
-  const figures: ReadonlyArray<[string, number]> = [
-    ["mean", l.meanMs],
-    ["p50", l.p50Ms],
-    ["p90", l.p90Ms],
-    ["p99", l.p99Ms],
-    ["p99.9", l.p999Ms],
-    ["max", l.maxMs],
-  ];
+  const figures = latencyFigures(l);
   const bound = results.latencyLowerBound;
-  // The figures the unanswered requests raise, counted at their age: what expectations judge (the
-  // higher of the two, sim/expectations.ts). Requests merely in flight at the end raise none.
-  const raised =
-    bound === undefined
-      ? []
-      : figures.filter(
-          ([name, ms]) =>
-            boundOf(bound, name) > ms && formatLatency(boundOf(bound, name)) !== formatLatency(ms),
-        );
+  const raised = raisedFigures(results);
   const lines = [
     label("Latency") +
       figures.map(([name, ms]) => `${name} ${formatLatency(ms)}`).join("  ") +
@@ -147,6 +142,30 @@ function latency(results: Results): string[] {
     );
   }
   return [...lines, ...queueRows(q, results.wait)];
+}
+
+/** The latency figures as the table shows them, by name. */
+function latencyFigures(l: Results["latency"]): ReadonlyArray<[string, number]> {
+  return [
+    ["mean", l.meanMs],
+    ["p50", l.p50Ms],
+    ["p90", l.p90Ms],
+    ["p99", l.p99Ms],
+    ["p99.9", l.p999Ms],
+    ["max", l.maxMs],
+  ];
+}
+
+/**
+ * The figures the unanswered requests raise, counted at their age: what expectations judge (the
+ * higher of the two, sim/expectations.ts). Requests merely in flight at the end raise none.
+ */
+function raisedFigures(results: Results): ReadonlyArray<[string, number]> {
+  const bound = results.latencyLowerBound;
+  if (bound === undefined) return [];
+  return latencyFigures(results.latency).filter(
+    ([name, ms]) => boundOf(bound, name) > ms && formatLatency(boundOf(bound, name)) !== formatLatency(ms),
+  );
 }
 
 /** A latency figure of the lower bound, by the name the table shows it under. */

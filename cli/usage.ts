@@ -14,7 +14,7 @@ export const RUN_OPTIONS: ReadonlyArray<OptionSpec> = [
   { name: "trace", value: "FILE.csv", help: "write one CSV row per request" },
   { name: "log", value: "FILE", help: "write one HAProxy httplog line per request (halog reads it)" },
   { name: "deterministic", help: "leave engine.wallMs at 0, so two runs are byte-identical" },
-  { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests" },
+  { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests or 10^10 events" },
   { name: "quiet", short: "q", help: "print no table and no progress (errors still go to stderr)" },
   HELP_OPTION,
 ];
@@ -42,7 +42,7 @@ export const COMPARE_OPTIONS: ReadonlyArray<OptionSpec> = [
     help: "write {scenario, seed, runs: [Results…], checks, rows…} to FILE, or to stdout with -",
   },
   { name: "deterministic", help: "leave engine.wallMs at 0, so two comparisons are byte-identical" },
-  { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests" },
+  { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests or 10^10 events" },
   { name: "quiet", short: "q", help: "print no table and no progress (errors still go to stderr)" },
   HELP_OPTION,
 ];
@@ -91,7 +91,7 @@ export const COMMANDS = ["run", "compare", "check", "list", "import", "help", ..
 
 const EXIT_CODES = `Exit codes:
   0    success
-  1    an expectation (expect:) failed
+  1    an expectation (expect:) failed, or a figure got worse than the --baseline
   2    bad input: command line, scenario or trace file (the message says where)
   3    internal error: a bug in lbsim (LBSIM_DEBUG=1 shows the stack)
   130  interrupted by Ctrl-C (the partial results were still written)
@@ -148,6 +148,7 @@ export function runHelp(): string {
   return `Usage: lbsim run <scenario> [options]
 
 Runs the scenario (YAML or JSON) once and prints a table of the results, or the Results JSON.
+A scenario of "-" is read from standard input (files it names are relative to the current folder).
 Ctrl-C stops the run early and still writes what was simulated so far ("partial": true);
 a second Ctrl-C quits at once.
 
@@ -163,6 +164,7 @@ Runs the scenario once per strategy with the same seed, so every strategy sees t
 (arrival times, client addresses, paths and service demands), and prints the figures side by side
 with the best value of each row marked with *. Without --strategies, the scenario's compare: list
 is used. Names with arguments work: --strategies 'roundrobin,random(2),url_param id'.
+A scenario of "-" is read from standard input.
 
 One run cannot tell noise from a difference. With --replications N, every strategy runs on seeds
 seed, seed+1, …, seed+N-1 (paired: one seed gives every strategy the same requests); each row shows

@@ -43,7 +43,10 @@ export function readSource(text: string, file: string): Source {
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((error) => {
-        const opened = UNCLOSED.test(error.message) ? unclosedBefore(text, error.pos[0]) : undefined;
+        // "…end with a ]" names the kind left open: with `[{` both are, and each gets its own error.
+        const kind = /end with a ([}\]])/.exec(error.message)?.[1];
+        const opener = kind === "}" ? "{" : kind === "]" ? "[" : undefined;
+        const opened = UNCLOSED.test(error.message) ? unclosedBefore(text, error.pos[0], opener) : undefined;
         const pos = lineCounter.linePos(opened?.offset ?? error.pos[0]);
         const issue = {
           code: "syntax",
@@ -83,6 +86,8 @@ const UNCLOSED = /end with a [}\]]|Missing closing/;
 function unclosedBefore(
   text: string,
   offset: number,
+  /** `{` or `[` when the parser said which kind is open; any kind otherwise. */
+  kind?: string,
 ): { offset: number; opener: string; closer: string } | undefined {
   let found: { offset: number; opener: string; closer: string } | undefined;
   const visit = (node: unknown): void => {
@@ -97,7 +102,7 @@ function unclosedBefore(
       token.offset < offset &&
       (found === undefined || token.offset >= found.offset)
     ) {
-      if (token.type === "flow-collection") {
+      if (token.type === "flow-collection" && (kind === undefined || text[token.offset] === kind)) {
         const closed =
           Array.isArray(token.end) &&
           token.end.some((t: { type?: unknown }) => t.type === "flow-map-end" || t.type === "flow-seq-end");

@@ -37,6 +37,14 @@ describe("YAML syntax errors point at the line of the problem", () => {
     expect(issue).toMatchObject({ code: "syntax", line: 2, column: 10, message: 'this "[" is never closed' });
   });
 
+  it("an unclosed [{ is two errors, each at its own bracket", () => {
+    const issues = issuesOf("duration: 10s\nbackend:\n  servers: [{name: a,\nclients: []\n");
+    expect(issues.map((i) => [i.line, i.column, i.message])).toEqual([
+      [3, 13, 'this "{" is never closed'],
+      [3, 12, 'this "[" is never closed'],
+    ]);
+  });
+
   it("an unclosed quote at its own line, not at the end of the file", () => {
     const text = BASE.replace("duration: 10s", 'duration: "10s');
     const [issue] = issuesOf(text);
