@@ -162,10 +162,12 @@ describe("lbsim compare: expectations", () => {
     ).toBe(1);
     const comparison = JSON.parse(io.stdout()) as ComparisonJson;
     expect(comparison.runs.map((r) => r.checks)).toEqual([
-      [{ name: "p99 < 80ms", pass: false, actual: 90 }],
-      [{ name: "p99 < 80ms", pass: true, actual: 60 }],
+      [{ name: "p99 < 80ms", pass: false, actual: 90, limit: 80 }],
+      [{ name: "p99 < 80ms", pass: true, actual: 60, limit: 80 }],
     ]);
-    expect(comparison.checks).toEqual([{ name: "leastconn.p99 < roundrobin.p99", pass: true, actual: 60 }]);
+    expect(comparison.checks).toEqual([
+      { name: "leastconn.p99 < roundrobin.p99", pass: true, actual: 60, limit: 90 },
+    ]);
     expect(io.stderr()).toBe(
       "lbsim: 1 of 3 expectations failed: p99 < 80ms (roundrobin: actual 90 ms vs 80 ms: 10 ms (13%) over)\n",
     );
@@ -298,7 +300,12 @@ describe("lbsim compare (end to end)", () => {
     );
     expect(rr?.checks.map((c) => c.name)).toEqual(["p99 < 10s"]);
     expect(comparison.checks).toEqual([
-      { name: "leastconn.p99 < roundrobin.p99", pass: true, actual: lc?.latency.p99Ms },
+      {
+        name: "leastconn.p99 < roundrobin.p99",
+        pass: true,
+        actual: lc?.latency.p99Ms,
+        limit: rr?.latency.p99Ms,
+      },
     ]);
   });
 

@@ -251,6 +251,18 @@ describe("renderTable with requests that never got an answer", () => {
   });
 });
 
+describe("renderTable's failed checks", () => {
+  it("show the actual value, the limit and the margin, with digits enough to tell them apart", () => {
+    const results = {
+      ...sampleResults(),
+      checks: [{ name: "p99 < 102.66ms", pass: false, actual: 102.85, limit: 102.66 }],
+    };
+    expect(renderTable(results, { color: false })).toContain(
+      "  FAIL  p99 < 102.66ms  actual 102.85 ms vs 102.66 ms: 0.19 ms (0.19%) over\n",
+    );
+  });
+});
+
 describe("formatActual", () => {
   it("shows times with a unit, ratios as percentages, and anything else as a number", () => {
     expect(formatActual("p99 < 300ms", 5210)).toBe("5.21 s");

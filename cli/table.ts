@@ -2,7 +2,7 @@
 // (over time: table-over-time.ts; servers and their states: table-servers.ts).
 import type { Results } from "../sim/index.js";
 import { formatCount, formatDuration, formatLatency, formatPercent } from "./format.js";
-import { formatActual } from "./format-actual.js";
+import { formatActual, formatFailure } from "./format-actual.js";
 import { descriptionLines, wrapText } from "./table-description.js";
 import { overTime } from "./table-over-time.js";
 import { label, MAX_WIDTH, type Palette, palette, visibleWidth } from "./table-paint.js";
@@ -233,7 +233,12 @@ function checks(results: Results, p: Palette): string[] {
     label("Checks") + summary,
     ...results.checks.map((c) => {
       const verdict = c.pass ? p.green("PASS") : p.red("FAIL");
-      return `  ${verdict}  ${c.name.padEnd(width)}  ${c.note ?? `actual ${formatActual(c.name, c.actual)}`}`;
+      // A failed line shows its limit and margin, with digits enough to tell them apart.
+      const actual =
+        !c.pass && c.limit !== undefined
+          ? formatFailure(c.name, c.actual, c.limit)
+          : formatActual(c.name, c.actual);
+      return `  ${verdict}  ${c.name.padEnd(width)}  ${c.note ?? `actual ${actual}`}`;
     }),
   ];
 }

@@ -109,6 +109,25 @@ describe("checkExpectations", () => {
     expect(checks[1]!.actual).toBe(results.latency.p99Ms);
   });
 
+  it("reports the limit each value was compared with: the right side, or the nearer bound of a range", () => {
+    const checks = checkExpectations(
+      [
+        parsed("p99 < 1ms"),
+        parsed("share(web01) in 60%..90%"),
+        parsed("share(web01) in 10%..95%"),
+        parsed("errors < 0.1%"),
+      ],
+      new Map(),
+      results,
+    );
+    expect(checks.map((c) => c.limit)).toEqual([
+      1,
+      0.6,
+      results.servers[0]!.share < 0.525 ? 0.1 : 0.95,
+      0.001,
+    ]);
+  });
+
   it("leaves out expectations about strategies that were not run", () => {
     const checks = checkExpectations(
       [parsed("leastconn.p99 < roundrobin.p99")],

@@ -221,7 +221,8 @@ function parseOperand(text: string, unit: Unit): Operand | ParseError {
   if (suffix === "%") {
     if (unit !== "ratio" && unit !== "count or share")
       return { error: `a percentage makes no sense for a ${unit}` };
-    return { kind: "number", value: value / 100, explicitUnit: true };
+    // 99.9 / 100 is 0.9990000000000001 in binary: 15 significant digits give back the 0.999 written.
+    return { kind: "number", value: Number((value / 100).toPrecision(15)), explicitUnit: true };
   }
   if (unit !== "time") return { error: `a duration makes no sense for a ${unit}` };
   return { kind: "number", value: value * TIME_UNITS[suffix]!, explicitUnit: true };
@@ -441,7 +442,9 @@ export function checkExpectations(
       const low = value(e.low);
       const high = value(e.high);
       if (actual === undefined || low === undefined || high === undefined) continue;
-      checks.push({ name: e.text, pass: actual >= low && actual <= high, actual });
+      // The nearer bound (the one a failed value lies beyond): what its margin is measured from.
+      const limit = Math.abs(actual - low) <= Math.abs(actual - high) ? low : high;
+      checks.push({ name: e.text, pass: actual >= low && actual <= high, actual, limit });
       continue;
     }
     const right = value(e.right);
@@ -456,7 +459,7 @@ export function checkExpectations(
             : e.op === ">="
               ? actual >= right
               : actual === right;
-    checks.push({ name: e.text, pass, actual });
+    checks.push({ name: e.text, pass, actual, limit: right });
   }
   return checks;
 }

@@ -124,6 +124,12 @@ export interface CheckResult {
   readonly name: string;
   readonly pass: boolean;
   readonly actual: number;
+  /**
+   * What `actual` was compared with: the right side's value (a number, or another metric's value),
+   * or for `in` the bound a failed value lies beyond (the nearer bound when it passed). Absent on a
+   * line that has no value (`note`).
+   */
+  readonly limit?: number;
   /** Why the line failed without a value of its own (`detected(web02)` when web02 was never marked DOWN). */
   readonly note?: string;
 }
