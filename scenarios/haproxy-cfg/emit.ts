@@ -16,7 +16,7 @@ export function scenarioYaml(imported: CfgImport, shown: string): string {
   const several = backends !== undefined;
   out.push(`# Scenario imported by lbsim from ${shown}.`);
   out.push("# Fill in the service model (how long the servers take to answer) and the clients, then:");
-  out.push("#   lbsim run <this file>");
+  out.push("#   npx lbsim run <this file>");
   out.push("# Or keep the cfg as it is: a scenario with `haproxy: <the cfg, relative to the scenario>`");
   out.push(
     several
