@@ -1,6 +1,7 @@
 // Spec of cli/check-report.ts: the readable summary of `lbsim check`.
 import { describe, expect, it } from "vitest";
-import { type CheckJson, renderSummary } from "./check-report.js";
+import { type CheckJson, renderSummary, runFigures } from "./check-report.js";
+import { sampleResults } from "./test-support.js";
 
 describe("renderSummary", () => {
   it("colours the verdicts only when asked", () => {
@@ -54,6 +55,15 @@ describe("renderSummary", () => {
     );
     expect(lines[3]).toBe("  FAIL  unfinished < 1%  16.7%  15.7 points (1570%) over");
     expect(renderSummary(report(0), { color: false })).not.toContain("unanswered");
+    // A few in flight at the end are no news, unless they are old enough to raise a latency figure.
+    expect(renderSummary(report(10), { color: false })).not.toContain("unanswered");
+    const aged: CheckJson = {
+      ...report(10),
+      scenarios: [{ ...base, unfinished: [10], arrivals: [7_202], unfinishedAged: true }],
+    };
+    expect(renderSummary(aged, { color: false })).toContain(
+      "  10 of 7,202 requests (0.14%) unanswered at the end",
+    );
   });
 
   it("prints the first run's warnings, and asks for an unfinished expectation only where one would fail", () => {
@@ -87,5 +97,14 @@ describe("renderSummary", () => {
     expect(renderSummary(report(scenario(1_900, [judged])), { color: false })).not.toContain(
       "no expectation judges",
     );
+  });
+
+  it("marks unfinished requests as aged when, at their age, they raise a latency figure", () => {
+    const run = sampleResults();
+    const young = { ...run.latency, unfinished: 2, p99Ms: run.latency.p99Ms * 0.9 };
+    const old = { ...run.latency, unfinished: 2, maxMs: run.latency.maxMs * 3 };
+    expect(runFigures([{ ...run, latencyLowerBound: young }]).unfinishedAged).toBeUndefined();
+    expect(runFigures([run, { ...run, latencyLowerBound: old }]).unfinishedAged).toBe(true);
+    expect(runFigures([{ ...run, warnings: ["w"] }, run]).warnings).toEqual(["w"]);
   });
 });

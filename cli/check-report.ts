@@ -35,6 +35,11 @@ export interface ScenarioCheck {
    * figures in an offered-load sentence differ a little from seed to seed.
    */
   readonly warnings?: ReadonlyArray<string>;
+  /**
+   * Present (true) when, in some replication, the unfinished requests counted at their age raise a
+   * latency figure above the answered requests' own: they are old, not merely in flight at the end.
+   */
+  readonly unfinishedAged?: true;
   readonly checks: ReadonlyArray<CheckedExpectation>;
   /**
    * Each run's figures over the complete replications (cli/check-figures.ts), by run name: the
@@ -46,13 +51,22 @@ export interface ScenarioCheck {
 /** The figures of the replications' own runs that a check report carries besides the expectations. */
 export function runFigures(
   own: ReadonlyArray<Results>,
-): Pick<ScenarioCheck, "unfinished" | "arrivals" | "warnings"> {
+): Pick<ScenarioCheck, "unfinished" | "arrivals" | "warnings" | "unfinishedAged"> {
   const warnings = own[0]?.warnings ?? [];
   return {
     unfinished: own.map((r) => r.requests.unfinished),
     arrivals: own.map((r) => r.requests.total + r.requests.unfinished),
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(own.some(agedUnfinished) ? { unfinishedAged: true } : {}),
   };
+}
+
+/** Whether a run's unfinished requests, at their age, raise a latency figure (by more than 0.1%). */
+function agedUnfinished(results: Results): boolean {
+  const bound = results.latencyLowerBound;
+  if (bound === undefined) return false;
+  const fields = ["meanMs", "p50Ms", "p90Ms", "p99Ms", "p999Ms", "maxMs"] as const;
+  return fields.some((f) => bound[f] > results.latency[f] * 1.001);
 }
 
 /** `lbsim check --json`: the whole check as one document (docs/results.md "Check JSON"). */
