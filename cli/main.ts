@@ -2,12 +2,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadScenarioFile, readTraceFile } from "../scenarios/index.js";
+import { decodeText, InputError, loadScenarioFile, readTraceFile } from "../scenarios/index.js";
 import { run } from "../sim/index.js";
 import { describeStrategy, resolveStrategy, strategyNames } from "../strategies/index.js";
 import { runCli } from "./app.js";
 import type { Io, PackageInfo, Simulator, Toolkit } from "./context.js";
 import { simulateInProcess } from "./simulate.js";
+import { STDIN_NAME } from "./stdin.js";
 import { createWorkerSimulator } from "./worker-simulator.js";
 
 let stdoutGuarded = false;
@@ -33,8 +34,24 @@ export async function main(argv: string[]): Promise<number> {
       return () => void process.off("SIGINT", handler);
     },
     now: Date.now,
-    // File descriptor 0: standard input, read whole (a scenario is small).
-    readStdin: () => readFileSync(0, "utf8"),
+    // File descriptor 0: standard input, read whole (a scenario is small), checked as any file is.
+    readStdin: () => {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(0);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw InputError.one({
+          code: "unreadable",
+          file: STDIN_NAME,
+          line: 0,
+          column: 0,
+          path: "",
+          message: `standard input could not be read (${why})`,
+        });
+      }
+      return decodeText(bytes, STDIN_NAME, "a scenario file");
+    },
   };
   let pkg: PackageInfo;
   try {

@@ -108,4 +108,16 @@ describe.skipIf(!built)("lbsim run - through bin/lbsim.js (the built CLI; npm ru
     expect(results).toMatchObject({ scenario: "from-pipe", seed: 5 });
     expect(results.requests.total).toBeGreaterThan(0);
   });
+
+  it("refuses binary standard input as it refuses a binary file (exit 2, no stack trace)", () => {
+    const child = spawnSync(process.execPath, [bin, "run", "-"], {
+      cwd: dir,
+      input: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00]),
+      encoding: "utf8",
+      env: { ...process.env, LBSIM_WORKER: "0" },
+    });
+    expect(child.status).toBe(2);
+    expect(child.stderr).toMatch(/^<stdin>:1:\d+: not a text file/);
+    expect(child.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
 });
