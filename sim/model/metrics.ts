@@ -183,11 +183,7 @@ export class Metrics {
     const failed = status < 100 || status >= 500 || status === -1;
     this.#bucketRequests++;
     if (server !== undefined) this.#bucketServerRequests[server.index]!++;
-    if (failed) {
-      this.#bucketErrors++;
-      this.#bucketErrorsByStatus.set(status, (this.#bucketErrorsByStatus.get(status) ?? 0) + 1);
-      this.#bucketErrorsByTermination[termination]!++;
-    }
+    if (failed) this.#failedInBucket(status, termination);
     this.#bucketLatency.record(totalMs);
     if (this.#windows !== null)
       this.#windows.finished(
@@ -267,6 +263,13 @@ export class Metrics {
     this.#bucketRequests = 0;
     this.#bucketErrors = 0;
     this.#bucketStartMs = nowMs;
+  }
+
+  /** A failed request finished in this bucket (kept out of `finished`, which most requests take without it). */
+  #failedInBucket(status: number, termination: Termination): void {
+    this.#bucketErrors++;
+    this.#bucketErrorsByStatus.set(status, (this.#bucketErrorsByStatus.get(status) ?? 0) + 1);
+    this.#bucketErrorsByTermination[termination]!++;
   }
 
   /**
