@@ -79,6 +79,10 @@ export function sampleResults(): Results {
       redispatched: 21,
     },
     latency: { meanMs: 21.34, p50Ms: 18.02, p90Ms: 40.25, p99Ms: 97.14, p999Ms: 2004.5, maxMs: 2012.9 },
+    latencyDistribution: {
+      percentiles: [0, 50, 90, 99, 99.9, 100],
+      valuesMs: [0.5, 18.02, 40.25, 97.14, 2004.5, 2012.9],
+    },
     queue: { meanMs: 0.0123, p99Ms: 0.85, maxBackendQueue: 3 },
     wait: { meanMs: 3.27, p99Ms: 41.5 },
     servers: [
@@ -98,6 +102,11 @@ export function sampleResults(): Results {
       p99Ms: [90, 95],
       inFlight: { web01: [3.1, 3.3], web02: [3, 3.2] },
       backendQueue: [0, 0.1],
+      p90Ms: [40, 41],
+      errorsByStatus: { "503": [0, 1] },
+      errorsByTermination: { SC: [0, 1] },
+      serverRequests: { web01: [130, 131], web02: [170, 170] },
+      queued: { web01: [0, 0], web02: [0, 0.05] },
     },
     offeredLoad: [{ backend: "backend", arrivalsPerSecond: 300.4, capacityPerSecond: 800, ratio: 0.3755 }],
     checks: [

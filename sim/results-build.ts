@@ -1,10 +1,10 @@
 // The parts of Results that several places assemble: per-backend figures, status counts, latency.
 import type { LatencyHistogram } from "./histogram.js";
 import type { Metrics } from "./model/metrics.js";
-import { round3, round6 } from "./model/metrics.js";
+import { DISTRIBUTION_PERCENTILES, round3, round6 } from "./model/metrics.js";
 import type { Server } from "./model/server.js";
 import type { ModelBackend } from "./model/topology.js";
-import type { BackendResults, LatencyLowerBound, Results } from "./results.js";
+import type { BackendResults, LatencyDistribution, LatencyLowerBound, Results } from "./results.js";
 
 /** Statuses every Results lists, even at 0 (DESIGN.md's Results example). */
 const ALWAYS_STATUSES = [200, 502, 503, 504] as const;
@@ -58,6 +58,14 @@ export function latencyResults(latency: LatencyHistogram): Results["latency"] {
     p99Ms: round3(latency.percentileMs(99)),
     p999Ms: round3(latency.percentileMs(99.9)),
     maxMs: round3(latency.maxMs),
+  };
+}
+
+/** Results.latencyDistribution: `latency` at each of DISTRIBUTION_PERCENTILES, in one pass. */
+export function latencyDistribution(latency: LatencyHistogram): LatencyDistribution {
+  return {
+    percentiles: DISTRIBUTION_PERCENTILES,
+    valuesMs: latency.percentilesMs(DISTRIBUTION_PERCENTILES).map(round3),
   };
 }
 

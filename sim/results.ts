@@ -56,6 +56,27 @@ export interface Series {
   readonly inFlight: Readonly<Record<string, ReadonlyArray<number>>>;
   /** Time-average length of the backend queue over the bucket. */
   readonly backendQueue: ReadonlyArray<number>;
+  /** As p50Ms and p99Ms: the 90th percentile of the latency of requests that finished in the bucket. */
+  readonly p90Ms: ReadonlyArray<number>;
+  /**
+   * The failed requests of `errors`, by the status the client received and by termination state
+   * (keyed as `Results.requests.byStatus` / `byTermination`); only keys with a failure in the run
+   * appear, each with one count per bucket. Per bucket, each sums to `errors`.
+   */
+  readonly errorsByStatus: Readonly<Record<string, ReadonlyArray<number>>>;
+  readonly errorsByTermination: Readonly<Record<string, ReadonlyArray<number>>>;
+  /** Per server: the requests of `requests` it answered or failed (a request with no server counts in none). */
+  readonly serverRequests: Readonly<Record<string, ReadonlyArray<number>>>;
+  /** Per server: time-average length of its own balancer queue (behind `maxconn`, as `maxQueued`) over the bucket. */
+  readonly queued: Readonly<Record<string, ReadonlyArray<number>>>;
+}
+
+/** `Results.latencyDistribution`: latency at fixed percentiles, for a "nines" plot. */
+export interface LatencyDistribution {
+  /** Always the same 41 percentiles, ascending, 0 to 100 (sim/model/metrics.ts DISTRIBUTION_PERCENTILES). */
+  readonly percentiles: ReadonlyArray<number>;
+  /** The latency at each, in ms; all 0 when no request finished. */
+  readonly valuesMs: ReadonlyArray<number>;
 }
 
 /** One backend's figures, when the scenario has several frontends or backends (`Results.backends`). */
@@ -213,6 +234,8 @@ export interface Results {
   };
   /** Present only when `requests.unfinished` > 0: `latency` with the unfinished requests counted at their age. */
   readonly latencyLowerBound?: LatencyLowerBound;
+  /** The same latency (steady state, every finished request) at many percentiles, up to 100 (= `latency.maxMs`). */
+  readonly latencyDistribution: LatencyDistribution;
   /** Per backend of the scenario: arrivals against capacity; a ratio ≥ 1 also adds a sentence to `warnings`. */
   readonly offeredLoad: ReadonlyArray<OfferedLoad>;
   /**

@@ -46,12 +46,61 @@ function checkAccounting(s: Scenario, results: Results, records: RequestRecord[]
   expect(sum(results.series.requests)).toBe(records.length);
   expect(sum(results.series.errors)).toBe(records.filter((x) => x.status === -1 || x.status >= 500).length);
   expect(results.series.atMs.length).toBe(Math.ceil(s.durationMs / s.bucketMs));
+  checkSeriesBreakdowns(results, records);
   // Shares: each server's finished requests over all that had a server.
   const withServer = records.filter((x) => x.server !== "").length;
   expect(sum(results.servers.map((x) => x.requests))).toBe(withServer);
   const shares = sum(results.servers.map((x) => x.share));
   if (withServer === 0) expect(shares).toBe(0);
   else expect(Math.abs(shares - 1)).toBeLessThan(1e-5);
+}
+
+/** Series' errors by status and termination, and requests and queue per server, against the records. */
+function checkSeriesBreakdowns(results: Results, records: RequestRecord[]): void {
+  const series = results.series;
+  const buckets = series.atMs.length;
+  const failed = records.filter((x) => x.status === -1 || x.status >= 500);
+  const tally = (keys: string[]) => {
+    const out: Record<string, number> = {};
+    for (const key of keys) out[key] = (out[key] ?? 0) + 1;
+    return out;
+  };
+  const totals = (by: Readonly<Record<string, ReadonlyArray<number>>>) =>
+    Object.fromEntries(Object.entries(by).map(([key, counts]) => [key, sum(counts)]));
+  // Only keys that occur, each with its run total.
+  expect(totals(series.errorsByStatus)).toEqual(tally(failed.map((x) => String(x.status))));
+  expect(totals(series.errorsByTermination)).toEqual(tally(failed.map((x) => x.termination.slice(0, 2))));
+  const servers = results.servers.map((x) => x.name);
+  expect(Object.keys(series.serverRequests)).toEqual(servers);
+  expect(Object.keys(series.queued)).toEqual(servers);
+  expect(totals(series.serverRequests)).toEqual(
+    Object.fromEntries(servers.map((name) => [name, records.filter((x) => x.server === name).length])),
+  );
+  const column = (by: Readonly<Record<string, ReadonlyArray<number>>>, b: number) =>
+    sum(Object.values(by).map((counts) => counts[b]!));
+  for (const counts of [
+    series.p90Ms,
+    ...Object.values(series.errorsByStatus),
+    ...Object.values(series.errorsByTermination),
+    ...Object.values(series.serverRequests),
+    ...Object.values(series.queued),
+  ])
+    expect(counts.length).toBe(buckets);
+  for (let b = 0; b < buckets; b++) {
+    expect(column(series.errorsByStatus, b)).toBe(series.errors[b]);
+    expect(column(series.errorsByTermination, b)).toBe(series.errors[b]);
+    expect(column(series.serverRequests, b)).toBeLessThanOrEqual(series.requests[b]!);
+    expect(series.p50Ms[b]).toBeLessThanOrEqual(series.p90Ms[b]!);
+    expect(series.p90Ms[b]).toBeLessThanOrEqual(series.p99Ms[b]!);
+  }
+  if (records.every((x) => x.server !== ""))
+    expect(sum(Object.values(totals(series.serverRequests)))).toBe(sum(series.requests));
+  results.servers.forEach((out) => {
+    for (const q of series.queued[out.name]!) {
+      expect(q).toBeGreaterThanOrEqual(0);
+      expect(q).toBeLessThanOrEqual(out.maxQueued);
+    }
+  });
 }
 
 function checkServers(s: Scenario, results: Results): void {

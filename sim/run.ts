@@ -29,6 +29,7 @@ import { createStream, DemandRandom } from "./random.js";
 import type { Results, StateChange } from "./results.js";
 import {
   backendResults,
+  latencyDistribution,
   latencyResults,
   lowerBoundResults,
   statusCounts,
@@ -299,6 +300,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     },
     latency: latencyResults(metrics.latency),
     ...lowerBoundResults(metrics.latencyLowerBound, unfinished),
+    latencyDistribution: latencyDistribution(metrics.latency),
     offeredLoad: load.load,
     queue: {
       meanMs: round3(metrics.queue.meanMs),

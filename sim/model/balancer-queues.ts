@@ -71,6 +71,7 @@ export class BalancerQueues {
     r.queueOrder[slot] = ticket;
     r.queueEntryCount[slot] = server.queueDequeues;
     server.queue.push(slot, ticket);
+    server.queueChanging(this.#engine.nowMs);
     server.view.queued++;
     (server.spec.backup ? this.#backup : this.#active).taken(server.view);
     if (this.#queueLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#queueLane, slot);
@@ -120,6 +121,7 @@ export class BalancerQueues {
     r.serverQueuePos[slot] = r.serverQueuePos[slot]! + server.queueDequeues - r.queueEntryCount[slot]! + 1;
     if (dequeued) server.queueDequeues++;
     this.#leaveQueue(slot);
+    server.queueChanging(this.#engine.nowMs);
     server.view.queued--;
     (server.spec.backup ? this.#backup : this.#active).released(server.view);
   }
@@ -135,6 +137,7 @@ export class BalancerQueues {
     } else if (phase === Phase.ServerQueue && server !== undefined) {
       server.queue.removed();
       r.serverQueuePos[slot] = r.serverQueuePos[slot]! + server.queueDequeues - r.queueEntryCount[slot]! + 1;
+      server.queueChanging(nowMs);
       server.view.queued--;
       (server.spec.backup ? this.#backup : this.#active).released(server.view);
       r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);

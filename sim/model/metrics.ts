@@ -34,8 +34,21 @@ export function terminationCode(t: Termination): string {
   return TERMINATION_CODES[t]!;
 }
 
-/** The percentiles of each bucket's latency in the time series. */
-const SERIES_PERCENTILES: ReadonlyArray<number> = [50, 99];
+/** The percentiles of each bucket's latency in the time series (p50Ms, p90Ms, p99Ms), in one pass. */
+const SERIES_PERCENTILES: ReadonlyArray<number> = [50, 90, 99];
+
+/**
+ * The percentiles of `Results.latencyDistribution`, for a "nines" plot (HdrHistogram's percentile
+ * plot): HdrHistogram's outputPercentileDistribution with 5 ticks per half distance to 100 (0, 10…
+ * 50, then 55…75, 77.5…87.5 and so on, each halving the step) up to 100 − 100/64 = 98.4375; then
+ * each of 99, 99.9, 99.99, 99.999 and the point halfway from it to 100; then 99.9999 and 100.
+ * 41 points, every one of Results.latency's percentiles among them.
+ */
+export const DISTRIBUTION_PERCENTILES: ReadonlyArray<number> = [
+  0, 10, 20, 30, 40, 50, 55, 60, 65, 70, 75, 77.5, 80, 82.5, 85, 87.5, 88.75, 90, 91.25, 92.5, 93.75, 94.375,
+  95, 95.625, 96.25, 96.875, 97.1875, 97.5, 97.8125, 98.125, 98.4375, 99, 99.5, 99.9, 99.95, 99.99, 99.995,
+  99.999, 99.9995, 99.9999, 100,
+];
 
 export class Metrics {
   readonly warmupMs: number;
@@ -59,11 +72,21 @@ export class Metrics {
   readonly #requests: number[] = [];
   readonly #errors: number[] = [];
   readonly #p50: number[] = [];
+  readonly #p90: number[] = [];
   readonly #p99: number[] = [];
   readonly #inFlight: number[][];
+  readonly #queued: number[][];
+  readonly #serverRequests: number[][];
   readonly #backendQueue: number[] = [];
+  /** Failed requests per status and per termination state, each array made on the status's first failure. */
+  readonly #errorsByStatus = new Map<number, number[]>();
+  readonly #errorsByTermination: Array<number[] | null> = TERMINATION_CODES.map(() => null);
   #bucketRequests = 0;
   #bucketErrors = 0;
+  /** The bucket being filled: finished requests per server index, failed ones per status and termination. */
+  readonly #bucketServerRequests: Float64Array;
+  readonly #bucketErrorsByStatus = new Map<number, number>();
+  readonly #bucketErrorsByTermination = new Float64Array(TERMINATION_CODES.length);
   #bucketStartMs = 0;
   /** Σ over backend queues of length × time since the bucket started (queues are added up). */
   backendQueueArea = 0;
@@ -91,6 +114,9 @@ export class Metrics {
     this.warmupMs = warmupMs;
     this.bucketMs = bucketMs;
     this.#inFlight = Array.from({ length: serverCount }, () => []);
+    this.#queued = Array.from({ length: serverCount }, () => []);
+    this.#serverRequests = Array.from({ length: serverCount }, () => []);
+    this.#bucketServerRequests = new Float64Array(serverCount);
     this.#backendQueueSinceMs = new Float64Array(backendCount);
     this.backends = backendCount > 1 ? Array.from({ length: backendCount }, () => new BackendTally()) : null;
     this.unfinishedByBackend = new Float64Array(backendCount);
@@ -156,7 +182,8 @@ export class Metrics {
     const totalMs = nowMs - arrivalMs;
     const failed = status < 100 || status >= 500 || status === -1;
     this.#bucketRequests++;
-    if (failed) this.#bucketErrors++;
+    if (server !== undefined) this.#bucketServerRequests[server.index]!++;
+    if (failed) this.#failedInBucket(status, termination);
     this.#bucketLatency.record(totalMs);
     if (this.#windows !== null)
       this.#windows.finished(
@@ -215,20 +242,55 @@ export class Metrics {
     this.#atMs.push(this.#bucketStartMs);
     this.#requests.push(this.#bucketRequests);
     this.#errors.push(this.#bucketErrors);
-    const [p50, p99] = this.#bucketLatency.percentilesMs(SERIES_PERCENTILES);
+    const [p50, p90, p99] = this.#bucketLatency.percentilesMs(SERIES_PERCENTILES);
     this.#p50.push(round3(p50!));
+    this.#p90.push(round3(p90!));
     this.#p99.push(round3(p99!));
     for (const server of servers) {
       server.accumulate(nowMs);
+      server.queueChanging(nowMs);
       this.#inFlight[server.index]!.push(round3(server.servedArea / width));
+      this.#queued[server.index]!.push(round3(server.queuedArea / width));
+      this.#serverRequests[server.index]!.push(this.#bucketServerRequests[server.index]!);
       server.servedArea = 0;
+      server.queuedArea = 0;
     }
+    this.#bucketServerRequests.fill(0);
+    this.#closeErrors();
     this.#backendQueue.push(round3(this.backendQueueArea / width));
     this.backendQueueArea = 0;
     this.#bucketLatency.reset();
     this.#bucketRequests = 0;
     this.#bucketErrors = 0;
     this.#bucketStartMs = nowMs;
+  }
+
+  /** A failed request finished in this bucket (kept out of `finished`, which most requests take without it). */
+  #failedInBucket(status: number, termination: Termination): void {
+    this.#bucketErrors++;
+    this.#bucketErrorsByStatus.set(status, (this.#bucketErrorsByStatus.get(status) ?? 0) + 1);
+    this.#bucketErrorsByTermination[termination]!++;
+  }
+
+  /**
+   * Appends this bucket's failed requests per status and termination state; a key seen for the
+   * first time gets an array with zeros for the buckets before, so every array spans every bucket.
+   */
+  #closeErrors(): void {
+    const closed = this.#atMs.length - 1;
+    for (const [status, n] of this.#bucketErrorsByStatus) {
+      if (n > 0 && !this.#errorsByStatus.has(status)) this.#errorsByStatus.set(status, zeros(closed));
+    }
+    for (const [status, counts] of this.#errorsByStatus) {
+      counts.push(this.#bucketErrorsByStatus.get(status) ?? 0);
+      this.#bucketErrorsByStatus.set(status, 0);
+    }
+    this.#errorsByTermination.forEach((counts, t) => {
+      const n = this.#bucketErrorsByTermination[t]!;
+      if (counts !== null) counts.push(n);
+      else if (n > 0) this.#errorsByTermination[t] = [...zeros(closed), n];
+    });
+    this.#bucketErrorsByTermination.fill(0);
   }
 
   /** Every termination state the model produces, 0 included, and `cD` (DESIGN.md's example). */
@@ -243,7 +305,20 @@ export class Metrics {
 
   series(servers: ReadonlyArray<Server>): Series {
     const inFlight: Record<string, number[]> = {};
-    for (const server of servers) inFlight[server.name] = this.#inFlight[server.index]!;
+    const queued: Record<string, number[]> = {};
+    const serverRequests: Record<string, number[]> = {};
+    for (const server of servers) {
+      inFlight[server.name] = this.#inFlight[server.index]!;
+      queued[server.name] = this.#queued[server.index]!;
+      serverRequests[server.name] = this.#serverRequests[server.index]!;
+    }
+    const errorsByStatus: Record<string, number[]> = {};
+    for (const status of [...this.#errorsByStatus.keys()].sort((a, b) => a - b))
+      errorsByStatus[String(status)] = this.#errorsByStatus.get(status)!;
+    const errorsByTermination: Record<string, number[]> = {};
+    this.#errorsByTermination.forEach((counts, t) => {
+      if (counts !== null) errorsByTermination[TERMINATION_CODES[t]!] = counts;
+    });
     return {
       bucketMs: this.bucketMs,
       atMs: this.#atMs,
@@ -253,6 +328,11 @@ export class Metrics {
       p99Ms: this.#p99,
       inFlight,
       backendQueue: this.#backendQueue,
+      p90Ms: this.#p90,
+      errorsByStatus,
+      errorsByTermination,
+      serverRequests,
+      queued,
     };
   }
 
@@ -310,6 +390,10 @@ export class BackendTally {
     this.latency.record(totalMs);
     this.queue.record(queueMs);
   }
+}
+
+function zeros(n: number): number[] {
+  return new Array<number>(n).fill(0);
 }
 
 /** Rounds to the microsecond: keeps JSON short and free of float noise. */

@@ -108,6 +108,9 @@ export class Server {
   servedArea = 0;
   busyArea = 0;
   areaSinceMs = 0;
+  /** Σ queued·dt (its own balancer queue) since the last bucket, and since when it is added up. */
+  queuedArea = 0;
+  queuedSinceMs = 0;
 
   constructor(index: number, spec: ServerSpec, backend = 0, backendName = "backend", qualified = false) {
     this.index = index;
@@ -137,6 +140,12 @@ export class Server {
   /** Workers in service now (fifo: busy; ps: min(jobs, slots)), for utilization. */
   get workersBusy(): number {
     return Math.min(this.busy, this.spec.slots);
+  }
+
+  /** Adds Σ queued·dt up to `nowMs`; call before any change to `view.queued`. */
+  queueChanging(nowMs: number): void {
+    this.queuedArea += this.view.queued * (nowMs - this.queuedSinceMs);
+    this.queuedSinceMs = nowMs;
   }
 
   /** Adds Σ served·dt and Σ busy·dt up to `nowMs`; call before any change to `served` or `busy`. */
