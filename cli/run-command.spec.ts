@@ -204,6 +204,20 @@ describe("lbsim run: output", () => {
     expect(io.stderr()).toBe("lbsim: 1 of 2 expectations failed: errors < 0.1% (actual 0.19%)\n");
   });
 
+  it("gives a failed line's limit and margin on stderr, as the table does", async () => {
+    const results = {
+      ...sampleResults(),
+      checks: [{ name: "p99 < 102.66ms", pass: false, actual: 102.85, limit: 102.66 }],
+    };
+    const toolkit = fakeToolkit({
+      body: async () => ({ results, stopped: false, reachedMs: 60_000, traceRows: 0 }),
+    });
+    expect(await cli(["run", "demo.yaml", "--quiet"], toolkit)).toBe(1);
+    expect(io.stderr()).toBe(
+      "lbsim: 1 of 1 expectations failed: p99 < 102.66ms (actual 102.85 ms vs 102.66 ms: 0.19 ms (0.19%) over)\n",
+    );
+  });
+
   it("gives the reason, not a made-up value, for a failed line that has no value", async () => {
     const note = 'web02 was never marked DOWN after "errors web02 5%" at 5s: never detected';
     const results = {

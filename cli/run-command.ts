@@ -13,6 +13,7 @@ import {
   type Toolkit,
 } from "./context.js";
 import { formatCount } from "./format.js";
+import { formatFailure } from "./format-actual.js";
 import { tempPathFor, writeFileAtomic } from "./output.js";
 import { createProgress, type Progress } from "./progress.js";
 import { jobStrategyFiles, strategyFileOf } from "./simulate.js";
@@ -139,7 +140,12 @@ export async function runCommand(
   const failed = results.checks.filter((check) => !check.pass);
   if (failed.length > 0 && !tableShown) {
     const list = failed
-      .map((c) => `${c.name} (${c.note ?? `actual ${formatActual(c.name, c.actual)}`})`)
+      .map((c) => {
+        // As the table shows a failed line: the limit and the margin, with digits enough to differ.
+        const actual =
+          c.limit === undefined ? formatActual(c.name, c.actual) : formatFailure(c.name, c.actual, c.limit);
+        return `${c.name} (${c.note ?? `actual ${actual}`})`;
+      })
       .join("; ");
     io.err(`lbsim: ${failed.length} of ${results.checks.length} expectations failed: ${list}\n`);
   }
