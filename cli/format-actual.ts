@@ -115,6 +115,19 @@ export function formatPair(
   }
 }
 
+/** The limit a check is judged against: `limit`, or the bound of `range` nearer to its actual value. */
+export function nearestLimit(check: {
+  readonly actual: number | null;
+  readonly limit?: number;
+  readonly range?: readonly [number, number];
+}): number | undefined {
+  if (check.actual === null) return undefined;
+  if (check.limit !== undefined) return check.limit;
+  if (check.range === undefined) return undefined;
+  const [low, high] = check.range;
+  return Math.abs(check.actual - low) <= Math.abs(check.actual - high) ? low : high;
+}
+
 /**
  * A failed comparison in words: `102.85 ms vs 102.66 ms: 0.19 ms (0.19%) over`, the two values
  * with digits enough to read differently (`formatPair`), then the margin (`formatMargin`).
