@@ -16,21 +16,23 @@ const around = (center: number, half: number) => ({
   high: expect.closeTo(center + half, 9),
 });
 
+/** Writes base.json from three replications of demo.yaml. */
+const UPDATE_BASELINE = [
+  "check",
+  "demo.yaml",
+  "--replications",
+  "3",
+  "--baseline",
+  "base.json",
+  "--update-baseline",
+];
+
 const read = (name: string): string => readFileSync(join(sandbox.dir, name), "utf8");
 
 describe("lbsim check --update-baseline", () => {
   it("writes the check JSON with each run's figures to the --baseline file, byte for byte the same each time", async () => {
     const toolkit = checkToolkit({ expect: ["p99 < 1s"] }, p99(1));
-    const args = [
-      "check",
-      "demo.yaml",
-      "--replications",
-      "3",
-      "--baseline",
-      "base.json",
-      "--update-baseline",
-    ];
-    expect(await cli(args, toolkit)).toBe(0);
+    expect(await cli(UPDATE_BASELINE, toolkit)).toBe(0);
     const first = read("base.json");
     expect(sandbox.io.stderr()).toContain("lbsim: wrote the baseline (1 scenario) to base.json; commit it\n");
     const written = JSON.parse(first) as CheckJson;
@@ -52,7 +54,7 @@ describe("lbsim check --update-baseline", () => {
     // sampleResults: 2 unfinished of 16,500 + 2 steady-state arrivals.
     expect(figures?.unfinished?.mean).toBeCloseTo(2 / 16_502, 12);
     expect(first).toMatch(/^\{\n {2}"replications": 3,\n/);
-    expect(await cli(args, toolkit)).toBe(0);
+    expect(await cli(UPDATE_BASELINE, toolkit)).toBe(0);
     expect(read("base.json")).toBe(first);
     // --json writes the same document: a check JSON serves as a baseline.
     expect(await cli(["check", "demo.yaml", "--replications", "3", "--json", "c.json"], toolkit)).toBe(0);
@@ -70,16 +72,7 @@ describe("lbsim check --update-baseline", () => {
 
 describe("lbsim check --baseline", () => {
   async function baseline(overrides: Parameters<typeof checkToolkit>[0] = { expect: ["p99 < 1s"] }) {
-    const args = [
-      "check",
-      "demo.yaml",
-      "--replications",
-      "3",
-      "--baseline",
-      "base.json",
-      "--update-baseline",
-    ];
-    expect(await cli(args, checkToolkit(overrides, p99(1)))).toBe(0);
+    expect(await cli(UPDATE_BASELINE, checkToolkit(overrides, p99(1)))).toBe(0);
   }
 
   it("fails (exit 1) when p99 got 30% worse on every seed, naming it with before, after and the intervals", async () => {

@@ -6,6 +6,7 @@ import type { RunFigures } from "./check-figures.js";
 import type { CheckedExpectation } from "./check-judge.js";
 import { formatCount } from "./format.js";
 import { describeCheck, unfinishedText } from "./junit.js";
+import { raisedFigures } from "./latency-figures.js";
 
 export type ScenarioStatus = "pass" | "fail" | "no expectations" | "interrupted";
 
@@ -63,10 +64,7 @@ export function runFigures(
 
 /** Whether a run's unfinished requests, at their age, raise a latency figure (by more than 0.1%). */
 function agedUnfinished(results: Results): boolean {
-  const bound = results.latencyLowerBound;
-  if (bound === undefined) return false;
-  const fields = ["meanMs", "p50Ms", "p90Ms", "p99Ms", "p999Ms", "maxMs"] as const;
-  return fields.some((f) => bound[f] > results.latency[f] * 1.001);
+  return raisedFigures(results, (boundMs, answeredMs) => boundMs > answeredMs * 1.001).length > 0;
 }
 
 /** `lbsim check --json`: the whole check as one document (docs/results.md "Check JSON"). */

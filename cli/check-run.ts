@@ -5,9 +5,9 @@ import { figuresOf } from "./check-figures.js";
 import { judge, type Replication } from "./check-judge.js";
 import type { Plan } from "./check-plan.js";
 import { runFigures, type ScenarioCheck } from "./check-report.js";
-import { AbortedError, type Io, type Toolkit } from "./context.js";
-import { createProgress, formatElapsed, type Progress } from "./progress.js";
-import { watchInterrupts } from "./run-command.js";
+import type { Io, Toolkit } from "./context.js";
+import { interruptibly } from "./interruptible.js";
+import { formatElapsed } from "./progress.js";
 
 /** The scenarios' verdicts so far, how long each took, and whether Ctrl-C stopped the check. */
 export interface CheckRun {
@@ -31,15 +31,11 @@ export async function runChecks(
   const { replications, quiet } = options;
   const reports: ScenarioCheck[] = [];
   const wallMs: number[] = [];
-  let progress: Progress = createProgress({ enabled: false, label: "", durationMs: 0, write: io.err });
-  const shownProgress: Progress = { update: (ms) => progress.update(ms), clear: () => progress.clear() };
-  const interrupts = watchInterrupts(toolkit.interruptible, shownProgress, io);
-  const stopRequested = () => Atomics.load(interrupts.stop, 0) === 1;
   // Not on a terminal (CI), a plain line per replication done, so that the log shows the check moving.
   const plainLines = !quiet && !io.stderrIsTTY;
   const checkStartedAt = io.now();
   let stopped = false;
-  try {
+  return interruptibly(toolkit, io, options, async (runner) => {
     for (const [planIndex, plan] of plans.entries()) {
       const base = {
         file: plan.file,
@@ -61,25 +57,17 @@ export async function runChecks(
         let own: Results | undefined;
         const runs = new Map<string, Results>();
         for (const [index, { name, job }] of plan.jobs.entries()) {
-          if (stopRequested()) {
+          if (runner.stopRequested()) {
             stopped = true;
             break;
           }
           const what = replications > 1 ? ` · replication ${r + 1}/${replications}` : "";
           const which = plan.jobs.length > 1 ? ` (${index + 1}/${plan.jobs.length})` : "";
-          progress = createProgress({
-            enabled: !quiet,
-            plain: !io.stderrIsTTY,
-            now: io.now,
-            label: `lbsim check: ${plan.scenario.name} · ${name}${which}${what}`,
-            durationMs: plan.scenario.durationMs,
-            write: io.err,
-          });
-          const outcome = await toolkit.simulate(
+          const outcome = await runner.simulate(
             { ...job, seed: runSeed },
-            { stop: interrupts.stop, onProgress: shownProgress.update, abort: interrupts.abort },
+            `lbsim check: ${plan.scenario.name} · ${name}${which}${what}`,
+            plan.scenario.durationMs,
           );
-          progress.clear();
           if (outcome.stopped) {
             stopped = true;
             break;
@@ -115,13 +103,6 @@ export async function runChecks(
       });
       if (stopped) break;
     }
-  } catch (error) {
-    if (!(error instanceof AbortedError)) throw error;
-    io.err("lbsim: interrupted; nothing was written\n");
-    return undefined;
-  } finally {
-    interrupts.unsubscribe();
-    shownProgress.clear();
-  }
-  return { reports, wallMs, stopped };
+    return { reports, wallMs, stopped };
+  });
 }

@@ -1,21 +1,11 @@
 // check-test-support: helpers the `lbsim check` specs share (expectations, results, a fake toolkit, a temporary folder).
-import { rmSync } from "node:fs";
-import { afterEach, beforeEach, vi } from "vitest";
 import type { Scenario } from "../scenarios/index.js";
 import { type Expectation, parseExpectation } from "../sim/expectations.js";
 import type { Results } from "../sim/index.js";
 import { ownStrategy } from "../sim/own-strategy.js";
-import { runCli } from "./app.js";
 import type { Replication } from "./check-judge.js";
-import type { SimulationJob, Toolkit } from "./context.js";
-import {
-  cliFolder,
-  fakePackage,
-  fakeToolkit,
-  type RecordingIo,
-  sampleResults,
-  sampleScenario,
-} from "./test-support.js";
+import type { SimulationJob } from "./context.js";
+import { cliSandbox, fakeToolkit, sampleResults, sampleScenario } from "./test-support.js";
 
 export function expectation(text: string): Expectation {
   const parsed = parseExpectation(text);
@@ -34,29 +24,8 @@ export function replication(own: Results, ...others: Results[]): Replication {
 }
 
 /** A temporary folder (with demo.yaml and scenarios/library/) made before each test and removed after; `cli` runs lbsim in it. */
-export function checkSandbox(): {
-  readonly dir: string;
-  readonly io: RecordingIo;
-  cli(argv: string[], toolkit?: Toolkit): Promise<number>;
-} {
-  let dir = "";
-  let io: RecordingIo | undefined;
-  beforeEach(() => {
-    ({ dir, io } = cliFolder("lbsim-check-"));
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return {
-    get dir() {
-      return dir;
-    },
-    get io() {
-      return io as RecordingIo;
-    },
-    cli: (argv, toolkit = fakeToolkit()) => runCli(argv, toolkit, fakePackage(dir), io as RecordingIo),
-  };
+export function checkSandbox(): ReturnType<typeof cliSandbox> {
+  return cliSandbox("lbsim-check-");
 }
 
 /**

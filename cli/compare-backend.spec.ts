@@ -1,23 +1,9 @@
 // Spec of cli/compare-backend.ts through `lbsim compare --backend`: one backend compared, the others as written.
-import { rmSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { runCli } from "./app.js";
-import type { Toolkit } from "./context.js";
-import { cliFolder, fakePackage, fakeToolkit, type RecordingIo, sampleScenario } from "./test-support.js";
+import { describe, expect, it } from "vitest";
+import { cliSandbox, fakeToolkit, sampleScenario } from "./test-support.js";
 
-let dir: string;
-let io: RecordingIo;
-beforeEach(() => {
-  ({ dir, io } = cliFolder("lbsim-compare-"));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function cli(argv: string[], toolkit: Toolkit = fakeToolkit()): Promise<number> {
-  return runCli(argv, toolkit, fakePackage(dir), io);
-}
+const sandbox = cliSandbox("lbsim-compare-");
+const { cli } = sandbox;
 
 /** The sample scenario with backends web (roundrobin) and api (leastconn). */
 function twoBackends() {
@@ -51,12 +37,12 @@ describe("lbsim compare --backend", () => {
   it("says in the table which backends the strategies balance", async () => {
     const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,random(2)"];
     expect(await cli([...argv, "--backend", "api"], fakeToolkit({ scenario: twoBackends() }))).toBe(0);
-    expect(io.stdout()).toContain(
+    expect(sandbox.io.stdout()).toContain(
       "The strategies balance backend api; the others keep their own: web roundrobin.",
     );
-    io = cliFolder("lbsim-compare-").io;
+    sandbox.freshIo();
     expect(await cli(argv, fakeToolkit({ scenario: twoBackends() }))).toBe(0);
-    expect(io.stdout()).toContain(
+    expect(sandbox.io.stdout()).toContain(
       "Every backend (web, api) balances with the compared strategy; --backend NAME compares one backend's.",
     );
   });
@@ -65,7 +51,7 @@ describe("lbsim compare --backend", () => {
     const toolkit = fakeToolkit({ scenario: twoBackends() });
     const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--backend", "apo"];
     expect(await cli(argv, toolkit)).toBe(2);
-    expect(io.stderr()).toBe(
+    expect(sandbox.io.stderr()).toBe(
       'lbsim: --backend: unknown backend "apo": demo.yaml has "web", "api" (hint: did you mean "api"?)\n',
     );
     expect(toolkit.jobs).toHaveLength(0);
@@ -86,7 +72,7 @@ describe("lbsim compare --backend: the other backends' balance", () => {
     const toolkit = fakeToolkit({ scenario });
     const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--backend", "api"];
     expect(await cli(argv, toolkit)).toBe(2);
-    expect(io.stderr()).toBe(
+    expect(sandbox.io.stderr()).toBe(
       'demo.yaml: backends[0].balance: unknown strategy "roundrobn" (hint: did you mean "roundrobin"?)\n',
     );
     expect(toolkit.jobs).toHaveLength(0);

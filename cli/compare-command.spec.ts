@@ -1,34 +1,14 @@
 // Spec of cli/compare-command.ts: `lbsim compare` with a fake toolkit (input, Ctrl-C) and end to end through main().
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Results } from "../sim/index.js";
-import { runCli } from "./app.js";
 import { type ComparisonJson, splitExpectations, splitStrategies } from "./compare-command.js";
-import { AbortedError, type SimulationJob, type Toolkit } from "./context.js";
-import {
-  cliFolder,
-  fakePackage,
-  fakeToolkit,
-  type RecordingIo,
-  runMain,
-  sampleResults,
-  sampleScenario,
-} from "./test-support.js";
+import { AbortedError, type SimulationJob } from "./context.js";
+import { cliSandbox, fakeToolkit, runMain, sampleResults, sampleScenario } from "./test-support.js";
 
-let dir: string;
-let io: RecordingIo;
-beforeEach(() => {
-  ({ dir, io } = cliFolder("lbsim-compare-"));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function cli(argv: string[], toolkit: Toolkit = fakeToolkit()): Promise<number> {
-  return runCli(argv, toolkit, fakePackage(dir), io);
-}
+const sandbox = cliSandbox("lbsim-compare-");
+const { cli } = sandbox;
 
 /** A fake toolkit whose runs answer sampleResults under the job's strategy name, without checks. */
 function namedToolkit(
@@ -84,14 +64,14 @@ describe("lbsim compare: input", () => {
   it("prints its help", async () => {
     expect(await cli(["compare", "--help"])).toBe(0);
     expect(await cli(["help", "compare"])).toBe(0);
-    expect(io.stdout().match(/^Usage: lbsim compare <scenario>/gm)).toHaveLength(2);
-    expect(io.stdout()).toContain("--strategies A,B,…");
+    expect(sandbox.io.stdout().match(/^Usage: lbsim compare <scenario>/gm)).toHaveLength(2);
+    expect(sandbox.io.stdout()).toContain("--strategies A,B,…");
   });
 
   it("needs strategies from --strategies or the scenario's compare: list (exit 2)", async () => {
     const toolkit = namedToolkit();
     expect(await cli(["compare", "demo.yaml"], toolkit)).toBe(2);
-    expect(io.stderr()).toBe(
+    expect(sandbox.io.stderr()).toBe(
       "lbsim compare: no strategies to compare: give --strategies roundrobin,leastconn or a compare: " +
         'list in demo.yaml\nRun "lbsim compare --help" for usage.\n',
     );
@@ -109,10 +89,10 @@ describe("lbsim compare: input", () => {
     expect(
       await cli(["compare", "demo.yaml", "--strategies", "roundrobin,leastcon,random(2),bogus"], toolkit),
     ).toBe(2);
-    expect(io.stderr()).toContain(
+    expect(sandbox.io.stderr()).toContain(
       'lbsim: --strategies: unknown strategy "leastcon" (hint: did you mean "leastconn"?)',
     );
-    expect(io.stderr()).toContain(
+    expect(sandbox.io.stderr()).toContain(
       'lbsim: --strategies: unknown strategy "bogus" (hint: known strategies: roundrobin',
     );
     expect(toolkit.jobs).toHaveLength(0);
@@ -121,7 +101,7 @@ describe("lbsim compare: input", () => {
   it("names the compare: entry of the scenario file that is unknown", async () => {
     const toolkit = namedToolkit({ compare: ["roundrobin", "leastconm"] });
     expect(await cli(["compare", "demo.yaml"], toolkit)).toBe(2);
-    expect(io.stderr()).toBe(
+    expect(sandbox.io.stderr()).toBe(
       'demo.yaml: compare[1]: unknown strategy "leastconm" (hint: did you mean "leastconn"?)\n',
     );
   });
@@ -130,7 +110,7 @@ describe("lbsim compare: input", () => {
     expect(await cli(["compare", "demo.yaml", "--strategies", "roundrobin,roundrobin"], namedToolkit())).toBe(
       2,
     );
-    expect(io.stderr()).toContain('"roundrobin" is given twice');
+    expect(sandbox.io.stderr()).toContain('"roundrobin" is given twice');
   });
 
   it("passes the seed and --deterministic to every run", async () => {
@@ -145,7 +125,7 @@ describe("lbsim compare: input", () => {
 
   it("rejects a second scenario, hinting at quoting a list with spaces", async () => {
     expect(await cli(["compare", "demo.yaml", "--strategies", "roundrobin,url_param", "id"])).toBe(2);
-    expect(io.stderr()).toContain(
+    expect(sandbox.io.stderr()).toContain(
       'compare takes one scenario file, but got 2 (quote a list with spaces: --strategies "roundrobin,url_param id")',
     );
   });
@@ -160,7 +140,7 @@ describe("lbsim compare: expectations", () => {
     expect(
       await cli(["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--json", "-"], toolkit),
     ).toBe(1);
-    const comparison = JSON.parse(io.stdout()) as ComparisonJson;
+    const comparison = JSON.parse(sandbox.io.stdout()) as ComparisonJson;
     expect(comparison.runs.map((r) => r.checks)).toEqual([
       [{ name: "p99 < 80ms", pass: false, actual: 90, limit: 80 }],
       [{ name: "p99 < 80ms", pass: true, actual: 60, limit: 80 }],
@@ -168,7 +148,7 @@ describe("lbsim compare: expectations", () => {
     expect(comparison.checks).toEqual([
       { name: "leastconn.p99 < roundrobin.p99", pass: true, actual: 60, limit: 90 },
     ]);
-    expect(io.stderr()).toBe(
+    expect(sandbox.io.stderr()).toBe(
       "lbsim: 1 of 3 expectations failed: p99 < 80ms (roundrobin: actual 90 ms vs 80 ms: 10 ms (13%) over)\n",
     );
   });
@@ -178,11 +158,11 @@ describe("lbsim compare: expectations", () => {
     expect(
       await cli(["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--json", "-"], toolkit),
     ).toBe(0);
-    expect(io.stderr()).toBe(
+    expect(sandbox.io.stderr()).toBe(
       'lbsim: expectation "random(2).p99 < roundrobin.p99" is not checked: "random(2)" is not among the ' +
         "compared strategies\n",
     );
-    expect((JSON.parse(io.stdout()) as ComparisonJson).checks).toEqual([]);
+    expect((JSON.parse(sandbox.io.stdout()) as ComparisonJson).checks).toEqual([]);
   });
 });
 
@@ -190,7 +170,7 @@ describe("lbsim compare: Ctrl-C", () => {
   it("stops the current run, skips the rest, and still prints and writes what it has (exit 130)", async () => {
     const toolkit = fakeToolkit({
       body: (job, control) => {
-        io.interrupt();
+        sandbox.io.interrupt();
         const stopped = Atomics.load(control.stop, 0) === 1;
         return Promise.resolve({
           results: { ...sampleResults(), strategy: job.strategy ?? "", checks: [] },
@@ -200,7 +180,7 @@ describe("lbsim compare: Ctrl-C", () => {
         });
       },
     });
-    const json = join(dir, "c.json");
+    const json = join(sandbox.dir, "c.json");
     expect(
       await cli(["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--json", json], toolkit),
     ).toBe(130);
@@ -209,31 +189,31 @@ describe("lbsim compare: Ctrl-C", () => {
     expect(comparison.partial).toBe(true);
     expect(comparison.runs).toHaveLength(1);
     expect(comparison.runs[0]?.partial).toBe(true);
-    expect(io.stdout()).toContain("PARTIAL: stopped by Ctrl-C; roundrobin after about 30s");
-    expect(io.stdout()).toContain("not run: leastconn");
+    expect(sandbox.io.stdout()).toContain("PARTIAL: stopped by Ctrl-C; roundrobin after about 30s");
+    expect(sandbox.io.stdout()).toContain("not run: leastconn");
   });
 
   it("quits at once on a second Ctrl-C, writing nothing", async () => {
     const toolkit = fakeToolkit({
       body: () => {
-        io.interrupt();
-        io.advance(1_000);
-        io.interrupt();
+        sandbox.io.interrupt();
+        sandbox.io.advance(1_000);
+        sandbox.io.interrupt();
         return Promise.reject(new AbortedError());
       },
     });
-    const json = join(dir, "c.json");
+    const json = join(sandbox.dir, "c.json");
     expect(
       await cli(["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--json", json], toolkit),
     ).toBe(130);
-    expect(io.stderr()).toContain("lbsim: interrupted; nothing was written\n");
+    expect(sandbox.io.stderr()).toContain("lbsim: interrupted; nothing was written\n");
     expect(existsSync(json)).toBe(false);
   });
 });
 
 /** Two servers, one of them slower, Poisson arrivals: the strategies differ, the requests do not. */
 function scenario(extra = ""): string {
-  const path = join(dir, "cmp.yaml");
+  const path = join(sandbox.dir, "cmp.yaml");
   writeFileSync(
     path,
     `name: e2e-compare
@@ -322,13 +302,13 @@ describe("lbsim compare (end to end)", () => {
 
   it("writes byte-identical JSON for the same seed with --deterministic", async () => {
     const path = scenario();
-    const files = [join(dir, "a.json"), join(dir, "b.json")];
+    const files = [join(sandbox.dir, "a.json"), join(sandbox.dir, "b.json")];
     for (const file of files) {
       const argv = ["compare", path, "--strategies", "leastconn,random(2)", "--deterministic", "--quiet"];
       expect((await runMain([...argv, "--json", file])).code).toBe(0);
     }
     expect(readFileSync(files[0] ?? "", "utf8")).toBe(readFileSync(files[1] ?? "", "utf8"));
-    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    expect(readdirSync(sandbox.dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
   it("reports an unknown strategy with exit code 2 before running anything", async () => {

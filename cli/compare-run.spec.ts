@@ -1,33 +1,13 @@
 // Spec of cli/compare-run.ts through `lbsim compare --replications`: seeds, means, paired intervals, verdicts, Ctrl-C.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { runCli } from "./app.js";
+import { describe, expect, it } from "vitest";
 import type { ComparisonJson } from "./compare-command.js";
-import type { SimulationJob, Toolkit } from "./context.js";
-import {
-  cliFolder,
-  fakePackage,
-  fakeToolkit,
-  type RecordingIo,
-  runMain,
-  sampleResults,
-  sampleScenario,
-} from "./test-support.js";
+import type { SimulationJob } from "./context.js";
+import { cliSandbox, fakeToolkit, runMain, sampleResults, sampleScenario } from "./test-support.js";
 
-let dir: string;
-let io: RecordingIo;
-beforeEach(() => {
-  ({ dir, io } = cliFolder("lbsim-compare-"));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function cli(argv: string[], toolkit: Toolkit = fakeToolkit()): Promise<number> {
-  return runCli(argv, toolkit, fakePackage(dir), io);
-}
+const sandbox = cliSandbox("lbsim-compare-");
+const { cli } = sandbox;
 
 /** A fake toolkit whose p50 and p99 depend on the strategy and the seed, as `figures` says. */
 function seededToolkit(
@@ -40,7 +20,7 @@ function seededToolkit(
       const results = sampleResults();
       const strategy = job.strategy ?? "";
       const seed = job.seed ?? 7;
-      if (options.stopAt?.seed === seed && options.stopAt.strategy === strategy) io.interrupt();
+      if (options.stopAt?.seed === seed && options.stopAt.strategy === strategy) sandbox.io.interrupt();
       return Promise.resolve({
         results: {
           ...results,
@@ -60,11 +40,11 @@ function seededToolkit(
 describe("lbsim compare --replications", () => {
   it("takes 1 to 10,000, with the message of lbsim check --replications (exit 2)", async () => {
     for (const bad of ["0", "10001", "2.5", "x"]) {
-      io = cliFolder("lbsim-compare-").io;
+      sandbox.freshIo();
       expect(await cli(["compare", "demo.yaml", "--strategies", "roundrobin", "--replications", bad])).toBe(
         2,
       );
-      expect(io.stderr()).toBe(
+      expect(sandbox.io.stderr()).toBe(
         `lbsim compare: --replications expects a whole number from 1 to 10,000, got "${bad}"\n` +
           'Run "lbsim compare --help" for usage.\n',
       );
@@ -88,7 +68,7 @@ describe("lbsim compare --replications", () => {
   it("refuses replications whose last seed goes past the largest safe integer", async () => {
     const argv = ["compare", "demo.yaml", "--strategies", "roundrobin", "--replications", "3"];
     expect(await cli([...argv, "--seed", String(Number.MAX_SAFE_INTEGER - 1)])).toBe(2);
-    expect(io.stderr()).toContain("with 3 replications goes past 9007199254740991");
+    expect(sandbox.io.stderr()).toContain("with 3 replications goes past 9007199254740991");
   });
 
   it("writes per row each strategy's values and mean, the paired differences and the verdict", async () => {
@@ -102,7 +82,7 @@ describe("lbsim compare --replications", () => {
     });
     const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--replications", "3"];
     expect(await cli([...argv, "--json", "-"], toolkit)).toBe(0);
-    const comparison = JSON.parse(io.stdout()) as ComparisonJson;
+    const comparison = JSON.parse(sandbox.io.stdout()) as ComparisonJson;
     expect(comparison.replications).toBe(3);
     expect(comparison.seeds).toEqual([7, 8, 9]);
     expect(comparison.strategies).toEqual(["roundrobin", "leastconn"]);
@@ -147,7 +127,7 @@ describe("lbsim compare --replications", () => {
     );
     const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--replications", "3"];
     expect(await cli([...argv, "--json", "-"], toolkit)).toBe(0);
-    const comparison = JSON.parse(io.stdout()) as ComparisonJson;
+    const comparison = JSON.parse(sandbox.io.stdout()) as ComparisonJson;
     const means = comparison.meanChecks;
     expect(means?.runs.map((r) => [r.strategy, r.checks.map((c) => [c.name, c.pass, c.actual])])).toEqual([
       ["roundrobin", [["p99 < 100ms", true, 98.3333333333]]],
@@ -163,15 +143,15 @@ describe("lbsim compare --replications", () => {
       stopAt: { seed: 8, strategy: "leastconn" },
     });
     const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--replications", "3"];
-    expect(await cli([...argv, "--json", join(dir, "c.json")], toolkit)).toBe(130);
-    const comparison = JSON.parse(readFileSync(join(dir, "c.json"), "utf8")) as ComparisonJson;
+    expect(await cli([...argv, "--json", join(sandbox.dir, "c.json")], toolkit)).toBe(130);
+    const comparison = JSON.parse(readFileSync(join(sandbox.dir, "c.json"), "utf8")) as ComparisonJson;
     expect(comparison.partial).toBe(true);
     expect(comparison.seeds).toEqual([7]);
     expect(comparison.runs.map((r) => [r.strategy, r.seed, r.partial])).toEqual([
       ["roundrobin", 7, undefined],
       ["leastconn", 7, undefined],
     ]);
-    expect(io.stdout()).toContain(
+    expect(sandbox.io.stdout()).toContain(
       "PARTIAL: stopped by Ctrl-C; after 1 of 3 replications (the figures cover those)",
     );
   });
@@ -179,7 +159,7 @@ describe("lbsim compare --replications", () => {
 
 describe("lbsim compare --replications (end to end)", () => {
   it("gives replication r the figures of a comparison with --seed seed+r: paired by seed", async () => {
-    const path = join(dir, "cmp.yaml");
+    const path = join(sandbox.dir, "cmp.yaml");
     writeFileSync(
       path,
       `name: e2e-replications
@@ -223,7 +203,7 @@ describe("lbsim compare --replications: Ctrl-C in the first replication", () => 
     });
     const argv = ["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--replications", "3"];
     expect(await cli(argv, toolkit)).toBe(130);
-    expect(io.stdout()).toContain(
+    expect(sandbox.io.stdout()).toContain(
       "PARTIAL: stopped by Ctrl-C; during the first of 3 replications; roundrobin after about 30s of " +
         "simulated time (its figures cover only that part); not run: leastconn",
     );

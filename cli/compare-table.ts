@@ -4,7 +4,7 @@ import type { Interval } from "./check-stats.js";
 import { buildRows, formatMeanCount, type Row } from "./compare-rows.js";
 import { judgeRow, type RowVerdict } from "./compare-stats.js";
 import { formatDuration, formatLatency, formatSignificant } from "./format.js";
-import { formatActual, formatFailure } from "./format-actual.js";
+import { formatActual, formatFailure, nearestLimit } from "./format-actual.js";
 
 /** A check as the table shows it: one run's (`CheckResult`), or judged on the means (`CheckedExpectation`). */
 export interface ShownCheck {
@@ -231,13 +231,6 @@ function checkValue(check: ShownCheck): string {
   if (check.actual === null) return "no value";
   const limit = nearestLimit(check);
   return formatActual(check.name, check.actual, check.pass ? undefined : limit);
-}
-
-/** The limit a check is judged against: `limit`, or the bound of `range` nearer to its value. */
-function nearestLimit(check: ShownCheck): number | undefined {
-  if (check.limit !== undefined || check.range === undefined || check.actual === null) return check.limit;
-  const [low, high] = check.range;
-  return Math.abs(check.actual - low) <= Math.abs(check.actual - high) ? low : high;
 }
 
 function legend(replications: number): string[] {

@@ -1,9 +1,11 @@
 // An expectation's actual value in its metric's unit, with digits enough to tell it from its limit, and the margin.
+import { parseExpectation } from "../sim/expectations.js";
 import { formatCount, formatLatency, formatPercent, formatSignificant } from "./format.js";
 
 /**
  * Presentation only: `actual` is a bare number (ms for times, a fraction for ratios), so the
- * expectation's metric word decides its unit on screen. Unknown metrics show the bare number.
+ * expectation's metric decides its unit on screen. These sets guess it from the metric word when
+ * the text does not parse as an expectation; unknown metrics show the bare number.
  */
 const TIME_METRICS = new Set([
   ...["mean", "p50", "p90", "p99", "p999", "max", "queue.mean", "queue.p99"],
@@ -30,7 +32,14 @@ type Unit = "time" | "ratio" | "count" | "plain";
 /** Metrics that count requests or connections: shown as whole numbers with separators (1,382). */
 const COUNT_METRICS = new Set(["requests", "failed", "unfinished", "maxinflight", "maxqueued"]);
 
+/** The unit sim/expectations.ts gives the expectation's metric; a guess from its first word when it does not parse. */
 function unitOf(expectation: string): Unit {
+  const parsed = parseExpectation(expectation);
+  if (!("error" in parsed)) return parsed.left.unit === "count or share" ? "count" : parsed.left.unit;
+  return guessedUnit(expectation);
+}
+
+function guessedUnit(expectation: string): Unit {
   // The metric's own argument goes (`share(web01)`), not a strategy's (`random(2).errors`).
   const word = (expectation.trim().split(/[\s<>=!]/, 1)[0] ?? "").replace(/\([^()]*\)$/, "").toLowerCase();
   // `leastconn.p99` (with compare:) is the p99 of that strategy's run.
@@ -113,6 +122,19 @@ export function formatPair(
     if (actual === limit || pair.actual !== pair.limit || digits >= MAX_DIGITS) return pair;
     digits++;
   }
+}
+
+/** The limit a check is judged against: `limit`, or the bound of `range` nearer to its actual value. */
+export function nearestLimit(check: {
+  readonly actual: number | null;
+  readonly limit?: number;
+  readonly range?: readonly [number, number];
+}): number | undefined {
+  if (check.actual === null) return undefined;
+  if (check.limit !== undefined) return check.limit;
+  if (check.range === undefined) return undefined;
+  const [low, high] = check.range;
+  return Math.abs(check.actual - low) <= Math.abs(check.actual - high) ? low : high;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { regressionCases } from "./baseline-render.js";
 import type { CheckedExpectation, CheckJson, ScenarioCheck } from "./check-command.js";
 import { formatCount, formatPercent } from "./format.js";
-import { formatActual, formatFailure, formatMargin, formatPair } from "./format-actual.js";
+import { formatActual, formatFailure, formatMargin, formatPair, nearestLimit } from "./format-actual.js";
 
 export interface JunitOptions {
   /** Wall-clock milliseconds each scenario of `report.scenarios` took (by index); 0 when absent. */
@@ -58,15 +58,6 @@ export function failedActual(check: CheckedExpectation): string {
   return check.actual === null || limit === undefined
     ? shownActual(check)
     : formatFailure(check.name, check.actual, limit);
-}
-
-/** The limit a failed check is judged against: `limit`, or the bound of `range` nearer to the actual value. */
-function nearestLimit(check: CheckedExpectation): number | undefined {
-  if (check.actual === null) return undefined;
-  if (check.limit !== undefined) return check.limit;
-  if (check.range === undefined) return undefined;
-  const [low, high] = check.range;
-  return Math.abs(check.actual - low) <= Math.abs(check.actual - high) ? low : high;
 }
 
 /** What a check's line says after its verdict: the value, its interval, and what it was compared with. */

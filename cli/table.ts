@@ -3,6 +3,7 @@
 import type { Results } from "../sim/index.js";
 import { formatCount, formatDuration, formatLatency, formatPercent } from "./format.js";
 import { formatActual, formatFailure } from "./format-actual.js";
+import { LATENCY_FIGURES, type RaisedFigure, raisedFigures } from "./latency-figures.js";
 import { descriptionLines, wrapText } from "./table-description.js";
 import { overTime } from "./table-over-time.js";
 import { label, MAX_WIDTH, type Palette, palette, visibleWidth } from "./table-paint.js";
@@ -119,66 +120,39 @@ function unfinishedCount(results: Results, p: Palette): string {
   if (r.unfinished === 0) return "unfinished 0";
   const share = r.unfinished / (r.total + r.unfinished);
   const figures = `${formatCount(r.unfinished)} (${formatPercent(share)}`;
-  if (share >= 0.01 || raisedFigures(results).length > 0) return p.bold(p.red(`UNFINISHED ${figures})`));
+  if (share >= 0.01 || raisedInTable(results).length > 0) return p.bold(p.red(`UNFINISHED ${figures})`));
   return p.yellow(`unfinished ${formatCount(r.unfinished)} (in flight)`);
 }
 
 function latency(results: Results): string[] {
   const l = results.latency;
-  const q = results.queue;
-  const figures = latencyFigures(l);
   const bound = results.latencyLowerBound;
-  const raised = raisedFigures(results);
+  const raised = raisedInTable(results);
   const lines = [
     label("Latency") +
-      figures.map(([name, ms]) => `${name} ${formatLatency(ms)}`).join("  ") +
+      LATENCY_FIGURES.map(([name, field]) => `${name} ${formatLatency(l[field])}`).join("  ") +
       (raised.length > 0 ? "  (answered)" : ""),
   ];
   if (bound !== undefined && raised.length > 0) {
     const count = formatCount(bound.unfinished);
     lines.push(
-      label("") + raised.map(([name]) => `${name} ≥ ${formatLatency(boundOf(bound, name))}`).join("  "),
+      label("") + raised.map((f) => `${f.name} ≥ ${formatLatency(f.boundMs)}`).join("  "),
       `${label("")}(the ${count} unfinished counted at their age, a lower bound)`,
     );
   }
-  return [...lines, ...queueRows(q, results.wait)];
-}
-
-/** The latency figures as the table shows them, by name. */
-function latencyFigures(l: Results["latency"]): ReadonlyArray<[string, number]> {
-  return [
-    ["mean", l.meanMs],
-    ["p50", l.p50Ms],
-    ["p90", l.p90Ms],
-    ["p99", l.p99Ms],
-    ["p99.9", l.p999Ms],
-    ["max", l.maxMs],
-  ];
+  return [...lines, ...queueRows(results.queue, results.wait)];
 }
 
 /**
  * The figures the unanswered requests raise, counted at their age: what expectations judge (the
- * higher of the two, sim/expectations.ts). Requests merely in flight at the end raise none.
+ * higher of the two, sim/expectations.ts). Only a rise the table shows counts: requests merely in
+ * flight at the end raise none.
  */
-function raisedFigures(results: Results): ReadonlyArray<[string, number]> {
-  const bound = results.latencyLowerBound;
-  if (bound === undefined) return [];
-  return latencyFigures(results.latency).filter(
-    ([name, ms]) => boundOf(bound, name) > ms && formatLatency(boundOf(bound, name)) !== formatLatency(ms),
+function raisedInTable(results: Results): ReadonlyArray<RaisedFigure> {
+  return raisedFigures(
+    results,
+    (boundMs, answeredMs) => boundMs > answeredMs && formatLatency(boundMs) !== formatLatency(answeredMs),
   );
-}
-
-/** A latency figure of the lower bound, by the name the table shows it under. */
-function boundOf(bound: NonNullable<Results["latencyLowerBound"]>, name: string): number {
-  const fields: Readonly<Record<string, keyof typeof bound>> = {
-    mean: "meanMs",
-    p50: "p50Ms",
-    p90: "p90Ms",
-    p99: "p99Ms",
-    "p99.9": "p999Ms",
-    max: "maxMs",
-  };
-  return bound[fields[name] ?? "maxMs"];
 }
 
 /**

@@ -1,11 +1,12 @@
 // Test helpers for cli/ specs: a recording Io, a small fixed Results and Scenario, a fake Toolkit.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import type { Scenario, ServerSpec } from "../scenarios/index.js";
 import type { Results } from "../sim/index.js";
 import type { StrategyFactory } from "../strategies/index.js";
+import { runCli } from "./app.js";
 import type {
   Io,
   PackageInfo,
@@ -262,6 +263,39 @@ export function cliFolder(
     writeFileSync(join(dir, "scenarios", "library", "tutorial.yaml"), "name: tutorial\n");
   writeFileSync(join(dir, "demo.yaml"), "name: demo\n");
   return { dir, io: recordingIo(dir) };
+}
+
+/**
+ * A cliFolder made before each test and removed after (call it at the top of a spec); `cli` runs
+ * lbsim in it with a fake package, and `freshIo` starts a new recording Io there for a second run.
+ */
+export function cliSandbox(prefix: string): {
+  readonly dir: string;
+  readonly io: RecordingIo;
+  cli(argv: string[], toolkit?: Toolkit): Promise<number>;
+  freshIo(): void;
+} {
+  let dir = "";
+  let io: RecordingIo | undefined;
+  beforeEach(() => {
+    ({ dir, io } = cliFolder(prefix));
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    get io() {
+      return io as RecordingIo;
+    },
+    cli: (argv, toolkit = fakeToolkit()) => runCli(argv, toolkit, fakePackage(dir), io as RecordingIo),
+    freshIo: () => {
+      io = recordingIo(dir);
+    },
+  };
 }
 
 /**
