@@ -1,0 +1,116 @@
+// A metric's value in a run's Results (`p99`, `share(web01)`, `backend.errors(api)`), over the run or a time window.
+import { FAILOVER_METRICS, failoverMetric } from "./failover-metrics.js";
+import type { Results } from "./results.js";
+import type { TimeWindow } from "./time-window.js";
+import { windowMetric } from "./window-metrics.js";
+
+/** The latency metrics and the `latency` field each reads (the whole run's, or a backend's). */
+const LATENCY_FIELDS: Readonly<Record<string, keyof Results["latency"]>> = {
+  mean: "meanMs",
+  p50: "p50Ms",
+  p90: "p90Ms",
+  p99: "p99Ms",
+  p999: "p999Ms",
+  max: "maxMs",
+};
+
+/**
+ * A latency figure as expectations judge it: with requests left unanswered, the higher of the figure
+ * over the answered ones and its lower bound (the unanswered counted at their age). The bound keeps a
+ * percentile from looking good because the slow requests are still waiting; taking the higher of
+ * the two keeps the young requests in flight at the end from pulling a figure below what the
+ * answered requests alone already show, so counting them never lets pass what failed without them.
+ */
+function judgedLatency(
+  latency: Results["latency"],
+  bound: Results["latencyLowerBound"],
+  field: keyof Results["latency"],
+): number {
+  return bound === undefined ? latency[field] : Math.max(latency[field], bound[field]);
+}
+
+/** unfinished / (total + unfinished): the share of steady-state arrivals left unanswered. */
+function unfinishedShare(total: number, unfinished: number): number {
+  return total + unfinished === 0 ? 0 : unfinished / (total + unfinished);
+}
+
+/** The value of a metric in a run's Results (over `window` when given); undefined when the run has no such figure. */
+export function metricValue(
+  results: Results,
+  name: string,
+  argument: string | null,
+  window: TimeWindow | null = null,
+): number | undefined {
+  if (window !== null) return windowMetric(results, name, argument, window, LATENCY_FIELDS[name]);
+  if (FAILOVER_METRICS.has(name)) return failoverMetric(results, name, argument ?? "").value;
+  const total = results.requests.total;
+  const ratio = (n: number) => (total === 0 ? 0 : n / total);
+  const server = argument === null ? undefined : results.servers.find((s) => s.name === argument);
+  if (name.startsWith("backend.")) return backendMetric(results, name, argument);
+  const latencyField = LATENCY_FIELDS[name];
+  if (latencyField !== undefined)
+    return judgedLatency(results.latency, results.latencyLowerBound, latencyField);
+  switch (name) {
+    case "unfinished":
+      return results.requests.unfinished;
+    case "unfinished.share":
+      return unfinishedShare(total, results.requests.unfinished);
+    case "queue.mean":
+      return results.queue.meanMs;
+    case "queue.p99":
+      return results.queue.p99Ms;
+    case "errors":
+      return ratio(results.requests.failed);
+    case "requests":
+      return total;
+    case "failed":
+      return results.requests.failed;
+    case "retried":
+      return ratio(results.requests.retried);
+    case "redispatched":
+      return ratio(results.requests.redispatched);
+    case "status":
+      return ratio(results.requests.byStatus[argument ?? ""] ?? 0);
+    case "termination":
+      return ratio(results.requests.byTermination[argument ?? ""] ?? 0);
+    case "share":
+      return server?.share;
+    case "utilization":
+      return server?.utilization;
+    case "maxinflight":
+      return server?.maxInFlight;
+    case "maxqueued":
+      return server?.maxQueued;
+    default:
+      return undefined;
+  }
+}
+
+/** A `backend.*` metric; a run with one backend has no `Results.backends`: its backend is the whole run. */
+function backendMetric(results: Results, name: string, argument: string | null): number | undefined {
+  const backend = results.backends?.find((b) => b.name === argument);
+  if (backend === undefined) {
+    if (results.backends !== undefined) return undefined;
+    // One backend: its figures are the whole run's.
+    return name === "backend.share" ? 1 : metricValue(results, name.slice("backend.".length), null);
+  }
+  const { requests, latency } = backend;
+  const latencyField = LATENCY_FIELDS[name.slice("backend.".length)];
+  if (latencyField !== undefined) return judgedLatency(latency, backend.latencyLowerBound, latencyField);
+  // Results written before `unfinished` was counted per backend have no such figure.
+  const unfinished = requests.unfinished;
+  switch (name) {
+    case "backend.unfinished":
+      return unfinished;
+    case "backend.unfinished.share":
+      return unfinished === undefined ? undefined : unfinishedShare(requests.total, unfinished);
+    case "backend.errors":
+      return requests.total === 0 ? 0 : requests.failed / requests.total;
+    case "backend.requests":
+      return requests.total;
+    case "backend.share":
+      return requests.share;
+    default:
+      return undefined;
+  }
+}
