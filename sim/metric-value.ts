@@ -1,33 +1,9 @@
 // A metric's value in a run's Results (`p99`, `share(web01)`, `backend.errors(api)`), over the run or a time window.
 import { FAILOVER_METRICS, failoverMetric } from "./failover-metrics.js";
+import { judgedLatency, LATENCY_FIELDS } from "./latency-fields.js";
 import type { Results } from "./results.js";
 import type { TimeWindow } from "./time-window.js";
 import { windowMetric } from "./window-metrics.js";
-
-/** The latency metrics and the `latency` field each reads (the whole run's, or a backend's). */
-const LATENCY_FIELDS: Readonly<Record<string, keyof Results["latency"]>> = {
-  mean: "meanMs",
-  p50: "p50Ms",
-  p90: "p90Ms",
-  p99: "p99Ms",
-  p999: "p999Ms",
-  max: "maxMs",
-};
-
-/**
- * A latency figure as expectations judge it: with requests left unanswered, the higher of the figure
- * over the answered ones and its lower bound (the unanswered counted at their age). The bound keeps a
- * percentile from looking good because the slow requests are still waiting; taking the higher of
- * the two keeps the young requests in flight at the end from pulling a figure below what the
- * answered requests alone already show, so counting them never lets pass what failed without them.
- */
-function judgedLatency(
-  latency: Results["latency"],
-  bound: Results["latencyLowerBound"],
-  field: keyof Results["latency"],
-): number {
-  return bound === undefined ? latency[field] : Math.max(latency[field], bound[field]);
-}
 
 /** unfinished / (total + unfinished): the share of steady-state arrivals left unanswered. */
 function unfinishedShare(total: number, unfinished: number): number {
@@ -41,7 +17,7 @@ export function metricValue(
   argument: string | null,
   window: TimeWindow | null = null,
 ): number | undefined {
-  if (window !== null) return windowMetric(results, name, argument, window, LATENCY_FIELDS[name]);
+  if (window !== null) return windowMetric(results, name, argument, window);
   if (FAILOVER_METRICS.has(name)) return failoverMetric(results, name, argument ?? "").value;
   const total = results.requests.total;
   const ratio = (n: number) => (total === 0 ? 0 : n / total);

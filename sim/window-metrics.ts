@@ -1,4 +1,5 @@
 // Request metrics over a time window (`errors during 10s..20s`), read from Results.windows.
+import { judgedLatency, LATENCY_FIELDS } from "./latency-fields.js";
 import type { Results, WindowResults } from "./results.js";
 import type { TimeWindow } from "./time-window.js";
 
@@ -14,20 +15,13 @@ export function windowMetric(
   name: string,
   argument: string | null,
   window: TimeWindow,
-  /** The `latency` field `name` reads, when it is a latency metric. */
-  latencyField: keyof Results["latency"] | undefined,
 ): number | undefined {
   const tally = windowOf(results, window);
   if (tally === undefined) return undefined;
   const { requests } = tally;
   const ratio = (n: number) => (requests.total === 0 ? 0 : n / requests.total);
-  // Requests still waiting count at their age: a percentile cannot look good because they wait.
-  // The higher of the two, as for the whole run (judgedLatency in expectations.ts).
-  if (latencyField !== undefined) {
-    const bound = tally.latencyLowerBound;
-    const answered = tally.latency[latencyField];
-    return bound === undefined ? answered : Math.max(answered, bound[latencyField]);
-  }
+  const latencyField = LATENCY_FIELDS[name];
+  if (latencyField !== undefined) return judgedLatency(tally.latency, tally.latencyLowerBound, latencyField);
   switch (name) {
     case "queue.mean":
       return tally.queue.meanMs;
