@@ -123,16 +123,18 @@ export class Metrics {
   }
 
   /**
-   * End-of-run accounting: every steady-state request still open at `endMs`, from the live slots of
-   * the request table, so that their ages need no per-request history. A `Done` slot was answered
-   * (only its server still works on it); a `Pending` one is a client retry not sent yet.
+   * End-of-run accounting: every request still open at `endMs`, from the live slots of the request
+   * table, so that their ages need no per-request history. A `Done` slot was answered (only its
+   * server still works on it); a `Pending` one is a client retry not sent yet. The run's figures
+   * take the steady-state ones; a time window takes those that arrived in it, warm-up or not.
    */
   countOpen(requests: RequestTable, endMs: number): void {
     requests.forEachOpen((slot) => {
-      const arrivalMs = requests.arrivalMs[slot]!;
       const phase = requests.phase[slot];
-      if (arrivalMs >= this.warmupMs && phase !== Phase.Done && phase !== Phase.Pending)
-        this.openAtEnd(endMs - arrivalMs, requests.backend[slot]!);
+      if (phase === Phase.Done || phase === Phase.Pending) return;
+      const arrivalMs = requests.arrivalMs[slot]!;
+      if (arrivalMs >= this.warmupMs) this.openAtEnd(endMs - arrivalMs, requests.backend[slot]!);
+      this.#windows?.open(arrivalMs, endMs - arrivalMs);
     });
   }
 
