@@ -328,10 +328,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     ...(windows === null
       ? {}
       : {
-          windows: windows.results(
-            Object.keys(metrics.byTermination()),
-            servers.map((s) => s.name),
-          ),
+          windows: windows.results(servers.map((s) => s.name)),
         }),
     warnings: warnings.length > 0 ? warnings : undefined,
     engine: {
