@@ -1,14 +1,10 @@
 // A metric's value in a run's Results (`p99`, `share(web01)`, `backend.errors(api)`), over the run or a time window.
 import { FAILOVER_METRICS, failoverMetric } from "./failover-metrics.js";
 import { judgedLatency, LATENCY_FIELDS } from "./latency-fields.js";
+import { requestMetric, unfinishedShare } from "./request-metrics.js";
 import type { Results } from "./results.js";
 import type { TimeWindow } from "./time-window.js";
 import { windowMetric } from "./window-metrics.js";
-
-/** unfinished / (total + unfinished): the share of steady-state arrivals left unanswered. */
-function unfinishedShare(total: number, unfinished: number): number {
-  return total + unfinished === 0 ? 0 : unfinished / (total + unfinished);
-}
 
 /** The value of a metric in a run's Results (over `window` when given); undefined when the run has no such figure. */
 export function metricValue(
@@ -19,36 +15,9 @@ export function metricValue(
 ): number | undefined {
   if (window !== null) return windowMetric(results, name, argument, window);
   if (FAILOVER_METRICS.has(name)) return failoverMetric(results, name, argument ?? "").value;
-  const total = results.requests.total;
-  const ratio = (n: number) => (total === 0 ? 0 : n / total);
-  const server = argument === null ? undefined : results.servers.find((s) => s.name === argument);
   if (name.startsWith("backend.")) return backendMetric(results, name, argument);
-  const latencyField = LATENCY_FIELDS[name];
-  if (latencyField !== undefined)
-    return judgedLatency(results.latency, results.latencyLowerBound, latencyField);
+  const server = argument === null ? undefined : results.servers.find((s) => s.name === argument);
   switch (name) {
-    case "unfinished":
-      return results.requests.unfinished;
-    case "unfinished.share":
-      return unfinishedShare(total, results.requests.unfinished);
-    case "queue.mean":
-      return results.queue.meanMs;
-    case "queue.p99":
-      return results.queue.p99Ms;
-    case "errors":
-      return ratio(results.requests.failed);
-    case "requests":
-      return total;
-    case "failed":
-      return results.requests.failed;
-    case "retried":
-      return ratio(results.requests.retried);
-    case "redispatched":
-      return ratio(results.requests.redispatched);
-    case "status":
-      return ratio(results.requests.byStatus[argument ?? ""] ?? 0);
-    case "termination":
-      return ratio(results.requests.byTermination[argument ?? ""] ?? 0);
     case "share":
       return server?.share;
     case "utilization":
@@ -58,7 +27,7 @@ export function metricValue(
     case "maxqueued":
       return server?.maxQueued;
     default:
-      return undefined;
+      return requestMetric(results, name, argument);
   }
 }
 

@@ -1,5 +1,5 @@
 // Request metrics over a time window (`errors during 10s..20s`), read from Results.windows.
-import { judgedLatency, LATENCY_FIELDS } from "./latency-fields.js";
+import { requestMetric } from "./request-metrics.js";
 import type { Results, WindowResults } from "./results.js";
 import type { TimeWindow } from "./time-window.js";
 
@@ -18,41 +18,9 @@ export function windowMetric(
 ): number | undefined {
   const tally = windowOf(results, window);
   if (tally === undefined) return undefined;
-  const { requests } = tally;
-  const ratio = (n: number) => (requests.total === 0 ? 0 : n / requests.total);
-  const latencyField = LATENCY_FIELDS[name];
-  if (latencyField !== undefined) return judgedLatency(tally.latency, tally.latencyLowerBound, latencyField);
-  switch (name) {
-    case "queue.mean":
-      return tally.queue.meanMs;
-    case "queue.p99":
-      return tally.queue.p99Ms;
-    case "errors":
-      return ratio(requests.failed);
-    case "requests":
-      return requests.total;
-    case "failed":
-      return requests.failed;
-    case "retried":
-      return ratio(requests.retried);
-    case "redispatched":
-      return ratio(requests.redispatched);
-    case "status":
-      return ratio(requests.byStatus[argument ?? ""] ?? 0);
-    case "termination":
-      return ratio(requests.byTermination[argument ?? ""] ?? 0);
-    case "unfinished":
-      return requests.unfinished;
-    case "unfinished.share": {
-      // `unfinished < 1%` (sim/expectations.ts shareOrCount): of the window's arrivals.
-      const arrivals = requests.total + requests.unfinished;
-      return arrivals === 0 ? 0 : requests.unfinished / arrivals;
-    }
-    case "share":
-      return windowShare(results, tally, argument ?? "");
-    default:
-      return undefined;
-  }
+  return name === "share"
+    ? windowShare(results, tally, argument ?? "")
+    : requestMetric(tally, name, argument);
 }
 
 /** A server's share of what its backend's servers finished among the window's requests, as `share` is over the run. */
