@@ -140,13 +140,13 @@ function shareOrCount(expectation: Expectation): Expectation | { readonly error:
 /**
  * Units rule: a ratio is a fraction, so a bare number above 1 next to one (`errors < 5`) is
  * surely a percentage without its `%`; without this rule it reads as 500% and always passes.
- * `unfinished` is a count with a bare number, a share with `%`: not concerned.
+ * A "count or share" metric (`unfinished`) is not a ratio here: shareOrCount reads it after this rule.
  */
 function bareRatio(
   left: MetricRef,
   operands: ReadonlyArray<readonly [Operand, string]>,
 ): ParseError | undefined {
-  if (left.unit !== "ratio" || left.name === "unfinished") return undefined;
+  if (left.unit !== "ratio") return undefined;
   const offending = operands.find(([o]) => o.kind === "number" && !o.explicitUnit && o.value > 1);
   if (offending === undefined) return undefined;
   const asPercent = operands
