@@ -3,6 +3,7 @@
 export { compileDistribution, meanOf, type Sampler, secondMomentOf, type Uniform } from "./distributions.js";
 export { Engine, type Handle, type Handler } from "./engine.js";
 export { LatencyHistogram } from "./histogram.js";
+export { judgedLatency, LATENCY_FIELDS } from "./latency-fields.js";
 export { ownStrategy } from "./own-strategy.js";
 export { createStream, DemandRandom, type RandomStream } from "./random.js";
 export type {

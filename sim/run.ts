@@ -17,7 +17,7 @@ import { Frontends } from "./model/frontends.js";
 import { Kind } from "./model/kinds.js";
 import { Metrics, round3, round6 } from "./model/metrics.js";
 import { RequestCursor } from "./model/request-cursor.js";
-import { Phase, RequestTable } from "./model/requests.js";
+import { RequestTable } from "./model/requests.js";
 import { Server, WEIGHT_SCALE } from "./model/server.js";
 import { Service } from "./model/service.js";
 import { Timeline } from "./model/timeline.js";
@@ -269,12 +269,6 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     demandCount: service.demandCount,
     tracedDemands: service.tracedDemands,
   });
-  if (windows !== null)
-    requests.forEachOpen((slot) => {
-      const phase = requests.phase[slot];
-      const arrivalMs = requests.arrivalMs[slot]!;
-      if (phase !== Phase.Done && phase !== Phase.Pending) windows.open(arrivalMs, endMs - arrivalMs);
-    });
   const warnings = [...load.warnings, ...timeline.warnings];
   const servedBy = new Float64Array(backends.length);
   for (const server of servers) servedBy[server.backend]! += server.requests;
@@ -334,10 +328,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     ...(windows === null
       ? {}
       : {
-          windows: windows.results(
-            Object.keys(metrics.byTermination()),
-            servers.map((s) => s.name),
-          ),
+          windows: windows.results(servers.map((s) => s.name)),
         }),
     warnings: warnings.length > 0 ? warnings : undefined,
     engine: {

@@ -1,4 +1,5 @@
 // Request metrics over a time window (`errors during 10s..20s`), read from Results.windows.
+import { requestMetric } from "./request-metrics.js";
 import type { Results, WindowResults } from "./results.js";
 import type { TimeWindow } from "./time-window.js";
 
@@ -14,51 +15,12 @@ export function windowMetric(
   name: string,
   argument: string | null,
   window: TimeWindow,
-  /** The `latency` field `name` reads, when it is a latency metric. */
-  latencyField: keyof Results["latency"] | undefined,
 ): number | undefined {
   const tally = windowOf(results, window);
   if (tally === undefined) return undefined;
-  const { requests } = tally;
-  const ratio = (n: number) => (requests.total === 0 ? 0 : n / requests.total);
-  // Requests still waiting count at their age: a percentile cannot look good because they wait.
-  // The higher of the two, as for the whole run (judgedLatency in expectations.ts).
-  if (latencyField !== undefined) {
-    const bound = tally.latencyLowerBound;
-    const answered = tally.latency[latencyField];
-    return bound === undefined ? answered : Math.max(answered, bound[latencyField]);
-  }
-  switch (name) {
-    case "queue.mean":
-      return tally.queue.meanMs;
-    case "queue.p99":
-      return tally.queue.p99Ms;
-    case "errors":
-      return ratio(requests.failed);
-    case "requests":
-      return requests.total;
-    case "failed":
-      return requests.failed;
-    case "retried":
-      return ratio(requests.retried);
-    case "redispatched":
-      return ratio(requests.redispatched);
-    case "status":
-      return ratio(requests.byStatus[argument ?? ""] ?? 0);
-    case "termination":
-      return ratio(requests.byTermination[argument ?? ""] ?? 0);
-    case "unfinished":
-      return requests.unfinished;
-    case "unfinished.share": {
-      // `unfinished < 1%` (sim/expectations.ts shareOrCount): of the window's arrivals.
-      const arrivals = requests.total + requests.unfinished;
-      return arrivals === 0 ? 0 : requests.unfinished / arrivals;
-    }
-    case "share":
-      return windowShare(results, tally, argument ?? "");
-    default:
-      return undefined;
-  }
+  return name === "share"
+    ? windowShare(results, tally, argument ?? "")
+    : requestMetric(tally, name, argument);
 }
 
 /** A server's share of what its backend's servers finished among the window's requests, as `share` is over the run. */

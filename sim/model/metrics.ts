@@ -34,6 +34,21 @@ export function terminationCode(t: Termination): string {
   return TERMINATION_CODES[t]!;
 }
 
+/** Counts indexed by Termination, one per code the model produces. */
+export function newTerminationTally(): Float64Array {
+  return new Float64Array(TERMINATION_CODES.length);
+}
+
+/** A tally by Termination as Results lists it: every code, 0 included, and `cD` (DESIGN.md's example). */
+export function terminationCounts(tally: Float64Array): Record<string, number> {
+  const out: Record<string, number> = {};
+  TERMINATION_CODES.forEach((code, i) => {
+    out[code] = tally[i]!;
+  });
+  out.cD = 0;
+  return out;
+}
+
 /** The percentiles of each bucket's latency in the time series (p50Ms, p90Ms, p99Ms), in one pass. */
 const SERIES_PERCENTILES: ReadonlyArray<number> = [50, 90, 99];
 
@@ -65,7 +80,7 @@ export class Metrics {
   retried = 0;
   redispatched = 0;
   readonly byStatus = new Map<number, number>();
-  readonly #byTermination = new Float64Array(TERMINATION_CODES.length);
+  readonly #byTermination = newTerminationTally();
 
   // Time series, one entry per closed bucket.
   readonly #atMs: number[] = [];
@@ -123,16 +138,18 @@ export class Metrics {
   }
 
   /**
-   * End-of-run accounting: every steady-state request still open at `endMs`, from the live slots of
-   * the request table, so that their ages need no per-request history. A `Done` slot was answered
-   * (only its server still works on it); a `Pending` one is a client retry not sent yet.
+   * End-of-run accounting: every request still open at `endMs`, from the live slots of the request
+   * table, so that their ages need no per-request history. A `Done` slot was answered (only its
+   * server still works on it); a `Pending` one is a client retry not sent yet. The run's figures
+   * take the steady-state ones; a time window takes those that arrived in it, warm-up or not.
    */
   countOpen(requests: RequestTable, endMs: number): void {
     requests.forEachOpen((slot) => {
-      const arrivalMs = requests.arrivalMs[slot]!;
       const phase = requests.phase[slot];
-      if (arrivalMs >= this.warmupMs && phase !== Phase.Done && phase !== Phase.Pending)
-        this.openAtEnd(endMs - arrivalMs, requests.backend[slot]!);
+      if (phase === Phase.Done || phase === Phase.Pending) return;
+      const arrivalMs = requests.arrivalMs[slot]!;
+      if (arrivalMs >= this.warmupMs) this.openAtEnd(endMs - arrivalMs, requests.backend[slot]!);
+      this.#windows?.open(arrivalMs, endMs - arrivalMs);
     });
   }
 
@@ -295,12 +312,7 @@ export class Metrics {
 
   /** Every termination state the model produces, 0 included, and `cD` (DESIGN.md's example). */
   byTermination(): Record<string, number> {
-    const out: Record<string, number> = {};
-    TERMINATION_CODES.forEach((code, i) => {
-      out[code] = this.#byTermination[i]!;
-    });
-    out.cD = 0;
-    return out;
+    return terminationCounts(this.#byTermination);
   }
 
   series(servers: ReadonlyArray<Server>): Series {

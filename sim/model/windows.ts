@@ -2,7 +2,7 @@
 import { LatencyHistogram } from "../histogram.js";
 import type { WindowResults } from "../results.js";
 import { latencyResults, statusCounts } from "../results-build.js";
-import { round3, type Termination, terminationCode } from "./metrics.js";
+import { newTerminationTally, round3, type Termination, terminationCounts } from "./metrics.js";
 
 /** A window of simulated time, `[fromMs, toMs)`, over request arrivals. */
 export interface WindowSpan {
@@ -22,7 +22,7 @@ class WindowTally {
   retried = 0;
   redispatched = 0;
   readonly byStatus = new Map<number, number>();
-  readonly byTermination = new Map<string, number>();
+  readonly byTermination = newTerminationTally();
   /** Ages at the end of the run of the requests still open (each a lower bound of its latency). */
   readonly openAgesMs: number[] = [];
   /** Finished requests by the server that answered or failed them, by server index. */
@@ -67,8 +67,7 @@ export class WindowTallies {
       if (retried) tally.retried++;
       if (redispatched) tally.redispatched++;
       tally.byStatus.set(status, (tally.byStatus.get(status) ?? 0) + 1);
-      const code = terminationCode(termination);
-      tally.byTermination.set(code, (tally.byTermination.get(code) ?? 0) + 1);
+      tally.byTermination[termination]!++;
       tally.latency.record(totalMs);
       tally.queue.record(queueMs);
       if (serverIndex >= 0) tally.byServer[serverIndex]!++;
@@ -82,21 +81,13 @@ export class WindowTallies {
     }
   }
 
-  /**
-   * `terminationCodes`: every code, listed at 0 too, as `Results.requests.byTermination` does;
-   * `serverNames` by server index, as Results name them.
-   */
-  results(terminationCodes: ReadonlyArray<string>, serverNames: ReadonlyArray<string>): WindowResults[] {
+  /** `serverNames` by server index, as Results name them. */
+  results(serverNames: ReadonlyArray<string>): WindowResults[] {
     return this.#tallies.map((tally) => {
-      const byTermination: Record<string, number> = {};
-      for (const code of terminationCodes) byTermination[code] = tally.byTermination.get(code) ?? 0;
       const servers: Record<string, number> = {};
       serverNames.forEach((name, index) => {
         servers[name] = tally.byServer[index]!;
       });
-      const latency = latencyResults(tally.latency);
-      // Recorded after the finished figures were taken: the histogram then holds both.
-      for (const ageMs of tally.openAgesMs) tally.latency.record(ageMs);
       return {
         fromMs: tally.fromMs,
         toMs: tally.toMs,
@@ -106,15 +97,22 @@ export class WindowTallies {
           failed: tally.failed,
           unfinished: tally.openAgesMs.length,
           byStatus: statusCounts(tally.byStatus),
-          byTermination,
+          byTermination: terminationCounts(tally.byTermination),
           retried: tally.retried,
           redispatched: tally.redispatched,
         },
-        latency,
-        ...(tally.openAgesMs.length > 0 ? { latencyLowerBound: latencyResults(tally.latency) } : {}),
+        latency: latencyResults(tally.latency),
+        ...(tally.openAgesMs.length > 0 ? { latencyLowerBound: latencyResults(lowerBound(tally)) } : {}),
         queue: { meanMs: round3(tally.queue.meanMs), p99Ms: round3(tally.queue.percentileMs(99)) },
         servers,
       };
     });
   }
+}
+
+/** The window's latency with each request still open at its age: a lower bound of the true figures. */
+function lowerBound(tally: WindowTally): LatencyHistogram {
+  const bound = tally.latency.clone();
+  for (const ageMs of tally.openAgesMs) bound.record(ageMs);
+  return bound;
 }
