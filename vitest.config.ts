@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // The report page inlines the browser bundle: build it once if missing or older than viz/.
+    globalSetup: ["./scripts/vitest-build-client.mjs"],
   },
 });

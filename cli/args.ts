@@ -89,19 +89,7 @@ export function parseArgs(
   return { positionals, values, flags };
 }
 
-/** Options of DESIGN.md's command line that later versions bring: named as such, not as typos. */
-const COMING: Readonly<Record<string, string>> = {
-  "--report": "the HTML report",
-};
-
 function unknownOption(written: string, specs: ReadonlyArray<OptionSpec>, command: string): UsageError {
-  const coming = COMING[written.split("=")[0] ?? ""];
-  if (coming !== undefined) {
-    return new UsageError(
-      `${written.split("=")[0]} (${coming}) is not implemented yet; it comes in a later version`,
-      command,
-    );
-  }
   const names = specs.map((s) => `--${s.name}`);
   const suggestion = written.startsWith("--") ? didYouMean(written, names) : undefined;
   const where = command === "" ? "" : ` for "${command}"`;

@@ -11,6 +11,7 @@ import { runChecks } from "./check-run.js";
 import type { Io, PackageInfo, Toolkit } from "./context.js";
 import { renderJunit, shownActual } from "./junit.js";
 import { writeFileAtomic } from "./output.js";
+import { checkChartFolders, reportOutputs, wantsReport, writeReportOutputs } from "./report-output.js";
 import { checkOutputs, EXIT_INTERRUPTED } from "./run-command.js";
 import { CHECK_OPTIONS, checkHelp } from "./usage.js";
 
@@ -49,6 +50,7 @@ export async function checkCommand(
   if (junit === "-") throw new UsageError("--junit needs a file name (it cannot write to stdout)", "check");
   const baseline = baselineOptions(parsed.values, parsed.flags);
   const written = baseline.update ? baseline.file : undefined;
+  const outputs = reportOutputs(parsed.values, "check");
 
   const files = scenarioFiles(parsed.positionals, pkg, io.cwd, { readStdin: io.readStdin, note: io.err });
   checkOutputs(
@@ -56,12 +58,16 @@ export async function checkCommand(
       ["--json", json],
       ["--junit", junit],
       ["--baseline", written],
+      ["--report", outputs.report],
     ],
     "",
     io.cwd,
   );
-  const outputs = [json, junit, written].filter((o): o is string => o !== undefined && o !== "-");
-  for (const output of outputs) {
+  checkChartFolders(outputs, io.cwd);
+  const outputFiles = [json, junit, written, outputs.report].filter(
+    (o): o is string => o !== undefined && o !== "-",
+  );
+  for (const output of outputFiles) {
     const clash = files.find((f) => f.path === resolve(io.cwd, output));
     if (clash !== undefined) {
       throw InputError.one(issue("", `cannot write "${output}": it is the scenario file ${clash.file}`));
@@ -72,7 +78,8 @@ export async function checkCommand(
 
   // Replication after replication, each running the scenario's own strategy and then the compared ones.
   const figuresWanted = baseline.file !== undefined;
-  const run = await runChecks(plans, { replications, quiet, figuresWanted }, toolkit, io);
+  const keepRuns = wantsReport(outputs);
+  const run = await runChecks(plans, { replications, quiet, figuresWanted, keepRuns }, toolkit, io);
   if (run === undefined) return EXIT_INTERRUPTED;
   const { reports, wallMs, stopped } = run;
 
@@ -102,6 +109,17 @@ export async function checkCommand(
     if (json !== undefined && json !== "-") io.err(`lbsim: wrote the check to ${json}\n`);
     if (junit !== undefined) io.err(`lbsim: wrote the JUnit report to ${junit}\n`);
   }
+  // Per scenario, in the check's order: every strategy's Results of every replication.
+  const scenarios = reports.map((_, i) => ({
+    runs: run.runs[i] ?? {},
+    description: plans[i]?.scenario.description,
+  }));
+  await writeReportOutputs(
+    outputs,
+    (viz) => viz.checkView({ check: report, scenarios }, `lbsim ${pkg.version}`),
+    { partial: stopped, quiet },
+    io,
+  );
   const failed = reports.flatMap((s) => s.checks.filter((c) => !c.pass).map((c) => ({ s, c })));
   if (failed.length > 0 && !summaryShown) {
     const list = failed.map(({ s, c }) => `${s.scenario}: ${c.name} (actual ${shownActual(c)})`).join("; ");

@@ -14,6 +14,11 @@ export interface CheckRun {
   readonly reports: ScenarioCheck[];
   readonly wallMs: number[];
   readonly stopped: boolean;
+  /**
+   * With `keepRuns`: per report, in the same order, each strategy's Results of every complete
+   * replication (in seed order), for the HTML report; empty for a scenario that did not run.
+   */
+  readonly runs: Readonly<Record<string, ReadonlyArray<Results>>>[];
 }
 
 /** Runs the plans in order; undefined when a second Ctrl-C aborted the check (nothing is to be written). */
@@ -24,6 +29,8 @@ export async function runChecks(
     readonly quiet: boolean;
     /** Run scenarios without expectations too, for their figures (a baseline compares them). */
     readonly figuresWanted?: boolean;
+    /** Keep every run's Results (the report draws them); otherwise they are dropped once judged. */
+    readonly keepRuns?: boolean;
   },
   toolkit: Toolkit,
   io: Io,
@@ -31,6 +38,7 @@ export async function runChecks(
   const { replications, quiet } = options;
   const reports: ScenarioCheck[] = [];
   const wallMs: number[] = [];
+  const kept: Record<string, Results[]>[] = [];
   // Not on a terminal (CI), a plain line per replication done, so that the log shows the check moving.
   const plainLines = !quiet && !io.stderrIsTTY;
   const checkStartedAt = io.now();
@@ -47,6 +55,7 @@ export async function runChecks(
       if (plan.expectations.length === 0 && options.figuresWanted !== true) {
         reports.push({ ...base, seeds: [], status: "no expectations", checks: [] });
         wallMs.push(0);
+        kept.push({});
         continue;
       }
       const done: Replication[] = [];
@@ -87,6 +96,7 @@ export async function runChecks(
         }
       }
       wallMs.push(io.now() - startedAt);
+      kept.push(options.keepRuns === true ? runsByStrategy(done) : {});
       if (done.length === 0) {
         reports.push({ ...base, seeds: [], status: "interrupted", partial: true, checks: [] });
         break;
@@ -103,6 +113,14 @@ export async function runChecks(
       });
       if (stopped) break;
     }
-    return { reports, wallMs, stopped };
+    return { reports, wallMs, stopped, runs: kept };
   });
+}
+
+function runsByStrategy(done: ReadonlyArray<Replication>): Record<string, Results[]> {
+  const runs: Record<string, Results[]> = {};
+  for (const replication of done) {
+    for (const [name, results] of replication.runs) runs[name] = [...(runs[name] ?? []), results];
+  }
+  return runs;
 }

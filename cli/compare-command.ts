@@ -13,6 +13,7 @@ import { renderCompareTable } from "./compare-table.js";
 import type { Io, PackageInfo, Toolkit } from "./context.js";
 import { failedActual } from "./junit.js";
 import { writeFileAtomic } from "./output.js";
+import { checkChartFolders, reportOutputs, writeReportOutputs } from "./report-output.js";
 import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED } from "./run-command.js";
 import { scenarioNamed } from "./stdin.js";
 import { COMPARE_OPTIONS, compareHelp } from "./usage.js";
@@ -57,7 +58,16 @@ export async function compareCommand(
   // `-`: the scenario is standard input, named <stdin> (cli/stdin.ts).
   const { file: scenarioArg, fromStdin } = scenarioNamed(givenArg, io.cwd);
   const scenarioPath = resolve(io.cwd, scenarioArg);
-  checkOutputs([["--json", json]], scenarioPath, io.cwd);
+  const outputs = reportOutputs(parsed.values, "compare");
+  checkOutputs(
+    [
+      ["--json", json],
+      ["--report", outputs.report],
+    ],
+    scenarioPath,
+    io.cwd,
+  );
+  checkChartFolders(outputs, io.cwd);
 
   if (!fromStdin) checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
   const scenario = toolkit.loadScenarioFile(scenarioArg, {
@@ -191,6 +201,17 @@ export async function compareCommand(
     }
     if (json !== undefined && !quiet) io.err(`lbsim: wrote the comparison to ${json}\n`);
   }
+  // Every replication's Results, per strategy: the report draws the means and their bands.
+  await writeReportOutputs(
+    outputs,
+    (viz) =>
+      viz.compareView(
+        { comparison, replications: replicated, file: scenarioArg, description: scenario.description },
+        `lbsim ${pkg.version}`,
+      ),
+    { partial: stopped, quiet },
+    io,
+  );
 
   const failed = [
     ...meanChecks.flatMap((checks, i) =>

@@ -16,6 +16,7 @@ import { formatCount } from "./format.js";
 import { formatFailure } from "./format-actual.js";
 import { tempPathFor, writeFileAtomic } from "./output.js";
 import { createProgress, type Progress } from "./progress.js";
+import { checkChartFolders, reportOutputs, writeReportOutputs } from "./report-output.js";
 import { jobStrategyFiles, strategyFileOf } from "./simulate.js";
 import { scenarioNamed } from "./stdin.js";
 import { didYouMean, strategyHint } from "./suggest.js";
@@ -53,6 +54,7 @@ export async function runCommand(
   const trace = parsed.values.get("trace");
   const quiet = parsed.flags.has("quiet");
   const log = parsed.values.get("log");
+  const outputs = reportOutputs(parsed.values, "run");
   if (trace === "-") throw new UsageError("--trace needs a file name (it cannot write to stdout)", "run");
   if (log === "-") throw new UsageError("--log needs a file name (it cannot write to stdout)", "run");
   // `-`: the scenario is standard input, named <stdin> (cli/stdin.ts).
@@ -63,10 +65,12 @@ export async function runCommand(
       ["--json", json],
       ["--trace", trace],
       ["--log", log],
+      ["--report", outputs.report],
     ],
     scenarioPath,
     io.cwd,
   );
+  checkChartFolders(outputs, io.cwd);
 
   if (!fromStdin) checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
   const scenario = toolkit.loadScenarioFile(scenarioArg, {
@@ -136,6 +140,13 @@ export async function runCommand(
     if (log !== undefined)
       io.err(`lbsim: wrote ${formatCount(outcome.logLines ?? 0)} httplog lines to ${log}\n`);
   }
+  const input = { results: stopped ? { ...results, partial: true } : results, file: scenarioArg };
+  await writeReportOutputs(
+    outputs,
+    (viz) => viz.runView({ ...input, description: scenario.description }, `lbsim ${pkg.version}`),
+    { partial: stopped, quiet },
+    io,
+  );
 
   const failed = results.checks.filter((check) => !check.pass);
   if (failed.length > 0 && !tableShown) {

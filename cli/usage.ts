@@ -13,6 +13,21 @@ export const RUN_OPTIONS: ReadonlyArray<OptionSpec> = [
   { name: "json", value: "FILE|-", help: "write the Results JSON to FILE, or to stdout with - (no table)" },
   { name: "trace", value: "FILE.csv", help: "write one CSV row per request" },
   { name: "log", value: "FILE", help: "write one HAProxy httplog line per request (halog reads it)" },
+  {
+    name: "report",
+    value: "FILE.html",
+    help: "write the HTML report: summary, charts, stats table; one self-contained file, nothing loaded",
+  },
+  {
+    name: "svg",
+    value: "DIR",
+    help: "write each chart of the report as an SVG file in DIR (made if missing)",
+  },
+  {
+    name: "png",
+    value: "DIR",
+    help: "write each chart of the report as a PNG file (twice the pixels) in DIR",
+  },
   { name: "deterministic", help: "leave engine.wallMs at 0, so two runs are byte-identical" },
   { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests or 10^10 events" },
   { name: "quiet", short: "q", help: "print no table and no progress (errors still go to stderr)" },
@@ -41,6 +56,21 @@ export const COMPARE_OPTIONS: ReadonlyArray<OptionSpec> = [
     value: "FILE|-",
     help: "write {scenario, seed, runs: [Results…], checks, rows…} to FILE, or to stdout with -",
   },
+  {
+    name: "report",
+    value: "FILE.html",
+    help: "write the HTML report: summary, charts, stats table; one self-contained file, nothing loaded",
+  },
+  {
+    name: "svg",
+    value: "DIR",
+    help: "write each chart of the report as an SVG file in DIR (made if missing)",
+  },
+  {
+    name: "png",
+    value: "DIR",
+    help: "write each chart of the report as a PNG file (twice the pixels) in DIR",
+  },
   { name: "deterministic", help: "leave engine.wallMs at 0, so two comparisons are byte-identical" },
   { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests or 10^10 events" },
   { name: "quiet", short: "q", help: "print no table and no progress (errors still go to stderr)" },
@@ -63,6 +93,21 @@ export const CHECK_OPTIONS: ReadonlyArray<OptionSpec> = [
     name: "json",
     value: "FILE|-",
     help: "write the check as JSON to FILE, or to stdout with - (no summary)",
+  },
+  {
+    name: "report",
+    value: "FILE.html",
+    help: "write the HTML report: summary, charts, stats table; one self-contained file, nothing loaded",
+  },
+  {
+    name: "svg",
+    value: "DIR",
+    help: "write each chart of the report as an SVG file in DIR (made if missing)",
+  },
+  {
+    name: "png",
+    value: "DIR",
+    help: "write each chart of the report as a PNG file (twice the pixels) in DIR",
   },
   {
     name: "baseline",
@@ -133,6 +178,9 @@ Usage:
   lbsim import <haproxy.cfg>       print the scenario equivalent to a haproxy.cfg
   lbsim help [command]             this help, or a command's
   lbsim --version                  the version
+
+run, compare and check write an HTML report with --report FILE.html (one file that opens offline),
+and each chart as a file with --svg DIR / --png DIR.
 
 Coming in later versions: ${COMING_COMMANDS.join(", ")}.
 

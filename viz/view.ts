@@ -240,6 +240,8 @@ export interface ReportView {
   /** `lbsim 0.1.0`: what wrote it. No wall-clock time, so the same input gives the same bytes. */
   readonly generator: string;
   readonly sections: ReadonlyArray<SectionView>;
+  /** True when Ctrl-C stopped the run, comparison or check: the report shows only what finished. */
+  readonly partial?: boolean;
 }
 
 /** How a chart is drawn: its width in CSS pixels and the base font size (large type: bigger). */

@@ -1,0 +1,197 @@
+// The HTML report: one self-contained page (CSP, inlined view JSON and script) with header, tables and chart slots.
+import { createHash } from "node:crypto";
+import { type ChartSlot, chartSlots } from "./charts/index.js";
+import { clientBundle } from "./report-bundle.js";
+import { REPORT_CSS } from "./report-style.js";
+import { escapeXml } from "./svg.js";
+import { checksHtml, statsTableHtml, summaryHtml } from "./tables.js";
+import type { ReportView, SectionView, Variant } from "./view.js";
+
+/** What each chart shows, under its heading: how to read it in one sentence. */
+const CAPTIONS: Readonly<Record<ChartSlot["chart"], string>> = {
+  "latency-over-time":
+    "Percentiles (p50, p90, p99) of the requests that finished in each time bucket. Vertical lines mark the timeline's actions; shaded spans are failover windows (action → DOWN → UP).",
+  distribution:
+    'Latency at each percentile on a "nines" axis (50%, 90%, 99%, 99.9%…), as HdrHistogram plots it: the further right, the rarer the request.',
+  "errors-over-time": "Failed requests per time bucket, stacked by status and by HAProxy termination state.",
+  shares: "Each server's share of the requests; the ideal share by weight is marked.",
+  "server-load":
+    "Requests in flight on each server and waiting in its queue, averaged over each time bucket.",
+  health:
+    "Each server's status over time in the colours of HAProxy's stats page (UP, DOWN, going up or down, DRAIN, MAINT); failed checks are marked.",
+};
+
+const HEADINGS: Readonly<Record<ChartSlot["chart"], string>> = {
+  "latency-over-time": "Latency over time",
+  distribution: "Latency distribution",
+  "errors-over-time": "Errors over time",
+  shares: "Requests per server",
+  "server-load": "In flight and queued",
+  health: "Health",
+};
+
+/**
+ * One complete HTML5 document for `view`. Everything is in the file: no request leaves the page
+ * (its Content-Security-Policy allows no network at all) and the data is inlined as JSON that the
+ * script only parses. Header and tables are written here, so they read without scripts; the charts
+ * are drawn by the script at the page's width. Same view ⇒ same bytes.
+ */
+export function reportHtml(view: ReportView): string {
+  const script = clientBundle();
+  const hash = createHash("sha256").update(script, "utf8").digest("base64");
+  const csp = [
+    "default-src 'none'",
+    `script-src 'sha256-${hash}'`,
+    "style-src 'unsafe-inline'",
+    "img-src data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+  const slots = chartSlots(view);
+  const title = escapeXml(view.title);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${escapeXml(view.generator)}">
+<title>${title}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header class="report-header">
+<div><div class="kind">lbsim ${escapeXml(view.kind)} report</div><h1>${title}</h1></div>
+<button id="large-type" type="button" aria-pressed="false" hidden title="Bigger text and charts, for a projector (#large in the address)">Large type</button>
+</header>
+${view.partial === true ? '<p class="partial"><strong>Partial report.</strong> Ctrl-C stopped it: it shows only what had finished.</p>\n' : ""}${tableOfContents(view)}<main>
+${view.sections
+  .map((section, index) =>
+    sectionHtml(
+      section,
+      slots.filter((slot) => slot.section === index),
+      view.sections.length,
+    ),
+  )
+  .join("\n")}
+</main>
+<footer>Written by ${escapeXml(view.generator)}. Everything this page shows is in this file; it loads nothing from the network.</footer>
+<script type="application/json" id="view">${viewJson(view)}</script>
+<script>${script}</script>
+</body>
+</html>
+`;
+}
+
+/**
+ * The view as JSON that no data can end early: every `<` is written `\u003c` (still the same
+ * string to JSON.parse), so neither `</script>` nor `<!--` can appear in the element.
+ */
+export function viewJson(view: ReportView): string {
+  return JSON.stringify(view).replace(/</g, "\\u003c");
+}
+
+function tableOfContents(view: ReportView): string {
+  const manyBackends = view.sections.some((s) => s.backends.length > 1);
+  if (view.sections.length < 2 && !manyBackends) return "";
+  const items = view.sections.map((section) => {
+    const parts = [
+      link(`${section.id}-summary`, "Summary"),
+      ...(section.checks.length > 0 ? [link(`${section.id}-expectations`, "Expectations")] : []),
+      link(`${section.id}-latency-over-time`, "Latency"),
+      ...section.backends.map((b, i) => link(`${section.id}-b${i}`, `Backend ${b.name}`)),
+    ];
+    const status = section.status === undefined ? "" : ` ${statusBadge(section.status)}`;
+    return `<li>${link(section.id, section.scenario)}${status}<br>${parts.join(" · ")}</li>`;
+  });
+  return `<nav class="toc" aria-label="Contents"><ol>${items.join("")}</ol></nav>\n`;
+}
+
+function link(id: string, label: string): string {
+  return `<a href="#${escapeXml(id)}">${escapeXml(label)}</a>`;
+}
+
+function statusBadge(status: string): string {
+  const kind = status === "pass" ? "pass" : status === "fail" ? "fail" : "other";
+  return `<span class="status status-${kind}">${escapeXml(status)}</span>`;
+}
+
+function sectionHtml(section: SectionView, slots: ReadonlyArray<ChartSlot>, sections: number): string {
+  const id = escapeXml(section.id);
+  const heading = sections > 1 || section.status !== undefined;
+  const chart = (slot: ChartSlot | undefined, anchor: string, level: "h3" | "h4") =>
+    slot === undefined
+      ? ""
+      : `<figure id="${escapeXml(anchor)}"><${level}>${escapeXml(HEADINGS[slot.chart])}</${level}>` +
+        `<p class="caption">${escapeXml(CAPTIONS[slot.chart])}</p>` +
+        `<div class="chart" data-chart-id="${escapeXml(slot.file)}" data-chart="${slot.chart}" role="img" aria-label="${escapeXml(slot.title)}">` +
+        `<noscript><p class="noscript">The charts are drawn by the page's script; the tables hold the figures.</p></noscript></div></figure>`;
+  const ofSection = (name: ChartSlot["chart"]) =>
+    slots.find((s) => s.chart === name && s.backend === undefined);
+  const backends = section.backends.map((backend, b) => {
+    const own = (name: ChartSlot["chart"]) => slots.find((s) => s.chart === name && s.backend === b);
+    return (
+      `<section class="backend" id="${id}-b${b}"><h3 class="backend-title">Backend ${escapeXml(backend.name)}</h3>` +
+      (backend.folded !== undefined && backend.folded > 0
+        ? `<p class="caption">${backend.folded} servers are folded into "other" in the time charts.</p>`
+        : "") +
+      chart(own("shares"), `${section.id}-b${b}-shares`, "h4") +
+      chart(own("server-load"), `${section.id}-b${b}-server-load`, "h4") +
+      chart(own("health"), `${section.id}-b${b}-health`, "h4") +
+      `<h4>Servers</h4><div class="table-wrap">${statsTableHtml(backend, section.variants)}</div></section>`
+    );
+  });
+  return [
+    `<section class="scenario" id="${id}">`,
+    heading
+      ? `<h2>${escapeXml(section.scenario)}${section.status === undefined ? "" : ` ${statusBadge(section.status)}`}</h2>`
+      : "",
+    metaHtml(section),
+    `<section class="summary" id="${id}-summary"><h3>Summary</h3>${summaryHtml(section)}</section>`,
+    section.checks.length > 0
+      ? `<section class="expectations" id="${id}-expectations"><h3>Expectations</h3><div class="table-wrap">${checksHtml(section)}</div></section>`
+      : "",
+    chart(ofSection("latency-over-time"), `${section.id}-latency-over-time`, "h3"),
+    chart(ofSection("distribution"), `${section.id}-distribution`, "h3"),
+    chart(ofSection("errors-over-time"), `${section.id}-errors-over-time`, "h3"),
+    ...backends,
+    "</section>",
+  ]
+    .filter((part) => part !== "")
+    .join("\n");
+}
+
+/** The section's header: scenario, file, description (as text), seeds, replications, the variants' colours. */
+function metaHtml(section: SectionView): string {
+  const rows: [string, string][] = [["Scenario", escapeXml(section.scenario)]];
+  if (section.file !== undefined) rows.push(["File", `<code>${escapeXml(section.file)}</code>`]);
+  if (section.description !== undefined && section.description.trim() !== "")
+    rows.push(["Description", `<span class="description">${escapeXml(section.description.trim())}</span>`]);
+  if (section.seeds.length > 0)
+    rows.push([section.seeds.length === 1 ? "Seed" : "Seeds", escapeXml(seedList(section.seeds))]);
+  rows.push(["Replications", String(section.replications)]);
+  rows.push([
+    section.variants.length === 1 ? "Strategy" : "Strategies",
+    `<ul class="variants">${section.variants.map(variantItem).join("")}</ul>`,
+  ]);
+  return `<dl class="meta">${rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join("")}</dl>`;
+}
+
+function variantItem(variant: Variant): string {
+  return `<li><span class="swatch" style="background:${safeColor(variant.color)}"></span>${escapeXml(variant.name)}</li>`;
+}
+
+/** A colour from the view, only if it is a plain hex colour: nothing else reaches a style attribute. */
+function safeColor(color: string): string {
+  return /^#[0-9a-fA-F]{3,8}$/.test(color) ? color : "#8c959f";
+}
+
+/** `7`, `7–36` (consecutive), or the list: replications use consecutive seeds. */
+export function seedList(seeds: ReadonlyArray<number>): string {
+  const first = seeds[0];
+  const last = seeds.at(-1);
+  if (first === undefined || last === undefined) return "";
+  const consecutive = seeds.every((seed, i) => seed === first + i);
+  if (seeds.length > 2 && consecutive) return `${first}–${last}`;
+  return seeds.join(", ");
+}
