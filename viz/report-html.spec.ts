@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { chartSlots } from "./charts/index.js";
 import { readBundle } from "./report-bundle.js";
 import { reportHtml, seedList } from "./report-html.js";
-import { cspOf, HOSTILE, sampleSection, sampleView, scriptsOf } from "./view-test-support.js";
+import { cspOf, HOSTILE, largeView, sampleSection, sampleView, scriptsOf } from "./view-test-support.js";
 
 describe("reportHtml: a self-contained page", () => {
   const html = reportHtml(sampleView());
@@ -133,6 +133,23 @@ describe("reportHtml: what the page holds", () => {
     expect(reportHtml(sampleView())).toContain(
       '<button id="large-type" type="button" aria-pressed="false" hidden',
     );
+  });
+});
+
+describe("reportHtml: size", () => {
+  it("keeps 7 significant digits of fractions in the inlined view, and whole numbers whole", () => {
+    const section = sampleSection();
+    const view = sampleView([
+      { ...section, seeds: [123456789012], summary: [{ ...section.summary[0]!, values: [1 / 3, 2 / 3] }] },
+    ]);
+    const parsed = JSON.parse(scriptsOf(reportHtml(view))[0]?.content ?? "") as typeof view;
+    expect(parsed.sections[0]?.summary[0]?.values).toEqual([0.3333333, 0.6666667]);
+    expect(parsed.sections[0]?.seeds).toEqual([123456789012]);
+  });
+
+  it("stays under 3 MB for a 10M-request run (2000 buckets, 10 servers), and for three strategies", () => {
+    expect(reportHtml(largeView(2000, 10)).length).toBeLessThan(3_000_000);
+    expect(reportHtml(largeView(2000, 10, 3)).length).toBeLessThan(3_000_000);
   });
 });
 

@@ -150,3 +150,79 @@ export function scriptsOf(html: string): { readonly tag: string; readonly conten
 export function cspOf(html: string): string | undefined {
   return /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
 }
+
+/**
+ * A view the size of a long run's (10M requests: `buckets` time buckets, `servers` servers, values
+ * with every digit a double has), for checking the report's size.
+ */
+export function largeView(buckets: number, servers: number, variantCount = 1): ReportView {
+  const value = (seed: number) => (i: number) =>
+    5 + 4 * Math.sin(seed * 12.9898 + i * 0.37) + i / 1e4 + 1 / 3;
+  const series = (seed: number): BandSeries => ({
+    mean: Array.from({ length: buckets }, (_, i) => value(seed)(i)),
+  });
+  const counts = (seed: number) => Array.from({ length: buckets }, (_, i) => Math.round(value(seed)(i)));
+  const bucketMs = 500;
+  const axis: TimeAxis = {
+    atMs: Array.from({ length: buckets }, (_, i) => i * bucketMs),
+    bucketMs,
+    durationMs: buckets * bucketMs,
+    warmupMs: 0,
+  };
+  const names = Array.from({ length: servers }, (_, i) => `web${String(i + 1).padStart(2, "0")}`);
+  const variants = Array.from({ length: variantCount }, (_, v) => ({
+    name: `strategy${v}`,
+    color: "#1f77b4",
+  }));
+  const base = sampleSection();
+  const percentiles = Array.from({ length: 200 }, (_, i) => 100 - 100 / 1.05 ** i).reverse();
+  return sampleView([
+    {
+      ...base,
+      variants,
+      latency: {
+        ...base.latency,
+        axis,
+        lines: variants.map((variant, v) => ({
+          variant,
+          p50: series(v),
+          p90: series(v + 10),
+          p99: series(v + 20),
+        })),
+      },
+      distribution: {
+        lines: variants.map((variant) => ({
+          variant,
+          percentiles,
+          valuesMs: percentiles.map((p) => p * 1.2345678),
+        })),
+      },
+      errors: {
+        ...base.errors,
+        axis,
+        variants: variants.map((variant, v) => ({
+          variant,
+          byStatus: ["503", "504", "-1"].map((key, k) => ({ key, counts: counts(v * 7 + k) })),
+          byTermination: ["sC", "SH", "sQ"].map((key, k) => ({ key, counts: counts(v * 11 + k) })),
+        })),
+      },
+      backends: [
+        {
+          ...base.backends[0]!,
+          name: "web",
+          load: {
+            ...base.backends[0]!.load,
+            axis,
+            servers: names,
+            lines: variants.map((variant, v) => ({
+              variant,
+              inFlight: Object.fromEntries(names.map((n, s) => [n, series(100 + v * 50 + s)])),
+              queued: Object.fromEntries(names.map((n, s) => [n, series(200 + v * 50 + s)])),
+            })),
+          },
+          health: { ...base.backends[0]!.health, axis },
+        },
+      ],
+    },
+  ]);
+}
