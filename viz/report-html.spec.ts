@@ -89,6 +89,14 @@ describe("reportHtml: what the page holds", () => {
     expect(html).toContain('<meta name="generator" content="lbsim 9.8.7">');
   });
 
+  it("opens a long description on its first sentence, so the summary stays in the first screen", () => {
+    const description = `leastconn wins. ${"More detail. ".repeat(20)}`;
+    const html = reportHtml(sampleView([{ ...sampleSection(), description }]));
+    expect(html).toContain(
+      `<details class="description-more"><summary>leastconn wins.</summary><span class="description">${description.trim()}</span></details>`,
+    );
+  });
+
   it("orders the parts: summary, expectations, latency, distribution, errors, then each backend", () => {
     const html = reportHtml(sampleView([sampleSection({ backends: ["web", "api"] })]));
     const order = [

@@ -174,7 +174,7 @@ function metaHtml(section: SectionView): string {
   const rows: [string, string][] = [["Scenario", escapeXml(section.scenario)]];
   if (section.file !== undefined) rows.push(["File", `<code>${escapeXml(section.file)}</code>`]);
   if (section.description !== undefined && section.description.trim() !== "")
-    rows.push(["Description", `<span class="description">${escapeXml(section.description.trim())}</span>`]);
+    rows.push(["Description", descriptionHtml(section.description.trim())]);
   if (section.seeds.length > 0)
     rows.push([section.seeds.length === 1 ? "Seed" : "Seeds", escapeXml(seedList(section.seeds))]);
   rows.push(["Replications", String(section.replications)]);
@@ -183,6 +183,20 @@ function metaHtml(section: SectionView): string {
     `<ul class="variants">${section.variants.map(variantItem).join("")}</ul>`,
   ]);
   return `<dl class="meta">${rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join("")}</dl>`;
+}
+
+/** Characters of description shown in full; a longer one opens on its first sentence, so the summary stays in view. */
+const SHORT_DESCRIPTION = 160;
+
+function descriptionHtml(description: string): string {
+  const full = `<span class="description">${escapeXml(description)}</span>`;
+  if (description.length <= SHORT_DESCRIPTION) return full;
+  const sentence = /^[\s\S]*?[.!?](?=\s|$)/.exec(description)?.[0] ?? "";
+  const opening =
+    sentence.length > 0 && sentence.length <= SHORT_DESCRIPTION
+      ? sentence
+      : `${description.slice(0, SHORT_DESCRIPTION)}…`;
+  return `<details class="description-more"><summary>${escapeXml(opening)}</summary>${full}</details>`;
 }
 
 function variantItem(variant: Variant): string {

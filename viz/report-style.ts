@@ -25,6 +25,9 @@ nav.toc a:hover { text-decoration: underline; }
 .meta dt { color: var(--muted); }
 .meta dd { margin: 0; overflow-wrap: anywhere; }
 .description { white-space: pre-line; }
+details.description-more > summary { cursor: pointer; color: var(--ink); }
+details.description-more[open] > summary { color: var(--muted); }
+@media print { details.description-more > .description { display: block; } }
 .swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 2px; vertical-align: -0.1em; margin-right: 0.3em; }
 .variants { display: flex; flex-wrap: wrap; gap: 2px 16px; margin: 0; padding: 0; list-style: none; }
 .status { display: inline-block; padding: 0 0.5em; border-radius: 4px; font-weight: 600; font-size: 0.85em; vertical-align: 0.15em; }

@@ -55,13 +55,12 @@ export function attachTooltip(
     if (x < x0 || x > x1) return hide();
     const found = tooltipAt(slot, view, fromMs + ((x - x0) / (x1 - x0)) * (toMs - fromMs));
     if (found === null) return hide();
-    // Over the plot's height: from the top of its bounding box to its bottom.
-    const plotBox = (plot as SVGGraphicsElement).getBBox();
+    const [lineTop, lineBottom] = plotSpan(svg, plot as SVGGraphicsElement, viewHeight);
     const at = xOf((found.fromMs + found.toMs) / 2);
     crosshair.setAttribute("x1", String(at));
     crosshair.setAttribute("x2", String(at));
-    crosshair.setAttribute("y1", String(plotBox.height > 0 ? plotBox.y : 0));
-    crosshair.setAttribute("y2", String(plotBox.height > 0 ? plotBox.y + plotBox.height : viewHeight));
+    crosshair.setAttribute("y1", String(lineTop));
+    crosshair.setAttribute("y2", String(lineBottom));
     crosshair.setAttribute("visibility", "visible");
     tip.textContent = found.lines.join("\n");
     tip.hidden = false;
@@ -73,6 +72,17 @@ export function attachTooltip(
     tip.style.left = `${Math.max(0, flip ? left - tip.offsetWidth - 12 : left + 12)}px`;
     tip.style.top = `${Math.max(0, top + 12)}px`;
   });
+}
+
+/** The plot's height: along its y axis's line when it has one, else its drawn extent, else the whole chart. */
+function plotSpan(svg: SVGSVGElement, plot: SVGGraphicsElement, viewHeight: number): [number, number] {
+  const axis = svg.querySelector("g.axis-y line");
+  const y1 = Number(axis?.getAttribute("y1"));
+  const y2 = Number(axis?.getAttribute("y2"));
+  if (axis !== null && Number.isFinite(y1) && Number.isFinite(y2) && y1 !== y2)
+    return [Math.min(y1, y2), Math.max(y1, y2)];
+  const box = plot.getBBox();
+  return box.height > 0 ? [box.y, box.y + box.height] : [0, viewHeight];
 }
 
 function pair(text: string | null): [number, number] {
