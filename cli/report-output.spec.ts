@@ -6,7 +6,8 @@ import type { ReportView } from "../viz/view.js";
 import { cspOf, scriptsOf } from "../viz/view-test-support.js";
 import { checkToolkit } from "./check-test-support.js";
 import { AbortedError, type Toolkit } from "./context.js";
-import { cliSandbox, fakeToolkit, sampleResults, sampleScenario } from "./test-support.js";
+import { findPackage } from "./main.js";
+import { cliSandbox, fakeToolkit, runMain, sampleResults, sampleScenario } from "./test-support.js";
 
 const sandbox = cliSandbox("lbsim-report-");
 const { cli } = sandbox;
@@ -143,5 +144,19 @@ describe("--svg and --png", () => {
     sandbox.freshIo();
     expect(await cli(["check", "demo.yaml", "--png", "no/such"])).toBe(2);
     expect(sandbox.io.stderr()).toContain('cannot write the charts to "no/such"');
+  });
+});
+
+describe("end to end through main()", () => {
+  it("compares a ready scenario and writes the same report twice, byte for byte", async () => {
+    const scenario = join(findPackage().libraryDir, "tutorial.yaml");
+    const report = (name: string) => join(sandbox.dir, name);
+    const args = ["compare", scenario, "--strategies", "roundrobin,leastconn", "--deterministic", "-q"];
+    expect((await runMain([...args, "--report", report("a.html"), "--svg", report("svg")])).code).toBe(0);
+    expect((await runMain([...args, "--report", report("b.html")])).code).toBe(0);
+    const { view } = readReport("a.html");
+    expect(view.sections[0]?.variants.map((v) => v.name)).toEqual(["roundrobin", "leastconn"]);
+    expect(readFileSync(report("a.html"), "utf8")).toBe(readFileSync(report("b.html"), "utf8"));
+    expect(readdirSync(report("svg"))).toContain("1-tutorial-latency-over-time.svg");
   });
 });
