@@ -1,7 +1,9 @@
 // The run table's "Over time": requests, errors and p99 as sparklines, and the timeline's actions
 // marked under them (1, 2, 3… at the cell where each happened) with a legend.
 import type { Results, TimelineEntry } from "../sim/index.js";
-import { cellAt, downsample, markLabel, markLine, sparkline } from "../viz/index.js";
+// The sparklines' own module, not viz/index.js: that one brings d3, the report and the PNG renderer
+// (about 130 ms), which every command would then load; cli/report-output.ts imports it when needed.
+import { cellAt, downsample, markLabel, markLine, sparkline } from "../viz/sparkline.js";
 import { formatCount, formatDuration, formatLatency } from "./format.js";
 import { formatAt, label, MAX_WIDTH } from "./table-paint.js";
 
