@@ -64,5 +64,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 0.85rem; border-top: 
   section.backend, figure { break-inside: avoid; }
   h2 { break-before: auto; break-after: avoid; }
   .chart { overflow: visible; }
+  /* Drawn at the window's width: scaled to the paper's (the charts have a viewBox). */
+  .chart svg { width: 100%; height: auto; }
 }
 `;
