@@ -1,4 +1,6 @@
 // The report page's CSS: readable on a laptop, a phone and a projector (large type), printable, HAProxy-like stats.
+import { TABLES_CSS } from "./report-tables-style.js";
+
 export const REPORT_CSS = `
 :root { color-scheme: light; --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --soft: #f6f8fa; --accent: #0969da; }
 * { box-sizing: border-box; }
@@ -28,7 +30,7 @@ nav.toc a:hover { text-decoration: underline; }
 details.description-more > summary { cursor: pointer; color: var(--ink); }
 details.description-more[open] > summary { color: var(--muted); }
 @media print { details.description-more > .description { display: block; } }
-.swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 2px; vertical-align: -0.1em; margin-right: 0.3em; }
+span.swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 2px; vertical-align: -0.1em; margin-right: 0.3em; }
 .variants { display: flex; flex-wrap: wrap; gap: 2px 16px; margin: 0; padding: 0; list-style: none; }
 .status { display: inline-block; padding: 0 0.5em; border-radius: 4px; font-weight: 600; font-size: 0.85em; vertical-align: 0.15em; }
 .status-pass { background: #c0ffc0; } .status-fail { background: #ff9090; } .status-other { background: #e0e0e0; }
@@ -47,11 +49,7 @@ figure { margin: 0; }
   padding: 6px 9px; font-size: 0.85rem; line-height: 1.35; background: rgba(255, 255, 255, 0.96);
   border: 1px solid #8c959f; border-radius: 4px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); }
 .noscript { color: var(--muted); font-style: italic; }
-/* The stats table in the look of HAProxy's stats page. */
-table.stats { font-family: Verdana, "DejaVu Sans", Arial, sans-serif; font-size: 0.8rem; border: 1px solid gray; }
-table.stats th, table.stats td { border: 1px solid gray; padding: 2px 4px; white-space: nowrap; }
-table.stats th { background: #20d0d0; text-align: center; }
-table.stats caption, .backend-title { background: #b00040; color: #ffff40; font-weight: bold; text-align: left; padding: 2px 6px; }
+.backend-title { border-left: 6px solid #b00040; padding-left: 8px; }
 footer { margin-top: 40px; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--line); padding-top: 8px; }
 @media (max-width: 640px) {
   body { padding: 8px 10px 32px; }
@@ -67,4 +65,4 @@ footer { margin-top: 40px; color: var(--muted); font-size: 0.85rem; border-top: 
   /* Drawn at the window's width: scaled to the paper's (the charts have a viewBox). */
   .chart svg { width: 100%; height: auto; }
 }
-`;
+${TABLES_CSS}`;
