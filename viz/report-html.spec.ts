@@ -132,6 +132,15 @@ describe("reportHtml: what the page holds", () => {
     expect(check).toContain('<a href="#s1">second</a>');
   });
 
+  it("draws nothing for a check's scenario that did not run, and says why", () => {
+    const skipped = { ...sampleSection({ id: "s1", scenario: "quiet-one" }), notRun: "no expectations" };
+    const view = sampleView([sampleSection(), skipped]);
+    const html = reportHtml(view);
+    expect(html).toContain('<p class="not-run">Not run: no expectations. There is nothing to draw.</p>');
+    expect(html).not.toContain('id="s1-latency-over-time"');
+    expect(chartSlots(view).every((slot) => slot.section === 0)).toBe(true);
+  });
+
   it("says when the report is partial", () => {
     expect(reportHtml(sampleView())).not.toContain("Partial report");
     expect(reportHtml({ ...sampleView(), partial: true })).toContain("<strong>Partial report.</strong>");

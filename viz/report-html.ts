@@ -1,6 +1,6 @@
 // The HTML report: one self-contained page (CSP, inlined view JSON and script) with header, tables and chart slots.
 import { createHash } from "node:crypto";
-import { type ChartSlot, chartSlots } from "./charts/index.js";
+import { type ChartSlot, chartSlots, notRun } from "./charts/index.js";
 import { clientBundle } from "./report-bundle.js";
 import { REPORT_CSS } from "./report-style.js";
 import { escapeXml } from "./svg.js";
@@ -106,8 +106,12 @@ function tableOfContents(view: ReportView): string {
     const parts = [
       link(`${section.id}-summary`, "Summary"),
       ...(section.checks.length > 0 ? [link(`${section.id}-expectations`, "Expectations")] : []),
-      link(`${section.id}-latency-over-time`, "Latency"),
-      ...section.backends.map((b, i) => link(`${section.id}-b${i}`, `Backend ${b.name}`)),
+      ...(notRun(section) === undefined
+        ? [
+            link(`${section.id}-latency-over-time`, "Latency"),
+            ...section.backends.map((b, i) => link(`${section.id}-b${i}`, `Backend ${b.name}`)),
+          ]
+        : []),
     ];
     const status = section.status === undefined ? "" : ` ${statusBadge(section.status)}`;
     return `<li>${link(section.id, section.scenario)}${status}<br>${parts.join(" · ")}</li>`;
@@ -159,10 +163,14 @@ function sectionHtml(section: SectionView, slots: ReadonlyArray<ChartSlot>, sect
     section.checks.length > 0
       ? `<section class="expectations" id="${id}-expectations"><h3>Expectations</h3><div class="table-wrap">${checksHtml(section)}</div></section>`
       : "",
-    chart(ofSection("latency-over-time"), `${section.id}-latency-over-time`, "h3"),
-    chart(ofSection("distribution"), `${section.id}-distribution`, "h3"),
-    chart(ofSection("errors-over-time"), `${section.id}-errors-over-time`, "h3"),
-    ...backends,
+    ...(notRun(section) === undefined
+      ? [
+          chart(ofSection("latency-over-time"), `${section.id}-latency-over-time`, "h3"),
+          chart(ofSection("distribution"), `${section.id}-distribution`, "h3"),
+          chart(ofSection("errors-over-time"), `${section.id}-errors-over-time`, "h3"),
+          ...backends,
+        ]
+      : [`<p class="not-run">Not run: ${escapeXml(notRun(section) ?? "")}. There is nothing to draw.</p>`]),
     "</section>",
   ]
     .filter((part) => part !== "")

@@ -45,6 +45,7 @@ figure { margin: 0; }
 .chart svg { display: block; max-width: none; height: auto; }
 .chart line.crosshair { stroke: #57606a; stroke-width: 1; stroke-dasharray: 4 3; }
 .chart-error { color: #cf222e; }
+.not-run { color: var(--muted); font-style: italic; }
 .tooltip { position: absolute; z-index: 2; pointer-events: none; white-space: pre; max-width: 90vw; overflow: hidden;
   padding: 6px 9px; font-size: 0.85rem; line-height: 1.35; background: rgba(255, 255, 255, 0.96);
   border: 1px solid #8c959f; border-radius: 4px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); }

@@ -49,6 +49,8 @@ export function chartSlots(view: ReportView): ChartSlot[] {
     return name;
   };
   view.sections.forEach((section, s) => {
+    // A check's scenario that did not run (report-view's optional `notRun`) has nothing to draw.
+    if (notRun(section) !== undefined) return;
     const prefix = `${s + 1}-${slug(section.scenario, "scenario")}`;
     const where = view.sections.length > 1 ? ` (${section.scenario})` : "";
     const add = (chart: ChartId, name: string, title: string, draw: ChartSlot["draw"], backend?: number) =>
@@ -104,6 +106,12 @@ export function reportCharts(
   options: ChartOptions,
 ): { file: string; title: string; svg: string }[] {
   return chartSlots(view).map((slot) => ({ file: slot.file, title: slot.title, svg: slot.draw(options) }));
+}
+
+/** Why a section has no runs to draw (report-view's optional `SectionView.notRun`), if it says. */
+export function notRun(section: ReportView["sections"][number]): string | undefined {
+  const reason = (section as { readonly notRun?: unknown }).notRun;
+  return typeof reason === "string" ? reason : undefined;
 }
 
 /**

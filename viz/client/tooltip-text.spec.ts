@@ -50,6 +50,17 @@ describe("tooltipAt", () => {
     );
   });
 
+  it("says when no request finished in the bucket, rather than a latency of 0", () => {
+    const section = view.sections[0]!;
+    const [first, second] = section.latency.lines;
+    const lines = [{ ...first!, requests: { mean: [10, 0, 10, 10] } }, second!];
+    const empty = { ...view, sections: [{ ...section, latency: { ...section.latency, lines } }] };
+    expect(tooltipAt({ chart: "latency-over-time", section: 0 }, empty, 600)?.lines.slice(1)).toEqual([
+      "roundrobin: no request finished",
+      "leastconn p50 3.25 ms, p90 6.5 ms, p99 12.5 ms",
+    ]);
+  });
+
   it("counts the errors by status and termination, and says when there are none", () => {
     expect(at("errors-over-time", 1200)?.lines).toEqual([
       "1–1.5 s",

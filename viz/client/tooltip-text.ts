@@ -31,7 +31,12 @@ export function tooltipAt(
   const named = (variant: string, rest: string) => (several ? `${variant} ${rest}` : rest);
 
   if (slot.chart === "latency-over-time") {
-    for (const line of section.latency.lines) {
+    for (const line of section.latency.lines as ReadonlyArray<LatencyLine>) {
+      // A bucket where no request finished has no latency (its percentiles read 0): say so.
+      if (line.requests?.mean[index] === 0) {
+        lines.push(`${line.variant.name}: no request finished`);
+        continue;
+      }
       const at = (band: BandSeries) => `${num(band.mean[index])} ms${interval(band, index, " ms")}`;
       lines.push(`${line.variant.name} p50 ${at(line.p50)}, p90 ${at(line.p90)}, p99 ${at(line.p99)}`);
     }
@@ -72,6 +77,11 @@ export function tooltipAt(
   }
   return { index, fromMs, toMs, lines };
 }
+
+/** A latency line with report-view's optional requests per bucket (read when the builders give it). */
+type LatencyLine = ReportView["sections"][number]["latency"]["lines"][number] & {
+  readonly requests?: BandSeries;
+};
 
 function timeAxisOf(
   chart: ChartSlot["chart"],
