@@ -287,6 +287,22 @@ describe("run", () => {
     }
   });
 
+  it("runs 70 clients each with its own timeout (more timeouts than the engine has timer lanes)", () => {
+    // Each client's requests give up after its own timeout: 70 distinct durations, all on one slow
+    // server, so that many give up (-1, `CC`) and each at its client's time.
+    const clients = Array.from({ length: 70 }, (_, i) =>
+      client(`c${i}`, { arrivals: { kind: "poisson", ratePerSecond: 2 }, timeoutMs: 200 + i }),
+    );
+    const slow = scenario({
+      durationMs: 5000,
+      backend: { servers: [server("s1", { service: { kind: "constant", valueMs: 300 } })] },
+      clients,
+    });
+    const results = simulate(slow);
+    expect(results.requests.byStatus["-1"]).toBeGreaterThan(0);
+    expect(results.requests.total).toBe(results.requests.ok + results.requests.failed);
+  });
+
   it("stops early when asked and says so", () => {
     let asked = 0;
     const results = simulate(poisson, { shouldStop: () => ++asked === 2 });
