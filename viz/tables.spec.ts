@@ -234,7 +234,7 @@ describe("statsTableHtml", () => {
     const groups = [...html.matchAll(/scope="colgroup"[^>]*>(\w+)</g)].map((m) => m[1]);
     expect(groups).toEqual(["Queue", "Sessions", "Errors", "Warnings", "Server", "lbsim"]);
     const cells = [...html.matchAll(/<t[dh][^>]*>([^<]*)<\/t[dh]>/g)].map((m) => m[1]);
-    const row = cells.slice(cells.indexOf("web01"));
+    const row = cells.slice(cells.indexOf("web01"), cells.indexOf("web01") + 21);
     // server, queue cur/max, sessions cur/max/total, errors, warnings, status, lastchk, wght, act, bck, chk, dwn, dwntme, requests, share, util.
     expect(row).toEqual([
       "web01",
@@ -272,6 +272,80 @@ describe("statsTableHtml", () => {
     expect(rows(html)[0]).toContain(`data-server="${HOSTILE_ESCAPED}"`);
     expect(html).toContain(`<th scope="row" class="server">${HOSTILE_ESCAPED}</th>`);
     expect(html).toContain('<th rowspan="2" scope="col">variant</th>');
+  });
+
+  it("closes each variant's servers with a Backend line: sums, status, usable active and backup servers", () => {
+    const html = statsTableHtml(
+      backend([
+        statsRow({
+          server: "web01",
+          status: "DOWN",
+          weight: 2,
+          sessionsTotal: 10,
+          requests: 10,
+          share: 0.1,
+          retries: 2,
+        }),
+        statsRow({
+          server: "web02",
+          status: "UP 1/3",
+          weight: 3,
+          sessionsTotal: 90,
+          requests: 90,
+          share: 0.9,
+          redispatches: 4,
+        }),
+        statsRow({
+          server: "spare",
+          status: "UP",
+          backup: true,
+          weight: 1,
+          sessionsTotal: 0,
+          requests: 0,
+          share: 0,
+        }),
+        statsRow({ variant: "leastconn", server: "web01", status: "DOWN" }),
+        statsRow({ variant: "leastconn", server: "web02", status: "MAINT" }),
+      ]),
+      variants,
+    );
+    const lines = [...html.matchAll(/<tr class="backend-row"([^>]*)>(.*?)<\/tr>/g)];
+    expect(lines.map((m) => /data-variant="(\w+)"/.exec(m[1]!)![1])).toEqual(["roundrobin", "leastconn"]);
+    expect(lines.map((m) => /data-status="(\w+)"/.exec(m[1]!)![1])).toEqual(["UP", "DOWN"]);
+    const cells = [...lines[0]![2]!.matchAll(/<t[dh][^>]*>([^<]*)<\/t[dh]>/g)].map((m) => m[1]);
+    // Backend, queue, sessions cur/max/total, errors, retr/redis, status, lastchk, wght (UP active only), act, bck, …
+    expect(cells).toEqual([
+      "Backend",
+      "-",
+      "-",
+      "0",
+      "-",
+      "100",
+      "0",
+      "0",
+      "2",
+      "4",
+      "UP",
+      "-",
+      "3",
+      "1",
+      "1",
+      "-",
+      "-",
+      "-",
+      "100",
+      "100%",
+      "-",
+    ]);
+    // Only the backup left: the backend still serves, through it.
+    const backupOnly = statsTableHtml(
+      backend([
+        statsRow({ server: "web01", status: "DOWN" }),
+        statsRow({ server: "spare", status: "UP", backup: true }),
+      ]),
+      [variants[0]!],
+    );
+    expect(backupOnly).toMatch(/<tr class="backend-row" data-variant="roundrobin" data-status="UP">/);
   });
 
   it("writes downtime as HAProxy does: at most two units, whole seconds", () => {

@@ -1,33 +1,10 @@
-// The report's HTML tables as strings: the summary (headline, figures, warnings), the checks, and HAProxy-style stats.
-import { formatCount, formatMs, formatShare } from "./axis.js";
-import { serverStateColor } from "./palette.js";
+// The report's HTML tables as strings: the summary (headline, figures, warnings) and the checks; the stats table is in stats-table.ts.
 import { attrs, escapeXml } from "./svg.js";
-import type { BackendSection, SectionView, StatsRow, SummaryRow, Variant } from "./view.js";
+import { formatValue, variantLabel } from "./table-cells.js";
+import type { SectionView, SummaryRow, Variant } from "./view.js";
 
-/** A variant's colour swatch: an inline SVG, so it needs no `style` attribute (CSP-friendly). */
-function swatch(color: string): string {
-  return `<svg class="swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true"><rect width="12" height="12" rx="2"${attrs({ fill: color })}/></svg>`;
-}
-
-/** A variant's name with its swatch, as headers and cells show it. */
-function variantLabel(variant: Variant): string {
-  return `${swatch(variant.color)}<span class="variant-name">${escapeXml(variant.name)}</span>`;
-}
-
-/** A figure in its unit: `153 ms`, `12,345`, `33.3%`, `214/s`; null ⇒ `-`. */
-export function formatValue(value: number | null | undefined, unit: SummaryRow["unit"]): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "-";
-  switch (unit) {
-    case "ms":
-      return formatMs(value);
-    case "ratio":
-      return formatShare(value);
-    case "per-second":
-      return `${formatCount(value)}/s`;
-    default:
-      return formatCount(value);
-  }
-}
+export { formatDowntime, stateClass, statsTableHtml } from "./stats-table.js";
+export { formatValue } from "./table-cells.js";
 
 /** A 95% interval: `± x` when it is symmetric about the value (to 1%), else `[low, high]`. */
 export function formatInterval(
@@ -128,9 +105,9 @@ export function checksHtml(section: SectionView): string {
       withVariant ? `<td class="variant">${escapeXml(c.variant ?? "")}</td>` : ""
     }<td${attrs({ class: "actual", title: c.actual === null ? null : String(c.actual) })}>${escapeXml(formatValue(c.actual, unit))}</td><td${attrs({ class: "limit", title: c.limit === undefined ? null : String(c.limit) })}>${escapeXml(formatValue(c.limit, unit))}</td><td class="note">${escapeXml(c.note ?? "")}</td></tr>`;
   });
-  return `<div${attrs({ class: "checks", "data-section": section.id })}>${status}<table class="checks-table"><thead><tr><th scope="col">result</th><th scope="col">expectation</th>${
-    withVariant ? '<th scope="col">variant</th>' : ""
-  }<th scope="col">actual</th><th scope="col">limit</th><th scope="col">note</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
+  return `<div${attrs({ class: "checks", "data-section": section.id })}>${status}<table class="checks-table"><thead><tr><th scope="col" class="result">result</th><th scope="col" class="expectation">expectation</th>${
+    withVariant ? '<th scope="col" class="variant">variant</th>' : ""
+  }<th scope="col" class="actual">actual</th><th scope="col" class="limit">limit</th><th scope="col" class="note">note</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
 /** Metrics of the expectation grammar (sim/expectation-grammar.ts) by unit, to format a check's figures. */
@@ -168,131 +145,4 @@ export function checkUnit(expectation: string): SummaryRow["unit"] {
   if (RATIO_METRICS.has(metric)) return "ratio";
   if (metric === "unfinished" && expectation.includes("%")) return "ratio";
   return "count";
-}
-
-/** A duration as HAProxy's stats page writes it (human_time): at most two units, whole seconds (`1m23s`, `5s`, `2h5m`). */
-export function formatDowntime(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const days = Math.floor(total / 86_400);
-  const hours = Math.floor((total % 86_400) / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  let out = "";
-  let units = 2;
-  if (days > 0) {
-    out += `${days}d`;
-    units--;
-  }
-  if (units > 0 && hours > 0) {
-    out += `${hours}h`;
-    units--;
-  }
-  if (units > 0 && minutes > 0) {
-    out += `${minutes}m`;
-    units--;
-  }
-  if ((units > 0 && seconds > 0) || total === 0) out += `${seconds}s`;
-  return out;
-}
-
-/** The CSS class of a status (`state-up`, `state-going-down`…), for a page that colours rows by class. */
-export function stateClass(status: string): string {
-  const [word, progress] = status.split(" ");
-  switch (word) {
-    case "UP":
-      return progress === undefined ? "state-up" : "state-going-down";
-    case "DOWN":
-      return progress === undefined ? "state-down" : "state-going-up";
-    case "DRAIN":
-      return "state-drain";
-    case "NOLB":
-      return "state-nolb";
-    case "MAINT":
-      return "state-maint";
-    default:
-      return "state-no-check";
-  }
-}
-
-const dash = "-";
-const num = (value: number | null): string => (value === null ? dash : formatCount(value));
-
-/**
- * A backend's servers as HAProxy's stats page shows them (grouped headers; rows in the colour of
- * their status, backups in the backup colours), then what lbsim adds: requests, share, utilization.
- */
-export function statsTableHtml(backend: BackendSection, variants: ReadonlyArray<Variant>): string {
-  const several = variants.length > 1 || new Set(backend.stats.map((r) => r.variant)).size > 1;
-  const byName = new Map(variants.map((v) => [v.name, v]));
-  const groupHead = `<tr class="groups">${several ? '<th rowspan="2" scope="col">variant</th>' : ""}<th rowspan="2" scope="col">server</th><th colspan="2" scope="colgroup">Queue</th><th colspan="3" scope="colgroup">Sessions</th><th colspan="2" scope="colgroup">Errors</th><th colspan="2" scope="colgroup">Warnings</th><th colspan="8" scope="colgroup">Server</th><th colspan="3" scope="colgroup" class="lbsim">lbsim</th></tr>`;
-  const columns = [
-    "Cur",
-    "Max",
-    "Cur",
-    "Max",
-    "Total",
-    "Conn",
-    "Resp",
-    "Retr",
-    "Redis",
-    "Status",
-    "LastChk",
-    "Wght",
-    "Act",
-    "Bck",
-    "Chk",
-    "Dwn",
-    "Dwntme",
-    "Requests",
-    "Share",
-    "Util.",
-  ];
-  const columnHead = `<tr class="columns">${columns.map((c) => `<th scope="col">${c}</th>`).join("")}</tr>`;
-  const rows = backend.stats.map((row) =>
-    statsRow(row, several ? (byName.get(row.variant) ?? null) : undefined),
-  );
-  return `<table${attrs({ class: "stats", "data-backend": backend.name })}><caption>${escapeXml(backend.name)}</caption><thead>${groupHead}${columnHead}</thead><tbody>${rows.join("")}</tbody></table>`;
-}
-
-/** One server's row; `variant` undefined ⇒ no variant column, null ⇒ a variant the list does not name. */
-function statsRow(row: StatsRow, variant: Variant | null | undefined): string {
-  const checked = row.status !== "no check" || row.lastCheck !== null;
-  const cells: string[] = [];
-  if (variant !== undefined)
-    cells.push(
-      `<td class="variant">${variant === null ? escapeXml(row.variant) : variantLabel(variant)}</td>`,
-    );
-  const td = (value: string, cls?: string, exact?: string) =>
-    `<td${attrs({ class: cls, title: exact })}>${escapeXml(value)}</td>`;
-  cells.push(`<th scope="row" class="server">${escapeXml(row.server)}</th>`);
-  cells.push(
-    td(num(row.queueCur)),
-    td(num(row.queueMax)),
-    td(num(row.sessionsCur)),
-    td(num(row.sessionsMax)),
-    td(num(row.sessionsTotal)),
-    td(num(row.connectErrors)),
-    td(num(row.responseErrors)),
-    td(num(row.retries)),
-    td(num(row.redispatches)),
-    td(row.status, "status"),
-    td(row.lastCheck ?? dash, "lastchk"),
-    td(num(row.weight)),
-    td(row.backup ? dash : "Y"),
-    td(row.backup ? "Y" : dash),
-    td(checked ? num(row.checksFailed) : dash),
-    td(checked ? num(row.downs) : dash),
-    td(checked ? formatDowntime(row.downtimeMs) : dash, "downtime", `${formatCount(row.downtimeMs)} ms`),
-    td(num(row.requests), "lbsim"),
-    td(formatShare(row.share), "lbsim", String(row.share)),
-    td(formatShare(row.utilization), "lbsim", String(row.utilization)),
-  );
-  return `<tr${attrs({
-    class: `server-row ${stateClass(row.status)}${row.backup ? " backup" : ""}`,
-    "data-server": row.server,
-    "data-variant": row.variant,
-    "data-status": row.status,
-    "data-backup": String(row.backup),
-    style: `background-color:${serverStateColor(row.status, row.backup)}`,
-  })}>${cells.join("")}</tr>`;
 }
