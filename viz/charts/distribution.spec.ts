@@ -60,8 +60,24 @@ describe("distributionChart", () => {
       [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="end"[^>]*>([\d.,]+)<\/text>/g)].map(
         (m) => m[1],
       );
-    expect(ticks(wide)).toEqual(["0.1", "1", "10", "100", "1,000"]);
+    expect(ticks(wide)).toEqual(["1", "10", "100", "1,000"]);
     expect(ticks(narrow)[0]).toBe("0");
+  });
+
+  it("chooses the log floor from p10 up, and draws a faster minimum hollow on the floor", () => {
+    const svg = distributionChart({ lines: [line("rr", [0.001, 5, 50, 200, 400, 500])] }, o);
+    const p0 = elements(svg, "circle", { "data-percentile": "0" })[0]!;
+    const p50 = elements(svg, "circle", { "data-percentile": "50" })[0]!;
+    expect(p0.class).toBe("point off-scale");
+    expect(p50.class).toBe("point");
+    expect(p0.fill).toBe("#ffffff");
+    // The floor is 1 ms (p50 = 5 ms rounded down to a decade): p0 sits on the axis's bottom.
+    const yTicks = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" text-anchor="end"[^>]*>1<\/text>/g)];
+    expect(Number(p0.cy)).toBeCloseTo(Number(yTicks[0]![1]) - 12 * 0.35, 0);
+    expect(svg).toContain("<title>rr: p0 = 1 µs (below the axis)</title>");
+    // Only p0 far below the rest does not make the scale log: 3..30 ms is read linearly.
+    const narrowBody = distributionChart({ lines: [line("rr", [0.001, 3, 10, 20, 25, 30])] }, o);
+    expect(elements(narrowBody, "g", { class: "plot" })[0]!["data-y-scale"]).toBe("linear");
   });
 
   it("draws a band per variant with replications, and a legend with several variants", () => {

@@ -155,15 +155,21 @@ export function distributionChart(data: Distribution, o: ChartOptions): string {
       el(
         "circle",
         {
-          class: "point",
+          class: y.below(l.valuesMs[i]!) ? "point off-scale" : "point",
           "data-series": series,
           "data-percentile": l.percentiles[i]!,
           cx: px(i),
           cy: y.at(l.valuesMs[i]!),
           r: radius,
-          fill: l.variant.color,
+          // A point below the log axis's floor sits on it, hollow: its title gives the value.
+          fill: y.below(l.valuesMs[i]!) ? "#ffffff" : l.variant.color,
+          stroke: y.below(l.valuesMs[i]!) ? l.variant.color : null,
+          "stroke-width": y.below(l.valuesMs[i]!) ? Math.max(1, fontSize * 0.1) : null,
         },
-        title(pointText(name, l.percentiles[i]!, l.valuesMs[i]!, l.lowMs?.[i], l.highMs?.[i])),
+        title(
+          pointText(name, l.percentiles[i]!, l.valuesMs[i]!, l.lowMs?.[i], l.highMs?.[i]) +
+            (y.below(l.valuesMs[i]!) ? " (below the axis)" : ""),
+        ),
       ),
     );
     plot.push(el("g", { class: "points", "data-series": series }, ...dots));
@@ -255,26 +261,45 @@ function pointText(
   return `${variant}: ${name} = ${formatMs(valueMs)}${band}`;
 }
 
-/** The y scale: log when the spread is wide (values ≤ 0 clamp to its floor), linear from 0 otherwise. */
+/** Percentiles from which the log scale's floor is chosen: below p10 is the fastest tenth, ever closer to 0. */
+const FLOOR_PERCENTILE = 10;
+
+/**
+ * The y scale: log when the spread is wide, linear from 0 otherwise. The spread and the log floor
+ * are read from p10 up: the minimum (p0) of a service time is often near 0 and would spend
+ * decades of the axis on the fastest few requests; below the floor, points sit on it (`below`).
+ */
 function latencyScale(
   data: Distribution,
   range: [number, number],
-): { scale: ScaleContinuousNumeric<number, number>; log: boolean; at: (ms: number) => number } {
-  const values: number[] = [];
-  for (const l of data.lines) values.push(...l.valuesMs, ...(l.lowMs ?? []), ...(l.highMs ?? []));
-  const finite = values.filter(Number.isFinite);
-  const maxMs = Math.max(0, ...finite);
-  const positive = finite.filter((v) => v > 0);
+): {
+  scale: ScaleContinuousNumeric<number, number>;
+  log: boolean;
+  at: (ms: number) => number;
+  below: (ms: number) => boolean;
+} {
+  const all: number[] = [];
+  const body: number[] = [];
+  for (const l of data.lines)
+    l.percentiles.forEach((p, i) => {
+      const values = [l.valuesMs[i], l.lowMs?.[i], l.highMs?.[i]].filter(
+        (v): v is number => v !== undefined && Number.isFinite(v),
+      );
+      all.push(...values);
+      if (p >= FLOOR_PERCENTILE) body.push(...values);
+    });
+  const maxMs = Math.max(0, ...all);
+  const positive = (body.length > 0 ? body : all).filter((v) => v > 0);
   const minPositive = positive.length > 0 ? Math.min(...positive) : 0;
   if (minPositive > 0 && maxMs / minPositive > LOG_SCALE_RATIO) {
     const low = 10 ** Math.floor(Math.log10(minPositive));
     const high = 10 ** Math.ceil(Math.log10(maxMs));
     const scale = scaleLog().domain([low, high]).range(range).clamp(true);
-    return { scale, log: true, at: (ms) => scale(Math.max(ms, low)) };
+    return { scale, log: true, at: (ms) => scale(Math.max(ms, low)), below: (ms) => ms < low };
   }
   const scale = scaleLinear()
     .domain([0, maxMs > 0 ? maxMs : 1])
     .nice()
     .range(range);
-  return { scale, log: false, at: (ms) => scale(ms) };
+  return { scale, log: false, at: (ms) => scale(ms), below: () => false };
 }
