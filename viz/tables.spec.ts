@@ -200,6 +200,11 @@ describe("statsTableHtml", () => {
         statsRow({ server: "web05", status: "DRAIN" }),
         statsRow({ server: "spare", status: "UP", backup: true }),
         statsRow({ server: "spare2", status: "DOWN", backup: true }),
+        statsRow({ server: "spare3", status: "UP 2/3", backup: true }),
+        statsRow({ server: "spare4", status: "DOWN 1/2", backup: true }),
+        statsRow({ server: "spare5", status: "NOLB", backup: true }),
+        statsRow({ server: "spare6", status: "DRAIN", backup: true }),
+        statsRow({ server: "spare7", status: "MAINT", backup: true }),
       ]),
       [variants[0]!],
     );
@@ -212,6 +217,11 @@ describe("statsTableHtml", () => {
       STATE_COLORS.drain,
       BACKUP_STATE_COLORS.up,
       BACKUP_STATE_COLORS.down,
+      BACKUP_STATE_COLORS.goingDown,
+      BACKUP_STATE_COLORS.goingUp,
+      BACKUP_STATE_COLORS.nolb,
+      BACKUP_STATE_COLORS.drain,
+      STATE_COLORS.maint,
     ]);
     expect(rows(html)[1]).toContain('data-status="DOWN"');
     expect(rows(html)[1]).toContain("state-down");

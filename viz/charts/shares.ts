@@ -21,7 +21,8 @@ export function sharesChart(data: Shares, o: ChartOptions): string {
   // Labels take at most a third of the width; longer names are cut with "…" (the tooltip has them whole).
   const maxLabelChars = Math.max(6, Math.floor((width * 0.33) / (fontSize * 0.6)));
   const labels = data.servers.map((s) => cut(s.name + (s.backup ? " (backup)" : ""), maxLabelChars));
-  const left = Math.min(width * 0.35, Math.max(...labels.map((l) => textWidth(l, fontSize)), 0)) + fontSize;
+  const left =
+    Math.min(width * 0.35, Math.max(...labels.map((l) => textWidth(l, fontSize)), 0)) + fontSize * 1.5;
   const legendBox = legend(items, { x: left, y: fontSize * 0.3, width: width - left - fontSize, fontSize });
 
   const barHeight = fontSize * 1.1;
