@@ -31,10 +31,15 @@ function downEpisodes(results: Results): string | undefined {
   const endMs = endOf(results);
   const episodes: string[] = [];
   for (const s of results.servers) {
-    for (const span of stateSpans(s.states, endMs)) {
-      if (span.state !== "DOWN") continue;
-      const to = span.toMs >= endMs ? "the end" : formatAt(span.toMs);
-      episodes.push(`${s.name} was DOWN from ${formatAt(span.fromMs)} to ${to}`);
+    // An episode runs from DOWN to the next status that is not DOWN (`DOWN 1/2`, rising, is still DOWN).
+    let fromMs: number | undefined;
+    for (const span of [...stateSpans(s.states, endMs), { fromMs: endMs, toMs: endMs, state: "" }]) {
+      const down = span.state.split(" ")[0] === "DOWN";
+      if (span.state === "DOWN" && fromMs === undefined) fromMs = span.fromMs;
+      if (down || fromMs === undefined) continue;
+      const to = span.fromMs >= endMs ? "the end" : formatAt(span.fromMs);
+      episodes.push(`${s.name} was DOWN from ${formatAt(fromMs)} to ${to}`);
+      fromMs = undefined;
     }
   }
   if (episodes.length === 0) return undefined;
@@ -61,7 +66,8 @@ export function runHeadline(results: Results, checks: ReadonlyArray<CheckView>):
   if (unfinished > 0) figures.push(`${plural(unfinished, "request")} unfinished`);
   const lines = [`${expectationsClause(checks)}; ${figures.join(", ")}.`];
   const down = downEpisodes(results);
-  if (down !== undefined) lines.push(`${down[0]?.toUpperCase()}${down.slice(1)}.`);
+  // Server names are kept as written (not capitalised), even at the start of the sentence.
+  if (down !== undefined) lines.push(`${down}.`);
   const warnings = results.warnings ?? [];
   if (warnings.length > 0) {
     lines.push(
