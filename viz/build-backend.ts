@@ -2,7 +2,7 @@
 import type { Results } from "../sim/index.js";
 import { downtimeFromStates, health } from "./build-health.js";
 import { band, type VariantRuns } from "./build-series.js";
-import { endOf, type ServerIn } from "./inputs.js";
+import { endOf, type ServerIn, serverNamed } from "./inputs.js";
 import { chartRound, figureRound, interval95, meanOf } from "./stats.js";
 import type {
   ActionMarker,
@@ -16,6 +16,21 @@ import type {
 
 /** Most servers a backend's load chart draws one by one; the rest are folded into one `other` line. */
 export const MAX_DRAWN_SERVERS = 24;
+/** Fewest drawn one by one when the budget below is tight (long runs, many variants and replications). */
+export const MIN_DRAWN_SERVERS = 4;
+/**
+ * The numbers a backend's load chart may hold (in flight and queued, per variant, per bucket, a band
+ * being three): 120,000 numbers are about 700 kB of JSON. A run of 2000 buckets draws 24 servers; a
+ * comparison of two strategies with replications (bands) of 2000 buckets, 5.
+ */
+export const LOAD_NUMBERS_BUDGET = 120_000;
+
+/** How many servers a backend's load chart draws one by one, for this many buckets, variants and replications. */
+export function drawnLimit(buckets: number, variants: ReadonlyArray<VariantRuns>): number {
+  const perServer = variants.reduce((sum, v) => sum + 2 * buckets * (v.runs.length > 1 ? 3 : 1), 0);
+  const fits = perServer === 0 ? MAX_DRAWN_SERVERS : Math.floor(LOAD_NUMBERS_BUDGET / perServer);
+  return Math.max(MIN_DRAWN_SERVERS, Math.min(MAX_DRAWN_SERVERS, fits));
+}
 
 /** The backends of a run: `Results.backends` when there are several, else one holding every server. */
 export function backendsOf(first: Results): Array<{ name: string; servers: string[] }> {
@@ -26,7 +41,7 @@ export function backendsOf(first: Results): Array<{ name: string; servers: strin
 }
 
 function serverIn(results: Results, name: string): ServerIn | undefined {
-  return results.servers.find((s) => s.name === name) as ServerIn | undefined;
+  return serverNamed(results, name);
 }
 
 /**
@@ -55,20 +70,20 @@ export function serverInfos(first: Results, names: ReadonlyArray<string>): Serve
 
 /**
  * The servers drawn one by one: those a timeline action names first (in timeline order), then the
- * busiest by requests (summed over every variant and replication), up to MAX_DRAWN_SERVERS; in the
- * backend's order. Every server when there are no more than that.
+ * busiest by requests (summed over every variant and replication), up to `limit`; in the backend's
+ * order. Every server when there are no more than that.
  */
 export function drawnServers(
   names: ReadonlyArray<string>,
   variants: ReadonlyArray<VariantRuns>,
   actions: ReadonlyArray<ActionMarker>,
+  limit: number = MAX_DRAWN_SERVERS,
 ): string[] {
-  if (names.length <= MAX_DRAWN_SERVERS) return [...names];
+  if (names.length <= limit) return [...names];
   const inBackend = new Set(names);
   const keep = new Set<string>();
   for (const a of actions) {
-    if (a.server !== undefined && inBackend.has(a.server) && keep.size < MAX_DRAWN_SERVERS)
-      keep.add(a.server);
+    if (a.server !== undefined && inBackend.has(a.server) && keep.size < limit) keep.add(a.server);
   }
   const requests = new Map<string, number>(names.map((n) => [n, 0]));
   for (const { runs } of variants) {
@@ -78,7 +93,7 @@ export function drawnServers(
   }
   const busiest = [...names].sort((a, b) => (requests.get(b) ?? 0) - (requests.get(a) ?? 0));
   for (const n of busiest) {
-    if (keep.size >= MAX_DRAWN_SERVERS) break;
+    if (keep.size >= limit) break;
     keep.add(n);
   }
   return names.filter((n) => keep.has(n));
@@ -168,7 +183,7 @@ function shareBars(variants: ReadonlyArray<VariantRuns>, names: ReadonlyArray<st
   return variants.map(({ variant, runs }) => ({
     variant,
     shares: names.map((name) => {
-      const values = runs.map((r) => r.servers.find((s) => s.name === name)?.share ?? 0);
+      const values = runs.map((r) => serverNamed(r, name)?.share ?? 0);
       const ci = interval95(values);
       return {
         share: figureRound(meanOf(values)),
@@ -188,7 +203,7 @@ export function backendSections(
   if (first === undefined) return [];
   const length = axis.atMs.length;
   return backendsOf(first).map(({ name, servers }) => {
-    const drawn = drawnServers(servers, variants, actions);
+    const drawn = drawnServers(servers, variants, actions, drawnLimit(length, variants));
     const kept = new Set(drawn);
     const folded = servers.filter((s) => !kept.has(s));
     const inFlight = loadOf(variants, drawn, folded, length, (r) => r.series.inFlight);

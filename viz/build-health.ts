@@ -1,7 +1,7 @@
 // Health from Results: status spans per server, failed checks, time DOWN, and failover windows per variant.
 import type { Results, StateChange } from "../sim/index.js";
 import type { VariantRuns } from "./build-series.js";
-import { checksFailedSeries, endOf } from "./inputs.js";
+import { checksFailedSeries, endOf, serverNamed } from "./inputs.js";
 import type { ActionMarker, FailoverWindow, Health, StateSpan, TimeAxis } from "./view.js";
 
 /**
@@ -51,7 +51,7 @@ export function failedChecks(results: Results, server: string): Array<{ atMs: nu
     });
     return out;
   }
-  const states = results.servers.find((s) => s.name === server)?.states ?? [];
+  const states = serverNamed(results, server)?.states ?? [];
   const counts = new Map<number, number>();
   for (let i = 1; i < states.length; i++) {
     const previous = (states[i - 1] as StateChange).state;
@@ -76,7 +76,7 @@ export function health(
     for (const { variant, runs } of variants) {
       const first = runs[0];
       if (first === undefined) continue;
-      const states = first.servers.find((s) => s.name === server)?.states ?? [];
+      const states = serverNamed(first, server)?.states ?? [];
       lanes.push({
         server,
         variant,
@@ -108,7 +108,7 @@ export function failoverWindows(variants: ReadonlyArray<VariantRuns>): FailoverW
     const endMs = endOf(first);
     for (const action of first.timeline) {
       if (!BREAKING_ACTIONS.has(action.action) || action.server === undefined) continue;
-      const states = first.servers.find((s) => s.name === action.server)?.states ?? [];
+      const states = serverNamed(first, action.server)?.states ?? [];
       const down = states.find((c) => c.atMs >= action.atMs && c.state === "DOWN");
       const up = down === undefined ? undefined : states.find((c) => c.atMs > down.atMs && c.state === "UP");
       windows.push({

@@ -3,7 +3,7 @@ import type { Results } from "../sim/index.js";
 import { stateSpans } from "./build-health.js";
 import type { VariantRuns } from "./build-series.js";
 import type { ComparisonRowInput } from "./inputs.js";
-import { endOf } from "./inputs.js";
+import { endOf, serverNamed } from "./inputs.js";
 import { meanOf } from "./stats.js";
 import type { CheckView } from "./view.js";
 
@@ -142,7 +142,7 @@ function whySentence(
   const worst = variants.find((v) => v.variant.name === worstName)?.runs ?? [];
   if (best.length === 0 || worst.length === 0) return undefined;
   const of = (runs: ReadonlyArray<Results>, name: string, pick: "utilization" | "waitMeanMs") =>
-    meanOf(runs.map((r) => r.servers.find((s) => s.name === name)?.[pick] ?? 0));
+    meanOf(runs.map((r) => serverNamed(r, name)?.[pick] ?? 0));
   let pick: { name: string; gap: number } | undefined;
   for (const s of worst[0]?.servers ?? []) {
     const gap = Math.abs(of(worst, s.name, "utilization") - of(best, s.name, "utilization"));

@@ -101,3 +101,15 @@ export function checksFailedSeries(
 export function endOf(results: Results): number {
   return results.partial === true && results.endedAtMs !== undefined ? results.endedAtMs : results.durationMs;
 }
+
+const byName = new WeakMap<Results, Map<string, ServerIn>>();
+
+/** The server of a run by name (indexed once per Results: a run may have 1000 servers). */
+export function serverNamed(results: Results, name: string): ServerIn | undefined {
+  let index = byName.get(results);
+  if (index === undefined) {
+    index = new Map(results.servers.map((s) => [s.name, s as ServerIn]));
+    byName.set(results, index);
+  }
+  return index.get(name);
+}
