@@ -164,6 +164,26 @@ describe("compareView", () => {
     );
   });
 
+  it("lists the expectations judged on the means when there are, else each run's and the cross-strategy ones", () => {
+    const ran = { ...rr[0]!, checks: [{ name: "p99 < 1s", pass: true, actual: 20, limit: 1000 }] };
+    const comparison = {
+      ...comparisonOf([ran], [lc[0]!], []),
+      checks: [{ name: "leastconn.p99 < roundrobin.p99", pass: false, actual: 30, limit: 20 }],
+    };
+    expect(compareView({ comparison }, "t").sections[0]!.checks).toEqual([
+      { name: "p99 < 1s", pass: true, actual: 20, limit: 1000, variant: "roundrobin" },
+      { name: "leastconn.p99 < roundrobin.p99", pass: false, actual: 30, limit: 20 },
+    ]);
+    const meanChecks = {
+      runs: [{ strategy: "leastconn", checks: [{ name: "p99 < 1s", pass: true, actual: 21, limit: 1000 }] }],
+      checks: [{ name: "detected(s9)", pass: false, actual: null, note: "never DOWN" }],
+    };
+    expect(compareView({ comparison: { ...comparison, meanChecks } }, "t").sections[0]!.checks).toEqual([
+      { name: "p99 < 1s", pass: true, actual: 21, limit: 1000, variant: "leastconn" },
+      { name: "detected(s9)", pass: false, actual: null, note: "never DOWN" },
+    ]);
+  });
+
   it("round-trips through JSON: no NaN or Infinity", () => {
     expect(nonFinite(view)).toEqual([]);
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);

@@ -122,6 +122,32 @@ describe("runView", () => {
     });
   });
 
+  it("opens its summary with the run's figures: throughput over the steady state, errors as a share", () => {
+    const byKey = Object.fromEntries(section.summary.map((r) => [r.key, r.values[0]]));
+    expect(section.summary.map((r) => r.label)).toEqual([
+      "requests",
+      "throughput",
+      "errors",
+      "unfinished",
+      "mean",
+      "p50",
+      "p90",
+      "p99",
+      "p99.9",
+      "max",
+      "queue mean",
+      "retried",
+      "redispatched",
+    ]);
+    expect(byKey.requests).toBe(results.requests.total);
+    // No warm-up: the steady state is the whole 20 s.
+    expect(byKey.throughput).toBeCloseTo(results.requests.total / 20, 3);
+    expect(byKey.errors).toBeCloseTo(results.requests.failed / results.requests.total, 5);
+    expect(byKey.p99).toBeCloseTo(results.latency.p99Ms, 2);
+    expect(byKey.redispatched).toBe(results.requests.redispatched);
+    expect(section.summary.every((r) => r.ci95 === undefined && r.verdict === undefined)).toBe(true);
+  });
+
   it("round-trips through JSON: no NaN or Infinity, nothing lost", () => {
     expect(nonFinite(view)).toEqual([]);
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
