@@ -131,6 +131,40 @@ describe("compareView", () => {
     expect(p50.verdict).toBeUndefined();
   });
 
+  it("derives the errors' share and throughput per replication from the comparison's counts", () => {
+    const counts = (key: string, values: [number[], number[]]): ComparisonRowInput => ({
+      key,
+      better: "lower",
+      unit: "count",
+      strategies: values.map((v, i) => ({
+        strategy: i === 0 ? "roundrobin" : "leastconn",
+        values: v,
+        mean: 0,
+      })),
+      verdict: "winner",
+      winner: "leastconn",
+    });
+    const rows = [
+      counts("requests.total", [
+        [1000, 2000, 4000],
+        [1000, 1000, 1000],
+      ]),
+      counts("requests.errors", [
+        [10, 20, 40],
+        [0, 0, 30],
+      ]),
+    ];
+    const summary = compareView({ comparison: comparisonOf([rr[0]!], [lc[0]!], rows) }, "t").sections[0]!
+      .summary;
+    const errors = summary.find((r) => r.key === "errors")!;
+    expect(errors.values).toEqual([0.01, 0.01]);
+    expect(errors.verdict).toBeUndefined();
+    // 20 s without warm-up.
+    const throughput = summary.find((r) => r.key === "throughput")!.values;
+    expect(throughput[0]).toBeCloseTo(7000 / 3 / 20, 3);
+    expect(throughput[1]).toBe(50);
+  });
+
   it("says who wins only when the verdict tells them apart", () => {
     expect(section.headline[0]).toBe(
       "leastconn has the lower p99: 153 ms against 295 ms for roundrobin (−48%, 3 runs, told apart at 95%).",

@@ -14,6 +14,23 @@ interface RowSpec {
   /** The comparison row with the same figure (docs/results.md "Comparison JSON" keys), when there is one. */
   readonly comparisonKey?: string;
   readonly value: (r: Results) => number;
+  /**
+   * A figure the comparison has no row for, derived per replication from rows it has (so that,
+   * like the others, it covers every seed, not only the first run's).
+   */
+  readonly derive?: (
+    row: (key: string) => ReadonlyArray<number> | undefined,
+    first: Results | undefined,
+  ) => number[] | undefined;
+}
+
+/** Per replication, a / b (0 where b is 0), when both have a value per replication. */
+function ratios(
+  a: ReadonlyArray<number> | undefined,
+  b: ReadonlyArray<number> | undefined,
+): number[] | undefined {
+  if (a === undefined || b === undefined || a.length !== b.length) return undefined;
+  return a.map((x, i) => ((b[i] ?? 0) === 0 ? 0 : x / (b[i] as number)));
 }
 
 /** Steady-state seconds: from the warm-up to the end (or to where Ctrl-C stopped the run). */
@@ -36,6 +53,10 @@ export const SUMMARY_ROWS: ReadonlyArray<RowSpec> = [
     unit: "per-second",
     better: "higher",
     value: (r) => (steadySeconds(r) === 0 ? 0 : r.requests.total / steadySeconds(r)),
+    derive: (row, first) =>
+      first === undefined
+        ? undefined
+        : row("requests.total")?.map((n) => (steadySeconds(first) === 0 ? 0 : n / steadySeconds(first))),
   },
   {
     key: "errors",
@@ -43,6 +64,7 @@ export const SUMMARY_ROWS: ReadonlyArray<RowSpec> = [
     unit: "ratio",
     better: "lower",
     value: (r) => (r.requests.total === 0 ? 0 : r.requests.failed / r.requests.total),
+    derive: (row) => ratios(row("requests.errors"), row("requests.total")),
   },
   {
     key: "unfinished",
@@ -141,7 +163,9 @@ function withInterval(values: ReadonlyArray<number>): {
 /**
  * One row per figure: per variant the mean over its replications, with the 95% interval when there
  * are two or more. With a comparison, a row it has (same key) takes its values (each strategy's
- * replications, every seed) and its verdict and winner.
+ * replications, every seed) and its verdict and winner; throughput and the errors' share are
+ * derived per replication from its `requests.total` and `requests.errors` rows (no verdict: the
+ * comparison judged counts, not these).
  */
 export function summaryRows(
   variants: ReadonlyArray<VariantRuns>,
@@ -152,7 +176,11 @@ export function summaryRows(
       spec.comparisonKey === undefined ? undefined : comparison?.find((c) => c.key === spec.comparisonKey);
     const figures = variants.map(({ variant, runs }) => {
       const fromRow = row?.strategies.find((s) => s.strategy === variant.name);
-      const values = fromRow === undefined ? runs.map(spec.value) : (fromRow.values ?? []);
+      const rowValues = (key: string) =>
+        comparison?.find((c) => c.key === key)?.strategies.find((s) => s.strategy === variant.name)?.values ??
+        undefined;
+      const derived = comparison === undefined ? undefined : spec.derive?.(rowValues, runs[0]);
+      const values = fromRow !== undefined ? (fromRow.values ?? []) : (derived ?? runs.map(spec.value));
       return withInterval(values);
     });
     const banded = figures.some((f) => f.ci !== null);
