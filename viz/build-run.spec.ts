@@ -104,6 +104,23 @@ describe("runView", () => {
     );
   });
 
+  it("counts a server's DOWN episodes rather than listing each", () => {
+    const states = [
+      { atMs: 0, state: "UP" },
+      { atMs: 2000, state: "DOWN" },
+      { atMs: 3000, state: "DOWN 1/2" },
+      { atMs: 4000, state: "UP" },
+      { atMs: 9000, state: "DOWN" },
+    ];
+    const flapping = {
+      ...results,
+      servers: results.servers.map((s) => (s.name === "s2" ? { ...s, states } : s)),
+    };
+    expect(runView({ results: flapping }, "t").sections[0]!.headline[1]).toBe(
+      "s2 was DOWN 2 times, first from 2 s to 4 s.",
+    );
+  });
+
   it("keeps idle buckets recognisable: latency 0 where no request finished, with the bucket's requests 0", () => {
     const sparse = simulate(
       scenario({

@@ -26,25 +26,37 @@ function plural(n: number, one: string, many: string = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The DOWN episodes of a run's servers: `web02 was DOWN from 7.3 s to 12.4 s` (up to three, then a count). */
+/**
+ * The DOWN episodes of a run's servers: `web02 was DOWN from 7.3 s to 13.3 s`, or for a server
+ * down several times `web03 was DOWN 7 times, first from 11.9 s to 18.3 s`; up to three servers,
+ * then how many more.
+ */
 function downEpisodes(results: Results): string | undefined {
   const endMs = endOf(results);
-  const episodes: string[] = [];
+  const servers: string[] = [];
   for (const s of results.servers) {
     // An episode runs from DOWN to the next status that is not DOWN (`DOWN 1/2`, rising, is still DOWN).
+    const episodes: Array<{ fromMs: number; toMs: number }> = [];
     let fromMs: number | undefined;
     for (const span of [...stateSpans(s.states, endMs), { fromMs: endMs, toMs: endMs, state: "" }]) {
-      const down = span.state.split(" ")[0] === "DOWN";
       if (span.state === "DOWN" && fromMs === undefined) fromMs = span.fromMs;
-      if (down || fromMs === undefined) continue;
-      const to = span.fromMs >= endMs ? "the end" : formatAt(span.fromMs);
-      episodes.push(`${s.name} was DOWN from ${formatAt(fromMs)} to ${to}`);
+      if (span.state.split(" ")[0] === "DOWN" || fromMs === undefined) continue;
+      episodes.push({ fromMs, toMs: span.fromMs });
       fromMs = undefined;
     }
+    const first = episodes[0];
+    if (first === undefined) continue;
+    const to = first.toMs >= endMs ? "the end" : formatAt(first.toMs);
+    const span = `from ${formatAt(first.fromMs)} to ${to}`;
+    servers.push(
+      episodes.length === 1
+        ? `${s.name} was DOWN ${span}`
+        : `${s.name} was DOWN ${episodes.length} times, first ${span}`,
+    );
   }
-  if (episodes.length === 0) return undefined;
-  const shown = episodes.slice(0, 3).join(", ");
-  return episodes.length > 3 ? `${shown}, and ${episodes.length - 3} more DOWN episodes` : shown;
+  if (servers.length === 0) return undefined;
+  const shown = servers.slice(0, 3).join("; ");
+  return servers.length > 3 ? `${shown}; and ${plural(servers.length - 3, "more server")} went DOWN` : shown;
 }
 
 function expectationsClause(checks: ReadonlyArray<CheckView>): string {
