@@ -47,7 +47,7 @@ describe("runView", () => {
     });
   });
 
-  it("marks s2's failed checks: three while UP then one per interval until restored, by bucket", () => {
+  it("marks s2's three failed checks (fall 3) at its states' changes, by bucket", () => {
     const lane = backend.health.lanes.find((l) => l.server === "s2")!;
     const counted = lane.failedChecks.reduce((sum, f) => sum + f.count, 0);
     // Without series.checksFailed, the checks seen in the states: UP 1/3, UP 2/3 and the DOWN.
@@ -57,6 +57,34 @@ describe("runView", () => {
     expect(counted).toBe(fromStates);
     expect(lane.failedChecks.every((f) => f.atMs % results.series.bucketMs === 0)).toBe(true);
     expect(backend.health.lanes.find((l) => l.server === "s1")!.failedChecks).toEqual([]);
+  });
+
+  it("infers failed checks from the health counter in the states when series.checksFailed is absent", () => {
+    // Fail, pass back, fail three times (to DOWN), pass once, fail (back to DOWN), MAINT: 5 failed checks.
+    const states = [
+      { atMs: 0, state: "UP" },
+      { atMs: 1100, state: "UP 2/3" },
+      { atMs: 2100, state: "UP" },
+      { atMs: 3100, state: "UP 2/3" },
+      { atMs: 3200, state: "UP 1/3" },
+      { atMs: 4100, state: "DOWN" },
+      { atMs: 5100, state: "DOWN 1/2" },
+      { atMs: 6100, state: "DOWN" },
+      { atMs: 7100, state: "MAINT" },
+    ];
+    const edited = {
+      ...results,
+      servers: results.servers.map((s) => (s.name === "s1" ? { ...s, states } : s)),
+    };
+    const lane = runView({ results: edited }, "t").sections[0]!.backends[0]!.health.lanes.find(
+      (l) => l.server === "s1",
+    )!;
+    expect(lane.failedChecks).toEqual([
+      { atMs: 1000, count: 1 },
+      { atMs: 3000, count: 2 },
+      { atMs: 4000, count: 1 },
+      { atMs: 6000, count: 1 },
+    ]);
   });
 
   it("takes series.checksFailed when the Results have it", () => {
