@@ -50,9 +50,16 @@ export function band(
   include?: (replication: number, bucket: number) => boolean,
 ): BandSeries {
   const mean: number[] = new Array(length);
+  if (replications.length === 1) {
+    // One run: its own values, no band (the common case, and the largest: keep it lean).
+    const only = replications[0];
+    for (let i = 0; i < length; i++) {
+      mean[i] = include !== undefined && !include(0, i) ? 0 : chartRound(only?.[i] ?? 0);
+    }
+    return { mean };
+  }
   const low: number[] = new Array(length);
   const high: number[] = new Array(length);
-  const banded = replications.length > 1;
   const values: number[] = [];
   for (let i = 0; i < length; i++) {
     values.length = 0;
@@ -66,7 +73,7 @@ export function band(
     low[i] = chartRound(ci?.low ?? m);
     high[i] = chartRound(ci?.high ?? m);
   }
-  return banded ? { mean, low, high } : { mean };
+  return replications.length > 1 ? { mean, low, high } : { mean };
 }
 
 export function latencyOverTime(

@@ -36,8 +36,16 @@ export function interval95(values: ReadonlyArray<number>): { low: number; high: 
  * values (never expected) become 0, since JSON would turn them into null silently.
  */
 export function chartRound(x: number): number {
-  if (!Number.isFinite(x)) return 0;
-  return x === 0 ? 0 : Number(x.toPrecision(4));
+  if (!Number.isFinite(x) || x === 0) return 0;
+  // Arithmetic rather than toPrecision: a large report rounds a few hundred thousand values, and
+  // the division of two whole numbers gives the same double as parsing the 4-digit decimal.
+  const digits = 3 - Math.floor(Math.log10(Math.abs(x)));
+  if (digits <= 0) {
+    const unit = 10 ** -digits;
+    return Math.round(x / unit) * unit;
+  }
+  const scale = 10 ** digits;
+  return Math.round(x * scale) / scale;
 }
 
 /** 6 significant digits for the summary's figures (exact enough to compare with the CLI's tables). */
