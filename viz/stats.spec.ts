@@ -22,8 +22,8 @@ describe("stats", () => {
       153.1, 0.0001235, 12350,
     ]);
     expect([chartRound(Number.NaN), chartRound(Number.POSITIVE_INFINITY)]).toEqual([0, 0]);
-    expect([chartRound(-2.71828), chartRound(1000), chartRound(999.96), chartRound(5)]).toEqual([
-      -2.718, 1000, 1000, 5,
+    expect([chartRound(-3.45678), chartRound(1000), chartRound(999.96), chartRound(5)]).toEqual([
+      -3.457, 1000, 1000, 5,
     ]);
     // The same double as the 4-significant-digit decimal, across magnitudes.
     for (let i = 1; i < 2000; i++) {
