@@ -114,6 +114,17 @@ function checkServers(s: Scenario, results: Results): void {
     expect(out.utilization).toBeGreaterThanOrEqual(0);
     expect(out.utilization).toBeLessThanOrEqual(1 + 1e-9);
     expect(out.states[0]!.atMs).toBe(0);
+    // The end-of-run stats row: configuration as given, counters within their maxima.
+    expect(out.weight).toBe(spec.weight);
+    expect(out.backup).toBe(spec.backup);
+    expect(out.inFlightAtEnd).toBeLessThanOrEqual(out.maxInFlight);
+    expect(out.queuedAtEnd).toBeLessThanOrEqual(out.maxQueued);
+    expect(out.downtimeMs).toBeGreaterThanOrEqual(0);
+    expect(out.downtimeMs).toBeLessThanOrEqual(results.endedAtMs ?? results.durationMs);
+    if (spec.check === null) expect(out.lastCheck).toBeUndefined();
+    const failedChecks = results.series.checksFailed[out.name]!;
+    expect(failedChecks.length).toBe(results.series.atMs.length);
+    expect(failedChecks.reduce((a, b) => a + b, 0)).toBe(out.checksFailed);
     for (let k = 1; k < out.states.length; k++) {
       expect(out.states[k]!.atMs).toBeGreaterThanOrEqual(out.states[k - 1]!.atMs);
       expect(out.states[k]!.state).not.toBe(out.states[k - 1]!.state);
