@@ -90,7 +90,7 @@ describe("writeCharts", () => {
     writeFileSync(join(dir, "file"), "");
     const pngDir = join(dir, "file", "png");
     const error = outputError(() => writeCharts(CHARTS, { pngDir }));
-    expect(error.message).toBe(`cannot write into "${pngDir}": a part of the path is not a folder`);
+    expect(error.message).toBe(`cannot write into "${pngDir}": "${join(dir, "file")}" is not a folder`);
     expect(error).toMatchObject({ option: "pngDir", code: "ENOTDIR" });
   });
 
@@ -114,6 +114,10 @@ describe("writeCharts", () => {
       );
       expect(error.code).toBe("EACCES");
       expect(chartDirProblem(join(locked, "deeper"))).toBe(`the folder "${locked}" is not writable`);
+      const deeper = join(locked, "a", "b");
+      expect(outputError(() => writeCharts(CHARTS, { pngDir: deeper })).message).toBe(
+        `cannot write into "${deeper}": the folder "${locked}" is not writable`,
+      );
     } finally {
       chmodSync(locked, 0o755);
     }

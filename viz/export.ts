@@ -119,6 +119,12 @@ function makeFolder(option: ChartDirOption, dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
+    // Name the folder that is in the way (the nearest existing one), not the one mkdir last tried.
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === undefined ? undefined : chartDirProblem(dir);
+    if (code !== undefined && problem !== undefined) {
+      throw new ChartOutputError(option, dir, problem, code === "EEXIST" ? "ENOTDIR" : code);
+    }
     throw asOutputError(error, option, dir) ?? error;
   }
   // mkdir with `recursive` accepts an existing folder only; this is the same check, said plainly.
