@@ -153,7 +153,7 @@ export function serverLoadChart(data: ServerLoad, o: ChartOptions): string {
     );
   });
   const cy = (gridTop + gridBottom) / 2;
-  const cx = fontSize * 0.9;
+  const cx = fontSize * 1.05;
   const long = "requests (time average per bucket)";
   const yTitle = text(textWidth(long, fontSize) <= gridBottom - gridTop ? long : "requests", {
     class: "axis-title",

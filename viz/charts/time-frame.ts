@@ -129,7 +129,7 @@ export function warmupSvg(
     );
   return el(
     "g",
-    { class: "warmup", "data-to-ms": axis.warmupMs },
+    { class: "warmup", "data-to-ms": String(axis.warmupMs) },
     title(`warm-up: 0 to ${formatAtMs(axis.warmupMs)}, left out of the steady-state figures`),
     ...parts,
   );
@@ -180,8 +180,8 @@ export function failoverSvg(
             "data-server": w.server,
             "data-variant": w.variant,
             "data-phase": p.phase,
-            "data-from-ms": p.fromMs,
-            "data-to-ms": p.toMs,
+            "data-from-ms": String(p.fromMs),
+            "data-to-ms": String(p.toMs),
             x: x(p.fromMs),
             y: yTop,
             width: x(p.toMs) - x(p.fromMs),
@@ -292,7 +292,7 @@ export function markersSvg(
     const baseline = bandTop + (p.row + 1) * line - small * 0.3;
     return el(
       "g",
-      { class: "marker", "data-at-ms": p.marker.atMs, "data-action": p.marker.action },
+      { class: "marker", "data-at-ms": String(p.marker.atMs), "data-action": p.marker.action },
       title(`${formatAtMs(p.marker.atMs)}: ${p.marker.text}`),
       el("line", {
         x1: lineX,

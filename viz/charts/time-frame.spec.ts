@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { elements, secondsAxis } from "./chart-test-support.js";
+import {
+  failoverSvg,
+  formatAtMs,
+  layoutMarkers,
+  legendSvg,
+  markerKeySvg,
+  markersSvg,
+  textWidth,
+  timeScale,
+} from "./time-frame.js";
+
+const x = timeScale(secondsAxis(20), 84, 882);
+
+describe("action markers", () => {
+  it("stagger labels of close actions in rows so that no two overlap", () => {
+    const actions = [
+      { atMs: 5000, action: "crash", server: "web02", text: "crash web02" },
+      { atMs: 5200, action: "crash", server: "web03", text: "crash web03" },
+      { atMs: 15000, action: "restore", server: "web02", text: "restore web02" },
+    ];
+    const layout = layoutMarkers(actions, x, 12);
+    expect(layout.numbered).toBe(false);
+    const rows = new Map(layout.placed.map((p) => [p.marker.text, p.row]));
+    // 200 ms is 8 px here: the second label cannot share the first one's row; the far one can.
+    expect(rows.get("crash web03")).not.toBe(rows.get("crash web02"));
+    expect(rows.get("restore web02")).toBe(0);
+    expect(layout.rows).toBe(2);
+  });
+
+  it("number the markers, with a key under the chart, when the texts would need too many rows", () => {
+    const actions = Array.from({ length: 6 }, (_, i) => ({
+      atMs: 10_000 + i * 100,
+      action: "upgrade",
+      text: `set server web/web0${i} state drain`,
+    }));
+    const layout = layoutMarkers(actions, x, 12);
+    expect(layout.numbered).toBe(true);
+    expect(layout.placed.map((p) => p.label)).toEqual(["1", "2", "3", "4", "5", "6"]);
+    const key = markerKeySvg(layout, 900, 12);
+    const svg = key.draw(0);
+    expect(key.height).toBeGreaterThan(0);
+    for (const a of actions) expect(svg).toContain(`>${a.text}</text>`);
+    expect(svg).toContain(`>${formatAtMs(10_500)}</text>`);
+  });
+
+  it("draw each marker's line at the time scale's x of its moment, across the plot", () => {
+    const actions = [{ atMs: 7500, action: "drain", text: "drain web01" }];
+    const svg = markersSvg(layoutMarkers(actions, x, 12), x, 10, 300, 12);
+    const line = /<g class="marker" data-at-ms="7500"[^>]*>.*?<line([^>]*)\/>/.exec(svg)![1]!;
+    expect(line).toContain(`x1="${x(7500)}"`);
+    expect(line).toContain('y2="300"');
+    expect(svg).toContain("<title>7.5 s: drain web01</title>");
+  });
+});
+
+describe("failover shading", () => {
+  it("spans the action to DOWN in one tint and DOWN to UP in another", () => {
+    const svg = failoverSvg(
+      [{ server: "web02", variant: "roundrobin", actionMs: 5000, downMs: 7333, upMs: 13333, endMs: 20_000 }],
+      x,
+      0,
+      100,
+    );
+    const rects = elements(svg, "failover");
+    expect(rects.map((r) => [r["data-phase"], r["data-from-ms"], r["data-to-ms"]])).toEqual([
+      ["detecting", "5000", "7333"],
+      ["down", "7333", "13333"],
+    ]);
+    expect(rects[0]!.fill).not.toBe(rects[1]!.fill);
+    expect(Number(rects[0]!.x)).toBeCloseTo(x(5000), 1);
+    expect(Number(rects[0]!.width)).toBeCloseTo(x(7333) - x(5000), 1);
+  });
+
+  it("runs to the end of the run when DOWN or UP never came", () => {
+    const svg = failoverSvg(
+      [
+        { server: "a", variant: "v", actionMs: 5000, downMs: null, upMs: null, endMs: 20_000 },
+        { server: "b", variant: "v", actionMs: 1000, downMs: 3000, upMs: null, endMs: 20_000 },
+      ],
+      x,
+      0,
+      100,
+    );
+    expect(
+      elements(svg, "failover").map((r) => `${r["data-server"]} ${r["data-from-ms"]}-${r["data-to-ms"]}`),
+    ).toEqual(["a 5000-20000", "b 1000-3000", "b 3000-20000"]);
+  });
+});
+
+describe("legend", () => {
+  it("wraps its entries in rows that stay inside the width", () => {
+    const items = Array.from({ length: 12 }, (_, i) => ({
+      label: `strategy number ${i}`,
+      color: "#000",
+      kind: "line" as const,
+    }));
+    const block = legendSvg(items, 400, 12);
+    const svg = block.draw(0);
+    const xs = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)<\/text>/g)];
+    expect(xs).toHaveLength(12);
+    for (const [, left, , label] of xs) expect(Number(left) + textWidth(label!, 12)).toBeLessThanOrEqual(400);
+    expect(new Set(xs.map((m) => m[2])).size).toBeGreaterThan(1);
+    expect(block.height).toBeGreaterThan(12 * 2);
+  });
+});
