@@ -240,7 +240,8 @@ export function panelHeading(
           height: fontSize * 0.8,
           fill: variant.color,
         }),
-    text(fitText(heading, panelWidth - fontSize - swatch, fontSize), {
+    // Bold runs wider than `textWidth` reckons: measured as a size larger.
+    text(fitText(heading, panelWidth - fontSize - swatch, fontSize * 1.1), {
       x: x + swatch,
       y,
       "font-weight": "bold",

@@ -4,11 +4,13 @@ import { el, svgRoot, text, title } from "../svg.js";
 import type { ChartOptions, Health } from "../view.js";
 import {
   fitText,
+  fitTextStart,
   formatAtMs,
   LEFT_EM,
   type LegendItem,
   layoutMarkers,
   legendSvg,
+  lineHeight,
   markerBandHeight,
   markerKeySvg,
   markersSvg,
@@ -68,7 +70,9 @@ export function healthChart(data: Health, o: ChartOptions): string {
   const legend = legendSvg(legendItems, width, fontSize);
 
   // Lane labels: as wide as the names need, at least the other time charts' margin, at most a third of the chart.
-  const serverWidth = Math.max(0, ...serverOrder.map((s) => textWidth(s, fontSize)));
+  // With several variants the server's name heads its group of lanes (the whole width is its), and
+  // the lanes are labelled by variant.
+  const serverWidth = several ? 0 : Math.max(0, ...serverOrder.map((s) => textWidth(s, fontSize)));
   const variantWidth = several ? Math.max(...variants.map((v) => textWidth(v, small))) + fontSize * 0.6 : 0;
   const labelWidth = Math.min(
     Math.max(LEFT_EM * fontSize, serverWidth + variantWidth + fontSize * 1.2),
@@ -80,13 +84,25 @@ export function healthChart(data: Health, o: ChartOptions): string {
   const band = markerBandHeight(markers, fontSize);
   const laneHeight = fontSize * 1.7;
   const laneGap = fontSize * 0.3;
-  const groupGap = several ? fontSize * 0.6 : 0;
+  const groupGap = several ? fontSize * 0.4 : 0;
+  const headerHeight = several ? lineHeight(fontSize) : 0;
   const plotTop = fontSize * 0.5 + legend.height + band;
   let y = plotTop + laneGap;
   const laneSvgs: string[] = [];
   lanes.forEach((lane, i) => {
     const firstOfServer = i === 0 || lanes[i - 1]!.server !== lane.server;
     if (firstOfServer && i > 0) y += groupGap;
+    const header =
+      several && firstOfServer
+        ? text(fitTextStart(lane.server, width - fontSize, fontSize * 1.1), {
+            class: "lane-group",
+            x: fontSize * 0.5,
+            y: y + headerHeight - fontSize * 0.3,
+            "font-weight": "bold",
+            fill: INK.text,
+          })
+        : "";
+    if (several && firstOfServer) y += headerHeight;
     const top = y;
     const bottom = y + laneHeight;
     const who = several ? `${lane.server} (${lane.variant.name})` : lane.server;
@@ -156,13 +172,7 @@ export function healthChart(data: Health, o: ChartOptions): string {
     }
     const baseline = top + laneHeight / 2 + fontSize * 0.35;
     const label = several
-      ? (firstOfServer
-          ? text(fitText(lane.server, labelWidth - variantWidth - fontSize * 1.2, fontSize), {
-              x: fontSize * 0.5,
-              y: baseline,
-              fill: INK.text,
-            })
-          : "") +
+      ? header +
         el("rect", {
           x: x0 - fontSize * 0.5,
           y: top,
@@ -177,7 +187,7 @@ export function healthChart(data: Health, o: ChartOptions): string {
           "text-anchor": "end",
           fill: INK.muted,
         })
-      : text(fitText(lane.server, labelWidth - fontSize, fontSize), {
+      : text(fitTextStart(lane.server, labelWidth - fontSize, fontSize), {
           x: x0 - fontSize * 0.5,
           y: baseline,
           "text-anchor": "end",

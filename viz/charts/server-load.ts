@@ -9,6 +9,7 @@ import { panelHeading } from "./errors-over-time.js";
 import {
   bucketMidMs,
   failoverSvg,
+  fitTextStart,
   LEFT_EM,
   type LegendItem,
   layoutMarkers,
@@ -60,7 +61,12 @@ export function serverLoadChart(data: ServerLoad, o: ChartOptions): string {
       opacity: 0.25,
       overLine: true,
     });
-  legendItems.push(...shadingLegend(axis, data.failover));
+  legendItems.push(
+    ...shadingLegend(
+      axis,
+      data.failover.filter((w) => servers.includes(w.server)),
+    ),
+  );
   const legend = legendSvg(legendItems, width, fontSize);
 
   // As many columns as keep a panel ~22 font sizes wide; one column lines up with the other time charts.
@@ -124,7 +130,14 @@ export function serverLoadChart(data: ServerLoad, o: ChartOptions): string {
     return el(
       "g",
       { class: "panel", "data-server": server },
-      panelHeading(server, null, panelX, panelTop, panelWidth, fontSize),
+      panelHeading(
+        fitTextStart(server, panelWidth - fontSize, fontSize * 1.1),
+        null,
+        panelX,
+        panelTop,
+        panelWidth,
+        fontSize,
+      ),
       plotGroup(
         x,
         {

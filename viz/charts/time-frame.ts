@@ -41,6 +41,14 @@ export function fitText(content: string, maxWidth: number, fontSize: number): st
   return `${chars.join("")}…`;
 }
 
+/** `content` cut at its start to fit (`…long/web01`): server names differ at their end. */
+export function fitTextStart(content: string, maxWidth: number, fontSize: number): string {
+  if (textWidth(content, fontSize) <= maxWidth) return content;
+  const chars = [...content];
+  while (chars.length > 1 && textWidth(`…${chars.join("")}`, fontSize) > maxWidth) chars.shift();
+  return `…${chars.join("")}`;
+}
+
 /** A moment for a tooltip or a key: `7.33 s`, `0.333 s`, `0 s`. */
 export function formatAtMs(atMs: number): string {
   return `${threeSignificant(atMs / 1000)} s`;
