@@ -59,6 +59,14 @@ describe("latencyOverTimeChart", () => {
     expect(p99.d!.match(/M/g)).toHaveLength(2);
   });
 
+  it("shows a bucket with data between two without as a dot, a line of no length being invisible", () => {
+    const svg = latencyOverTimeChart(handView([10, 12, 0, 11, 0, 13, 14]), { width: 600, fontSize: 12 });
+    const dots = elements(svg, "lone-point").filter((d) => d["data-series"] === "roundrobin|p99");
+    const x = plotX(elements(svg, "plot")[0]!);
+    expect(dots).toHaveLength(1);
+    expect(Number(dots[0]!.cx)).toBeCloseTo(x(3500), 1);
+  });
+
   it("puts each action's marker at its time on the x scale, labelled", () => {
     const svg = latencyOverTimeChart(view, { width: 900, fontSize: 12 });
     const x = plotX(elements(svg, "plot")[0]!);

@@ -175,6 +175,19 @@ export function latencyOverTimeChart(data: LatencyOverTime, o: ChartOptions): st
           "stroke-linejoin": "round",
         }),
       );
+      // A bucket with data between two without is a line of no length, invisible: a dot shows it.
+      for (const pt of defined)
+        if (!drawn(s.mean[pt.i - 1]) && !drawn(s.mean[pt.i + 1]))
+          lines.push(
+            el("circle", {
+              class: "lone-point",
+              "data-series": series,
+              cx: x(pt.atMs),
+              cy: y(pt.v),
+              r: stroke.width * 1.2,
+              fill: l.variant.color,
+            }),
+          );
     }
   }
 
