@@ -79,6 +79,30 @@ describe("errorsOverTimeChart", () => {
     expect(elements(svg, "marker")).toHaveLength(6);
   });
 
+  it("shades in each variant's panels that variant's failover windows only", () => {
+    const windows = [
+      { server: "web02", variant: "roundrobin", actionMs: 400, downMs: 1000, upMs: 2000, endMs: 3000 },
+      { server: "web02", variant: "leastconn", actionMs: 400, downMs: 1500, upMs: 2500, endMs: 3000 },
+    ];
+    const two: ErrorsOverTime = {
+      ...one,
+      variants: [variant("roundrobin", "#0072B2"), variant("leastconn", "#D55E00")],
+      failover: windows,
+    };
+    const svg = errorsOverTimeChart(two, { width: 900, fontSize: 12 });
+    const panels = [
+      ...svg.matchAll(
+        /<g class="panel" data-variant="(\w+)"(.*?)(?=<g class="panel"|<g class="marker-key"|<\/svg>)/g,
+      ),
+    ];
+    expect(panels).toHaveLength(4);
+    for (const [, name, body] of panels)
+      expect(elements(body!, "failover").map((r) => `${r["data-variant"]} ${r["data-from-ms"]}`)).toEqual([
+        `${name} 400`,
+        `${name} ${name === "roundrobin" ? 1000 : 1500}`,
+      ]);
+  });
+
   it("says there were no failed requests when there were none, still a chart with its title", () => {
     const none: ErrorsOverTime = {
       ...one,

@@ -186,7 +186,13 @@ export function errorsOverTimeChart(data: ErrorsOverTime, o: ChartOptions): stri
               "data-y-range": `${coord(plotBottom)} ${coord(plotTop)}`,
             },
             warmupSvg(axis, x, plotTop, plotBottom, fontSize),
-            failoverSvg(data.failover, x, plotTop, plotBottom),
+            // A variant's panels shade its own failovers: each strategy's checks see DOWN at their own time.
+            failoverSvg(
+              data.failover.filter((w) => w.variant === v.variant.name),
+              x,
+              plotTop,
+              plotBottom,
+            ),
             axisLeft(y, x.range()[0]!, {
               fontSize,
               ticks: Math.max(2, Math.floor(plotHeight / (fontSize * 2.5))),
