@@ -45,6 +45,17 @@ describe("action markers", () => {
     expect(svg).toContain(`>${formatAtMs(10_500)}</text>`);
   });
 
+  it("never let a label's text cross another marker's line: numbers then", () => {
+    const narrow = timeScale(secondsAxis(20), 84, 400);
+    // "restore web02" fits neither right of 12 s (past the plot's end it would not) nor left of it without crossing 10 s.
+    const actions = [
+      { atMs: 10_000, action: "crash", server: "web02", text: "crash web02" },
+      { atMs: 19_000, action: "restore", server: "web02", text: "restore web02" },
+    ];
+    expect(layoutMarkers(actions, narrow, 20).numbered).toBe(true);
+    expect(layoutMarkers(actions, x, 12).numbered).toBe(false);
+  });
+
   it("draw each marker's line at the time scale's x of its moment, across the plot", () => {
     const actions = [{ atMs: 7500, action: "drain", text: "drain web01" }];
     const svg = markersSvg(layoutMarkers(actions, x, 12), x, 10, 300, 12);

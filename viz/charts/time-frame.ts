@@ -253,9 +253,11 @@ function place(
   const small = markerFontSize(fontSize);
   const rowEnds: number[] = [];
   const placed: PlacedMarker[] = [];
+  const extents: Array<[number, number]> = [];
   for (const m of sorted) {
     const label = labelOf(m);
     const [from, to] = labelExtent(label, x(m.marker.atMs), x, small);
+    extents.push([from, to]);
     let row = rowEnds.findIndex((end) => end + small * 0.6 <= from);
     if (row < 0) {
       if (rowEnds.length >= maxRows) return null;
@@ -264,6 +266,17 @@ function place(
     } else rowEnds[row] = to;
     placed.push({ marker: m.marker, index: m.index, row, label });
   }
+  // A line runs from its label down through the rows below: a text it crosses reads as that
+  // marker's. Texts must be clear of every line but those starting in a lower row; numbers are
+  // narrow enough to be let through.
+  if (Number.isFinite(maxRows))
+    for (const [i, p] of placed.entries()) {
+      const [from, to] = extents[i]!;
+      for (const q of placed) {
+        const lineX = x(q.marker.atMs);
+        if (q !== p && q.row <= p.row && lineX > from - small * 0.2 && lineX < to + small * 0.2) return null;
+      }
+    }
   return { rows: rowEnds.length, placed };
 }
 
