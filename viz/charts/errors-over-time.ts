@@ -19,6 +19,7 @@ import {
   plotGroup,
   RIGHT_EM,
   shadingLegend,
+  textWidth,
   timeAxisSvg,
   timeScale,
   warmupSvg,
@@ -162,10 +163,11 @@ export function errorsOverTimeChart(data: ErrorsOverTime, o: ChartOptions): stri
         .domain([0, maxPerSecond])
         .nice(Math.max(2, Math.floor(plotHeight / (fontSize * 2.5))))
         .range([plotBottom, plotTop]);
+      // The long heading when it fits, else the part that tells the panels apart.
+      const prefix = data.variants.length > 1 ? `${v.variant.name}: ` : "";
+      const long = `${prefix}${data.variants.length > 1 ? "failed requests" : "Failed requests"} ${p.what}`;
       const heading =
-        data.variants.length > 1
-          ? `${v.variant.name}: failed requests ${p.what}`
-          : `Failed requests ${p.what}`;
+        textWidth(long, fontSize * 1.1) <= panelWidth - fontSize * 2.2 ? long : `${prefix}${p.what}`;
       const [d0, d1] = y.domain() as [number, number];
       panels.push(
         el(
