@@ -3,10 +3,9 @@ import { scaleLinear } from "d3-scale";
 import { axisLeft, formatCount } from "../axis.js";
 import { CATEGORY_COLORS, INK } from "../palette.js";
 import { coord, el, svgRoot, text, title } from "../svg.js";
-import type { ChartOptions, ErrorsOverTime, TimeAxis, Variant } from "../view.js";
+import type { ChartOptions, ErrorsOverTime, TimeAxis } from "../view.js";
 import {
   failoverSvg,
-  fitText,
   formatAtMs,
   LEFT_EM,
   type LegendItem,
@@ -16,6 +15,7 @@ import {
   markerBandHeight,
   markerKeySvg,
   markersSvg,
+  panelHeading,
   plotGroup,
   RIGHT_EM,
   shadingLegend,
@@ -221,40 +221,6 @@ export function errorsOverTimeChart(data: ErrorsOverTime, o: ChartOptions): stri
     legend.draw(fontSize * 0.5),
     ...panels,
     key.draw(top),
-  );
-}
-
-/** A panel's title: its variant's colour when there are several, then the text, cut to fit. */
-export function panelHeading(
-  heading: string,
-  variant: Variant | null,
-  panelX: number,
-  panelTop: number,
-  panelWidth: number,
-  fontSize: number,
-): string {
-  const y = panelTop + lineHeight(fontSize) - fontSize * 0.2;
-  const swatch = variant === null ? 0 : fontSize * 1.1;
-  const x = panelX + fontSize * 0.5;
-  return el(
-    "g",
-    { class: "panel-title" },
-    variant === null
-      ? ""
-      : el("rect", {
-          x,
-          y: y - fontSize * 0.75,
-          width: fontSize * 0.8,
-          height: fontSize * 0.8,
-          fill: variant.color,
-        }),
-    // Bold runs wider than `textWidth` reckons: measured as a size larger.
-    text(fitText(heading, panelWidth - fontSize - swatch, fontSize * 1.1), {
-      x: x + swatch,
-      y,
-      "font-weight": "bold",
-      fill: INK.text,
-    }),
   );
 }
 

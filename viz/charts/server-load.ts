@@ -5,7 +5,6 @@ import { axisLeft, formatCount } from "../axis.js";
 import { INK } from "../palette.js";
 import { coord, el, svgRoot, text } from "../svg.js";
 import type { BandSeries, ChartOptions, ServerLoad } from "../view.js";
-import { panelHeading } from "./errors-over-time.js";
 import {
   bucketMidMs,
   failoverSvg,
@@ -18,6 +17,7 @@ import {
   markerBandHeight,
   markerKeySvg,
   markersSvg,
+  panelHeading,
   plotGroup,
   RIGHT_EM,
   shadingLegend,
