@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { elements, secondsAxis } from "./chart-test-support.js";
+import { elements, failoverResults, healthOf, latencyOf, secondsAxis } from "./chart-test-support.js";
+import { errorsOverTimeChart } from "./errors-over-time.js";
+import { healthChart } from "./health.js";
+import { latencyOverTimeChart } from "./latency-over-time.js";
+import { serverLoadChart } from "./server-load.js";
 import {
   failoverSvg,
   formatAtMs,
@@ -114,5 +118,44 @@ describe("legend", () => {
     for (const [, left, , label] of xs) expect(Number(left) + textWidth(label!, 12)).toBeLessThanOrEqual(400);
     expect(new Set(xs.map((m) => m[2])).size).toBeGreaterThan(1);
     expect(block.height).toBeGreaterThan(12 * 2);
+  });
+});
+
+describe("the time charts together", () => {
+  it("line their plots up one above the other at the same width (one column, short names)", () => {
+    const r = failoverResults();
+    const latency = latencyOf(r);
+    const o = { width: 600, fontSize: 20 };
+    const ranges = [
+      latencyOverTimeChart(latency, o),
+      healthChart(healthOf(r), o),
+      errorsOverTimeChart(
+        {
+          axis: latency.axis,
+          variants: [
+            {
+              variant: latency.lines[0]!.variant,
+              byStatus: [{ key: "503", counts: [0, 1] }],
+              byTermination: [{ key: "SC", counts: [0, 1] }],
+            },
+          ],
+          actions: latency.actions,
+          failover: latency.failover,
+        },
+        o,
+      ),
+      serverLoadChart(
+        {
+          axis: latency.axis,
+          servers: ["web01"],
+          lines: [{ variant: latency.lines[0]!.variant, inFlight: { web01: { mean: [1, 2] } }, queued: {} }],
+          actions: latency.actions,
+          failover: [],
+        },
+        o,
+      ),
+    ].map((svg) => elements(svg, "plot").map((p) => `${p["data-x-domain"]} / ${p["data-x-range"]}`));
+    expect(new Set(ranges.flat()).size).toBe(1);
+    expect(ranges.flat()[0]).toBe("0 20000 / 140 570");
   });
 });
