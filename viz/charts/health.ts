@@ -82,7 +82,8 @@ export function healthChart(data: Health, o: ChartOptions): string {
   const [x0] = x.range() as [number, number];
   const markers = layoutMarkers(data.actions, x, fontSize);
   const band = markerBandHeight(markers, fontSize);
-  const laneHeight = fontSize * 1.7;
+  // Tall enough for a state's name in the upper part and failed-check dots under it.
+  const laneHeight = fontSize * 1.9;
   const laneGap = fontSize * 0.3;
   const groupGap = several ? fontSize * 0.4 : 0;
   const headerHeight = several ? lineHeight(fontSize) : 0;
@@ -138,7 +139,7 @@ export function healthChart(data: Health, o: ChartOptions): string {
           text(span.state, {
             class: "state-label",
             x: x(fromMs) + small * 0.4,
-            y: top + laneHeight / 2 + small * 0.35,
+            y: top + small * 1.15,
             "font-size": small,
             fill: INK.text,
             "pointer-events": "none",
@@ -158,7 +159,7 @@ export function healthChart(data: Health, o: ChartOptions): string {
             "data-at-ms": String(check.atMs),
             "data-count": String(check.count),
             cx: x((check.atMs + toMs) / 2),
-            cy: bottom - r - fontSize * 0.12,
+            cy: bottom - r - fontSize * 0.1,
             r,
             fill: FAILED_CHECK_COLOR,
             stroke: "#ffffff",
