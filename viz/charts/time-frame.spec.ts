@@ -159,3 +159,21 @@ describe("the time charts together", () => {
     expect(ranges.flat()[0]).toBe("0 20000 / 140 570");
   });
 });
+
+describe("the time charts with nothing to draw", () => {
+  it("still give a complete chart with its title, and no NaN anywhere", () => {
+    const axis = { atMs: [], bucketMs: 1000, durationMs: 0, warmupMs: 0 };
+    const o = { width: 600, fontSize: 12 };
+    const charts = [
+      latencyOverTimeChart({ axis, lines: [], actions: [], failover: [] }, o),
+      errorsOverTimeChart({ axis, variants: [], actions: [], failover: [] }, o),
+      serverLoadChart({ axis, servers: [], lines: [], actions: [], failover: [] }, o),
+      healthChart({ axis, lanes: [], actions: [] }, o),
+    ];
+    for (const svg of charts) {
+      expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 600 \d+"[^>]*><title>[^<]+<\/title>.*<\/svg>$/);
+      expect(svg).not.toContain("NaN");
+      expect(svg).not.toContain("Infinity");
+    }
+  });
+});
