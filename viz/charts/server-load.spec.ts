@@ -80,6 +80,38 @@ describe("serverLoadChart", () => {
     }
   });
 
+  it("draws the 95% band with replications: in flight and queued with one variant, in flight only with several", () => {
+    const banded = (view: ServerLoad): ServerLoad => ({
+      ...view,
+      lines: view.lines.map((l) => ({
+        ...l,
+        inFlight: Object.fromEntries(
+          Object.entries(l.inFlight).map(([k, s]) => [
+            k,
+            { ...s, low: s.mean.map((v) => v - 1), high: s.mean.map((v) => v + 1) },
+          ]),
+        ),
+        queued: Object.fromEntries(
+          Object.entries(l.queued).map(([k, s]) => [
+            k,
+            { ...s, low: s.mean.map((v) => v - 1), high: s.mean.map((v) => v + 1) },
+          ]),
+        ),
+      })),
+    });
+    const one = serverLoadChart(banded(load(["web01"])), { width: 900, fontSize: 12 });
+    expect(elements(one, "band").map((b) => b["data-series"])).toEqual([
+      "roundrobin|web01 in flight",
+      "roundrobin|web01 queued",
+    ]);
+    const two = serverLoadChart(banded(load(["web01"], 2)), { width: 900, fontSize: 12 });
+    expect(elements(two, "band").map((b) => b["data-series"])).toEqual([
+      "roundrobin|web01 in flight",
+      "leastconn|web01 in flight",
+    ]);
+    expect(elements(serverLoadChart(load(["web01"]), { width: 900, fontSize: 12 }), "band")).toEqual([]);
+  });
+
   it("shows a hostile server name as text, escaped everywhere", () => {
     const svg = serverLoadChart(load([HOSTILE, "web02"]), { width: 900, fontSize: 12 });
     expect(svg).not.toContain("<img");
