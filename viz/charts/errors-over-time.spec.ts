@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { elements, plotYInverse, rootSize, secondsAxis, textBoxes } from "../../test/chart-support.js";
 import type { ErrorsOverTime } from "../view.js";
-import { elements, plotYInverse, rootSize, secondsAxis, textBoxes } from "./chart-test-support.js";
 import { errorsOverTimeChart } from "./errors-over-time.js";
 
 /** Buckets of 500 ms: a count of 3 in one is 6 failed requests per second. */

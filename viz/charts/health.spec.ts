@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { STATE_COLORS, stateColor } from "../palette.js";
-import type { Health } from "../view.js";
 import {
   elements,
   failoverResults,
@@ -11,7 +9,9 @@ import {
   rootSize,
   secondsAxis,
   textBoxes,
-} from "./chart-test-support.js";
+} from "../../test/chart-support.js";
+import { STATE_COLORS, stateColor } from "../palette.js";
+import type { Health } from "../view.js";
 import { healthChart } from "./health.js";
 
 const results = failoverResults();

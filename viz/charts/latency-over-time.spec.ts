@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { LatencyOverTime } from "../view.js";
 import {
   elements,
   failoverResults,
@@ -9,7 +8,8 @@ import {
   rootSize,
   secondsAxis,
   textBoxes,
-} from "./chart-test-support.js";
+} from "../../test/chart-support.js";
+import type { LatencyOverTime } from "../view.js";
 import { LOG_RATIO, latencyOverTimeChart } from "./latency-over-time.js";
 
 const results = failoverResults();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
+import {
+  elements,
+  HOSTILE,
+  markers,
+  plotX,
+  rootSize,
+  secondsAxis,
+  textBoxes,
+} from "../../test/chart-support.js";
 import type { ServerLoad } from "../view.js";
-import { elements, HOSTILE, markers, plotX, rootSize, secondsAxis, textBoxes } from "./chart-test-support.js";
 import { serverLoadChart } from "./server-load.js";
 
 function load(servers: string[], variants = 1, buckets = 10): ServerLoad {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { elements, failoverResults, healthOf, latencyOf, secondsAxis } from "./chart-test-support.js";
+import { elements, failoverResults, healthOf, latencyOf, secondsAxis } from "../../test/chart-support.js";
 import { errorsOverTimeChart } from "./errors-over-time.js";
 import { healthChart } from "./health.js";
 import { latencyOverTimeChart } from "./latency-over-time.js";

@@ -1,10 +1,17 @@
-// Test support for the charts: reading back what an SVG string drew, and small views from real runs.
+// Test support for viz/charts: reading back what an SVG string drew, and small views from real runs (kept out of viz/, which imports sim/ types only).
 import { scaleLinear } from "d3-scale";
-import { loadScenarioFile } from "../../scenarios/index.js";
-import type { Results } from "../../sim/results.js";
-import { simulate } from "../../sim/test-support.js";
-import type { ActionMarker, BandSeries, FailoverWindow, Health, LatencyOverTime, TimeAxis } from "../view.js";
-import { textWidth } from "./time-frame.js";
+import { loadScenarioFile } from "../scenarios/index.js";
+import type { Results } from "../sim/results.js";
+import { simulate } from "../sim/test-support.js";
+import { textWidth } from "../viz/charts/time-frame.js";
+import type {
+  ActionMarker,
+  BandSeries,
+  FailoverWindow,
+  Health,
+  LatencyOverTime,
+  TimeAxis,
+} from "../viz/view.js";
 
 export type Attributes = Record<string, string>;
 
