@@ -108,6 +108,7 @@ export function sampleResults(): Results {
       errorsByTermination: { SC: [0, 1] },
       serverRequests: { web01: [130, 131], web02: [170, 170] },
       queued: { web01: [0, 0], web02: [0, 0.05] },
+      checksFailed: { web01: [0, 0], web02: [0, 0] },
     },
     offeredLoad: [{ backend: "backend", arrivalsPerSecond: 300.4, capacityPerSecond: 800, ratio: 0.3755 }],
     checks: [
@@ -146,6 +147,13 @@ function server(
     serverErrors: 0,
     checksFailed: 0,
     downs: name === "web01" ? 1 : 0,
+    weight: 1,
+    weightAtEnd: 1,
+    backup: false,
+    inFlightAtEnd: name === "web01" ? 0 : 2,
+    queuedAtEnd: 0,
+    // web01 was DOWN from 21 s to 37 s, then back UP on a passing check.
+    ...(name === "web01" ? { lastCheck: "L4OK" as const, downtimeMs: 16_000 } : { downtimeMs: 0 }),
   };
 }
 

@@ -211,3 +211,19 @@ describe("Engine", () => {
     );
   });
 });
+
+describe("Engine with more durations than it has lanes", () => {
+  it("still fires every timer at its time and in scheduling order, and cancels them", () => {
+    // 70 distinct durations (70 clients, each with its own `timeout`): more than the 64 lanes.
+    const { engine, fired } = recordingEngine();
+    const lanes = Array.from({ length: 70 }, (_, i) => engine.lane(100 - i, 2));
+    expect(new Set(lanes).size).toBe(70);
+    expect(engine.lane(100 - 69, 2)).toBe(lanes[69]);
+    const handles = lanes.map((lane, i) => engine.arm(lane, i));
+    engine.cancel(handles[68]!);
+    engine.runUntil(Number.POSITIVE_INFINITY);
+    // Timer i fires at 100 − i: the last armed fire first, and the cancelled one never.
+    expect(fired).toEqual(lanes.map((_, i) => 69 - i).filter((i) => i !== 68));
+    expect(engine.pending()).toBe(0);
+  });
+});

@@ -6,7 +6,9 @@
 // Timer lanes exist because nearly every request arms timeouts that almost never fire. Timers of
 // one lane share one duration, so they expire in the order they were armed: a ring buffer (FIFO)
 // holds them in order, `cancel` only marks an entry, and cancelled entries are dropped when they
-// reach the head. Arming and cancelling are O(1) with no heap traffic at all.
+// reach the head. Arming and cancelling are O(1) with no heap traffic at all. Every pop scans the
+// lanes' heads, so their number is bounded (LANE_LIMIT); durations beyond it still work, as heap
+// events (a scenario with 70 clients each with its own `timeout` is valid).
 
 /** Handler of one event kind; `payload` is an index into a model table (a request slot, a server). */
 export type Handler = (payload: number) => void;
@@ -56,6 +58,8 @@ export class Engine {
   #heapSize = 0;
 
   #lanes: Lane[] = [];
+  /** Lanes asked for beyond LANE_LIMIT: their timers go on the heap. Lane id = LANE_LIMIT + index. */
+  #heapLanes: Array<{ readonly durationMs: number; readonly kind: number }> = [];
 
   get nowMs(): number {
     return this.#nowMs;
@@ -98,7 +102,12 @@ export class Engine {
     if (!(durationMs >= 0 && Number.isFinite(durationMs))) throw new Error(`bad lane duration ${durationMs}`);
     const found = this.#lanes.findIndex((l) => l.durationMs === durationMs && l.kind === kind);
     if (found >= 0) return found;
-    if (this.#lanes.length >= LANE_LIMIT) throw new Error("too many timer lanes");
+    if (this.#lanes.length >= LANE_LIMIT) {
+      const heapFound = this.#heapLanes.findIndex((l) => l.durationMs === durationMs && l.kind === kind);
+      if (heapFound >= 0) return LANE_LIMIT + heapFound;
+      this.#heapLanes.push({ durationMs, kind });
+      return LANE_LIMIT + this.#heapLanes.length - 1;
+    }
     const size = 256;
     this.#lanes.push({
       durationMs,
@@ -116,6 +125,10 @@ export class Engine {
 
   /** Arms a timer on `lane`: it fires the lane's kind with `payload` after the lane's duration. */
   arm(lane: number, payload: number): Handle {
+    if (lane >= LANE_LIMIT) {
+      const h = this.#heapLanes[lane - LANE_LIMIT]!;
+      return this.schedule(this.#nowMs + h.durationMs, h.kind, payload);
+    }
     const l = this.#lanes[lane]!;
     if (l.tail - l.head > l.mask) growLane(l);
     const i = l.tail & l.mask;

@@ -4,7 +4,14 @@ import type { Metrics } from "./model/metrics.js";
 import { DISTRIBUTION_PERCENTILES, round3, round6 } from "./model/metrics.js";
 import type { Server } from "./model/server.js";
 import type { ModelBackend } from "./model/topology.js";
-import type { BackendResults, LatencyDistribution, LatencyLowerBound, Results } from "./results.js";
+import type {
+  BackendResults,
+  LatencyDistribution,
+  LatencyLowerBound,
+  Results,
+  ServerResults,
+  StateChange,
+} from "./results.js";
 
 /** Statuses every Results lists, even at 0 (DESIGN.md's Results example). */
 const ALWAYS_STATUSES = [200, 502, 503, 504] as const;
@@ -81,4 +88,44 @@ export function lowerBoundResults(
 ): { latencyLowerBound?: LatencyLowerBound } {
   if (bound === null || unfinished === 0) return {};
   return { latencyLowerBound: { ...latencyResults(bound), unfinished } };
+}
+
+/** The fields of `Results.servers[]` that say where the server stands at the end of the run (HAProxy's stats row). */
+export type ServerEndResults = Pick<
+  ServerResults,
+  "weight" | "weightAtEnd" | "backup" | "inFlightAtEnd" | "queuedAtEnd" | "lastCheck" | "downtimeMs"
+>;
+
+export function serverEndResults(
+  server: Server,
+  states: ReadonlyArray<StateChange>,
+  endMs: number,
+): ServerEndResults {
+  return {
+    weight: server.spec.weight,
+    weightAtEnd: server.view.weight,
+    backup: server.spec.backup,
+    inFlightAtEnd: server.view.served,
+    queuedAtEnd: server.view.queued,
+    ...(server.lastCheck === null ? {} : { lastCheck: server.lastCheck }),
+    downtimeMs: downtimeMs(states, endMs),
+  };
+}
+
+/**
+ * HAProxy's `downtime`: time spent stopped, that is in a `DOWN`, `DOWN n/m` or `MAINT` status, from
+ * the status timeline; a span still open at `endMs` counts up to it.
+ */
+export function downtimeMs(states: ReadonlyArray<StateChange>, endMs: number): number {
+  let totalMs = 0;
+  states.forEach((change, i) => {
+    if (!stopped(change.state)) return;
+    const untilMs = i + 1 < states.length ? states[i + 1]!.atMs : endMs;
+    totalMs += Math.max(0, untilMs - change.atMs);
+  });
+  return round3(totalMs);
+}
+
+function stopped(state: string): boolean {
+  return state === "MAINT" || state === "DOWN" || state.startsWith("DOWN ");
 }

@@ -6,6 +6,13 @@ export interface StateChange {
   readonly state: string;
 }
 
+/**
+ * The `check_status` codes of HAProxy's stats (management manual, `show stat` field 36) that the
+ * model produces: L4 (TCP) check passed, refused, connect timed out; HTTP check passed, response
+ * timed out, error status.
+ */
+export type CheckStatus = "L4OK" | "L4CON" | "L4TOUT" | "L7OK" | "L7TOUT" | "L7STS";
+
 export interface ServerResults {
   /** The server's name; `<backend>/<server>` when the scenario has several backends. */
   readonly name: string;
@@ -37,9 +44,49 @@ export interface ServerResults {
   readonly connectErrors: number;
   readonly responseErrors: number;
   readonly serverErrors: number;
-  /** Failed health checks (`chkfail`) and UP→DOWN transitions (`chkdown`). */
+  /** Failed health checks (`chkfail`) and UP→DOWN transitions (`chkdown`), over the whole run (warm-up included). */
   readonly checksFailed: number;
   readonly downs: number;
+  /** Its configured weight (`weight N` on its `server` line; HAProxy's default 1). */
+  readonly weight: number;
+  /**
+   * Its user weight at the end of the run: `weight`, as changed by `set server … weight N[%]`
+   * runtime commands (0 after `set weight … 0`). This is HAProxy's `uweight`, what `show servers
+   * state` lists as `srv_uweight`; the stats page's `weight` column shows the effective weight,
+   * which also follows a `slowstart` ramp. The ramp is left out here on purpose: it is a transient
+   * the series and `states` already show, and the end-of-run figure should say what the operator
+   * set, not where a ramp happened to be when the run stopped. DRAIN and MAINT do not change it
+   * either (they do not in HAProxy: the stats page keeps showing the weight).
+   */
+  readonly weightAtEnd: number;
+  /** Whether it is a `backup` server (HAProxy's `bck` column): always present. */
+  readonly backup: boolean;
+  /**
+   * At the end of the run, the requests assigned to it (HAProxy's `scur`: connecting, waiting for or
+   * receiving its answer), and those waiting in its own balancer queue behind `maxconn` (`qcur`).
+   * A request the balancer already answered (a timeout's 504) no longer counts, even if the server
+   * still works on it.
+   */
+  readonly inFlightAtEnd: number;
+  readonly queuedAtEnd: number;
+  /**
+   * HAProxy's `check_status` of its last completed active health check: `L4OK` (TCP check
+   * connected), `L4CON` (connection refused: a crashed server), `L4TOUT` (connect timed out: a
+   * partitioned server, whatever the check's type), `L7OK` (HTTP check answered 2xx/3xx), `L7TOUT`
+   * (HTTP check's response timed out: a hung server; a TCP check still gets `L4OK` there, as the
+   * kernel accepts the connection), `L7STS` (HTTP check answered an error status). Absent when the
+   * server has no `check`, or no check completed before the end of the run. In MAINT checks stop,
+   * and a check running when MAINT began is dropped: the last completed one stays. Passive
+   * `observe` failures do not change it.
+   */
+  readonly lastCheck?: CheckStatus;
+  /**
+   * Total time it was stopped over the whole run, in ms (HAProxy's `downtime`, which counts the time
+   * the server's operational state is stopped): every span of `states` that is `DOWN`, `DOWN n/m`
+   * (going up, not yet UP) or `MAINT` (HAProxy's maintenance also stops the server), an ongoing one
+   * counted to the end of the run. DRAIN, NOLB and `UP n/m` are running states and do not count.
+   */
+  readonly downtimeMs: number;
 }
 
 export interface Series {
@@ -69,6 +116,15 @@ export interface Series {
   readonly serverRequests: Readonly<Record<string, ReadonlyArray<number>>>;
   /** Per server: time-average length of its own balancer queue (behind `maxconn`, as `maxQueued`) over the bucket. */
   readonly queued: Readonly<Record<string, ReadonlyArray<number>>>;
+  /**
+   * Per server (named as in `inFlight`): the failed health checks counted in the bucket, exactly as
+   * `servers[].checksFailed` counts them (HAProxy's `chkfail`, over the whole run, warm-up
+   * included: each health decrement of an active check, and of a passive `observe` failure), so
+   * that each server's array sums to its `checksFailed`. A failure counts in the bucket holding the
+   * moment the check completed (or the passive error was seen); one at the very end of the run in
+   * the last bucket. All zeros for a server without checks.
+   */
+  readonly checksFailed: Readonly<Record<string, ReadonlyArray<number>>>;
 }
 
 /** `Results.latencyDistribution`: latency at fixed percentiles, for a "nines" plot. */

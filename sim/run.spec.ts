@@ -114,6 +114,17 @@ function checkServers(s: Scenario, results: Results): void {
     expect(out.utilization).toBeGreaterThanOrEqual(0);
     expect(out.utilization).toBeLessThanOrEqual(1 + 1e-9);
     expect(out.states[0]!.atMs).toBe(0);
+    // The end-of-run stats row: configuration as given, counters within their maxima.
+    expect(out.weight).toBe(spec.weight);
+    expect(out.backup).toBe(spec.backup);
+    expect(out.inFlightAtEnd).toBeLessThanOrEqual(out.maxInFlight);
+    expect(out.queuedAtEnd).toBeLessThanOrEqual(out.maxQueued);
+    expect(out.downtimeMs).toBeGreaterThanOrEqual(0);
+    expect(out.downtimeMs).toBeLessThanOrEqual(results.endedAtMs ?? results.durationMs);
+    if (spec.check === null) expect(out.lastCheck).toBeUndefined();
+    const failedChecks = results.series.checksFailed[out.name]!;
+    expect(failedChecks.length).toBe(results.series.atMs.length);
+    expect(failedChecks.reduce((a, b) => a + b, 0)).toBe(out.checksFailed);
     for (let k = 1; k < out.states.length; k++) {
       expect(out.states[k]!.atMs).toBeGreaterThanOrEqual(out.states[k - 1]!.atMs);
       expect(out.states[k]!.state).not.toBe(out.states[k - 1]!.state);
@@ -285,6 +296,22 @@ describe("run", () => {
       expect(sum(results.series.requests)).toBe(records.length);
       expect(results.series.inFlight.s1!.length).toBe(results.series.atMs.length);
     }
+  });
+
+  it("runs 70 clients each with its own timeout (more timeouts than the engine has timer lanes)", () => {
+    // Each client's requests give up after its own timeout: 70 distinct durations, all on one slow
+    // server, so that many give up (-1, `CC`) and each at its client's time.
+    const clients = Array.from({ length: 70 }, (_, i) =>
+      client(`c${i}`, { arrivals: { kind: "poisson", ratePerSecond: 2 }, timeoutMs: 200 + i }),
+    );
+    const slow = scenario({
+      durationMs: 5000,
+      backend: { servers: [server("s1", { service: { kind: "constant", valueMs: 300 } })] },
+      clients,
+    });
+    const results = simulate(slow);
+    expect(results.requests.byStatus["-1"]).toBeGreaterThan(0);
+    expect(results.requests.total).toBe(results.requests.ok + results.requests.failed);
   });
 
   it("stops early when asked and says so", () => {

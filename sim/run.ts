@@ -32,6 +32,7 @@ import {
   latencyDistribution,
   latencyResults,
   lowerBoundResults,
+  serverEndResults,
   statusCounts,
   waitResults,
 } from "./results-build.js";
@@ -184,6 +185,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
     }
   };
   checker.onStateChange = refresh;
+  checker.onCheckFailed = (server) => metrics.checkFailed(server.index, engine.nowMs);
   for (const balancer of balancers) balancer.onObserve = (server, error) => checker.observe(server, error);
 
   engine.on(Kind.FifoDone, (slot) => {
@@ -309,6 +311,7 @@ export function run(scenario: Scenario, options: RunOptions): Results {
         ...own,
         ...(several ? { backend: server.backendName } : {}),
         share: served === 0 ? 0 : round6(server.requests / served),
+        ...serverEndResults(server, states[server.index]!, endMs),
       };
     }),
     ...(several

@@ -56,6 +56,38 @@ export function stateColor(state: string): string {
   }
 }
 
+/** Background colours of HAProxy 2.6's stats page for a backup server, by the state it shows. */
+export const BACKUP_STATE_COLORS = {
+  up: "#b0d0ff",
+  goingDown: "#c060ff",
+  down: "#ff9090",
+  goingUp: "#ff80ff",
+  nolb: "#90b0e0",
+  drain: "#cc9900",
+  maint: STATE_COLORS.maint,
+  noCheck: STATE_COLORS.noCheck,
+} as const;
+
+/** The colour of a status on a server's row: a backup's in the backup colours, as HAProxy's page does. */
+export function serverStateColor(state: string, backup: boolean): string {
+  if (!backup) return stateColor(state);
+  const [word, progress] = state.split(" ");
+  switch (word) {
+    case "UP":
+      return progress === undefined ? BACKUP_STATE_COLORS.up : BACKUP_STATE_COLORS.goingDown;
+    case "DOWN":
+      return progress === undefined ? BACKUP_STATE_COLORS.down : BACKUP_STATE_COLORS.goingUp;
+    case "DRAIN":
+      return BACKUP_STATE_COLORS.drain;
+    case "NOLB":
+      return BACKUP_STATE_COLORS.nolb;
+    case "MAINT":
+      return BACKUP_STATE_COLORS.maint;
+    default:
+      return BACKUP_STATE_COLORS.noCheck;
+  }
+}
+
 /** Colours for stacked error categories (statuses, termination states), in key order; grey-free so 0 reads as blank. */
 export const CATEGORY_COLORS: ReadonlyArray<string> = [
   "#D55E00",

@@ -57,6 +57,13 @@ export interface LatencyOverTime {
     readonly p50: BandSeries;
     readonly p90: BandSeries;
     readonly p99: BandSeries;
+    /**
+     * Requests that finished in each bucket (mean over replications). A bucket where it is 0 has
+     * no latency: its p50/p90/p99 read 0 and mean "no data", so a chart leaves a gap there rather
+     * than drawing a drop to 0 ms (the view is JSON: NaN would become null). With replications, a
+     * bucket's percentiles are the mean over the replications where requests finished in it.
+     */
+    readonly requests?: BandSeries;
   }>;
   readonly actions: ReadonlyArray<ActionMarker>;
   readonly failover: ReadonlyArray<FailoverWindow>;
@@ -228,6 +235,12 @@ export interface SectionView {
   readonly checks: ReadonlyArray<CheckView>;
   /** The check's status (`pass`, `fail`, …) for a check's section. */
   readonly status?: string;
+  /**
+   * Present when the section has no runs to draw (a check's scenario with `no expectations`, or
+   * `interrupted` before a replication was complete): why. Its charts are then empty (no variants'
+   * lines, no backends) and only the verdicts are shown.
+   */
+  readonly notRun?: string;
   readonly latency: LatencyOverTime;
   readonly distribution: Distribution;
   readonly errors: ErrorsOverTime;

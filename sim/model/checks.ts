@@ -6,11 +6,15 @@
 import type { CheckParams } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
 import type { RandomStream } from "../random.js";
+import type { CheckStatus } from "../results.js";
 import { Kind } from "./kinds.js";
 import { Fault, type Server, WEIGHT_SCALE } from "./server.js";
 
 /** How the model reacts to a server's state changing: recompute usability, status, weights. */
 export type StateListener = (server: Server) => void;
+
+/** A failed check (one `chkfail`, active or passive) of `server`, counted now (Results.series.checksFailed). */
+export type CheckFailedListener = (server: Server) => void;
 
 export class HealthChecker {
   readonly #engine: Engine;
@@ -18,10 +22,12 @@ export class HealthChecker {
   readonly #streams: ReadonlyArray<RandomStream>;
   /** Pending check start (or completion) per server; NaN when none. */
   readonly #timer: number[];
-  /** Outcome of the check in flight, decided when it started. */
+  /** Outcome of the check in flight, decided when it started, and its `check_status`. */
   readonly #inFlightPass: boolean[];
+  readonly #inFlightStatus: CheckStatus[];
   readonly #slowstartTimer: number[];
   onStateChange: StateListener = () => {};
+  onCheckFailed: CheckFailedListener = () => {};
 
   constructor(engine: Engine, servers: ReadonlyArray<Server>, streams: ReadonlyArray<RandomStream>) {
     this.#engine = engine;
@@ -29,6 +35,7 @@ export class HealthChecker {
     this.#streams = streams;
     this.#timer = servers.map(() => Number.NaN);
     this.#inFlightPass = servers.map(() => false);
+    this.#inFlightStatus = servers.map(() => "L4OK");
     this.#slowstartTimer = servers.map(() => Number.NaN);
     this.#nextAtMs = servers.map(() => Number.NEGATIVE_INFINITY);
     engine.on(Kind.CheckStart, (index) => this.#start(this.#servers[index]!));
@@ -92,7 +99,7 @@ export class HealthChecker {
         break;
       case "mark-down":
         // HAProxy sets health = rise and applies a failed check: DOWN, one more `chkfail`.
-        server.checksFailed++;
+        this.#failed(server);
         if (server.health >= check.rise) this.#markedDown(server);
         server.health = 0;
         break;
@@ -180,28 +187,38 @@ export class HealthChecker {
     if (server.maint) return;
     let pass = true;
     let durationMs = 0;
+    const http = check.type === "http";
+    // HAProxy's check_status for each outcome (§7): a refused connect is L4CON and a connect
+    // timeout L4TOUT whatever the check's type; past the connect, an HTTP check is judged at L7.
+    let status: CheckStatus = http ? "L7OK" : "L4OK";
     const connectLimit =
       check.timeoutMs === null
         ? check.interMs
         : Math.min(check.interMs, this.#connectTimeout[server.index] ?? Number.POSITIVE_INFINITY);
     const responseLimit = check.timeoutMs === null ? check.interMs : check.timeoutMs;
-    if (server.fault === Fault.Crashed) pass = false;
-    else if (server.partitioned) {
+    if (server.fault === Fault.Crashed) {
+      pass = false;
+      status = "L4CON";
+    } else if (server.partitioned) {
       pass = false;
       durationMs = connectLimit;
+      status = "L4TOUT";
     } else if (server.fault === Fault.Hung) {
       // The kernel still accepts the connection: an L4 check passes, an HTTP check times out.
-      if (check.type === "http") {
+      if (http) {
         pass = false;
         durationMs = responseLimit;
+        status = "L7TOUT";
       }
-    } else if (check.type === "http" && server.errorRate > 0) {
+    } else if (http && server.errorRate > 0) {
       pass = this.#streams[server.index]!.next() >= server.errorRate;
+      if (!pass) status = "L7STS";
     }
     if (durationMs === 0) {
-      this.#complete(server, pass);
+      this.#complete(server, pass, status);
       return;
     }
+    this.#inFlightStatus[server.index] = status;
     this.#inFlightPass[server.index] = pass;
     this.#checkRunning[server.index] = true;
     this.#timer[server.index] = this.#engine.schedule(
@@ -224,12 +241,13 @@ export class HealthChecker {
     this.#timer[server.index] = Number.NaN;
     this.#checkRunning[server.index] = false;
     if (server.maint) return;
-    this.#complete(server, this.#inFlightPass[server.index]!);
+    this.#complete(server, this.#inFlightPass[server.index]!, this.#inFlightStatus[server.index]!);
   }
 
   /** Applies the result, then schedules the next check one interval after this one completed (§4.3). */
-  #complete(server: Server, pass: boolean): void {
+  #complete(server: Server, pass: boolean, status: CheckStatus): void {
     const check = server.spec.check as CheckParams;
+    server.lastCheck = status;
     this.#apply(server, pass);
     this.onStateChange(server);
     const full = check.rise + check.fall - 1;
@@ -252,7 +270,7 @@ export class HealthChecker {
       return;
     }
     if (server.health > 0) {
-      server.checksFailed++;
+      this.#failed(server);
       const wasUp = server.health >= rise;
       server.health--;
       if (server.health < rise) {
@@ -260,6 +278,12 @@ export class HealthChecker {
         if (wasUp) this.#markedDown(server);
       }
     }
+  }
+
+  /** One more `chkfail`, told to the series. */
+  #failed(server: Server): void {
+    server.checksFailed++;
+    this.onCheckFailed(server);
   }
 
   /** UP → DOWN (`chkdown`); a stopping (NOLB) server is stopped, and comes back running, not NOLB. */

@@ -1,6 +1,7 @@
 // Metrics: what finished requests and servers add up to, in memory that does not grow with requests.
 import { LatencyHistogram } from "../histogram.js";
 import type { Series, ServerResults } from "../results.js";
+import type { ServerEndResults } from "../results-build.js";
 import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 import type { WindowTallies } from "./windows.js";
@@ -93,6 +94,8 @@ export class Metrics {
   readonly #queued: number[][];
   readonly #serverRequests: number[][];
   readonly #backendQueue: number[] = [];
+  /** Failed health checks per server, by bucket index (floor(atMs / bucketMs)); only buckets with one. */
+  readonly #checksFailed: Array<Map<number, number>>;
   /** Failed requests per status and per termination state, each array made on the status's first failure. */
   readonly #errorsByStatus = new Map<number, number[]>();
   readonly #errorsByTermination: Array<number[] | null> = TERMINATION_CODES.map(() => null);
@@ -131,6 +134,7 @@ export class Metrics {
     this.#inFlight = Array.from({ length: serverCount }, () => []);
     this.#queued = Array.from({ length: serverCount }, () => []);
     this.#serverRequests = Array.from({ length: serverCount }, () => []);
+    this.#checksFailed = Array.from({ length: serverCount }, () => new Map());
     this.#bucketServerRequests = new Float64Array(serverCount);
     this.#backendQueueSinceMs = new Float64Array(backendCount);
     this.backends = backendCount > 1 ? Array.from({ length: backendCount }, () => new BackendTally()) : null;
@@ -239,6 +243,16 @@ export class Metrics {
     server.waitedMs += waitMs;
   }
 
+  /**
+   * A failed health check of server `serverIndex` (one `chkfail`) at `nowMs`, whenever in the run:
+   * it goes to the bucket holding `nowMs`, or the last bucket for one at the very end of the run.
+   */
+  checkFailed(serverIndex: number, nowMs: number): void {
+    const counts = this.#checksFailed[serverIndex]!;
+    const bucket = Math.floor(nowMs / this.bucketMs);
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+  }
+
   /** Backend `backend`'s queue is about to change length (time-average bookkeeping). */
   backendQueueChanging(nowMs: number, length: number, backend = 0): void {
     this.backendQueueArea += length * (nowMs - this.#backendQueueSinceMs[backend]!);
@@ -319,10 +333,17 @@ export class Metrics {
     const inFlight: Record<string, number[]> = {};
     const queued: Record<string, number[]> = {};
     const serverRequests: Record<string, number[]> = {};
+    const checksFailed: Record<string, number[]> = {};
+    const buckets = this.#atMs.length;
     for (const server of servers) {
       inFlight[server.name] = this.#inFlight[server.index]!;
       queued[server.name] = this.#queued[server.index]!;
       serverRequests[server.name] = this.#serverRequests[server.index]!;
+      const counts = zeros(buckets);
+      // A check at the very end of the run (or after a partial run's last bucket) goes in the last one.
+      for (const [bucket, n] of this.#checksFailed[server.index]!)
+        if (buckets > 0) counts[Math.min(bucket, buckets - 1)]! += n;
+      checksFailed[server.name] = counts;
     }
     const errorsByStatus: Record<string, number[]> = {};
     for (const status of [...this.#errorsByStatus.keys()].sort((a, b) => a - b))
@@ -345,6 +366,7 @@ export class Metrics {
       errorsByTermination,
       serverRequests,
       queued,
+      checksFailed,
     };
   }
 
@@ -352,7 +374,7 @@ export class Metrics {
     server: Server,
     steadyMs: number,
     states: ReadonlyArray<{ atMs: number; state: string }>,
-  ): ServerResults {
+  ): Omit<ServerResults, keyof ServerEndResults> {
     return {
       name: server.name,
       requests: server.requests,

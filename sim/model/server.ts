@@ -1,6 +1,7 @@
 // A server: what the balancer sees of it (ServerView), its HAProxy state, its failure mode and its counters.
 import type { ServerSpec } from "../../scenarios/types.js";
 import type { ServerView } from "../../strategies/types.js";
+import type { CheckStatus } from "../results.js";
 import { WaitQueue } from "./queue.js";
 
 /** HAProxy's BE_WEIGHT_SCALE: effective weights are user weights × 16 (haproxy-semantics.md §3.0). */
@@ -99,6 +100,8 @@ export class Server {
   serverErrors = 0;
   checksFailed = 0;
   downs = 0;
+  /** HAProxy's `check_status` of the last completed active check; null before the first one. */
+  lastCheck: CheckStatus | null = null;
   requests = 0;
   maxInFlight = 0;
   /** Steady-state jobs a worker took, and their total wait behind busy workers (waitMeanMs). */
