@@ -132,19 +132,10 @@ describe("ideal shares", () => {
   const [base] = failoverRuns([1]);
   if (base === undefined) throw new Error("no run");
 
-  it("are null while the Results carry no weights", () => {
-    const infos = runView({ results: base }, "t").sections[0]!.backends[0]!.shares.servers;
-    expect(infos.map((s) => [s.weight, s.idealShare])).toEqual([
-      [null, null],
-      [null, null],
-      [null, null],
-    ]);
-  });
-
   it("follow the weights of the active servers; a backup's is 0 while actives have weight", () => {
     const weighted = (weights: number[], backups: boolean[]): Results => ({
       ...base,
-      servers: base.servers.map((s, i) => ({ ...s, weight: weights[i], backup: backups[i] })),
+      servers: base.servers.map((s, i) => ({ ...s, weight: weights[i]!, backup: backups[i]! })),
     });
     const infos = runView({ results: weighted([1, 3, 2], [false, false, true]) }, "t").sections[0]!
       .backends[0]!.shares.servers;

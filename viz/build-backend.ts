@@ -1,8 +1,8 @@
 // One backend's section: shares with their ideal by weight, per-server load (folded when large), health, stats rows.
 import type { Results } from "../sim/index.js";
-import { downtimeFromStates, health } from "./build-health.js";
+import { health } from "./build-health.js";
 import { band, type VariantRuns } from "./build-series.js";
-import { endOf, type ServerIn, serverNamed } from "./inputs.js";
+import { type ServerIn, serverNamed } from "./inputs.js";
 import { chartRound, figureRound, interval95, meanOf } from "./stats.js";
 import type {
   ActionMarker,
@@ -47,24 +47,22 @@ function serverIn(results: Results, name: string): ServerIn | undefined {
 /**
  * The ideal share of each server by weight: weight / Σ weights of the active (non-backup) servers;
  * backups 0 while an active server has weight (HAProxy sends them nothing), else by their own
- * weights. Null when the Results carry no weights (before the sim-additions fields).
+ * weights.
  */
 export function serverInfos(first: Results, names: ReadonlyArray<string>): ServerInfo[] {
   const servers = names.map((name) => serverIn(first, name));
-  const weightOf = (s: ServerIn | undefined) => (s?.weight === undefined ? null : s.weight);
-  const known = servers.every((s) => weightOf(s) !== null);
-  const activeTotal = servers.reduce((sum, s) => sum + (s?.backup === true ? 0 : (s?.weight ?? 0)), 0);
-  const backupTotal = servers.reduce((sum, s) => sum + (s?.backup === true ? (s.weight ?? 0) : 0), 0);
+  const activeTotal = servers.reduce((sum, s) => sum + (s === undefined || s.backup ? 0 : s.weight), 0);
+  const backupTotal = servers.reduce((sum, s) => sum + (s?.backup === true ? s.weight : 0), 0);
   return names.map((name, i) => {
     const s = servers[i];
-    const backup = s?.backup === true;
-    const weight = weightOf(s);
-    let idealShare: number | null = null;
-    if (known && weight !== null) {
-      const pool = activeTotal > 0 ? (backup ? 0 : activeTotal) : backup ? backupTotal : 0;
-      idealShare = pool === 0 ? 0 : figureRound(weight / pool);
-    }
-    return { name, weight, backup, idealShare };
+    if (s === undefined) return { name, weight: null, backup: false, idealShare: null };
+    const pool = activeTotal > 0 ? (s.backup ? 0 : activeTotal) : s.backup ? backupTotal : 0;
+    return {
+      name,
+      weight: s.weight,
+      backup: s.backup,
+      idealShare: pool === 0 ? 0 : figureRound(s.weight / pool),
+    };
   });
 }
 
@@ -150,17 +148,16 @@ function statsRows(variants: ReadonlyArray<VariantRuns>, names: ReadonlyArray<st
       const first = runs[0];
       const s = first === undefined ? undefined : serverIn(first, name);
       if (first === undefined || s === undefined) continue;
-      const endMs = endOf(first);
       rows.push({
         variant: variant.name,
         server: name,
         status: s.states[s.states.length - 1]?.state ?? "no check",
-        weight: s.weight ?? null,
-        backup: s.backup ?? false,
-        sessionsCur: s.inFlightAtEnd ?? null,
+        weight: s.weight,
+        backup: s.backup,
+        sessionsCur: s.inFlightAtEnd,
         sessionsMax: s.maxInFlight,
         sessionsTotal: s.attempts,
-        queueCur: s.queuedAtEnd ?? null,
+        queueCur: s.queuedAtEnd,
         queueMax: s.maxQueued,
         requests: s.requests,
         share: figureRound(s.share),
@@ -172,7 +169,7 @@ function statsRows(variants: ReadonlyArray<VariantRuns>, names: ReadonlyArray<st
         lastCheck: s.lastCheck ?? null,
         checksFailed: s.checksFailed,
         downs: s.downs,
-        downtimeMs: s.downtimeMs ?? downtimeFromStates(s.states, endMs),
+        downtimeMs: s.downtimeMs,
       });
     }
   }

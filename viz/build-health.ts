@@ -1,7 +1,7 @@
 // Health from Results: status spans per server, failed checks, time DOWN, and failover windows per variant.
 import type { Results, StateChange } from "../sim/index.js";
 import type { VariantRuns } from "./build-series.js";
-import { checksFailedSeries, endOf, serverNamed } from "./inputs.js";
+import { endOf, serverNamed } from "./inputs.js";
 import type { ActionMarker, FailoverWindow, Health, StateSpan, TimeAxis } from "./view.js";
 
 /**
@@ -27,59 +27,14 @@ export function stateSpans(states: ReadonlyArray<StateChange>, endMs: number): S
 }
 
 /** Time spent DOWN (`DOWN`, and `DOWN 1/2` on its way back up: still DOWN for HAProxy) before endMs. */
-export function downtimeFromStates(states: ReadonlyArray<StateChange>, endMs: number): number {
-  let total = 0;
-  for (const span of stateSpans(states, endMs)) {
-    if (span.state.split(" ")[0] === "DOWN") total += span.toMs - span.fromMs;
-  }
-  return total;
-}
-
-/**
- * Failed checks per bucket with any: from `series.checksFailed` when the Results have it; else
- * (older Results) inferred from the states, as HAProxy's health counter moves: a failed check
- * lowers it, so a change from `UP` to `UP 2/3`, from `UP 2/3` to `UP 1/3`, from `UP 1/3` to
- * `DOWN`, from `DOWN 1/2` back to `DOWN` (or to a lower `DOWN n/m`) is one failed check; a passing
- * one raises it (`UP 1/3` → `UP 2/3`). Failed checks of a server already fully DOWN leave no trace
- * in the states, so the fallback undercounts.
- */
+/** Failed checks per bucket with any (`series.checksFailed`): the bucket's start and the count. */
 export function failedChecks(results: Results, server: string): Array<{ atMs: number; count: number }> {
   const { atMs, bucketMs } = results.series;
-  const series = checksFailedSeries(results)?.[server];
-  if (series !== undefined) {
-    const out: Array<{ atMs: number; count: number }> = [];
-    series.forEach((count, i) => {
-      if (count > 0) out.push({ atMs: atMs[i] ?? i * bucketMs, count });
-    });
-    return out;
-  }
-  const states = serverNamed(results, server)?.states ?? [];
-  const counts = new Map<number, number>();
-  for (let i = 1; i < states.length; i++) {
-    const previous = (states[i - 1] as StateChange).state;
-    const { atMs: changeMs, state } = states[i] as StateChange;
-    const failed = healthLevel(state) < healthLevel(previous);
-    if (!failed || bucketMs <= 0) continue;
-    const bucketStart = Math.floor(changeMs / bucketMs) * bucketMs;
-    counts.set(bucketStart, (counts.get(bucketStart) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => a[0] - b[0]).map(([at, count]) => ({ atMs: at, count }));
-}
-
-const FULL_DOWN_LEVEL = 0;
-
-/**
- * Where a status sits on HAProxy's health scale, to tell a failed check (the level drops) from a
- * passing one (it rises): `DOWN` 0, `DOWN n/m` n (checks passed towards UP), `UP n/m` 1000 + n
- * (checks left before DOWN), `UP` 2000. Other statuses (MAINT, DRAIN, no check) are not moved by
- * checks: NaN, so no comparison with them counts.
- */
-function healthLevel(state: string): number {
-  if (state === "DOWN") return FULL_DOWN_LEVEL;
-  if (state === "UP") return 2000;
-  const m = /^(UP|DOWN) (\d+)\/\d+$/.exec(state);
-  if (m === null) return Number.NaN;
-  return (m[1] === "UP" ? 1000 : 0) + Number(m[2]);
+  const out: Array<{ atMs: number; count: number }> = [];
+  (results.series.checksFailed[server] ?? []).forEach((count, i) => {
+    if (count > 0) out.push({ atMs: atMs[i] ?? i * bucketMs, count });
+  });
+  return out;
 }
 
 /** Each variant's lanes (its first replication's states), server by server. */

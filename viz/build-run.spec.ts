@@ -57,34 +57,6 @@ describe("runView", () => {
     expect(backend.health.lanes.find((l) => l.server === "s1")!.failedChecks).toEqual([]);
   });
 
-  it("infers failed checks from the health counter in the states when series.checksFailed is absent", () => {
-    // Fail, pass back, fail three times (to DOWN), pass once, fail (back to DOWN), MAINT: 5 failed checks.
-    const states = [
-      { atMs: 0, state: "UP" },
-      { atMs: 1100, state: "UP 2/3" },
-      { atMs: 2100, state: "UP" },
-      { atMs: 3100, state: "UP 2/3" },
-      { atMs: 3200, state: "UP 1/3" },
-      { atMs: 4100, state: "DOWN" },
-      { atMs: 5100, state: "DOWN 1/2" },
-      { atMs: 6100, state: "DOWN" },
-      { atMs: 7100, state: "MAINT" },
-    ];
-    const edited = {
-      ...results,
-      servers: results.servers.map((s) => (s.name === "s1" ? { ...s, states } : s)),
-    };
-    const lane = runView({ results: edited }, "t").sections[0]!.backends[0]!.health.lanes.find(
-      (l) => l.server === "s1",
-    )!;
-    expect(lane.failedChecks).toEqual([
-      { atMs: 1000, count: 1 },
-      { atMs: 3000, count: 2 },
-      { atMs: 4000, count: 1 },
-      { atMs: 6000, count: 1 },
-    ]);
-  });
-
   it("takes series.checksFailed when the Results have it", () => {
     const checksFailed = {
       s1: results.series.atMs.map(() => 0),
@@ -98,21 +70,18 @@ describe("runView", () => {
     ]);
   });
 
-  it("computes the stats row's downtime from the states without downtimeMs, and takes it when present", () => {
+  it("takes the stats row's downtime, sessions and last check from the server's Results", () => {
     const row = backend.stats.find((r) => r.server === "s2")!;
+    const s2Results = results.servers.find((s) => s.name === "s2")!;
     // DOWN from downAt, `DOWN 1/2` from the first passing check, UP at upAt: all of it is DOWN.
     expect(row.downtimeMs).toBeCloseTo(upAt - downAt, 6);
     expect(row.status).toBe("UP");
-    expect(row.sessionsCur).toBeNull();
+    expect([row.sessionsCur, row.queueCur, row.lastCheck]).toEqual([
+      s2Results.inFlightAtEnd,
+      s2Results.queuedAtEnd,
+      s2Results.lastCheck,
+    ]);
     expect(row.sessionsTotal).toBe(s2.attempts);
-    const added = {
-      ...results,
-      servers: results.servers.map((s) => ({ ...s, downtimeMs: 1234, inFlightAtEnd: 3, lastCheck: "L4OK" })),
-    };
-    const addedRow = runView({ results: added }, "t").sections[0]!.backends[0]!.stats.find(
-      (r) => r.server === "s2",
-    )!;
-    expect([addedRow.downtimeMs, addedRow.sessionsCur, addedRow.lastCheck]).toEqual([1234, 3, "L4OK"]);
   });
 
   it("says in its headline the expectations' verdict, the p99 and the DOWN episode", () => {

@@ -73,29 +73,8 @@ export interface CheckInput {
   }>;
 }
 
-/**
- * Server fields the `sim-additions` branch adds to Results (docs/results.md once merged): read as
- * optional, so the report works with Results written before them.
- */
-export interface ServerAdditions {
-  readonly weight?: number;
-  readonly weightAtEnd?: number;
-  readonly backup?: boolean;
-  readonly inFlightAtEnd?: number;
-  readonly queuedAtEnd?: number;
-  readonly lastCheck?: string;
-  readonly downtimeMs?: number;
-}
-
-/** A server of Results with the additions read as optional. */
-export type ServerIn = ServerResults & ServerAdditions;
-
-/** `series.checksFailed` (per server, failed checks per bucket), once sim-additions merges. */
-export function checksFailedSeries(
-  results: Results,
-): Readonly<Record<string, ReadonlyArray<number>>> | undefined {
-  return (results.series as { checksFailed?: Readonly<Record<string, ReadonlyArray<number>>> }).checksFailed;
-}
+/** A server of Results. */
+export type ServerIn = ServerResults;
 
 /** Where a run's time ends: when Ctrl-C stopped it, else its duration. */
 export function endOf(results: Results): number {
