@@ -59,6 +59,13 @@ describe("latencyOverTimeChart", () => {
     expect(p99.d!.match(/M/g)).toHaveLength(2);
   });
 
+  it("leaves a gap where the view counts no finished request, whatever the percentile reads", () => {
+    // viz/view.ts: a bucket whose `requests` is 0 has no latency; the chart follows that, not the value.
+    const view = handView([10, 12, 14, 11], { requests: { mean: [5, 0, 4, 6] } });
+    const svg = latencyOverTimeChart(view, { width: 600, fontSize: 12 });
+    expect(elements(svg, "series").map((s) => s["data-points"])).toEqual(["3", "3", "3"]);
+  });
+
   it("shows a bucket with data between two without as a dot, a line of no length being invisible", () => {
     const svg = latencyOverTimeChart(handView([10, 12, 0, 11, 0, 13, 14]), { width: 600, fontSize: 12 });
     const dots = elements(svg, "lone-point").filter((d) => d["data-series"] === "roundrobin|p99");

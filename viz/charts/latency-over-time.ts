@@ -47,7 +47,22 @@ function drawn(value: number | undefined): value is number {
   return value !== undefined && Number.isFinite(value) && value > 0;
 }
 
-export function latencyOverTimeChart(data: LatencyOverTime, o: ChartOptions): string {
+/** A percentile's series with the buckets where no request finished (when the view says so) read as 0: gaps. */
+function withoutEmptyBuckets(series: BandSeries, requests: BandSeries | undefined): BandSeries {
+  if (requests === undefined) return series;
+  return { ...series, mean: series.mean.map((v, i) => ((requests.mean[i] ?? 0) > 0 ? v : 0)) };
+}
+
+export function latencyOverTimeChart(view: LatencyOverTime, o: ChartOptions): string {
+  const data: LatencyOverTime = {
+    ...view,
+    lines: view.lines.map((l) => ({
+      ...l,
+      p50: withoutEmptyBuckets(l.p50, l.requests),
+      p90: withoutEmptyBuckets(l.p90, l.requests),
+      p99: withoutEmptyBuckets(l.p99, l.requests),
+    })),
+  };
   const { width, fontSize } = o;
   const { axis } = data;
   const x = timeScale(axis, LEFT_EM * fontSize, width - RIGHT_EM * fontSize);
