@@ -21,6 +21,7 @@ export const PNG_SCALE = 2;
 
 /** The viz/ library, loaded only when a report is written (it brings d3 and the PNG renderer). */
 export type Viz = typeof import("../viz/index.js");
+type VizNode = typeof import("../viz/node.js");
 
 /** Reads the three options; none of them can be `-` (a report is a file, charts are files). */
 export function reportOutputs(values: ReadonlyMap<string, string>, command: string): ReportOutputs {
@@ -100,20 +101,21 @@ export async function writeReportOutputs(
 ): Promise<void> {
   if (!wantsReport(outputs)) return;
   const viz: Viz = await import("../viz/index.js");
+  const files: VizNode = await import("../viz/node.js");
   const built = build(viz);
   const view: ReportView = options.partial ? { ...built, partial: true } : built;
   const say = (text: string) => {
     if (!options.quiet) io.err(text);
   };
   if (outputs.report !== undefined) {
-    writeFileAtomic(resolve(io.cwd, outputs.report), viz.reportHtml(view));
+    writeFileAtomic(resolve(io.cwd, outputs.report), files.reportHtml(view));
     say(`lbsim: wrote the report to ${outputs.report}\n`);
   }
   if (outputs.svg === undefined && outputs.png === undefined) return;
   const charts = viz.reportCharts(view, { width: EXPORT_WIDTH, fontSize: EXPORT_FONT_SIZE });
   const svgDir = outputs.svg === undefined ? undefined : resolve(io.cwd, outputs.svg);
   const pngDir = outputs.png === undefined ? undefined : resolve(io.cwd, outputs.png);
-  viz.writeCharts(charts, {
+  files.writeCharts(charts, {
     ...(svgDir === undefined ? {} : { svgDir }),
     ...(pngDir === undefined ? {} : { pngDir }),
     scale: PNG_SCALE,

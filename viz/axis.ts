@@ -18,6 +18,8 @@ export interface AxisOptions {
   readonly label?: string;
   /** Draw grid lines across the plot, this long (px). */
   readonly gridLength?: number;
+  /** A vertical axis: the title's distance from the axis line (px), to clear wide tick labels; 4.2 × fontSize unless told. */
+  readonly titleOffset?: number;
 }
 
 /** A horizontal axis at `y` (the plot's bottom edge): ticks below, grid lines up. */
@@ -78,7 +80,7 @@ export function axisLeft(scale: Scale, x: number, options: AxisOptions): string 
   }
   if (options.label !== undefined) {
     const cy = (y0 + y1) / 2;
-    const cx = x - fontSize * 4.2;
+    const cx = x - (options.titleOffset ?? fontSize * 4.2);
     parts.push(
       text(options.label, {
         class: "axis-title",

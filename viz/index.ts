@@ -1,4 +1,5 @@
-// viz/: drawing Results: text sparklines, the view model, the D3 charts, the HTML report and the chart export.
+// viz/: drawing Results: text sparklines, the view model and its builders, the D3 charts (no node: module here;
+// the HTML page and the chart files are in viz/node.ts).
 export { checkView } from "./build-check.js";
 export { compareView } from "./build-compare.js";
 export { runView } from "./build-run.js";
@@ -15,9 +16,6 @@ export {
   sharesChart,
   slug,
 } from "./charts/index.js";
-export { writeCharts } from "./export.js";
 export type { CheckInput, ComparisonInput } from "./inputs.js";
-export { svgToPng } from "./png.js";
-export { reportHtml, viewJson } from "./report-html.js";
 export { cellAt, downsample, markLabel, markLine, type Reduce, sparkline } from "./sparkline.js";
 export type * from "./view.js";
