@@ -3,6 +3,16 @@ import { elements, plotYInverse, rootSize, secondsAxis, textBoxes } from "../../
 import type { ErrorsOverTime } from "../view.js";
 import { errorsOverTimeChart } from "./errors-over-time.js";
 
+/** The y of each bucket's top edge in a stacked area's path (`M x y L x y …`: two corners per bucket, top edge first). */
+function topEdgeOf(d: string): number[] {
+  const points = d
+    .replace(/^M|Z$/g, "")
+    .split("L")
+    .map((p) => p.split(" ").map(Number));
+  const buckets = points.length / 4;
+  return Array.from({ length: buckets }, (_, i) => points[2 * i]![1]!);
+}
+
 /** Buckets of 500 ms: a count of 3 in one is 6 failed requests per second. */
 const axis = { ...secondsAxis(6), atMs: [0, 500, 1000, 1500, 2000, 2500], bucketMs: 500, durationMs: 3000 };
 
@@ -34,13 +44,15 @@ describe("errorsOverTimeChart", () => {
     const panels = [...svg.matchAll(/<g class="panel"[^>]*data-by="(\w+)">(.*?)<\/g><\/g>/g)];
     expect(panels.map((p) => p[1])).toEqual(["status", "termination"]);
     const totalsPerSecond = [0, 8, 10, 4, 0, 0];
-    for (const [, , body] of panels) {
+    for (const [, by, body] of panels) {
       const perSecondAt = plotYInverse(elements(body!, "plot")[0]!);
-      const rects = elements(body!, "stack");
-      axis.atMs.forEach((atMs, i) => {
-        const here = rects.filter((r) => r["data-at-ms"] === String(atMs));
-        const top = here.length === 0 ? 0 : perSecondAt(Math.min(...here.map((r) => Number(r.y))));
-        expect(top).toBeCloseTo(totalsPerSecond[i]!, 1);
+      // The top edge of the last key's area, bucket by bucket: the stack's top.
+      const paths = elements(body!, "stack");
+      expect(paths.map((p) => p["data-key"]).sort()).toEqual(by === "status" ? ["-1", "503"] : ["CQ", "sC"]);
+      expect(paths.every((p) => p["data-points"] === String(axis.atMs.length))).toBe(true);
+      const topEdge = topEdgeOf(paths[paths.length - 1]!.d!);
+      axis.atMs.forEach((_, i) => {
+        expect(perSecondAt(topEdge[i]!)).toBeCloseTo(totalsPerSecond[i]!, 1);
       });
     }
   });

@@ -6,7 +6,6 @@ import { coord, el, svgRoot, text, title } from "../svg.js";
 import type { ChartOptions, ErrorsOverTime, TimeAxis } from "../view.js";
 import {
   failoverSvg,
-  formatAtMs,
   LEFT_EM,
   type LegendItem,
   layoutMarkers,
@@ -224,7 +223,13 @@ export function errorsOverTimeChart(data: ErrorsOverTime, o: ChartOptions): stri
   );
 }
 
-/** The stacked bars of one panel: per bucket, each key's failures per second on top of the previous keys'. */
+/**
+ * The stacked areas of one panel: per key, one step-shaped path from the previous keys' top to its
+ * own, bucket by bucket (one path per key rather than a rect per bucket and key: a 2000-bucket run
+ * stays a handful of elements). The top edge comes first, left to right, then the bottom edge back:
+ * `M x y` then `L x y`…, each bucket contributing its two corners. The crosshair tooltip gives a
+ * bucket's exact counts; the path's title sums the key over the run.
+ */
 function stackSvg(
   variant: string,
   stack: Stack,
@@ -235,38 +240,40 @@ function stackSvg(
   y: (perSecond: number) => number,
 ): string {
   const byKey = new Map(stack.map((s) => [s.key, s.counts]));
+  const n = axis.atMs.length;
+  const below = new Array<number>(n).fill(0);
   const parts: string[] = [];
-  axis.atMs.forEach((fromMs, i) => {
-    const seconds = bucketSeconds(axis, i);
-    const toMs = fromMs + seconds * 1000;
-    let below = 0;
-    for (const key of keys) {
-      const count = byKey.get(key)?.[i] ?? 0;
-      if (!(count > 0)) continue;
-      const perSecond = count / seconds;
-      parts.push(
-        el(
-          "rect",
-          {
-            class: "stack",
-            "data-series": `${variant}|${key}`,
-            "data-key": key,
-            "data-at-ms": String(fromMs),
-            "data-value": String(perSecond),
-            x: x(fromMs),
-            y: y(below + perSecond),
-            width: x(toMs) - x(fromMs),
-            height: y(below) - y(below + perSecond),
-            fill: colorOf(keys, key),
-            "shape-rendering": "crispEdges",
-          },
-          title(
-            `${variant} ${key}: ${formatCount(count)} failed from ${formatAtMs(fromMs)} to ${formatAtMs(toMs)} (${formatCount(perSecond)}/s)`,
-          ),
-        ),
-      );
-      below += perSecond;
-    }
-  });
+  for (const key of keys) {
+    const counts = byKey.get(key);
+    if (counts === undefined || !counts.some((c) => c > 0)) continue;
+    const top: string[] = [];
+    const bottom: string[] = [];
+    let total = 0;
+    axis.atMs.forEach((fromMs, i) => {
+      const seconds = bucketSeconds(axis, i);
+      const x0 = coord(x(fromMs));
+      const x1 = coord(x(fromMs + seconds * 1000));
+      const perSecond = (counts[i] ?? 0) / seconds;
+      total += counts[i] ?? 0;
+      top.push(`${x0} ${coord(y(below[i]! + perSecond))}`, `${x1} ${coord(y(below[i]! + perSecond))}`);
+      bottom.push(`${x0} ${coord(y(below[i]!))}`, `${x1} ${coord(y(below[i]!))}`);
+      below[i]! += perSecond;
+    });
+    const d = `M${top.join("L")}L${bottom.reverse().join("L")}Z`;
+    parts.push(
+      el(
+        "path",
+        {
+          class: "stack",
+          "data-series": `${variant}|${key}`,
+          "data-key": key,
+          "data-points": n,
+          d,
+          fill: colorOf(keys, key),
+        },
+        title(`${variant} ${key}: ${formatCount(total)} failed over the run`),
+      ),
+    );
+  }
   return el("g", { class: "stacks" }, ...parts);
 }
