@@ -151,6 +151,7 @@ export const DOCUMENTATION: ReadonlyArray<{ readonly path: string; readonly abou
   { path: "docs/strategies.md", about: "the balance algorithms, and writing your own" },
   { path: "docs/ready-scenarios.md", about: "the scenarios of scenarios/library/ and what each one shows" },
   { path: "docs/results.md", about: "the Results, comparison and check JSON" },
+  { path: "docs/report.md", about: "the HTML report and chart files: what each chart shows" },
   { path: "docs/outputs.md", about: "the per-request CSV trace and the HAProxy log" },
   {
     path: "docs/haproxy-model.md",

@@ -17,10 +17,16 @@ import {
   saveScreenshot,
 } from "../test/chromium.js";
 
-/** The reports shown in the README: the comparison a newcomer reads first, and one with a failover. */
+/**
+ * The reports shown in the README: the comparison a newcomer reads first (with replications, so
+ * that it shows bands and a verdict), and a run with a failover (markers, shading, swimlanes).
+ */
 const REPORTS = [
-  { name: "unequal-speed", scenario: "scenarios/library/unequal-speed.yaml" },
-  { name: "failover", scenario: "scenarios/library/failover.yaml" },
+  {
+    name: "unequal-speed",
+    args: ["compare", "scenarios/library/unequal-speed.yaml", "--replications", "5"],
+  },
+  { name: "failover", args: ["run", "scenarios/library/failover.yaml"] },
 ] as const;
 
 const WIDTH_PX = 1280;
@@ -32,9 +38,9 @@ const OUT_DIR = "docs/images";
 
 class ScreenshotError extends Error {}
 
-/** Runs `lbsim compare … --report html`; throws a ScreenshotError that says why when no report came. */
-function writeReport(root: string, scenario: string, html: string): void {
-  const args = ["bin/lbsim.js", "compare", scenario, "--report", html];
+/** Runs `lbsim <command> … --report html`; throws a ScreenshotError that says why when no report came. */
+function writeReport(root: string, lbsimArgs: ReadonlyArray<string>, html: string): void {
+  const args = ["bin/lbsim.js", ...lbsimArgs, "--deterministic", "--report", html];
   const run = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", timeout: 300_000 });
   const command = `lbsim ${args.slice(1).join(" ")}`;
   // Exit 1 is a failed expectation: the report is still written, and shows it.
@@ -64,7 +70,7 @@ async function main(): Promise<number> {
   try {
     for (const report of REPORTS) {
       const html = join(work, `${report.name}.html`);
-      writeReport(root, report.scenario, html);
+      writeReport(root, report.args, html);
       const opened = await openPage(browser, html, { width: WIDTH_PX, height: HEIGHT_PX });
       try {
         const { page, consoleErrors, requests } = opened;
