@@ -1,18 +1,7 @@
 // The statistics of the report: means and 95% Student-t intervals over replications, and rounding for charts.
+import { tQuantile95 } from "../sim/student-t.js";
 
-/**
- * Two-sided 95% quantiles of Student's t for 1..29 degrees of freedom: the same table as
- * cli/check-stats.ts (viz/ does not import cli/; viz/stats.spec.ts checks that they agree).
- */
-const T95 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045,
-];
-
-/** The t quantile of a two-sided 95% interval: the table up to 29 degrees of freedom, 1.96 beyond. */
-export function tQuantile95(degreesOfFreedom: number): number {
-  return T95[degreesOfFreedom - 1] ?? 1.96;
-}
+export { tQuantile95 } from "../sim/student-t.js";
 
 export function meanOf(values: ReadonlyArray<number>): number {
   let sum = 0;

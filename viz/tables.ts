@@ -1,4 +1,5 @@
 // The report's HTML tables as strings: the summary (headline, figures, warnings) and the checks; the stats table is in stats-table.ts.
+import { expectationUnit } from "../sim/expectation-units.js";
 import { attrs, escapeXml } from "./svg.js";
 import { formatValue, variantLabel } from "./table-cells.js";
 import type { SectionView, SummaryRow, Variant } from "./view.js";
@@ -110,39 +111,11 @@ export function checksHtml(section: SectionView): string {
   }<th scope="col" class="actual">actual</th><th scope="col" class="limit">limit</th><th scope="col" class="note">note</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
-/** Metrics of the expectation grammar (sim/expectation-grammar.ts) by unit, to format a check's figures. */
-const TIME_METRICS = new Set([
-  "mean",
-  "p50",
-  "p90",
-  "p99",
-  "p999",
-  "max",
-  "detected",
-  "recovered",
-  "downtime",
-]);
-const RATIO_METRICS = new Set([
-  "errors",
-  "retried",
-  "redispatched",
-  "status",
-  "termination",
-  "share",
-  "utilization",
-]);
-
 /**
  * The unit of an expectation's figures, read from its metric (`leastconn.p99 < …` → ms,
  * `share(web01) in …` → ratio); `unfinished` is a share only when written with a percentage.
  */
 export function checkUnit(expectation: string): SummaryRow["unit"] {
-  const token = expectation.trim().split(/[\s(]/, 1)[0] ?? "";
-  const parts = token.toLowerCase().split(".");
-  // The metric is the token's end: `leastconn.backend.p99` → `p99`, `queue.mean` → `mean`.
-  const metric = parts[parts.length - 1] ?? "";
-  if (TIME_METRICS.has(metric)) return "ms";
-  if (RATIO_METRICS.has(metric)) return "ratio";
-  if (metric === "unfinished" && expectation.includes("%")) return "ratio";
-  return "count";
+  const unit = expectationUnit(expectation);
+  return unit === "time" ? "ms" : unit === "ratio" ? "ratio" : "count";
 }
