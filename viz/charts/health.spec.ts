@@ -126,3 +126,35 @@ describe("healthChart", () => {
     expect(heights[1]).toBeGreaterThan(heights[0]!);
   });
 });
+
+describe("healthChart without health checks", () => {
+  it("says that no server is checked instead of drawing grey lanes, and still draws lanes once a state changes", () => {
+    const axis = { atMs: [0, 1000], bucketMs: 1000, durationMs: 2000, warmupMs: 0 };
+    const lane = (server: string, spans: Array<{ fromMs: number; toMs: number; state: string }>) => ({
+      server,
+      variant: { name: "roundrobin", color: "#0072B2" },
+      spans,
+      failedChecks: [],
+    });
+    const unchecked = [
+      lane("web01", [{ fromMs: 0, toMs: 2000, state: "no check" }]),
+      lane("web02", [{ fromMs: 0, toMs: 2000, state: "no check" }]),
+    ];
+    const svg = healthChart({ axis, lanes: unchecked, actions: [] }, { width: 600, fontSize: 12 });
+    expect(svg).toContain('data-chart="health"');
+    expect(svg).toContain(
+      ">no health checks: all 2 servers stayed &quot;no check&quot; the whole run</text>",
+    );
+    expect(svg).not.toContain('class="state"');
+    const drained = [
+      unchecked[0]!,
+      lane("web02", [
+        { fromMs: 0, toMs: 1000, state: "no check" },
+        { fromMs: 1000, toMs: 2000, state: "MAINT" },
+      ]),
+    ];
+    const changed = healthChart({ axis, lanes: drained, actions: [] }, { width: 600, fontSize: 12 });
+    expect(changed).toContain('data-state="MAINT"');
+    expect(changed).not.toContain("no health checks");
+  });
+});

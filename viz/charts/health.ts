@@ -50,6 +50,28 @@ export function healthChart(data: Health, o: ChartOptions): string {
       variants.indexOf(a.variant.name) - variants.indexOf(b.variant.name),
   );
 
+  const chartTitle = `Health of each server over time, in the colours of HAProxy's stats page${several ? ` (${variants.join(", ")})` : ""}`;
+  // Servers without `check` whose status never changed: a wall of grey lanes would say nothing.
+  if (lanes.length > 0 && lanes.every((l) => l.spans.every((span) => span.state === "no check"))) {
+    const servers = serverOrder.length;
+    const height = Math.ceil(fontSize * 3);
+    return svgRoot(
+      "health",
+      { width, height, fontSize },
+      chartTitle,
+      text(
+        `no health checks: ${servers === 1 ? "the server" : `all ${servers} servers`} stayed "no check" the whole run`,
+        {
+          class: "empty",
+          x: width / 2,
+          y: height / 2 + fontSize * 0.35,
+          "text-anchor": "middle",
+          fill: INK.muted,
+        },
+      ),
+    );
+  }
+
   const small = fontSize * 0.85;
   const states = new Set(lanes.flatMap((l) => l.spans.filter((s) => s.toMs > s.fromMs).map((s) => s.state)));
   const legendItems: LegendItem[] = STATE_LEGEND.filter((s) => [...states].some((st) => s.test.test(st))).map(
@@ -218,7 +240,7 @@ export function healthChart(data: Health, o: ChartOptions): string {
   return svgRoot(
     "health",
     { width, height, fontSize },
-    `Health of each server over time, in the colours of HAProxy's stats page${several ? ` (${variants.join(", ")})` : ""}`,
+    chartTitle,
     legend.draw(fontSize * 0.5),
     plot,
     key.draw(plotBottom + X_AXIS_EM * fontSize),
