@@ -2,6 +2,8 @@
 import { run } from "../sim/run.js";
 import { client, scenario, server } from "../sim/test-support.js";
 import { resolveStrategy } from "../strategies/index.js";
+import { runView } from "../viz/build-run.js";
+import { reportHtml } from "../viz/report-html.js";
 import { bareLoop } from "./bare-loop.js";
 
 /** The reference model of issue 3: 10 single-slot servers, exponential service of mean 10 ms, 90% load. */
@@ -17,6 +19,9 @@ export interface CaseResult {
   readonly eventsPerSecond: number;
   readonly peakRssMB: number;
   readonly meanLatencyMs: number;
+  /** Cases that write a report: the time to build it from the Results (view + page) and its size. */
+  readonly reportMs?: number;
+  readonly reportBytes?: number;
 }
 
 function lbsim(
@@ -25,6 +30,7 @@ function lbsim(
   servers: number,
   balance: string,
   timeoutScale: number,
+  report = false,
 ): CaseResult {
   const ratePerSecond = (LOAD * servers * 1000) / MEAN_SERVICE_MS;
   const durationMs = (requests / ratePerSecond) * 1000;
@@ -57,7 +63,13 @@ function lbsim(
   });
   const wallMs = performance.now() - started;
   const done = results.requests.total;
-  return summary(name, done, results.engine.events, wallMs, results.latency.meanMs);
+  const figures = summary(name, done, results.engine.events, wallMs, results.latency.meanMs);
+  if (!report) return figures;
+  // What `lbsim run … --report` does after the run: the view, then the page.
+  const reportStarted = performance.now();
+  const html = reportHtml(runView({ results }, "lbsim bench"));
+  const reportMs = Math.round(performance.now() - reportStarted);
+  return { ...figures, reportMs, reportBytes: Buffer.byteLength(html) };
 }
 
 function bare(name: string, requests: number, servers: number, timeoutMs: number): CaseResult {
@@ -91,7 +103,7 @@ export const CASES: Readonly<Record<string, () => CaseResult>> = {
   "bare-10-no-timeouts": () => bare("bare-10-no-timeouts", 2_000_000, 10, Number.POSITIVE_INFINITY),
   "leastconn-10": () => lbsim("leastconn-10", 2_000_000, 10, "leastconn", 1),
   "leastconn-10-timeouts-x10": () => lbsim("leastconn-10-timeouts-x10", 2_000_000, 10, "leastconn", 10),
-  "leastconn-10-10M": () => lbsim("leastconn-10-10M", 10_000_000, 10, "leastconn", 1),
+  "leastconn-10-10M": () => lbsim("leastconn-10-10M", 10_000_000, 10, "leastconn", 1, true),
   "roundrobin-10": () => lbsim("roundrobin-10", 2_000_000, 10, "roundrobin", 1),
   "leastconn-1000": () => lbsim("leastconn-1000", 2_000_000, 1000, "leastconn", 1),
   "roundrobin-1000": () => lbsim("roundrobin-1000", 2_000_000, 1000, "roundrobin", 1),

@@ -89,6 +89,10 @@ goal("10M requests use ≤ 1.3× the memory of 2M", "leastconn-10-10M", "leastco
   const ratio = x.peakRssMB / y!.peakRssMB;
   return [`${ratio.toFixed(2)}×`, ratio <= 1.3];
 });
+goal("report of the 10M-request run under 3 MB, built in under 1 s", "leastconn-10-10M", null, (x) => [
+  `${((x.reportBytes ?? 0) / 1e6).toFixed(2)} MB in ${x.reportMs ?? "?"} ms`,
+  (x.reportBytes ?? Number.POSITIVE_INFINITY) < 3e6 && (x.reportMs ?? Number.POSITIVE_INFINITY) < 1000,
+]);
 goal("1,000 servers (leastconn) at least half as fast as 10", "leastconn-1000", "leastconn-10", (x, y) => {
   const ratio = x.requestsPerSecond / y!.requestsPerSecond;
   return [`${ratio.toFixed(2)}×`, ratio >= 0.5];
