@@ -225,6 +225,7 @@ function buildCheck(layers: ReadonlyArray<boolean | RawCheck | undefined>): Chec
     fall: merged.fall ?? 3,
     // `timeout check 0` is no timeout, like every HAProxy timeout.
     timeoutMs: merged.timeout === undefined || merged.timeout === 0 ? null : merged.timeout,
+    ...(merged.phase === "random" ? { phase: "random" as const } : {}),
   };
 }
 

@@ -140,6 +140,16 @@ clients: [{name: c, arrivals: {constant: 1/s}}]
     });
   });
 
+  it("reads check phase: random, leaves phase out for spread (the default), and refuses other phases", () => {
+    const withPhase = (phase: string) =>
+      MINIMAL.replace("backend:", `backend:\n  check: {inter: 1s, phase: ${phase}}`);
+    const [random] = parseScenario(withPhase("random"), "t.yaml").backend.servers;
+    expect(random?.check?.phase).toBe("random");
+    const [spread] = parseScenario(withPhase("spread"), "t.yaml").backend.servers;
+    expect(spread?.check).not.toHaveProperty("phase");
+    expect(() => parseScenario(withPhase("early"), "t.yaml")).toThrow(/phase/);
+  });
+
   it("gives no checks without a backend check, and HAProxy's defaults for check: true", () => {
     const text = MINIMAL.replace(
       "servers: [{name: web01,",

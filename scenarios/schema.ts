@@ -57,6 +57,7 @@ const checkObject = strict({
   rise: integer().min(1).optional(),
   fall: integer().min(1).optional(),
   timeout: duration.optional(),
+  phase: z.enum(["spread", "random"]).optional(),
 });
 export type RawCheck = z.output<typeof checkObject>;
 const check = z.union([z.boolean(), checkObject]);

@@ -27,6 +27,12 @@ export interface CheckParams {
   readonly fall: number;
   /** `timeout check`; `null` when unset: then the whole check must finish within `inter`. */
   readonly timeoutMs: number | null;
+  /**
+   * lbsim's `phase: random`: each server's first check at a seeded offset within its interval,
+   * so that replications meet a failure at different points of the check cycle. Absent: HAProxy's
+   * startup spread (server k of N at k·inter/N), the same on every seed.
+   */
+  readonly phase?: "random";
 }
 
 /** Passive health checking from live traffic (`observe`, `error-limit`, `on-error`). */

@@ -74,6 +74,45 @@ describe("check cadence (§4.3, §8 rule 7)", () => {
     expect(results.servers.map((s) => s.states[1]!.atMs)).toEqual([0, 100, 200, 300]);
   });
 
+  it("phase: random starts each server's checks at a seeded offset within its interval", () => {
+    const servers = ["a", "b", "c", "d"].map((n) => server(n, { check: check({ phase: "random" }) }));
+    const firstUp = (seed: number) =>
+      simulate(
+        scenario({
+          durationMs: 3000,
+          seed,
+          clients: [client("c", { arrivals: { kind: "constant", ratePerSecond: 20 } })],
+          backend: { servers },
+        }),
+        { seed },
+      ).servers.map((s) => s.states[1]!.atMs);
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+    const offsets = seeds.map(firstUp);
+    // Within the first interval, the same for the same seed, and not the fixed spread 0/250/500/750.
+    for (const run of offsets) for (const atMs of run) expect(atMs).toBeGreaterThanOrEqual(0);
+    for (const run of offsets) for (const atMs of run) expect(atMs).toBeLessThan(1000);
+    expect(firstUp(3)).toEqual(offsets[2]);
+    expect(new Set(offsets.map((run) => run.join(" "))).size).toBe(seeds.length);
+    expect(offsets.some((run) => run.join(" ") === "0 250 500 750")).toBe(false);
+  });
+
+  it("phase: random spreads the DOWN after a crash over the check cycle across seeds", () => {
+    // fall 3, inter 1 s: DOWN at the third failed check, 2 to 3 s after the crash.
+    const downAfterCrash = (seed: number) => {
+      const { results } = run(
+        [server("a", { check: check({ phase: "random" }) }), server("b", { check: check({ phase: "random" }) })],
+        [{ atMs: 5000, kind: "crash", server: "a" }],
+        { seed },
+      );
+      return results.servers[0]!.states.find((c) => c.state === "DOWN")!.atMs - 5000;
+    };
+    const delays = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(downAfterCrash);
+    for (const d of delays) expect(d).toBeGreaterThan(2000);
+    for (const d of delays) expect(d).toBeLessThanOrEqual(3000);
+    // With the default spread every seed gives the same delay; with a random phase they differ.
+    expect(new Set(delays.map(round3)).size).toBeGreaterThan(5);
+  });
+
   it("starts the next check one interval after a refused check completes", () => {
     const { results } = run(
       [server("s1", { check: check() })],

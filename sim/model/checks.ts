@@ -57,7 +57,12 @@ export class HealthChecker {
     };
     const m = Math.min(...checked.map(startInter));
     checked.forEach((server, k) => {
-      this.#schedule(server, (k * Math.max(m, startInter(server))) / checked.length);
+      // `phase: random` (lbsim's): a seeded offset within the server's own interval instead.
+      const delayMs =
+        server.spec.check!.phase === "random"
+          ? this.#streams[server.index]!.next() * startInter(server)
+          : (k * Math.max(m, startInter(server))) / checked.length;
+      this.#schedule(server, delayMs);
     });
   }
 
