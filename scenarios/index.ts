@@ -1,8 +1,8 @@
 // scenarios/: the scenario format, its loader with file:line:col errors, trace files and runtime commands.
 
+export { formatIssue, InputError, type InputErrorCode, type InputIssue } from "../errors/index.js";
 export type { TraceResolution } from "./cross.js";
 export { DISTRIBUTION_KINDS, meanMs, parseDistribution, tryParseDistribution } from "./distribution.js";
-export { formatIssue, InputError, type InputErrorCode, type InputIssue } from "./errors.js";
 export { type ExpectPositions, expectPositions } from "./expect-positions.js";
 export { type CfgImport, type CfgNote, importHaproxyCfg, scenarioYaml } from "./haproxy-cfg/index.js";
 export { estimateRequests, MAX_REQUESTS } from "./limits.js";

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError, type InputIssue } from "./errors.js";
+import { InputError, type InputIssue } from "../errors/index.js";
 import { BASE, issuesOf } from "./errors-support.js";
 import { loadScenarioFile } from "./load.js";
 import { decodeText, firstBinaryByte } from "./text-file.js";

@@ -1,0 +1,92 @@
+// Module boundaries (DESIGN.md "one direction of flow", docs/development.md): who may import whom, read from the sources.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "..");
+
+/** A test-only file: a spec or a test helper (the one scheme of docs/development.md). */
+function isTestFile(file: string): boolean {
+  return file.endsWith(".spec.ts");
+}
+
+function sourcesUnder(folder: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name !== "fixtures" && entry.name !== "golden" && entry.name !== "library") walk(path);
+      } else if (entry.name.endsWith(".ts")) out.push(path);
+    }
+  };
+  walk(folder);
+  return out.sort();
+}
+
+interface Import {
+  readonly from: string;
+  /** The project folder a relative import lands in (`sim`, `errors`…), or "" for a package. */
+  readonly folder: string;
+  readonly typeOnly: boolean;
+}
+
+const IMPORT = /^\s*(import|export)\s+(type\s+)?(?:[^;]*?\s+from\s+)?"([^"]+)"/gm;
+const DYNAMIC = /\bimport\(\s*"([^"]+)"\s*\)/g;
+
+function importsOf(file: string): Import[] {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const out: Import[] = [];
+  const add = (from: string, typeOnly: boolean): void => {
+    const folder = from.startsWith(".") ? relative(ROOT, resolve(ROOT, file, "..", from)).split("/")[0]! : "";
+    out.push({ from, folder, typeOnly });
+  };
+  for (const match of text.matchAll(IMPORT)) add(match[3]!, match[2] !== undefined);
+  for (const match of text.matchAll(DYNAMIC)) add(match[1]!, false);
+  return out;
+}
+
+/** `file → import` for every shipped (non-test) file of `folder` whose import breaks `allowed`. */
+function violations(folder: string, allowed: (i: Import) => boolean): string[] {
+  return sourcesUnder(folder)
+    .filter((file) => !isTestFile(file))
+    .flatMap((file) =>
+      importsOf(file)
+        .filter((i) => !allowed(i))
+        .map((i) => `${file} → ${i.from}`),
+    );
+}
+
+describe("module boundaries", () => {
+  it("reads the imports of a file, type-only ones marked", () => {
+    const imports = importsOf("scenarios/errors.ts");
+    expect(imports).toEqual([{ from: "../errors/index.js", folder: "errors", typeOnly: false }]);
+    expect(importsOf("sim/run.ts")).toContainEqual({
+      from: "../scenarios/types.js",
+      folder: "scenarios",
+      typeOnly: true,
+    });
+  });
+
+  it("errors/ is a leaf: it imports nothing, not even a package or a node: module", () => {
+    expect(sourcesUnder("errors").length).toBeGreaterThan(0);
+    expect(violations("errors", (i) => i.folder === "errors")).toEqual([]);
+  });
+
+  it("strategies/ imports only itself and the errors/ leaf", () => {
+    expect(
+      violations("strategies", (i) => i.folder === "" || ["strategies", "errors"].includes(i.folder)),
+    ).toEqual([]);
+  });
+
+  it("sim/ reads the Scenario with import type only", () => {
+    expect(violations("sim", (i) => i.folder !== "scenarios" || i.typeOnly)).toEqual([]);
+  });
+
+  it("nothing but the composition roots imports cli/ or viz/", () => {
+    for (const folder of ["sim", "strategies", "scenarios", "errors", "files"]) {
+      expect(violations(folder, (i) => i.folder !== "cli" && i.folder !== "viz")).toEqual([]);
+    }
+    expect(violations("viz", (i) => i.folder !== "cli")).toEqual([]);
+  });
+});
