@@ -79,8 +79,26 @@ describe("module boundaries", () => {
     ).toEqual([]);
   });
 
-  it("sim/ reads the Scenario with import type only", () => {
-    expect(violations("sim", (i) => i.folder !== "scenarios" || i.typeOnly)).toEqual([]);
+  it("sim/ reads the Scenario with import type only, and runs only scenarios/ leaves (ACL patterns, predefined ACLs)", () => {
+    // A leaf imports types and nothing else, so sim/ still never loads YAML, zod or the cfg importer.
+    const isLeaf = (file: string) => importsOf(file).every((i) => i.typeOnly);
+    const target = (file: string, from: string) =>
+      relative(ROOT, resolve(ROOT, file, "..", from)).replace(/\.js$/, ".ts");
+    const bad = sourcesUnder("sim")
+      .filter((file) => !isTestFile(file))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((i) => i.folder === "scenarios" && !i.typeOnly && !isLeaf(target(file, i.from)))
+          .map((i) => `${file} → ${i.from}`),
+      );
+    expect(bad).toEqual([]);
+    expect(isLeaf("scenarios/acl-patterns.ts") && isLeaf("scenarios/predefined-acls.ts")).toBe(true);
+    expect(isLeaf("scenarios/acl.ts")).toBe(false);
+  });
+
+  it("scenarios/ parses ACLs itself: it never reaches into sim/'s routing, model or run", () => {
+    const simInternals = /^\.\.\/(?:\.\.\/)?sim\/(?:routing|model\/|run\.|engine)/;
+    expect(violations("scenarios", (i) => !simInternals.test(i.from))).toEqual([]);
   });
 
   it("nothing but the composition roots imports cli/ or viz/", () => {
