@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError, type InputIssue } from "../errors/index.js";
-import { BASE, issuesOf } from "./errors-support.js";
+import { BASE, issuesOf } from "./errors-test-support.js";
 import { loadScenarioFile } from "./load.js";
 import { decodeText, firstBinaryByte } from "./text-file.js";
 import { readTraceFile } from "./trace.js";

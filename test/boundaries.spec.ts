@@ -1,14 +1,17 @@
 // Module boundaries (DESIGN.md "one direction of flow", docs/development.md): who may import whom, read from the sources.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
-/** A test-only file: a spec or a test helper (the one scheme of docs/development.md). */
+/** A test-only file: a spec or a test helper (`test-support.ts`, `<topic>-test-support.ts`), left out of dist/. */
 function isTestFile(file: string): boolean {
-  return file.endsWith(".spec.ts");
+  return file.endsWith(".spec.ts") || file.endsWith("test-support.ts") || file.startsWith("test/");
 }
+
+const LAYERS = ["sim", "strategies", "scenarios", "viz", "cli", "errors", "files", "bench"];
 
 function sourcesUnder(folder: string): string[] {
   const out: string[] = [];
@@ -106,5 +109,36 @@ describe("module boundaries", () => {
       expect(violations(folder, (i) => i.folder !== "cli" && i.folder !== "viz")).toEqual([]);
     }
     expect(violations("viz", (i) => i.folder !== "cli")).toEqual([]);
+  });
+
+  it("names every test helper *test-support.ts: a file that uses vitest or fast-check is a spec or a helper", () => {
+    const testLibraries = new Set(["vitest", "fast-check"]);
+    const helpersNamedOtherwise = LAYERS.flatMap(sourcesUnder)
+      .filter((file) => !isTestFile(file))
+      .filter((file) => importsOf(file).some((i) => testLibraries.has(i.from)));
+    expect(helpersNamedOtherwise).toEqual([]);
+  });
+
+  it("shipped code imports no test helper and nothing from test/", () => {
+    for (const folder of LAYERS) {
+      expect(violations(folder, (i) => i.folder !== "test" && !/test-support\.js$/.test(i.from))).toEqual([]);
+    }
+  });
+
+  it("the build (dist/) compiles no spec, no test helper and nothing from test/", () => {
+    const listed = execFileSync(
+      process.execPath,
+      ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--listFilesOnly"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    )
+      .split("\n")
+      .map((line) => relative(ROOT, line.trim()))
+      .filter((file) => file !== "" && !file.startsWith("node_modules/") && !file.startsWith(".."));
+    expect(listed).toContain("sim/run.ts");
+    expect(listed).toContain("bench/case.ts");
+    expect(listed.filter(isTestFile)).toEqual([]);
   });
 });
