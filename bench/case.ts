@@ -1,6 +1,6 @@
 // One benchmark case, run in its own process so that its peak RSS is its own; prints one JSON line.
 import { run } from "../sim/run.js";
-import { client, scenario, server } from "../sim/test-support.js";
+import { client, scenario, server } from "../sim/scenario-builders.js";
 import { resolveStrategy } from "../strategies/index.js";
 import { runView } from "../viz/build-run.js";
 import { reportHtml } from "../viz/report-html.js";

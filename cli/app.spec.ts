@@ -2,7 +2,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InputError } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
 import { runCli } from "./app.js";
 import type { Toolkit } from "./context.js";
 import { cliFolder, fakePackage, fakeToolkit, type RecordingIo, sampleScenario } from "./test-support.js";

@@ -1,5 +1,5 @@
 // The command dispatcher and the one place that turns errors into messages and exit codes.
-import { formatIssue, InputError } from "../scenarios/index.js";
+import { formatIssue, InputError } from "../errors/index.js";
 import { UsageError } from "./args.js";
 import { checkCommand } from "./check-command.js";
 import { compareCommand } from "./compare-command.js";

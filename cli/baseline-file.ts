@@ -1,6 +1,6 @@
 // Reading a baseline file: a check JSON (`lbsim check --json` or `--update-baseline`), checked for the shape a comparison needs.
 import { readFileSync } from "node:fs";
-import { InputError } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
 import type { BaselineScenario } from "./baseline.js";
 import type { Figure, RunFigures } from "./check-figures.js";
 

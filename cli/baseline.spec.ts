@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
 import { type BaselineScenario, compareWithBaseline, judgeFigure } from "./baseline.js";
 import { readBaseline } from "./baseline-file.js";
 import type { Figure } from "./check-figures.js";

@@ -1,6 +1,6 @@
 // `lbsim check`: the expectations of many scenarios, with replications (mean and 95% CI), a summary, JSON and JUnit.
 import { resolve } from "node:path";
-import { InputError } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
 import { checkAnnotations, formatAnnotation, inGithubActions } from "./annotations.js";
 import { parseArgs, parseSeed, UsageError } from "./args.js";
 import { briefRegression } from "./baseline-render.js";

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
 import type { CheckJson } from "./check-report.js";
 import { checkSandbox, checkToolkit } from "./check-test-support.js";
 import type { Toolkit } from "./context.js";

@@ -1,7 +1,8 @@
 // `lbsim check` planning: --replications, the scenario files named, each scenario validated into its jobs before anything runs.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { InputError, type InputIssue, placeIssue, type Scenario } from "../scenarios/index.js";
+import { InputError, type InputIssue } from "../errors/index.js";
+import { placeIssue, type Scenario } from "../scenarios/index.js";
 import { type Expectation, parseExpectation, strategiesOf } from "../sim/expectations.js";
 import { ownStrategy } from "../sim/own-strategy.js";
 import { UsageError } from "./args.js";

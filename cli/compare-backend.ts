@@ -1,5 +1,6 @@
 // `lbsim compare --backend NAME`: the compared strategies balance one backend while the others keep their own.
-import { InputError, type Scenario } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
+import type { Scenario } from "../scenarios/index.js";
 import { didYouMean } from "./suggest.js";
 
 /** The scenario's backends' names, in the order written. */

@@ -1,6 +1,7 @@
 // `lbsim compare` planning: the strategies named, one job per strategy (for one backend or all), the expectations split.
 import { dirname } from "node:path";
-import { InputError, type InputIssue, placeIssue, type Scenario } from "../scenarios/index.js";
+import { InputError, type InputIssue } from "../errors/index.js";
+import { placeIssue, type Scenario } from "../scenarios/index.js";
 import { type Expectation, parseExpectation } from "../sim/expectations.js";
 import { UsageError } from "./args.js";
 import { withBalance } from "./compare-backend.js";

@@ -1,7 +1,8 @@
 // `lbsim import <haproxy.cfg>`: prints the equivalent scenario, and lists what was not understood.
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import { decodeText, InputError, importHaproxyCfg, scenarioYaml } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
+import { decodeText, importHaproxyCfg, scenarioYaml } from "../scenarios/index.js";
 import { type OptionSpec, parseArgs, UsageError } from "./args.js";
 import type { Io } from "./context.js";
 

@@ -1,7 +1,7 @@
 // `lbsim list`: the strategies (balance keywords) and the ready scenarios of scenarios/library/.
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { formatIssue, InputError } from "../scenarios/index.js";
+import { formatIssue, InputError } from "../errors/index.js";
 import { parseArgs, UsageError } from "./args.js";
 import type { Io, PackageInfo, Toolkit } from "./context.js";
 import { LIST_OPTIONS, listHelp } from "./usage.js";

@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeText, InputError, loadScenarioFile, readTraceFile } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
+import { decodeText, loadScenarioFile, readTraceFile } from "../scenarios/node.js";
 import { run } from "../sim/index.js";
 import { describeStrategy, resolveStrategy, strategyNames } from "../strategies/index.js";
 import { runCli } from "./app.js";

@@ -1,7 +1,7 @@
 // `--report FILE.html`, `--svg DIR`, `--png DIR`: checked before the run, written after it (viz/ draws them).
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { InputError, type InputIssue } from "../scenarios/index.js";
+import { InputError, type InputIssue } from "../errors/index.js";
 import type { ReportView } from "../viz/view.js";
 import { UsageError } from "./args.js";
 import type { Io } from "./context.js";

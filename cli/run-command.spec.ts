@@ -2,7 +2,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InputError, type Scenario } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
+import type { Scenario } from "../scenarios/index.js";
 import type { Results } from "../sim/index.js";
 import { runCli } from "./app.js";
 import { AbortedError, type Toolkit } from "./context.js";

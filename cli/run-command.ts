@@ -1,7 +1,8 @@
 // `lbsim run`: load and check a scenario, simulate it once, write the table / JSON / trace CSV.
 import { accessSync, constants, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
-import { InputError, type InputIssue, placeIssue, type Scenario } from "../scenarios/index.js";
+import { InputError, type InputIssue } from "../errors/index.js";
+import { placeIssue, type Scenario } from "../scenarios/index.js";
 import { parseArgs, parseSeed, UsageError } from "./args.js";
 import {
   AbortedError,

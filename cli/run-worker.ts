@@ -1,6 +1,7 @@
 // Worker-thread entry of `lbsim run`: runs one simulation and posts progress and the outcome back.
 import { parentPort, workerData } from "node:worker_threads";
-import { InputError, readTraceFile } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
+import { readTraceFile } from "../scenarios/node.js";
 import { run } from "../sim/index.js";
 import { loadUserStrategy, resolveStrategy } from "../strategies/node.js";
 import { simulateInProcess } from "./simulate.js";

@@ -1,6 +1,7 @@
 // One simulation with its `--trace` and `--log` files, in a worker thread (or in process when there is none).
 import { isAbsolute, relative, resolve } from "node:path";
-import { InputError, type InputIssue, type Scenario } from "../scenarios/index.js";
+import { InputError, type InputIssue } from "../errors/index.js";
+import type { Scenario } from "../scenarios/index.js";
 import type { Results, RunOptions, TraceRow } from "../sim/index.js";
 import type { Strategy, StrategyFactory } from "../strategies/index.js";
 import { loadUserStrategy, type ModuleImporter } from "../strategies/node.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadScenarioFile, type Scenario } from "../scenarios/index.js";
+import { loadScenarioFile, type Scenario } from "../scenarios/node.js";
 import { runCli } from "./app.js";
 import type { CheckJson } from "./check-report.js";
 import { fakePackage, fakeToolkit, recordingIo } from "./test-support.js";

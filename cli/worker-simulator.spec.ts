@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError } from "../scenarios/index.js";
+import { InputError } from "../errors/index.js";
 import { client } from "../sim/test-support.js";
 import { AbortedError, type SimulationControl, type SimulationJob, type Simulator } from "./context.js";
 import { strategyFileOf } from "./simulate.js";

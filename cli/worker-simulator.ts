@@ -4,7 +4,7 @@
 // could only run after the simulation had finished. In a worker, the main thread receives the
 // signal and flips a flag in shared memory that the worker's `shouldStop` reads.
 import { Worker } from "node:worker_threads";
-import { InputError, type InputIssue } from "../scenarios/index.js";
+import { InputError, type InputIssue } from "../errors/index.js";
 import { AbortedError, type SimulationJob, type SimulationOutcome, type Simulator } from "./context.js";
 
 export interface WorkerInput {

@@ -6,20 +6,19 @@
 // before the first pattern, `--` ends them, `-i` and `-m` apply to all patterns, `or` in any case,
 // a criterion without patterns never matches (HAProxy warns), `gt 3` is the length range `4:`.
 
-import { patternProblem } from "../sim/acl-patterns.js";
-import { PREDEFINED_ACL_DEFINITIONS } from "../sim/routing.js";
+import { patternProblem } from "./acl-patterns.js";
 import { lexLine } from "./haproxy-cfg/lex.js";
 import { nearest } from "./hint.js";
+import { PREDEFINED_ACLS } from "./predefined-acls.js";
 import { fail, ok, type Problem, problem, type Result } from "./problem.js";
 import type { AclFetch, AclMatch, AclMethod, AclTerm, Condition, UseBackendRule } from "./types.js";
 
-export { PREDEFINED_ACL_DEFINITIONS, type PredefinedAcl, type PredefinedTest } from "../sim/routing.js";
-
-/**
- * The names of HAProxy's predefined ACLs (manual §7.4) lbsim evaluates: TRUE, FALSE, LOCALHOST,
- * HTTP, HTTP_1.0, HTTP_1.1, HTTP_URL_SLASH, METH_GET… (their definitions: PREDEFINED_ACL_DEFINITIONS).
- */
-export const PREDEFINED_ACLS: ReadonlySet<string> = new Set(PREDEFINED_ACL_DEFINITIONS.keys());
+export {
+  PREDEFINED_ACL_DEFINITIONS,
+  PREDEFINED_ACLS,
+  type PredefinedAcl,
+  type PredefinedTest,
+} from "./predefined-acls.js";
 
 /** One `acl` line: HAProxy ORs the criteria of every line with the same name. */
 export interface NamedAclLine {

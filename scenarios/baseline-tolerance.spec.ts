@@ -1,6 +1,6 @@
 // `baseline:` in a scenario file: the tolerances of `lbsim check --baseline`, with file:line:col errors.
 import { describe, expect, it } from "vitest";
-import { InputError } from "./errors.js";
+import { InputError } from "../errors/index.js";
 import { parseScenario } from "./index.js";
 
 const base = `duration: 10s

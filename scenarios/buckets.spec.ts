@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { simulate } from "../sim/test-support.js";
 import { autoBucketMs, formatWidth, MAX_AUTO_BUCKETS, MAX_BUCKETS } from "./buckets.js";
-import { issuesOf } from "./errors-support.js";
+import { issuesOf } from "./errors-test-support.js";
 import { parseScenario } from "./parse.js";
 
 const HOUR_MS = 3_600_000;

@@ -1,5 +1,5 @@
 // RFC 4180 CSV split into records chunk by chunk, so that a trace of any length is read in flat memory.
-import { InputError } from "./errors.js";
+import { InputError } from "../errors/index.js";
 
 export interface CsvRecord {
   readonly fields: string[];

@@ -1,7 +1,7 @@
 // Distribution parsing: every kind, mixes, and the problems of bad ones.
 import { describe, expect, it } from "vitest";
+import { InputError } from "../errors/index.js";
 import { meanMs, parseDistribution, tryParseDistribution } from "./distribution.js";
-import { InputError } from "./errors.js";
 
 describe("parseDistribution", () => {
   it.each([

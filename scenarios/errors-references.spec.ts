@@ -1,6 +1,6 @@
 // Scenario errors about references (servers, runtime commands), times and the size limit, with positions.
 import { describe, expect, it } from "vitest";
-import { BASE, issuesOf, only } from "./errors-support.js";
+import { BASE, issuesOf, only } from "./errors-test-support.js";
 
 describe("scenario errors about references, times and size", () => {
   it("refuses haproxy: without a file system, with a clear message", () => {

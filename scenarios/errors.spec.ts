@@ -1,6 +1,6 @@
 // Scenario errors: each code with its exact line, column, path and hint; many problems at once.
 import { describe, expect, it } from "vitest";
-import { BASE, issuesOf, only } from "./errors-support.js";
+import { BASE, issuesOf, only } from "./errors-test-support.js";
 import { parseScenario } from "./parse.js";
 
 describe("scenario errors", () => {

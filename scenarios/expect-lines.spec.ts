@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "./errors.js";
+import { InputError } from "../errors/index.js";
 import { parseScenario } from "./index.js";
 
 const base = `duration: 10s

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InputError, type InputIssue } from "./errors.js";
+import { InputError, type InputIssue } from "../errors/index.js";
 import { alignOneOrSeveral, mergeSources } from "./extends.js";
 import { loadScenarioFile } from "./load.js";
 import { parseScenario } from "./parse.js";

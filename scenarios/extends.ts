@@ -1,6 +1,6 @@
 // `extends: base.yaml`: a scenario written on top of another one (recursively), deep-merged, each
 // value keeping the file it was written in so that errors point there.
-import { InputError, type InputErrorCode } from "./errors.js";
+import { InputError, type InputErrorCode } from "../errors/index.js";
 import { describe, isRecord, type Path, type PathSegment } from "./problem.js";
 import { childOf, type Provenance, placeOf, readSource, type Source } from "./source.js";
 

@@ -1,9 +1,9 @@
 // Fuzzing: random and mutated YAML never makes the loader throw anything but InputError.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { InputError } from "../errors/index.js";
 import { simulate } from "../sim/test-support.js";
 import { resolveStrategy } from "../strategies/index.js";
-import { InputError } from "./errors.js";
 import { parseScenario } from "./parse.js";
 
 const GOOD = `name: fuzz

@@ -1,18 +1,18 @@
-// scenarios/: the scenario format, its loader with file:line:col errors, trace files and runtime commands.
+// scenarios/: the scenario format, its parser with file:line:col errors, haproxy.cfg import; browser-safe (files: node.ts).
 
+export { formatIssue, InputError, type InputErrorCode, type InputIssue } from "../errors/index.js";
 export type { TraceResolution } from "./cross.js";
 export { DISTRIBUTION_KINDS, meanMs, parseDistribution, tryParseDistribution } from "./distribution.js";
-export { formatIssue, InputError, type InputErrorCode, type InputIssue } from "./errors.js";
 export { type ExpectPositions, expectPositions } from "./expect-positions.js";
+export type { ExtendedFile, ReadExtended } from "./extends.js";
 export { type CfgImport, type CfgNote, importHaproxyCfg, scenarioYaml } from "./haproxy-cfg/index.js";
+export type { HaproxyFile, ReadHaproxy, Warn } from "./haproxy-cfg/merge.js";
 export { estimateRequests, MAX_REQUESTS } from "./limits.js";
-export { loadScenarioFile } from "./load.js";
 export { type ParseOptions, parseScenario } from "./parse.js";
 export { placeIssue } from "./places.js";
 export type { Problem, Result } from "./problem.js";
 export { parseRuntimeCommand } from "./runtime-command.js";
 export { scenarioJsonSchema, scenarioSchema } from "./schema.js";
 export { decodeText } from "./text-file.js";
-export { readTraceFile } from "./trace.js";
 export type * from "./types.js";
 export { parseDuration, parseRate, tryParseDuration, tryParseRate } from "./units.js";

@@ -1,6 +1,6 @@
 // The size guard counts every kind of event, not only requests (DESIGN.md "Limits").
 import { describe, expect, it } from "vitest";
-import { issuesOf } from "./errors-support.js";
+import { issuesOf } from "./errors-test-support.js";
 import { estimateEvents, MAX_EVENTS } from "./limits.js";
 import { parseScenario } from "./parse.js";
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError, type InputIssue } from "./errors.js";
+import { InputError, type InputIssue } from "../errors/index.js";
 import { loadScenarioFile } from "./load.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lbsim-load-"));

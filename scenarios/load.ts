@@ -2,8 +2,8 @@
 // resolved beside the files that name them.
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { InputError } from "../errors/index.js";
 import type { TraceResolution } from "./cross.js";
-import { InputError } from "./errors.js";
 import type { ExtendedFile } from "./extends.js";
 import type { HaproxyFile } from "./haproxy-cfg/merge.js";
 import { type ParseOptions, parseScenario } from "./parse.js";

@@ -1,8 +1,8 @@
 // Timeline macros expanded at load time (flap, rolling-upgrade, kill-random), traffic changes
 // (rate, spike), and their errors with file:line:col.
 import { describe, expect, it } from "vitest";
+import { InputError, type InputIssue } from "../errors/index.js";
 import { createStream } from "../sim/random.js";
-import { InputError, type InputIssue } from "./errors.js";
 import { MAX_GENERATED_EVENTS } from "./macros.js";
 import { parseScenario } from "./parse.js";
 import type { TimelineEvent } from "./types.js";

@@ -1,7 +1,8 @@
 // parseScenario: YAML or JSON text → Scenario, or one InputError listing every problem with file:line:col.
+
+import { InputError, type InputIssue } from "../errors/index.js";
 import { buildScenario } from "./build.js";
 import { crossCheck, type TraceResolution } from "./cross.js";
-import { InputError, type InputIssue } from "./errors.js";
 import { type ReadExtended, resolveExtends } from "./extends.js";
 import { type ReadHaproxy, resolveHaproxy, type Warn } from "./haproxy-cfg/merge.js";
 import { describeEstimate, estimateEvents, estimateRequests, MAX_EVENTS, MAX_REQUESTS } from "./limits.js";

@@ -1,7 +1,7 @@
 // Where a loaded scenario wrote its strategy names (`backend.balance`, `backends[i].balance`,
 // `compare[i]`), so that the CLI, which resolves those names, can point at them like every other
 // error. Kept beside the Scenario (a WeakMap), not in it: Results and sim/ never see positions.
-import type { InputIssue } from "./errors.js";
+import type { InputIssue } from "../errors/index.js";
 import type { Place } from "./source.js";
 import type { Scenario } from "./types.js";
 

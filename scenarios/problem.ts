@@ -1,5 +1,5 @@
 // Problems found while reading input, before they get a file and a line: the loader's internal currency.
-import type { InputErrorCode } from "./errors.js";
+import type { InputErrorCode } from "../errors/index.js";
 import { didYouMean } from "./hint.js";
 
 export type PathSegment = string | number;

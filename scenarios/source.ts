@@ -1,7 +1,7 @@
 // A scenario's raw value with the provenance of each part (file and YAML node), so that a problem at
 // a field path becomes file:line:col even when the value was merged from several files (`extends`).
 import { type Document, LineCounter, Parser, parseDocument } from "yaml";
-import { InputError } from "./errors.js";
+import { InputError } from "../errors/index.js";
 import { locate } from "./locate.js";
 import type { Path, PathSegment } from "./problem.js";
 

@@ -1,6 +1,6 @@
 // Text input files (scenarios, haproxy.cfg, traces): bytes → string, or "not a text file" (exit 2)
 // for a binary file (a NUL byte, or bytes that are not UTF-8), at the line and column of the first.
-import { InputError } from "./errors.js";
+import { InputError } from "../errors/index.js";
 
 const NUL = 0;
 const NEWLINE = 0x0a;

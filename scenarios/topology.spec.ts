@@ -1,6 +1,6 @@
 // Scenarios with several frontends and backends: how they load, and every mistake reported at its place.
 import { describe, expect, it } from "vitest";
-import { issuesOf, only } from "./errors-support.js";
+import { issuesOf, only } from "./errors-test-support.js";
 import { parseScenario } from "./parse.js";
 
 /** Two backends that both have a server named `s1`, and one frontend routing /api/ to `api`. */

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { InputError, type InputIssue } from "../errors/index.js";
 import { CsvSplitter } from "./csv.js";
-import { InputError, type InputIssue } from "./errors.js";
 import { readTraceFile } from "./trace.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lbsim-trace-"));

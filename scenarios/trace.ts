@@ -1,8 +1,8 @@
 // readTraceFile: an arrivals trace (CSV: atMs, sourceIp, path, host, demandMs) streamed row by row.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { InputError, type InputErrorCode } from "../errors/index.js";
 import type { TraceRow } from "../sim/run-types.js";
 import { type CsvRecord, CsvSplitter } from "./csv.js";
-import { InputError, type InputErrorCode } from "./errors.js";
 import { nearest } from "./hint.js";
 import { firstBinaryByte, notText } from "./text-file.js";
 

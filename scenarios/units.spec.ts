@@ -1,6 +1,6 @@
 // Durations and rates: accepted spellings, refusals and unit hints.
 import { describe, expect, it } from "vitest";
-import { InputError } from "./errors.js";
+import { InputError } from "../errors/index.js";
 import { parseDuration, parseRate, tryParseDuration, tryParseRate } from "./units.js";
 
 describe("parseDuration", () => {

@@ -1,5 +1,5 @@
 // Durations (`250ms`, `5s`, bare number = ms, as in haproxy.cfg) and rates (`200/s`, bare = per second).
-import { InputError } from "./errors.js";
+import { InputError } from "../errors/index.js";
 import { nearest } from "./hint.js";
 import { describe, fail, formatPath, ok, type Problem, type Result } from "./problem.js";
 

@@ -1,6 +1,6 @@
 // Between zod and the loader's Problems: custom leaf parsers inside zod schemas, and zod issues → Problems.
 import * as z from "zod";
-import type { InputErrorCode } from "./errors.js";
+import type { InputErrorCode } from "../errors/index.js";
 import { didYouMean } from "./hint.js";
 import { describe, listWords, nest, type Path, type Problem, type Result, readMap } from "./problem.js";
 

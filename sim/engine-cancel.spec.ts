@@ -1,7 +1,7 @@
 // Spec of sim/engine.ts: cancel, in the heap and in the lanes, with stale handles.
 import { describe, expect, it } from "vitest";
 import { Engine, type Handle } from "./engine.js";
-import { recordingEngine } from "./engine-support.js";
+import { recordingEngine } from "./engine-test-support.js";
 
 describe("Engine.cancel", () => {
   it("keeps a cancelled event from firing, in the heap and in a lane", () => {

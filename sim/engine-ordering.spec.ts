@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Engine, type Handle } from "./engine.js";
-import { recordingEngine } from "./engine-support.js";
+import { recordingEngine } from "./engine-test-support.js";
 
 // --- the reference model ---------------------------------------------------------------------------
 

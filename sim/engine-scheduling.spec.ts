@@ -1,7 +1,7 @@
 // Spec of sim/engine.ts: schedule, lanes, handler registration and the event count.
 import { describe, expect, it } from "vitest";
 import { Engine, type Handle } from "./engine.js";
-import { recordingEngine } from "./engine-support.js";
+import { recordingEngine } from "./engine-test-support.js";
 
 describe("Engine.schedule", () => {
   it("throws when asked to schedule in the past", () => {

@@ -1,7 +1,7 @@
 // Spec of sim/engine.ts: runUntil and step, and where they leave the clock.
 import { describe, expect, it } from "vitest";
 import { Engine } from "./engine.js";
-import { recordingEngine } from "./engine-support.js";
+import { recordingEngine } from "./engine-test-support.js";
 
 describe("Engine.runUntil", () => {
   it("runs the events at the boundary, leaves the later ones, and sets nowMs to the boundary", () => {

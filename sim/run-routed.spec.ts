@@ -2,8 +2,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FrontendSpec, Scenario, TimelineEvent } from "../scenarios/types.js";
+import { scenarioArb } from "./arbitraries-test-support.js";
 import type { Results } from "./results.js";
-import { scenarioArb } from "./run-arbitraries.js";
 import { simulate, simulateWithRecords } from "./test-support.js";
 
 /** `/b/` paths go to backend b; `www` sends the rest to a, `edge` (when present) routes nothing else. */

@@ -3,8 +3,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Scenario } from "../scenarios/types.js";
+import { scenarioArb } from "./arbitraries-test-support.js";
 import type { Results } from "./results.js";
-import { scenarioArb } from "./run-arbitraries.js";
 import type { RequestRecord } from "./run-types.js";
 import { client, scenario, server, simulate, simulateWithRecords } from "./test-support.js";
 

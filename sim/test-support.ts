@@ -1,78 +1,11 @@
 // Test support for sim/: typed scenarios built in code (no YAML), and runs with the real strategies.
-import type { BackendSpec, ClientSpec, Scenario, ServerSpec } from "../scenarios/types.js";
+import type { Scenario } from "../scenarios/types.js";
 import { resolveStrategy } from "../strategies/index.js";
 import type { Results } from "./results.js";
 import { run } from "./run.js";
 import type { RequestRecord, RunOptions } from "./run-types.js";
 
-export function server(name: string, fields: Partial<ServerSpec> = {}): ServerSpec {
-  return {
-    name,
-    id: 0,
-    weight: 1,
-    maxconn: 0,
-    maxqueue: 0,
-    slots: 1,
-    discipline: "fifo",
-    speed: 1,
-    service: { kind: "exponential", meanMs: 10 },
-    backup: false,
-    check: null,
-    slowstartMs: 0,
-    observe: null,
-    disabled: false,
-    ...fields,
-  };
-}
-
-export function client(name: string, fields: Partial<ClientSpec> = {}): ClientSpec {
-  return {
-    name,
-    arrivals: { kind: "poisson", ratePerSecond: 100 },
-    sources: { count: 1000, zipf: null },
-    paths: { count: 100, zipf: null },
-    timeoutMs: Number.POSITIVE_INFINITY,
-    retry: null,
-    ...fields,
-  };
-}
-
-export interface ScenarioParts extends Partial<Omit<Scenario, "backend">> {
-  readonly backend?: Partial<BackendSpec>;
-}
-
-export function scenario(parts: ScenarioParts = {}): Scenario {
-  const servers = (parts.backend?.servers ?? [server("s1"), server("s2")]).map((s, i) => ({
-    ...s,
-    id: s.id > 0 ? s.id : i + 1,
-  }));
-  const backend: BackendSpec = {
-    name: "backend",
-    balance: "roundrobin",
-    hashType: "map-based",
-    timeout: { connectMs: 5000, serverMs: 50000, queueMs: 5000 },
-    retries: 3,
-    redispatch: null,
-    allbackups: false,
-    ...parts.backend,
-    servers,
-  };
-  return {
-    name: "test",
-    description: "",
-    seed: 1,
-    durationMs: 10_000,
-    warmupMs: 0,
-    bucketMs: 1000,
-    frontend: { name: "frontend", maxconn: 0, clientTimeoutMs: Number.POSITIVE_INFINITY },
-    clients: [client("c")],
-    events: [],
-    compare: [],
-    expect: [],
-    ...parts,
-    backend,
-  };
-}
+export { client, type ScenarioParts, scenario, server } from "./scenario-builders.js";
 
 export function simulate(s: Scenario, options: Partial<RunOptions> = {}): Results {
   return run(s, {

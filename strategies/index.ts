@@ -21,6 +21,7 @@ import { createUri, parseUriOptions, type UriOptions } from "./uri.js";
 import { createUrlParam, parseUrlParam } from "./url-param.js";
 
 export { createFirst } from "./first.js";
+export { createFirstBackup } from "./first-backup.js";
 export { type HashTypeSettings, type ParsedHashType, parseHashType } from "./hash-type.js";
 export { createHdr, type HdrOptions } from "./hdr.js";
 export { createLeastResponseTime } from "./least-response-time.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../scenarios/errors.js";
+import { InputError } from "../errors/index.js";
 import { FakeModel } from "./test-support.js";
 import { loadUserStrategy } from "./user-strategy.js";
 

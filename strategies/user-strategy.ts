@@ -9,7 +9,7 @@
 import { stat } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { InputError, type InputErrorCode } from "../scenarios/errors.js";
+import { InputError, type InputErrorCode } from "../errors/index.js";
 import type { RequestView, ServerView, Strategy, StrategyContext, StrategyFactory } from "./types.js";
 
 /** Imports a module by URL; replaceable in tests. */

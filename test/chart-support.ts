@@ -1,6 +1,6 @@
 // Test support for viz/charts: reading back what an SVG string drew, and small views from real runs (kept out of viz/, which imports sim/ types only).
 import { scaleLinear } from "d3-scale";
-import { loadScenarioFile } from "../scenarios/index.js";
+import { loadScenarioFile } from "../scenarios/node.js";
 import type { Results } from "../sim/results.js";
 import { simulate } from "../sim/test-support.js";
 import { textWidth } from "../viz/charts/time-frame.js";

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findPackage } from "../cli/main.js";
-import { loadScenarioFile } from "../scenarios/index.js";
+import { loadScenarioFile } from "../scenarios/node.js";
 import type { Scenario } from "../scenarios/types.js";
 import { metricValue } from "../sim/expectations.js";
 import { simulate } from "../sim/test-support.js";

@@ -8,7 +8,7 @@ import { runCli } from "../cli/app.js";
 import type { CheckJson } from "../cli/check-command.js";
 import { createToolkit, findPackage } from "../cli/main.js";
 import { recordingIo } from "../cli/test-support.js";
-import { loadScenarioFile } from "../scenarios/index.js";
+import { loadScenarioFile } from "../scenarios/node.js";
 
 const pkg = findPackage();
 const library = pkg.libraryDir;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HOSTILE, HOSTILE_ESCAPED } from "./charts/spec-support.js";
+import { HOSTILE, HOSTILE_ESCAPED } from "./charts/charts-test-support.js";
 import { BACKUP_STATE_COLORS, STATE_COLORS } from "./palette.js";
 import {
   checksHtml,

@@ -2,7 +2,7 @@
 // fuzzed files never throw anything else.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../errors.js";
+import { InputError } from "../../errors/index.js";
 import { cfg, fails, imp, seed } from "./test-support.js";
 
 describe("importHaproxyCfg: malformed values are InputErrors at line and column", () => {

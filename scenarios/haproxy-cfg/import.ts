@@ -4,7 +4,7 @@
 // (rejected.ts), is an InputError at file:line:col; a word HAProxy accepts and lbsim does not model
 // is a warning or an ignored line.
 
-import { InputError } from "../errors.js";
+import { InputError } from "../../errors/index.js";
 import { directive } from "./directives.js";
 import { lexCfg } from "./lex.js";
 import type { CfgImport, CfgProxy, Kind, Settings } from "./model.js";

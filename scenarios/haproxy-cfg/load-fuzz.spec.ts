@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError } from "../errors.js";
+import { InputError } from "../../errors/index.js";
 import { loadScenarioFile } from "../load.js";
 import { seed } from "./test-support.js";
 

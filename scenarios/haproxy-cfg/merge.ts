@@ -2,7 +2,7 @@
 // scenario, whose own `frontend(s):`/`backend(s):` fields override them field by field (backends,
 // frontends and servers by name), as with `extends`. Problems found later in imported values point
 // at the scenario's `haproxy:` line.
-import { InputError, type InputErrorCode } from "../errors.js";
+import { InputError, type InputErrorCode } from "../../errors/index.js";
 import { alignOneOrSeveral, mergeSources } from "../extends.js";
 import { describe, isRecord } from "../problem.js";
 import { childOf, placeOf, type Source } from "../source.js";

@@ -1,6 +1,6 @@
 // One read of a haproxy.cfg in progress: its issues, warnings, ignored lines, proxies and defaults, and number/duration reading.
 
-import type { InputErrorCode, InputIssue } from "../errors.js";
+import type { InputErrorCode, InputIssue } from "../../errors/index.js";
 import type { Line, Word } from "./lex.js";
 import { type CfgDuration, type CfgNote, type CfgProxy, emptySettings, type Settings } from "./model.js";
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { InputError } from "../errors.js";
+import { InputError } from "../../errors/index.js";
 import { importHaproxyCfg } from "./import.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 // Every frontend and backend of the cfg as the scenario writes them, with a warning wherever lbsim
 // does something other than what HAProxy would do with the file.
 
-import { InputError } from "../errors.js";
+import { InputError } from "../../errors/index.js";
 import type { CfgImport, CfgProxy, CfgTopology } from "./model.js";
 import { routing } from "./routing.js";
 import { backendValue, frontendValue } from "./scenario-value.js";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Scenario } from "../../scenarios/types.js";
 import type { RequestRecord } from "../run-types.js";
 import { client, scenario, server, simulateWithRecords } from "../test-support.js";
-import { runtime } from "./balancer-support.js";
+import { runtime } from "./balancer-test-support.js";
 
 describe("backups (§3.12)", () => {
   const topology = (allbackups: boolean): Scenario =>

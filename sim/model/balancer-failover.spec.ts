@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { CheckParams, Scenario, TimelineEvent } from "../../scenarios/types.js";
 import { client, nonZero, scenario, server, simulateWithRecords } from "../test-support.js";
-import { byArrival } from "./balancer-support.js";
+import { byArrival } from "./balancer-test-support.js";
 
 const INTER = 1000;
 const SERVICE_MS = 5;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { TraceRow } from "../run-types.js";
 import { client, scenario, server, simulateWithRecords } from "../test-support.js";
-import { byArrival, runtime } from "./balancer-support.js";
+import { byArrival, runtime } from "./balancer-test-support.js";
 
 describe("maxconn and queues (§1)", () => {
   const trace = (rows: TraceRow[]) => ({ readTrace: () => rows });

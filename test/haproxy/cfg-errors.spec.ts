@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { InputError } from "../../scenarios/errors.js";
+import { InputError } from "../../errors/index.js";
 import { importHaproxyCfg } from "../../scenarios/haproxy-cfg/index.js";
 import { describeWithHaproxy } from "./conformance.js";
 import { findHaproxy } from "./harness.js";

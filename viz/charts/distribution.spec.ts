@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { scenario, server, simulate } from "../../sim/test-support.js";
 import type { Distribution } from "../view.js";
+import { elements, HOSTILE, HOSTILE_ESCAPED, outsideViewBox } from "./charts-test-support.js";
 import { distributionChart, nines } from "./distribution.js";
-import { elements, HOSTILE, HOSTILE_ESCAPED, outsideViewBox } from "./spec-support.js";
 
 const percentiles = [0, 50, 90, 99, 99.9, 100];
 const line = (name: string, valuesMs: number[], color = "#0072B2") => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { scenario, server, simulate } from "../../sim/test-support.js";
 import type { ServerInfo, Shares } from "../view.js";
+import { elements, HOSTILE, HOSTILE_ESCAPED, outsideViewBox, viewBox } from "./charts-test-support.js";
 import { sharesChart } from "./shares.js";
-import { elements, HOSTILE, HOSTILE_ESCAPED, outsideViewBox, viewBox } from "./spec-support.js";
 
 const o = { width: 800, fontSize: 12 };
 

@@ -1,6 +1,6 @@
 // Test support for the scenario error specs: the issues a text gives, and a small valid scenario.
 import { expect } from "vitest";
-import { InputError, type InputIssue } from "./errors.js";
+import { InputError, type InputIssue } from "../errors/index.js";
 import { parseScenario } from "./parse.js";
 
 export function issuesOf(text: string, file = "s.yaml"): ReadonlyArray<InputIssue> {

@@ -1,7 +1,9 @@
-// ACL patterns, parsed as HAProxy 2.6 reads them (src/pattern.c): addresses and networks (IPv4, and
-// IPv6 forms that map IPv4), length ranges, regexes. Used by sim/routing.ts to compile matches and by
-// scenarios/acl.ts to validate them with HAProxy's refusals.
-import type { AclMethod } from "../scenarios/types.js";
+// ACL patterns, parsed as HAProxy 2.6 reads them (src/pattern.c): addresses, networks, length ranges, regexes.
+//
+// scenarios/acl.ts refuses what HAProxy refuses with these messages (at file:line:col); sim/routing.ts
+// compiles the same parsed values into matchers. A leaf (types only), so sim/ may import it without
+// loading YAML or zod.
+import type { AclMethod } from "./types.js";
 /**
  * Why HAProxy 2.6 (or lbsim) refuses `pattern` for this matching method, or undefined when it is
  * fine. Length patterns are checked after scenarios/acl.ts turned `gt 3` into `4:`.
