@@ -93,8 +93,6 @@ export class Clients implements Traffic {
     engine.on(Kind.Arrival, (client) => this.#arrival(client));
     engine.on(Kind.UserSend, (user) => this.#userSend(user));
     engine.on(Kind.ClientRetry, (slot) => this.#send(slot));
-    cursor.pathPrefixes = scenario.clients.map((c) => c.pathPrefix ?? "/item/");
-    cursor.hosts = scenario.clients.map((c) => c.host ?? "");
   }
 
   /** Schedules every client's first request. */

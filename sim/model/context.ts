@@ -31,7 +31,7 @@ export type ModelTopology = ReturnType<typeof modelTopology>;
 export class ModelContext {
   readonly engine = new Engine();
   readonly requests = new RequestTable();
-  readonly cursor = new RequestCursor(this.requests);
+  readonly cursor: RequestCursor;
   readonly scenario: Scenario;
   /** The seed of every named random stream (the scenario's, or the caller's override). */
   readonly seed: number;
@@ -67,6 +67,7 @@ export class ModelContext {
     readTrace: ((file: string) => Iterable<TraceRow>) | undefined;
   }) {
     this.scenario = parts.scenario;
+    this.cursor = new RequestCursor(this.requests, parts.scenario.clients);
     this.seed = parts.seed;
     this.topology = parts.topology;
     this.several = parts.topology.backends.length > 1 || parts.topology.frontends.length > 1;
