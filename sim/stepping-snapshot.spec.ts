@@ -120,4 +120,16 @@ describe("snapshot", () => {
     expect(early).toEqual(copy);
     expect(model.snapshot().recent.length).toBeLessThanOrEqual(200);
   });
+
+  it("shows an applied action at once, before any further step", () => {
+    const model = createModel(s, OPTIONS);
+    model.advanceTo(2000);
+    model.apply("set server backend/s1 state maint");
+    model.apply("set weight backend/s2 50%");
+    const snap = model.snapshot();
+    expect(snap.nowMs).toBe(2000);
+    expect(snap.servers[0]!.state).toBe("MAINT");
+    // 50% of weight 1 in HAProxy's integer arithmetic (truncated) is 0.
+    expect(snap.servers[1]!.weight).toBe(0);
+  });
 });
