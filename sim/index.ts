@@ -4,6 +4,7 @@ export { compileDistribution, meanOf, type Sampler, secondMomentOf, type Uniform
 export { Engine, type Handle, type Handler } from "./engine.js";
 export { LatencyHistogram } from "./histogram.js";
 export { judgedLatency, LATENCY_FIELDS } from "./latency-fields.js";
+export type { RecentRequest } from "./model/recent.js";
 export { ownStrategy } from "./own-strategy.js";
 export { createStream, DemandRandom, type RandomStream } from "./random.js";
 export type {
@@ -19,3 +20,12 @@ export type {
 } from "./results.js";
 export { run } from "./run.js";
 export type { RequestRecord, RunOptions, TraceRow } from "./run-types.js";
+export {
+  createModel,
+  type Model,
+  type ModelAction,
+  type ModelOptions,
+  RECENT_REQUESTS,
+  type ServerSnapshot,
+  type Snapshot,
+} from "./stepping.js";

@@ -9,9 +9,9 @@ import type { Engine } from "../engine.js";
 import type { RandomStream } from "../random.js";
 import { RequestEnd } from "./balancer-finish.js";
 import { BalancerQueues } from "./balancer-queues.js";
-import type { Frontends } from "./frontends.js";
+import type { ModelContext } from "./context.js";
 import { Kind } from "./kinds.js";
-import { type Metrics, Termination } from "./metrics.js";
+import { Termination } from "./metrics.js";
 import type { WaitQueue } from "./queue.js";
 import { shouldRedispatch } from "./redispatch.js";
 import type { RequestCursor } from "./request-cursor.js";
@@ -21,9 +21,6 @@ import type { Service } from "./service.js";
 
 /** Called when a request has finished on the client side (for closed-loop users and client retries). */
 export type FinishedListener = (slot: number, failed: boolean) => void;
-
-/** Passive health checking hook (`observe`): true = an error was seen. */
-export type ObserveListener = (server: Server, error: boolean) => void;
 
 /** Turn-around before a same-server retry: min(timeout connect, 1 s) (haproxy-semantics.md §2 4.3). */
 const TURN_AROUND_CAP_MS = 1000;
@@ -61,32 +58,23 @@ export class Balancer {
   readonly #freeing: Uint8Array;
   activeUsable = 0;
   backupUsable = 0;
-  onObserve: ObserveListener = () => {};
+  readonly #ctx: ModelContext;
 
-  constructor(
-    engine: Engine,
-    requests: RequestTable,
-    servers: ReadonlyArray<Server>,
-    strategies: { active: Strategy; backup: Strategy },
-    service: Service,
-    metrics: Metrics,
-    backend: BackendSpec,
-    index: number,
-    frontends: Frontends,
-    errors: ReadonlyArray<RandomStream>,
-    cursor: RequestCursor,
-  ) {
+  constructor(ctx: ModelContext, index: number, strategies: { active: Strategy; backup: Strategy }) {
+    const backend = ctx.topology.backends[index]!.spec;
+    const { engine, requests, servers, metrics, cursor, frontends } = ctx;
     this.index = index;
     this.name = backend.name;
     this.unrouted = backend.servers.length === 0 && backend.balance === "";
+    this.#ctx = ctx;
     this.#engine = engine;
     this.#requests = requests;
     this.#servers = servers;
     this.#active = strategies.active;
     this.#backup = strategies.backup;
-    this.#service = service;
+    this.#service = ctx.service;
     this.#backend = backend;
-    this.#errors = errors;
+    this.#errors = ctx.errorStreams;
     this.#cursor = cursor;
     this.#freeing = new Uint8Array(servers.length);
     const { connectMs, serverMs, queueMs } = backend.timeout;
@@ -131,6 +119,11 @@ export class Balancer {
     engine.on(Kind.QueueTimeout, (slot) => of(slot).#end.queueTimedOut(slot));
     engine.on(Kind.ServerTimeout, (slot) => of(slot).#end.serverTimedOut(slot));
     engine.on(Kind.ClientTimeout, (slot) => of(slot).#end.clientTimedOut(slot));
+  }
+
+  /** Passive health checking (`observe`): true = an error was seen on live traffic. */
+  onObserve(server: Server, error: boolean): void {
+    this.#ctx.checker.observe(server, error);
   }
 
   /** A request accepted by a frontend and routed here. */

@@ -5,16 +5,11 @@
 // one times out on connect, an erroring one fails HTTP checks at its error rate).
 import type { CheckParams } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
-import type { RandomStream } from "../random.js";
+import { createStream, type RandomStream } from "../random.js";
 import type { CheckStatus } from "../results.js";
+import type { ModelContext } from "./context.js";
 import { Kind } from "./kinds.js";
 import { Fault, type Server, WEIGHT_SCALE } from "./server.js";
-
-/** How the model reacts to a server's state changing: recompute usability, status, weights. */
-export type StateListener = (server: Server) => void;
-
-/** A failed check (one `chkfail`, active or passive) of `server`, counted now (Results.series.checksFailed). */
-export type CheckFailedListener = (server: Server) => void;
 
 export class HealthChecker {
   readonly #engine: Engine;
@@ -26,18 +21,21 @@ export class HealthChecker {
   readonly #inFlightPass: boolean[];
   readonly #inFlightStatus: CheckStatus[];
   readonly #slowstartTimer: number[];
-  onStateChange: StateListener = () => {};
-  onCheckFailed: CheckFailedListener = () => {};
+  readonly #ctx: ModelContext;
 
-  constructor(engine: Engine, servers: ReadonlyArray<Server>, streams: ReadonlyArray<RandomStream>) {
+  constructor(ctx: ModelContext) {
+    const { engine, servers, seed } = ctx;
+    this.#ctx = ctx;
     this.#engine = engine;
     this.#servers = servers;
-    this.#streams = streams;
+    this.#streams = servers.map((s) => createStream(seed, `server:${s.name}:checks`));
     this.#timer = servers.map(() => Number.NaN);
     this.#inFlightPass = servers.map(() => false);
     this.#inFlightStatus = servers.map(() => "L4OK");
     this.#slowstartTimer = servers.map(() => Number.NaN);
     this.#nextAtMs = servers.map(() => Number.NEGATIVE_INFINITY);
+    // A check's connect times out with its backend's `timeout connect` when that is below `inter`.
+    this.#connectTimeout = servers.map((s) => ctx.topology.backends[s.backend]!.spec.timeout.connectMs);
     engine.on(Kind.CheckStart, (index) => this.#start(this.#servers[index]!));
     engine.on(Kind.CheckDone, (index) => this.#done(this.#servers[index]!));
     engine.on(Kind.SlowstartTick, (index) => this.#slowstartTick(this.#servers[index]!));
@@ -109,7 +107,7 @@ export class HealthChecker {
         server.health = 0;
         break;
     }
-    this.onStateChange(server);
+    this.#ctx.states.refresh(server);
     // Every on-error action forces `fastinter` for the next check: it can only come sooner.
     if (this.#inFlight(server)) return;
     const nextAt = this.#engine.nowMs + check.fastinterMs;
@@ -145,7 +143,7 @@ export class HealthChecker {
 
   #slowstartTick(server: Server): void {
     this.#slowstartTimer[server.index] = Number.NaN;
-    this.onStateChange(server);
+    this.#ctx.states.refresh(server);
     // The ramp goes on while the server is drained too, so that it is right when traffic returns.
     if (this.rampRatio(server) < 1 || this.rampSteps(server) < WEIGHT_SCALE)
       this.#scheduleSlowstartTick(server);
@@ -234,13 +232,7 @@ export class HealthChecker {
   }
 
   /** `timeout connect` of each server's backend, limiting a check's connect when `timeout check` is set (§4.1). */
-  #connectTimeout: number[] = [];
-
-  /** Sets `timeout connect` for `server`'s checks, or for every server's. */
-  setConnectTimeout(ms: number, server?: Server): void {
-    if (server !== undefined) this.#connectTimeout[server.index] = ms;
-    else this.#connectTimeout = this.#servers.map(() => ms);
-  }
+  readonly #connectTimeout: ReadonlyArray<number>;
 
   #done(server: Server): void {
     this.#timer[server.index] = Number.NaN;
@@ -254,7 +246,7 @@ export class HealthChecker {
     const check = server.spec.check as CheckParams;
     server.lastCheck = status;
     this.#apply(server, pass);
-    this.onStateChange(server);
+    this.#ctx.states.refresh(server);
     const full = check.rise + check.fall - 1;
     const interval =
       server.health === full ? check.interMs : server.health === 0 ? check.downinterMs : check.fastinterMs;
@@ -288,7 +280,7 @@ export class HealthChecker {
   /** One more `chkfail`, told to the series. */
   #failed(server: Server): void {
     server.checksFailed++;
-    this.onCheckFailed(server);
+    this.#ctx.metrics.checkFailed(server.index, this.#engine.nowMs);
   }
 
   /** UP → DOWN (`chkdown`); a stopping (NOLB) server is stopped, and comes back running, not NOLB. */

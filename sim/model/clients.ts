@@ -6,12 +6,13 @@
 // the same request stream. A rate change draws the next inter-arrival time from the same stream at
 // the change's time, which is the same under every strategy. Retry backoffs come from a separate
 // stream.
-import type { ClientSpec, Scenario } from "../../scenarios/types.js";
+import type { ClientSpec } from "../../scenarios/types.js";
 import { compileDistribution, type Sampler } from "../distributions.js";
 import type { Engine, Handle } from "../engine.js";
 import { createPopulation } from "../population.js";
 import { createStream, type RandomStream } from "../random.js";
 import type { TraceRow } from "../run-types.js";
+import type { ModelContext } from "./context.js";
 import type { Frontends } from "./frontends.js";
 import { Kind } from "./kinds.js";
 import type { Metrics } from "./metrics.js";
@@ -59,20 +60,12 @@ export class Clients implements Traffic {
   readonly #userClient: number[] = [];
   readonly #userSource: number[] = [];
 
-  constructor(
-    scenario: Scenario,
-    seed: number,
-    engine: Engine,
-    requests: RequestTable,
-    frontends: Frontends,
-    metrics: Metrics,
-    cursor: RequestCursor,
-    readTrace: ((file: string) => Iterable<TraceRow>) | undefined,
-  ) {
+  constructor(ctx: ModelContext) {
+    const { scenario, seed, engine, readTrace, cursor } = ctx;
     this.#engine = engine;
-    this.#requests = requests;
-    this.#frontends = frontends;
-    this.#metrics = metrics;
+    this.#requests = ctx.requests;
+    this.#frontends = ctx.frontends;
+    this.#metrics = ctx.metrics;
     this.#cursor = cursor;
     this.#endMs = scenario.durationMs;
     for (const spec of scenario.clients) {
@@ -100,13 +93,6 @@ export class Clients implements Traffic {
     engine.on(Kind.Arrival, (client) => this.#arrival(client));
     engine.on(Kind.UserSend, (user) => this.#userSend(user));
     engine.on(Kind.ClientRetry, (slot) => this.#send(slot));
-    frontends.onFinished = (slot, failed) => this.#finished(slot, failed);
-    frontends.clientName = (slot) => this.#clients[this.#requests.client[slot]!]!.spec.name;
-    frontends.frontendOfClient = scenario.clients.map((c) =>
-      Math.max(0, frontends.names.indexOf(c.frontend ?? frontends.names[0] ?? "")),
-    );
-    cursor.pathPrefixes = scenario.clients.map((c) => c.pathPrefix ?? "/item/");
-    cursor.hosts = scenario.clients.map((c) => c.host ?? "");
   }
 
   /** Schedules every client's first request. */
@@ -202,7 +188,13 @@ export class Clients implements Traffic {
   }
 
   /** After a request finished: a client retry, or a closed-loop user's next request. */
-  #finished(slot: number, failed: boolean): void {
+  /** The name of the client that sent the request in `slot`. */
+  nameOf(slot: number): string {
+    return this.#clients[this.#requests.client[slot]!]!.spec.name;
+  }
+
+  /** A request has finished on the client side: a user thinks and sends again, a failure may be retried. */
+  finished(slot: number, failed: boolean): void {
     const r = this.#requests;
     const c = this.#clients[r.client[slot]!]!;
     const retry = c.spec.retry;

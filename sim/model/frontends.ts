@@ -4,7 +4,8 @@
 // request table, set on arrival.
 import type { RequestView } from "../../strategies/types.js";
 import type { RequestRecord } from "../run-types.js";
-import type { Balancer, FinishedListener } from "./balancer.js";
+import type { Balancer } from "./balancer.js";
+import type { ModelContext } from "./context.js";
 import { WaitQueue } from "./queue.js";
 import type { RequestCursor } from "./request-cursor.js";
 import { Phase, type RequestTable } from "./requests.js";
@@ -30,13 +31,14 @@ export class Frontends {
   readonly backlogged: Float64Array;
   /** Σ active: HAProxy's process-wide `actconn`. */
   total = 0;
-  balancers: ReadonlyArray<Balancer> = [];
-  onFinished: FinishedListener = () => {};
-  onRequest: ((record: RequestRecord) => void) | undefined;
-  clientName: (slot: number) => string = () => "";
+  /** The model's balancers, by backend index (the context's array, filled after the frontends are built). */
+  readonly balancers: ReadonlyArray<Balancer>;
+  /** Called once per finished request (`--trace`, `--log`); undefined when nobody listens. */
+  readonly onRequest: ((record: RequestRecord) => void) | undefined;
   /** The frontend each client's requests reach, by client index. */
-  frontendOfClient: ReadonlyArray<number> = [];
+  readonly frontendOfClient: ReadonlyArray<number>;
 
+  readonly #ctx: ModelContext;
   readonly #requests: RequestTable;
   readonly #cursor: RequestCursor;
   readonly #maxconn: ReadonlyArray<number>;
@@ -48,16 +50,19 @@ export class Frontends {
   readonly #globalMaxconn: number;
   #admittingAcross = false;
 
-  constructor(
-    requests: RequestTable,
-    cursor: RequestCursor,
-    frontends: ReadonlyArray<FrontendModel>,
-    warmupMs: number,
-    globalMaxconn = 0,
-  ) {
+  constructor(ctx: ModelContext) {
+    const { requests, cursor, scenario, topology } = ctx;
+    const frontends: ReadonlyArray<FrontendModel> = topology.frontends.map((f, index) => ({
+      name: f.name,
+      maxconn: f.maxconn,
+      route: topology.routes[index]!,
+    }));
+    this.#ctx = ctx;
+    this.balancers = ctx.balancers;
+    this.onRequest = ctx.onRequest;
     this.#requests = requests;
-    this.#globalMaxconn = globalMaxconn;
-    this.#warmupMs = warmupMs;
+    this.#globalMaxconn = scenario.globalMaxconn ?? 0;
+    this.#warmupMs = scenario.warmupMs;
     this.#cursor = cursor;
     this.names = frontends.map((f) => f.name);
     this.#maxconn = frontends.map((f) => f.maxconn);
@@ -68,6 +73,20 @@ export class Frontends {
     this.arrived = new Float64Array(frontends.length);
     this.backlogged = new Float64Array(frontends.length);
     this.#admitting = new Uint8Array(frontends.length);
+    const names = this.names;
+    this.frontendOfClient = scenario.clients.map((c) =>
+      Math.max(0, names.indexOf(c.frontend ?? names[0] ?? "")),
+    );
+  }
+
+  /** A request has finished on the client side (closed-loop users and client retries go on). */
+  onFinished(slot: number, failed: boolean): void {
+    this.#ctx.clients.finished(slot, failed);
+  }
+
+  /** The name of the client that sent the request (for per-request records). */
+  clientName(slot: number): string {
+    return this.#ctx.clients.nameOf(slot);
   }
 
   /** A new request reaches its client's frontend: routed, then accepted or left in the backlog. */

@@ -2,6 +2,7 @@
 import { LatencyHistogram } from "../histogram.js";
 import type { Series, ServerResults } from "../results.js";
 import type { ServerEndResults } from "../results-build.js";
+import { RecentRequests } from "./recent.js";
 import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 import type { WindowTallies } from "./windows.js";
@@ -120,6 +121,8 @@ export class Metrics {
   #bound: LatencyHistogram | null = null;
   /** The time windows expectations name (sim/model/windows.ts); null when none does. */
   readonly #windows: WindowTallies | null;
+  /** The last finished requests, warm-up ones included, for the stepping API; null when not asked for. */
+  readonly recent: RecentRequests | null;
 
   constructor(
     warmupMs: number,
@@ -127,8 +130,10 @@ export class Metrics {
     serverCount: number,
     backendCount = 1,
     windows: WindowTallies | null = null,
+    recentCount = 0,
   ) {
     this.#windows = windows;
+    this.recent = recentCount > 0 ? new RecentRequests(recentCount) : null;
     this.warmupMs = warmupMs;
     this.bucketMs = bucketMs;
     this.#inFlight = Array.from({ length: serverCount }, () => []);
@@ -206,6 +211,7 @@ export class Metrics {
     if (server !== undefined) this.#bucketServerRequests[server.index]!++;
     if (failed) this.#failedInBucket(status, termination);
     this.#bucketLatency.record(totalMs);
+    if (this.recent !== null) this.recent.add(nowMs, totalMs, status);
     if (this.#windows !== null)
       this.#windows.finished(
         arrivalMs,

@@ -1,4 +1,5 @@
 // RequestCursor: the RequestView strategies read, pointed at one request slot; strings made only on demand.
+import type { ClientSpec } from "../../scenarios/types.js";
 import type { RequestView } from "../../strategies/types.js";
 import type { TraceRow } from "../run-types.js";
 import type { RequestTable } from "./requests.js";
@@ -9,11 +10,13 @@ export class RequestCursor implements RequestView {
   /** Trace rows of requests replayed from a trace, by slot (their own address, path and host). */
   readonly rows: Array<TraceRow | undefined> = [];
   /** By client: the prefix of generated paths, and the Host header ("" = none). */
-  pathPrefixes: ReadonlyArray<string> = [];
-  hosts: ReadonlyArray<string> = [];
+  readonly pathPrefixes: ReadonlyArray<string>;
+  readonly hosts: ReadonlyArray<string>;
 
-  constructor(requests: RequestTable) {
+  constructor(requests: RequestTable, clients: ReadonlyArray<ClientSpec>) {
     this.#requests = requests;
+    this.pathPrefixes = clients.map((c) => c.pathPrefix ?? "/item/");
+    this.hosts = clients.map((c) => c.host ?? "");
   }
 
   get sourceKey(): number {

@@ -5,9 +5,11 @@
 // balancer still waits for it (a request that timed out on the balancer keeps its worker busy, as
 // a real server does not learn that nobody listens any more).
 
-import type { Sampler } from "../distributions.js";
+import { compileDistribution, type Sampler } from "../distributions.js";
 import type { Engine } from "../engine.js";
-import type { DemandRandom } from "../random.js";
+import { DemandRandom } from "../random.js";
+import type { ModelContext } from "./context.js";
+import { Kind } from "./kinds.js";
 import type { Metrics } from "./metrics.js";
 import type { RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
@@ -28,22 +30,17 @@ export class Service {
   readonly demandCount: Float64Array;
   readonly tracedDemands: Float64Array;
 
-  constructor(
-    engine: Engine,
-    requests: RequestTable,
-    samplers: ReadonlyArray<Sampler | null>,
-    demand: DemandRandom,
-    fifoDoneKind: number,
-    psDoneKind: number,
-    metrics: Metrics,
-  ) {
-    this.#engine = engine;
-    this.#requests = requests;
+  constructor(ctx: ModelContext) {
+    const samplers = ctx.servers.map((s) =>
+      s.spec.service === null ? null : compileDistribution(s.spec.service),
+    );
+    this.#engine = ctx.engine;
+    this.#requests = ctx.requests;
     this.#samplers = samplers;
-    this.#demand = demand;
-    this.#fifoDoneKind = fifoDoneKind;
-    this.#psDoneKind = psDoneKind;
-    this.#metrics = metrics;
+    this.#demand = new DemandRandom();
+    this.#fifoDoneKind = Kind.FifoDone;
+    this.#psDoneKind = Kind.PsDone;
+    this.#metrics = ctx.metrics;
     this.demandSumMs = new Float64Array(samplers.length);
     this.demandCount = new Float64Array(samplers.length);
     this.tracedDemands = new Float64Array(samplers.length);

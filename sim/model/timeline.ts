@@ -3,13 +3,10 @@
 import type { RuntimeCommand, TimelineEvent } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
 import type { TimelineEntry } from "../results.js";
-import type { Balancer } from "./balancer.js";
-import type { HealthChecker } from "./checks.js";
-import type { Traffic } from "./clients.js";
+import type { ModelContext } from "./context.js";
 import { Kind } from "./kinds.js";
 import { round3 } from "./metrics.js";
 import { Fault, type Server } from "./server.js";
-import type { Service } from "./service.js";
 import { entryOf } from "./timeline-entries.js";
 
 /** How often a rolling upgrade looks whether a draining server is idle, as an operator's script would. */
@@ -24,16 +21,18 @@ interface UpgradeState {
   drainSinceMs: number;
 }
 
+/** What a Timeline event payload asks: apply event i, end it (a spike's `for`), or step upgrade i. */
+const APPLY = 0;
+const END = 1;
+const UPGRADE_STEP = 2;
+const PAYLOAD_KINDS = 3;
+
 export class Timeline {
-  readonly #events: ReadonlyArray<TimelineEvent>;
+  /** The scenario's events, then those applied through the stepping API, by index. */
+  readonly #events: TimelineEvent[];
   readonly #byName: ReadonlyMap<string, Server>;
-  readonly #balancers: ReadonlyArray<Balancer>;
-  readonly #service: Service;
-  readonly #checker: HealthChecker;
-  readonly #refresh: (server: Server) => void;
-  readonly #dynamic: (server: Server) => boolean;
+  readonly #ctx: ModelContext;
   readonly #engine: Engine;
-  readonly #traffic: Traffic;
   #text = "";
   readonly #upgrades = new Map<number, UpgradeState>();
   /** Runtime commands HAProxy would have refused, with its message (they change nothing). */
@@ -41,38 +40,44 @@ export class Timeline {
   /** Each action as applied, in order (`Results.timeline`): a rolling upgrade's steps one by one. */
   readonly applied: TimelineEntry[] = [];
 
-  constructor(
-    engine: Engine,
-    events: ReadonlyArray<TimelineEvent>,
-    servers: ReadonlyArray<Server>,
-    balancers: ReadonlyArray<Balancer>,
-    service: Service,
-    checker: HealthChecker,
-    refresh: (server: Server) => void,
-    dynamic: (server: Server) => boolean,
-    traffic: Traffic,
-  ) {
+  constructor(ctx: ModelContext) {
+    const { engine, servers } = ctx;
+    this.#ctx = ctx;
     this.#engine = engine;
-    this.#traffic = traffic;
-    this.#dynamic = dynamic;
-    this.#events = events;
+    this.#events = [...ctx.scenario.events];
     this.#byName = new Map(servers.map((s) => [s.name, s]));
-    this.#balancers = balancers;
-    this.#service = service;
-    this.#checker = checker;
-    this.#refresh = refresh;
-    // Payload i < n: event i; n + i: the end of event i (a spike's `for`); 2n + i: the next step
-    // of upgrade i.
-    const n = events.length;
+    // Payload 3i: apply event i; 3i + 1: the end of event i (a spike's `for`); 3i + 2: the next
+    // step of upgrade i.
     engine.on(Kind.Timeline, (payload) => {
-      if (payload < n) this.#apply(this.#events[payload]!, payload);
-      else if (payload < 2 * n) this.#end(this.#events[payload - n]!);
-      else this.#upgradeStep(payload - 2 * n);
+      const index = Math.floor(payload / PAYLOAD_KINDS);
+      const what = payload - index * PAYLOAD_KINDS;
+      if (what === APPLY) this.#apply(this.#events[index]!, index);
+      else if (what === END) this.#end(this.#events[index]!);
+      else this.#upgradeStep(index);
     });
-    events.forEach((event, index) => {
-      engine.schedule(event.atMs, Kind.Timeline, index);
-      if (event.kind === "spike") engine.schedule(event.atMs + event.forMs, Kind.Timeline, n + index);
+    this.#events.forEach((event, index) => {
+      engine.schedule(event.atMs, Kind.Timeline, index * PAYLOAD_KINDS + APPLY);
+      if (event.kind === "spike")
+        engine.schedule(event.atMs + event.forMs, Kind.Timeline, index * PAYLOAD_KINDS + END);
     });
+  }
+
+  /**
+   * Schedules `event` now, through the same event a scenario's timeline action takes (so it counts
+   * as one engine event and its spike end or upgrade steps follow as they would). Its `atMs` is
+   * ignored: it happens at the current simulated time. The caller runs the engine up to now.
+   */
+  applyNow(event: TimelineEvent): void {
+    const now = this.#engine.nowMs;
+    const index = this.#events.push({ ...event, atMs: now }) - 1;
+    this.#engine.schedule(now, Kind.Timeline, index * PAYLOAD_KINDS + APPLY);
+    if (event.kind === "spike")
+      this.#engine.schedule(now + event.forMs, Kind.Timeline, index * PAYLOAD_KINDS + END);
+  }
+
+  /** A server by its model name (as in Results), or undefined. */
+  serverNamed(name: string): Server | undefined {
+    return this.#byName.get(name);
   }
 
   #atMs(): number {
@@ -100,15 +105,15 @@ export class Timeline {
       case "crash": {
         const server = this.#server(event.server);
         server.fault = Fault.Crashed;
-        this.#service.dropAll(server, (slot) => this.#balancers[server.backend]!.jobDropped(slot));
-        this.#balancers[server.backend]!.crashCut(server);
+        this.#ctx.service.dropAll(server, (slot) => this.#ctx.balancers[server.backend]!.jobDropped(slot));
+        this.#ctx.balancers[server.backend]!.crashCut(server);
         return;
       }
       case "hang": {
         // A frozen process: its work in progress is never answered, even after `restore`.
         const server = this.#server(event.server);
         server.fault = Fault.Hung;
-        this.#service.dropAll(server, (slot) => this.#balancers[server.backend]!.jobDropped(slot));
+        this.#ctx.service.dropAll(server, (slot) => this.#ctx.balancers[server.backend]!.jobDropped(slot));
         return;
       }
       case "restore": {
@@ -117,13 +122,13 @@ export class Timeline {
         server.partitioned = false;
         server.errorRate = 0;
         server.slowFactor = 1;
-        this.#service.speedChanged(server);
+        this.#ctx.service.speedChanged(server);
         return;
       }
       case "slow": {
         const server = this.#server(event.server);
         server.slowFactor = event.factor;
-        this.#service.speedChanged(server);
+        this.#ctx.service.speedChanged(server);
         return;
       }
       case "errors":
@@ -140,10 +145,10 @@ export class Timeline {
         this.#runtime(event.command);
         return;
       case "rate":
-        this.#traffic.setRate(event.client, event.ratePerSecond);
+        this.#ctx.clients.setRate(event.client, event.ratePerSecond);
         return;
       case "spike":
-        this.#traffic.spike(event.client, event.factor, true);
+        this.#ctx.clients.spike(event.client, event.factor, true);
         return;
       case "upgrade":
         this.#upgrades.set(index, { position: 0, phase: "gap", drainSinceMs: 0 });
@@ -158,7 +163,7 @@ export class Timeline {
   #end(event: TimelineEvent): void {
     if (event.kind !== "spike") throw new Error(`timeline event ${event.kind} has no end`);
     this.#record(event.kind, `spike ${event.client} ends`);
-    this.#traffic.spike(event.client, event.factor, false);
+    this.#ctx.clients.spike(event.client, event.factor, false);
   }
 
   /** One step of a rolling upgrade (haproxy-semantics.md §5: drain, maint, ready). */
@@ -168,7 +173,7 @@ export class Timeline {
     const now = this.#engine.nowMs;
     const server = this.#server(event.servers[state.position]!);
     const next = (atMs: number) =>
-      this.#engine.schedule(atMs, Kind.Timeline, 2 * this.#events.length + index);
+      this.#engine.schedule(atMs, Kind.Timeline, index * PAYLOAD_KINDS + UPGRADE_STEP);
     switch (state.phase) {
       case "gap":
         this.#state(server, "drain");
@@ -216,14 +221,14 @@ export class Timeline {
         if (command.state === "maint") {
           if (!server.maint) {
             server.maint = true;
-            this.#checker.stop(server);
+            this.#ctx.checker.stop(server);
           }
         } else {
           server.drain = command.state === "drain";
           if (server.maint) {
             server.maint = false;
             // Leaving MAINT: checks resume at once with health = rise (UP, one failure from DOWN).
-            if (server.checked) this.#checker.resume(server);
+            if (server.checked) this.#ctx.checker.resume(server);
           }
         }
         break;
@@ -234,7 +239,7 @@ export class Timeline {
           : command.weight;
         const capped = Math.min(256, Math.max(0, weight));
         // A static algorithm (static-rr, map-based hashing) refuses any weight but 0 and the initial one.
-        if (!this.#dynamic(server) && capped !== 0 && capped !== server.spec.weight) {
+        if (!this.#ctx.states.dynamic(server) && capped !== 0 && capped !== server.spec.weight) {
           this.warnings.push(
             `${this.#atMs()}ms: "${this.#text}": Backend is using a static LB algorithm and only accepts weights '0%' and '100%'.`,
           );
@@ -259,7 +264,7 @@ export class Timeline {
       default:
         assertNever(command);
     }
-    this.#refresh(server);
+    this.#ctx.states.refresh(server);
   }
 }
 

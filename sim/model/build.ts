@@ -1,0 +1,110 @@
+// Builds the model of a Scenario on its context, in a fixed order, and registers the events no
+// single component owns (a job done, a bucket closed, the end of warm-up). Nothing runs yet.
+import type { Scenario } from "../../scenarios/types.js";
+import { type Expectation, parseExpectation, windowsOf } from "../expectations.js";
+import type { RunOptions } from "../run-types.js";
+import { Balancer } from "./balancer.js";
+import { HealthChecker } from "./checks.js";
+import { Clients } from "./clients.js";
+import { ModelContext } from "./context.js";
+import { Frontends } from "./frontends.js";
+import { Kind } from "./kinds.js";
+import { Metrics } from "./metrics.js";
+import { Server } from "./server.js";
+import { ServerStates } from "./server-states.js";
+import { Service } from "./service.js";
+import { Timeline } from "./timeline.js";
+import { modelTopology } from "./topology.js";
+import { WindowTallies } from "./windows.js";
+
+/** The model, built and started at simulated time 0 (its first events scheduled, none run). */
+export function buildModel(scenario: Scenario, options: RunOptions, recentCount = 0): ModelContext {
+  const seed = options.seed ?? scenario.seed;
+  const topology = modelTopology(scenario);
+  const { backends, qualified } = topology;
+  let nextIndex = 0;
+  const servers = backends.flatMap((backend, b) =>
+    backend.spec.servers.map((spec) => new Server(nextIndex++, spec, b, backend.spec.name, qualified)),
+  );
+  const expectations = parseExpectations(scenario.expect);
+  const spans = windowsOf(expectations, scenario.durationMs);
+  const windows = spans.length === 0 ? null : new WindowTallies(spans, servers.length);
+  const metrics = new Metrics(
+    scenario.warmupMs,
+    scenario.bucketMs,
+    servers.length,
+    backends.length,
+    windows,
+    recentCount,
+  );
+  const ctx = new ModelContext({
+    scenario,
+    seed,
+    topology,
+    servers,
+    expectations,
+    windows,
+    metrics,
+    onRequest: options.onRequest,
+    readTrace: options.readTrace,
+  });
+  const states = new ServerStates(ctx, options.resolveStrategy, options.strategy);
+  ctx.states = states;
+  ctx.service = new Service(ctx);
+  ctx.frontends = new Frontends(ctx);
+  for (let b = 0; b < backends.length; b++) ctx.balancers.push(new Balancer(ctx, b, states.groups[b]!));
+  Balancer.wire(ctx.engine, ctx.requests, ctx.balancers);
+  ctx.checker = new HealthChecker(ctx);
+  registerModelEvents(ctx);
+  // Clients before the timeline: its rate and spike events call into them (neither schedules anything here).
+  ctx.clients = new Clients(ctx);
+  ctx.timeline = new Timeline(ctx);
+
+  states.start();
+  const engine = ctx.engine;
+  if (scenario.warmupMs > 0) engine.schedule(scenario.warmupMs, Kind.Warmup, 0);
+  // Buckets ending before the run; the last one is closed after the run, after every event at its end.
+  if (scenario.bucketMs < scenario.durationMs) engine.schedule(scenario.bucketMs, Kind.Bucket, 0);
+  ctx.checker.start();
+  ctx.clients.start();
+  return ctx;
+}
+
+/** Each backend's queue length now, by backend index. */
+export function queueLengths(ctx: ModelContext): number[] {
+  return ctx.balancers.map((b) => b.backendQueue.length);
+}
+
+function registerModelEvents(ctx: ModelContext): void {
+  const { engine, servers, requests, service, balancers, metrics, scenario } = ctx;
+  engine.on(Kind.FifoDone, (slot) => {
+    const server = servers[requests.server[slot]!]!;
+    service.finishFifo(server, slot);
+    balancers[server.backend]!.jobDone(server, slot);
+  });
+  engine.on(Kind.PsDone, (index) => {
+    const server = servers[index]!;
+    const slot = service.finishPs(server);
+    balancers[server.backend]!.jobDone(server, slot);
+  });
+  engine.on(Kind.Bucket, () => {
+    metrics.closeBucket(engine.nowMs, servers, queueLengths(ctx));
+    const next = engine.nowMs + scenario.bucketMs;
+    if (next < scenario.durationMs) engine.schedule(next, Kind.Bucket, 0);
+  });
+  engine.on(Kind.Warmup, () => {
+    for (const server of servers) {
+      server.accumulate(engine.nowMs);
+      server.busyArea = 0;
+    }
+  });
+}
+
+/** The scenario's expectations, validated when it was loaded: a line that does not parse is a bug. */
+function parseExpectations(lines: ReadonlyArray<string>): Expectation[] {
+  return lines.map((text) => {
+    const parsed = parseExpectation(text);
+    if ("error" in parsed) throw new Error(`expectation "${text}" was not validated: ${parsed.error}`);
+    return parsed;
+  });
+}

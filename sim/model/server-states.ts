@@ -1,0 +1,165 @@
+// Server states: each backend's strategy groups (active, backup), and the one place that re-derives
+// a server's usability, effective weight, dynamic maxconn and HAProxy status after any change.
+import {
+  isFull,
+  type ServerView,
+  type Strategy,
+  type StrategyContext,
+  type StrategyFactory,
+} from "../../strategies/types.js";
+import { createStream } from "../random.js";
+import type { StateChange } from "../results.js";
+import type { ModelContext } from "./context.js";
+import { round3 } from "./metrics.js";
+import { type Server, WEIGHT_SCALE } from "./server.js";
+
+/** A backend's two strategy groups, and the `balance` it runs (empty for an unrouted stand-in). */
+export interface StrategyGroups {
+  readonly active: Strategy;
+  readonly backup: Strategy;
+  readonly balance: string;
+}
+
+export class ServerStates {
+  /** Per backend: its strategies (built first: the balancers take them). */
+  readonly groups: ReadonlyArray<StrategyGroups>;
+  /** Per server: its status changes, as Results.servers[].states. */
+  readonly changes: ReadonlyArray<StateChange[]>;
+  readonly #ctx: ModelContext;
+  /** Running as far as health and MAINT go (HAProxy's operational state, drain and weight aside). */
+  readonly #running: boolean[];
+  /** False while the model is built: the first refresh of each server starts no slowstart. */
+  #started = false;
+
+  constructor(
+    ctx: ModelContext,
+    resolveStrategy: (balance: string) => StrategyFactory,
+    strategyOverride: string | undefined,
+  ) {
+    this.#ctx = ctx;
+    this.#running = ctx.servers.map(() => false);
+    this.changes = ctx.servers.map(() => []);
+    this.groups = strategyGroups(ctx, resolveStrategy, strategyOverride);
+  }
+
+  /** The strategy that picks among `server` and its group (active or backup). */
+  groupOf(server: Server): Strategy {
+    const group = this.groups[server.backend]!;
+    return server.spec.backup ? group.backup : group.active;
+  }
+
+  /** A dynamic algorithm takes weight changes and slowstart; a static one only 0 and the initial weight. */
+  dynamic(server: Server): boolean {
+    return this.groupOf(server).dynamic !== false;
+  }
+
+  /** Every server's first refresh, at build time; from then on a return to UP starts slowstart. */
+  start(): void {
+    for (const server of this.#ctx.servers) this.refresh(server);
+    this.#started = true;
+  }
+
+  /** Re-derives usability, effective weight and status after any state change (§4.2, §5). */
+  refresh(server: Server): void {
+    const ctx = this.#ctx;
+    const checker = ctx.checker;
+    const nowUsable = server.shouldBeUsable;
+    const view = server.view;
+    const balancer = ctx.balancers[server.backend]!;
+    // Slowstart follows a return from DOWN or MAINT only, not the end of a drain or weight 0 (§1).
+    const nowRunning = !server.maint && server.healthUp;
+    if (nowRunning && !this.#running[server.index]! && this.#started) checker.startSlowstart(server);
+    this.#running[server.index] = nowRunning;
+    // Static algorithms take no slowstart ramp: their map holds whole weights (§1 table).
+    const dynamic = this.dynamic(server);
+    const ratio = dynamic ? checker.rampRatio(server) : 1;
+    const steps = dynamic ? checker.rampSteps(server) : WEIGHT_SCALE;
+    const effective = nowUsable ? Math.max(1, view.weight * steps) : 0;
+    const maxconn = server.spec.maxconn === 0 ? 0 : Math.max(1, Math.ceil(server.spec.maxconn * ratio));
+    const moreRoom = maxconn > view.maxconn;
+    view.maxconn = maxconn;
+    if (nowUsable !== server.usable) {
+      view.effectiveWeight = effective;
+      balancer.usabilityChanged(server, nowUsable);
+    } else if (nowUsable && effective !== view.effectiveWeight) {
+      view.effectiveWeight = effective;
+      balancer.weightChanged(server);
+    } else if (moreRoom) {
+      // The slowstart ramp raised the dynamic maxconn: take queued requests (HAProxy's warmup task).
+      balancer.serverFreed(server);
+    }
+    const status = server.computeStatus();
+    if (status !== server.status) {
+      server.status = status;
+      this.changes[server.index]!.push({ atMs: round3(ctx.engine.nowMs), state: status });
+    }
+  }
+}
+
+function strategyGroups(
+  ctx: ModelContext,
+  resolveStrategy: (balance: string) => StrategyFactory,
+  strategyOverride: string | undefined,
+): StrategyGroups[] {
+  const { servers, seed } = ctx;
+  const { backends, qualified } = ctx.topology;
+  const factories = new Map<string, StrategyFactory>();
+  return backends.map((backend, b): StrategyGroups => {
+    const own = servers.filter((s) => s.backend === b);
+    const backups = own.filter((s) => s.spec.backup).map((s) => s.view);
+    if (backend.unrouted)
+      return { active: firstUsableBackup([], false), backup: firstUsableBackup([], false), balance: "" };
+    const spec = backend.spec;
+    const chosen = strategyOverride ?? spec.balance;
+    let factory = factories.get(chosen);
+    if (factory === undefined) {
+      factory = resolveStrategy(chosen);
+      factories.set(chosen, factory);
+    }
+    const { hashType, hashFunction, hashAvalanche } = spec;
+    // One backend keeps the stream names it always had, so its results do not change.
+    const prefix = qualified ? `strategy:${spec.name}:` : "strategy:";
+    const context = (group: string): StrategyContext => ({
+      hashType,
+      ...(hashFunction === undefined ? {} : { hashFunction }),
+      ...(hashAvalanche === undefined ? {} : { hashAvalanche }),
+      random: createStream(seed, `${prefix}${group}`).next,
+    });
+    const active = factory(
+      own.filter((s) => !s.spec.backup).map((s) => s.view),
+      context("active"),
+    );
+    return {
+      active,
+      // The backend's algorithm decides whether a new request joins a non-empty backend queue,
+      // whichever group picks (HAProxy's assign_server tests the backend's `balance`; measured).
+      backup: spec.allbackups
+        ? factory(backups, context("backup"))
+        : firstUsableBackup(backups, active.queueWhenBacklogged),
+      balance: chosen,
+    };
+  });
+}
+
+/**
+ * Without `option allbackups`, the first usable backup in declaration order takes everything
+ * (§3.12); `queueWhenBacklogged` is the backend's algorithm's.
+ */
+function firstUsableBackup(backups: ReadonlyArray<ServerView>, queueWhenBacklogged: boolean): Strategy {
+  const usable = new Set<number>();
+  return {
+    name: "first-backup",
+    queueWhenBacklogged,
+    ignoresFullness: false,
+    serverUp: (s) => void usable.add(s.index),
+    serverDown: (s) => void usable.delete(s.index),
+    weightChanged: () => {},
+    taken: () => {},
+    released: () => {},
+    // HAProxy's `fbck` is returned even to a redispatch that avoids it (fwrr/fwlc `goto out`).
+    pick: () => {
+      for (const s of backups) if (usable.has(s.index)) return isFull(s) ? undefined : s;
+      return undefined;
+    },
+  };
+}

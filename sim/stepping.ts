@@ -1,0 +1,220 @@
+// The stepping API: a model built from a Scenario that its caller advances, acts on and looks at
+// (the classroom page drives one from a Web Worker); `run()` is this, advanced to the end at once.
+import { parseRuntimeCommand } from "../scenarios/runtime-command.js";
+import type { Scenario, TimelineAction, TimelineEvent } from "../scenarios/types.js";
+import { buildModel } from "./model/build.js";
+import type { ModelContext } from "./model/context.js";
+import type { RecentRequest } from "./model/recent.js";
+import { ownStrategy } from "./own-strategy.js";
+import type { Results } from "./results.js";
+import { statusCounts } from "./results-build.js";
+import { collectResults } from "./results-collect.js";
+import type { RunOptions } from "./run-types.js";
+
+/** How many finished requests a snapshot shows by default. */
+export const RECENT_REQUESTS = 200;
+
+export interface ModelOptions extends RunOptions {
+  /** How many of the last finished requests `snapshot().recent` holds (default 200; 0 = none). */
+  readonly recentRequests?: number;
+}
+
+/**
+ * An action applied now: a timeline action as the scenario types write it (`{kind: "crash",
+ * server: "s1"}`), or a runtime-API command as written in a scenario (`set server be/s1 state drain`).
+ */
+export type ModelAction = TimelineAction | string;
+
+export interface ServerSnapshot {
+  /** As in Results (`<backend>/<server>` with several backends). */
+  readonly name: string;
+  readonly backend: string;
+  /** HAProxy's status word, as Results.servers[].states writes it (`UP`, `DOWN 1/2`, `MAINT`…). */
+  readonly state: string;
+  /** Requests on the server now (connections it serves), and waiting in its own queue. */
+  readonly inFlight: number;
+  readonly queued: number;
+  /** Health counter in [0, rise + fall − 1] (UP while ≥ rise); rise and fall are 0 without checks. */
+  readonly health: number;
+  readonly rise: number;
+  readonly fall: number;
+  /** Failed checks so far (HAProxy's `chkfail`, active and passive). */
+  readonly checksFailed: number;
+  /** The weight set now (initial, or as a runtime command set it), before slowstart. */
+  readonly weight: number;
+}
+
+export interface Snapshot {
+  readonly nowMs: number;
+  readonly durationMs: number;
+  /** True once the model reached its duration (or was finished early). */
+  readonly done: boolean;
+  readonly servers: ReadonlyArray<ServerSnapshot>;
+  /** Per backend, requests waiting in its queue now. */
+  readonly backends: ReadonlyArray<{ readonly name: string; readonly queued: number }>;
+  /** Finished requests since warm-up, as Results.requests counts them. */
+  readonly requests: {
+    readonly total: number;
+    readonly ok: number;
+    readonly failed: number;
+    readonly byStatus: Record<string, number>;
+  };
+  /** The last finished requests (warm-up ones included), oldest first, at most `recentRequests`. */
+  readonly recent: ReadonlyArray<RecentRequest>;
+}
+
+export interface Model {
+  readonly durationMs: number;
+  /** The simulated time reached. */
+  readonly nowMs: number;
+  /** Runs every event up to `ms` (capped at the duration); never backwards. */
+  advanceTo(ms: number): void;
+  /** Applies an action at the current simulated time, as a scenario event at that time would be. */
+  apply(action: ModelAction): void;
+  /** A plain-data view of the model now, for drawing. */
+  snapshot(): Snapshot;
+  /**
+   * Results at the current time: at the end, the run's Results; before it, the Results a run
+   * stopped here would give (`partial: true`, `endedAtMs`), and the model can go on.
+   */
+  results(): Results;
+  /** Ends the model where it is and returns its Results (partial before the end); nothing can follow. */
+  finish(): Results;
+}
+
+export function createModel(scenario: Scenario, options: ModelOptions): Model {
+  return new SteppedModel(scenario, options);
+}
+
+class SteppedModel implements Model {
+  readonly durationMs: number;
+  readonly #scenario: Scenario;
+  readonly #options: ModelOptions;
+  readonly #ctx: ModelContext;
+  readonly #startedAtMs = performance.now();
+  /** What `apply` did, and when: a partial `results()` replays it on a copy of the model. */
+  readonly #applied: Array<{ readonly atMs: number; readonly action: ModelAction }> = [];
+  #finished: Results | null = null;
+
+  constructor(scenario: Scenario, options: ModelOptions) {
+    this.#scenario = scenario;
+    this.#options = options;
+    this.durationMs = scenario.durationMs;
+    this.#ctx = buildModel(scenario, options, options.recentRequests ?? RECENT_REQUESTS);
+  }
+
+  get nowMs(): number {
+    return this.#ctx.engine.nowMs;
+  }
+
+  advanceTo(ms: number): void {
+    this.#live("advance");
+    if (!(ms >= this.nowMs))
+      throw new RangeError(`cannot advance to ${ms} ms: the model is at ${this.nowMs} ms`);
+    this.#ctx.engine.runUntil(Math.min(ms, this.durationMs));
+  }
+
+  apply(action: ModelAction): void {
+    this.#live("apply an action");
+    const event = this.#event(action);
+    this.#applied.push({ atMs: this.nowMs, action });
+    this.#ctx.timeline.applyNow(event);
+    // The action is an event at now: run it (and whatever it schedules at now), as the timeline would.
+    this.#ctx.engine.runUntil(this.nowMs);
+  }
+
+  snapshot(): Snapshot {
+    const ctx = this.#ctx;
+    const metrics = ctx.metrics;
+    return {
+      nowMs: this.nowMs,
+      durationMs: this.durationMs,
+      done: this.#finished !== null || this.nowMs >= this.durationMs,
+      servers: ctx.servers.map((server) => {
+        const check = server.spec.check;
+        return {
+          name: server.name,
+          backend: server.backendName,
+          state: server.status,
+          inFlight: server.view.served,
+          queued: server.view.queued,
+          health: server.health,
+          rise: check === null ? 0 : check.rise,
+          fall: check === null ? 0 : check.fall,
+          checksFailed: server.checksFailed,
+          weight: server.view.weight,
+        };
+      }),
+      backends: ctx.balancers.map((b) => ({ name: b.name, queued: b.backendQueue.length })),
+      requests: {
+        total: metrics.total,
+        ok: metrics.ok,
+        failed: metrics.failed,
+        byStatus: statusCounts(metrics.byStatus),
+      },
+      recent: metrics.recent === null ? [] : metrics.recent.list(),
+    };
+  }
+
+  results(): Results {
+    if (this.#finished !== null || this.nowMs >= this.durationMs) return this.finish();
+    // Collecting closes the last bucket and counts open requests, which changes the model: a copy
+    // built the same way, with the same actions at the same times, is in the same state.
+    const copy = new SteppedModel(this.#scenario, {
+      ...this.#options,
+      onRequest: undefined,
+      recentRequests: 0,
+    });
+    for (const { atMs, action } of this.#applied) {
+      copy.advanceTo(atMs);
+      copy.apply(action);
+    }
+    copy.advanceTo(this.nowMs);
+    return copy.finish();
+  }
+
+  finish(): Results {
+    if (this.#finished === null) {
+      const endMs = this.nowMs;
+      this.#finished = collectResults(this.#ctx, {
+        endMs,
+        partial: endMs < this.durationMs,
+        strategy: this.#options.strategy ?? ownStrategy(this.#scenario),
+        wallMs: this.#options.deterministic === true ? 0 : Math.round(performance.now() - this.#startedAtMs),
+      });
+    }
+    return this.#finished;
+  }
+
+  #live(what: string): void {
+    if (this.#finished !== null) throw new Error(`cannot ${what}: the model has finished`);
+  }
+
+  /** The action as a timeline event at now, its names checked against the model. */
+  #event(action: ModelAction): TimelineEvent {
+    const atMs = this.nowMs;
+    if (typeof action === "string") {
+      const backends = this.#scenario.backends ?? [this.#scenario.backend];
+      const parsed = parseRuntimeCommand(
+        action,
+        backends.map((b) => ({
+          name: b.name,
+          servers: b.servers.map((s) => s.name),
+          ids: b.servers.map((s) => s.id),
+        })),
+      );
+      if (!parsed.ok) {
+        const problem = parsed.problems[0];
+        throw new Error(
+          `runtime command "${action}": ${problem?.message ?? "not understood"}${problem?.hint === undefined ? "" : ` (${problem.hint})`}`,
+        );
+      }
+      return { atMs, kind: "runtime", text: action, command: parsed.value };
+    }
+    if ("server" in action && this.#ctx.timeline.serverNamed(action.server) === undefined)
+      throw new Error(`${action.kind}: no server named "${action.server}"`);
+    if ("client" in action && !this.#scenario.clients.some((c) => c.name === action.client))
+      throw new Error(`${action.kind}: no client named "${action.client}"`);
+    return { atMs, ...action };
+  }
+}
