@@ -1,12 +1,7 @@
 // Server states: each backend's strategy groups (active, backup), and the one place that re-derives
 // a server's usability, effective weight, dynamic maxconn and HAProxy status after any change.
-import {
-  isFull,
-  type ServerView,
-  type Strategy,
-  type StrategyContext,
-  type StrategyFactory,
-} from "../../strategies/types.js";
+import { createFirstBackup } from "../../strategies/first-backup.js";
+import type { ServerView, Strategy, StrategyContext, StrategyFactory } from "../../strategies/types.js";
 import { createStream } from "../random.js";
 import type { StateChange } from "../results.js";
 import type { ModelContext } from "./context.js";
@@ -108,7 +103,7 @@ function strategyGroups(
     const own = servers.filter((s) => s.backend === b);
     const backups = own.filter((s) => s.spec.backup).map((s) => s.view);
     if (backend.unrouted)
-      return { active: firstUsableBackup([], false), backup: firstUsableBackup([], false), balance: "" };
+      return { active: createFirstBackup([], false), backup: createFirstBackup([], false), balance: "" };
     const spec = backend.spec;
     const chosen = strategyOverride ?? spec.balance;
     let factory = factories.get(chosen);
@@ -135,31 +130,8 @@ function strategyGroups(
       // whichever group picks (HAProxy's assign_server tests the backend's `balance`; measured).
       backup: spec.allbackups
         ? factory(backups, context("backup"))
-        : firstUsableBackup(backups, active.queueWhenBacklogged),
+        : createFirstBackup(backups, active.queueWhenBacklogged),
       balance: chosen,
     };
   });
-}
-
-/**
- * Without `option allbackups`, the first usable backup in declaration order takes everything
- * (§3.12); `queueWhenBacklogged` is the backend's algorithm's.
- */
-function firstUsableBackup(backups: ReadonlyArray<ServerView>, queueWhenBacklogged: boolean): Strategy {
-  const usable = new Set<number>();
-  return {
-    name: "first-backup",
-    queueWhenBacklogged,
-    ignoresFullness: false,
-    serverUp: (s) => void usable.add(s.index),
-    serverDown: (s) => void usable.delete(s.index),
-    weightChanged: () => {},
-    taken: () => {},
-    released: () => {},
-    // HAProxy's `fbck` is returned even to a redispatch that avoids it (fwrr/fwlc `goto out`).
-    pick: () => {
-      for (const s of backups) if (usable.has(s.index)) return isFull(s) ? undefined : s;
-      return undefined;
-    },
-  };
 }
