@@ -157,6 +157,7 @@ export const DOCUMENTATION: ReadonlyArray<{ readonly path: string; readonly abou
     path: "docs/haproxy-model.md",
     about: "how the model reads HAProxy, where it differs, haproxy.cfg import, ACL routing",
   },
+  { path: "docs/stepping.md", about: "the stepping API: advance, apply, snapshot, results" },
   { path: "docs/performance.md", about: "the benchmark and its figures" },
   { path: "docs/development.md", about: "the source tree, the scripts and the tests" },
 ];

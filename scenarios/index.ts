@@ -11,7 +11,7 @@ export { estimateRequests, MAX_REQUESTS } from "./limits.js";
 export { type ParseOptions, parseScenario } from "./parse.js";
 export { placeIssue } from "./places.js";
 export type { Problem, Result } from "./problem.js";
-export { parseRuntimeCommand } from "./runtime-command.js";
+export { parseRuntimeCommand, runtimeAction } from "./runtime-command.js";
 export { scenarioJsonSchema, scenarioSchema } from "./schema.js";
 export { decodeText } from "./text-file.js";
 export type * from "./types.js";

@@ -1,7 +1,7 @@
 // HAProxy runtime-API commands (haproxy-semantics.md §5), as written in `events: [{runtime: "..."}]`.
 import { didYouMean, nearest } from "./hint.js";
 import { fail, ok, type Result } from "./problem.js";
-import type { RuntimeCommand } from "./types.js";
+import type { RuntimeCommand, Scenario, TimelineAction } from "./types.js";
 
 const FORMS = [
   "disable server <backend>/<server>",
@@ -167,4 +167,27 @@ function resolveServer(target: string, backends: ReadonlyArray<BackendNames>): R
     `no server "${serverName}" in backend "${backend.name}"; servers are ${known.join(", ")}`,
     close === undefined ? undefined : `did you mean "${backend.name}/${close}"?`,
   );
+}
+
+/**
+ * A runtime-API command written as a scenario writes it (`set server be/s1 state drain`), as the
+ * timeline action a model applies (the stepping API's `apply`): parsed against the scenario's
+ * backends and servers. Throws an Error saying what is wrong (an unknown server, a bad command).
+ */
+export function runtimeAction(text: string, scenario: Scenario): TimelineAction {
+  const backends = scenario.backends ?? [scenario.backend];
+  const parsed = parseRuntimeCommand(
+    text,
+    backends.map((b) => ({
+      name: b.name,
+      servers: b.servers.map((s) => s.name),
+      ids: b.servers.map((s) => s.id),
+    })),
+  );
+  if (!parsed.ok) {
+    const problem = parsed.problems[0];
+    const hint = problem?.hint === undefined ? "" : ` (${problem.hint})`;
+    throw new Error(`runtime command "${text}": ${problem?.message ?? "not understood"}${hint}`);
+  }
+  return { kind: "runtime", text, command: parsed.value };
 }

@@ -1,6 +1,7 @@
 // The stepping API's snapshot: hand-derived values at known times (a crash, fall 3, inter 1 s) and,
 // at the end of a run, the values Results say.
 import { describe, expect, it } from "vitest";
+import { runtimeAction } from "../scenarios/runtime-command.js";
 import type { CheckParams } from "../scenarios/types.js";
 import { resolveStrategy } from "../strategies/index.js";
 import type { RequestRecord } from "./run-types.js";
@@ -124,8 +125,8 @@ describe("snapshot", () => {
   it("shows an applied action at once, before any further step", () => {
     const model = createModel(s, OPTIONS);
     model.advanceTo(2000);
-    model.apply("set server backend/s1 state maint");
-    model.apply("set weight backend/s2 50%");
+    model.apply(runtimeAction("set server backend/s1 state maint", s));
+    model.apply(runtimeAction("set weight backend/s2 50%", s));
     const snap = model.snapshot();
     expect(snap.nowMs).toBe(2000);
     expect(snap.servers[0]!.state).toBe("MAINT");

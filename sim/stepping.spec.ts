@@ -1,6 +1,7 @@
 // The stepping API: stepping gives run()'s Results byte for byte, an applied action is a timeline
 // event at that time, and partial Results are a stopped run's (snapshots: stepping-snapshot.spec.ts).
 import { describe, expect, it } from "vitest";
+import { runtimeAction } from "../scenarios/runtime-command.js";
 import type { CheckParams, Scenario, TimelineAction, TimelineEvent } from "../scenarios/types.js";
 import { resolveStrategy } from "../strategies/index.js";
 import type { RequestRecord } from "./run-types.js";
@@ -186,14 +187,14 @@ describe("apply: an action now is a timeline event at now", () => {
     const scheduled = simulate({ ...base, events: [{ atMs: AT_MS, ...drain } as TimelineEvent] });
     const model = createModel(base, OPTIONS);
     model.advanceTo(AT_MS);
-    model.apply("set server backend/s1 state drain");
+    model.apply(runtimeAction("set server backend/s1 state drain", base));
     model.advanceTo(base.durationMs);
     expect(json(model.results())).toBe(json(scheduled));
     expect(() => model.apply({ kind: "crash", server: "nope" })).toThrow(/finished/);
     const other = createModel(base, OPTIONS);
     expect(() => other.apply({ kind: "crash", server: "nope" })).toThrow(/no server named "nope"/);
     expect(() => other.apply({ kind: "rate", client: "x", ratePerSecond: 1 })).toThrow(/no client named "x"/);
-    expect(() => other.apply("set server backend/zz state drain")).toThrow(/runtime command/);
+    expect(() => runtimeAction("set server backend/zz state drain", base)).toThrow(/runtime command/);
   });
 });
 

@@ -1,6 +1,5 @@
 // The stepping API: a model built from a Scenario that its caller advances, acts on and looks at
 // (the classroom page drives one from a Web Worker); `run()` is this, advanced to the end at once.
-import { parseRuntimeCommand } from "../scenarios/runtime-command.js";
 import type { Scenario, TimelineAction, TimelineEvent } from "../scenarios/types.js";
 import { buildModel } from "./model/build.js";
 import type { ModelContext } from "./model/context.js";
@@ -23,7 +22,11 @@ export interface ModelOptions extends RunOptions {
  * An action applied now: a timeline action as the scenario types write it (`{kind: "crash",
  * server: "s1"}`), or a runtime-API command as written in a scenario (`set server be/s1 state drain`).
  */
-export type ModelAction = TimelineAction | string;
+/**
+ * What `apply` takes: a timeline action as the scenario types write it. A runtime-API command
+ * written as text becomes one with `runtimeAction(text, scenario)` from scenarios/.
+ */
+export type ModelAction = TimelineAction;
 
 export interface ServerSnapshot {
   /** As in Results (`<backend>/<server>` with several backends). */
@@ -193,24 +196,6 @@ class SteppedModel implements Model {
   /** The action as a timeline event at now, its names checked against the model. */
   #event(action: ModelAction): TimelineEvent {
     const atMs = this.nowMs;
-    if (typeof action === "string") {
-      const backends = this.#scenario.backends ?? [this.#scenario.backend];
-      const parsed = parseRuntimeCommand(
-        action,
-        backends.map((b) => ({
-          name: b.name,
-          servers: b.servers.map((s) => s.name),
-          ids: b.servers.map((s) => s.id),
-        })),
-      );
-      if (!parsed.ok) {
-        const problem = parsed.problems[0];
-        throw new Error(
-          `runtime command "${action}": ${problem?.message ?? "not understood"}${problem?.hint === undefined ? "" : ` (${problem.hint})`}`,
-        );
-      }
-      return { atMs, kind: "runtime", text: action, command: parsed.value };
-    }
     if ("server" in action && this.#ctx.timeline.serverNamed(action.server) === undefined)
       throw new Error(`${action.kind}: no server named "${action.server}"`);
     if ("client" in action && !this.#scenario.clients.some((c) => c.name === action.client))
