@@ -2,8 +2,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError, type InputIssue } from "../errors/index.js";
-import { placeIssue, type Scenario } from "../scenarios/index.js";
-import { type Expectation, parseExpectation, strategiesOf } from "../sim/expectations.js";
+import { type Expectation, placeIssue, type Scenario, strategiesOf } from "../scenarios/index.js";
 import { ownStrategy } from "../sim/own-strategy.js";
 import { UsageError } from "./args.js";
 import { outputKindOfFile } from "./check-outputs.js";
@@ -202,12 +201,8 @@ export function planAll(
     });
     const expectations: Expectation[] = [];
     const known = new Set([balance, ...scenario.compare]);
-    scenario.expect.forEach((line, index) => {
-      const parsed = parseExpectation(line);
-      if ("error" in parsed) {
-        problems.push(issue(`expect[${index}]`, parsed.error, parsed.hint, file));
-        return;
-      }
+    // Parsed when the scenario was loaded: here only the strategies they name are checked.
+    scenario.expectations.forEach((parsed, index) => {
       const missing = strategiesOf(parsed).filter((name) => !known.has(name));
       if (missing.length > 0) {
         const names = [...new Set(missing)].map((m) => `"${m}"`).join(", ");

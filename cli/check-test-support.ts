@@ -1,6 +1,6 @@
 // check-test-support: helpers the `lbsim check` specs share (expectations, results, a fake toolkit, a temporary folder).
 import type { Scenario } from "../scenarios/index.js";
-import { type Expectation, parseExpectation } from "../sim/expectations.js";
+import { type Expectation, parseExpectation } from "../scenarios/index.js";
 import type { Results } from "../sim/index.js";
 import { ownStrategy } from "../sim/own-strategy.js";
 import type { Replication } from "./check-judge.js";

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseExpectations } from "../scenarios/expectation-grammar.js";
 import type { Results } from "../sim/index.js";
 import { type ComparisonJson, splitExpectations, splitStrategies } from "./compare-command.js";
 import { AbortedError, type SimulationJob } from "./context.js";
@@ -49,12 +50,14 @@ describe("splitStrategies", () => {
 
 describe("splitExpectations", () => {
   it("checks lines with a prefix-less metric per run, and lines naming strategies only once", () => {
-    const { perRun, across } = splitExpectations([
-      "p99 < 300ms",
-      "leastconn.p99 < roundrobin.p99",
-      "random(2).errors <= 1%",
-      "leastconn.p99 <= p99",
-    ]);
+    const { perRun, across } = splitExpectations(
+      parseExpectations([
+        "p99 < 300ms",
+        "leastconn.p99 < roundrobin.p99",
+        "random(2).errors <= 1%",
+        "leastconn.p99 <= p99",
+      ]),
+    );
     expect(perRun.map((e) => e.text)).toEqual(["p99 < 300ms", "leastconn.p99 <= p99"]);
     expect(across.map((e) => e.text)).toEqual(["leastconn.p99 < roundrobin.p99", "random(2).errors <= 1%"]);
   });

@@ -103,7 +103,7 @@ export async function compareCommand(
       backend,
     },
   );
-  const { perRun, across } = splitExpectations(scenario.expect);
+  const { perRun, across } = splitExpectations(scenario.expectations);
   if (!quiet) {
     for (const e of across) {
       const missing = strategiesOf(e).filter((name) => !strategies.includes(name));

@@ -1,8 +1,8 @@
 // `lbsim compare` planning: the strategies named, one job per strategy (for one backend or all), the expectations split.
 import { dirname } from "node:path";
 import { InputError, type InputIssue } from "../errors/index.js";
+import type { Expectation } from "../scenarios/index.js";
 import { placeIssue, type Scenario } from "../scenarios/index.js";
-import { type Expectation, parseExpectation } from "../sim/expectations.js";
 import { UsageError } from "./args.js";
 import { withBalance } from "./compare-backend.js";
 import type { Io, SimulationJob, StrategyFile, Toolkit } from "./context.js";
@@ -116,16 +116,13 @@ export function planJobs(
  * `expect:` lines with a metric of no strategy (`p99 < 300ms`, `leastconn.p99 < p99`) are checked
  * against every run; lines whose every metric names a strategy are checked once, across the runs.
  */
-export function splitExpectations(lines: ReadonlyArray<string>): {
+export function splitExpectations(expectations: ReadonlyArray<Expectation>): {
   readonly perRun: Expectation[];
   readonly across: Expectation[];
 } {
   const perRun: Expectation[] = [];
   const across: Expectation[] = [];
-  for (const line of lines) {
-    const parsed = parseExpectation(line);
-    // The loader has checked every line; one that does not parse cannot be judged here either.
-    if ("error" in parsed) continue;
+  for (const parsed of expectations) {
     const operands =
       parsed.op === "in" ? [parsed.left, parsed.low, parsed.high] : [parsed.left, parsed.right];
     const unprefixed = operands.some((o) => o.kind === "metric" && o.strategy === null);

@@ -1,5 +1,5 @@
 // An expectation's actual value in its metric's unit, with digits enough to tell it from its limit, and the margin.
-import { type ExpectationUnit as Unit, expectationUnit as unitOf } from "../sim/expectation-units.js";
+import { type ExpectationUnit as Unit, expectationUnit as unitOf } from "../scenarios/expectation-units.js";
 import { formatCount, formatLatency, formatPercent, formatSignificant } from "./format.js";
 
 /**

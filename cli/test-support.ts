@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, vi } from "vitest";
+import { parseExpectations } from "../scenarios/expectation-grammar.js";
 import type { Scenario, ServerSpec } from "../scenarios/index.js";
 import type { Results } from "../sim/index.js";
 import type { StrategyFactory } from "../strategies/index.js";
@@ -196,6 +197,8 @@ export function sampleScenario(overrides: Partial<Scenario> = {}): Scenario {
     events: [],
     compare: [],
     expect: [],
+    // `expect: ["p99 < 1s"]` as text is parsed as the loader parses a file's.
+    expectations: parseExpectations(overrides.expect ?? []),
     ...overrides,
   };
 }

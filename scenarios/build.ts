@@ -73,6 +73,11 @@ export function buildScenario(
     events: expandEvents(raw.events ?? [], backends, naming.canonical, seed, durationMs, facts, problems),
     compare: raw.compare ?? [],
     expect: raw.expect ?? [],
+    // Parsed once by crossCheck; a line that did not parse was reported there, so none is missing here.
+    expectations: (raw.expect ?? []).flatMap((_, index) => {
+      const parsed = facts.expectations.get(index);
+      return parsed === undefined ? [] : [parsed];
+    }),
     ...(raw.baseline === undefined ? {} : { baseline: definedOnly(raw.baseline) }),
   };
 }

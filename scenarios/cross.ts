@@ -1,14 +1,8 @@
 // Checks across fields (names, ids, references, times, service models), run on the raw value so that
 // they are reported together with every other problem, even when other fields are malformed.
-import {
-  backendsOf as backendsNamed,
-  METRIC_NAMES,
-  parseExpectation,
-  serversOf,
-  type TimeWindow,
-  timeWindowsOf,
-} from "../sim/expectations.js";
 import { PREDEFINED_ACLS, parseAcl, parseUseBackend, unknownAclNames } from "./acl.js";
+import { METRIC_NAMES, parseExpectation } from "./expectation-grammar.js";
+import { backendsOf as backendsNamed, serversOf, timeWindowsOf } from "./expectation-refs.js";
 import { nearest } from "./hint.js";
 import { formatPath, isRecord, nest, type Path, type Problem } from "./problem.js";
 import { arrivalsKind, checkEvents, get, list, text, unique } from "./references.js";
@@ -22,7 +16,7 @@ import {
   type ServerNaming,
   serverNaming,
 } from "./topology.js";
-import type { RuntimeCommand } from "./types.js";
+import type { Expectation, RuntimeCommand, TimeWindow } from "./types.js";
 import { tryParseDuration } from "./units.js";
 
 /** What a loader that reads files says about a trace file: its resolved path, or why it is unusable. */
@@ -37,6 +31,8 @@ export interface CrossFacts {
   readonly runtime: ReadonlyMap<number, RuntimeCommand>;
   /** Resolved trace paths by client position. */
   readonly traces: ReadonlyMap<number, string>;
+  /** Parsed `expect:` lines by position (the one parse of them: the Scenario carries these). */
+  readonly expectations: ReadonlyMap<number, Expectation>;
 }
 
 const duration = (value: unknown): number | undefined => {
@@ -110,8 +106,11 @@ export function crossCheck(
     problems,
   });
   // A frontend without default_backend answers what no rule routes itself: a backend in Results.
-  checkExpectations(raw, naming, [...names, ...unrouted], durationMs, problems);
-  return { problems, facts: { serverIds: topology.map((b) => b.ids ?? []), runtime, traces } };
+  const expectations = checkExpectations(raw, naming, [...names, ...unrouted], durationMs, problems);
+  return {
+    problems,
+    facts: { serverIds: topology.map((b) => b.ids ?? []), runtime, traces, expectations },
+  };
 }
 
 /**
@@ -223,14 +222,18 @@ function checkWindows(
   }
 }
 
-/** `expect:` lines must parse and name servers that exist (sim/expectations.ts holds the grammar). */
+/**
+ * `expect:` lines must parse (scenarios/expectation-grammar.ts) and name servers that exist; returns
+ * each line that parses, by position.
+ */
 function checkExpectations(
   raw: unknown,
   naming: ServerNaming,
   backends: ReadonlyArray<string>,
   durationMs: number | undefined,
   problems: Problem[],
-): void {
+): Map<number, Expectation> {
+  const parsedLines = new Map<number, Expectation>();
   (list(get(raw, "expect")) ?? []).forEach((line, index) => {
     const written = text(line);
     if (written === undefined) return;
@@ -275,7 +278,9 @@ function checkExpectations(
             : { hint: `did you mean "${close}"?` }),
       });
     }
+    parsedLines.set(index, parsed);
   });
+  return parsedLines;
 }
 
 /**

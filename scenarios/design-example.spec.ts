@@ -1,5 +1,6 @@
 // DESIGN.md's example scenario, in YAML and in JSON, parses to the exact Scenario.
 import { describe, expect, it } from "vitest";
+import { parseExpectations } from "./expectation-grammar.js";
 import { parseScenario } from "./parse.js";
 import type { Scenario, ServerSpec } from "./types.js";
 
@@ -141,6 +142,12 @@ const DESIGN_SCENARIO_BODY = {
   ],
   compare: ["roundrobin", "leastconn"],
   expect: ["p99 < 300ms", "errors < 0.5%", "share(web01) in 45%..55%", "leastconn.p99 < roundrobin.p99"],
+  expectations: parseExpectations([
+    "p99 < 300ms",
+    "errors < 0.5%",
+    "share(web01) in 45%..55%",
+    "leastconn.p99 < roundrobin.p99",
+  ]),
 } satisfies Scenario;
 
 /** One frontend and one backend: the lists hold just them. */

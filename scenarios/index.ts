@@ -4,6 +4,9 @@ export { formatIssue, InputError, type InputErrorCode, type InputIssue } from ".
 export type { TraceResolution } from "./cross.js";
 export { DISTRIBUTION_KINDS, meanMs, parseDistribution, tryParseDistribution } from "./distribution.js";
 export { type ExpectPositions, expectPositions } from "./expect-positions.js";
+export { METRIC_NAMES, parseExpectation, parseExpectations } from "./expectation-grammar.js";
+export { backendsOf, serversOf, strategiesOf, timeWindowsOf, windowsOf } from "./expectation-refs.js";
+export { type ExpectationUnit, expectationUnit } from "./expectation-units.js";
 export type { ExtendedFile, ReadExtended } from "./extends.js";
 export { type CfgImport, type CfgNote, importHaproxyCfg, scenarioYaml } from "./haproxy-cfg/index.js";
 export type { HaproxyFile, ReadHaproxy, Warn } from "./haproxy-cfg/merge.js";

@@ -280,8 +280,63 @@ export interface Scenario {
   /** Expectations checked by `lbsim check`, as written. */
   readonly expect: ReadonlyArray<string>;
   /**
+   * The same lines parsed once, when the scenario was loaded (scenarios/expectation-grammar.ts), in
+   * the order written; each keeps its text (trimmed), the name Results.checks show.
+   */
+  readonly expectations: ReadonlyArray<Expectation>;
+  /**
    * `baseline:`: relative tolerances of `lbsim check --baseline` (0.1 = 10%), `tolerance` for every
    * figure and one per figure name (`p99`); absent when the file has no `baseline:`.
    */
   readonly baseline?: Readonly<Record<string, number>>;
 }
+
+/** `[fromMs, toMs)` of simulated time in an expectation (`during 10s..20s`); `toMs` null = the end of the run (`after 18s`). */
+export interface TimeWindow {
+  readonly fromMs: number;
+  readonly toMs: number | null;
+}
+
+/**
+ * What a metric measures decides how a bare number next to it reads: ms for times, a fraction for
+ * ratios. A "count or share" metric (`unfinished`) is a count beside a bare number and a share
+ * beside a percentage (`unfinished < 1%`).
+ */
+export type MetricUnit = "time" | "ratio" | "count" | "count or share";
+
+/** What a metric's argument names: `share(web01)` a server, `backend.p99(api)` a backend, `status(503)` a word. */
+export type MetricArgument = "none" | "server" | "word" | "backend";
+
+/** A metric in an expectation (`leastconn.p99`, `share(web01)`, `errors during 10s..20s`). */
+export interface MetricRef {
+  readonly kind: "metric";
+  /** `leastconn.p99`: the figure of that strategy's run (with `compare:`); null = this run. */
+  readonly strategy: string | null;
+  readonly name: string;
+  readonly argument: string | null;
+  readonly unit: MetricUnit;
+  /** What `argument` names, so that a reader finds the servers and backends without the grammar's table. */
+  readonly argumentKind: MetricArgument;
+  /** `errors during 10s..20s`: the figure over the requests that arrived in that window; null = the run's. */
+  readonly window: TimeWindow | null;
+}
+
+export type Operand =
+  | MetricRef
+  | { readonly kind: "number"; readonly value: number; readonly explicitUnit: boolean };
+
+/** One `expect:` line, parsed: `text` is the line as written (trimmed), the name of its check in Results. */
+export type Expectation =
+  | {
+      readonly text: string;
+      readonly op: "<" | "<=" | ">" | ">=" | "==";
+      readonly left: MetricRef;
+      readonly right: Operand;
+    }
+  | {
+      readonly text: string;
+      readonly op: "in";
+      readonly left: MetricRef;
+      readonly low: Operand;
+      readonly high: Operand;
+    };

@@ -1,11 +1,11 @@
 // Expectations on time windows, on the failover window (detected/recovered/downtime), and the bare-number rule for ratios.
 import { describe, expect, it } from "vitest";
+import { parseExpectation } from "../scenarios/expectation-grammar.js";
 import {
   checkExpectations,
   type Expectation,
   failoverMetric,
   metricValue,
-  parseExpectation,
   serversOf,
   windowsOf,
 } from "./expectations.js";

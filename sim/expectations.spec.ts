@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  backendsOf,
-  checkExpectations,
-  type Expectation,
-  parseExpectation,
-  serversOf,
-  strategiesOf,
-} from "./expectations.js";
+import { parseExpectation } from "../scenarios/expectation-grammar.js";
+import { backendsOf, checkExpectations, type Expectation, serversOf, strategiesOf } from "./expectations.js";
 import { scenario, server, simulate } from "./test-support.js";
 
 function parsed(text: string): Expectation {

@@ -1,15 +1,20 @@
-// Expectations (`expect:` lines such as "p99 < 300ms"): checking them on runs, and the re-exports their importers use.
-import type { Expectation, Operand } from "./expectation-grammar.js";
-import { metricsOf } from "./expectation-refs.js";
+// Expectations (`expect:` lines, parsed by scenarios/expectation-grammar.ts): checking them on runs, and the re-exports their importers use.
+import { metricsOf } from "../scenarios/expectation-refs.js";
+import type { Expectation, Operand } from "../scenarios/types.js";
 import { FAILOVER_METRICS, failoverMetric } from "./failover-metrics.js";
 import { metricValue } from "./metric-value.js";
 import type { CheckResult, Results } from "./results.js";
 
-export { type Expectation, METRIC_NAMES, parseExpectation } from "./expectation-grammar.js";
-export { backendsOf, serversOf, strategiesOf, timeWindowsOf, windowsOf } from "./expectation-refs.js";
+export {
+  backendsOf,
+  serversOf,
+  strategiesOf,
+  timeWindowsOf,
+  windowsOf,
+} from "../scenarios/expectation-refs.js";
+export type { Expectation, TimeWindow } from "../scenarios/types.js";
 export { failoverMetric } from "./failover-metrics.js";
 export { metricValue } from "./metric-value.js";
-export type { TimeWindow } from "./time-window.js";
 
 /**
  * Why a metric of the expectation that was run has no value although its run exists (`detected(web02)`

@@ -1,9 +1,10 @@
 // A metric's value in a run's Results (`p99`, `share(web01)`, `backend.errors(api)`), over the run or a time window.
+
+import type { TimeWindow } from "../scenarios/types.js";
 import { FAILOVER_METRICS, failoverMetric } from "./failover-metrics.js";
 import { judgedLatency, LATENCY_FIELDS } from "./latency-fields.js";
 import { requestMetric, unfinishedShare } from "./request-metrics.js";
 import type { Results } from "./results.js";
-import type { TimeWindow } from "./time-window.js";
 import { windowMetric } from "./window-metrics.js";
 
 /** The value of a metric in a run's Results (over `window` when given); undefined when the run has no such figure. */

@@ -68,6 +68,8 @@ export function scenario(parts: ScenarioParts = {}): Scenario {
     events: [],
     compare: [],
     expect: [],
+    // Typed expectations only: `expect` is their text, not parsed here (sim/ holds no grammar).
+    expectations: [],
     ...parts,
     backend,
   };

@@ -1,11 +1,24 @@
 // Test support for sim/: typed scenarios built in code (no YAML), and runs with the real strategies.
+import { parseExpectations } from "../scenarios/expectation-grammar.js";
 import type { Scenario } from "../scenarios/types.js";
 import { resolveStrategy } from "../strategies/index.js";
 import type { Results } from "./results.js";
 import { run } from "./run.js";
 import type { RequestRecord, RunOptions } from "./run-types.js";
+import { scenario as buildScenario, type ScenarioParts } from "./scenario-builders.js";
 
-export { client, type ScenarioParts, scenario, server } from "./scenario-builders.js";
+export { client, type ScenarioParts, server } from "./scenario-builders.js";
+
+/**
+ * A scenario built in code; its `expect:` lines written as text (`expect: ["p99 < 1s"]`) are
+ * parsed here, as the loader parses a file's, unless typed `expectations` are given.
+ */
+export function scenario(parts: ScenarioParts = {}): Scenario {
+  const built = buildScenario(parts);
+  return parts.expectations === undefined && built.expect.length > 0
+    ? { ...built, expectations: parseExpectations(built.expect) }
+    : built;
+}
 
 export function simulate(s: Scenario, options: Partial<RunOptions> = {}): Results {
   return run(s, {

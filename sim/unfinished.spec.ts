@@ -1,7 +1,8 @@
 // Requests that never get an answer: counted, and counted at their age in Results.latencyLowerBound.
 import { describe, expect, it } from "vitest";
+import { parseExpectation } from "../scenarios/expectation-grammar.js";
 import type { BackendSpec, FrontendSpec, Scenario } from "../scenarios/types.js";
-import { checkExpectations, type Expectation, parseExpectation } from "./expectations.js";
+import { checkExpectations, type Expectation } from "./expectations.js";
 import type { Results } from "./results.js";
 import { client, scenario, server, simulate } from "./test-support.js";
 

@@ -1,7 +1,8 @@
 // Request metrics over a time window (`errors during 10s..20s`), read from Results.windows.
+
+import type { TimeWindow } from "../scenarios/types.js";
 import { requestMetric } from "./request-metrics.js";
 import type { Results, WindowResults } from "./results.js";
-import type { TimeWindow } from "./time-window.js";
 
 /** The entry of Results.windows for `window`; undefined when the run did not tally it. */
 function windowOf(results: Results, window: TimeWindow): WindowResults | undefined {

@@ -1,5 +1,5 @@
 // The report's HTML tables as strings: the summary (headline, figures, warnings) and the checks; the stats table is in stats-table.ts.
-import { expectationUnit } from "../sim/expectation-units.js";
+import { expectationUnit } from "../scenarios/expectation-units.js";
 import { attrs, escapeXml } from "./svg.js";
 import { formatValue, variantLabel } from "./table-cells.js";
 import type { SectionView, SummaryRow, Variant } from "./view.js";

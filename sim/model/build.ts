@@ -1,7 +1,7 @@
 // Builds the model of a Scenario on its context, in a fixed order, and registers the events no
 // single component owns (a job done, a bucket closed, the end of warm-up). Nothing runs yet.
 import type { Scenario } from "../../scenarios/types.js";
-import { type Expectation, parseExpectation, windowsOf } from "../expectations.js";
+import { windowsOf } from "../expectations.js";
 import type { RunOptions } from "../run-types.js";
 import { Balancer } from "./balancer.js";
 import { HealthChecker } from "./checks.js";
@@ -26,7 +26,7 @@ export function buildModel(scenario: Scenario, options: RunOptions, recentCount 
   const servers = backends.flatMap((backend, b) =>
     backend.spec.servers.map((spec) => new Server(nextIndex++, spec, b, backend.spec.name, qualified)),
   );
-  const expectations = parseExpectations(scenario.expect);
+  const expectations = scenario.expectations;
   const spans = windowsOf(expectations, scenario.durationMs);
   const windows = spans.length === 0 ? null : new WindowTallies(spans, servers.length);
   const metrics = new Metrics(
@@ -97,14 +97,5 @@ function registerModelEvents(ctx: ModelContext): void {
       server.accumulate(engine.nowMs);
       server.busyArea = 0;
     }
-  });
-}
-
-/** The scenario's expectations, validated when it was loaded: a line that does not parse is a bug. */
-function parseExpectations(lines: ReadonlyArray<string>): Expectation[] {
-  return lines.map((text) => {
-    const parsed = parseExpectation(text);
-    if ("error" in parsed) throw new Error(`expectation "${text}" was not validated: ${parsed.error}`);
-    return parsed;
   });
 }

@@ -1,5 +1,5 @@
-// The unit of an expectation's figures (ms, a fraction, a count), for whoever shows them: the CLI and the report.
-import { parseExpectation } from "./expectations.js";
+// The unit of an expectation's figures (ms, a fraction, a count), read from a check's name (Results hold only the text), for the CLI and the report.
+import { parseExpectation } from "./expectation-grammar.js";
 
 /**
  * Presentation only: `actual` is a bare number (ms for times, a fraction for ratios), so the
@@ -26,7 +26,7 @@ export type ExpectationUnit = "time" | "ratio" | "count" | "plain";
 /** Metrics that count requests or connections: shown as whole numbers with separators (1,382). */
 const COUNT_METRICS = new Set(["requests", "failed", "unfinished", "maxinflight", "maxqueued"]);
 
-/** The unit sim/expectations.ts gives the expectation's metric; a guess from its first word when it does not parse. */
+/** The unit the grammar gives the expectation's metric; a guess from its first word when it does not parse. */
 export function expectationUnit(expectation: string): ExpectationUnit {
   const parsed = parseExpectation(expectation);
   if (!("error" in parsed)) return parsed.left.unit === "count or share" ? "count" : parsed.left.unit;

@@ -1,9 +1,7 @@
 // Time windows of an expectation (`during 10s..20s`, `after 18s`, `before 5s`): their grammar, and which metrics take one.
-/** `[fromMs, toMs)` of simulated time; `toMs` null = the end of the run (`after 18s`). */
-export interface TimeWindow {
-  readonly fromMs: number;
-  readonly toMs: number | null;
-}
+import type { TimeWindow } from "./types.js";
+
+export type { TimeWindow } from "./types.js";
 
 /** A parse failure: what was expected, and a hint when a likely fix is known. */
 export type ParseError = { readonly error: string; readonly hint?: string };

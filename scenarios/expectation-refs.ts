@@ -1,6 +1,7 @@
 // What an expectation refers to: its metrics, and the servers, backends, strategies and time windows they name.
-import { type Expectation, type MetricRef, specOf } from "./expectation-grammar.js";
-import type { TimeWindow } from "./time-window.js";
+//
+// Types only (a leaf, as sim/ runs it: boundaries.spec.ts): each metric says what its argument names.
+import type { Expectation, MetricRef, TimeWindow } from "./types.js";
 
 /** The metrics an expectation reads (its left side, and its right side or bounds when they are metrics). */
 export function metricsOf(expectation: Expectation): MetricRef[] {
@@ -14,7 +15,7 @@ export function metricsOf(expectation: Expectation): MetricRef[] {
 /** The arguments of the metrics taking a `kind` argument (`share(web01)`: server web01). */
 function argumentsOf(expectation: Expectation, kind: "server" | "backend"): string[] {
   return metricsOf(expectation).flatMap((m) =>
-    specOf(m.name).argument === kind && m.argument !== null ? [m.argument] : [],
+    m.argumentKind === kind && m.argument !== null ? [m.argument] : [],
   );
 }
 

@@ -1,46 +1,13 @@
 // The grammar of expectation lines (`p99 < 300ms`, `errors during 10s..20s < 1%`): the metrics, their units, and parsing.
-import { type ParseError, splitWindow, TIME_UNITS, type TimeWindow, WINDOWED } from "./time-window.js";
+import { InputError } from "../errors/index.js";
+import { type ParseError, splitWindow, TIME_UNITS, WINDOWED } from "./time-window.js";
+import type { Expectation, MetricArgument, MetricRef, MetricUnit, Operand } from "./types.js";
 
-/**
- * What a metric measures decides how a bare number next to it reads: ms for times, a fraction for
- * ratios. A "count or share" metric (`unfinished`) is a count beside a bare number and a share
- * beside a percentage (`unfinished < 1%`).
- */
-type Unit = "time" | "ratio" | "count" | "count or share";
+export type { Expectation, MetricRef, Operand } from "./types.js";
 
-export interface MetricRef {
-  readonly kind: "metric";
-  /** `leastconn.p99`: the figure of that strategy's run (with `compare:`); null = this run. */
-  readonly strategy: string | null;
-  readonly name: string;
-  readonly argument: string | null;
-  readonly unit: Unit;
-  /** `errors during 10s..20s`: the figure over the requests that arrived in that window; null = the run's. */
-  readonly window: TimeWindow | null;
-}
+type Unit = MetricUnit;
 
-export type Operand =
-  | MetricRef
-  | { readonly kind: "number"; readonly value: number; readonly explicitUnit: boolean };
-
-export type Expectation =
-  | {
-      readonly text: string;
-      readonly op: "<" | "<=" | ">" | ">=" | "==";
-      readonly left: MetricRef;
-      readonly right: Operand;
-    }
-  | {
-      readonly text: string;
-      readonly op: "in";
-      readonly left: MetricRef;
-      readonly low: Operand;
-      readonly high: Operand;
-    };
-
-const METRICS: Readonly<
-  Record<string, { readonly unit: Unit; readonly argument: "none" | "server" | "word" | "backend" }>
-> = {
+const METRICS: Readonly<Record<string, { readonly unit: Unit; readonly argument: MetricArgument }>> = {
   mean: { unit: "time", argument: "none" },
   p50: { unit: "time", argument: "none" },
   p90: { unit: "time", argument: "none" },
@@ -82,13 +49,28 @@ const METRICS: Readonly<
 /** The share reading of a "count or share" metric (not written by users: chosen by a `%` beside it). */
 const SHARE_SUFFIX = ".share";
 
-/** A metric's entry in METRICS, its share reading (`unfinished.share`) included. */
-export function specOf(name: string): (typeof METRICS)[string] {
-  return METRICS[name] ?? METRICS[name.slice(0, -SHARE_SUFFIX.length)]!;
-}
-
 /** Names of the metrics, for messages and hints. */
 export const METRIC_NAMES: ReadonlyArray<string> = Object.keys(METRICS);
+/**
+ * The `expect:` lines of a scenario built in code (no file, so no position): each parsed, an
+ * InputError naming the first line that does not parse. Scenario files are parsed by the loader.
+ */
+export function parseExpectations(lines: ReadonlyArray<string>): Expectation[] {
+  return lines.map((line, index) => {
+    const parsed = parseExpectation(line);
+    if (!("error" in parsed)) return parsed;
+    throw InputError.one({
+      code: "bad-value",
+      file: "",
+      line: 0,
+      column: 0,
+      path: `expect[${index}]`,
+      message: parsed.error,
+      ...(parsed.hint === undefined ? {} : { hint: parsed.hint }),
+    });
+  });
+}
+
 /** Parses one expectation; returns a message saying what was expected when it cannot. */
 export function parseExpectation(text: string): Expectation | ParseError {
   const trimmed = text.trim();
@@ -192,7 +174,15 @@ function parseBareMetric(text: string): MetricRef | ParseError {
     return {
       error: `metric ${name} needs an argument, e.g. ${name}(${spec.argument === "backend" ? "api" : spec.argument === "word" ? (name === "status" ? "503" : "sC") : "web01"})`,
     };
-  return { kind: "metric", strategy, name, argument, unit: spec.unit, window: null };
+  return {
+    kind: "metric",
+    strategy,
+    name,
+    argument,
+    unit: spec.unit,
+    argumentKind: spec.argument,
+    window: null,
+  };
 }
 
 function parseOperand(text: string, unit: Unit): Operand | ParseError {
