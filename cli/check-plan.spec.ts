@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors/index.js";
+import { parseExpectations } from "../scenarios/expectation-grammar.js";
 import type { CheckJson } from "./check-report.js";
 import { checkSandbox, checkToolkit } from "./check-test-support.js";
 import type { Toolkit } from "./context.js";
@@ -86,6 +87,20 @@ describe("lbsim check: input", () => {
     expect(sandbox.io.stderr()).toBe(
       'demo.yaml: expect[1]: "random.p99 < leastconn.p99" names "random", which is neither backend.balance ' +
         '("roundrobin") nor in compare: (hint: add it to compare: so that lbsim runs it)\n',
+    );
+    expect(toolkit.jobs).toEqual([]);
+  });
+
+  it("judges the Scenario's typed expectations (parsed when it was loaded), not its text", async () => {
+    // The text says nothing wrong; the typed expectation, the one that runs, names a strategy not run.
+    const toolkit = checkToolkit({
+      compare: ["leastconn"],
+      expect: ["p99 < 1s"],
+      expectations: parseExpectations(["random.p99 < leastconn.p99"]),
+    });
+    expect(await cli(["check", "demo.yaml"], toolkit)).toBe(2);
+    expect(sandbox.io.stderr()).toContain(
+      'demo.yaml: expect[0]: "random.p99 < leastconn.p99" names "random"',
     );
     expect(toolkit.jobs).toEqual([]);
   });

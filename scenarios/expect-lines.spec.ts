@@ -33,6 +33,55 @@ describe("expect lines", () => {
     expect(s.expect).toEqual(["p99 < 300ms", "share(web01) in 45%..55%"]);
   });
 
+  it("are parsed once, when loaded: the Scenario carries each typed, its text trimmed as Results name it", () => {
+    const s = parseScenario(
+      `${base}  - " p99 < 300ms "\n  - "leastconn.share(web01) after 2s in 45%..55%"\n`,
+      "x.yaml",
+    );
+    expect(s.expectations).toEqual([
+      {
+        text: "p99 < 300ms",
+        op: "<",
+        left: {
+          kind: "metric",
+          strategy: null,
+          name: "p99",
+          argument: null,
+          unit: "time",
+          argumentKind: "none",
+          window: null,
+        },
+        right: { kind: "number", value: 300, explicitUnit: true },
+      },
+      {
+        text: "leastconn.share(web01) after 2s in 45%..55%",
+        op: "in",
+        left: {
+          kind: "metric",
+          strategy: "leastconn",
+          name: "share",
+          argument: "web01",
+          unit: "ratio",
+          argumentKind: "server",
+          window: { fromMs: 2000, toMs: null },
+        },
+        low: { kind: "number", value: 0.45, explicitUnit: true },
+        high: { kind: "number", value: 0.55, explicitUnit: true },
+      },
+    ]);
+  });
+
+  it("carry what a metric's argument names, so that sim/ and cli/ find servers and backends without the grammar", () => {
+    const s = parseScenario(
+      `${base}  - "backend.requests(backend) < maxinflight(web01)"\n  - "status(503) < 1%"\n`,
+      "x.yaml",
+    );
+    const kinds = s.expectations.flatMap((e) =>
+      e.op === "in" ? [] : [e.left, e.right].flatMap((o) => (o.kind === "metric" ? [o.argumentKind] : [])),
+    );
+    expect(kinds).toEqual(["backend", "server", "word"]);
+  });
+
   it("point at the line of a metric that does not exist, with the nearest metric", () => {
     expect(issues(["p98 < 3ms"])).toEqual([
       { code: "bad-value", line: 8, column: 5, path: "expect[0]", hint: 'did you mean "p90"?' },

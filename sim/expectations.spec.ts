@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseExpectation } from "../scenarios/expectation-grammar.js";
 import { backendsOf, checkExpectations, type Expectation, serversOf, strategiesOf } from "./expectations.js";
+import { scenario as bareScenario } from "./scenario-builders.js";
 import { scenario, server, simulate } from "./test-support.js";
 
 function parsed(text: string): Expectation {
@@ -137,6 +138,15 @@ describe("checkExpectations", () => {
       ["errors < 1%", true],
       ["p50 > 1h", false],
     ]);
+  });
+
+  it("is evaluated from the Scenario's typed expectations: sim/ parses no expect: text", () => {
+    // Typed expectations alone are checked, named by their text...
+    const typed = simulate(bareScenario({ durationMs: 5000, expectations: [parsed("errors < 1%")] }));
+    expect(typed.checks.map((c) => [c.name, c.pass])).toEqual([["errors < 1%", true]]);
+    // ...and text without them is only text (the loader or a test helper parses it).
+    const textOnly = simulate(bareScenario({ durationMs: 5000, expect: ["errors < 1%"] }));
+    expect(textOnly.checks).toEqual([]);
   });
 });
 

@@ -97,6 +97,9 @@ describe("module boundaries", () => {
     expect(bad).toEqual([]);
     expect(isLeaf("scenarios/acl-patterns.ts") && isLeaf("scenarios/predefined-acls.ts")).toBe(true);
     expect(isLeaf("scenarios/acl.ts")).toBe(false);
+    // Expectations: sim/ evaluates them and reads what they refer to (a leaf); the grammar is scenarios/'s.
+    expect(isLeaf("scenarios/expectation-refs.ts")).toBe(true);
+    expect(sourcesUnder("sim").filter((file) => /expectation-grammar|time-window/.test(file))).toEqual([]);
   });
 
   it("scenarios/ parses ACLs itself: it never reaches into sim/'s routing, model or run", () => {
