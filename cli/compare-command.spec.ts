@@ -13,10 +13,20 @@ const { cli } = sandbox;
 
 /** A fake toolkit whose runs answer sampleResults under the job's strategy name, without checks. */
 function namedToolkit(
-  options: { expect?: string[]; compare?: string[]; p99?: (strategy: string) => number } = {},
+  options: {
+    expect?: string[];
+    /** Typed expectations unlike the text, to show which of the two compare judges. */
+    typed?: string[];
+    compare?: string[];
+    p99?: (strategy: string) => number;
+  } = {},
 ) {
   return fakeToolkit({
-    scenario: sampleScenario({ expect: options.expect ?? [], compare: options.compare ?? [] }),
+    scenario: sampleScenario({
+      expect: options.expect ?? [],
+      compare: options.compare ?? [],
+      ...(options.typed === undefined ? {} : { expectations: parseExpectations(options.typed) }),
+    }),
     body: (job: SimulationJob) => {
       const results = sampleResults();
       const strategy = job.strategy ?? "";
@@ -154,6 +164,21 @@ describe("lbsim compare: expectations", () => {
     expect(sandbox.io.stderr()).toBe(
       "lbsim: 1 of 3 expectations failed: p99 < 80ms (roundrobin: actual 90 ms vs 80 ms: 10 ms (13%) over)\n",
     );
+  });
+
+  it("judges the Scenario's typed expectations, parsed when it was loaded, not its text", async () => {
+    const toolkit = namedToolkit({
+      expect: [],
+      typed: ["leastconn.p99 < roundrobin.p99"],
+      p99: (strategy) => (strategy === "leastconn" ? 60 : 90),
+    });
+    expect(
+      await cli(["compare", "demo.yaml", "--strategies", "roundrobin,leastconn", "--json", "-"], toolkit),
+    ).toBe(0);
+    const comparison = JSON.parse(sandbox.io.stdout()) as ComparisonJson;
+    expect(comparison.checks).toEqual([
+      { name: "leastconn.p99 < roundrobin.p99", pass: true, actual: 60, limit: 90 },
+    ]);
   });
 
   it("warns about a line naming a strategy that is not compared, and does not fail it", async () => {
