@@ -107,6 +107,10 @@ export const CASES: Readonly<Record<string, () => CaseResult>> = {
   "roundrobin-10": () => lbsim("roundrobin-10", 2_000_000, 10, "roundrobin", 1),
   "leastconn-1000": () => lbsim("leastconn-1000", 2_000_000, 1000, "leastconn", 1),
   "roundrobin-1000": () => lbsim("roundrobin-1000", 2_000_000, 1000, "roundrobin", 1),
+  "random2-10": () => lbsim("random2-10", 2_000_000, 10, "random(2)", 1),
+  "leastconn-10000": () => lbsim("leastconn-10000", 2_000_000, 10_000, "leastconn", 1),
+  "roundrobin-10000": () => lbsim("roundrobin-10000", 2_000_000, 10_000, "roundrobin", 1),
+  "random2-10000": () => lbsim("random2-10000", 2_000_000, 10_000, "random(2)", 1),
 };
 
 const name = process.argv[2];

@@ -3,8 +3,12 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const main = new URL("../dist/cli/main.js", import.meta.url);
-if (!existsSync(fileURLToPath(main))) {
+// The bundle (scripts/build-cli.mjs) starts faster; tsc's output, module by module, is the same program.
+const candidates = ["../dist/cli/bundle/main.js", "../dist/cli/main.js"].map(
+  (path) => new URL(path, import.meta.url),
+);
+const main = candidates.find((url) => existsSync(fileURLToPath(url)));
+if (main === undefined) {
   process.stderr.write(
     "lbsim: not built yet; run `npm install` (or `npm run build`) in the lbsim folder first\n",
   );

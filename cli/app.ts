@@ -1,12 +1,7 @@
 // The command dispatcher and the one place that turns errors into messages and exit codes.
 import { formatIssue, InputError } from "../errors/index.js";
 import { UsageError } from "./args.js";
-import { checkCommand } from "./check-command.js";
-import { compareCommand } from "./compare-command.js";
 import type { Io, PackageInfo, Toolkit } from "./context.js";
-import { importCommand, importHelp } from "./import-command.js";
-import { listCommand } from "./list-command.js";
-import { runCommand } from "./run-command.js";
 import { didYouMean } from "./suggest.js";
 import { COMING_COMMANDS, COMMANDS, checkHelp, compareHelp, listHelp, mainHelp, runHelp } from "./usage.js";
 
@@ -43,20 +38,21 @@ async function dispatch(
     case "--help":
     case "-h":
     case "help":
-      return help(rest, io);
+      return await help(rest, io);
     case "--version":
       io.out(`lbsim ${pkg.version}\n`);
       return EXIT_OK;
+    // Each command's modules load when it runs: `--version` and help load almost nothing (start-up time).
     case "run":
-      return runCommand(rest, toolkit, pkg, io);
+      return (await import("./run-command.js")).runCommand(rest, toolkit, pkg, io);
     case "compare":
-      return compareCommand(rest, toolkit, pkg, io);
+      return (await import("./compare-command.js")).compareCommand(rest, toolkit, pkg, io);
     case "check":
-      return checkCommand(rest, toolkit, pkg, io);
+      return (await import("./check-command.js")).checkCommand(rest, toolkit, pkg, io);
     case "list":
-      return listCommand(rest, toolkit, pkg, io);
+      return (await import("./list-command.js")).listCommand(rest, toolkit, pkg, io);
     case "import":
-      return importCommand(rest, io);
+      return (await import("./import-command.js")).importCommand(rest, io);
     default:
       break;
   }
@@ -81,7 +77,7 @@ async function dispatch(
   );
 }
 
-function help(args: ReadonlyArray<string>, io: Io): number {
+async function help(args: ReadonlyArray<string>, io: Io): Promise<number> {
   const [topic, ...extra] = args;
   if (extra.length > 0) throw new UsageError("help takes at most one command name", "");
   switch (topic) {
@@ -101,7 +97,7 @@ function help(args: ReadonlyArray<string>, io: Io): number {
       io.out(listHelp());
       return EXIT_OK;
     case "import":
-      io.out(importHelp());
+      io.out((await import("./import-command.js")).importHelp());
       return EXIT_OK;
     default:
       if ((COMING_COMMANDS as ReadonlyArray<string>).includes(topic)) {

@@ -7,6 +7,7 @@ import { decodeText, loadScenarioFile, readTraceFile } from "../scenarios/node.j
 import { run } from "../sim/index.js";
 import { describeStrategy, resolveStrategy, strategyNames } from "../strategies/index.js";
 import { runCli } from "./app.js";
+import { chooseSimulator } from "./choose-simulator.js";
 import type { Io, PackageInfo, Simulator, Toolkit } from "./context.js";
 import { simulateInProcess } from "./simulate.js";
 import { STDIN_NAME } from "./stdin.js";
@@ -65,8 +66,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * The simulation runs in a worker thread when the compiled worker exists (dist/cli/run-worker.js),
- * so that Ctrl-C can stop it; from sources (vitest), or with LBSIM_WORKER=0 (profiling), in process.
+ * A long simulation runs in a worker thread when the compiled worker exists (dist/cli/run-worker.js),
+ * so that Ctrl-C can stop it; a small one (cli/choose-simulator.ts) in process, sparing the worker's
+ * start-up; from sources (vitest), or with LBSIM_WORKER=0 (profiling), every one in process.
  */
 export function createToolkit(env: Readonly<Record<string, string | undefined>>): Toolkit {
   const workerUrl = new URL("./run-worker.js", import.meta.url);
@@ -78,7 +80,7 @@ export function createToolkit(env: Readonly<Record<string, string | undefined>>)
     resolveStrategy,
     strategyNames,
     describeStrategy,
-    simulate: useWorker ? createWorkerSimulator(workerUrl) : inProcess,
+    simulate: useWorker ? chooseSimulator(createWorkerSimulator(workerUrl), inProcess) : inProcess,
     interruptible: useWorker,
   };
 }

@@ -209,4 +209,13 @@ function eventJsonSchema(): Record<string, unknown> {
   return { ...json, minProperties: 2, maxProperties: 2 };
 }
 
-export const EVENT_JSON_SCHEMA: Readonly<Record<string, unknown>> = eventJsonSchema();
+let eventJson: Readonly<Record<string, unknown>> | undefined;
+
+/**
+ * The events' JSON Schema, built on first use: only scenarioJsonSchema() needs it, and building it
+ * when the module loaded was a tenth of a small `lbsim run`'s start-up (docs/performance.md).
+ */
+export function eventJsonSchemaOnce(): Readonly<Record<string, unknown>> {
+  eventJson ??= eventJsonSchema();
+  return eventJson;
+}

@@ -2,7 +2,7 @@
 import * as z from "zod";
 import { type HashTypeSettings, parseHashType } from "../strategies/hash-type.js";
 import { DISTRIBUTION_EXPECTED, tryParseDistribution } from "./distribution.js";
-import { EVENT_JSON_SCHEMA, parseEvent } from "./events.js";
+import { eventJsonSchemaOnce, parseEvent } from "./events.js";
 import { DURATION_JSON, duration, positiveDuration } from "./leaves.js";
 import { describe, fail, ok, type Result } from "./problem.js";
 import { RATE_EXPECTED, tryParsePositiveRate, tryParseRate } from "./units.js";
@@ -214,7 +214,9 @@ const baselineTolerances = strict({
   ...Object.fromEntries(BASELINE_FIGURES.map((name) => [name, tolerance.optional()])),
 } as Record<"tolerance" | (typeof BASELINE_FIGURES)[number], z.ZodOptional<typeof tolerance>>);
 
-const event = fromResult(parseEvent, "an event such as {at: 20s, crash: web01}", EVENT_JSON_SCHEMA);
+const EVENT_EXPECTED = "an event such as {at: 20s, crash: web01}";
+/** Its JSON Schema is attached by scenarioJsonSchema(), the one place that needs it (start-up time). */
+const event = fromResult(parseEvent, EVENT_EXPECTED, {});
 
 export const scenarioSchema = strict({
   extends: z.string().trim().min(1).optional().meta({
@@ -252,6 +254,8 @@ export type RawScenario = z.output<typeof scenarioSchema>;
 
 /** The JSON Schema of scenario files, for editors (durations and distributions are described, not parsed). */
 export function scenarioJsonSchema(): Record<string, unknown> {
+  // The metadata `fromResult` gives the event, with the events' JSON Schema now built (once).
+  z.globalRegistry.add(event, { ...eventJsonSchemaOnce(), description: EVENT_EXPECTED });
   return {
     ...inputJsonSchema(scenarioSchema),
     title: "lbsim scenario",
