@@ -10,13 +10,14 @@ import type { RandomStream } from "../random.js";
 import { RequestEnd } from "./balancer-finish.js";
 import { BalancerQueues } from "./balancer-queues.js";
 import type { ModelContext } from "./context.js";
+import { Connect, LOST } from "./faults.js";
 import { Kind } from "./kinds.js";
 import { Termination } from "./metrics.js";
 import type { WaitQueue } from "./queue.js";
 import { shouldRedispatch } from "./redispatch.js";
 import type { RequestCursor } from "./request-cursor.js";
 import { Phase, type RequestTable } from "./requests.js";
-import { Fault, type Server } from "./server.js";
+import type { Server } from "./server.js";
 import type { Service } from "./service.js";
 
 /** Called when a request has finished on the client side (for closed-loop users and client retries). */
@@ -138,10 +139,9 @@ export class Balancer {
       r.release(slot);
       return;
     }
-    if (r.phase[slot] !== Phase.AwaitingResponse || r.server[slot] !== server.index || server.partitioned)
-      return;
-    const errorRate = server.errorRate;
-    const status = errorRate > 0 && this.#errors[server.index]!.next() < errorRate ? 500 : 200;
+    if (r.phase[slot] !== Phase.AwaitingResponse || r.server[slot] !== server.index) return;
+    const status = server.faults.response(this.#errors[server.index]!);
+    if (status === LOST) return;
     const responseMs = this.#engine.nowMs - r.connectedAtMs[slot]!;
     const view = server.view;
     view.observedResponseMs =
@@ -302,12 +302,13 @@ export class Balancer {
     const now = this.#engine.nowMs;
     if (r.connectSinceMs[slot]! < 0) r.connectSinceMs[slot] = now;
     server.attempts++;
-    if (server.fault === Fault.Crashed) {
+    const meets = server.faults.connect;
+    if (meets === Connect.Refuse) {
       r.phase[slot] = Phase.Connecting;
       this.#connectFailed(slot, true);
       return;
     }
-    if (server.partitioned) {
+    if (meets === Connect.NoAnswer) {
       r.phase[slot] = Phase.Connecting;
       if (this.#connectLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#connectLane, slot);
       return;
@@ -316,8 +317,8 @@ export class Balancer {
     r.connectedAtMs[slot] = now;
     if (this.#serverLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#serverLane, slot);
     if (server.spec.observe?.mode === "layer4") this.onObserve(server, false);
-    // A hung server accepts the connection and never answers (DESIGN.md "Failure modes").
-    if (server.fault !== Fault.Hung) this.#service.start(server, slot);
+    // Accepted but never read (a hung process): no work, no response (faults.ts).
+    if (meets !== Connect.Silent) this.#service.start(server, slot);
   }
 
   /** Step 4: a refused (`refused`) or timed-out connection attempt. */

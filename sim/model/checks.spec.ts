@@ -100,7 +100,10 @@ describe("check cadence (§4.3, §8 rule 7)", () => {
     // fall 3, inter 1 s: DOWN at the third failed check, 2 to 3 s after the crash.
     const downAfterCrash = (seed: number) => {
       const { results } = run(
-        [server("a", { check: check({ phase: "random" }) }), server("b", { check: check({ phase: "random" }) })],
+        [
+          server("a", { check: check({ phase: "random" }) }),
+          server("b", { check: check({ phase: "random" }) }),
+        ],
         [{ atMs: 5000, kind: "crash", server: "a" }],
         { seed },
       );

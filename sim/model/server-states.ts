@@ -1,7 +1,7 @@
 // Server states: each backend's strategy groups (active, backup), and the one place that re-derives
 // a server's usability, effective weight, dynamic maxconn and HAProxy status after any change.
 import { createFirstBackup } from "../../strategies/first-backup.js";
-import type { ServerView, Strategy, StrategyContext, StrategyFactory } from "../../strategies/types.js";
+import type { Strategy, StrategyContext, StrategyFactory } from "../../strategies/types.js";
 import { createStream } from "../random.js";
 import type { StateChange } from "../results.js";
 import type { ModelContext } from "./context.js";
