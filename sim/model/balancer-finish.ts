@@ -1,9 +1,10 @@
 // The end of a request: its timeouts, its outcome recorded, its timers and queue place dropped, its server freed.
 
-import type { Strategy } from "../../strategies/types.js";
 import type { Engine } from "../engine.js";
 import type { Balancer } from "./balancer.js";
 import type { BalancerQueues } from "./balancer-queues.js";
+import type { Connections } from "./connections.js";
+import type { ModelContext } from "./context.js";
 import type { Frontends } from "./frontends.js";
 import { type Metrics, Termination } from "./metrics.js";
 import type { RequestCursor } from "./request-cursor.js";
@@ -26,37 +27,25 @@ export class RequestEnd {
   readonly #engine: Engine;
   readonly #requests: RequestTable;
   readonly #servers: ReadonlyArray<Server>;
-  readonly #active: Strategy;
-  readonly #backup: Strategy;
   readonly #metrics: Metrics;
   readonly #queues: BalancerQueues;
+  readonly #connections: Connections;
   readonly #cursor: RequestCursor;
   /** The balancer whose requests end here: its freed slots and passive checks. */
   readonly #balancer: Balancer;
   /** The frontends: their counts and backlogs, and the listeners of finished requests. */
   readonly #frontends: Frontends;
 
-  constructor(
-    engine: Engine,
-    requests: RequestTable,
-    servers: ReadonlyArray<Server>,
-    strategies: { active: Strategy; backup: Strategy },
-    metrics: Metrics,
-    queues: BalancerQueues,
-    cursor: RequestCursor,
-    balancer: Balancer,
-    frontends: Frontends,
-  ) {
-    this.#frontends = frontends;
-    this.#engine = engine;
-    this.#requests = requests;
-    this.#servers = servers;
-    this.#active = strategies.active;
-    this.#backup = strategies.backup;
-    this.#metrics = metrics;
-    this.#queues = queues;
-    this.#cursor = cursor;
+  constructor(ctx: ModelContext, balancer: Balancer, queues: BalancerQueues, connections: Connections) {
+    this.#engine = ctx.engine;
+    this.#requests = ctx.requests;
+    this.#servers = ctx.servers;
+    this.#metrics = ctx.metrics;
+    this.#cursor = ctx.cursor;
+    this.#frontends = ctx.frontends;
     this.#balancer = balancer;
+    this.#queues = queues;
+    this.#connections = connections;
   }
 
   finish(slot: number, status: number, termination: Termination): void {
@@ -113,9 +102,7 @@ export class RequestEnd {
     if (r.jobActive[slot] === 0) r.release(slot);
 
     if (assigned && server !== undefined) {
-      server.accumulate(now);
-      server.view.served--;
-      (server.spec.backup ? this.#backup : this.#active).released(server.view);
+      this.#connections.release(server);
       balancer.serverFreed(server);
     }
     if (phase !== Phase.Frontend) frontends.admitAfter(slot);

@@ -9,6 +9,7 @@ import type { Engine } from "../engine.js";
 import type { RandomStream } from "../random.js";
 import { RequestEnd } from "./balancer-finish.js";
 import { BalancerQueues } from "./balancer-queues.js";
+import { Connections } from "./connections.js";
 import type { ModelContext } from "./context.js";
 import { Connect, LOST } from "./faults.js";
 import { Kind } from "./kinds.js";
@@ -41,6 +42,8 @@ export class Balancer {
    */
   readonly unrouted: boolean;
   readonly #queues: BalancerQueues;
+  /** The only writer of served/queued and the queues' membership (connections.ts). */
+  readonly #connections: Connections;
   readonly #end: RequestEnd;
 
   readonly #engine: Engine;
@@ -63,7 +66,7 @@ export class Balancer {
 
   constructor(ctx: ModelContext, index: number, strategies: { active: Strategy; backup: Strategy }) {
     const backend = ctx.topology.backends[index]!.spec;
-    const { engine, requests, servers, metrics, cursor, frontends } = ctx;
+    const { engine, requests, servers, cursor } = ctx;
     this.index = index;
     this.name = backend.name;
     this.unrouted = backend.servers.length === 0 && backend.balance === "";
@@ -82,28 +85,10 @@ export class Balancer {
     this.#connectLane = Number.isFinite(connectMs) ? engine.lane(connectMs, Kind.ConnectTimeout) : -1;
     this.#serverLane = Number.isFinite(serverMs) ? engine.lane(serverMs, Kind.ServerTimeout) : -1;
     const queueLane = Number.isFinite(queueMs) ? engine.lane(queueMs, Kind.QueueTimeout) : -1;
-    this.#queues = new BalancerQueues(
-      engine,
-      requests,
-      servers,
-      strategies,
-      metrics,
-      backend,
-      index,
-      queueLane,
-    );
+    this.#connections = new Connections(ctx, index, strategies);
+    this.#queues = new BalancerQueues(ctx, index, this.#connections, queueLane);
     this.backendQueue = this.#queues.backend;
-    this.#end = new RequestEnd(
-      engine,
-      requests,
-      servers,
-      strategies,
-      metrics,
-      this.#queues,
-      cursor,
-      this,
-      frontends,
-    );
+    this.#end = new RequestEnd(ctx, this, this.#queues, this.#connections);
     this.#turnAroundMs = Math.min(connectMs, TURN_AROUND_CAP_MS);
   }
 
@@ -289,11 +274,7 @@ export class Balancer {
     const r = this.#requests;
     r.server[slot] = server.index;
     r.phase[slot] = Phase.Connecting;
-    server.accumulate(this.#engine.nowMs);
-    const view = server.view;
-    view.served++;
-    if (view.served > server.maxInFlight) server.maxInFlight = view.served;
-    (server.spec.backup ? this.#backup : this.#active).taken(view);
+    this.#connections.take(server);
   }
 
   /** Step 3: a connection attempt to the server the request is assigned to. */
@@ -391,10 +372,7 @@ export class Balancer {
 
   /** The assigned request lets go of `server` (served − 1), which may then serve a queued one. */
   #release(slot: number, server: Server): void {
-    const view = server.view;
-    server.accumulate(this.#engine.nowMs);
-    view.served--;
-    (server.spec.backup ? this.#backup : this.#active).released(view);
+    this.#connections.release(server);
     this.#requests.phase[slot] = Phase.Pending;
     this.serverFreed(server);
   }
