@@ -1,9 +1,12 @@
-// The end of a request: its timeouts, its outcome recorded, its timers and queue place dropped, its server freed.
+// The end of a request: its timeouts, and the one `finish` every end goes through, which tells the
+// listeners (metrics, the per-request record, the clients) and frees what it held in a fixed order.
 
-import type { Strategy } from "../../strategies/types.js";
 import type { Engine } from "../engine.js";
+import type { RequestRecord } from "../run-types.js";
 import type { Balancer } from "./balancer.js";
 import type { BalancerQueues } from "./balancer-queues.js";
+import type { Connections } from "./connections.js";
+import type { ModelContext } from "./context.js";
 import type { Frontends } from "./frontends.js";
 import { type Metrics, Termination } from "./metrics.js";
 import type { RequestCursor } from "./request-cursor.js";
@@ -26,99 +29,117 @@ export class RequestEnd {
   readonly #engine: Engine;
   readonly #requests: RequestTable;
   readonly #servers: ReadonlyArray<Server>;
-  readonly #active: Strategy;
-  readonly #backup: Strategy;
   readonly #metrics: Metrics;
   readonly #queues: BalancerQueues;
+  readonly #connections: Connections;
   readonly #cursor: RequestCursor;
   /** The balancer whose requests end here: its freed slots and passive checks. */
   readonly #balancer: Balancer;
   /** The frontends: their counts and backlogs, and the listeners of finished requests. */
   readonly #frontends: Frontends;
 
-  constructor(
-    engine: Engine,
-    requests: RequestTable,
-    servers: ReadonlyArray<Server>,
-    strategies: { active: Strategy; backup: Strategy },
-    metrics: Metrics,
-    queues: BalancerQueues,
-    cursor: RequestCursor,
-    balancer: Balancer,
-    frontends: Frontends,
-  ) {
-    this.#frontends = frontends;
-    this.#engine = engine;
-    this.#requests = requests;
-    this.#servers = servers;
-    this.#active = strategies.active;
-    this.#backup = strategies.backup;
-    this.#metrics = metrics;
-    this.#queues = queues;
-    this.#cursor = cursor;
+  readonly #ctx: ModelContext;
+  readonly #onRequest: ((record: RequestRecord) => void) | undefined;
+
+  constructor(ctx: ModelContext, balancer: Balancer, queues: BalancerQueues, connections: Connections) {
+    this.#ctx = ctx;
+    this.#onRequest = ctx.onRequest;
+    this.#engine = ctx.engine;
+    this.#requests = ctx.requests;
+    this.#servers = ctx.servers;
+    this.#metrics = ctx.metrics;
+    this.#cursor = ctx.cursor;
+    this.#frontends = ctx.frontends;
     this.#balancer = balancer;
+    this.#queues = queues;
+    this.#connections = connections;
   }
 
+  /**
+   * The one end of every request, whatever ended it: a response (jobDone), a 5xx of the balancer
+   * (503 SC/SQ/sC), a timeout (sQ, sH), a crash cutting it (SH), its client giving up (C?). In this
+   * order, which Results and traces depend on:
+   *  1. its timers stop and it leaves its place: a queue (counted off by connections.ts), the
+   *     frontend's backlog or connection count; its phase becomes Done;
+   *  2. `metrics.finished`: the Results' counts, latencies and series;
+   *  3. `ctx.onRequest`: the per-request record (`--trace`, `--log`), with the counts as of step 1;
+   *  4. `ctx.clients.finished`: a closed-loop user thinks and sends again, a client retry is planned;
+   *  5. its table slot is freed, unless a server still works on it (the job's end frees it then);
+   *  6. its server slot is released (connections.ts) and that server takes its next queued request;
+   *  7. its frontend accepts the next request of its backlog.
+   */
   finish(slot: number, status: number, termination: Termination): void {
     const r = this.#requests;
-    const engine = this.#engine;
-    const balancer = this.#balancer;
-    const frontends = this.#frontends;
-    const now = engine.nowMs;
     const phase = r.phase[slot]!;
-    if (!Number.isNaN(r.clientTimer[slot]!)) engine.cancel(r.clientTimer[slot]!);
-    r.clientTimer[slot] = Number.NaN;
-    if (!Number.isNaN(r.phaseTimer[slot]!)) engine.cancel(r.phaseTimer[slot]!);
-    r.phaseTimer[slot] = Number.NaN;
     const serverIndex = r.server[slot]!;
     const server = serverIndex >= 0 ? this.#servers[serverIndex] : undefined;
-    this.#queues.finished(slot, phase, server, now);
     const assigned =
       phase === Phase.Connecting || phase === Phase.TurnAround || phase === Phase.AwaitingResponse;
-    r.phase[slot] = Phase.Done;
-    frontends.ended(slot, phase);
-
-    const retried = r.retries[slot]! > 0;
-    const redispatched = r.redispatched[slot] === 1;
+    this.#leave(slot, phase, server);
     this.#metrics.finished(
       r.arrivalMs[slot]!,
-      now,
+      this.#engine.nowMs,
       status,
       termination,
       r.queueMs[slot]!,
       server,
-      retried,
-      redispatched,
-      balancer.index,
+      r.retries[slot]! > 0,
+      r.redispatched[slot] === 1,
+      this.#balancer.index,
     );
-    if (frontends.onRequest !== undefined) {
-      this.#cursor.slot = slot;
-      const own = phase !== Phase.Frontend ? 1 : 0;
-      frontends.onRequest(
-        requestRecord(r, slot, this.#cursor, frontends.clientName(slot), engine.nowMs, status, termination, {
-          server,
-          servers: this.#servers,
-          backend: balancer.index,
-          backendQueue: this.#queues.backend.length,
-          frontendConnections: frontends.connectionsOf(slot) + own,
-          processConnections: frontends.total + own,
-          frontend: frontends.names[r.frontend[slot]!]!,
-          backendName: balancer.name,
-          unrouted: balancer.unrouted,
-          assigned,
-        }),
-      );
-    }
-    frontends.onFinished(slot, status === -1 || status >= 500);
+    if (this.#onRequest !== undefined) this.#record(slot, status, termination, phase, server, assigned);
+    this.#ctx.clients.finished(slot, status === -1 || status >= 500);
     if (r.jobActive[slot] === 0) r.release(slot);
-
     if (assigned && server !== undefined) {
-      server.accumulate(now);
-      server.view.served--;
-      (server.spec.backup ? this.#backup : this.#active).released(server.view);
-      balancer.serverFreed(server);
+      this.#connections.release(server);
+      this.#balancer.serverFreed(server);
     }
-    if (phase !== Phase.Frontend) frontends.admitAfter(slot);
+    if (phase !== Phase.Frontend) this.#frontends.admitAfter(slot);
+  }
+
+  /** Step 1: timers stopped, out of its queue or backlog, counted off its frontend. */
+  #leave(slot: number, phase: number, server: Server | undefined): void {
+    const r = this.#requests;
+    const engine = this.#engine;
+    if (!Number.isNaN(r.clientTimer[slot]!)) engine.cancel(r.clientTimer[slot]!);
+    r.clientTimer[slot] = Number.NaN;
+    if (!Number.isNaN(r.phaseTimer[slot]!)) engine.cancel(r.phaseTimer[slot]!);
+    r.phaseTimer[slot] = Number.NaN;
+    this.#queues.finished(slot, phase, server, engine.nowMs);
+    r.phase[slot] = Phase.Done;
+    this.#frontends.ended(slot, phase);
+  }
+
+  /** Step 3: the request's record for the caller's `onRequest`. */
+  #record(
+    slot: number,
+    status: number,
+    termination: Termination,
+    phase: number,
+    server: Server | undefined,
+    assigned: boolean,
+  ): void {
+    const r = this.#requests;
+    const frontends = this.#frontends;
+    const balancer = this.#balancer;
+    this.#cursor.slot = slot;
+    // Counted off its frontend in step 1: the log's connection counts include the request itself.
+    const own = phase !== Phase.Frontend ? 1 : 0;
+    const name = this.#ctx.clients.nameOf(slot);
+    this.#onRequest!(
+      requestRecord(r, slot, this.#cursor, name, this.#engine.nowMs, status, termination, {
+        server,
+        servers: this.#servers,
+        backend: balancer.index,
+        backendQueue: this.#queues.backend.length,
+        frontendConnections: frontends.connectionsOf(slot) + own,
+        processConnections: frontends.total + own,
+        frontend: frontends.names[r.frontend[slot]!]!,
+        backendName: balancer.name,
+        unrouted: balancer.unrouted,
+        assigned,
+      }),
+    );
   }
 
   queueTimedOut(slot: number): void {

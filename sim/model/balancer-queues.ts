@@ -1,64 +1,48 @@
 // The balancer's waiting rooms: frontend backlog, backend queue and server queues (haproxy-semantics.md §1).
 //
-// Membership is the request's phase plus its `queueOrder` ticket (see queue.ts); the balancer owns
-// what happens to a request once it leaves a queue (take, connect, pick again).
+// Membership is the request's phase plus its `queueOrder` ticket (see queue.ts); the counts
+// (`queued`, the queues' lengths) are written by connections.ts only. The balancer owns what happens
+// to a request once it leaves a queue (take, connect, pick again).
 import type { BackendSpec } from "../../scenarios/types.js";
-import type { Strategy } from "../../strategies/types.js";
 import type { Engine } from "../engine.js";
-import type { Metrics } from "./metrics.js";
-import { WaitQueue } from "./queue.js";
+import type { Connections } from "./connections.js";
+import type { ModelContext } from "./context.js";
+import type { WaitQueue } from "./queue.js";
 import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 
 export class BalancerQueues {
-  readonly backend = new WaitQueue();
+  /** The backend queue (its membership and count are the connection accounting's). */
+  readonly backend: WaitQueue;
   /** Requests a freed server took out of the backend queue (HAProxy's queue index, for %bq). */
   #backendDequeues = 0;
 
   readonly #engine: Engine;
   readonly #requests: RequestTable;
   readonly #servers: ReadonlyArray<Server>;
-  readonly #active: Strategy;
-  readonly #backup: Strategy;
-  readonly #metrics: Metrics;
+  readonly #connections: Connections;
   readonly #backendSpec: BackendSpec;
-  readonly #index: number;
   readonly #queueLane: number;
 
-  constructor(
-    engine: Engine,
-    requests: RequestTable,
-    servers: ReadonlyArray<Server>,
-    strategies: { active: Strategy; backup: Strategy },
-    metrics: Metrics,
-    backend: BackendSpec,
-    index: number,
-    queueLane: number,
-  ) {
-    this.#index = index;
-    this.#engine = engine;
-    this.#requests = requests;
-    this.#servers = servers;
-    this.#active = strategies.active;
-    this.#backup = strategies.backup;
-    this.#metrics = metrics;
-    this.#backendSpec = backend;
+  /** `queueLane`: the engine's lane of `timeout queue`, −1 when it is infinite. */
+  constructor(ctx: ModelContext, index: number, connections: Connections, queueLane: number) {
+    this.#engine = ctx.engine;
+    this.#requests = ctx.requests;
+    this.#servers = ctx.servers;
+    this.#connections = connections;
+    this.#backendSpec = ctx.topology.backends[index]!.spec;
     this.#queueLane = queueLane;
+    this.backend = connections.backendQueue;
   }
 
   enqueueBackend(slot: number): void {
     const r = this.#requests;
-    this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backend.length, this.#index);
     r.phase[slot] = Phase.BackendQueue;
     r.queueSinceMs[slot] = this.#engine.nowMs;
     const ticket = ++r.lastTicket;
     r.queueOrder[slot] = ticket;
     r.queueEntryCount[slot] = this.#backendDequeues;
-    this.backend.push(slot, ticket);
-    const metrics = this.#metrics;
-    if (this.backend.length > metrics.maxBackendQueue) metrics.maxBackendQueue = this.backend.length;
-    const tally = metrics.backends?.[this.#index];
-    if (tally !== undefined && this.backend.length > tally.maxQueue) tally.maxQueue = this.backend.length;
+    this.#connections.enqueueBackend(slot, ticket);
     if (this.#queueLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#queueLane, slot);
   }
 
@@ -70,10 +54,7 @@ export class BalancerQueues {
     const ticket = ++r.lastTicket;
     r.queueOrder[slot] = ticket;
     r.queueEntryCount[slot] = server.queueDequeues;
-    server.queue.push(slot, ticket);
-    server.queueChanging(this.#engine.nowMs);
-    server.view.queued++;
-    (server.spec.backup ? this.#backup : this.#active).taken(server.view);
+    this.#connections.enqueueServer(server, slot, ticket);
     if (this.#queueLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#queueLane, slot);
   }
 
@@ -94,13 +75,12 @@ export class BalancerQueues {
         : -1;
     if (own < 0 && shared < 0) return -1;
     if (own >= 0 && (shared < 0 || server.queue.headOrder() < this.backend.headOrder())) {
-      server.queue.shift();
+      this.#connections.shiftServerQueue(server);
       // A server coming up takes its queue at once (pendconn_grab): not an ordinary dequeue.
       this.leaveServerQueue(own, server, !cameUp);
       return own;
     }
-    this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backend.length, this.#index);
-    this.backend.shift();
+    this.#connections.shiftBackendQueue();
     this.#leftBackendQueue(shared, !cameUp);
     this.#leaveQueue(shared);
     this.#requests.server[shared] = server.index;
@@ -109,7 +89,7 @@ export class BalancerQueues {
 
   /** Moves the live members of `server`'s queue into `out`, oldest first; each must then leave it. */
   drainServer(server: Server, out: number[]): void {
-    server.queue.drain(this.#isQueuedOn, out);
+    this.#connections.drainServerQueue(server, this.#isQueuedOn, out);
   }
 
   /**
@@ -121,25 +101,19 @@ export class BalancerQueues {
     r.serverQueuePos[slot] = r.serverQueuePos[slot]! + server.queueDequeues - r.queueEntryCount[slot]! + 1;
     if (dequeued) server.queueDequeues++;
     this.#leaveQueue(slot);
-    server.queueChanging(this.#engine.nowMs);
-    server.view.queued--;
-    (server.spec.backup ? this.#backup : this.#active).released(server.view);
+    this.#connections.leftServerQueue(server);
   }
 
   /** A request finishes in `phase`: if that is a queue, it leaves it, its wait counted up to now. */
   finished(slot: number, phase: number, server: Server | undefined, nowMs: number): void {
     const r = this.#requests;
     if (phase === Phase.BackendQueue) {
-      this.#metrics.backendQueueChanging(nowMs, this.backend.length, this.#index);
-      this.backend.removed();
+      this.#connections.endedInBackendQueue();
       this.#leftBackendQueue(slot, false);
       r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);
     } else if (phase === Phase.ServerQueue && server !== undefined) {
-      server.queue.removed();
       r.serverQueuePos[slot] = r.serverQueuePos[slot]! + server.queueDequeues - r.queueEntryCount[slot]! + 1;
-      server.queueChanging(nowMs);
-      server.view.queued--;
-      (server.spec.backup ? this.#backup : this.#active).released(server.view);
+      this.#connections.leftServerQueue(server, true);
       r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);
     }
   }

@@ -9,14 +9,16 @@ import type { Engine } from "../engine.js";
 import type { RandomStream } from "../random.js";
 import { RequestEnd } from "./balancer-finish.js";
 import { BalancerQueues } from "./balancer-queues.js";
+import { Connections } from "./connections.js";
 import type { ModelContext } from "./context.js";
+import { Connect, LOST } from "./faults.js";
 import { Kind } from "./kinds.js";
 import { Termination } from "./metrics.js";
 import type { WaitQueue } from "./queue.js";
 import { shouldRedispatch } from "./redispatch.js";
 import type { RequestCursor } from "./request-cursor.js";
 import { Phase, type RequestTable } from "./requests.js";
-import { Fault, type Server } from "./server.js";
+import type { Server } from "./server.js";
 import type { Service } from "./service.js";
 
 /** Called when a request has finished on the client side (for closed-loop users and client retries). */
@@ -40,6 +42,8 @@ export class Balancer {
    */
   readonly unrouted: boolean;
   readonly #queues: BalancerQueues;
+  /** The only writer of served/queued and the queues' membership (connections.ts). */
+  readonly #connections: Connections;
   readonly #end: RequestEnd;
 
   readonly #engine: Engine;
@@ -62,7 +66,7 @@ export class Balancer {
 
   constructor(ctx: ModelContext, index: number, strategies: { active: Strategy; backup: Strategy }) {
     const backend = ctx.topology.backends[index]!.spec;
-    const { engine, requests, servers, metrics, cursor, frontends } = ctx;
+    const { engine, requests, servers, cursor } = ctx;
     this.index = index;
     this.name = backend.name;
     this.unrouted = backend.servers.length === 0 && backend.balance === "";
@@ -81,28 +85,10 @@ export class Balancer {
     this.#connectLane = Number.isFinite(connectMs) ? engine.lane(connectMs, Kind.ConnectTimeout) : -1;
     this.#serverLane = Number.isFinite(serverMs) ? engine.lane(serverMs, Kind.ServerTimeout) : -1;
     const queueLane = Number.isFinite(queueMs) ? engine.lane(queueMs, Kind.QueueTimeout) : -1;
-    this.#queues = new BalancerQueues(
-      engine,
-      requests,
-      servers,
-      strategies,
-      metrics,
-      backend,
-      index,
-      queueLane,
-    );
+    this.#connections = new Connections(ctx, index, strategies);
+    this.#queues = new BalancerQueues(ctx, index, this.#connections, queueLane);
     this.backendQueue = this.#queues.backend;
-    this.#end = new RequestEnd(
-      engine,
-      requests,
-      servers,
-      strategies,
-      metrics,
-      this.#queues,
-      cursor,
-      this,
-      frontends,
-    );
+    this.#end = new RequestEnd(ctx, this, this.#queues, this.#connections);
     this.#turnAroundMs = Math.min(connectMs, TURN_AROUND_CAP_MS);
   }
 
@@ -138,10 +124,9 @@ export class Balancer {
       r.release(slot);
       return;
     }
-    if (r.phase[slot] !== Phase.AwaitingResponse || r.server[slot] !== server.index || server.partitioned)
-      return;
-    const errorRate = server.errorRate;
-    const status = errorRate > 0 && this.#errors[server.index]!.next() < errorRate ? 500 : 200;
+    if (r.phase[slot] !== Phase.AwaitingResponse || r.server[slot] !== server.index) return;
+    const status = server.faults.response(this.#errors[server.index]!);
+    if (status === LOST) return;
     const responseMs = this.#engine.nowMs - r.connectedAtMs[slot]!;
     const view = server.view;
     view.observedResponseMs =
@@ -289,11 +274,7 @@ export class Balancer {
     const r = this.#requests;
     r.server[slot] = server.index;
     r.phase[slot] = Phase.Connecting;
-    server.accumulate(this.#engine.nowMs);
-    const view = server.view;
-    view.served++;
-    if (view.served > server.maxInFlight) server.maxInFlight = view.served;
-    (server.spec.backup ? this.#backup : this.#active).taken(view);
+    this.#connections.take(server);
   }
 
   /** Step 3: a connection attempt to the server the request is assigned to. */
@@ -302,12 +283,13 @@ export class Balancer {
     const now = this.#engine.nowMs;
     if (r.connectSinceMs[slot]! < 0) r.connectSinceMs[slot] = now;
     server.attempts++;
-    if (server.fault === Fault.Crashed) {
+    const meets = server.faults.connect;
+    if (meets === Connect.Refuse) {
       r.phase[slot] = Phase.Connecting;
       this.#connectFailed(slot, true);
       return;
     }
-    if (server.partitioned) {
+    if (meets === Connect.NoAnswer) {
       r.phase[slot] = Phase.Connecting;
       if (this.#connectLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#connectLane, slot);
       return;
@@ -316,8 +298,8 @@ export class Balancer {
     r.connectedAtMs[slot] = now;
     if (this.#serverLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#serverLane, slot);
     if (server.spec.observe?.mode === "layer4") this.onObserve(server, false);
-    // A hung server accepts the connection and never answers (DESIGN.md "Failure modes").
-    if (server.fault !== Fault.Hung) this.#service.start(server, slot);
+    // Accepted but never read (a hung process): no work, no response (faults.ts).
+    if (meets !== Connect.Silent) this.#service.start(server, slot);
   }
 
   /** Step 4: a refused (`refused`) or timed-out connection attempt. */
@@ -390,10 +372,7 @@ export class Balancer {
 
   /** The assigned request lets go of `server` (served − 1), which may then serve a queued one. */
   #release(slot: number, server: Server): void {
-    const view = server.view;
-    server.accumulate(this.#engine.nowMs);
-    view.served--;
-    (server.spec.backup ? this.#backup : this.#active).released(view);
+    this.#connections.release(server);
     this.#requests.phase[slot] = Phase.Pending;
     this.serverFreed(server);
   }

@@ -1,15 +1,16 @@
 // Health checks: active checks on HAProxy's timing and health counter, passive `observe`, slowstart.
 //
-// haproxy-semantics.md §4: the outcome of a check follows the server's failure mode at the moment
-// it starts (a crashed server refuses at once, a hung one lets the check time out, an unreachable
-// one times out on connect, an erroring one fails HTTP checks at its error rate).
+// haproxy-semantics.md §4: the outcome of a check follows the server's faults at the moment it
+// starts, as their entries in faults.ts say (a crashed server refuses at once, a hung one lets the
+// check time out, an unreachable one times out on connect, an erroring one fails HTTP checks).
 import type { CheckParams } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
 import { createStream, type RandomStream } from "../random.js";
 import type { CheckStatus } from "../results.js";
 import type { ModelContext } from "./context.js";
+import { CheckWait } from "./faults.js";
 import { Kind } from "./kinds.js";
-import { Fault, type Server, WEIGHT_SCALE } from "./server.js";
+import { type Server, WEIGHT_SCALE } from "./server.js";
 
 export class HealthChecker {
   readonly #engine: Engine;
@@ -199,23 +200,16 @@ export class HealthChecker {
         ? check.interMs
         : Math.min(check.interMs, this.#connectTimeout[server.index] ?? Number.POSITIVE_INFINITY);
     const responseLimit = check.timeoutMs === null ? check.interMs : check.timeoutMs;
-    if (server.fault === Fault.Crashed) {
-      pass = false;
-      status = "L4CON";
-    } else if (server.partitioned) {
-      pass = false;
-      durationMs = connectLimit;
-      status = "L4TOUT";
-    } else if (server.fault === Fault.Hung) {
-      // The kernel still accepts the connection: an L4 check passes, an HTTP check times out.
-      if (http) {
-        pass = false;
-        durationMs = responseLimit;
-        status = "L7TOUT";
-      }
-    } else if (http && server.errorRate > 0) {
-      pass = this.#streams[server.index]!.next() >= server.errorRate;
-      if (!pass) status = "L7STS";
+    const outcome = server.faults.check(http, this.#streams[server.index]!);
+    if (outcome !== null) {
+      pass = outcome.pass;
+      if (outcome.status !== null) status = outcome.status;
+      durationMs =
+        outcome.wait === CheckWait.Connect
+          ? connectLimit
+          : outcome.wait === CheckWait.Response
+            ? responseLimit
+            : 0;
     }
     if (durationMs === 0) {
       this.#complete(server, pass, status);

@@ -3,7 +3,6 @@
 // when they end. Each backend is a Balancer; a request's frontend and backend are columns of the
 // request table, set on arrival.
 import type { RequestView } from "../../strategies/types.js";
-import type { RequestRecord } from "../run-types.js";
 import type { Balancer } from "./balancer.js";
 import type { ModelContext } from "./context.js";
 import { WaitQueue } from "./queue.js";
@@ -33,12 +32,9 @@ export class Frontends {
   total = 0;
   /** The model's balancers, by backend index (the context's array, filled after the frontends are built). */
   readonly balancers: ReadonlyArray<Balancer>;
-  /** Called once per finished request (`--trace`, `--log`); undefined when nobody listens. */
-  readonly onRequest: ((record: RequestRecord) => void) | undefined;
   /** The frontend each client's requests reach, by client index. */
   readonly frontendOfClient: ReadonlyArray<number>;
 
-  readonly #ctx: ModelContext;
   readonly #requests: RequestTable;
   readonly #cursor: RequestCursor;
   readonly #maxconn: ReadonlyArray<number>;
@@ -57,9 +53,7 @@ export class Frontends {
       maxconn: f.maxconn,
       route: topology.routes[index]!,
     }));
-    this.#ctx = ctx;
     this.balancers = ctx.balancers;
-    this.onRequest = ctx.onRequest;
     this.#requests = requests;
     this.#globalMaxconn = scenario.globalMaxconn ?? 0;
     this.#warmupMs = scenario.warmupMs;
@@ -77,16 +71,6 @@ export class Frontends {
     this.frontendOfClient = scenario.clients.map((c) =>
       Math.max(0, names.indexOf(c.frontend ?? names[0] ?? "")),
     );
-  }
-
-  /** A request has finished on the client side (closed-loop users and client retries go on). */
-  onFinished(slot: number, failed: boolean): void {
-    this.#ctx.clients.finished(slot, failed);
-  }
-
-  /** The name of the client that sent the request (for per-request records). */
-  clientName(slot: number): string {
-    return this.#ctx.clients.nameOf(slot);
   }
 
   /** A new request reaches its client's frontend: routed, then accepted or left in the backlog. */

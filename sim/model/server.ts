@@ -1,7 +1,8 @@
-// A server: what the balancer sees of it (ServerView), its HAProxy state, its failure mode and its counters.
+// A server: what the balancer sees of it (ServerView), its HAProxy state, its faults and its counters.
 import type { ServerSpec } from "../../scenarios/types.js";
 import type { ServerView } from "../../strategies/types.js";
 import type { CheckStatus } from "../results.js";
+import { ServerFaults } from "./faults.js";
 import { WaitQueue } from "./queue.js";
 
 /** HAProxy's BE_WEIGHT_SCALE: effective weights are user weights × 16 (haproxy-semantics.md §3.0). */
@@ -34,10 +35,6 @@ export class MutableServerView implements ServerView {
   }
 }
 
-/** What is wrong with the server process or the path to it (DESIGN.md "Failure modes"). */
-export const Fault = { None: 0, Crashed: 1, Hung: 2 } as const;
-export type Fault = (typeof Fault)[keyof typeof Fault];
-
 export class Server {
   readonly index: number;
   readonly spec: ServerSpec;
@@ -63,11 +60,8 @@ export class Server {
   upSinceMs = Number.NEGATIVE_INFINITY;
   status = "";
 
-  // --- failure mode ---
-  fault: Fault = Fault.None;
-  partitioned = false;
-  slowFactor = 1;
-  errorRate = 0;
+  /** What is wrong with the server process or the path to it (faults.ts; DESIGN.md "Failure modes"). */
+  readonly faults = new ServerFaults();
 
   // --- hidden service (not visible to strategies) ---
   /** Workers busy (fifo), or jobs present (ps). */

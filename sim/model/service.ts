@@ -151,7 +151,7 @@ export class Service {
   #begin(server: Server, slot: number): void {
     const r = this.#requests;
     this.#metrics.serverWaited(server, r.arrivalMs[slot]!, this.#engine.nowMs - r.jobSinceMs[slot]!);
-    const durationMs = (this.demandOf(server, slot) * server.slowFactor) / server.spec.speed;
+    const durationMs = (this.demandOf(server, slot) * server.faults.slowFactor) / server.spec.speed;
     r.jobEvent[slot] = this.#engine.schedule(this.#engine.nowMs + durationMs, this.#fifoDoneKind, slot);
   }
 
@@ -169,7 +169,7 @@ export class Service {
   /** Work rate of each job under processor sharing: `slots` workers shared by `busy` jobs. */
   #psRate(server: Server): number {
     const share = server.busy <= server.spec.slots ? 1 : server.spec.slots / server.busy;
-    return (share * server.spec.speed) / server.slowFactor;
+    return (share * server.spec.speed) / server.faults.slowFactor;
   }
 
   #psAdvance(server: Server): void {

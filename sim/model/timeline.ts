@@ -4,9 +4,10 @@ import type { RuntimeCommand, TimelineEvent } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
 import type { TimelineEntry } from "../results.js";
 import type { ModelContext } from "./context.js";
+import { applyFault, clearFault, clearFaults } from "./faults.js";
 import { Kind } from "./kinds.js";
 import { round3 } from "./metrics.js";
-import { Fault, type Server } from "./server.js";
+import type { Server } from "./server.js";
 import { entryOf } from "./timeline-entries.js";
 
 /** How often a rolling upgrade looks whether a draining server is idle, as an operator's script would. */
@@ -102,43 +103,18 @@ export class Timeline {
     const entry = entryOf(event, round3(this.#engine.nowMs));
     if (entry !== null) this.applied.push(entry);
     switch (event.kind) {
-      case "crash": {
-        const server = this.#server(event.server);
-        server.fault = Fault.Crashed;
-        this.#ctx.service.dropAll(server, (slot) => this.#ctx.balancers[server.backend]!.jobDropped(slot));
-        this.#ctx.balancers[server.backend]!.crashCut(server);
-        return;
-      }
-      case "hang": {
-        // A frozen process: its work in progress is never answered, even after `restore`.
-        const server = this.#server(event.server);
-        server.fault = Fault.Hung;
-        this.#ctx.service.dropAll(server, (slot) => this.#ctx.balancers[server.backend]!.jobDropped(slot));
-        return;
-      }
-      case "restore": {
-        const server = this.#server(event.server);
-        server.fault = Fault.None;
-        server.partitioned = false;
-        server.errorRate = 0;
-        server.slowFactor = 1;
-        this.#ctx.service.speedChanged(server);
-        return;
-      }
-      case "slow": {
-        const server = this.#server(event.server);
-        server.slowFactor = event.factor;
-        this.#ctx.service.speedChanged(server);
-        return;
-      }
+      case "crash":
+      case "hang":
+      case "slow":
       case "errors":
-        this.#server(event.server).errorRate = event.rate;
-        return;
       case "partition":
-        this.#server(event.server).partitioned = true;
+        applyFault(this.#ctx, this.#server(event.server), event);
+        return;
+      case "restore":
+        clearFaults(this.#ctx, this.#server(event.server));
         return;
       case "heal":
-        this.#server(event.server).partitioned = false;
+        clearFault(this.#server(event.server), "partition");
         return;
       case "runtime":
         this.#text = event.text;

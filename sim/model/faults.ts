@@ -1,0 +1,242 @@
+// Failure modes: one entry per mode saying what a connect, a response and a check meet while it is on,
+// and what turning it on does, like HAProxy's lb_ops table for algorithms (DESIGN.md "Failure modes").
+//
+// The balancer, the checks and the service ask this table (through a server's `ServerFaults`); none
+// of them tests for a particular mode. A new mode is one entry in `FAULT_MODES` plus its scenario
+// syntax (a TimelineEvent kind whose name is the entry's `event`).
+import type { TimelineEvent } from "../../scenarios/types.js";
+import type { RandomStream } from "../random.js";
+import type { CheckStatus } from "../results.js";
+import type { ModelContext } from "./context.js";
+import type { Server } from "./server.js";
+
+/** What a connection attempt meets. */
+export const Connect = {
+  /** Accepted, and the server works on the request. */
+  Accept: 0,
+  /** Refused at once (a RST to the SYN): a connect error, `SC` when no retry is left. */
+  Refuse: 1,
+  /** No answer to the SYN: the attempt waits for `timeout connect` (`sC`). */
+  NoAnswer: 2,
+  /** Accepted by the kernel, but the process never reads it: nothing is ever answered. */
+  Silent: 3,
+} as const;
+export type Connect = (typeof Connect)[keyof typeof Connect];
+
+/** `onResponse`'s answer when the mode has no say (the next mode, or a plain 200, decides). */
+export const NO_SAY = 0;
+/** `onResponse`'s answer when the response never reaches the balancer. */
+export const LOST = -1;
+
+/** When a failing check is judged: at once, when its connect times out, or when it times out waiting for the response. */
+export const CheckWait = { None: 0, Connect: 1, Response: 2 } as const;
+export type CheckWait = (typeof CheckWait)[keyof typeof CheckWait];
+
+/** A check's outcome as a mode decides it. `status` null: the check's own success status (L4OK/L7OK). */
+export interface CheckOutcome {
+  readonly pass: boolean;
+  readonly status: CheckStatus | null;
+  readonly wait: CheckWait;
+}
+
+/** The outcomes, made once: a check asks per start and must not allocate. */
+export const CheckOutcomes = {
+  pass: { pass: true, status: null, wait: CheckWait.None },
+  refused: { pass: false, status: "L4CON", wait: CheckWait.None },
+  connectTimeout: { pass: false, status: "L4TOUT", wait: CheckWait.Connect },
+  responseTimeout: { pass: false, status: "L7TOUT", wait: CheckWait.Response },
+  badStatus: { pass: false, status: "L7STS", wait: CheckWait.None },
+} as const satisfies Record<string, CheckOutcome>;
+
+/** The scenario's fault actions (timeline kinds), each the `event` of one mode. */
+export type FaultEvent = Extract<TimelineEvent, { kind: "crash" | "hang" | "slow" | "errors" | "partition" }>;
+
+/** One failure mode. Entries are asked in `FAULT_MODES` order: the first that has a say decides. */
+export interface FaultMode {
+  /** The timeline action that turns it on (its scenario syntax). */
+  readonly event: FaultEvent["kind"];
+  /** Its parameter from that action (an error rate, a slow-down factor); 1 when it has none. */
+  level(event: FaultEvent): number;
+  /** Modes that turning this one on turns off (a crashed process is no longer hung). */
+  readonly replaces: ReadonlyArray<FaultEvent["kind"]>;
+  /** What a connection attempt meets while it is on (`Accept`: no say). */
+  readonly onConnect: Connect;
+  /** What happens to a response the server sends: NO_SAY, LOST, or the status it becomes. */
+  onResponse(level: number, errors: RandomStream): number;
+  /** The outcome of an active check starting while it is on; null: no say. */
+  onCheck(level: number, http: boolean, checks: RandomStream): CheckOutcome | null;
+  /** How much slower the server works (service time × factor); 1: no effect. */
+  slowdown(level: number): number;
+  /** What turning it on does to the work in progress (the mode is already on when it runs). */
+  applied(ctx: ModelContext, server: Server): void;
+}
+
+const noResponseSay = (): number => NO_SAY;
+const noCheckSay = (): CheckOutcome | null => null;
+const noSlowdown = (): number => 1;
+const noLevel = (): number => 1;
+const nothing = (): void => {};
+
+/** Drops every job of the server: a finished request's slot can go. */
+function dropJobs(ctx: ModelContext, server: Server): void {
+  const balancer = ctx.balancers[server.backend]!;
+  ctx.service.dropAll(server, (slot) => balancer.jobDropped(slot));
+}
+
+/** The modes, in precedence order (a crash's refusal wins over a partition's silence, which wins over a hang). */
+export const FAULT_MODES: ReadonlyArray<FaultMode> = [
+  {
+    // The process is gone: the kernel refuses (RST), requests in flight are cut (502 `SH`).
+    event: "crash",
+    level: noLevel,
+    replaces: ["hang"],
+    onConnect: Connect.Refuse,
+    onResponse: noResponseSay,
+    onCheck: () => CheckOutcomes.refused,
+    slowdown: noSlowdown,
+    applied(ctx, server) {
+      dropJobs(ctx, server);
+      ctx.balancers[server.backend]!.crashCut(server);
+    },
+  },
+  {
+    // The path is cut: SYNs and responses are lost; checks time out on connect, whatever their type.
+    event: "partition",
+    level: noLevel,
+    replaces: [],
+    onConnect: Connect.NoAnswer,
+    onResponse: () => LOST,
+    onCheck: () => CheckOutcomes.connectTimeout,
+    slowdown: noSlowdown,
+    applied: nothing,
+  },
+  {
+    // A frozen process: the kernel accepts, nothing is answered, even after `restore` for the work
+    // it had. An L4 check passes (the connect succeeds); an HTTP check times out.
+    event: "hang",
+    level: noLevel,
+    replaces: ["crash"],
+    onConnect: Connect.Silent,
+    onResponse: noResponseSay,
+    onCheck: (_level, http) => (http ? CheckOutcomes.responseTimeout : CheckOutcomes.pass),
+    slowdown: noSlowdown,
+    applied: dropJobs,
+  },
+  {
+    // That share of responses (and of HTTP checks) are 500.
+    event: "errors",
+    level: (event) => (event.kind === "errors" ? event.rate : 0),
+    replaces: [],
+    onConnect: Connect.Accept,
+    onResponse: (rate, errors) => (rate > 0 && errors.next() < rate ? 500 : NO_SAY),
+    onCheck: (rate, http, checks) =>
+      http && rate > 0 ? (checks.next() >= rate ? CheckOutcomes.pass : CheckOutcomes.badStatus) : null,
+    slowdown: noSlowdown,
+    applied: nothing,
+  },
+  {
+    // Service times multiplied by the factor.
+    event: "slow",
+    level: (event) => (event.kind === "slow" ? event.factor : 1),
+    replaces: [],
+    onConnect: Connect.Accept,
+    onResponse: noResponseSay,
+    onCheck: noCheckSay,
+    slowdown: (factor) => factor,
+    applied: (ctx, server) => ctx.service.speedChanged(server),
+  },
+];
+
+const modeIndex = new Map(FAULT_MODES.map((mode, index) => [mode.event, index]));
+
+/** The mode a timeline action turns on, or undefined when the action is not a fault. */
+export function faultModeOf(kind: TimelineEvent["kind"]): number | undefined {
+  return modeIndex.get(kind as FaultEvent["kind"]);
+}
+
+/**
+ * A server's faults: which modes are on and their levels. Writes go through `applyFault`,
+ * `clearFault` and `clearFaults`, which re-derive what the hot path reads (`connect`, `slowFactor`).
+ */
+export class ServerFaults {
+  /** Bit i: mode i is on. 0, the common case, lets every question skip the table. */
+  mask = 0;
+  readonly level = new Float64Array(FAULT_MODES.length);
+  /** What a connect meets now (the first mode that has a say). */
+  connect: Connect = Connect.Accept;
+  /** Service time × this (the product of the modes' slow-downs). */
+  slowFactor = 1;
+
+  /** Is the mode on. */
+  has(mode: number): boolean {
+    return (this.mask & (1 << mode)) !== 0;
+  }
+
+  /** What becomes of a response: LOST, or its status (200 when no mode has a say). */
+  response(errors: RandomStream): number {
+    if (this.mask === 0) return 200;
+    for (let mode = 0; mode < FAULT_MODES.length; mode++) {
+      if ((this.mask & (1 << mode)) === 0) continue;
+      const say = FAULT_MODES[mode]!.onResponse(this.level[mode]!, errors);
+      if (say !== NO_SAY) return say;
+    }
+    return 200;
+  }
+
+  /** The outcome of a check starting now; null: no mode has a say (the server answers it). */
+  check(http: boolean, checks: RandomStream): CheckOutcome | null {
+    if (this.mask === 0) return null;
+    for (let mode = 0; mode < FAULT_MODES.length; mode++) {
+      if ((this.mask & (1 << mode)) === 0) continue;
+      const outcome = FAULT_MODES[mode]!.onCheck(this.level[mode]!, http, checks);
+      if (outcome !== null) return outcome;
+    }
+    return null;
+  }
+
+  /** Re-derives `connect` and `slowFactor` after a change. */
+  derive(): void {
+    let connect: Connect = Connect.Accept;
+    let slowFactor = 1;
+    for (let mode = 0; mode < FAULT_MODES.length; mode++) {
+      if ((this.mask & (1 << mode)) === 0) continue;
+      const entry = FAULT_MODES[mode]!;
+      if (connect === Connect.Accept) connect = entry.onConnect;
+      slowFactor *= entry.slowdown(this.level[mode]!);
+    }
+    this.connect = connect;
+    this.slowFactor = slowFactor;
+  }
+}
+
+/** Turns a fault action's mode on (replacing those it replaces), then lets it act on the work in progress. */
+export function applyFault(ctx: ModelContext, server: Server, event: FaultEvent): void {
+  const mode = faultModeOf(event.kind);
+  if (mode === undefined) throw new Error(`not a fault action: ${event.kind}`);
+  const entry = FAULT_MODES[mode]!;
+  const faults = server.faults;
+  for (const replaced of entry.replaces) faults.mask &= ~(1 << faultModeOf(replaced)!);
+  faults.mask |= 1 << mode;
+  faults.level[mode] = entry.level(event);
+  faults.derive();
+  entry.applied(ctx, server);
+}
+
+/** Turns one mode off (`heal` ends a partition); what it did to work in progress stays done. */
+export function clearFault(server: Server, kind: FaultEvent["kind"]): void {
+  const faults = server.faults;
+  faults.mask &= ~(1 << faultModeOf(kind)!);
+  faults.derive();
+}
+
+/**
+ * `restore`: every mode off. The service is told the speed may have changed whatever was on
+ * (under processor sharing it re-plans the jobs in progress).
+ */
+export function clearFaults(ctx: ModelContext, server: Server): void {
+  const faults = server.faults;
+  faults.mask = 0;
+  faults.level.fill(0);
+  faults.derive();
+  ctx.service.speedChanged(server);
+}
