@@ -140,6 +140,18 @@ describe("summaryHtml", () => {
     expect(html).toContain("old03 is at 88% of its capacity");
   });
 
+  it("says which way is better only when there are strategies to rank", () => {
+    expect(html).toContain('<span class="better">(lower is better)</span>');
+    const one = summaryHtml(
+      section({
+        variants: [variants[0]!],
+        summary: [{ key: "latency.p99", label: "p99", unit: "ms", better: "lower", values: [12] }],
+      }),
+    );
+    expect(one).toContain(">p99</th>");
+    expect(one).not.toContain("is better");
+  });
+
   it("writes a symmetric interval as ± and a skewed one as [low, high]", () => {
     expect(formatInterval(10, { low: 8, high: 12 }, "ms")).toBe("± 2 ms");
     expect(formatInterval(0.5, { low: 0.4, high: 0.7 }, "ratio")).toBe("[40%, 70%]");

@@ -77,7 +77,11 @@ function summaryRow(row: SummaryRow, variants: ReadonlyArray<Variant>, withVerdi
       "data-value": value === null ? null : String(value),
     })}>${mark}${escapeXml(formatValue(value, row.unit))}${ci}</td>`;
   });
-  const better = row.better === "none" ? "" : ` <span class="better">(${row.better} is better)</span>`;
+  // Which way is better matters only when there is something to rank: several variants.
+  const better =
+    row.better === "none" || variants.length < 2
+      ? ""
+      : ` <span class="better">(${row.better} is better)</span>`;
   const verdict = withVerdict
     ? `<td${attrs({ class: "verdict", "data-verdict": row.verdict })}>${escapeXml(verdictText(row))}</td>`
     : "";
