@@ -3,16 +3,8 @@ import type { OptionSpec } from "./args.js";
 
 export const HELP_OPTION: OptionSpec = { name: "help", short: "h", help: "show this help" };
 
-export const RUN_OPTIONS: ReadonlyArray<OptionSpec> = [
-  { name: "seed", value: "N", help: "override the scenario's seed (a whole number)" },
-  {
-    name: "strategy",
-    value: "NAME",
-    help: 'override backend.balance, e.g. leastconn, "random(2)" or a file of your own, ./mine.mjs',
-  },
-  { name: "json", value: "FILE|-", help: "write the Results JSON to FILE, or to stdout with - (no table)" },
-  { name: "trace", value: "FILE.csv", help: "write one CSV row per request" },
-  { name: "log", value: "FILE", help: "write one HAProxy httplog line per request (halog reads it)" },
+/** `--report`, `--svg`, `--png`: the same on run, compare and check. */
+const REPORT_OPTIONS: ReadonlyArray<OptionSpec> = [
   {
     name: "report",
     value: "FILE.html",
@@ -28,6 +20,19 @@ export const RUN_OPTIONS: ReadonlyArray<OptionSpec> = [
     value: "DIR",
     help: "write each chart of the report as a PNG file (twice the pixels) in DIR",
   },
+];
+
+export const RUN_OPTIONS: ReadonlyArray<OptionSpec> = [
+  { name: "seed", value: "N", help: "override the scenario's seed (a whole number)" },
+  {
+    name: "strategy",
+    value: "NAME",
+    help: 'override backend.balance, e.g. leastconn, "random(2)" or a file of your own, ./mine.mjs',
+  },
+  { name: "json", value: "FILE|-", help: "write the Results JSON to FILE, or to stdout with - (no table)" },
+  { name: "trace", value: "FILE.csv", help: "write one CSV row per request" },
+  { name: "log", value: "FILE", help: "write one HAProxy httplog line per request (halog reads it)" },
+  ...REPORT_OPTIONS,
   { name: "deterministic", help: "leave engine.wallMs at 0, so two runs are byte-identical" },
   { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests or 10^10 events" },
   { name: "quiet", short: "q", help: "print no table and no progress (errors still go to stderr)" },
@@ -56,21 +61,7 @@ export const COMPARE_OPTIONS: ReadonlyArray<OptionSpec> = [
     value: "FILE|-",
     help: "write {scenario, seed, runs: [Results…], checks, rows…} to FILE, or to stdout with -",
   },
-  {
-    name: "report",
-    value: "FILE.html",
-    help: "write the HTML report: summary, charts, stats table; one self-contained file, nothing loaded",
-  },
-  {
-    name: "svg",
-    value: "DIR",
-    help: "write each chart of the report as an SVG file in DIR (made if missing)",
-  },
-  {
-    name: "png",
-    value: "DIR",
-    help: "write each chart of the report as a PNG file (twice the pixels) in DIR",
-  },
+  ...REPORT_OPTIONS,
   { name: "deterministic", help: "leave engine.wallMs at 0, so two comparisons are byte-identical" },
   { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests or 10^10 events" },
   { name: "quiet", short: "q", help: "print no table and no progress (errors still go to stderr)" },
@@ -94,21 +85,7 @@ export const CHECK_OPTIONS: ReadonlyArray<OptionSpec> = [
     value: "FILE|-",
     help: "write the check as JSON to FILE, or to stdout with - (no summary)",
   },
-  {
-    name: "report",
-    value: "FILE.html",
-    help: "write the HTML report: summary, charts, stats table; one self-contained file, nothing loaded",
-  },
-  {
-    name: "svg",
-    value: "DIR",
-    help: "write each chart of the report as an SVG file in DIR (made if missing)",
-  },
-  {
-    name: "png",
-    value: "DIR",
-    help: "write each chart of the report as a PNG file (twice the pixels) in DIR",
-  },
+  ...REPORT_OPTIONS,
   {
     name: "baseline",
     value: "FILE",

@@ -5,7 +5,6 @@ import { CATEGORY_COLORS, INK } from "../palette.js";
 import { coord, el, svgRoot, text, title } from "../svg.js";
 import type { ChartOptions, ErrorsOverTime, TimeAxis } from "../view.js";
 import {
-  failoverSvg,
   LEFT_EM,
   type LegendItem,
   layoutMarkers,
@@ -15,13 +14,12 @@ import {
   markerKeySvg,
   markersSvg,
   panelHeading,
-  plotGroup,
   RIGHT_EM,
+  shadedPlot,
   shadingLegend,
   textWidth,
   timeAxisSvg,
   timeScale,
-  warmupSvg,
   X_AXIS_EM,
   Y_TITLE_EM,
 } from "./time-frame.js";
@@ -167,7 +165,6 @@ export function errorsOverTimeChart(data: ErrorsOverTime, o: ChartOptions): stri
       const long = `${prefix}${data.variants.length > 1 ? "failed requests" : "Failed requests"} ${p.what}`;
       const heading =
         textWidth(long, fontSize * 1.1) <= panelWidth - fontSize * 2.2 ? long : `${prefix}${p.what}`;
-      const [d0, d1] = y.domain() as [number, number];
       panels.push(
         el(
           "g",
@@ -180,20 +177,17 @@ export function errorsOverTimeChart(data: ErrorsOverTime, o: ChartOptions): stri
             panelWidth,
             fontSize,
           ),
-          plotGroup(
+          shadedPlot(
             x,
-            {
-              "data-y-domain": `${coord(d0)} ${coord(d1)}`,
-              "data-y-range": `${coord(plotBottom)} ${coord(plotTop)}`,
-            },
-            warmupSvg(axis, x, plotTop, plotBottom, fontSize),
+            y,
             // A variant's panels shade its own failovers: each strategy's checks see DOWN at their own time.
-            failoverSvg(
-              data.failover.filter((w) => w.variant === v.variant.name),
-              x,
+            {
+              axis,
+              failover: data.failover.filter((w) => w.variant === v.variant.name),
               plotTop,
               plotBottom,
-            ),
+              fontSize,
+            },
             axisLeft(y, x.range()[0]!, {
               fontSize,
               ticks: Math.max(2, Math.floor(plotHeight / (fontSize * 2.5))),

@@ -7,7 +7,6 @@ import { coord, el, svgRoot, text } from "../svg.js";
 import type { BandSeries, ChartOptions, LatencyOverTime } from "../view.js";
 import {
   bucketMidMs,
-  failoverSvg,
   LEFT_EM,
   type LegendItem,
   layoutMarkers,
@@ -15,12 +14,11 @@ import {
   markerBandHeight,
   markerKeySvg,
   markersSvg,
-  plotGroup,
   RIGHT_EM,
+  shadedPlot,
   shadingLegend,
   timeAxisSvg,
   timeScale,
-  warmupSvg,
   X_AXIS_EM,
   Y_TITLE_EM,
 } from "./time-frame.js";
@@ -224,16 +222,10 @@ export function latencyOverTimeChart(view: LatencyOverTime, o: ChartOptions): st
     gridLength: x.range()[1]! - x.range()[0]!,
     titleOffset: Y_TITLE_EM * fontSize,
   });
-  const [d0, d1] = y.domain() as [number, number];
-  const plot = plotGroup(
+  const plot = shadedPlot(
     x,
-    {
-      "data-y-scale": log ? "log" : "linear",
-      "data-y-domain": `${coord(d0)} ${coord(d1)}`,
-      "data-y-range": `${coord(plotBottom)} ${coord(plotTop)}`,
-    },
-    warmupSvg(axis, x, plotTop, plotBottom, fontSize),
-    failoverSvg(data.failover, x, plotTop, plotBottom),
+    y,
+    { axis, failover: data.failover, plotTop, plotBottom, fontSize, yScale: log ? "log" : "linear" },
     yAxis,
     timeAxisSvg(x, plotBottom, fontSize),
     ...bands,

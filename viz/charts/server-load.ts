@@ -7,7 +7,6 @@ import { coord, el, svgRoot, text } from "../svg.js";
 import type { BandSeries, ChartOptions, ServerLoad } from "../view.js";
 import {
   bucketMidMs,
-  failoverSvg,
   fitTextStart,
   LEFT_EM,
   type LegendItem,
@@ -18,15 +17,14 @@ import {
   markerKeySvg,
   markersSvg,
   panelHeading,
-  plotGroup,
   RIGHT_EM,
+  shadedPlot,
   shadingLegend,
   type TimeScale,
   textWidth,
   timeAxisSvg,
   timeGridSvg,
   timeScale,
-  warmupSvg,
   X_AXIS_EM,
 } from "./time-frame.js";
 
@@ -126,7 +124,6 @@ export function serverLoadChart(data: ServerLoad, o: ChartOptions): string {
         series.push(seriesPath(id, d.s, axis, x, y, l.variant.color, strokeWidth, d.dash));
       }
     }
-    const [d0, d1] = y.domain() as [number, number];
     return el(
       "g",
       { class: "panel", "data-server": server },
@@ -138,20 +135,11 @@ export function serverLoadChart(data: ServerLoad, o: ChartOptions): string {
         panelWidth,
         fontSize,
       ),
-      plotGroup(
+      shadedPlot(
         x,
-        {
-          "data-y-domain": `${coord(d0)} ${coord(d1)}`,
-          "data-y-range": `${coord(plotBottom)} ${coord(plotTop)}`,
-        },
-        warmupSvg(axis, x, plotTop, plotBottom, fontSize),
+        y,
         // A panel shades its own server's failovers: the panel that lost its load is the one tinted.
-        failoverSvg(
-          data.failover.filter((w) => w.server === server),
-          x,
-          plotTop,
-          plotBottom,
-        ),
+        { axis, failover: data.failover.filter((w) => w.server === server), plotTop, plotBottom, fontSize },
         axisLeft(y, x.range()[0]!, {
           fontSize,
           ticks: yTicks,

@@ -100,6 +100,38 @@ export function plotGroup(
   );
 }
 
+/**
+ * A time chart's plot with a y scale: `plotGroup` carrying the y scale's domain and range (and
+ * `data-y-scale` when given), the warm-up and the failover windows shaded under what it draws.
+ */
+export function shadedPlot(
+  x: TimeScale,
+  y: { domain(): number[] },
+  frame: {
+    readonly axis: TimeAxis;
+    readonly failover: ReadonlyArray<FailoverWindow>;
+    readonly plotTop: number;
+    readonly plotBottom: number;
+    readonly fontSize: number;
+    readonly yScale?: "log" | "linear";
+  },
+  ...children: string[]
+): string {
+  const { axis, failover, plotTop, plotBottom, fontSize, yScale } = frame;
+  const [d0, d1] = y.domain() as [number, number];
+  return plotGroup(
+    x,
+    {
+      ...(yScale === undefined ? {} : { "data-y-scale": yScale }),
+      "data-y-domain": `${coord(d0)} ${coord(d1)}`,
+      "data-y-range": `${coord(plotBottom)} ${coord(plotTop)}`,
+    },
+    warmupSvg(axis, x, plotTop, plotBottom, fontSize),
+    failoverSvg(failover, x, plotTop, plotBottom),
+    ...children,
+  );
+}
+
 /** The warm-up shaded lightly and labelled (when it is wide enough for its label). */
 export function warmupSvg(
   axis: TimeAxis,
