@@ -1,4 +1,4 @@
-// Spec of cli/run-command.ts: `lbsim run` through the dispatcher with a fake toolkit: input checks, outputs, exit codes, Ctrl-C.
+// Spec of cli/run-command.ts: `lbsim run` through the dispatcher with a fake toolkit: input checks, outputs, exit codes (Ctrl-C: run-interrupt.spec.ts).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { InputError } from "../errors/index.js";
 import type { Scenario } from "../scenarios/index.js";
 import type { Results } from "../sim/index.js";
 import { runCli } from "./app.js";
-import { AbortedError, type Toolkit } from "./context.js";
+import type { Toolkit } from "./context.js";
 import {
   cliFolder,
   fakePackage,
@@ -290,78 +290,6 @@ describe("lbsim run: output", () => {
     io = recordingIo(dir, { stdoutIsTTY: true, env: { NO_COLOR: "1" } });
     await cli(["run", "demo.yaml"]);
     expect(io.stdout()).not.toContain("\u001b[");
-  });
-});
-
-describe("lbsim run: Ctrl-C", () => {
-  /** A simulator that delivers Ctrl-C mid-run and then stops, as the real one does when asked. */
-  function interruptedToolkit(presses: (io: RecordingIo) => void): Toolkit {
-    return fakeToolkit({
-      body: (_job, control) =>
-        new Promise((resolve, reject) => {
-          control.abort?.addEventListener("abort", () => reject(new AbortedError()));
-          presses(io);
-          if (control.abort?.aborted !== true) {
-            resolve({
-              results: sampleResults(),
-              stopped: Atomics.load(control.stop, 0) === 1,
-              reachedMs: 12_000,
-              traceRows: 0,
-            });
-          }
-        }),
-    });
-  }
-
-  it("stops the run, still writes the partial results marked partial, and exits 130", async () => {
-    const code = await cli(
-      ["run", "demo.yaml", "--json", "-"],
-      interruptedToolkit((io) => io.interrupt()),
-    );
-    expect(code).toBe(130);
-    expect(JSON.parse(io.stdout())).toEqual({ ...sampleResults(), partial: true });
-    expect(io.stderr()).toContain("lbsim: stopping; the results so far will be written");
-  });
-
-  it("shows PARTIAL in the table of a stopped run", async () => {
-    await cli(
-      ["run", "demo.yaml"],
-      interruptedToolkit((io) => io.interrupt()),
-    );
-    expect(io.stdout()).toContain("PARTIAL: stopped by Ctrl-C after about 12s of simulated time");
-  });
-
-  it("takes a signal repeated at once for the same Ctrl-C", async () => {
-    const toolkit = interruptedToolkit((io) => {
-      io.interrupt();
-      io.advance(10);
-      io.interrupt();
-    });
-    expect(await cli(["run", "demo.yaml", "--json", "-"], toolkit)).toBe(130);
-    expect(JSON.parse(io.stdout())).toHaveProperty("partial", true);
-  });
-
-  it("gives up at once on a second Ctrl-C, writing nothing", async () => {
-    const toolkit = interruptedToolkit((io) => {
-      io.interrupt();
-      io.advance(1_000);
-      io.interrupt();
-    });
-    expect(await cli(["run", "demo.yaml", "--json", "r.json"], toolkit)).toBe(130);
-    expect(io.stderr()).toContain("lbsim: interrupted; nothing was written");
-    expect(readdirSync(dir)).not.toContain("r.json");
-  });
-
-  it("leaves Ctrl-C alone when the simulator cannot be interrupted", async () => {
-    let subscribed = 0;
-    io = recordingIo(dir, {
-      onInterrupt: () => {
-        subscribed++;
-        return () => {};
-      },
-    });
-    await cli(["run", "demo.yaml"], { ...fakeToolkit(), interruptible: false });
-    expect(subscribed).toBe(0);
   });
 });
 
