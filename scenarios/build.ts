@@ -171,6 +171,7 @@ function buildBackend(raw: RawBackend, serverIds: ReadonlyArray<number>): Backen
     retries: raw.retries ?? 3,
     redispatch: redispatch(raw.redispatch),
     allbackups: raw.allbackups ?? false,
+    ...(raw.abortonclose === true ? { abortonclose: true } : {}),
     servers: raw.servers.map((server, index) =>
       buildServer(server, raw["default-server"] ?? {}, raw, serverIds[index] ?? index + 1),
     ),

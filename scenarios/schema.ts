@@ -100,6 +100,7 @@ const backendFields = {
   retries: integer().min(0).max(100).optional(),
   redispatch: z.union([z.boolean(), integer()]).optional(),
   allbackups: z.boolean().optional(),
+  abortonclose: z.boolean().optional(),
   "default-server": defaultServer.optional(),
   check: check.optional(),
   service: distribution.optional(),

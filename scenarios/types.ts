@@ -91,6 +91,12 @@ export interface BackendSpec {
   readonly redispatch: { readonly interval: number } | null;
   /** `option allbackups`: balance over all usable backups instead of the first one. */
   readonly allbackups: boolean;
+  /**
+   * `option abortonclose` (in `defaults` or a `listen` section: measured on HAProxy 2.6.12, a
+   * `backend` section's alone does not act on the client side): a client that gives up ends its
+   * request in HAProxy too. Absent or false: HAProxy serves it anyway (DOCS-giveup.md).
+   */
+  readonly abortonclose?: boolean;
   readonly servers: ReadonlyArray<ServerSpec>;
 }
 

@@ -49,6 +49,8 @@ export function collectResults(ctx: ModelContext, options: CollectOptions): Resu
     tracedDemands: service.tracedDemands,
   });
   const warnings = [...load.warnings, ...ctx.timeline.warnings];
+  // A client's `timeout` is what makes a request one its client gave up on.
+  const mayGiveUp = scenario.clients.some((c) => Number.isFinite(c.timeoutMs));
   const servedBy = new Float64Array(backends.length);
   for (const server of servers) servedBy[server.backend]! += server.requests;
 
@@ -70,6 +72,7 @@ export function collectResults(ctx: ModelContext, options: CollectOptions): Resu
       byTermination: metrics.byTermination(),
       retried: metrics.retried,
       redispatched: metrics.redispatched,
+      ...(mayGiveUp ? { gaveUpServed: metrics.gaveUpServed } : {}),
     },
     latency: latencyResults(metrics.latency),
     ...lowerBoundResults(metrics.latencyLowerBound, unfinished),
@@ -89,6 +92,7 @@ export function collectResults(ctx: ModelContext, options: CollectOptions): Resu
         ...(several ? { backend: server.backendName } : {}),
         share: served === 0 ? 0 : round6(server.requests / served),
         ...serverEndResults(server, states[server.index]!, endMs),
+        ...(mayGiveUp ? { gaveUpServed: server.gaveUpServed } : {}),
       };
     }),
     ...(several

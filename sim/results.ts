@@ -87,6 +87,12 @@ export interface ServerResults {
    * counted to the end of the run. DRAIN, NOLB and `UP n/m` are running states and do not count.
    */
   readonly downtimeMs: number;
+  /**
+   * Present only when some client has a `timeout`: steady-state requests this server answered
+   * after their client had given up (HAProxy went on with them: no `abortonclose`). Work done for
+   * nobody; each also counts in `requests` as the client's failure.
+   */
+  readonly gaveUpServed?: number;
 }
 
 export interface Series {
@@ -278,6 +284,12 @@ export interface Results {
     /** Requests that needed at least one retry, and those redispatched. */
     readonly retried: number;
     readonly redispatched: number;
+    /**
+     * Present only when some client has a `timeout`: steady-state requests whose client gave up
+     * (counted in `failed` with status -1 and CQ, CC or CH) that a server answered all the same,
+     * as HAProxy does without `abortonclose`.
+     */
+    readonly gaveUpServed?: number;
   };
   /** Latency seen by clients (arrival at the balancer to the end), over every finished request. */
   readonly latency: {

@@ -28,7 +28,11 @@ export interface RequestRecord {
   readonly unrouted?: boolean;
   /** Connections on every frontend (HAProxy's `actconn`, `%ac`); absent = `frontendConnections`. */
   readonly processConnections?: number;
-  /** Status the client received; -1 when the client gave up before any answer. */
+  /**
+   * Status the client received; -1 when the client gave up before any answer and HAProxy ended the
+   * request then too (in a frontend's backlog, or with `abortonclose`). When HAProxy went on with a
+   * request whose client had gone (`gaveUpMs` present), the status HAProxy logged: the server's.
+   */
   readonly status: number;
   /** HAProxy's four-character termination state (`----`, `SC--`, `sH--`…). */
   readonly termination: string;
@@ -41,6 +45,12 @@ export interface RequestRecord {
   readonly connectMs: number;
   readonly responseMs: number;
   readonly totalMs: number;
+  /**
+   * Present only when the client gave up (its `timeout`) and HAProxy went on with the request: when
+   * it gave up, in ms after `atMs`. The record is then HAProxy's view (status, termination, timers
+   * as HAProxy logs them); the client's view is this: it waited `gaveUpMs` and received nothing.
+   */
+  readonly gaveUpMs?: number;
   /**
    * Connection counters at logging time, for httplog's `ac/fc/bc/sc` and `sq/bq`: the frontend's
    * (this request's client connection included), the backend's (active and queued) and the

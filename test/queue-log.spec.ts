@@ -1,7 +1,7 @@
 // httplog's %sq/%bq as HAProxy 2.6.12 was measured to log them (a threaded stub, 1 s per request
 // unless said, `maxconn 1`, requests 20 ms apart): not the position on entry, but 1 + the requests
 // that a freed server took out of the same queue while this one waited; expiring (sQ), giving up
-// (CQ) or being taken by a server coming up does not count for the others; 0 without a queue.
+// (CQ, with `option abortonclose`) or being taken by a server coming up does not count for the others; 0 without a queue.
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../scenarios/parse.js";
 import type { TraceRow } from "../sim/run-types.js";
@@ -15,6 +15,8 @@ interface Case {
   readonly count: number;
   /** Requests (1-based) whose client gives up after 500 ms. */
   readonly impatient?: ReadonlyArray<number>;
+  /** `option abortonclose` (in `defaults`): HAProxy ends a request whose client closed (CQ). */
+  readonly abortonclose?: boolean;
 }
 
 /** Each request's `sq/bq` and termination, in arrival order. */
@@ -24,6 +26,7 @@ function logged(c: Case): string[] {
 backend:
   balance: ${c.balance ?? "roundrobin"}
   timeout: {connect: 1s, server: 20s, queue: ${c.queueTimeoutMs ?? 10_000}}
+  abortonclose: ${c.abortonclose ?? false}
   servers: [${servers.join(", ")}]
 clients:
   - {name: patient, arrivals: {trace: a.csv}}
@@ -81,7 +84,18 @@ describe("%sq/%bq as HAProxy 2.6.12 logs them", () => {
     ]);
   });
 
-  it("a client giving up in the queue does not count for the next (run E3)", () => {
-    expect(logged({ count: 4, impatient: [2] })).toEqual(["0/0 ----", "0/1 CQ--", "0/1 ----", "0/2 ----"]);
+  it("a client giving up in the queue does not count for the next (run E3, with abortonclose)", () => {
+    // Only with `option abortonclose` does HAProxy end it (CQ): test/haproxy/give-up.spec.ts.
+    expect(logged({ count: 4, impatient: [2], abortonclose: true })).toEqual([
+      "0/0 ----",
+      "0/1 CQ--",
+      "0/1 ----",
+      "0/2 ----",
+    ]);
+  });
+
+  it("without abortonclose, a client giving up in the queue is still served and counts for the next", () => {
+    // Measured: the closed GET logged `0/1 ----`, the one behind it `0/2 ----`.
+    expect(logged({ count: 4, impatient: [2] })).toEqual(["0/0 ----", "0/1 ----", "0/2 ----", "0/3 ----"]);
   });
 });

@@ -39,6 +39,8 @@ export class RequestEnd {
   readonly #frontends: Frontends;
 
   readonly #ctx: ModelContext;
+  /** `option abortonclose`: a client that gives up ends its request in HAProxy too (CQ, CC, CH). */
+  readonly #abortOnClose: boolean;
   readonly #onRequest: ((record: RequestRecord) => void) | undefined;
 
   constructor(ctx: ModelContext, balancer: Balancer, queues: BalancerQueues, connections: Connections) {
@@ -53,6 +55,7 @@ export class RequestEnd {
     this.#balancer = balancer;
     this.#queues = queues;
     this.#connections = connections;
+    this.#abortOnClose = ctx.topology.backends[balancer.index]!.spec.abortonclose === true;
   }
 
   /**
@@ -76,19 +79,24 @@ export class RequestEnd {
     const assigned =
       phase === Phase.Connecting || phase === Phase.TurnAround || phase === Phase.AwaitingResponse;
     this.#leave(slot, phase, server);
-    this.#metrics.finished(
-      r.arrivalMs[slot]!,
-      this.#engine.nowMs,
-      status,
-      termination,
-      r.queueMs[slot]!,
-      server,
-      r.retries[slot]! > 0,
-      r.redispatched[slot] === 1,
-      this.#balancer.index,
-    );
+    // A request whose client gave up (gaveUp) was counted and told to its client then: HAProxy's
+    // end adds only its own view (metrics.gaveUpEnded) and the record.
+    const gaveUp = !Number.isNaN(r.gaveUpAtMs[slot]!);
+    if (gaveUp) this.#metrics.gaveUpEnded(r.arrivalMs[slot]!, termination, server);
+    else
+      this.#metrics.finished(
+        r.arrivalMs[slot]!,
+        this.#engine.nowMs,
+        status,
+        termination,
+        r.queueMs[slot]!,
+        server,
+        r.retries[slot]! > 0,
+        r.redispatched[slot] === 1,
+        this.#balancer.index,
+      );
     if (this.#onRequest !== undefined) this.#record(slot, status, termination, phase, server, assigned);
-    this.#ctx.clients.finished(slot, status === -1 || status >= 500);
+    if (!gaveUp) this.#ctx.clients.finished(slot, status === -1 || status >= 500);
     if (r.jobActive[slot] === 0) r.release(slot);
     if (assigned && server !== undefined) {
       this.#connections.release(server);
@@ -156,8 +164,47 @@ export class RequestEnd {
     this.finish(slot, 504, Termination.sH);
   }
 
+  /**
+   * The client's `timeout`: it closes its connection. HAProxy 2.6.12 (measured, DOCS-giveup.md)
+   * does not notice a client that closes after sending a complete GET, unless `option
+   * abortonclose` is in `defaults` or a `listen` section: the request stays where it is and is
+   * served, logged `200 ----`. So the client's view ends here (`gaveUp`) and HAProxy's goes on to
+   * `finish`. Still in a frontend's backlog (not accepted yet), or with `abortonclose`, it ends now.
+   */
   clientTimedOut(slot: number): void {
-    this.#requests.clientTimer[slot] = Number.NaN;
-    this.finish(slot, -1, clientTimeoutTermination(this.#requests.phase[slot]!));
+    const r = this.#requests;
+    r.clientTimer[slot] = Number.NaN;
+    const phase = r.phase[slot]!;
+    if (phase === Phase.Frontend || this.#abortOnClose) {
+      this.finish(slot, -1, clientTimeoutTermination(phase));
+      return;
+    }
+    this.#gaveUp(slot, phase);
+  }
+
+  /**
+   * The client's view of a request it gave up on, now: a failure with status -1 and the phase it
+   * was in (CQ, CC, CH) in the Results, its latency the time it waited; its client retries or
+   * thinks. The request itself stays with HAProxy: its queue, its server slot, its job.
+   */
+  #gaveUp(slot: number, phase: number): void {
+    const r = this.#requests;
+    const nowMs = this.#engine.nowMs;
+    r.gaveUpAtMs[slot] = nowMs;
+    const serverIndex = r.server[slot]!;
+    // Queued now: the wait so far is the client's; HAProxy's Tw grows on until it leaves the queue.
+    const queued = phase === Phase.BackendQueue || phase === Phase.ServerQueue;
+    this.#metrics.finished(
+      r.arrivalMs[slot]!,
+      nowMs,
+      -1,
+      clientTimeoutTermination(phase),
+      r.queueMs[slot]! + (queued ? nowMs - r.queueSinceMs[slot]! : 0),
+      serverIndex >= 0 ? this.#servers[serverIndex] : undefined,
+      r.retries[slot]! > 0,
+      r.redispatched[slot] === 1,
+      this.#balancer.index,
+    );
+    this.#ctx.clients.finished(slot, true);
   }
 }

@@ -7,13 +7,14 @@ import { client, nonZero, scenario, server, simulate, simulateWithRecords } from
 
 const constant = (valueMs: number) => ({ kind: "constant", valueMs }) as const;
 
-function run(parts: {
+function runWith(parts: {
   servers: ServerSpec[];
   clients: ClientSpec[];
   events?: TimelineEvent[];
   durationMs?: number;
   retries?: number;
   frontendMaxconn?: number;
+  abortonclose?: boolean;
 }) {
   return simulateWithRecords(
     scenario({
@@ -22,6 +23,7 @@ function run(parts: {
       backend: {
         retries: parts.retries ?? 3,
         timeout: { connectMs: 1000, serverMs: 50000, queueMs: 50000 },
+        ...(parts.abortonclose === true ? { abortonclose: true } : {}),
         servers: parts.servers,
       },
       clients: parts.clients,
@@ -30,13 +32,18 @@ function run(parts: {
   );
 }
 
+const run = runWith;
+
 /** One request every `everyMs` from 0, giving up after `timeoutMs`. */
 const impatient = (everyMs: number, timeoutMs: number, retry: ClientRetry | null = null) =>
   client("c", { arrivals: { kind: "constant", ratePerSecond: 1000 / everyMs }, timeoutMs, retry });
 
-describe("a client that gives up", () => {
+// With `option abortonclose` HAProxy ends the request when its client closes (measured on 2.6.12,
+// test/haproxy/give-up.spec.ts); without it, HAProxy serves it anyway: sim/model/give-up.spec.ts.
+describe("a client that gives up, with abortonclose", () => {
   /** A patient client whose single request, at 0, holds the one place (server or frontend) for 10 s. */
   const holder = client("holder", { arrivals: { kind: "constant", ratePerSecond: 0.01 } });
+  const run = (parts: Parameters<typeof runWith>[0]) => runWith({ ...parts, abortonclose: true });
 
   it("gets status -1 and CQ while queued", () => {
     const { records } = run({
@@ -171,7 +178,10 @@ describe("client retries", () => {
   });
 
   it("retries a request the client gave up on, and never a successful one", () => {
-    const slow = run({
+    // abortonclose: each gave-up request is recorded when its client gives up (without it, HAProxy
+    // would still be serving them at the end, and they would have no record).
+    const slow = runWith({
+      abortonclose: true,
       servers: [server("s1", { slots: 10, service: constant(10000) })],
       clients: [impatient(1000, 100, { count: 1, backoffMs: 50, maxBackoffMs: 50, jitter: 0 })],
     });

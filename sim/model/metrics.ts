@@ -81,6 +81,8 @@ export class Metrics {
   warmup = 0;
   retried = 0;
   redispatched = 0;
+  /** Steady-state requests a server answered after their client had given up (Results.requests.gaveUpServed). */
+  gaveUpServed = 0;
   readonly byStatus = new Map<number, number>();
   readonly #byTermination = newTerminationTally();
 
@@ -156,6 +158,8 @@ export class Metrics {
     requests.forEachOpen((slot) => {
       const phase = requests.phase[slot];
       if (phase === Phase.Done || phase === Phase.Pending) return;
+      // Its client gave up: finished on the client's side, still open only in HAProxy.
+      if (!Number.isNaN(requests.gaveUpAtMs[slot]!)) return;
       const arrivalMs = requests.arrivalMs[slot]!;
       if (arrivalMs >= this.warmupMs) this.openAtEnd(endMs - arrivalMs, requests.backend[slot]!);
       this.#windows?.open(arrivalMs, endMs - arrivalMs);
@@ -236,6 +240,17 @@ export class Metrics {
     this.queue.record(queueMs);
     if (server !== undefined) server.requests++;
     if (this.backends !== null) this.backends[backend]!.finished(totalMs, queueMs, status, failed);
+  }
+
+  /**
+   * HAProxy's end of a request whose client had given up (counted by `finished` then): a server
+   * answered it (`----`) or HAProxy ended it otherwise (sQ, sH…). Steady-state requests only, as
+   * `finished` counts them.
+   */
+  gaveUpEnded(arrivalMs: number, termination: Termination, server: Server | undefined): void {
+    if (arrivalMs < this.warmupMs || termination !== Termination.Normal) return;
+    this.gaveUpServed++;
+    if (server !== undefined) server.gaveUpServed++;
   }
 
   /**

@@ -46,6 +46,7 @@ export function requestRecord(
   const own = counters.assigned && server !== undefined ? 1 : 0;
   const connectSince = r.connectSinceMs[slot]!;
   const connectedAt = r.connectedAtMs[slot]!;
+  const gaveUpAt = r.gaveUpAtMs[slot]!;
   return {
     id: r.id[slot]!,
     client,
@@ -62,6 +63,7 @@ export function requestRecord(
     connectMs: connectedAt >= 0 ? connectedAt - connectSince : -1,
     responseMs: connectedAt >= 0 && termination === Termination.Normal ? nowMs - connectedAt : -1,
     totalMs: nowMs - r.arrivalMs[slot]!,
+    ...(Number.isNaN(gaveUpAt) ? {} : { gaveUpMs: gaveUpAt - r.arrivalMs[slot]! }),
     frontend: counters.frontend,
     backend: counters.backendName,
     ...(counters.unrouted ? { unrouted: true } : {}),

@@ -78,6 +78,11 @@ export class RequestTable {
   /** Pending timers: the client's patience, and the current phase's timeout (queue/connect/server). */
   clientTimer = new Float64Array(0);
   phaseTimer = new Float64Array(0);
+  /**
+   * When its client gave up on it (its `timeout`) while HAProxy went on with it (no `abortonclose`):
+   * the client's view ended then, HAProxy's ends at `finish`. NaN while the client still waits.
+   */
+  gaveUpAtMs = new Float64Array(0);
   /** Server-side job: 1 while a server holds work for this request (in service or its hidden queue). */
   jobActive = new Uint8Array(0);
   jobEvent = new Float64Array(0);
@@ -126,6 +131,7 @@ export class RequestTable {
     this.connectedAtMs[slot] = -1;
     this.clientTimer[slot] = Number.NaN;
     this.phaseTimer[slot] = Number.NaN;
+    this.gaveUpAtMs[slot] = Number.NaN;
     this.jobActive[slot] = 0;
     this.jobEvent[slot] = Number.NaN;
     this.demandMs[slot] = Number.NaN;
@@ -180,6 +186,7 @@ export class RequestTable {
     this.connectedAtMs = copy(this.connectedAtMs);
     this.clientTimer = copy(this.clientTimer);
     this.phaseTimer = copy(this.phaseTimer);
+    this.gaveUpAtMs = copy(this.gaveUpAtMs);
     this.jobActive = copy(this.jobActive);
     this.jobEvent = copy(this.jobEvent);
     this.jobPrev = copy(this.jobPrev);

@@ -97,6 +97,8 @@ export class Server {
   /** HAProxy's `check_status` of the last completed active check; null before the first one. */
   lastCheck: CheckStatus | null = null;
   requests = 0;
+  /** Steady-state requests it answered after their client had given up (ServerResults.gaveUpServed). */
+  gaveUpServed = 0;
   maxInFlight = 0;
   /** Steady-state jobs a worker took, and their total wait behind busy workers (waitMeanMs). */
   waitedJobs = 0;
