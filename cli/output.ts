@@ -15,6 +15,13 @@ export { tempPathFor, writeFileAtomic } from "../files/index.js";
 export const TRACE_HEADER =
   "id,client,atMs,sourceIp,path,server,status,termination,retries,queueMs,connectMs,responseMs,totalMs";
 
+/**
+ * The trace's header when some client has a `timeout`: one more column, `gaveUpMs` (when the client
+ * gave up, in ms after `atMs`, while HAProxy went on with the request; -1 when it did not). Without
+ * a timeout no request can have one, and the trace keeps TRACE_HEADER's columns.
+ */
+export const TRACE_GAVE_UP_HEADER = `${TRACE_HEADER},gaveUpMs`;
+
 /** RFC 4180 ends every record with CRLF. */
 const EOL = "\r\n";
 const CHUNK_CHARS = 64 * 1024;
@@ -127,11 +134,19 @@ export class RecordFileWriter {
 }
 
 const TRACE_FORMAT: RecordFormat = { header: TRACE_HEADER + EOL, line: (record) => traceRow(record) + EOL };
+const TRACE_GAVE_UP_FORMAT: RecordFormat = {
+  header: TRACE_GAVE_UP_HEADER + EOL,
+  line: (record) =>
+    `${traceRow(record)},${record.gaveUpMs === undefined ? "-1" : formatCsvMs(record.gaveUpMs)}${EOL}`,
+};
 
-/** The `--trace` CSV writer: a RecordFileWriter of CRLF-terminated rows after TRACE_HEADER. */
+/**
+ * The `--trace` CSV writer: a RecordFileWriter of CRLF-terminated rows after TRACE_HEADER, or after
+ * TRACE_GAVE_UP_HEADER with `gaveUp` (the scenario has a client with a `timeout`).
+ */
 export type TraceCsvWriter = RecordFileWriter;
 export const TraceCsvWriter = {
-  open(path: string, tempPath: string = tempPathFor(path)): RecordFileWriter {
-    return RecordFileWriter.open(path, tempPath, TRACE_FORMAT);
+  open(path: string, tempPath: string = tempPathFor(path), gaveUp = false): RecordFileWriter {
+    return RecordFileWriter.open(path, tempPath, gaveUp ? TRACE_GAVE_UP_FORMAT : TRACE_FORMAT);
   },
 };

@@ -93,8 +93,10 @@ export async function simulateInProcess(
 ): Promise<SimulationOutcome> {
   const files = strategyFilesOf(job);
   const userFactories = await loadStrategyFiles(files, modules);
+  // A client's `timeout` can leave a request to HAProxy after its client gave up: a gaveUpMs column.
+  const gaveUp = job.scenario.clients.some((c) => Number.isFinite(c.timeoutMs));
   const writer =
-    job.trace === undefined ? undefined : TraceCsvWriter.open(job.trace.path, job.trace.tempPath);
+    job.trace === undefined ? undefined : TraceCsvWriter.open(job.trace.path, job.trace.tempPath, gaveUp);
   let log: RecordFileWriter | undefined;
   let stopped = false;
   let reachedMs = 0;
