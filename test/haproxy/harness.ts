@@ -237,7 +237,7 @@ export function liveProcesses(): number {
   return live.size;
 }
 
-async function startHaproxy(
+export async function startHaproxy(
   binary: string,
   dir: string,
   render: (port: number) => string,
@@ -276,7 +276,7 @@ async function waitReady(child: ChildProcess, port: number, socketPath: string):
   return false;
 }
 
-function stopGroup(child: ChildProcess): Promise<void> {
+export function stopGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return Promise.resolve();
   return new Promise((resolve) => {
