@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { FrontendSpec, Scenario, TimelineEvent } from "../scenarios/types.js";
 import { scenarioArb } from "./arbitraries-test-support.js";
 import type { Results } from "./results.js";
-import { simulate, simulateWithRecords } from "./test-support.js";
+import { simulate, simulateWithRecords, withAbortOnClose } from "./test-support.js";
 
 /** `/b/` paths go to backend b; `www` sends the rest to a, `edge` (when present) routes nothing else. */
 const IS_B = { fetch: { kind: "path" }, method: "beg", ignoreCase: false, patterns: ["/b/"] } as const;
@@ -96,8 +96,9 @@ function expectedBackend(frontend: string | undefined, path: string): string {
 
 describe("run over random routed scenarios", () => {
   it("routes every request by its frontend's rules and accounts for it in its backend", () => {
+    // One record per finished request needs `abortonclose` (see run.spec.ts).
     fc.assert(
-      fc.property(routedArb, (s) => {
+      fc.property(routedArb.map(withAbortOnClose), (s) => {
         const { results, records } = simulateWithRecords(s);
         expect(records.length).toBe(results.requests.total);
         const backends = results.backends ?? [];

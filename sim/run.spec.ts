@@ -6,7 +6,7 @@ import type { Scenario } from "../scenarios/types.js";
 import { scenarioArb } from "./arbitraries-test-support.js";
 import type { Results } from "./results.js";
 import type { RequestRecord } from "./run-types.js";
-import { client, scenario, server, simulate, simulateWithRecords } from "./test-support.js";
+import { client, scenario, server, simulate, simulateWithRecords, withAbortOnClose } from "./test-support.js";
 
 const RUNS = { numRuns: 200 };
 
@@ -188,10 +188,13 @@ function checkNeverOnUnusable(s: Scenario, results: Results, records: RequestRec
   }
 }
 
+// The invariants that pair each finished request with one record run with `abortonclose`: without
+// it a request whose client gave up ends twice (the client's view in Results, HAProxy's in its
+// record), which sim/run-give-up.spec.ts checks.
 describe("run over random scenarios", () => {
   it("accounts for every request: total = ok + failed, Σ byStatus = Σ byTermination = total = records", () => {
     fc.assert(
-      fc.property(scenarioArb, (s) => {
+      fc.property(scenarioArb.map(withAbortOnClose), (s) => {
         const { results, records } = simulateWithRecords(s);
         checkAccounting(s, results, records);
       }),
@@ -201,7 +204,7 @@ describe("run over random scenarios", () => {
 
   it("ends every request that arrived exactly once, or counts it unfinished", () => {
     fc.assert(
-      fc.property(scenarioArb, (s) => {
+      fc.property(scenarioArb.map(withAbortOnClose), (s) => {
         // With warm-up past the end, every arrival (client retries included) is counted as warm-up.
         const arrivals = simulate({ ...s, warmupMs: s.durationMs + 1 }).requests.warmup;
         const { results, records } = simulateWithRecords(s);
@@ -214,7 +217,7 @@ describe("run over random scenarios", () => {
 
   it("keeps steady-state figures to requests that arrived after warm-up", () => {
     fc.assert(
-      fc.property(scenarioArb, fc.double({ min: 0, max: 1, noNaN: true }), (s0, f) => {
+      fc.property(scenarioArb.map(withAbortOnClose), fc.double({ min: 0, max: 1, noNaN: true }), (s0, f) => {
         const s = { ...s0, warmupMs: Math.round(f * s0.durationMs) };
         const { results, records } = simulateWithRecords(s);
         expect(results.requests.total).toBe(records.filter((x) => x.atMs >= s.warmupMs).length);

@@ -46,3 +46,17 @@ export function simulateWithRecords(
 export function nonZero(counts: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
+
+/**
+ * The scenario with `option abortonclose` on every backend: a client that gives up ends its request
+ * in HAProxy too, so each request has one end and one record (the invariants that pair records
+ * with Results need that; sim/run-give-up.spec.ts checks the default, where HAProxy goes on).
+ */
+export function withAbortOnClose(s: Scenario): Scenario {
+  const backends = s.backends?.map((b) => ({ ...b, abortonclose: true }));
+  return {
+    ...s,
+    backend: backends?.find((b) => b.name === s.backend.name) ?? { ...s.backend, abortonclose: true },
+    ...(backends === undefined ? {} : { backends }),
+  };
+}
