@@ -73,6 +73,30 @@ describe("importHaproxyCfg: directives and units", () => {
     ).toBe(false);
   });
 
+  it("reads option abortonclose where HAProxy 2.6.12 acts on it: defaults or listen, not a backend alone", () => {
+    const fromDefaults = imp(cfg("defaults", "  option abortonclose", "backend b", "  server s 1:1"));
+    expect(fromDefaults.value.backend?.abortonclose).toBe(true);
+    expect(fromDefaults.warnings).toEqual([]);
+    const listen = imp(cfg("listen l", "  bind :80", "  option abortonclose", "  server s 1:1"));
+    expect(listen.value.backend?.abortonclose).toBe(true);
+    const negated = cfg(
+      "defaults",
+      "  option abortonclose",
+      "listen l",
+      "  no option abortonclose",
+      "  server s 1:1",
+    );
+    expect(imp(negated).value.backend?.abortonclose).toBe(false);
+    const inBackend = imp(cfg("backend b", "  option abortonclose", "  server s 1:1"));
+    expect(inBackend.value.backend?.abortonclose).toBeUndefined();
+    expect(inBackend.warnings.map((w) => [w.line, w.message])).toEqual([
+      [
+        2,
+        "option abortonclose in a backend section: HAProxy 2.6.12 was measured to act on it only from defaults or a listen section; left out",
+      ],
+    ]);
+  });
+
   it("reads server keywords and default-server", () => {
     expect(
       backend(

@@ -122,7 +122,7 @@ export function directive(
       acl(r, kind, proxy, line, args);
       return;
     case "option":
-      option(r, line, args, settings, negated, backendSide);
+      option(r, line, args, settings, negated, backendSide, frontendSide);
       return;
     case "http-check":
       if (second === undefined || !HTTP_CHECK_ACCEPTED(second)) {
@@ -274,9 +274,24 @@ function option(
   settings: Settings,
   negated: boolean,
   backendSide: boolean,
+  frontendSide: boolean,
 ): void {
   const name = args[0]?.text;
   switch (name) {
+    case "abortonclose":
+      // A frontend refuses it (HAProxy warns "no backend capability"): ignored below, as there.
+      if (!backendSide) break;
+      // Measured on 2.6.12: it acts on a client that closes only from `defaults` or a `listen`
+      // section (the proxy that holds the client connection), not from a `backend` section alone.
+      if (!frontendSide) {
+        r.warn(
+          line.line,
+          "option abortonclose in a backend section: HAProxy 2.6.12 was measured to act on it only from defaults or a listen section; left out",
+        );
+        return;
+      }
+      settings.abortonclose = !negated;
+      return;
     case "redispatch": {
       if (!backendSide) break;
       if (negated) settings.redispatch = false;

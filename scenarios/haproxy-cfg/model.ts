@@ -89,6 +89,8 @@ export interface Settings {
   redispatch?: boolean | number;
   httpchk?: boolean;
   allbackups?: boolean;
+  /** `option abortonclose`, from `defaults` or a `listen` section (where it acts). */
+  abortonclose?: boolean;
   maxconn?: number;
   defaultServer: ServerSettings;
 }

@@ -49,6 +49,7 @@ export function backendValue(backend: CfgProxy): ProxyValue {
     ...(s.retries === undefined ? {} : { retries: s.retries }),
     ...(s.redispatch === undefined ? {} : { redispatch: s.redispatch }),
     ...(s.allbackups === undefined ? {} : { allbackups: s.allbackups }),
+    ...(s.abortonclose === undefined ? {} : { abortonclose: s.abortonclose }),
     ...(Object.keys(defaultServer).length === 0 ? {} : { "default-server": defaultServer }),
     ...(Object.keys(check).length === 0 ? {} : { check }),
     servers: backend.servers.map((server) => ({ name: server.name, ...server.fields })),
