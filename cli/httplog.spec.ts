@@ -269,7 +269,9 @@ describe("halog reads the log as HAProxy's own", () => {
       context.skip("halog is not installed (Debian's haproxy package ships it): skipped");
       return;
     }
-    // Failures of every kind, and no warm-up, so that every logged request is in the Results.
+    // Failures of every kind, and no warm-up, so that every logged request is in the Results; with
+    // abortonclose, so that a client giving up ends its request in HAProxy's log too (without it the
+    // log has HAProxy's later end of such a request and the Results its client's -1: give-up.spec.ts).
     const scenario = join(dir, "mixed.yaml");
     writeFileSync(
       scenario,
@@ -283,6 +285,7 @@ backend:
   balance: roundrobin
   timeout: {connect: 500ms, server: 1s, queue: 300ms}
   retries: 0
+  abortonclose: true
   check: {type: http, inter: 1s, rise: 2, fall: 2}
   servers:
     - {name: web01, slots: 2, maxconn: 4, service: {exponential: 15ms}}
