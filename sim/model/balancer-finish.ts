@@ -60,13 +60,15 @@ export class RequestEnd {
 
   /**
    * The one end of every request, whatever ended it: a response (jobDone), a 5xx of the balancer
-   * (503 SC/SQ/sC), a timeout (sQ, sH), a crash cutting it (SH), its client giving up (C?). In this
-   * order, which Results and traces depend on:
+   * (503 SC/SQ/sC), a timeout (sQ, sH), a crash cutting it (SH), its client giving up (C?, with
+   * abortonclose or in a frontend's backlog). In this order, which Results and traces depend on:
    *  1. its timers stop and it leaves its place: a queue (counted off by connections.ts), the
    *     frontend's backlog or connection count; its phase becomes Done;
-   *  2. `metrics.finished`: the Results' counts, latencies and series;
+   *  2. `metrics.finished`: the Results' counts, latencies and series (for a request whose client
+   *     gave up earlier, `#gaveUp` did it then: `metrics.gaveUpEnded` instead);
    *  3. `ctx.onRequest`: the per-request record (`--trace`, `--log`), with the counts as of step 1;
-   *  4. `ctx.clients.finished`: a closed-loop user thinks and sends again, a client retry is planned;
+   *  4. `ctx.clients.finished`: a closed-loop user thinks and sends again, a client retry is planned
+   *     (not again for a request whose client gave up: `#gaveUp` told it);
    *  5. its table slot is freed, unless a server still works on it (the job's end frees it then);
    *  6. its server slot is released (connections.ts) and that server takes its next queued request;
    *  7. its frontend accepts the next request of its backlog.

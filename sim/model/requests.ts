@@ -16,7 +16,10 @@ export const Phase = {
   Connecting: 5,
   /** Connected; waiting for the response headers. */
   AwaitingResponse: 6,
-  /** Finished on the client side; the slot lives on only while a server still works on it. */
+  /**
+   * Finished (HAProxy's end; a client that gave up earlier finished its own side then, see
+   * `gaveUpAtMs`); the slot lives on only while a server still works on it.
+   */
   Done: 7,
   /** Created by a client that will send it later (a client retry after its backoff). */
   Pending: 8,
