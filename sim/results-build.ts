@@ -21,6 +21,7 @@ export function backendResults(
   groups: ReadonlyArray<{ readonly balance: string }>,
   servers: ReadonlyArray<Server>,
   metrics: Metrics,
+  mayGiveUp = false,
 ): BackendResults[] {
   const tallies = metrics.backends ?? [];
   const routed = tallies.reduce((n, t) => n + t.total, 0);
@@ -37,6 +38,7 @@ export function backendResults(
         share: routed === 0 ? 0 : round6(tally.total / routed),
         byStatus: statusCounts(tally.byStatus),
         unfinished: tally.unfinished,
+        ...(mayGiveUp ? { gaveUpServed: tally.gaveUpServed } : {}),
       },
       latency: latencyResults(tally.latency),
       ...lowerBoundResults(tally.latencyLowerBound, tally.unfinished),

@@ -103,7 +103,7 @@ export function collectResults(ctx: ModelContext, options: CollectOptions): Resu
             maxConnections: frontends.maxActive[index]!,
             backlogged: frontends.backlogged[index]!,
           })),
-          backends: backendResults(backends, ctx.states.groups, servers, metrics),
+          backends: backendResults(backends, ctx.states.groups, servers, metrics, mayGiveUp),
         }
       : {}),
     series: metrics.series(servers),

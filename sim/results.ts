@@ -158,6 +158,8 @@ export interface BackendResults {
     readonly byStatus: Readonly<Record<string, number>>;
     /** Routed here, arrived at or after warm-up, still open at the end of the run (always written by a run). */
     readonly unfinished?: number;
+    /** As `Results.requests.gaveUpServed`, for the requests routed here (present in the same case). */
+    readonly gaveUpServed?: number;
   };
   readonly latency: Results["latency"];
   /** As `Results.latencyLowerBound`, over the requests routed here; present only when some were unfinished. */

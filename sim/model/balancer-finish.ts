@@ -84,7 +84,7 @@ export class RequestEnd {
     // A request whose client gave up (gaveUp) was counted and told to its client then: HAProxy's
     // end adds only its own view (metrics.gaveUpEnded) and the record.
     const gaveUp = !Number.isNaN(r.gaveUpAtMs[slot]!);
-    if (gaveUp) this.#metrics.gaveUpEnded(r.arrivalMs[slot]!, termination, server);
+    if (gaveUp) this.#metrics.gaveUpEnded(r.arrivalMs[slot]!, termination, server, this.#balancer.index);
     else
       this.#metrics.finished(
         r.arrivalMs[slot]!,

@@ -158,6 +158,42 @@ describe("a client that gives up while queued, without abortonclose", () => {
     expect(results.requests).toMatchObject({ total: 1, warmup: 2, gaveUpServed: 0 });
   });
 
+  it("counts gaveUpServed per backend too, with several", () => {
+    // /a/… to backend a, /b/… to b; in each, one request holds the server, one gives up behind it.
+    const text = `duration: 5s
+frontend:
+  name: www
+  acl: ["to_b path_beg /b/"]
+  use_backend: ["b if to_b"]
+  default_backend: a
+backends:
+  - {name: a, service: {constant: 1s}, servers: [{name: s1, maxconn: 1}]}
+  - {name: b, service: {constant: 1s}, abortonclose: true, servers: [{name: s1, maxconn: 1}]}
+clients:
+  - {name: patient, arrivals: {trace: a.csv}}
+  - {name: impatient, arrivals: {trace: b.csv}, timeout: 300ms}
+`;
+    const rows: Record<string, TraceRow[]> = {
+      "a.csv": [
+        { atMs: 0, path: "/a/1" },
+        { atMs: 0, path: "/b/1" },
+      ],
+      "b.csv": [
+        { atMs: 20, path: "/a/2" },
+        { atMs: 20, path: "/b/2" },
+      ],
+    };
+    const { results } = simulateWithRecords(parseScenario(text, "give-up-backends.yaml"), {
+      readTrace: (file) => rows[file]!,
+    });
+    // a serves its gave-up request; b (abortonclose) ends it at once.
+    expect(results.backends!.map((b) => [b.name, b.requests.failed, b.requests.gaveUpServed])).toEqual([
+      ["a", 1, 1],
+      ["b", 1, 0],
+    ]);
+    expect(results.requests.gaveUpServed).toBe(1);
+  });
+
   it("lists gaveUpServed only when some client has a timeout", () => {
     const text = `duration: 1s
 backend: {servers: [{name: s1, service: {constant: 5ms}}]}

@@ -247,10 +247,11 @@ export class Metrics {
    * answered it (`----`) or HAProxy ended it otherwise (sQ, sH…). Steady-state requests only, as
    * `finished` counts them.
    */
-  gaveUpEnded(arrivalMs: number, termination: Termination, server: Server | undefined): void {
+  gaveUpEnded(arrivalMs: number, termination: Termination, server: Server | undefined, backend = 0): void {
     if (arrivalMs < this.warmupMs || termination !== Termination.Normal) return;
     this.gaveUpServed++;
     if (server !== undefined) server.gaveUpServed++;
+    if (this.backends !== null) this.backends[backend]!.gaveUpServed++;
   }
 
   /**
@@ -427,6 +428,8 @@ export class BackendTally {
   failed = 0;
   readonly byStatus = new Map<number, number>();
   maxQueue = 0;
+  /** As Metrics' own: requests routed here that a server answered after their client had given up. */
+  gaveUpServed = 0;
   /** As Metrics' own: unfinished requests routed here, and `latency` plus their ages. */
   unfinished = 0;
   latencyLowerBound: LatencyHistogram | null = null;
