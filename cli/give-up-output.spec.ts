@@ -73,14 +73,41 @@ describe("lbsim run: a client that gives up while its request is queued", () => 
     expect(third).toContain(" fe be/s1 0/1960/0/1000/2960 200 1024 - - ---- ");
   });
 
-  it("writes the client's view in the trace's gaveUpMs column, -1 for the others", async () => {
+  it("writes the client's view in the trace's columns and HAProxy's in four more, the same for the others", async () => {
     const { trace } = await run(", timeout: 300ms");
     expect(trace[0]).toBe(TRACE_GAVE_UP_HEADER);
-    expect(trace[0]).toBe(`${TRACE_HEADER},gaveUpMs`);
+    expect(trace[0]).toBe(`${TRACE_HEADER},gaveUpMs,haproxyStatus,haproxyTermination,haproxyTotalMs`);
     const second = trace.find((row) => row.includes(",/second,"))!;
-    expect(second.split(",").slice(5)).toEqual(["s1", "200", "--", "0", "980", "0", "1000", "1980", "300"]);
+    // The client waited 300 ms in the queue and received nothing (DESIGN.md: `status` is what the
+    // client received); HAProxy served it on s1 after /first: 200 at 1980 ms.
+    expect(second.split(",").slice(5)).toEqual([
+      "s1",
+      "-1",
+      "CQ",
+      "0",
+      "300",
+      "-1",
+      "-1",
+      "300",
+      "300",
+      "200",
+      "--",
+      "1980",
+    ]);
     const first = trace.find((row) => row.includes(",/first,"))!;
-    expect(first.split(",").at(-1)).toBe("-1");
+    expect(first.split(",").slice(6)).toEqual([
+      "200",
+      "--",
+      "0",
+      "0",
+      "0",
+      "1000",
+      "1000",
+      "-1",
+      "200",
+      "--",
+      "1000",
+    ]);
   });
 
   it("counts the client's failure in Results, and the work done for nobody in gaveUpServed", async () => {

@@ -16,11 +16,14 @@ export const TRACE_HEADER =
   "id,client,atMs,sourceIp,path,server,status,termination,retries,queueMs,connectMs,responseMs,totalMs";
 
 /**
- * The trace's header when some client has a `timeout`: one more column, `gaveUpMs` (when the client
- * gave up, in ms after `atMs`, while HAProxy went on with the request; -1 when it did not). Without
- * a timeout no request can have one, and the trace keeps TRACE_HEADER's columns.
+ * The trace's header when some client has a `timeout`: TRACE_HEADER's columns keep the client's
+ * view (what it received: -1 and CQ/CC/CH when it gave up), then four more give HAProxy's:
+ * `gaveUpMs` (when the client gave up, in ms after `atMs`, while HAProxy went on with the request;
+ * -1 when it did not), and the `haproxyStatus`, `haproxyTermination` and `haproxyTotalMs` HAProxy
+ * logged (the same as `status`, `termination`, `totalMs` when the client did not give up). Without a
+ * timeout no request can have one, and the trace keeps TRACE_HEADER's columns.
  */
-export const TRACE_GAVE_UP_HEADER = `${TRACE_HEADER},gaveUpMs`;
+export const TRACE_GAVE_UP_HEADER = `${TRACE_HEADER},gaveUpMs,haproxyStatus,haproxyTermination,haproxyTotalMs`;
 
 /** RFC 4180 ends every record with CRLF. */
 const EOL = "\r\n";
@@ -136,9 +139,31 @@ export class RecordFileWriter {
 const TRACE_FORMAT: RecordFormat = { header: TRACE_HEADER + EOL, line: (record) => traceRow(record) + EOL };
 const TRACE_GAVE_UP_FORMAT: RecordFormat = {
   header: TRACE_GAVE_UP_HEADER + EOL,
-  line: (record) =>
-    `${traceRow(record)},${record.gaveUpMs === undefined ? "-1" : formatCsvMs(record.gaveUpMs)}${EOL}`,
+  line: (record) => {
+    const haproxy = `${record.status},${csvField(record.termination.slice(0, 2))},${formatCsvMs(record.totalMs)}`;
+    if (record.gaveUpMs === undefined) return `${traceRow(record)},-1,${haproxy}${EOL}`;
+    return `${traceRow(clientView(record, record.gaveUpMs))},${formatCsvMs(record.gaveUpMs)},${haproxy}${EOL}`;
+  },
 };
+
+/**
+ * What the client of a request it gave up on saw (DESIGN.md: `status` is what the client
+ * received): nothing (-1), the termination of where it was then, its wait so far.
+ */
+function clientView(record: RequestRecord, gaveUpMs: number): RequestRecord {
+  const termination = record.gaveUpTermination ?? "CQ--";
+  const queueMs = record.gaveUpQueueMs ?? -1;
+  const connected = termination.startsWith("CH");
+  return {
+    ...record,
+    status: -1,
+    termination,
+    queueMs: queueMs > 0 || termination.startsWith("CC") || connected ? queueMs : -1,
+    connectMs: connected ? record.connectMs : -1,
+    responseMs: -1,
+    totalMs: gaveUpMs,
+  };
+}
 
 /**
  * The `--trace` CSV writer: a RecordFileWriter of CRLF-terminated rows after TRACE_HEADER, or after

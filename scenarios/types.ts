@@ -94,7 +94,7 @@ export interface BackendSpec {
   /**
    * `option abortonclose` (in `defaults` or a `listen` section: measured on HAProxy 2.6.12, a
    * `backend` section's alone does not act on the client side): a client that gives up ends its
-   * request in HAProxy too. Absent or false: HAProxy serves it anyway (DOCS-giveup.md).
+   * request in HAProxy too. Absent or false: HAProxy serves it anyway (docs/haproxy-model.md "A client that gives up").
    */
   readonly abortonclose?: boolean;
   readonly servers: ReadonlyArray<ServerSpec>;

@@ -51,6 +51,10 @@ export interface RequestRecord {
    * as HAProxy logs them); the client's view is this: it waited `gaveUpMs` and received nothing.
    */
   readonly gaveUpMs?: number;
+  /** With `gaveUpMs`: the client's termination state when it gave up (`CQ--`, `CC--`, `CH--`). */
+  readonly gaveUpTermination?: string;
+  /** With `gaveUpMs`: the time it had waited in a queue when it gave up. */
+  readonly gaveUpQueueMs?: number;
   /**
    * Connection counters at logging time, for httplog's `ac/fc/bc/sc` and `sq/bq`: the frontend's
    * (this request's client connection included), the backend's (active and queued) and the

@@ -167,7 +167,7 @@ export class RequestEnd {
   }
 
   /**
-   * The client's `timeout`: it closes its connection. HAProxy 2.6.12 (measured, DOCS-giveup.md)
+   * The client's `timeout`: it closes its connection. HAProxy 2.6.12 (measured, docs/haproxy-model.md "A client that gives up")
    * does not notice a client that closes after sending a complete GET, unless `option
    * abortonclose` is in `defaults` or a `listen` section: the request stays where it is and is
    * served, logged `200 ----`. So the client's view ends here (`gaveUp`) and HAProxy's goes on to
@@ -196,12 +196,16 @@ export class RequestEnd {
     const serverIndex = r.server[slot]!;
     // Queued now: the wait so far is the client's; HAProxy's Tw grows on until it leaves the queue.
     const queued = phase === Phase.BackendQueue || phase === Phase.ServerQueue;
+    const termination = clientTimeoutTermination(phase);
+    const queueMs = r.queueMs[slot]! + (queued ? nowMs - r.queueSinceMs[slot]! : 0);
+    r.gaveUpTermination[slot] = termination;
+    r.gaveUpQueueMs[slot] = queueMs;
     this.#metrics.finished(
       r.arrivalMs[slot]!,
       nowMs,
       -1,
-      clientTimeoutTermination(phase),
-      r.queueMs[slot]! + (queued ? nowMs - r.queueSinceMs[slot]! : 0),
+      termination,
+      queueMs,
       serverIndex >= 0 ? this.#servers[serverIndex] : undefined,
       r.retries[slot]! > 0,
       r.redispatched[slot] === 1,

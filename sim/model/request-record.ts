@@ -63,7 +63,13 @@ export function requestRecord(
     connectMs: connectedAt >= 0 ? connectedAt - connectSince : -1,
     responseMs: connectedAt >= 0 && termination === Termination.Normal ? nowMs - connectedAt : -1,
     totalMs: nowMs - r.arrivalMs[slot]!,
-    ...(Number.isNaN(gaveUpAt) ? {} : { gaveUpMs: gaveUpAt - r.arrivalMs[slot]! }),
+    ...(Number.isNaN(gaveUpAt)
+      ? {}
+      : {
+          gaveUpMs: gaveUpAt - r.arrivalMs[slot]!,
+          gaveUpTermination: `${terminationCode(r.gaveUpTermination[slot]! as Termination)}--`,
+          gaveUpQueueMs: r.gaveUpQueueMs[slot]!,
+        }),
     frontend: counters.frontend,
     backend: counters.backendName,
     ...(counters.unrouted ? { unrouted: true } : {}),

@@ -86,6 +86,9 @@ export class RequestTable {
    * the client's view ended then, HAProxy's ends at `finish`. NaN while the client still waits.
    */
   gaveUpAtMs = new Float64Array(0);
+  /** The client's view when it gave up: its termination (CQ, CC, CH) and its wait in a queue so far. */
+  gaveUpTermination = new Uint8Array(0);
+  gaveUpQueueMs = new Float64Array(0);
   /** Server-side job: 1 while a server holds work for this request (in service or its hidden queue). */
   jobActive = new Uint8Array(0);
   jobEvent = new Float64Array(0);
@@ -190,6 +193,8 @@ export class RequestTable {
     this.clientTimer = copy(this.clientTimer);
     this.phaseTimer = copy(this.phaseTimer);
     this.gaveUpAtMs = copy(this.gaveUpAtMs);
+    this.gaveUpTermination = copy(this.gaveUpTermination);
+    this.gaveUpQueueMs = copy(this.gaveUpQueueMs);
     this.jobActive = copy(this.jobActive);
     this.jobEvent = copy(this.jobEvent);
     this.jobPrev = copy(this.jobPrev);
