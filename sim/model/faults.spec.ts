@@ -47,7 +47,10 @@ describe("failure modes (faults.ts)", () => {
       "crash",
       "errors",
       "hang",
+      "loss",
       "partition",
+      "refuse-first",
+      "reset",
       "slow",
     ]);
     expect(faultModeOf("restore")).toBeUndefined();
