@@ -169,7 +169,8 @@ function statRow(csv: string): StatRow {
   const field = (name: string) => row[header.indexOf(name)] ?? "";
   return {
     status: field("status"),
-    checkStatus: field("check_status"),
+    // "* L4TOUT" while the next check runs: the last completed one is what is compared.
+    checkStatus: field("check_status").replace(/^\* /, ""),
     lastCheck: field("last_chk"),
     checkDurationMs: Number(field("check_duration")),
     econ: Number(field("econ")),
