@@ -82,6 +82,7 @@ export async function runFaultCase(binary: string, c: FaultCase): Promise<FaultR
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    if (haproxy.pid !== undefined) live.add(haproxy.pid);
     let output = "";
     haproxy.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     haproxy.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -212,13 +213,24 @@ async function waitReady(child: ChildProcess, port: number, socketPath: string, 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** HAProxy processes started and not yet stopped, killed by group if this worker exits without its `finally`. */
+const live = new Set<number>();
+process.once("exit", () => {
+  for (const pid of live) signalGroup(pid, "SIGKILL");
+});
+
 function stopGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid;
-  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (pid === undefined) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) {
+    live.delete(pid);
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), STOP_GRACE_MS);
     child.once("exit", () => {
       clearTimeout(timer);
+      live.delete(pid);
       resolve();
     });
     signalGroup(pid, "SIGTERM");

@@ -173,6 +173,27 @@ describeWithHaproxy("network faults: HAProxy's log and checks against lbsim's", 
     expect(results.servers[0]!.states!.at(-1)!.state).toBe("DOWN");
   });
 
+  it("loss 100% with `timeout check`: the check's connect is limited by timeout connect, not inter", async () => {
+    const { run, results } = await bothSides(
+      {
+        stub: { kind: "drop" },
+        defaults: ["timeout connect 1500ms", "timeout check 300ms"],
+        server: "check inter 2s fall 1 rise 1",
+        steps: [{ kind: "pause", ms: 2200 }, { kind: "stat" }],
+      },
+      {
+        connect: "1500ms",
+        server: "loss: 100%, check: {type: tcp, inter: 2s, timeout: 300ms, rise: 1, fall: 1}",
+        duration: "2200ms",
+      },
+    );
+    expect(run.stats[0]!.checkStatus).toBe("L4TOUT");
+    expect(Math.abs(run.stats[0]!.checkDurationMs - 1500)).toBeLessThan(SLACK_MS);
+    expect(results.servers[0]!.lastCheck).toBe("L4TOUT");
+    // The first check starts at 0 ms: its connect times out, and the server is DOWN, at 1500 ms.
+    expect(results.servers[0]!.states.map((s) => `${s.atMs} ${s.state}`)).toEqual(["0 UP", "1500 DOWN"]);
+  });
+
   it("refuse-first 2, retries 3: two refusals and their turn-arounds, then 200 (Tc ≈ 2000 ms, retries 2)", async () => {
     const { run, records } = await bothSides(
       {
