@@ -25,9 +25,9 @@ import type { ModelContext } from "./context.js";
 import { Connect, LOST } from "./faults.js";
 import { Kind } from "./kinds.js";
 import { Termination } from "./metrics.js";
-import { SYN_GIVE_UP_MS, SYN_SEND_MS, synIndexAt } from "./network.js";
 import { shouldRedispatch } from "./redispatch.js";
 import type { RequestCursor } from "./request-cursor.js";
+import { RequestWire } from "./request-wire.js";
 import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 import type { Service } from "./service.js";
@@ -61,7 +61,8 @@ export class RequestLife {
   readonly #connectLane: number;
   readonly #serverLane: number;
   readonly #connectMs: number;
-  readonly #serverMs: number;
+  /** The request's time between the balancer and a server with an `rtt` or a SYN loss. */
+  readonly wire: RequestWire;
   readonly #turnAroundMs: number;
   /** 1 while `serverFreed` runs for the server (see there). */
   readonly #freeing: Uint8Array;
@@ -88,7 +89,16 @@ export class RequestLife {
     this.#serverLane = Number.isFinite(serverMs) ? engine.lane(serverMs, Kind.ServerTimeout) : -1;
     this.#turnAroundMs = Math.min(connectMs, TURN_AROUND_CAP_MS);
     this.#connectMs = connectMs;
-    this.#serverMs = serverMs;
+    this.wire = new RequestWire(
+      ctx,
+      { connectMs, serverMs, connectLane: this.#connectLane, serverLane: this.#serverLane },
+      {
+        reached: (slot, server) => this.#reached(slot, server),
+        connectFailed: (slot, refused) => this.#connectFailed(slot, refused),
+        deliver: (server, slot) => this.#deliver(server, slot),
+        reset: (slot, server) => this.#reset(slot, server),
+      },
+    );
   }
 
   /** A request accepted by a frontend and routed here. */
@@ -111,101 +121,12 @@ export class RequestLife {
       return;
     }
     if (r.phase[slot] !== Phase.AwaitingResponse || r.server[slot] !== server.index) return;
-    // With an `rtt`, the response is on its way for one more round trip (network.ts).
+    // With an `rtt`, the response is on its way for one more round trip (request-wire.ts).
     if (server.network.rtt !== null) {
-      this.#arriveLater(slot, server.network.rttMs(), Kind.ResponseArrived);
+      this.wire.respond(slot, server);
       return;
     }
     this.#deliver(server, slot);
-  }
-
-  /** The response sent one RTT ago arrives. */
-  responseArrived(slot: number): void {
-    const r = this.#requests;
-    r.phaseTimer[slot] = Number.NaN;
-    const server = this.#servers[r.server[slot]!]!;
-    if (!this.#deliver(server, slot)) this.#rearmServerTimeout(slot);
-  }
-
-  /** The RST of a `reset` server, sent when the request reached it, arrives. */
-  resetArrived(slot: number): void {
-    const r = this.#requests;
-    r.phaseTimer[slot] = Number.NaN;
-    this.#reset(slot, this.#servers[r.server[slot]!]!);
-  }
-
-  /** The SYN that got through reached the server and its answer is back (one RTT): what it met. */
-  connectReached(slot: number): void {
-    const r = this.#requests;
-    r.phaseTimer[slot] = Number.NaN;
-    this.#reached(slot, this.#servers[r.server[slot]!]!);
-  }
-
-  /** A lost SYN's retransmission time has come: send it again (or, after the last, the kernel gives up). */
-  synResent(slot: number): void {
-    const r = this.#requests;
-    r.phaseTimer[slot] = Number.NaN;
-    const elapsedMs = this.#engine.nowMs - r.attemptAtMs[slot]!;
-    // Every SYN lost and no `timeout connect` before: the kernel itself gives up (ETIMEDOUT), an error.
-    if (elapsedMs >= SYN_GIVE_UP_MS - 1e-6) {
-      this.#connectFailed(slot, true);
-      return;
-    }
-    this.#sendSyn(slot, this.#servers[r.server[slot]!]!, synIndexAt(elapsedMs));
-  }
-
-  /**
-   * SYN number `k` of the attempt leaves now. Lost (drawn at the loss rate of this moment), it is
-   * sent again at Linux's next retransmission time; through, it is answered one RTT later; either
-   * way `timeout connect`, running since the attempt began, may come first (sC).
-   */
-  #sendSyn(slot: number, server: Server, k: number): void {
-    const r = this.#requests;
-    const network = server.network;
-    const deadlineMs = r.attemptAtMs[slot]! + this.#connectMs;
-    if (network.synLost(server.faults.lossRate)) {
-      const nextAtMs =
-        r.attemptAtMs[slot]! + (k + 1 < SYN_SEND_MS.length ? SYN_SEND_MS[k + 1]! : SYN_GIVE_UP_MS);
-      if (nextAtMs >= deadlineMs) this.#connectTimeoutAt(slot, deadlineMs);
-      else r.phaseTimer[slot] = this.#engine.schedule(nextAtMs, Kind.SynResent, slot);
-      return;
-    }
-    const answeredAtMs = this.#engine.nowMs + network.rttMs();
-    if (answeredAtMs >= deadlineMs) this.#connectTimeoutAt(slot, deadlineMs);
-    else r.phaseTimer[slot] = this.#engine.schedule(answeredAtMs, Kind.ConnectReached, slot);
-  }
-
-  /** Arms `timeout connect` to fire at `deadlineMs` (none when it is infinite). */
-  #connectTimeoutAt(slot: number, deadlineMs: number): void {
-    if (this.#connectLane < 0) return;
-    const r = this.#requests;
-    r.phaseTimer[slot] =
-      r.attemptAtMs[slot] === this.#engine.nowMs
-        ? this.#engine.arm(this.#connectLane, slot)
-        : this.#engine.schedule(deadlineMs, Kind.ConnectTimeout, slot);
-  }
-
-  /**
-   * The response (or a RST) arrives `delayMs` from now, unless `timeout server` (running since the
-   * connect) expires first: then its timer stays armed and decides (504 `sH`).
-   */
-  #arriveLater(slot: number, delayMs: number, kind: number): void {
-    const r = this.#requests;
-    const atMs = this.#engine.nowMs + delayMs;
-    if (this.#serverLane >= 0 && atMs >= r.connectedAtMs[slot]! + this.#serverMs) return;
-    if (!Number.isNaN(r.phaseTimer[slot]!)) this.#engine.cancel(r.phaseTimer[slot]!);
-    r.phaseTimer[slot] = this.#engine.schedule(atMs, kind, slot);
-  }
-
-  /** A delayed response was lost on its way: `timeout server` decides again, from the connect. */
-  #rearmServerTimeout(slot: number): void {
-    if (this.#serverLane < 0) return;
-    const r = this.#requests;
-    r.phaseTimer[slot] = this.#engine.schedule(
-      r.connectedAtMs[slot]! + this.#serverMs,
-      Kind.ServerTimeout,
-      slot,
-    );
   }
 
   /** Accepted, then reset before any response: 502 `SH` (HAProxy 2.6.12: Tc measured, Tr -1, no retry). */
@@ -338,13 +259,13 @@ export class RequestLife {
     if (r.connectSinceMs[slot]! < 0) r.connectSinceMs[slot] = now;
     r.attemptAtMs[slot] = now;
     server.attempts++;
-    if (server.network.rtt === null && server.faults.lossRate === 0) {
+    if (RequestWire.instant(server)) {
       this.#reached(slot, server);
       return;
     }
     // On the wire: its SYNs may be lost and re-sent, and the answer takes one round trip.
     r.phase[slot] = Phase.Connecting;
-    this.#sendSyn(slot, server, 0);
+    this.wire.connect(slot, server);
   }
 
   /** The attempt reaches the server (at once, or after the network's delay): what it meets there. */
@@ -359,7 +280,7 @@ export class RequestLife {
     }
     if (meets === Connect.NoAnswer) {
       r.phase[slot] = Phase.Connecting;
-      this.#connectTimeoutAt(slot, r.attemptAtMs[slot]! + this.#connectMs);
+      this.wire.connectTimeoutAt(slot, r.attemptAtMs[slot]! + this.#connectMs);
       return;
     }
     r.phase[slot] = Phase.AwaitingResponse;
@@ -369,7 +290,7 @@ export class RequestLife {
     if (meets === Connect.Reset) {
       // The request goes out and the RST comes back: one round trip (none without `rtt`).
       const rttMs = server.network.rttMs();
-      if (rttMs > 0) this.#arriveLater(slot, rttMs, Kind.ResetArrived);
+      if (rttMs > 0) this.wire.resetLater(slot, rttMs);
       else this.#reset(slot, server);
       return;
     }
