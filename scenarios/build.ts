@@ -13,6 +13,7 @@ import type {
   BackendSpec,
   CheckParams,
   ClientSpec,
+  Distribution,
   FrontendSpec,
   ObserveParams,
   Population,
@@ -205,6 +206,7 @@ function buildServer(
     slowstartMs: raw.slowstart ?? defaults.slowstart ?? 0,
     observe: buildObserve([raw, defaults, backend]),
     disabled: raw.disabled ?? defaults.disabled ?? false,
+    ...networkOf(raw, defaults),
   };
 }
 
@@ -312,4 +314,11 @@ function buildArrivals(
     case "trace":
       return { kind: "trace", file: facts.traces.get(index) ?? raw.value };
   }
+}
+
+/** `rtt` and `loss`, present in the spec only when written (a scenario without them is unchanged). */
+function networkOf(raw: RawServer, defaults: RawServer): { rtt?: Distribution; loss?: number } {
+  const rtt = raw.rtt ?? defaults.rtt;
+  const loss = raw.loss ?? defaults.loss;
+  return { ...(rtt === undefined ? {} : { rtt }), ...(loss === undefined || loss === 0 ? {} : { loss }) };
 }

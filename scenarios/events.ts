@@ -1,17 +1,19 @@
 // One timeline event (`{at: 20s, crash: web01}`, `{at: 40s, runtime: "..."}`, a traffic change or a
 // macro such as `rolling-upgrade`) read into a raw event; macros are expanded against the topology later.
 import * as z from "zod";
-import { duration, positiveDuration, rate } from "./leaves.js";
+import { duration, positiveDuration, rate, share } from "./leaves.js";
 import { fail, listWords, nest, type Problem, type Result, readMap } from "./problem.js";
 import { tryParseDuration } from "./units.js";
 import { inputJsonSchema, integer, strict, subParse } from "./zod-glue.js";
 
-const SERVER_ACTIONS = ["crash", "hang", "restore", "partition", "heal"] as const;
+const SERVER_ACTIONS = ["crash", "hang", "restore", "partition", "heal", "reset"] as const;
 /** Every action an event can take, as written after `at`. */
 export const EVENT_ACTIONS = [
   ...SERVER_ACTIONS,
   "slow",
   "errors",
+  "loss",
+  "refuse-first",
   "runtime",
   "flap",
   "rate",
@@ -32,6 +34,8 @@ export type RawEvent =
   | { readonly atMs: number; readonly kind: ServerAction; readonly server: string }
   | { readonly atMs: number; readonly kind: "slow"; readonly server: string; readonly factor: number }
   | { readonly atMs: number; readonly kind: "errors"; readonly server: string; readonly rate: number }
+  | { readonly atMs: number; readonly kind: "loss"; readonly server: string; readonly rate: number }
+  | { readonly atMs: number; readonly kind: "refuse-first"; readonly server: string; readonly count: number }
   | { readonly atMs: number; readonly kind: "runtime"; readonly text: string }
   | {
       readonly atMs: number;
@@ -73,6 +77,8 @@ const clientName = z.string().trim().min(1);
 const serverList = z.array(serverName).min(1);
 const slow = strict({ server: serverName, factor: z.number().positive() });
 const errors = strict({ server: serverName, rate: z.number().min(0).max(1) });
+const loss = strict({ server: serverName, rate: share });
+const refuseFirst = strict({ server: serverName, count: integer().min(1) });
 const flap = strict({ server: serverName, period: positiveDuration, for: positiveDuration.optional() });
 const rateChange = strict({ client: clientName, to: rate });
 const spike = strict({ client: clientName, factor: z.number().min(0), for: positiveDuration });
@@ -129,6 +135,10 @@ function parseAction(kind: string, value: unknown): Result<Action> {
       return mapResult(subParse(slow, value), (v) => ({ kind, server: v.server, factor: v.factor }));
     case "errors":
       return mapResult(subParse(errors, value), (v) => ({ kind, server: v.server, rate: v.rate }));
+    case "loss":
+      return mapResult(subParse(loss, value), (v) => ({ kind, server: v.server, rate: v.rate }));
+    case "refuse-first":
+      return mapResult(subParse(refuseFirst, value), (v) => ({ kind, server: v.server, count: v.count }));
     case "runtime":
       return mapResult(subParse(z.string().trim().min(1), value), (text) => ({ kind, text }));
     case "flap":
@@ -182,8 +192,17 @@ function eventJsonSchema(): Record<string, unknown> {
     restore: server("is back to normal"),
     partition: server("cannot be reached: connects time out"),
     heal: server("can be reached again"),
+    reset: server("accepts connections and resets them before any response (502 SH); HTTP checks fail"),
     slow: slow.optional().meta({ description: "service times multiplied by factor" }),
     errors: errors.optional().meta({ description: "that share of responses (and HTTP checks) are 500" }),
+    loss: loss.optional().meta({
+      description:
+        "each SYN to the server is lost with that probability (30%) and re-sent after 1 s, 3 s, 7 s, until restore",
+    }),
+    "refuse-first": refuseFirst.optional().meta({
+      description:
+        "the next `count` connection attempts (requests' and checks') are refused, then it answers",
+    }),
     runtime: z
       .string()
       .optional()

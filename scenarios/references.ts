@@ -133,6 +133,8 @@ export function checkEvents(
         }
         case "slow":
         case "errors":
+        case "loss":
+        case "refuse-first":
         case "flap":
           checkServer(get(value, "server"), [...path, "server"], context);
           break;

@@ -3,13 +3,24 @@ import * as z from "zod";
 import { type HashTypeSettings, parseHashType } from "../strategies/hash-type.js";
 import { DISTRIBUTION_EXPECTED, tryParseDistribution } from "./distribution.js";
 import { eventJsonSchemaOnce, parseEvent } from "./events.js";
-import { DURATION_JSON, duration, positiveDuration } from "./leaves.js";
+import { DURATION_JSON, duration, positiveDuration, share } from "./leaves.js";
 import { describe, fail, ok, type Result } from "./problem.js";
-import { RATE_EXPECTED, tryParsePositiveRate, tryParseRate } from "./units.js";
+import type { Distribution } from "./types.js";
+import { RATE_EXPECTED, tryParseDuration, tryParsePositiveRate, tryParseRate } from "./units.js";
 import { fromResult, inputJsonSchema, integer, oneKey, strict, subParse } from "./zod-glue.js";
 
 export { duration, positiveDuration };
 export const distribution = fromResult(tryParseDistribution, DISTRIBUTION_EXPECTED, { type: "object" });
+/** `rtt`: a distribution, or a plain duration for a constant one (`rtt: 5ms`). */
+const rttLeaf = fromResult(
+  (value): Result<Distribution> => {
+    if (typeof value === "object" && value !== null) return tryParseDistribution(value);
+    const ms = tryParseDuration(value);
+    return ms.ok ? ok({ kind: "constant", valueMs: ms.value }) : tryParseDistribution(value);
+  },
+  `a duration (5ms) or ${DISTRIBUTION_EXPECTED}`,
+  { type: ["object", "string", "number"] },
+);
 
 /** The characters haproxy.cfg allows in a proxy or server name (`invalid_char()`). */
 const HAPROXY_NAME = /^[A-Za-z0-9_.:-]+$/;
@@ -83,6 +94,12 @@ const serverFields = {
   slowstart: duration.optional(),
   disabled: z.boolean().optional(),
   ...observeFields,
+  rtt: rttLeaf.optional().meta({
+    description: "round-trip time to the server: one per connect, one more per response (and checks)",
+  }),
+  loss: share.optional().meta({
+    description: "each SYN to the server is lost with this probability (30%), re-sent after 1 s, 3 s, 7 s",
+  }),
 };
 
 const server = strict({ name: haproxyName, id: integer().min(1).optional(), ...serverFields });

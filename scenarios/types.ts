@@ -69,6 +69,10 @@ export interface ServerSpec {
   readonly observe: ObserveParams | null;
   /** Starts in MAINT (`disabled`). */
   readonly disabled: boolean;
+  /** Round-trip time between the balancer and the server, per connect and per response; absent = none. */
+  readonly rtt?: Distribution;
+  /** Probability (0..1) that a SYN to the server is lost (re-sent after 1 s, 3 s, 7 s); absent = 0. */
+  readonly loss?: number;
 }
 
 export interface BackendSpec {
@@ -229,6 +233,12 @@ export type TimelineAction =
   | { readonly kind: "errors"; readonly server: string; readonly rate: number }
   | { readonly kind: "partition"; readonly server: string }
   | { readonly kind: "heal"; readonly server: string }
+  /** Connections are accepted, then reset before any response (502 `SH`), until `restore`. */
+  | { readonly kind: "reset"; readonly server: string }
+  /** Each SYN to the server is lost with probability `rate` (0..1), until `restore`. */
+  | { readonly kind: "loss"; readonly server: string; readonly rate: number }
+  /** The next `count` connection attempts to the server (requests' and checks') are refused. */
+  | { readonly kind: "refuse-first"; readonly server: string; readonly count: number }
   /**
    * An open-loop client's rate becomes `ratePerSecond` from now on (a ramp stops ramping); the
    * pending arrival is drawn again from the new rate.

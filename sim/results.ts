@@ -11,7 +11,7 @@ export interface StateChange {
  * model produces: L4 (TCP) check passed, refused, connect timed out; HTTP check passed, response
  * timed out, error status.
  */
-export type CheckStatus = "L4OK" | "L4CON" | "L4TOUT" | "L7OK" | "L7TOUT" | "L7STS";
+export type CheckStatus = "L4OK" | "L4CON" | "L4TOUT" | "L7OK" | "L7TOUT" | "L7STS" | "SOCKERR";
 
 export interface ServerResults {
   /** The server's name; `<backend>/<server>` when the scenario has several backends. */
@@ -74,7 +74,8 @@ export interface ServerResults {
    * connected), `L4CON` (connection refused: a crashed server), `L4TOUT` (connect timed out: a
    * partitioned server, whatever the check's type), `L7OK` (HTTP check answered 2xx/3xx), `L7TOUT`
    * (HTTP check's response timed out: a hung server; a TCP check still gets `L4OK` there, as the
-   * kernel accepts the connection), `L7STS` (HTTP check answered an error status). Absent when the
+   * kernel accepts the connection), `L7STS` (HTTP check answered an error status), `SOCKERR` (HTTP
+   * check's connection reset: a `reset` server; HAProxy 2.6.12's "Connection reset by peer"). Absent when the
    * server has no `check`, or no check completed before the end of the run. In MAINT checks stop,
    * and a check running when MAINT began is dropped: the last completed one stays. Passive
    * `observe` failures do not change it.
@@ -222,7 +223,7 @@ export interface CheckResult {
 /** One timeline action as the model applied it (`Results.timeline`), a rolling upgrade's steps included. */
 export interface TimelineEntry {
   readonly atMs: number;
-  /** The scenario event's kind: `crash`, `hang`, `restore`, `slow`, `errors`, `partition`, `heal`, `runtime`, `rate`, `spike`, `upgrade`. */
+  /** The scenario event's kind: `crash`, `hang`, `restore`, `slow`, `errors`, `partition`, `heal`, `reset`, `loss`, `refuse-first`, `runtime`, `rate`, `spike`, `upgrade`. */
   readonly action: string;
   /** The server it targets, named as in `Results.servers[].name`; absent when it targets none. */
   readonly server?: string;

@@ -157,6 +157,9 @@ describe("apply: an action now is a timeline event at now", () => {
     ["slow", { kind: "slow", server: "s2", factor: 5 }],
     ["errors", { kind: "errors", server: "s2", rate: 0.3 }],
     ["partition", { kind: "partition", server: "s1" }],
+    ["reset", { kind: "reset", server: "s1" }],
+    ["loss", { kind: "loss", server: "s2", rate: 0.5 }],
+    ["refuse-first", { kind: "refuse-first", server: "s1", count: 20 }],
     ["drain", drain],
     ["weight", weight],
     ["rate", { kind: "rate", client: "c", ratePerSecond: 500 }],
@@ -195,6 +198,10 @@ describe("apply: an action now is a timeline event at now", () => {
     expect(() => other.apply({ kind: "crash", server: "nope" })).toThrow(/no server named "nope"/);
     expect(() => other.apply({ kind: "rate", client: "x", ratePerSecond: 1 })).toThrow(/no client named "x"/);
     expect(() => runtimeAction("set server backend/zz state drain", base)).toThrow(/runtime command/);
+    expect(() => other.apply({ kind: "loss", server: "s1", rate: 1.3 })).toThrow(/loss: rate .* got 1.3/);
+    expect(() => other.apply({ kind: "refuse-first", server: "s1", count: 0 })).toThrow(
+      /refuse-first: count .* got 0/,
+    );
   });
 });
 

@@ -198,6 +198,10 @@ class SteppedModel implements Model {
     const atMs = this.nowMs;
     if ("server" in action && this.#ctx.timeline.serverNamed(action.server) === undefined)
       throw new Error(`${action.kind}: no server named "${action.server}"`);
+    if (action.kind === "loss" && !(action.rate >= 0 && action.rate <= 1))
+      throw new Error(`loss: rate is a share from 0 to 1, got ${action.rate}`);
+    if (action.kind === "refuse-first" && !(Number.isInteger(action.count) && action.count >= 1))
+      throw new Error(`refuse-first: count is a whole number ≥ 1, got ${action.count}`);
     if ("client" in action && !this.#scenario.clients.some((c) => c.name === action.client))
       throw new Error(`${action.kind}: no client named "${action.client}"`);
     return { atMs, ...action };

@@ -63,10 +63,19 @@ export function health(
 
 /**
  * The actions that break a server: `crash` (refuses connections), `hang` (accepts, never answers),
- * `partition` (unreachable) and `errors` (answers 5xx). Not `slow` (the server still answers, a
- * check fails only by timing out, if ever), nor `restore`/`heal`/`runtime`/`upgrade`.
+ * `partition` (unreachable), `errors` (answers 5xx), and the network faults `reset` (resets every
+ * connection), `refuse-first` (refuses the next connects) and `loss` (loses SYNs). Not `slow` (the
+ * server still answers, a check fails only by timing out, if ever), nor `restore`/`heal`/`runtime`/`upgrade`.
  */
-export const BREAKING_ACTIONS: ReadonlySet<string> = new Set(["crash", "hang", "partition", "errors"]);
+export const BREAKING_ACTIONS: ReadonlySet<string> = new Set([
+  "crash",
+  "hang",
+  "partition",
+  "errors",
+  "reset",
+  "refuse-first",
+  "loss",
+]);
 
 /**
  * Per variant (its first replication's states), for each breaking action: from the action to the

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Results } from "../sim/index.js";
 import { scenario, server, simulate } from "../sim/test-support.js";
 import { runView } from "./build-run.js";
-import { failoverRuns, nonFinite } from "./build-test-support.js";
+import { failoverRuns, failoverScenario, nonFinite } from "./build-test-support.js";
 import { variantColor } from "./palette.js";
 
 describe("runView", () => {
@@ -30,6 +30,27 @@ describe("runView", () => {
     // The restore does not open a window; the window is shared by every time chart.
     expect(section.errors.failover).toEqual(section.latency.failover);
     expect(backend.load.failover).toEqual(section.latency.failover);
+  });
+
+  it("opens a window for the network faults too: refuse-first, reset, loss (one per action, DOWN if it came)", () => {
+    const base = failoverScenario(1);
+    const faulty = simulate({
+      ...base,
+      events: [
+        { atMs: 5000, kind: "refuse-first", server: "s2", count: 10_000 },
+        { atMs: 12_000, kind: "reset", server: "s3" },
+        { atMs: 15_000, kind: "loss", server: "s1", rate: 0.1 },
+      ],
+    });
+    const windows = runView({ results: faulty, file: "f.yaml", description: "d" }, "lbsim test").sections[0]!
+      .latency.failover;
+    expect(windows.map((w) => `${w.server} ${w.actionMs}`)).toEqual(["s2 5000", "s3 12000", "s1 15000"]);
+    // s2's refused checks mark it DOWN (fall 3); TCP checks pass on a reset server (L4OK): no DOWN.
+    const s2Down = faulty.servers
+      .find((s) => s.name === "s2")!
+      .states.find((c) => c.atMs >= 5000 && c.state === "DOWN");
+    expect(windows[0]!.downMs).toBe(s2Down!.atMs);
+    expect(windows[1]!.downMs).toBeNull();
   });
 
   it("has health spans covering [0, end] without gaps, in the states' order", () => {

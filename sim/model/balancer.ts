@@ -77,6 +77,10 @@ export class Balancer {
         : (slot: number) => balancers[requests.backend[slot]!]!;
     engine.on(Kind.ConnectTimeout, (slot) => of(slot).#life.connectTimedOut(slot));
     engine.on(Kind.TurnAround, (slot) => of(slot).#life.turnAroundOver(slot));
+    engine.on(Kind.ConnectReached, (slot) => of(slot).#life.wire.connectReached(slot));
+    engine.on(Kind.SynResent, (slot) => of(slot).#life.wire.synResent(slot));
+    engine.on(Kind.ResponseArrived, (slot) => of(slot).#life.wire.responseArrived(slot));
+    engine.on(Kind.ResetArrived, (slot) => of(slot).#life.wire.resetArrived(slot));
     engine.on(Kind.QueueTimeout, (slot) => of(slot).#end.queueTimedOut(slot));
     engine.on(Kind.ServerTimeout, (slot) => of(slot).#end.serverTimedOut(slot));
     engine.on(Kind.ClientTimeout, (slot) => of(slot).#end.clientTimedOut(slot));

@@ -10,6 +10,7 @@ import { ModelContext } from "./context.js";
 import { Frontends } from "./frontends.js";
 import { Kind } from "./kinds.js";
 import { Metrics } from "./metrics.js";
+import { ServerNetwork } from "./network.js";
 import { Server } from "./server.js";
 import { ServerStates } from "./server-states.js";
 import { Service } from "./service.js";
@@ -26,6 +27,7 @@ export function buildModel(scenario: Scenario, options: RunOptions, recentCount 
   const servers = backends.flatMap((backend, b) =>
     backend.spec.servers.map((spec) => new Server(nextIndex++, spec, b, backend.spec.name, qualified)),
   );
+  for (const server of servers) server.network = new ServerNetwork(seed, server.name, server.spec.rtt);
   const expectations = scenario.expectations;
   const spans = windowsOf(expectations, scenario.durationMs);
   const windows = spans.length === 0 ? null : new WindowTallies(spans, servers.length);

@@ -211,6 +211,27 @@ export class HealthChecker {
             ? responseLimit
             : 0;
     }
+    const network = server.network;
+    if ((network.rtt !== null || server.faults.lossRate > 0) && outcome?.wait !== CheckWait.Connect) {
+      // On the wire (network.ts): the check's SYNs may be lost, its connect takes one RTT and an
+      // HTTP check's response one more; each stage against its limit (§4.1).
+      const connectMs = network.synOffsetMs(server.faults.lossRate, connectLimit) + network.rttMs();
+      const responseDeadlineMs = check.timeoutMs === null ? check.interMs : connectMs + check.timeoutMs;
+      if (connectMs >= connectLimit) {
+        pass = false;
+        status = "L4TOUT";
+        durationMs = connectLimit;
+      } else if (status === "L4CON" || !http) durationMs = connectMs;
+      else if (outcome?.wait === CheckWait.Response) durationMs = responseDeadlineMs;
+      else {
+        durationMs = connectMs + network.rttMs();
+        if (durationMs >= responseDeadlineMs) {
+          pass = false;
+          status = "L7TOUT";
+          durationMs = responseDeadlineMs;
+        }
+      }
+    }
     if (durationMs === 0) {
       this.#complete(server, pass, status);
       return;

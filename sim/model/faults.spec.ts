@@ -47,7 +47,10 @@ describe("failure modes (faults.ts)", () => {
       "crash",
       "errors",
       "hang",
+      "loss",
       "partition",
+      "refuse-first",
+      "reset",
       "slow",
     ]);
     expect(faultModeOf("restore")).toBeUndefined();
@@ -145,5 +148,52 @@ describe("failure modes (faults.ts)", () => {
     expect(s.faults.slowFactor).toBe(1);
     expect(s.faults.connect).toBe(Connect.Accept);
     expect(calls).toEqual(["speedChanged", "speedChanged"]);
+  });
+  it("makes a reset accept connects and cut the work in progress; an L4 check passes, an HTTP check fails (SOCKERR)", () => {
+    const { ctx, calls } = fakeContext();
+    const s = new Server(0, server("a"));
+    applyFault(ctx, s, { atMs: 0, kind: "reset", server: "a" });
+    expect(s.faults.attempt()).toBe(Connect.Reset);
+    expect(s.faults.check(false, countingStream(0))).toBe(CheckOutcomes.pass);
+    expect(s.faults.check(true, countingStream(0))).toBe(CheckOutcomes.responseReset);
+    expect(CheckOutcomes.responseReset.status).toBe("SOCKERR");
+    expect(calls).toEqual(["dropAll", "crashCut"]);
+    applyFault(ctx, s, { atMs: 0, kind: "crash", server: "a" });
+    expect(s.faults.has(faultModeOf("reset")!)).toBe(false);
+  });
+
+  it("counts refuse-first down on every connect it answers, requests' and checks', then turns it off", () => {
+    const { ctx } = fakeContext();
+    const s = new Server(0, server("a"));
+    applyFault(ctx, s, { atMs: 0, kind: "refuse-first", server: "a", count: 3 });
+    expect(s.faults.attempt()).toBe(Connect.Refuse);
+    expect(s.faults.check(true, countingStream(0))).toBe(CheckOutcomes.refused);
+    expect(s.faults.attempt()).toBe(Connect.Refuse);
+    expect(s.faults.mask).toBe(0);
+    expect(s.faults.attempt()).toBe(Connect.Accept);
+    expect(s.faults.check(true, countingStream(0))).toBeNull();
+  });
+
+  it("does not count the connects another mode answers first (a partition: no SYN arrives)", () => {
+    const { ctx } = fakeContext();
+    const s = new Server(0, server("a"));
+    applyFault(ctx, s, { atMs: 0, kind: "refuse-first", server: "a", count: 1 });
+    applyFault(ctx, s, { atMs: 0, kind: "partition", server: "a" });
+    expect(s.faults.attempt()).toBe(Connect.NoAnswer);
+    expect(s.faults.attempt()).toBe(Connect.NoAnswer);
+    clearFault(s, "partition");
+    expect(s.faults.attempt()).toBe(Connect.Refuse);
+    expect(s.faults.attempt()).toBe(Connect.Accept);
+  });
+
+  it("combines the server's own loss with a timeline loss as independent losses; restore keeps the server's", () => {
+    const { ctx } = fakeContext();
+    const s = new Server(0, server("a", { loss: 0.5 }));
+    expect(s.faults.lossRate).toBe(0.5);
+    applyFault(ctx, s, { atMs: 0, kind: "loss", server: "a", rate: 0.5 });
+    expect(s.faults.lossRate).toBe(0.75);
+    expect(s.faults.attempt()).toBe(Connect.Accept);
+    clearFaults(ctx, s);
+    expect(s.faults.lossRate).toBe(0.5);
   });
 });

@@ -31,5 +31,13 @@ export const Kind = {
   Bucket: 14,
   /** The end of warm-up; payload unused. */
   Warmup: 15,
+  /** A delayed connection attempt (lost SYNs, one RTT) reaches the server; payload = request slot. */
+  ConnectReached: 16,
+  /** A response arrives one RTT after the server sent it; payload = request slot. */
+  ResponseArrived: 17,
+  /** The RST of a `reset` server arrives one RTT after the request was sent; payload = request slot. */
+  ResetArrived: 18,
+  /** A lost SYN's retransmission time (1 s, 3 s, 7 s… after the first); payload = request slot. */
+  SynResent: 19,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];

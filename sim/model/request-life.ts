@@ -27,6 +27,7 @@ import { Kind } from "./kinds.js";
 import { Termination } from "./metrics.js";
 import { shouldRedispatch } from "./redispatch.js";
 import type { RequestCursor } from "./request-cursor.js";
+import { RequestWire } from "./request-wire.js";
 import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 import type { Service } from "./service.js";
@@ -59,6 +60,9 @@ export class RequestLife {
   readonly #backup: Strategy;
   readonly #connectLane: number;
   readonly #serverLane: number;
+  readonly #connectMs: number;
+  /** The request's time between the balancer and a server with an `rtt` or a SYN loss. */
+  readonly wire: RequestWire;
   readonly #turnAroundMs: number;
   /** 1 while `serverFreed` runs for the server (see there). */
   readonly #freeing: Uint8Array;
@@ -84,6 +88,17 @@ export class RequestLife {
     this.#connectLane = Number.isFinite(connectMs) ? engine.lane(connectMs, Kind.ConnectTimeout) : -1;
     this.#serverLane = Number.isFinite(serverMs) ? engine.lane(serverMs, Kind.ServerTimeout) : -1;
     this.#turnAroundMs = Math.min(connectMs, TURN_AROUND_CAP_MS);
+    this.#connectMs = connectMs;
+    this.wire = new RequestWire(
+      ctx,
+      { connectMs, serverMs, connectLane: this.#connectLane, serverLane: this.#serverLane },
+      {
+        reached: (slot, server) => this.#reached(slot, server),
+        connectFailed: (slot, refused) => this.#connectFailed(slot, refused),
+        deliver: (server, slot) => this.#deliver(server, slot),
+        reset: (slot, server) => this.#reset(slot, server),
+      },
+    );
   }
 
   /** A request accepted by a frontend and routed here. */
@@ -106,8 +121,26 @@ export class RequestLife {
       return;
     }
     if (r.phase[slot] !== Phase.AwaitingResponse || r.server[slot] !== server.index) return;
+    // With an `rtt`, the response is on its way for one more round trip (request-wire.ts).
+    if (server.network.rtt !== null) {
+      this.wire.respond(slot, server);
+      return;
+    }
+    this.#deliver(server, slot);
+  }
+
+  /** Accepted, then reset before any response: 502 `SH` (HAProxy 2.6.12: Tc measured, Tr -1, no retry). */
+  #reset(slot: number, server: Server): void {
+    server.responseErrors++;
+    if (server.spec.observe?.mode === "layer7") this.#balancer.onObserve(server, true);
+    this.#end.finish(slot, 502, Termination.SH);
+  }
+
+  /** The response reaches the balancer: false when it was lost on the way (a partition). */
+  #deliver(server: Server, slot: number): boolean {
+    const r = this.#requests;
     const status = server.faults.response(this.#errors[server.index]!);
-    if (status === LOST) return;
+    if (status === LOST) return false;
     const responseMs = this.#engine.nowMs - r.connectedAtMs[slot]!;
     const view = server.view;
     view.observedResponseMs =
@@ -116,6 +149,7 @@ export class RequestLife {
     if (status >= 500) server.serverErrors++;
     if (server.spec.observe?.mode === "layer7") this.#balancer.onObserve(server, status >= 500);
     this.#end.finish(slot, status, Termination.Normal);
+    return true;
   }
 
   /**
@@ -223,8 +257,22 @@ export class RequestLife {
     const r = this.#requests;
     const now = this.#engine.nowMs;
     if (r.connectSinceMs[slot]! < 0) r.connectSinceMs[slot] = now;
+    r.attemptAtMs[slot] = now;
     server.attempts++;
-    const meets = server.faults.connect;
+    if (RequestWire.instant(server)) {
+      this.#reached(slot, server);
+      return;
+    }
+    // On the wire: its SYNs may be lost and re-sent, and the answer takes one round trip.
+    r.phase[slot] = Phase.Connecting;
+    this.wire.connect(slot, server);
+  }
+
+  /** The attempt reaches the server (at once, or after the network's delay): what it meets there. */
+  #reached(slot: number, server: Server): void {
+    const r = this.#requests;
+    const now = this.#engine.nowMs;
+    const meets = server.faults.attempt();
     if (meets === Connect.Refuse) {
       r.phase[slot] = Phase.Connecting;
       this.#connectFailed(slot, true);
@@ -232,13 +280,20 @@ export class RequestLife {
     }
     if (meets === Connect.NoAnswer) {
       r.phase[slot] = Phase.Connecting;
-      if (this.#connectLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#connectLane, slot);
+      this.wire.connectTimeoutAt(slot, r.attemptAtMs[slot]! + this.#connectMs);
       return;
     }
     r.phase[slot] = Phase.AwaitingResponse;
     r.connectedAtMs[slot] = now;
     if (this.#serverLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#serverLane, slot);
     if (server.spec.observe?.mode === "layer4") this.#balancer.onObserve(server, false);
+    if (meets === Connect.Reset) {
+      // The request goes out and the RST comes back: one round trip (none without `rtt`).
+      const rttMs = server.network.rttMs();
+      if (rttMs > 0) this.wire.resetLater(slot, rttMs);
+      else this.#reset(slot, server);
+      return;
+    }
     // Accepted but never read (a hung process): no work, no response (faults.ts).
     if (meets !== Connect.Silent) this.#service.start(server, slot);
   }

@@ -78,6 +78,8 @@ export class RequestTable {
   queueEntryCount = new Float64Array(0);
   connectSinceMs = new Float64Array(0);
   connectedAtMs = new Float64Array(0);
+  /** When the current connection attempt began (its `timeout connect` runs from there). */
+  attemptAtMs = new Float64Array(0);
   /** Pending timers: the client's patience, and the current phase's timeout (queue/connect/server). */
   clientTimer = new Float64Array(0);
   phaseTimer = new Float64Array(0);
@@ -190,6 +192,7 @@ export class RequestTable {
     this.queueEntryCount = copy(this.queueEntryCount);
     this.connectSinceMs = copy(this.connectSinceMs);
     this.connectedAtMs = copy(this.connectedAtMs);
+    this.attemptAtMs = copy(this.attemptAtMs);
     this.clientTimer = copy(this.clientTimer);
     this.phaseTimer = copy(this.phaseTimer);
     this.gaveUpAtMs = copy(this.gaveUpAtMs);

@@ -3,6 +3,7 @@ import type { ServerSpec } from "../../scenarios/types.js";
 import type { ServerView } from "../../strategies/types.js";
 import type { CheckStatus } from "../results.js";
 import { ServerFaults } from "./faults.js";
+import { NO_NETWORK, type ServerNetwork } from "./network.js";
 import { WaitQueue } from "./queue.js";
 
 /** HAProxy's BE_WEIGHT_SCALE: effective weights are user weights × 16 (haproxy-semantics.md §3.0). */
@@ -62,6 +63,8 @@ export class Server {
 
   /** What is wrong with the server process or the path to it (faults.ts; DESIGN.md "Failure modes"). */
   readonly faults = new ServerFaults();
+  /** Its round-trip time and SYN loss (network.ts); set by buildModel, which knows the seed. */
+  network: ServerNetwork = NO_NETWORK;
 
   // --- hidden service (not visible to strategies) ---
   /** Workers busy (fifo), or jobs present (ps). */
@@ -120,6 +123,10 @@ export class Server {
     this.view = new MutableServerView(index, spec);
     this.maint = spec.disabled;
     this.health = spec.check === null ? 1 : spec.check.rise;
+    if (spec.loss !== undefined) {
+      this.faults.baseLoss = spec.loss;
+      this.faults.derive();
+    }
   }
 
   get checked(): boolean {

@@ -14,7 +14,12 @@ export function entryOf(event: TimelineEvent, atMs: number): TimelineEntry | nul
     case "restore":
     case "partition":
     case "heal":
+    case "reset":
       return on(event.server, `${event.kind} ${event.server}`);
+    case "loss":
+      return on(event.server, `loss ${event.server} ${percent(event.rate)}`);
+    case "refuse-first":
+      return on(event.server, `refuse-first ${event.server} ×${event.count}`);
     case "slow":
       return on(event.server, `slow ${event.server} ×${event.factor}`);
     case "errors":

@@ -108,6 +108,9 @@ export class Timeline {
       case "slow":
       case "errors":
       case "partition":
+      case "reset":
+      case "loss":
+      case "refuse-first":
         applyFault(this.#ctx, this.#server(event.server), event);
         return;
       case "restore":
