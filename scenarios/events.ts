@@ -97,7 +97,33 @@ const killRandom = strict({
 const isServerAction = (key: string): key is ServerAction =>
   (SERVER_ACTIONS as ReadonlyArray<string>).includes(key);
 
-export function parseEvent(value: unknown): Result<RawEvent> {
+/**
+ * A server action's parameter may also be written beside it, as the issue that named them writes
+ * them: `{at: 10s, loss: web02, rate: 30%}` is `{at: 10s, loss: {server: web02, rate: 30%}}`.
+ */
+const FLAT_PARAMETERS: Readonly<Record<string, string>> = {
+  loss: "rate",
+  "refuse-first": "count",
+  slow: "factor",
+  errors: "rate",
+};
+
+/** The nested form of a flat event (see FLAT_PARAMETERS); any other value as it is. */
+function unflatten(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const map = value as Record<string, unknown>;
+  const keys = Object.keys(map);
+  if (keys.length !== 3 || !keys.includes("at")) return value;
+  for (const [action, parameter] of Object.entries(FLAT_PARAMETERS)) {
+    if (typeof map[action] !== "string" || !(parameter in map)) continue;
+    if (!keys.every((key) => key === "at" || key === action || key === parameter)) continue;
+    return { at: map.at, [action]: { server: map[action], [parameter]: map[parameter] } };
+  }
+  return value;
+}
+
+export function parseEvent(written: unknown): Result<RawEvent> {
+  const value = unflatten(written);
   const map = readMap(value, ["at", ...EVENT_ACTIONS], ["at"], "an event such as {at: 20s, crash: web01}");
   if (!map.ok) return map;
   const problems: Problem[] = [];
@@ -225,7 +251,26 @@ function eventJsonSchema(): Record<string, unknown> {
     }),
   });
   const { $schema: _, ...json } = inputJsonSchema(shape);
-  return { ...json, minProperties: 2, maxProperties: 2 };
+  // The flat forms of FLAT_PARAMETERS: `{at, loss: web02, rate: 30%}`.
+  const flat = (action: string, parameter: string, schema: z.ZodType, what: string) => {
+    const { $schema: _s, ...one } = inputJsonSchema(
+      strict({
+        at: duration,
+        [action]: serverName.meta({ description: `the server ${what}` }),
+        [parameter]: schema,
+      }),
+    );
+    return one;
+  };
+  return {
+    anyOf: [
+      { ...json, minProperties: 2, maxProperties: 2 },
+      flat("loss", "rate", share, "whose SYNs are lost with probability `rate`"),
+      flat("refuse-first", "count", integer().min(1), "refusing its next `count` connection attempts"),
+      flat("slow", "factor", z.number().positive(), "whose service times are multiplied by `factor`"),
+      flat("errors", "rate", z.number().min(0).max(1), "answering that share of responses with 500"),
+    ],
+  };
 }
 
 let eventJson: Readonly<Record<string, unknown>> | undefined;

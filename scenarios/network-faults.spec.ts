@@ -24,6 +24,35 @@ describe("network faults in a scenario", () => {
     ]);
   });
 
+  it("reads the issue's flat form, the parameter beside the action: {at, loss: web02, rate: 30%}", () => {
+    const scenario = parseScenario(
+      withEvents(
+        "{at: 2s, loss: web02, rate: 30%}",
+        "{at: 4s, refuse-first: web01, count: 5}",
+        "{at: 5s, slow: web01, factor: 3}",
+        "{at: 6s, errors: web02, rate: 0.1}",
+      ),
+      "s.yaml",
+    );
+    expect(scenario.events).toEqual([
+      { atMs: 2000, kind: "loss", server: "web02", rate: 0.3 },
+      { atMs: 4000, kind: "refuse-first", server: "web01", count: 5 },
+      { atMs: 5000, kind: "slow", server: "web01", factor: 3 },
+      { atMs: 6000, kind: "errors", server: "web02", rate: 0.1 },
+    ]);
+  });
+
+  it("refuses a bad parameter in the flat form at its line, as in the nested one", () => {
+    const [rate] = issuesOf(withEvents("{at: 1s, loss: web01, rate: 130%}"));
+    expect(rate).toMatchObject({ file: "s.yaml", line: 12, path: "events[0].loss.rate" });
+    expect(rate!.message).toContain('found "130%", expected a share from 0% to 100%');
+    const [count] = issuesOf(withEvents("{at: 1s, refuse-first: web01, count: 0}"));
+    expect(count).toMatchObject({ line: 12, path: "events[0].refuse-first.count" });
+    // A parameter beside an action that takes none is still an unknown key.
+    const [unknown] = issuesOf(withEvents("{at: 1s, crash: web01, count: 2}"));
+    expect(unknown!.message).toContain('unknown key "count"');
+  });
+
   it("reads a server's rtt (a duration or a distribution) and loss, from default-server too", () => {
     const text = BASE.replace("    - {name: web01}", "    - {name: web01, rtt: 5ms, loss: 2%}").replace(
       "  service: {exponential: 10ms}",
