@@ -182,11 +182,14 @@ function animate(nowMs: number): void {
   requestAnimationFrame(animate);
 }
 
+/** `#paused` in the address: open without playing (screenshots, a teacher who wants to start it). */
+let startPlaying = true;
+
 function loadSource(source: ScenarioSource, caption = "", question = ""): void {
   byId("caption").textContent = caption;
   byId("question").textContent = question === "" ? "" : `Ask the class: ${question}`;
   byId("applied").replaceChildren();
-  send({ type: "load", source, play: true });
+  send({ type: "load", source, play: startPlaying });
 }
 
 function loadDemo(id: string): void {
@@ -252,6 +255,7 @@ async function boot(): Promise<void> {
   );
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.has("presenter")) actions.setPresenter(true);
+  startPlaying = !hash.has("paused");
   const wanted = hash.get("demo");
   if (given.source !== null && wanted === null) {
     startSource = given.source;
