@@ -110,6 +110,15 @@ describe("the classroom page on a scenario without its timeline", () => {
         if ((await stateOf(page, "web02")) === "DOWN") pageDownMs = at;
       }
       expect(pageDownMs).toBeGreaterThan(0);
+      // Once DOWN, its traffic moves to the others: in the next second web02 gets nothing new.
+      const atDown = await countsOf(page);
+      await setNumber(page, "stepMs", 1000);
+      await stepTo(page, () => page.locator("#step").click());
+      const secondLater = await countsOf(page);
+      expect(secondLater.web02).toBe(atDown.web02);
+      expect((secondLater.web01 ?? 0) - (atDown.web01 ?? 0)).toBeGreaterThan(15);
+      expect((secondLater.web03 ?? 0) - (atDown.web03 ?? 0)).toBeGreaterThan(15);
+      await setNumber(page, "stepMs", 50);
       await page.locator('button[data-control="restore"]').click();
       const beforeRestoreMs = await nowMs(page);
       let pageUpMs = 0;
