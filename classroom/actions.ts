@@ -1,5 +1,6 @@
 // The classroom's controls as data: each one a scenario timeline action (what the model applies,
 // what the export writes as an event), so a page's session replays with `lbsim run`.
+import type { TimelineEvent } from "../scenarios/index.js";
 
 /** A control the page can apply now; server names as the snapshot and Results write them. */
 export type ControlAction =
@@ -95,4 +96,24 @@ export function describeAction(action: ControlAction): string {
 export function effectiveAtMs(nowMs: number): number {
   const half = Math.floor(nowMs) + 0.5;
   return half > nowMs ? half : half + 1;
+}
+
+/** A scenario's own timeline event as the charts mark it (`crash web02`, `set server … state drain`). */
+export function describeEvent(event: TimelineEvent): string {
+  switch (event.kind) {
+    case "runtime":
+      return event.text;
+    case "slow":
+      return `slow ${event.server} ×${event.factor}`;
+    case "errors":
+      return `errors ${event.server} ${Math.round(event.rate * 1000) / 10}%`;
+    case "rate":
+      return `rate ${event.client} ${event.ratePerSecond}/s`;
+    case "spike":
+      return `spike ${event.client} ×${event.factor} for ${event.forMs / 1000} s`;
+    case "upgrade":
+      return `rolling upgrade ${event.servers.join(", ")}`;
+    default:
+      return `${event.kind} ${event.server}`;
+  }
 }

@@ -164,7 +164,11 @@ function draw(frame: Frame, dtMs: number): void {
     renderTransport();
   }
   topology.update(snapshot, dtMs);
-  const marks = frame.applied.map((a) => ({ atMs: a.atMs, text: describeAction(a.action) }));
+  // The scenario's own events that happened, then the class's actions, in time order.
+  const marks = [
+    ...(info?.events ?? []).filter((e) => e.atMs <= snapshot.nowMs),
+    ...frame.applied.map((a) => ({ atMs: a.atMs, text: describeAction(a.action) })),
+  ].sort((a, b) => a.atMs - b.atMs);
   charts.update(frame.series, marks, Object.fromEntries(snapshot.servers.map((s) => [s.name, s.weight])));
   renderCounts(frame);
   renderApplied(frame.applied);

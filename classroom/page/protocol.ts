@@ -35,6 +35,8 @@ export interface ScenarioInfo {
   }>;
   readonly clients: ReadonlyArray<{ readonly name: string; readonly ratePerSecond?: number }>;
   readonly balance: string;
+  /** The scenario's own timeline (its `events:`), for the charts' markers. */
+  readonly events: ReadonlyArray<{ readonly atMs: number; readonly text: string }>;
 }
 
 export type FromWorker =

@@ -2,6 +2,7 @@
 // budget per tick (so it runs ahead at ×100 without ever blocking the page), and posts frames.
 import { formatIssue, InputError } from "../../errors/index.js";
 import type { Scenario } from "../../scenarios/index.js";
+import { describeEvent } from "../actions.js";
 import { exportScenario } from "../export.js";
 import { cfgSource, looksLikeCfg, parseSource, type ScenarioSource } from "../source.js";
 import type { FromWorker, ScenarioInfo, ToWorker } from "./protocol.js";
@@ -55,6 +56,7 @@ function info(scenario: Scenario, from: ScenarioSource, seed: number): ScenarioI
         : { name: c.name },
     ),
     balance: backends.map((b) => b.balance).join(", "),
+    events: scenario.events.map((e) => ({ atMs: e.atMs, text: describeEvent(e) })),
   };
 }
 
