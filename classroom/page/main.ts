@@ -222,9 +222,8 @@ function wireBar(): void {
   byId("export").addEventListener("click", () => send({ type: "export" }));
   byId("presenter").addEventListener("click", () => actions.setPresenter(!state.settings.presenter));
   byId("restart").addEventListener("click", () => {
-    const demo = demos.find((d) => d.id === byId<HTMLSelectElement>("demos").value);
-    if (startSource !== undefined) loadSource(startSource);
-    else if (demo !== undefined) loadDemo(demo.id);
+    byId("applied").replaceChildren();
+    send({ type: "restart" });
   });
   const input = byId<HTMLInputElement>("import");
   input.addEventListener("change", () => {
@@ -232,13 +231,8 @@ function wireBar(): void {
     input.value = "";
   });
   const select = byId<HTMLSelectElement>("demos");
-  select.addEventListener("change", () => {
-    startSource = undefined;
-    loadDemo(select.value);
-  });
+  select.addEventListener("change", () => loadDemo(select.value));
 }
-
-let startSource: ScenarioSource | undefined;
 
 async function boot(): Promise<void> {
   wireBar();
@@ -262,7 +256,6 @@ async function boot(): Promise<void> {
   startPlaying = !hash.has("paused");
   const wanted = hash.get("demo");
   if (given.source !== null && wanted === null) {
-    startSource = given.source;
     loadSource(given.source);
   } else {
     const id = wanted ?? demos[0]?.id ?? "";

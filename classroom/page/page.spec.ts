@@ -1,6 +1,6 @@
 // The classroom page in chromium, served by its own server: demos flow, a crash goes DOWN when
 // `lbsim run` of the export says, undo, export → same counts, import errors, hostile text as text.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -91,6 +91,13 @@ describe("the classroom page on a scenario without its timeline", () => {
       await stepTo(page, () => page.locator("#step").click());
       expect(await page.locator("#applied li").count()).toBe(0);
       expect(await stateOf(page, "web02")).toBe("UP");
+      // A crash that took effect is in Done; Restart replays the scenario from 0 s without it.
+      await page.keyboard.press("c");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => page.locator("#applied li").count()).toBe(1);
+      await page.locator("#restart").click();
+      await expect.poll(() => nowMs(page)).toBeLessThan(5000);
+      expect(await page.locator("#applied li").count()).toBe(0);
       expect(consoleErrors).toEqual([]);
     });
 
@@ -138,7 +145,9 @@ describe("the classroom page on a scenario without its timeline", () => {
         },
       );
       const pageCounts = await countsOf(page);
-      await page.locator("#export").click();
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export").click()]);
+      expect(download.suggestedFilename()).toBe("failover-classroom.yaml");
+      const downloadedFile = await download.path();
       await page.waitForFunction(
         () =>
           (window as unknown as { lbsimClassroom: { lastExport?: string } }).lbsimClassroom.lastExport !==
@@ -147,6 +156,7 @@ describe("the classroom page on a scenario without its timeline", () => {
       const exported = await page.evaluate(
         () => (window as unknown as { lbsimClassroom: { lastExport: string } }).lbsimClassroom.lastExport,
       );
+      expect(readFileSync(downloadedFile, "utf8")).toBe(exported);
       const crashAtMs = effectiveAtMs(beforeCrashMs);
       const restoreAtMs = effectiveAtMs(beforeRestoreMs);
       expect(exported).toContain(`{ at: ${crashAtMs}ms, crash: web02 }`);

@@ -11,6 +11,8 @@ export type ToWorker =
   | { readonly type: "speed"; readonly speed: number }
   | { readonly type: "apply"; readonly actions: ReadonlyArray<ControlAction> }
   | { readonly type: "export" }
+  /** The current scenario again from 0 s, same seed, playing. */
+  | { readonly type: "restart" }
   /** A file the user chose (a scenario or a haproxy.cfg) with the files it names, validated in the worker. */
   | {
       readonly type: "import";

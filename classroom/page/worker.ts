@@ -125,6 +125,9 @@ function handle(message: ToWorker): void {
     case "apply":
       post({ type: "applied", applied: s.apply(message.actions) });
       break;
+    case "restart":
+      if (source !== undefined) load(source, s.seed, true);
+      return;
     case "export":
       if (source !== undefined)
         post({
