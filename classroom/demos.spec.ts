@@ -33,7 +33,7 @@ describe("the classroom demos", () => {
       const scenario = parseSource(demo.source);
       const session = new Session(scenario);
       session.advanceTo(Math.min(scenario.durationMs, scenario.warmupMs + 5000));
-      const counts = session.frame().series.serverTotals;
+      const counts = session.frame().serverRequests;
       for (const [server, n] of Object.entries(counts)) expect(n, `${demo.id} ${server}`).toBeGreaterThan(0);
     },
   );

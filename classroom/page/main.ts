@@ -3,6 +3,7 @@
 import { type AppliedAction, describeAction } from "../actions.js";
 import type { ScenarioSource } from "../source.js";
 import { byId, el, seconds } from "./dom.js";
+import type { LiveSeries } from "./live-series.js";
 import { renderPanel, wireKeys } from "./panel.js";
 import type { Demo, FromWorker, ScenarioInfo, ToWorker } from "./protocol.js";
 import type { Frame } from "./session.js";
@@ -25,6 +26,9 @@ let state: UiState = INITIAL_STATE;
 let info: ScenarioInfo | undefined;
 let latest: Frame | undefined;
 let drawnFrame: Frame | undefined;
+/** The last series a frame carried, and what the charts last drew (series and marks). */
+let series: LiveSeries | undefined;
+let chartsDrawn: { series: LiveSeries | undefined; marks: number } = { series: undefined, marks: -1 };
 let playing = true;
 let demos: ReadonlyArray<Demo> = [];
 let lastDrawMs = performance.now();
@@ -102,12 +106,14 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       byId("title").textContent = `${info.name} (${info.file}, seed ${info.seed}, ${info.balance})`;
       byId("note").textContent = info.note ?? "";
       latest = message.frame;
+      series = message.frame.series;
       playing = message.frame.playing;
       update(reset(state));
       renderTransport();
       break;
     case "frame":
       latest = message.frame;
+      series = message.frame.series ?? series;
       break;
     case "applied":
       break;
@@ -169,7 +175,10 @@ function draw(frame: Frame, dtMs: number): void {
     ...(info?.events ?? []).filter((e) => e.atMs <= snapshot.nowMs),
     ...frame.applied.map((a) => ({ atMs: a.atMs, text: describeAction(a.action) })),
   ].sort((a, b) => a.atMs - b.atMs);
-  charts.update(frame.series, marks, Object.fromEntries(snapshot.servers.map((s) => [s.name, s.weight])));
+  if (series !== undefined && (series !== chartsDrawn.series || marks.length !== chartsDrawn.marks)) {
+    chartsDrawn = { series, marks: marks.length };
+    charts.update(series, marks, Object.fromEntries(snapshot.servers.map((s) => [s.name, s.weight])));
+  }
   renderCounts(frame);
   renderApplied(frame.applied);
 }

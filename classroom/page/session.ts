@@ -13,7 +13,11 @@ export const RECENT_IN_FRAME = 50;
 /** What the worker posts to the page for one drawn frame. */
 export interface Frame {
   readonly snapshot: Snapshot;
-  readonly series: LiveSeries;
+  /**
+   * The charts' data; absent when no bucket closed since the last frame that carried it (the page
+   * keeps that one): most frames at ×1 are a snapshot only.
+   */
+  readonly series?: LiveSeries;
   readonly applied: ReadonlyArray<AppliedAction>;
   readonly playing: boolean;
   readonly speed: number;
@@ -45,6 +49,8 @@ export class Session {
   readonly #series: LiveSeriesBuilder;
   readonly #applied: AppliedAction[] = [];
   #final: Readonly<Record<string, number>> | undefined;
+  /** Closed buckets in the last series a frame carried (-1: none yet). */
+  #bucketsSent = -1;
   playing = false;
   speed = 1;
 
@@ -103,12 +109,15 @@ export class Session {
     return done;
   }
 
-  frame(): Frame {
+  /** The frame to draw now; `full`: with the series even when it did not change (a page starting). */
+  frame(full = false): Frame {
     const snapshot = this.#model.snapshot();
     const series = this.#series.series(snapshot.nowMs);
+    const changed = full || series.atMs.length !== this.#bucketsSent;
+    if (changed) this.#bucketsSent = series.atMs.length;
     return {
       snapshot,
-      series,
+      ...(changed ? { series } : {}),
       applied: [...this.#applied],
       playing: this.playing && !snapshot.done,
       speed: this.speed,

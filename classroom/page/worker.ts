@@ -75,7 +75,7 @@ function load(given: ScenarioSource, seed: number | undefined, play: boolean): v
   if (session !== undefined) next.speed = session.speed;
   session = next;
   source = given;
-  post({ type: "loaded", info: info(scenario, given, next.seed), frame: next.frame() });
+  post({ type: "loaded", info: info(scenario, given, next.seed), frame: next.frame(true) });
 }
 
 function tick(): void {
