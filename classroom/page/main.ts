@@ -169,7 +169,9 @@ function draw(frame: Frame, dtMs: number): void {
     playing = false;
     renderTransport();
   }
-  topology.update(snapshot, dtMs);
+  // Each server with `served` (finished so far, warm-up included): the drawing's exact rates.
+  const servers = snapshot.servers.map((s) => ({ ...s, served: frame.served[s.name] ?? 0 }));
+  topology.update({ ...snapshot, servers }, dtMs);
   // The scenario's own events that happened, then the class's actions, in time order.
   const marks = [
     ...(info?.events ?? []).filter((e) => e.atMs <= snapshot.nowMs),

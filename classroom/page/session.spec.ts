@@ -53,6 +53,20 @@ describe("Session", () => {
     expect(play(4).snapshot.servers.map((s) => s.state)).toEqual(["UP", "DOWN"]);
   });
 
+  it("counts what each server served, warm-up included, and from the warm-up what Results count", () => {
+    const session = new Session(
+      parseScenario(TEXT.replace("duration: 5s", "duration: 5s\nwarmup: 2s"), "s.yaml"),
+    );
+    session.advanceTo(1900);
+    const early = session.frame();
+    expect((early.served.a ?? 0) + (early.served.b ?? 0)).toBeGreaterThan(150);
+    expect(early.serverRequests).toEqual({ a: 0, b: 0 });
+    session.advanceTo(5000);
+    const end = session.frame();
+    expect(end.serverRequests.a).toBeLessThan(end.served.a ?? 0);
+    expect(end.serverRequests.a).toBeGreaterThan(100);
+  });
+
   it("refuses a scenario whose clients replay a trace file", () => {
     const traced = parseScenario(TEXT.replace("{ poisson: 100/s }", "{ trace: t.csv }"), "s.yaml");
     expect(() => new Session(traced)).toThrow('client "c" replays a trace file');

@@ -26,6 +26,8 @@ export interface Frame {
    * (at the end of the run, from the Results themselves; before, counted from finished requests).
    */
   readonly serverRequests: Readonly<Record<string, number>>;
+  /** Per server, every request it answered or failed so far, warm-up included (the drawing's rates). */
+  readonly served: Readonly<Record<string, number>>;
 }
 
 function resolve(balance: string) {
@@ -49,6 +51,7 @@ export class Session {
   readonly #series: LiveSeriesBuilder;
   readonly #applied: AppliedAction[] = [];
   #final: Readonly<Record<string, number>> | undefined;
+  readonly #served: Record<string, number> = {};
   /** Closed buckets in the last series a frame carried (-1: none yet). */
   #bucketsSent = -1;
   playing = false;
@@ -68,7 +71,10 @@ export class Session {
       seed,
       deterministic: true,
       recentRequests: RECENT_IN_FRAME,
-      onRequest: (r) => this.#series.add(r),
+      onRequest: (r) => {
+        this.#series.add(r);
+        if (r.server !== "") this.#served[r.server] = (this.#served[r.server] ?? 0) + 1;
+      },
     });
   }
 
@@ -122,6 +128,7 @@ export class Session {
       playing: this.playing && !snapshot.done,
       speed: this.speed,
       serverRequests: this.#serverRequests(series),
+      served: { ...this.#served },
     };
   }
 
