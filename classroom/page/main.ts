@@ -28,7 +28,13 @@ let latest: Frame | undefined;
 let drawnFrame: Frame | undefined;
 /** The last series a frame carried, and what the charts last drew (series and marks). */
 let series: LiveSeries | undefined;
-let chartsDrawn: { series: LiveSeries | undefined; marks: number } = { series: undefined, marks: -1 };
+let chartsDrawn: { series: LiveSeries | undefined; marks: number; atWallMs: number } = {
+  series: undefined,
+  marks: -1,
+  atWallMs: Number.NEGATIVE_INFINITY,
+};
+/** Wall-clock time between two redraws of the charts. */
+const CHART_REDRAW_MS = 500;
 let playing = true;
 let demos: ReadonlyArray<Demo> = [];
 let lastDrawMs = performance.now();
@@ -132,7 +138,15 @@ function renderTransport(): void {
   byId<HTMLSelectElement>("speed").value = String(state.settings.speed);
 }
 
+/** What the counts table shows now, to rebuild it only when it changes. */
+let countsShown = "";
+
 function renderCounts(frame: Frame): void {
+  const key = frame.snapshot.servers
+    .map((s) => `${s.name}\u0000${s.state}\u0000${frame.serverRequests[s.name]}`)
+    .join("\u0001");
+  if (key === countsShown) return;
+  countsShown = key;
   const total = Object.values(frame.serverRequests).reduce((a, b) => a + b, 0);
   const rows = frame.snapshot.servers.map((s) => {
     const requests = frame.serverRequests[s.name] ?? 0;
@@ -172,17 +186,27 @@ function draw(frame: Frame, dtMs: number): void {
   // Each server with `served` (finished so far, warm-up included): the drawing's exact rates.
   const servers = snapshot.servers.map((s) => ({ ...s, served: frame.served[s.name] ?? 0 }));
   topology.update({ ...snapshot, servers }, dtMs);
-  // The scenario's own events that happened, then the class's actions, in time order.
-  const marks = [
-    ...(info?.events ?? []).filter((e) => e.atMs <= snapshot.nowMs),
-    ...frame.applied.map((a) => ({ atMs: a.atMs, text: describeAction(a.action) })),
-  ].sort((a, b) => a.atMs - b.atMs);
-  if (series !== undefined && (series !== chartsDrawn.series || marks.length !== chartsDrawn.marks)) {
-    chartsDrawn = { series, marks: marks.length };
-    charts.update(series, marks, Object.fromEntries(snapshot.servers.map((s) => [s.name, s.weight])));
-  }
   renderCounts(frame);
   renderApplied(frame.applied);
+}
+
+/**
+ * The charts redraw whole, so at most twice a second (at ×100 a bucket closes every frame), at
+ * once for a new mark; checked on every animation frame, so the last series is drawn too.
+ */
+function drawCharts(frame: Frame): void {
+  if (series === undefined) return;
+  // The scenario's own events that happened, then the class's actions, in time order.
+  const marks = [
+    ...(info?.events ?? []).filter((e) => e.atMs <= frame.snapshot.nowMs),
+    ...frame.applied.map((a) => ({ atMs: a.atMs, text: describeAction(a.action) })),
+  ].sort((a, b) => a.atMs - b.atMs);
+  const nowWallMs = performance.now();
+  const newMark = marks.length !== chartsDrawn.marks;
+  const newSeries = series !== chartsDrawn.series && nowWallMs - chartsDrawn.atWallMs >= CHART_REDRAW_MS;
+  if (!newMark && !newSeries) return;
+  chartsDrawn = { series, marks: marks.length, atWallMs: nowWallMs };
+  charts.update(series, marks, Object.fromEntries(frame.snapshot.servers.map((s) => [s.name, s.weight])));
 }
 
 function animate(nowMs: number): void {
@@ -194,6 +218,7 @@ function animate(nowMs: number): void {
     drawnFrame = latest;
     draw(latest, dtMs);
   }
+  if (drawnFrame !== undefined) drawCharts(drawnFrame);
   requestAnimationFrame(animate);
 }
 

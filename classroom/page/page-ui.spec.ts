@@ -136,11 +136,13 @@ describe("the classroom page's keys and looks", () => {
       await page.locator("#speed").selectOption("100");
       const atHundred = await frameTimes(page, 2000);
       const reachedMs = Number(await page.locator("#clock").getAttribute("data-now-ms"));
-      // Headless chromium on a shared machine: the median frame is the display's (~16.7 ms), and no
-      // frame is held up by the simulation (it runs in the worker).
+      // Headless chromium on a shared 2-core machine: the median frame is the display's (~16.7 ms),
+      // and none is held up by the simulation (it runs in the worker; the page would stall for
+      // seconds at ×100 if it ran here). The charts redraw twice a second, the slow frames.
       for (const times of [atOne, atHundred]) {
         expect(quantile(times, 0.5)).toBeLessThan(25);
-        expect(quantile(times, 0.95)).toBeLessThan(100);
+        expect(quantile(times, 0.95)).toBeLessThan(150);
+        expect(Math.max(...times)).toBeLessThan(1000);
       }
       // ×100 ran ahead: far more than 2 s of simulated time in 2 s.
       expect(reachedMs - startMs).toBeGreaterThan(20_000);
