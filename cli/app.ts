@@ -53,6 +53,8 @@ async function dispatch(
       return (await import("./list-command.js")).listCommand(rest, toolkit, pkg, io);
     case "import":
       return (await import("./import-command.js")).importCommand(rest, io);
+    case "classroom":
+      return (await import("./classroom-command.js")).classroomCommand(rest, toolkit, pkg, io);
     default:
       break;
   }
@@ -98,6 +100,9 @@ async function help(args: ReadonlyArray<string>, io: Io): Promise<number> {
       return EXIT_OK;
     case "import":
       io.out((await import("./import-command.js")).importHelp());
+      return EXIT_OK;
+    case "classroom":
+      io.out((await import("./classroom-command.js")).classroomHelp());
       return EXIT_OK;
     default:
       if ((COMING_COMMANDS as ReadonlyArray<string>).includes(topic)) {

@@ -109,7 +109,16 @@ export const LIST_OPTIONS: ReadonlyArray<OptionSpec> = [HELP_OPTION];
 /** Commands of DESIGN.md's command line that later versions bring. */
 export const COMING_COMMANDS = ["sweep"] as const;
 
-export const COMMANDS = ["run", "compare", "check", "list", "import", "help", ...COMING_COMMANDS] as const;
+export const COMMANDS = [
+  "run",
+  "compare",
+  "check",
+  "list",
+  "import",
+  "classroom",
+  "help",
+  ...COMING_COMMANDS,
+] as const;
 
 const EXIT_CODES = `Exit codes:
   0    success
@@ -155,6 +164,7 @@ Usage:
                                    check the scenarios' expectations (exit 1 when one fails)
   lbsim list                       ready scenarios and strategies
   lbsim import <haproxy.cfg>       print the scenario equivalent to a haproxy.cfg
+  lbsim classroom [scenario]       the live page for a class: break the balancer, export what you did
   lbsim help [command]             this help, or a command's
   lbsim --version                  the version
 

@@ -11,7 +11,7 @@ function isTestFile(file: string): boolean {
   return file.endsWith(".spec.ts") || file.endsWith("test-support.ts") || file.startsWith("test/");
 }
 
-const LAYERS = ["sim", "strategies", "scenarios", "viz", "cli", "errors", "files", "bench"];
+const LAYERS = ["sim", "strategies", "scenarios", "viz", "cli", "errors", "files", "bench", "classroom"];
 
 function sourcesUnder(folder: string): string[] {
   const out: string[] = [];
@@ -58,6 +58,31 @@ function violations(folder: string, allowed: (i: Import) => boolean): string[] {
         .filter((i) => !allowed(i))
         .map((i) => `${file} → ${i.from}`),
     );
+}
+
+/**
+ * What the classroom page and its worker may import: packages (no `node:` module), classroom/
+ * itself (not its Node side), sim/, errors/, the browser entries of scenarios/ and strategies/
+ * (types from anywhere in them), and viz/ but its Node parts.
+ */
+function classroomPageMayImport(i: Import): boolean {
+  if (i.folder === "") return !i.from.startsWith("node:");
+  if (i.typeOnly && ["scenarios", "strategies", "sim", "viz", "classroom"].includes(i.folder)) return true;
+  switch (i.folder) {
+    case "classroom":
+      return !/\/(server|source-node)\.js$/.test(i.from);
+    case "sim":
+    case "errors":
+      return true;
+    case "scenarios":
+      return /\/scenarios\/index\.js$/.test(i.from);
+    case "strategies":
+      return /\/strategies\/index\.js$/.test(i.from);
+    case "viz":
+      return !/\/viz\/(node|png|export|report-html|report-bundle)\.js$/.test(i.from);
+    default:
+      return false;
+  }
 }
 
 describe("module boundaries", () => {
@@ -112,6 +137,37 @@ describe("module boundaries", () => {
       expect(violations(folder, (i) => i.folder !== "cli" && i.folder !== "viz")).toEqual([]);
     }
     expect(violations("viz", (i) => i.folder !== "cli")).toEqual([]);
+  });
+
+  it("classroom/'s page and worker import only browser-safe entries; its server side (server.ts, source-node.ts) is Node", () => {
+    const nodeSide = new Set(["classroom/server.ts", "classroom/source-node.ts"]);
+    const browserFiles = sourcesUnder("classroom").filter((file) => !isTestFile(file) && !nodeSide.has(file));
+    expect(browserFiles).toContain("classroom/page/worker.ts");
+    const bad = browserFiles.flatMap((file) =>
+      importsOf(file)
+        .filter((i) => !classroomPageMayImport(i))
+        .map((i) => `${file} → ${i.from}`),
+    );
+    expect(bad).toEqual([]);
+    // The rule itself: what it refuses.
+    for (const from of [
+      "node:fs",
+      "../../cli/main.js",
+      "../../scenarios/node.js",
+      "../../viz/node.js",
+      "../server.js",
+      "../source-node.js",
+      "../../files/atomic.js",
+    ])
+      expect(
+        classroomPageMayImport({
+          from,
+          folder: from.startsWith(".") ? (from.split("/").find((p) => p !== ".." && p !== ".") ?? "") : "",
+          typeOnly: false,
+        }),
+        from,
+      ).toBe(false);
+    expect(violations("classroom", (i) => i.folder !== "cli")).toEqual([]);
   });
 
   it("names every test helper *test-support.ts: a file that uses vitest or fast-check is a spec or a helper", () => {

@@ -54,6 +54,11 @@ export interface OpenPageOptions {
   /** Viewport in CSS pixels (default 1280 × 800). */
   readonly width?: number;
   readonly height?: number;
+  /**
+   * Also allow every URL of the page's own origin (a page served over http, like the classroom's,
+   * loads its script and data beside it); anything else is still recorded and aborted.
+   */
+  readonly sameOrigin?: boolean;
 }
 
 /** `file` (a path) as a file:// URL; a string with a scheme (`file:`, `http:`) as it is. */
@@ -79,8 +84,12 @@ export async function openPage(
 ): Promise<OpenedPage> {
   const url = pageUrl(fileOrUrl);
   const own = withoutFragment(url);
+  const origin = options.sameOrigin === true ? new URL(url).origin : undefined;
   const allowed = (requestUrl: string): boolean =>
-    withoutFragment(requestUrl) === own || requestUrl.startsWith("data:") || requestUrl.startsWith("blob:");
+    withoutFragment(requestUrl) === own ||
+    requestUrl.startsWith("data:") ||
+    requestUrl.startsWith("blob:") ||
+    (origin !== undefined && origin !== "null" && requestUrl.startsWith(`${origin}/`));
   const context: BrowserContext = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     serviceWorkers: "block",

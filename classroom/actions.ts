@@ -1,0 +1,119 @@
+// The classroom's controls as data: each one a scenario timeline action (what the model applies,
+// what the export writes as an event), so a page's session replays with `lbsim run`.
+import type { TimelineEvent } from "../scenarios/index.js";
+
+/** A control the page can apply now; server names as the snapshot and Results write them. */
+export type ControlAction =
+  | { readonly kind: "crash" | "hang" | "restore" | "partition" | "heal"; readonly server: string }
+  | { readonly kind: "slow"; readonly server: string; readonly factor: number }
+  | { readonly kind: "errors"; readonly server: string; readonly rate: number }
+  | { readonly kind: "drain" | "maint" | "ready"; readonly server: string; readonly backend: string }
+  | { readonly kind: "weight"; readonly server: string; readonly backend: string; readonly weight: number }
+  | { readonly kind: "rate"; readonly client: string; readonly ratePerSecond: number }
+  | { readonly kind: "spike"; readonly client: string; readonly factor: number; readonly forMs: number };
+
+/** An action the model applied, at the simulated time it took effect. */
+export interface AppliedAction {
+  readonly atMs: number;
+  readonly action: ControlAction;
+}
+
+/** `web01` of backend `web`, or `web/web01` with several backends (as Results name it) → `web01`. */
+function plainServer(server: string, backend: string): string {
+  return server.startsWith(`${backend}/`) ? server.slice(backend.length + 1) : server;
+}
+
+/** The runtime-API command of a drain/maint/ready/weight control, as a scenario's `runtime:` writes it. */
+export function runtimeText(action: ControlAction): string | undefined {
+  switch (action.kind) {
+    case "drain":
+    case "maint":
+    case "ready":
+      return `set server ${action.backend}/${plainServer(action.server, action.backend)} state ${action.kind}`;
+    case "weight":
+      return `set server ${action.backend}/${plainServer(action.server, action.backend)} weight ${action.weight}`;
+    default:
+      return undefined;
+  }
+}
+
+/** `5012.5ms`: a time the scenario parser reads back to the same number. */
+export function durationText(ms: number): string {
+  return `${ms}ms`;
+}
+
+/** The control as a scenario event (`{at: 5012.5ms, crash: web02}`), for the export. */
+export function eventObject(applied: AppliedAction): Record<string, unknown> {
+  const { atMs, action } = applied;
+  const at = durationText(atMs);
+  const text = runtimeText(action);
+  if (text !== undefined) return { at, runtime: text };
+  switch (action.kind) {
+    case "slow":
+      return { at, slow: { server: action.server, factor: action.factor } };
+    case "errors":
+      return { at, errors: { server: action.server, rate: action.rate } };
+    case "rate":
+      return { at, rate: { client: action.client, to: `${action.ratePerSecond}/s` } };
+    case "spike":
+      return { at, spike: { client: action.client, factor: action.factor, for: durationText(action.forMs) } };
+    case "crash":
+    case "hang":
+    case "restore":
+    case "partition":
+    case "heal":
+      return { at, [action.kind]: action.server };
+    default:
+      throw new Error(`no event for ${action.kind}`);
+  }
+}
+
+/** What the pending list and the action log show (`crash web02`, `slow web01 ×3`). */
+export function describeAction(action: ControlAction): string {
+  const text = runtimeText(action);
+  if (text !== undefined) return text;
+  switch (action.kind) {
+    case "slow":
+      return `slow ${action.server} ×${action.factor}`;
+    case "errors":
+      return `errors ${action.server} ${Math.round(action.rate * 1000) / 10}%`;
+    case "rate":
+      return `rate ${action.client} ${action.ratePerSecond}/s`;
+    case "spike":
+      return `spike ${action.client} ×${action.factor} for ${action.forMs / 1000} s`;
+    default:
+      return `${action.kind} ${"server" in action ? action.server : ""}`;
+  }
+}
+
+/**
+ * The simulated time an action takes effect when asked for at `nowMs`: the next half
+ * millisecond (x.5 ms). Applied now, an action comes after the events at exactly now, while a
+ * scenario event at the same time would come before them (docs/stepping.md); at a half
+ * millisecond no constant-rate arrival or check interval of whole milliseconds falls, so the
+ * exported event replays exactly as the page ran it.
+ */
+export function effectiveAtMs(nowMs: number): number {
+  const half = Math.floor(nowMs) + 0.5;
+  return half > nowMs ? half : half + 1;
+}
+
+/** A scenario's own timeline event as the charts mark it (`crash web02`, `set server … state drain`). */
+export function describeEvent(event: TimelineEvent): string {
+  switch (event.kind) {
+    case "runtime":
+      return event.text;
+    case "slow":
+      return `slow ${event.server} ×${event.factor}`;
+    case "errors":
+      return `errors ${event.server} ${Math.round(event.rate * 1000) / 10}%`;
+    case "rate":
+      return `rate ${event.client} ${event.ratePerSecond}/s`;
+    case "spike":
+      return `spike ${event.client} ×${event.factor} for ${event.forMs / 1000} s`;
+    case "upgrade":
+      return `rolling upgrade ${event.servers.join(", ")}`;
+    default:
+      return `${event.kind} ${event.server}`;
+  }
+}

@@ -1,0 +1,142 @@
+// The page's controls: what each does, its key, and whether the model can do it yet.
+import type { ControlAction } from "../actions.js";
+import type { ScenarioInfo } from "./protocol.js";
+import type { UiState } from "./state.js";
+
+export interface Control {
+  readonly id: string;
+  readonly label: string;
+  /** The key that triggers it (as KeyboardEvent.key). */
+  readonly key: string;
+  readonly help: string;
+  /** Builds the action for the selected server/client; absent for controls that are not there yet. */
+  readonly build?: (state: UiState, info: ScenarioInfo) => ControlAction | undefined;
+}
+
+/** Said on the controls the model cannot do yet (issues 11 and 12 add them to sim/). */
+export const COMING = "coming with issue 11/12 model work";
+
+function server(state: UiState, info: ScenarioInfo) {
+  return info.servers[state.selected];
+}
+
+function onServer(kind: "crash" | "hang" | "restore" | "partition" | "heal") {
+  return (state: UiState, info: ScenarioInfo): ControlAction | undefined => {
+    const s = server(state, info);
+    return s === undefined ? undefined : { kind, server: s.name };
+  };
+}
+
+function runtime(kind: "drain" | "maint" | "ready") {
+  return (state: UiState, info: ScenarioInfo): ControlAction | undefined => {
+    const s = server(state, info);
+    return s === undefined ? undefined : { kind, server: s.name, backend: s.backend };
+  };
+}
+
+export const CONTROLS: ReadonlyArray<Control> = [
+  {
+    id: "crash",
+    label: "Crash",
+    key: "c",
+    help: "crash the selected server: connections refused",
+    build: onServer("crash"),
+  },
+  { id: "hang", label: "Hang", key: "h", help: "hang it: accepts, never answers", build: onServer("hang") },
+  {
+    id: "slow",
+    label: "Slow",
+    key: "s",
+    help: "multiply its service time by the slow factor",
+    build: (state, info) => {
+      const s = server(state, info);
+      return s === undefined
+        ? undefined
+        : { kind: "slow", server: s.name, factor: state.settings.slowFactor };
+    },
+  },
+  {
+    id: "errors",
+    label: "Errors",
+    key: "e",
+    help: "answer that share of requests with 500",
+    build: (state, info) => {
+      const s = server(state, info);
+      return s === undefined ? undefined : { kind: "errors", server: s.name, rate: state.settings.errorRate };
+    },
+  },
+  {
+    id: "partition",
+    label: "Partition",
+    key: "p",
+    help: "cut the network to it: connects time out",
+    build: onServer("partition"),
+  },
+  {
+    id: "restore",
+    label: "Restore",
+    key: "r",
+    help: "restore a crashed, hung, slow or erroring server",
+    build: onServer("restore"),
+  },
+  { id: "heal", label: "Heal", key: "l", help: "heal a partition", build: onServer("heal") },
+  { id: "drain", label: "Drain", key: "d", help: "set server … state drain", build: runtime("drain") },
+  { id: "maint", label: "Maint", key: "m", help: "set server … state maint", build: runtime("maint") },
+  { id: "ready", label: "Ready", key: "y", help: "set server … state ready", build: runtime("ready") },
+  {
+    id: "weight",
+    label: "Set weight",
+    key: "w",
+    help: "set server … weight N (the weight field)",
+    build: (state, info) => {
+      const s = server(state, info);
+      return s === undefined
+        ? undefined
+        : { kind: "weight", server: s.name, backend: s.backend, weight: state.settings.weight };
+    },
+  },
+  {
+    id: "rate",
+    label: "Set rate",
+    key: "a",
+    help: "change the selected client's arrival rate (requests/s field)",
+    build: (state, info) => {
+      const c = info.clients[state.client];
+      return c === undefined || c.ratePerSecond === undefined
+        ? undefined
+        : { kind: "rate", client: c.name, ratePerSecond: state.settings.ratePerSecond };
+    },
+  },
+  {
+    id: "spike",
+    label: "Spike ×3",
+    key: "k",
+    help: "triple the selected client's rate for 10 s",
+    build: (state, info) => {
+      const c = info.clients[state.client];
+      return c === undefined || c.ratePerSecond === undefined
+        ? undefined
+        : { kind: "spike", client: c.name, factor: 3, forMs: 10_000 };
+    },
+  },
+  { id: "reset", label: "Reset", key: "t", help: "TCP reset on the selected server" },
+  { id: "loss", label: "Packet loss", key: "o", help: "lose packets to the selected server" },
+  { id: "add", label: "Add server", key: "n", help: "add a server to the backend" },
+  { id: "remove", label: "Remove server", key: "x", help: "remove the selected server" },
+  { id: "strategy", label: "Switch strategy", key: "g", help: "switch the balance algorithm" },
+  { id: "redispatch", label: "Toggle redispatch", key: "i", help: "toggle option redispatch" },
+];
+
+/** Keys of the page itself (not timeline actions), for the help overlay. */
+export const PAGE_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ["Space", "play / pause"],
+  [".", "step (pauses)"],
+  ["+ / -", "faster / slower"],
+  ["1 … 9, [ ]", "select a server (by number, previous / next)"],
+  ["{ }", "select the previous / next client"],
+  ["Enter", "apply the pending actions now"],
+  ["u / Ctrl+Z", "undo the last pending action"],
+  ["Shift+U / Ctrl+Y", "redo"],
+  ["f", "presenter mode (large type, high contrast)"],
+  ["?", "this help; Esc closes it"],
+];

@@ -1,0 +1,143 @@
+// The worker's simulation: a stepping model of the scenario, advanced by the clock at a speed,
+// the controls applied at the simulated time they take effect, and the frames the page draws.
+import type { Scenario } from "../../scenarios/index.js";
+import { createModel, type Model, type Snapshot } from "../../sim/index.js";
+import { resolveStrategy } from "../../strategies/index.js";
+import { type AppliedAction, type ControlAction, effectiveAtMs } from "../actions.js";
+import { toTimelineAction } from "../timeline-action.js";
+import { type LiveSeries, LiveSeriesBuilder } from "./live-series.js";
+
+/** Finished requests a snapshot carries (for the drawing's moving requests); few keeps frames small. */
+export const RECENT_IN_FRAME = 50;
+
+/** What the worker posts to the page for one drawn frame. */
+export interface Frame {
+  readonly snapshot: Snapshot;
+  /**
+   * The charts' data; absent when no bucket closed since the last frame that carried it (the page
+   * keeps that one): most frames at ×1 are a snapshot only.
+   */
+  readonly series?: LiveSeries;
+  readonly applied: ReadonlyArray<AppliedAction>;
+  readonly playing: boolean;
+  readonly speed: number;
+  /**
+   * Per server, the requests it answered or failed since the warm-up: `Results.servers[].requests`
+   * (at the end of the run, from the Results themselves; before, counted from finished requests).
+   */
+  readonly serverRequests: Readonly<Record<string, number>>;
+  /** Per server, every request it answered or failed so far, warm-up included (the drawing's rates). */
+  readonly served: Readonly<Record<string, number>>;
+}
+
+function resolve(balance: string) {
+  const factory = resolveStrategy(balance);
+  if (factory === undefined) throw new Error(`unknown balance "${balance}"`);
+  return factory;
+}
+
+/** Why a scenario cannot run in the page (a trace file cannot be read from a browser), or undefined. */
+export function unsupported(scenario: Scenario): string | undefined {
+  const traced = scenario.clients.find((c) => c.arrivals.kind === "trace");
+  return traced === undefined
+    ? undefined
+    : `client "${traced.name}" replays a trace file, which the classroom page cannot read; use lbsim run`;
+}
+
+export class Session {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly #model: Model;
+  readonly #series: LiveSeriesBuilder;
+  readonly #applied: AppliedAction[] = [];
+  #final: Readonly<Record<string, number>> | undefined;
+  readonly #served: Record<string, number> = {};
+  /** Closed buckets in the last series a frame carried (-1: none yet). */
+  #bucketsSent = -1;
+  playing = false;
+  speed = 1;
+
+  constructor(scenario: Scenario, seed: number = scenario.seed) {
+    const why = unsupported(scenario);
+    if (why !== undefined) throw new Error(why);
+    this.scenario = scenario;
+    this.seed = seed;
+    const first = createModel(scenario, { resolveStrategy: resolve, seed, recentRequests: 0 });
+    const servers = first.snapshot().servers.map((s) => s.name);
+    first.finish();
+    this.#series = new LiveSeriesBuilder(servers, scenario.warmupMs, scenario.durationMs);
+    this.#model = createModel(scenario, {
+      resolveStrategy: resolve,
+      seed,
+      deterministic: true,
+      recentRequests: RECENT_IN_FRAME,
+      onRequest: (r) => {
+        this.#series.add(r);
+        if (r.server !== "") this.#served[r.server] = (this.#served[r.server] ?? 0) + 1;
+      },
+    });
+  }
+
+  get nowMs(): number {
+    return this.#model.nowMs;
+  }
+
+  get done(): boolean {
+    return this.#model.nowMs >= this.#model.durationMs;
+  }
+
+  get applied(): ReadonlyArray<AppliedAction> {
+    return this.#applied;
+  }
+
+  /** Runs the model to `ms` (capped at the end). */
+  advanceTo(ms: number): void {
+    if (this.done) return;
+    this.#model.advanceTo(Math.max(this.#model.nowMs, ms));
+  }
+
+  /**
+   * Applies the controls in order, each at its own half millisecond from now (see effectiveAtMs):
+   * the times the export writes. Returns what was applied; nothing after the end of the run.
+   */
+  apply(actions: ReadonlyArray<ControlAction>): ReadonlyArray<AppliedAction> {
+    const done: AppliedAction[] = [];
+    for (const action of actions) {
+      const atMs = effectiveAtMs(this.#model.nowMs);
+      if (atMs >= this.#model.durationMs) break;
+      const timeline = toTimelineAction(action, this.scenario);
+      this.#model.advanceTo(atMs);
+      this.#model.apply(timeline);
+      const applied = { atMs, action };
+      this.#applied.push(applied);
+      done.push(applied);
+    }
+    return done;
+  }
+
+  /** The frame to draw now; `full`: with the series even when it did not change (a page starting). */
+  frame(full = false): Frame {
+    const snapshot = this.#model.snapshot();
+    const series = this.#series.series(snapshot.nowMs);
+    const changed = full || series.atMs.length !== this.#bucketsSent;
+    if (changed) this.#bucketsSent = series.atMs.length;
+    return {
+      snapshot,
+      ...(changed ? { series } : {}),
+      applied: [...this.#applied],
+      playing: this.playing && !snapshot.done,
+      speed: this.speed,
+      serverRequests: this.#serverRequests(series),
+      served: { ...this.#served },
+    };
+  }
+
+  #serverRequests(series: LiveSeries): Readonly<Record<string, number>> {
+    if (!this.done) return series.serverTotals;
+    if (this.#final === undefined) {
+      const results = this.#model.results();
+      this.#final = Object.fromEntries(results.servers.map((s) => [s.name, s.requests]));
+    }
+    return this.#final;
+  }
+}

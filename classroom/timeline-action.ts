@@ -1,0 +1,28 @@
+// A classroom control as the timeline action the model applies (runtime commands parsed against
+// the scenario); apart from actions.ts so the page's own bundle needs no scenario parser.
+import { runtimeAction, type Scenario, type TimelineAction } from "../scenarios/index.js";
+import { type ControlAction, runtimeText } from "./actions.js";
+
+/** The timeline action the model applies for a control (runtime commands parsed against the scenario). */
+export function toTimelineAction(action: ControlAction, scenario: Scenario): TimelineAction {
+  const text = runtimeText(action);
+  if (text !== undefined) return runtimeAction(text, scenario);
+  switch (action.kind) {
+    case "slow":
+      return { kind: "slow", server: action.server, factor: action.factor };
+    case "errors":
+      return { kind: "errors", server: action.server, rate: action.rate };
+    case "rate":
+      return { kind: "rate", client: action.client, ratePerSecond: action.ratePerSecond };
+    case "spike":
+      return { kind: "spike", client: action.client, factor: action.factor, forMs: action.forMs };
+    case "crash":
+    case "hang":
+    case "restore":
+    case "partition":
+    case "heal":
+      return { kind: action.kind, server: action.server };
+    default:
+      throw new Error(`no timeline action for ${action.kind}`);
+  }
+}
