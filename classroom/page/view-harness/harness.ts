@@ -1,0 +1,72 @@
+// The browser tests' page (bundled by harness-page.ts): the topology and the live charts in a 1280×720-like layout, fed by the test, with frame times recorded as performance measures.
+import type { Snapshot } from "../../../sim/index.js";
+import { createLiveCharts } from "../live-charts.js";
+import type { LiveAction } from "../live-charts-view.js";
+import type { LiveSeries } from "../live-series.js";
+import { createTopology } from "../topology.js";
+
+/** The measure each animation frame's work is recorded under (mark → measure around every rAF callback). */
+const FRAME = "lbsim-frame";
+
+// Every requestAnimationFrame callback (the topology's) is timed: that is the drawing's cost per frame.
+const nativeRaf = window.requestAnimationFrame.bind(window);
+window.requestAnimationFrame = (callback) =>
+  nativeRaf((time) => {
+    performance.mark(`${FRAME}-start`);
+    callback(time);
+    performance.measure(FRAME, `${FRAME}-start`);
+  });
+
+const large = location.hash === "#large";
+document.documentElement.classList.toggle("large", large);
+const maxconn = JSON.parse(document.getElementById("maxconn")?.textContent ?? "{}") as Record<string, number>;
+const topology = createTopology(document.getElementById("topology")!, { large, maxconn });
+const charts = createLiveCharts(document.getElementById("charts")!, {
+  large,
+  strategy: "roundrobin",
+  minRedrawMs: 0,
+});
+
+/** What the tests call (through page.evaluate). */
+const harness = {
+  feed(snapshot: Snapshot, dtMs: number): void {
+    topology.update(snapshot, dtMs);
+  },
+  charts(series: LiveSeries, actions: ReadonlyArray<LiveAction>, weights?: Record<string, number>): void {
+    charts.update(series, actions, weights);
+  },
+  /**
+   * Feeds `snapshots` one every `everyMs` (as the worker posts them) while the page animates, then
+   * returns the frames' work (ms, from the measures) and their intervals (ms between rAF callbacks),
+   * and the most dots seen at once.
+   */
+  async play(
+    snapshots: ReadonlyArray<Snapshot>,
+    everyMs: number,
+  ): Promise<{ workMs: number[]; intervalsMs: number[]; maxDots: number }> {
+    performance.clearMeasures(FRAME);
+    const stamps: number[] = [];
+    let maxDots = 0;
+    let recording = true;
+    const record = (time: number) => {
+      stamps.push(time);
+      maxDots = Math.max(maxDots, document.querySelectorAll('g.dots circle[visibility="visible"]').length);
+      if (recording) nativeRaf(record);
+    };
+    nativeRaf(record);
+    for (const snapshot of snapshots) {
+      topology.update(snapshot, everyMs);
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+    recording = false;
+    const workMs = performance.getEntriesByName(FRAME).map((e) => e.duration);
+    const intervalsMs = stamps.slice(1).map((t, i) => t - stamps[i]!);
+    return { workMs, intervalsMs, maxDots };
+  },
+  resize(): void {
+    topology.resize();
+  },
+};
+
+export type Harness = typeof harness;
+(window as unknown as { harness: Harness }).harness = harness;
