@@ -128,6 +128,63 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
     expect(requests).toEqual([]);
   });
 
+  it("keys cards by name: an added server fades in, a removed one fades out, the others keep their element", async () => {
+    const { page, consoleErrors } = await browser.openPage(page3, { width: 1280, height: 720 });
+    const base = failover.snapshots[20]!;
+    const extra = { ...base.servers[0]!, name: "web04" };
+    const feed = (s: Snapshot) =>
+      page.evaluate(([x]) => (window as unknown as HarnessWindow).harness.feed(x, 100), [s] as const);
+    await feed(base);
+    await page.$eval('g.server[data-key="web01"]', (g) => g.setAttribute("data-marked", "yes"));
+    const web01Y = () => page.$eval('g.server[data-key="web01"]', (g) => g.getBoundingClientRect().top);
+    const before = await web01Y();
+    await feed({ ...base, nowMs: base.nowMs + 100, servers: [...base.servers, extra] });
+    expect(
+      await page.$$eval("g.server:not(.leaving)", (g) => g.map((e) => e.getAttribute("data-key"))),
+    ).toEqual(["web01", "web02", "web03", "web04"]);
+    expect(await page.$eval('g.server[data-key="web01"]', (g) => g.getAttribute("data-marked"))).toBe("yes");
+    // Four rows instead of three: the cards move (animated), web01 upward.
+    await page.waitForTimeout(600);
+    expect(await web01Y()).toBeLessThan(before);
+    expect(await page.$$eval("g.links path", (p) => p.length)).toBe(4);
+    const without = [...base.servers, extra].filter((s) => s.name !== "web02");
+    await feed({ ...base, nowMs: base.nowMs + 200, servers: without });
+    expect(await page.$$eval("g.server.leaving", (g) => g.length)).toBe(1);
+    await page.waitForFunction(() => document.querySelectorAll("g.server").length === 3);
+    expect(await page.$$eval("g.server", (g) => g.map((e) => e.getAttribute("data-key")))).toEqual([
+      "web01",
+      "web03",
+      "web04",
+    ]);
+    expect(await page.$eval('g.server[data-key="web01"]', (g) => g.getAttribute("data-marked"))).toBe("yes");
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("presenter mode draws larger type and thicker outlines, and still fits 10 servers in 1280 × 720", async () => {
+    const sizes: Record<string, unknown> = {};
+    for (const mode of ["", "#large"]) {
+      const { page } = await browser.openPage(`${pageUrl(page10)}${mode}`, { width: 1280, height: 720 });
+      await page.evaluate(([s]) => (window as unknown as HarnessWindow).harness.feed(s, 50), [
+        busy.snapshots[40]!,
+      ] as const);
+      sizes[mode || "normal"] = await page.$eval("svg.lbsim-topology", (svg) => {
+        const cards = Array.from(svg.querySelectorAll("g.server rect.card"));
+        const last = cards.at(-1)!.getBoundingClientRect();
+        return {
+          fontSize: svg.getAttribute("font-size"),
+          stroke: cards[0]!.getAttribute("stroke"),
+          strokeWidth: Number(cards[0]!.getAttribute("stroke-width")),
+          cards: cards.length,
+          inside: last.bottom <= 720 && last.right <= 1280,
+        };
+      });
+    }
+    expect(sizes).toEqual({
+      normal: { fontSize: "15", stroke: "#6e7781", strokeWidth: 1.2, cards: 10, inside: true },
+      "#large": { fontSize: "24", stroke: "#000000", strokeWidth: 2.2, cards: 10, inside: true },
+    });
+  });
+
   it("draws the live charts with the crash marked, a band per server and the shares", async () => {
     const { page, consoleErrors } = await browser.openPage(page3, { width: 1280, height: 720 });
     await page.evaluate(

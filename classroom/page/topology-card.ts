@@ -41,7 +41,7 @@ export function createCard(style: ViewStyle): Card {
   const title = svgElement("title");
   const rect = svgElement("rect", { class: "card", rx: 4 });
   const text = (cls: string, weight = "normal") =>
-    svgElement("text", { class: cls, "font-weight": weight, fill: style.ink });
+    svgElement("text", { class: cls, "font-weight": weight, fill: style.cardInk });
   const name = text("name", "bold");
   const weight = text("weight");
   const state = text("state", "bold");
@@ -133,7 +133,7 @@ export function drawCard(
   setText(card.queueText, String(server.queued));
   place(card.queueText, columns.queue.x + numberW - fs * 0.3, baseline);
   setAttr(card.queueText, "text-anchor", "end");
-  setAttr(card.queueText, "fill", server.queued > 0 ? style.queue : style.mutedInk);
+  setAttr(card.queueText, "fill", server.queued > 0 ? style.queue : style.cardInk);
   setAttr(card.queueTrack, "x", columns.queue.x + numberW);
   setAttr(card.queueTrack, "y", barY);
   setAttr(card.queueTrack, "width", Math.max(0, columns.queue.width - numberW));

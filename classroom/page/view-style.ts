@@ -15,6 +15,11 @@ export interface ViewStyle {
   readonly linkWidth: number;
   readonly dotRadius: number;
   readonly ink: string;
+  /**
+   * Text on a server's card, over its state colour: black in both modes, the only ink that reads
+   * at WCAG AA (4.5:1) on every one of them (MAINT's brown allows no better than 5.9:1).
+   */
+  readonly cardInk: string;
   readonly mutedInk: string;
   readonly outline: string;
   readonly link: string;
@@ -40,6 +45,7 @@ const NORMAL: ViewStyle = {
   linkWidth: 1.5,
   dotRadius: 3.5,
   ink: INK.text,
+  cardInk: "#000000",
   mutedInk: INK.muted,
   outline: "#6e7781",
   link: "#afb8c1",
@@ -66,6 +72,7 @@ const LARGE: ViewStyle = {
   linkWidth: 2.5,
   dotRadius: 5.5,
   ink: "#000000",
+  cardInk: "#000000",
   mutedInk: "#24292f",
   outline: "#000000",
   link: "#57606a",
