@@ -9,6 +9,7 @@ import { DOT_CAP } from "./topology-dots.js";
 import type { Harness } from "./view-harness/harness.js";
 import { harnessHtml } from "./view-harness/harness-page.js";
 import { type Recording, record } from "./view-harness/snapshots.js";
+import { TRANSITION_MS } from "./view-join.js";
 import { STATE_COLORS } from "./view-style.js";
 
 /** The harness page's window, as the tests reach it through page.evaluate. */
@@ -167,6 +168,8 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
       await page.evaluate(([s]) => (window as unknown as HarnessWindow).harness.feed(s, 50), [
         busy.snapshots[40]!,
       ] as const);
+      // The cards slide in (TRANSITION_MS): measured where they come to rest.
+      await page.waitForTimeout(TRANSITION_MS + 200);
       sizes[mode || "normal"] = await page.$eval("svg.lbsim-topology", (svg) => {
         const cards = Array.from(svg.querySelectorAll("g.server rect.card"));
         const last = cards.at(-1)!.getBoundingClientRect();
@@ -260,6 +263,13 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
       await large.page.waitForSelector('figure[data-chart="shares"] svg');
       await saveScreenshot(large.page, join(SHOTS, "classroom-view-presenter-full.png"), { fullPage: true });
       await saveScreenshot(page, join(SHOTS, "classroom-view-normal-full.png"), { fullPage: true });
+      for (const mode of ["narrow", "large,narrow"]) {
+        const opened = await browser.openPage(`${pageUrl(page10)}#${mode}`, { width: 1280, height: 720 });
+        await opened.page.evaluate(([s]) => (window as unknown as HarnessWindow).harness.play(s, 50), [
+          busy.snapshots.slice(-30),
+        ] as const);
+        await saveScreenshot(opened.page, join(SHOTS, `classroom-view-${mode.replace(",", "-")}.png`));
+      }
     }
   });
 });

@@ -101,7 +101,11 @@ export function drawCard(
   const fs = style.fontSize;
   const small = style.smallFontSize;
   const { columns } = layout;
-  const mid = box.height / 2;
+  // One line: everything on the middle; two: name, weight and state above, the load below.
+  const twoLines = columns.lines === 2;
+  const top = twoLines ? box.height * 0.3 : box.height / 2;
+  const mid = twoLines ? box.height * 0.72 : box.height / 2;
+  const topBaseline = top + fs * 0.36;
   const baseline = mid + fs * 0.36;
   setText(card.title, serverTitle(server, maxconn));
   setAttr(card.rect, "width", box.width);
@@ -113,13 +117,13 @@ export function drawCard(
 
   // Names are text nodes: a hostile name shows as its characters. Cut to the column, whole in the tooltip.
   setText(card.name, fitText(server.name, columns.name.width, fs * 1.1));
-  place(card.name, columns.name.x, baseline);
+  place(card.name, columns.name.x, topBaseline);
   setAttr(card.name, "font-size", fs);
   setText(card.weight, String(server.weight));
-  place(card.weight, columns.weight.x + columns.weight.width, baseline);
+  place(card.weight, columns.weight.x + columns.weight.width, topBaseline);
   setAttr(card.weight, "text-anchor", "end");
   setText(card.state, server.state);
-  place(card.state, columns.state.x, baseline);
+  place(card.state, columns.state.x, topBaseline);
 
   drawMeter(card, server, columns.checks.x, mid, style);
   setText(card.checks, checksFailedText(server.checksFailed));
@@ -127,7 +131,7 @@ export function drawCard(
   place(card.checks, columns.checks.x + fs * (METER_EM + 0.3), mid + small * 0.36);
   setAttr(card.checks, "font-size", small);
 
-  const barHeight = Math.min(fs * 1.1, box.height * 0.5);
+  const barHeight = Math.min(fs * 1.1, box.height * (twoLines ? 0.3 : 0.5));
   const barY = mid - barHeight / 2;
   const numberW = fs * 2;
   setText(card.queueText, String(server.queued));

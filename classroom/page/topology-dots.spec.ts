@@ -162,6 +162,37 @@ describe("serverRates", () => {
     expect(serverRates(a, a, 50).perSecond).toEqual([0]);
   });
 
+  it("estimates while served counts stand still but requests finish (counts that start after the warm-up)", () => {
+    const a = snapshot(
+      500,
+      [
+        { served: 0, inFlight: 1 },
+        { served: 0, inFlight: 1 },
+      ],
+      0,
+    );
+    const b = {
+      ...snapshot(
+        600,
+        [
+          { served: 0, inFlight: 1 },
+          { served: 0, inFlight: 1 },
+        ],
+        0,
+      ),
+      recent: [
+        { atMs: 550, latencyMs: 5, status: 200 },
+        { atMs: 590, latencyMs: 5, status: 200 },
+      ],
+    };
+    expect(serverRates(a, b, 100)).toEqual({ perSecond: [10, 10], estimated: true });
+    // Nothing finished and nothing counted: nothing drawn, from the counts.
+    expect(serverRates(a, snapshot(600, [{ served: 0 }, { served: 0 }], 0), 100)).toEqual({
+      perSecond: [0, 0],
+      estimated: false,
+    });
+  });
+
   it("without served counts, shares the finished requests out by in flight and weight; none to a DOWN idle server", () => {
     const a = snapshot(1000, [{}, {}, {}], 100);
     const b = snapshot(1100, [{ inFlight: 2 }, { inFlight: 0, state: "DOWN" }, { inFlight: 0 }], 106);

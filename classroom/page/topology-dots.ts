@@ -28,7 +28,7 @@ export type ServedSnapshot = Snapshot["servers"][number] & { readonly served?: n
 /**
  * Requests each server took per wall-clock second between two snapshots `wallMs` apart, in `next`'s
  * order. With `served` counts (the worker's per-server tally) it is their difference; without them
- * it is an estimate: the requests that finished in between (`recent`, or the steady-state count)
+ * (or while they stand still but requests finish: counts from the warm-up on) it is an estimate: the requests that finished in between (`recent`, or the steady-state count)
  * shared out by what each server has in flight, servers that take traffic getting a share by
  * weight too so that a lightly loaded backend still shows its spread.
  */
@@ -41,12 +41,15 @@ export function serverRates(
   if (prev === undefined || !(wallMs > 0) || !(next.nowMs > prev.nowMs))
     return { perSecond: servers.map(() => 0), estimated: false };
   const before = new Map((prev.servers as ReadonlyArray<ServedSnapshot>).map((s) => [s.name, s.served]));
-  if (servers.every((s) => s.served !== undefined && before.get(s.name) !== undefined)) {
-    const perSecond = servers.map((s) => (Math.max(0, s.served! - before.get(s.name)!) * 1000) / wallMs);
-    return { perSecond, estimated: false };
-  }
   const finishedSinceRecent = next.recent.filter((r) => r.atMs > prev.nowMs).length;
   const finished = Math.max(finishedSinceRecent, next.requests.total - prev.requests.total);
+  if (servers.every((s) => s.served !== undefined && before.get(s.name) !== undefined)) {
+    const counts = servers.map((s) => Math.max(0, s.served! - before.get(s.name)!));
+    // Counts that start after the warm-up (Results' `requests`) stand still during it while
+    // requests finish: then the estimate below draws them.
+    if (counts.some((c) => c > 0) || finished === 0)
+      return { perSecond: counts.map((c) => (c * 1000) / wallMs), estimated: false };
+  }
   const maxWeight = Math.max(1, ...servers.map((s) => s.weight));
   const shares = servers.map((s) => s.inFlight + (takesTraffic(s.state) ? s.weight / maxWeight : 0));
   const sum = shares.reduce((a, b) => a + b, 0);

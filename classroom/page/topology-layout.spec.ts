@@ -55,6 +55,39 @@ describe("layoutTopology", () => {
     });
   }
 
+  it("beside the page's controls: one-line cards at 900 px, two-line cards under presenter type at 720 px", () => {
+    expect(layoutTopology(ten, ["web"], { width: 900, height: 0 }, normal, 20).arrangement).toBe("wide");
+    expect(layoutTopology(ten, ["web"], { width: 1256, height: 640 }, large, 20).arrangement).toBe("wide");
+    const l = layoutTopology(ten, ["web"], { width: 720, height: 0 }, large, 20);
+    expect(l.arrangement).toBe("two-line");
+    expect(l.columns.lines).toBe(2);
+    // The clients sit above the balancer, in the same column, the dots' first leg going down.
+    expect(l.clients.y + l.clients.height).toBeLessThan(l.balancer.y);
+    expect(l.clientLink.from.x).toBe(l.clientLink.to.x);
+    for (const box of [l.clients, l.balancer, ...l.rows.map((r) => r.box)]) expect(inside(box, l)).toBe(true);
+    const c = l.columns;
+    const card = l.rows[0]!.box.width;
+    for (const line of [
+      [c.name, c.weight, c.state],
+      [c.checks, c.queue, c.inFlight],
+    ]) {
+      for (let i = 1; i < line.length; i++)
+        expect(line[i]!.x).toBeGreaterThanOrEqual(line[i - 1]!.x + line[i - 1]!.width);
+      expect(line.at(-1)!.x + line.at(-1)!.width).toBeLessThanOrEqual(card);
+    }
+    expect([c.name.line, c.state.line, c.checks.line, c.inFlight.line]).toEqual([0, 0, 1, 1]);
+    expect(c.inFlight.width - c.inFlightNumber).toBeGreaterThanOrEqual(large.fontSize * 2);
+    expect(l.rows[0]!.box.height).toBeGreaterThanOrEqual(large.fontSize * 2.5);
+  });
+
+  it("stacks the clients over the balancer before it breaks cards in two", () => {
+    // Presenter type: one-line cards need ~740 px, side by side with the clients ~1240 px.
+    const widths = [1256, 1200, 1100, 1000, 700].map(
+      (width) => layoutTopology(ten, ["web"], { width, height: 0 }, large, 20).arrangement,
+    );
+    expect(widths).toEqual(["wide", "stacked", "stacked", "two-line", "two-line"]);
+  });
+
   it("centres a few servers in a tall box, at most MAX_ROW_EM high", () => {
     const l = layoutTopology(["a", "b"], ["web"], { width: 1000, height: 600 }, normal);
     const top = l.rows[0]!.box.y;

@@ -6,7 +6,7 @@ import { FONT_FAMILY } from "../../viz/svg.js";
 import { type Card, createCard, drawCard, drawLoad } from "./topology-card.js";
 import { DOT_CAP, DotField, type DotRoute, dotPoint, requestsPerDot, serverRates } from "./topology-dots.js";
 import { countText, dotKeyText, niceCeiling, rateText } from "./topology-labels.js";
-import { layoutTopology, sameServers, type TopologyLayout } from "./topology-layout.js";
+import { type Column, layoutTopology, sameServers, type TopologyLayout } from "./topology-layout.js";
 import { fadeIn, KeyedJoin, setAttr, setText, svgElement, TRANSITION_MS } from "./view-join.js";
 import { isOut, type ViewStyle, viewStyle } from "./view-style.js";
 
@@ -89,6 +89,8 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
   let layout: TopologyLayout | undefined;
   let last: Snapshot | undefined;
   let backendNames: string[] = [];
+  let lastUpdateMs: number | undefined;
+  let intervalMs: number | undefined;
   let rateEstimate = 0;
   const inFlight = new Map<string, Tween>();
   const queued = new Map<string, Tween>();
@@ -144,10 +146,11 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
       const g = cardJoin.get(row.name)!;
       g.style.transform = g.dataset.transform ?? "";
     }
-    routes = layout.rows.map((row) => ({
-      from: { x: layout!.clients.x + layout!.clients.width, y: layout!.linkStart.y },
-      balancerIn: { x: layout!.balancer.x, y: layout!.linkStart.y },
-      balancerOut: layout!.linkStart,
+    const l = layout;
+    routes = l.rows.map((row) => ({
+      from: l.clientLink.from,
+      balancerIn: l.clientLink.to,
+      balancerOut: l.linkStart,
       to: row.linkEnd,
     }));
     dots.remap(oldRows.map((name) => names.indexOf(name)));
@@ -184,10 +187,10 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
     setAttr(balancerTitle, "x", l.balancer.x + l.balancer.width / 2);
     setAttr(balancerTitle, "y", l.balancer.y + fs * 1.4);
     setAttr(balancerTitle, "fill", style.ink);
-    setAttr(clientLink, "x1", l.clients.x + l.clients.width);
-    setAttr(clientLink, "x2", l.balancer.x);
-    setAttr(clientLink, "y1", l.linkStart.y);
-    setAttr(clientLink, "y2", l.linkStart.y);
+    setAttr(clientLink, "x1", l.clientLink.from.x);
+    setAttr(clientLink, "x2", l.clientLink.to.x);
+    setAttr(clientLink, "y1", l.clientLink.from.y);
+    setAttr(clientLink, "y2", l.clientLink.to.y);
     setAttr(clientLink, "stroke", style.link);
     setAttr(clientLink, "stroke-width", style.linkWidth);
     backendsGroup.replaceChildren();
@@ -242,27 +245,30 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
       more.textContent = `+ ${l.backendsHidden} more backends`;
       backendsGroup.appendChild(more);
     }
-    setAttr(dotKey, "x", l.clients.x);
-    setAttr(dotKey, "y", l.clients.y + l.clients.height + fs * 1.4);
+    // Under the clients beside the balancer; under the balancer when the clients sit above it.
+    const under = l.arrangement === "wide" ? l.clients : l.balancer;
+    setAttr(dotKey, "x", l.arrangement === "wide" ? l.clients.x : l.balancer.x);
+    setAttr(dotKey, "y", under.y + under.height + fs * 1.4);
     setAttr(dotKey, "font-size", style.smallFontSize);
     setAttr(dotKey, "fill", style.mutedInk);
   };
 
   const drawHeader = (l: TopologyLayout): void => {
     const x0 = l.rows[0]?.box.x ?? 0;
-    const captions: Array<[string, number, "start" | "end"]> = [
-      ["server", l.columns.name.x, "start"],
-      ["weight", l.columns.weight.x + l.columns.weight.width, "end"],
-      ["state", l.columns.state.x, "start"],
-      ["checks", l.columns.checks.x, "start"],
-      ["queue", l.columns.queue.x, "start"],
-      ["in flight", l.columns.inFlight.x, "start"],
+    const c = l.columns;
+    const captions: Array<[string, Column, "start" | "end"]> = [
+      ["server", c.name, "start"],
+      ["weight", c.weight, "end"],
+      ["state", c.state, "start"],
+      ["checks", c.checks, "start"],
+      ["queue", c.queue, "start"],
+      ["in flight", c.inFlight, "start"],
     ];
     header.replaceChildren(
-      ...captions.map(([caption, x, anchor]) => {
+      ...captions.map(([caption, column, anchor]) => {
         const t = svgElement("text", {
-          x: x0 + x,
-          y: l.headerY,
+          x: x0 + column.x + (anchor === "end" ? column.width : 0),
+          y: l.headerY + column.line * style.smallFontSize * 1.2,
           "text-anchor": anchor,
           "font-size": style.smallFontSize,
           fill: style.mutedInk,
@@ -376,7 +382,11 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
       if (destroyed) return;
       const nowMs = performance.now();
       const t = Math.min(1, Math.max(0, (nowMs - tweenStartMs) / tweenMs));
-      const wallMs = Math.max(1, dtMs);
+      // The wall-clock time since the last snapshot, as measured here: pages call update from
+      // their own frame loop, whose dtMs may be the frame's rather than the snapshots' interval.
+      const wallMs = Math.max(1, lastUpdateMs === undefined ? dtMs : nowMs - lastUpdateMs);
+      lastUpdateMs = nowMs;
+      intervalMs = intervalMs === undefined ? wallMs : intervalMs * 0.7 + wallMs * 0.3;
       const { perSecond } = serverRates(last, snapshot, wallMs);
       const total = perSecond.reduce((a, b) => a + b, 0);
       if (last !== undefined && snapshot.nowMs > last.nowMs) {
@@ -400,11 +410,12 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
         queued: Math.max(scales.queued, niceCeiling(maxQueued)),
       };
       tweenStartMs = nowMs;
-      tweenMs = Math.min(1000, Math.max(50, dtMs));
+      // Bars ease over the time the next snapshot is expected in.
+      tweenMs = Math.min(1000, Math.max(16, intervalMs));
       const perDot = requestsPerDot(total);
       dots.setRates(
         perSecond.map((r) => r / perDot),
-        nowMs + Math.max(2 * dtMs, 250),
+        nowMs + Math.max(2 * intervalMs, 250),
       );
       setText(dotKey, dotKeyText(perDot));
       const names = snapshot.servers.map((s) => s.name);

@@ -28,6 +28,8 @@ export async function harnessHtml(maxconn: Readonly<Record<string, number>> = {}
   html, body { margin: 0; font-family: "DejaVu Sans", Verdana, Arial, sans-serif; background: #fff; }
   #topology { height: 430px; padding: 8px 12px 0; }
   .large #topology { height: 640px; }
+  .narrow #topology { width: 900px; height: auto; }
+  .large.narrow #topology { width: 720px; }
   #charts { padding: 0 12px; }
   figcaption { font-size: 13px; }
   .large figcaption { font-size: 20px; }

@@ -17,8 +17,11 @@ window.requestAnimationFrame = (callback) =>
     performance.measure(FRAME, `${FRAME}-start`);
   });
 
-const large = location.hash === "#large";
+// `#large` presenter mode; `#narrow` the width the page leaves the drawing beside its controls.
+const flags = location.hash.slice(1).split(",");
+const large = flags.includes("large");
 document.documentElement.classList.toggle("large", large);
+document.documentElement.classList.toggle("narrow", flags.includes("narrow"));
 const maxconn = JSON.parse(document.getElementById("maxconn")?.textContent ?? "{}") as Record<string, number>;
 const topology = createTopology(document.getElementById("topology")!, { large, maxconn });
 const charts = createLiveCharts(document.getElementById("charts")!, {
