@@ -42,7 +42,7 @@ const CAPTIONS: Readonly<Record<ChartName, string>> = {
     "Latency over time: p99 solid, p90 dashed, p50 dotted; dashed markers are the actions.",
   throughput:
     "Requests per second per server, stacked: when a server fails, its band thins and the others widen.",
-  shares: "Requests per server so far (after the warm-up); the notch is its share by weight.",
+  shares: "Requests per server so far (after the warm-up); the black notch is its share by weight.",
 };
 
 export function createLiveCharts(container: HTMLElement, options: LiveChartsOptions): LiveCharts {

@@ -43,6 +43,7 @@ beforeAll(async () => {
     servers: 10,
     ratePerSecond: 500,
     maxconn: 20,
+    actions: [{ atMs: 3000, action: { kind: "crash", server: "web03" }, text: "crash web03" }],
   });
   page3 = join(dir, "harness3.html");
   writeFileSync(page3, await harnessHtml(failover.maxconn));

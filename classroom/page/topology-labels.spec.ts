@@ -84,7 +84,8 @@ describe("in flight and queue", () => {
     expect(slotBoxes(MAX_SLOT_BOXES + 1, 1000, fontSize)).toBe(0);
     expect(slotBoxes(undefined, 400, fontSize)).toBe(0);
     expect(slotBoxes(0, 400, fontSize)).toBe(0);
-    // 20 boxes in 100 px at 24 px type would be 5 px each: too thin to count, a bar instead.
+    // 20 boxes in 140 px at 15 px type would be 7 px each: too thin to count, a bar instead.
+    expect(slotBoxes(20, 140, 15)).toBe(0);
     expect(slotBoxes(20, 100, 24)).toBe(0);
     expect(slotBoxes(20, 20 * MIN_SLOT_EM * 24, 24)).toBe(20);
   });

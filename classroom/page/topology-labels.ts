@@ -44,7 +44,7 @@ export function inFlightText(inFlight: number, maxconn: number | undefined): str
 }
 
 /** A slot box is never narrower than this, in font sizes: narrower, the class could not count them. */
-export const MIN_SLOT_EM = 0.45;
+export const MIN_SLOT_EM = 0.7;
 
 /**
  * How many slot boxes in flight is drawn with, one per maxconn slot (a small maxconn the class can

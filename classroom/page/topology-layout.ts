@@ -100,8 +100,13 @@ export function layoutTopology(
   const width = Math.max(MIN_WIDTH, Math.floor(size.width));
   const pad = fs * 0.6;
   const n = Math.max(1, servers.length);
-  const clientsWidth = Math.max(fs * 5.5, textWidth("clients", fs * 1.1) + fs);
-  const clientsHeight = fs * 4.4;
+  // Room for the title and three lines under it: the rate, ok and failed counts (up to 7 digits).
+  const clientsWidth = Math.max(
+    fs * 5.5,
+    textWidth("clients", fs * 1.1) + fs,
+    textWidth("ok 9,999,999", style.smallFontSize) + fs,
+  );
+  const clientsHeight = fs * 1.8 + style.smallFontSize * 3.9;
   const balancerWidth = Math.max(fs * 7, textWidth("backend queue", style.smallFontSize) + fs * 1.2);
   // The gap the dots cross, between the balancer and the cards.
   const dotsGap = Math.max(fs * 4, width * 0.08);

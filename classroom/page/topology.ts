@@ -60,8 +60,9 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
   const clientsRect = svgElement("rect", { rx: 6 });
   const clientsTitle = svgElement("text", { "font-weight": "bold", "text-anchor": "middle" });
   const clientsRate = svgElement("text", { class: "rate", "text-anchor": "middle" });
-  const clientsCounts = svgElement("text", { class: "counts", "text-anchor": "middle" });
-  clients.append(clientsRect, clientsTitle, clientsRate, clientsCounts);
+  const clientsOk = svgElement("text", { class: "ok", "text-anchor": "middle" });
+  const clientsFailed = svgElement("text", { class: "failed", "text-anchor": "middle" });
+  clients.append(clientsRect, clientsTitle, clientsRate, clientsOk, clientsFailed);
   const balancer = svgElement("g", { class: "balancer" });
   const balancerRect = svgElement("rect", { rx: 6 });
   const balancerTitle = svgElement("text", { "font-weight": "bold", "text-anchor": "middle" });
@@ -175,8 +176,9 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
     setText(clientsTitle, "clients");
     for (const [text, dy, size] of [
       [clientsTitle, fs * 1.3, fs],
-      [clientsRate, fs * 2.6, style.smallFontSize],
-      [clientsCounts, fs * 3.8, style.smallFontSize],
+      [clientsRate, fs * 1.8 + style.smallFontSize * 1.1, style.smallFontSize],
+      [clientsOk, fs * 1.8 + style.smallFontSize * 2.3, style.smallFontSize],
+      [clientsFailed, fs * 1.8 + style.smallFontSize * 3.5, style.smallFontSize],
     ] as const) {
       setAttr(text, "x", cx);
       setAttr(text, "y", l.clients.y + dy);
@@ -304,10 +306,10 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
       if (queueTexts[i] !== undefined) setText(queueTexts[i]!, String(b?.queued ?? 0));
     });
     setText(clientsRate, rateText(rateEstimate));
-    setText(
-      clientsCounts,
-      `ok ${countText(snapshot.requests.ok)} · ✗ ${countText(snapshot.requests.failed)}`,
-    );
+    // Counted as Results count them: finished since the warm-up.
+    setText(clientsOk, `ok ${countText(snapshot.requests.ok)}`);
+    setText(clientsFailed, `failed ${countText(snapshot.requests.failed)}`);
+    setAttr(clientsFailed, "fill", snapshot.requests.failed > 0 ? style.healthDown : style.mutedInk);
   };
 
   const shownValue = (tween: Tween | undefined, t: number): number =>
