@@ -1,4 +1,4 @@
-// Builds the browser tests' harness page: harness.ts bundled by esbuild for the browser and inlined in one HTML file (the tests' pages may load nothing but themselves).
+// Builds the browser tests' harness page: harness.ts bundled by esbuild for the browser and inlined in one HTML file (the tests' pages may load nothing but themselves), under a Content-Security-Policy that allows no inline style at all (the classroom page's server allows only its own style sheet): the drawing must style itself through the CSSOM.
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -24,16 +24,7 @@ export async function harnessHtml(maxconn: Readonly<Record<string, number>> = {}
 <head>
 <meta charset="utf-8">
 <title>lbsim classroom view harness</title>
-<style>
-  html, body { margin: 0; font-family: "DejaVu Sans", Verdana, Arial, sans-serif; background: #fff; }
-  #topology { height: 430px; padding: 8px 12px 0; }
-  .large #topology { height: 640px; }
-  .narrow #topology { width: 900px; height: auto; }
-  .large.narrow #topology { width: 720px; }
-  #charts { padding: 0 12px; }
-  figcaption { font-size: 13px; }
-  .large figcaption { font-size: 20px; }
-</style>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'none'; img-src data:">
 </head>
 <body>
 <div id="topology"></div>

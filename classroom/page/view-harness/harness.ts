@@ -22,6 +22,18 @@ const flags = location.hash.slice(1).split(",");
 const large = flags.includes("large");
 document.documentElement.classList.toggle("large", large);
 document.documentElement.classList.toggle("narrow", flags.includes("narrow"));
+// The page's layout, set through the CSSOM: the page's policy refuses <style> and style="…".
+const narrow = flags.includes("narrow");
+Object.assign(document.body.style, { margin: "0", fontFamily: "DejaVu Sans, Verdana, Arial, sans-serif" });
+Object.assign(document.getElementById("topology")!.style, {
+  padding: "8px 12px 0",
+  height: narrow ? "auto" : large ? "640px" : "430px",
+  width: narrow ? (large ? "720px" : "900px") : "auto",
+});
+Object.assign(document.getElementById("charts")!.style, {
+  padding: "0 12px",
+  fontSize: large ? "20px" : "13px",
+});
 const maxconn = JSON.parse(document.getElementById("maxconn")?.textContent ?? "{}") as Record<string, number>;
 const topology = createTopology(document.getElementById("topology")!, { large, maxconn });
 const charts = createLiveCharts(document.getElementById("charts")!, {
