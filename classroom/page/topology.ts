@@ -1,12 +1,12 @@
 // The live topology: clients → balancer → one card per server, drawn from the model's snapshots, with requests travelling as dots; bars eased between snapshots on requestAnimationFrame, layout only on resize or when the servers change.
 import { linkHorizontal } from "d3-shape";
 import type { Snapshot } from "../../sim/index.js";
-import { fitText } from "../../viz/charts/text-layout.js";
 import { FONT_FAMILY } from "../../viz/svg.js";
 import { type Card, createCard, drawCard, drawLoad } from "./topology-card.js";
 import { DOT_CAP, DotField, type DotRoute, dotPoint, requestsPerDot, serverRates } from "./topology-dots.js";
-import { countText, dotKeyText, niceCeiling, rateText } from "./topology-labels.js";
-import { type Column, layoutTopology, sameServers, type TopologyLayout } from "./topology-layout.js";
+import { dotKeyText, niceCeiling } from "./topology-labels.js";
+import { layoutTopology, sameServers, type TopologyLayout } from "./topology-layout.js";
+import { createNodes } from "./topology-nodes.js";
 import { fadeIn, KeyedJoin, setAttr, setText, svgElement, TRANSITION_MS } from "./view-join.js";
 import { isOut, type ViewStyle, viewStyle } from "./view-style.js";
 
@@ -47,28 +47,11 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
   svg.setAttribute("aria-label", "clients, the balancer and its servers, live");
   svg.style.display = "block";
   const links = svgElement("g", { class: "links" });
-  const clientLink = svgElement("line", { class: "client-link" });
-  const nodes = svgElement("g", { class: "nodes" });
-  const header = svgElement("g", { class: "header" });
+  const nodes = createNodes();
   const cardsGroup = svgElement("g", { class: "servers" });
   const dotsGroup = svgElement("g", { class: "dots" });
-  const dotKey = svgElement("text", { class: "dot-key" });
-  svg.append(clientLink, links, nodes, header, cardsGroup, dotsGroup, dotKey);
+  svg.append(nodes.below, links, cardsGroup, dotsGroup, nodes.dotKey);
   container.appendChild(svg);
-
-  const clients = svgElement("g", { class: "clients" });
-  const clientsRect = svgElement("rect", { rx: 6 });
-  const clientsTitle = svgElement("text", { "font-weight": "bold", "text-anchor": "middle" });
-  const clientsRate = svgElement("text", { class: "rate", "text-anchor": "middle" });
-  const clientsOk = svgElement("text", { class: "ok", "text-anchor": "middle" });
-  const clientsFailed = svgElement("text", { class: "failed", "text-anchor": "middle" });
-  clients.append(clientsRect, clientsTitle, clientsRate, clientsOk, clientsFailed);
-  const balancer = svgElement("g", { class: "balancer" });
-  const balancerRect = svgElement("rect", { rx: 6 });
-  const balancerTitle = svgElement("text", { "font-weight": "bold", "text-anchor": "middle" });
-  const backendsGroup = svgElement("g", { class: "backends" });
-  balancer.append(balancerRect, balancerTitle, backendsGroup);
-  nodes.append(clients, balancer);
 
   const cards = new WeakMap<Element, Card>();
   const cardJoin = new KeyedJoin<Snapshot["servers"][number], SVGGElement>(cardsGroup, (s) => s.name, {
@@ -131,8 +114,7 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
     setAttr(svg, "viewBox", `0 0 ${layout.width} ${layout.height}`);
     setAttr(svg, "font-family", FONT_FAMILY);
     setAttr(svg, "font-size", fs);
-    drawNodes(layout);
-    drawHeader(layout);
+    nodes.layout(layout, style);
     const entered = cardJoin.join(snapshot.servers);
     linkJoin.join(snapshot.servers);
     layout.rows.forEach((row) => {
@@ -158,129 +140,6 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
     drawServers(snapshot);
   };
 
-  const drawNodes = (l: TopologyLayout): void => {
-    const fs = style.fontSize;
-    for (const [rect, box] of [
-      [clientsRect, l.clients],
-      [balancerRect, l.balancer],
-    ] as const) {
-      setAttr(rect, "x", box.x);
-      setAttr(rect, "y", box.y);
-      setAttr(rect, "width", box.width);
-      setAttr(rect, "height", box.height);
-      setAttr(rect, "fill", style.background);
-      setAttr(rect, "stroke", style.outline);
-      setAttr(rect, "stroke-width", style.strokeWidth * 1.3);
-    }
-    const cx = l.clients.x + l.clients.width / 2;
-    setText(clientsTitle, "clients");
-    for (const [text, dy, size] of [
-      [clientsTitle, fs * 1.3, fs],
-      [clientsRate, fs * 1.8 + style.smallFontSize * 1.1, style.smallFontSize],
-      [clientsOk, fs * 1.8 + style.smallFontSize * 2.3, style.smallFontSize],
-      [clientsFailed, fs * 1.8 + style.smallFontSize * 3.5, style.smallFontSize],
-    ] as const) {
-      setAttr(text, "x", cx);
-      setAttr(text, "y", l.clients.y + dy);
-      setAttr(text, "font-size", size);
-      setAttr(text, "fill", text === clientsTitle ? style.ink : style.mutedInk);
-    }
-    setText(balancerTitle, "HAProxy");
-    setAttr(balancerTitle, "x", l.balancer.x + l.balancer.width / 2);
-    setAttr(balancerTitle, "y", l.balancer.y + fs * 1.4);
-    setAttr(balancerTitle, "fill", style.ink);
-    setAttr(clientLink, "x1", l.clientLink.from.x);
-    setAttr(clientLink, "x2", l.clientLink.to.x);
-    setAttr(clientLink, "y1", l.clientLink.from.y);
-    setAttr(clientLink, "y2", l.clientLink.to.y);
-    setAttr(clientLink, "stroke", style.link);
-    setAttr(clientLink, "stroke-width", style.linkWidth);
-    backendsGroup.replaceChildren();
-    for (const line of l.backendLines) {
-      const g = svgElement("g", { class: "backend" });
-      g.dataset.backend = line.name;
-      const name = svgElement("text", {
-        x: l.balancer.x + fs * 0.5,
-        y: line.y + style.smallFontSize,
-        "font-size": style.smallFontSize,
-        fill: style.mutedInk,
-      });
-      // One backend: its queue is what matters; several: which backend each queue is.
-      const label = l.backendLines.length === 1 && l.backendsHidden === 0 ? "backend queue" : line.name;
-      name.textContent = fitText(label, l.balancer.width - fs, style.smallFontSize);
-      const track = svgElement("rect", {
-        x: l.balancer.x + fs * 2.6,
-        y: line.y + fs * 1.3,
-        width: l.balancer.width - fs * 3.1,
-        height: fs * 0.9,
-        fill: style.background,
-        stroke: style.outline,
-        "stroke-width": style.strokeWidth * 0.7,
-      });
-      const fill = svgElement("rect", {
-        class: "backend-queue",
-        x: l.balancer.x + fs * 2.6,
-        y: line.y + fs * 1.3,
-        height: fs * 0.9,
-        width: 0,
-        fill: style.queue,
-      });
-      const value = svgElement("text", {
-        class: "backend-queue-value",
-        x: l.balancer.x + fs * 2.2,
-        y: line.y + fs * 2.1,
-        "text-anchor": "end",
-        fill: style.ink,
-      });
-      const tip = svgElement("title");
-      tip.textContent = `backend ${line.name}: requests waiting in its queue (no server free under maxconn)`;
-      g.append(tip, name, track, fill, value);
-      backendsGroup.appendChild(g);
-    }
-    if (l.backendsHidden > 0) {
-      const more = svgElement("text", {
-        x: l.balancer.x + fs * 0.5,
-        y: l.balancer.y + l.balancer.height - fs * 0.4,
-        "font-size": style.smallFontSize,
-        fill: style.mutedInk,
-      });
-      more.textContent = `+ ${l.backendsHidden} more backends`;
-      backendsGroup.appendChild(more);
-    }
-    // Under the clients beside the balancer; under the balancer when the clients sit above it.
-    const under = l.arrangement === "wide" ? l.clients : l.balancer;
-    setAttr(dotKey, "x", l.arrangement === "wide" ? l.clients.x : l.balancer.x);
-    setAttr(dotKey, "y", under.y + under.height + fs * 1.4);
-    setAttr(dotKey, "font-size", style.smallFontSize);
-    setAttr(dotKey, "fill", style.mutedInk);
-  };
-
-  const drawHeader = (l: TopologyLayout): void => {
-    const x0 = l.rows[0]?.box.x ?? 0;
-    const c = l.columns;
-    const captions: Array<[string, Column, "start" | "end"]> = [
-      ["server", c.name, "start"],
-      ["weight", c.weight, "end"],
-      ["state", c.state, "start"],
-      ["checks", c.checks, "start"],
-      ["queue", c.queue, "start"],
-      ["in flight", c.inFlight, "start"],
-    ];
-    header.replaceChildren(
-      ...captions.map(([caption, column, anchor]) => {
-        const t = svgElement("text", {
-          x: x0 + column.x + (anchor === "end" ? column.width : 0),
-          y: l.headerY + column.line * style.smallFontSize * 1.2,
-          "text-anchor": anchor,
-          "font-size": style.smallFontSize,
-          fill: style.mutedInk,
-        });
-        t.textContent = caption;
-        return t;
-      }),
-    );
-  };
-
   /** Cards and links for a snapshot: states, counters and targets for the bars. */
   const drawServers = (snapshot: Snapshot): void => {
     if (layout === undefined) return;
@@ -300,16 +159,7 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
       setAttr(path, "stroke-width", style.linkWidth);
       setAttr(path, "stroke-dasharray", out ? `${style.linkWidth * 3} ${style.linkWidth * 3}` : "none");
     });
-    const queueTexts = backendsGroup.querySelectorAll<SVGTextElement>("text.backend-queue-value");
-    l.backendLines.forEach((line, i) => {
-      const b = snapshot.backends.find((x) => x.name === line.name);
-      if (queueTexts[i] !== undefined) setText(queueTexts[i]!, String(b?.queued ?? 0));
-    });
-    setText(clientsRate, rateText(rateEstimate));
-    // Counted as Results count them: finished since the warm-up.
-    setText(clientsOk, `ok ${countText(snapshot.requests.ok)}`);
-    setText(clientsFailed, `failed ${countText(snapshot.requests.failed)}`);
-    setAttr(clientsFailed, "fill", snapshot.requests.failed > 0 ? style.healthDown : style.mutedInk);
+    nodes.counts(snapshot, rateEstimate, l, style);
   };
 
   const shownValue = (tween: Tween | undefined, t: number): number =>
@@ -339,17 +189,7 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
       };
       drawLoad(card, shown, scales, l, style);
     }
-    const fills = backendsGroup.querySelectorAll<SVGRectElement>("rect.backend-queue");
-    l.backendLines.forEach((line, i) => {
-      const fill = fills[i];
-      if (fill === undefined) return;
-      const width = l.balancer.width - style.fontSize * 3.1;
-      setAttr(
-        fill,
-        "width",
-        width * Math.min(1, shownValue(backendQueued.get(line.name), t) / scales.queued),
-      );
-    });
+    nodes.queues(l, (name) => shownValue(backendQueued.get(name), t), scales.queued, style);
     const live = dots.step(nowMs);
     drawDots(nowMs);
     if (t < 1 || live || dots.hasRates(nowMs)) frame = requestAnimationFrame(tick);
@@ -419,7 +259,7 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
         perSecond.map((r) => r / perDot),
         nowMs + Math.max(2 * intervalMs, 250),
       );
-      setText(dotKey, dotKeyText(perDot));
+      setText(nodes.dotKey, dotKeyText(perDot));
       const names = snapshot.servers.map((s) => s.name);
       const backends = snapshot.backends.map((b) => b.name);
       const backendsChanged = !sameServers(backendNames, backends);
