@@ -214,6 +214,19 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it("redraws the live charts at most 4 times a second however often they are updated", async () => {
+    const { page, consoleErrors } = await browser.openPage(page3, { width: 1280, height: 720 });
+    // 9 updates, each with one more closed second, 50 ms apart (0.45 s): every one would redraw
+    // without the limit; with it, the first at once and then one per 250 ms.
+    const draws = await page.evaluate(
+      ([series]) => (window as unknown as HarnessWindow).harness.throttled(series, 9, 50),
+      [failover.series] as const,
+    );
+    expect(draws).toBeGreaterThanOrEqual(2);
+    expect(draws).toBeLessThanOrEqual(4);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it("animates 10 servers at 500 req/s at 60 frames a second: every frame's work is small", async () => {
     const { page, consoleErrors } = await browser.openPage(page10, { width: 1280, height: 720 });
     // The first 2 s set the scene (and the bars' scales); the 4 s after are measured.

@@ -78,6 +78,48 @@ const harness = {
     const intervalsMs = stamps.slice(1).map((t, i) => t - stamps[i]!);
     return { workMs, intervalsMs, maxDots };
   },
+  /**
+   * Feeds `count` growing prefixes of `series` to fresh live charts with the default redraw limit,
+   * one every `everyMs`, and returns how many times they were drawn (each draw replaces the SVGs).
+   */
+  async throttled(series: LiveSeries, count: number, everyMs: number): Promise<number> {
+    const box = document.createElement("div");
+    document.body.appendChild(box);
+    const live = createLiveCharts(box, { large: false });
+    let draws = 0;
+    // One draw = a new SVG in the latency chart's box.
+    const observer = new MutationObserver((records) => {
+      for (const r of records)
+        if ((r.target as Element).parentElement?.getAttribute("data-chart") === "latency-over-time")
+          draws += Array.from(r.addedNodes).filter((node) => node.nodeName === "svg").length;
+    });
+    observer.observe(box, { childList: true, subtree: true });
+    for (let i = 1; i <= count; i++) {
+      const n = Math.min(series.atMs.length, i);
+      const cut = <T>(values: ReadonlyArray<T>) => values.slice(0, n);
+      live.update(
+        {
+          ...series,
+          atMs: cut(series.atMs),
+          requests: cut(series.requests),
+          errors: cut(series.errors),
+          p50Ms: cut(series.p50Ms),
+          p90Ms: cut(series.p90Ms),
+          p99Ms: cut(series.p99Ms),
+          serverRequests: Object.fromEntries(
+            Object.entries(series.serverRequests).map(([k, v]) => [k, cut(v)]),
+          ),
+        },
+        [],
+      );
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    observer.disconnect();
+    live.destroy();
+    box.remove();
+    return draws;
+  },
   resize(): void {
     topology.resize();
   },
