@@ -116,11 +116,10 @@ export class LiveSeriesBuilder {
 
   /** The series with every bucket that ended at or before `nowMs` closed (the last one at the end of the run). */
   series(nowMs: number): LiveSeries {
-    const closeToMs = nowMs >= this.#durationMs ? Number.POSITIVE_INFINITY : nowMs;
-    while (
-      this.#nextMs + this.#bucketMs <= closeToMs ||
-      (closeToMs === Number.POSITIVE_INFINITY && this.#nextMs < this.#durationMs)
-    ) {
+    // At the end the last bucket closes too, even when the duration ends inside it.
+    const closeToMs =
+      nowMs >= this.#durationMs ? Math.ceil(this.#durationMs / this.#bucketMs) * this.#bucketMs : nowMs;
+    while (this.#nextMs + this.#bucketMs <= closeToMs) {
       this.#close(this.#nextMs);
       this.#nextMs += this.#bucketMs;
     }
