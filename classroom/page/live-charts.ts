@@ -8,7 +8,7 @@ import type { LiveSeries } from "./live-series.js";
 export interface LiveChartsOptions {
   /** Presenter mode: the charts' text at 20 px (the report's large type) instead of 12. */
   readonly large: boolean;
-  /** The strategy's name for the legends (`roundrobin`); default "live". */
+  /** The strategy's name for the legends (`roundrobin p99`); default none (`p99`). */
   readonly strategy?: string;
   /** At most one redraw per this many ms (default 250: 4 a second). */
   readonly minRedrawMs?: number;
@@ -47,7 +47,7 @@ const CAPTIONS: Readonly<Record<ChartName, string>> = {
 
 export function createLiveCharts(container: HTMLElement, options: LiveChartsOptions): LiveCharts {
   let large = options.large;
-  const strategy = options.strategy ?? "live";
+  const strategy = options.strategy ?? "";
   const minRedrawMs = options.minRedrawMs ?? 250;
   const root = document.createElement("div");
   root.className = "lbsim-live-charts";
