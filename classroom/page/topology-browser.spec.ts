@@ -134,7 +134,8 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
   it("keys cards by name: an added server fades in, a removed one fades out, the others keep their element", async () => {
     const { page, consoleErrors } = await browser.openPage(page3, { width: 1280, height: 720 });
     const base = failover.snapshots[20]!;
-    const extra = { ...base.servers[0]!, name: "web04" };
+    // The added server carries its maxconn in the snapshot (as a page adds it from the scenario).
+    const extra = { ...base.servers[0]!, name: "web04", inFlight: 3, maxconn: 4 };
     const feed = (s: Snapshot) =>
       page.evaluate(([x]) => (window as unknown as HarnessWindow).harness.feed(x, 100), [s] as const);
     await feed(base);
@@ -146,6 +147,10 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
       await page.$$eval("g.server:not(.leaving)", (g) => g.map((e) => e.getAttribute("data-key"))),
     ).toEqual(["web01", "web02", "web03", "web04"]);
     expect(await page.$eval('g.server[data-key="web01"]', (g) => g.getAttribute("data-marked"))).toBe("yes");
+    expect(await page.$eval('g.server[data-key="web04"] text.inflight-value', (t) => t.textContent)).toBe(
+      "3/4",
+    );
+    expect(await page.$$eval('g.server[data-key="web04"] g.slots rect', (r) => r.length)).toBe(4);
     // Four rows instead of three: the cards move (animated), web01 upward.
     await page.waitForTimeout(600);
     expect(await web01Y()).toBeLessThan(before);

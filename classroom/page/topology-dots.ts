@@ -22,8 +22,14 @@ export function requestsPerDot(perSecond: number, cap = DOT_CAP, travelMs = TRAV
   return needed <= 2 ? 2 : niceCeiling(needed);
 }
 
-/** A server's snapshot, with `served` when the page knows it (requests the server answered or failed so far). */
-export type ServedSnapshot = Snapshot["servers"][number] & { readonly served?: number };
+/**
+ * A server's snapshot with what the page may add: `served`, the requests it answered or failed so
+ * far (the worker's tally), and `maxconn` (the scenario's; 0 = unlimited).
+ */
+export type ServedSnapshot = Snapshot["servers"][number] & {
+  readonly served?: number;
+  readonly maxconn?: number;
+};
 
 /**
  * Requests each server took per wall-clock second between two snapshots `wallMs` apart, in `next`'s

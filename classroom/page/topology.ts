@@ -3,7 +3,15 @@ import { linkHorizontal } from "d3-shape";
 import type { Snapshot } from "../../sim/index.js";
 import { FONT_FAMILY } from "../../viz/svg.js";
 import { type Card, createCard, drawCard, drawLoad } from "./topology-card.js";
-import { DOT_CAP, DotField, type DotRoute, dotPoint, requestsPerDot, serverRates } from "./topology-dots.js";
+import {
+  DOT_CAP,
+  DotField,
+  type DotRoute,
+  dotPoint,
+  requestsPerDot,
+  type ServedSnapshot,
+  serverRates,
+} from "./topology-dots.js";
 import { dotKeyText, niceCeiling } from "./topology-labels.js";
 import { layoutTopology, sameServers, type TopologyLayout } from "./topology-layout.js";
 import { createNodes } from "./topology-nodes.js";
@@ -13,7 +21,10 @@ import { isOut, type ViewStyle, viewStyle } from "./view-style.js";
 export interface TopologyOptions {
   /** Presenter mode: large type and high contrast, for a projector. */
   readonly large: boolean;
-  /** Each server's maxconn (by its snapshot name; 0 or absent: unlimited): in flight is drawn against it. */
+  /**
+   * Each server's maxconn (by its snapshot name; 0 or absent: unlimited): in flight is drawn
+   * against it. A server of the snapshot may carry its own `maxconn` instead (it wins).
+   */
   readonly maxconn?: Readonly<Record<string, number>>;
 }
 
@@ -43,6 +54,7 @@ const link = linkHorizontal<{ source: [number, number]; target: [number, number]
 export function createTopology(container: HTMLElement, options: TopologyOptions): Topology {
   let style: ViewStyle = viewStyle(options.large);
   const maxconn = options.maxconn ?? {};
+  const maxconnOf = (server: ServedSnapshot): number | undefined => server.maxconn ?? maxconn[server.name];
   const svg = svgElement("svg", { class: "lbsim-topology", role: "img" });
   svg.setAttribute("aria-label", "clients, the balancer and its servers, live");
   svg.style.display = "block";
@@ -106,7 +118,7 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
       snapshot.backends.map((b) => b.name),
       measure(),
       style,
-      Math.max(0, ...Object.values(maxconn)),
+      Math.max(0, ...snapshot.servers.map((s) => maxconnOf(s) ?? 0)),
     );
     const fs = style.fontSize;
     setAttr(svg, "width", layout.width);
@@ -147,7 +159,7 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
     snapshot.servers.forEach((server, i) => {
       const row = l.rows[i]!;
       const card = cards.get(cardJoin.get(server.name)!)!;
-      drawCard(card, server, row.box, l, maxconn[server.name], style);
+      drawCard(card, server, row.box, l, maxconnOf(server), style);
       const path = linkJoin.get(server.name)!;
       setAttr(
         path,
