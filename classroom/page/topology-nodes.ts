@@ -1,0 +1,207 @@
+// The topology's fixed parts: the clients' node (rate, ok and failed counts), the balancer with its backends' queues, the clients' link, the column captions over the cards and the dots' key.
+import type { Snapshot } from "../../sim/index.js";
+import { fitText } from "../../viz/charts/text-layout.js";
+import { countText, rateText } from "./topology-labels.js";
+import type { Column, TopologyLayout } from "./topology-layout.js";
+import { setAttr, setText, svgElement } from "./view-join.js";
+import type { ViewStyle } from "./view-style.js";
+
+interface NodeParts {
+  readonly clientLink: SVGLineElement;
+  readonly clientsRect: SVGRectElement;
+  readonly clientsTitle: SVGTextElement;
+  readonly clientsRate: SVGTextElement;
+  readonly clientsOk: SVGTextElement;
+  readonly clientsFailed: SVGTextElement;
+  readonly balancerRect: SVGRectElement;
+  readonly balancerTitle: SVGTextElement;
+  readonly backendsGroup: SVGGElement;
+  readonly dotKey: SVGTextElement;
+}
+
+export interface Nodes {
+  /** Under the links and cards: the clients' link, the nodes, the captions. */
+  readonly below: SVGGElement;
+  /** Over the dots: what a dot stands for. */
+  readonly dotKey: SVGTextElement;
+  /** Places everything for a layout (on resize or when the servers change). */
+  layout(l: TopologyLayout, style: ViewStyle): void;
+  /** The counts of a snapshot: the clients' rate and counts, each backend's queue length. */
+  counts(snapshot: Snapshot, ratePerSecond: number, l: TopologyLayout, style: ViewStyle): void;
+  /** Each backend's queue bar at its eased value (`queued(backend)`), on every frame. */
+  queues(l: TopologyLayout, queued: (backend: string) => number, scale: number, style: ViewStyle): void;
+}
+
+export function createNodes(): Nodes {
+  const below = svgElement("g", { class: "nodes" });
+  const clients = svgElement("g", { class: "clients" });
+  const balancer = svgElement("g", { class: "balancer" });
+  const header = svgElement("g", { class: "header" });
+  const n: NodeParts = {
+    clientLink: svgElement("line", { class: "client-link" }),
+    clientsRect: svgElement("rect", { rx: 6 }),
+    clientsTitle: svgElement("text", { "font-weight": "bold", "text-anchor": "middle" }),
+    clientsRate: svgElement("text", { class: "rate", "text-anchor": "middle" }),
+    clientsOk: svgElement("text", { class: "ok", "text-anchor": "middle" }),
+    clientsFailed: svgElement("text", { class: "failed", "text-anchor": "middle" }),
+    balancerRect: svgElement("rect", { rx: 6 }),
+    balancerTitle: svgElement("text", { "font-weight": "bold", "text-anchor": "middle" }),
+    backendsGroup: svgElement("g", { class: "backends" }),
+    dotKey: svgElement("text", { class: "dot-key" }),
+  };
+  clients.append(n.clientsRect, n.clientsTitle, n.clientsRate, n.clientsOk, n.clientsFailed);
+  balancer.append(n.balancerRect, n.balancerTitle, n.backendsGroup);
+  below.append(n.clientLink, clients, balancer, header);
+  return {
+    below,
+    dotKey: n.dotKey,
+    layout(l, style) {
+      drawNodes(n, l, style);
+      drawHeader(header, l, style);
+    },
+    counts(snapshot, ratePerSecond, l, style) {
+      const queueTexts = n.backendsGroup.querySelectorAll<SVGTextElement>("text.backend-queue-value");
+      l.backendLines.forEach((line, i) => {
+        const b = snapshot.backends.find((x) => x.name === line.name);
+        if (queueTexts[i] !== undefined) setText(queueTexts[i]!, String(b?.queued ?? 0));
+      });
+      setText(n.clientsRate, rateText(ratePerSecond));
+      // Counted as Results count them: finished since the warm-up.
+      setText(n.clientsOk, `ok ${countText(snapshot.requests.ok)}`);
+      setText(n.clientsFailed, `failed ${countText(snapshot.requests.failed)}`);
+      setAttr(n.clientsFailed, "fill", snapshot.requests.failed > 0 ? style.healthDown : style.mutedInk);
+    },
+    queues(l, queued, scale, style) {
+      const fills = n.backendsGroup.querySelectorAll<SVGRectElement>("rect.backend-queue");
+      const width = l.balancer.width - style.fontSize * 3.1;
+      l.backendLines.forEach((line, i) => {
+        const fill = fills[i];
+        if (fill !== undefined)
+          setAttr(fill, "width", width * Math.min(1, queued(line.name) / Math.max(1, scale)));
+      });
+    },
+  };
+}
+
+function drawNodes(n: NodeParts, l: TopologyLayout, style: ViewStyle): void {
+  const fs = style.fontSize;
+  for (const [rect, box] of [
+    [n.clientsRect, l.clients],
+    [n.balancerRect, l.balancer],
+  ] as const) {
+    setAttr(rect, "x", box.x);
+    setAttr(rect, "y", box.y);
+    setAttr(rect, "width", box.width);
+    setAttr(rect, "height", box.height);
+    setAttr(rect, "fill", style.background);
+    setAttr(rect, "stroke", style.outline);
+    setAttr(rect, "stroke-width", style.strokeWidth * 1.3);
+  }
+  const cx = l.clients.x + l.clients.width / 2;
+  setText(n.clientsTitle, "clients");
+  for (const [text, dy, size] of [
+    [n.clientsTitle, fs * 1.3, fs],
+    [n.clientsRate, fs * 1.8 + style.smallFontSize * 1.1, style.smallFontSize],
+    [n.clientsOk, fs * 1.8 + style.smallFontSize * 2.3, style.smallFontSize],
+    [n.clientsFailed, fs * 1.8 + style.smallFontSize * 3.5, style.smallFontSize],
+  ] as const) {
+    setAttr(text, "x", cx);
+    setAttr(text, "y", l.clients.y + dy);
+    setAttr(text, "font-size", size);
+    setAttr(text, "fill", text === n.clientsTitle ? style.ink : style.mutedInk);
+  }
+  setText(n.balancerTitle, "HAProxy");
+  setAttr(n.balancerTitle, "x", l.balancer.x + l.balancer.width / 2);
+  setAttr(n.balancerTitle, "y", l.balancer.y + fs * 1.4);
+  setAttr(n.balancerTitle, "fill", style.ink);
+  setAttr(n.clientLink, "x1", l.clientLink.from.x);
+  setAttr(n.clientLink, "x2", l.clientLink.to.x);
+  setAttr(n.clientLink, "y1", l.clientLink.from.y);
+  setAttr(n.clientLink, "y2", l.clientLink.to.y);
+  setAttr(n.clientLink, "stroke", style.link);
+  setAttr(n.clientLink, "stroke-width", style.linkWidth);
+  n.backendsGroup.replaceChildren();
+  for (const line of l.backendLines) {
+    const g = svgElement("g", { class: "backend" });
+    g.dataset.backend = line.name;
+    const name = svgElement("text", {
+      x: l.balancer.x + fs * 0.5,
+      y: line.y + style.smallFontSize,
+      "font-size": style.smallFontSize,
+      fill: style.mutedInk,
+    });
+    // One backend: its queue is what matters; several: which backend each queue is.
+    const label = l.backendLines.length === 1 && l.backendsHidden === 0 ? "backend queue" : line.name;
+    name.textContent = fitText(label, l.balancer.width - fs, style.smallFontSize);
+    const track = svgElement("rect", {
+      x: l.balancer.x + fs * 2.6,
+      y: line.y + fs * 1.3,
+      width: l.balancer.width - fs * 3.1,
+      height: fs * 0.9,
+      fill: style.background,
+      stroke: style.outline,
+      "stroke-width": style.strokeWidth * 0.7,
+    });
+    const fill = svgElement("rect", {
+      class: "backend-queue",
+      x: l.balancer.x + fs * 2.6,
+      y: line.y + fs * 1.3,
+      height: fs * 0.9,
+      width: 0,
+      fill: style.queue,
+    });
+    const value = svgElement("text", {
+      class: "backend-queue-value",
+      x: l.balancer.x + fs * 2.2,
+      y: line.y + fs * 2.1,
+      "text-anchor": "end",
+      fill: style.ink,
+    });
+    const tip = svgElement("title");
+    tip.textContent = `backend ${line.name}: requests waiting in its queue (no server free under maxconn)`;
+    g.append(tip, name, track, fill, value);
+    n.backendsGroup.appendChild(g);
+  }
+  if (l.backendsHidden > 0) {
+    const more = svgElement("text", {
+      x: l.balancer.x + fs * 0.5,
+      y: l.balancer.y + l.balancer.height - fs * 0.4,
+      "font-size": style.smallFontSize,
+      fill: style.mutedInk,
+    });
+    more.textContent = `+ ${l.backendsHidden} more backends`;
+    n.backendsGroup.appendChild(more);
+  }
+  // Under the clients beside the balancer; under the balancer when the clients sit above it.
+  const under = l.arrangement === "wide" ? l.clients : l.balancer;
+  setAttr(n.dotKey, "x", l.arrangement === "wide" ? l.clients.x : l.balancer.x);
+  setAttr(n.dotKey, "y", under.y + under.height + fs * 1.4);
+  setAttr(n.dotKey, "font-size", style.smallFontSize);
+  setAttr(n.dotKey, "fill", style.mutedInk);
+}
+
+function drawHeader(header: SVGGElement, l: TopologyLayout, style: ViewStyle): void {
+  const x0 = l.rows[0]?.box.x ?? 0;
+  const c = l.columns;
+  const captions: Array<[string, Column, "start" | "end"]> = [
+    ["server", c.name, "start"],
+    ["weight", c.weight, "end"],
+    ["state", c.state, "start"],
+    ["checks", c.checks, "start"],
+    ["queue", c.queue, "start"],
+    ["in flight", c.inFlight, "start"],
+  ];
+  header.replaceChildren(
+    ...captions.map(([caption, column, anchor]) => {
+      const t = svgElement("text", {
+        x: x0 + column.x + (anchor === "end" ? column.width : 0),
+        y: l.headerY + column.line * style.smallFontSize * 1.2,
+        "text-anchor": anchor,
+        "font-size": style.smallFontSize,
+        fill: style.mutedInk,
+      });
+      t.textContent = caption;
+      return t;
+    }),
+  );
+}
