@@ -4,7 +4,8 @@ import type { TimelineEvent } from "../scenarios/index.js";
 
 /** A control the page can apply now; server names as the snapshot and Results write them. */
 export type ControlAction =
-  | { readonly kind: "crash" | "hang" | "restore" | "partition" | "heal"; readonly server: string }
+  | { readonly kind: "crash" | "hang" | "restore" | "partition" | "heal" | "reset"; readonly server: string }
+  | { readonly kind: "loss"; readonly server: string; readonly rate: number }
   | { readonly kind: "slow"; readonly server: string; readonly factor: number }
   | { readonly kind: "errors"; readonly server: string; readonly rate: number }
   | { readonly kind: "drain" | "maint" | "ready"; readonly server: string; readonly backend: string }
@@ -53,6 +54,8 @@ export function eventObject(applied: AppliedAction): Record<string, unknown> {
       return { at, slow: { server: action.server, factor: action.factor } };
     case "errors":
       return { at, errors: { server: action.server, rate: action.rate } };
+    case "loss":
+      return { at, loss: { server: action.server, rate: action.rate } };
     case "rate":
       return { at, rate: { client: action.client, to: `${action.ratePerSecond}/s` } };
     case "spike":
@@ -62,6 +65,7 @@ export function eventObject(applied: AppliedAction): Record<string, unknown> {
     case "restore":
     case "partition":
     case "heal":
+    case "reset":
       return { at, [action.kind]: action.server };
     default:
       throw new Error(`no event for ${action.kind}`);
@@ -77,6 +81,8 @@ export function describeAction(action: ControlAction): string {
       return `slow ${action.server} ×${action.factor}`;
     case "errors":
       return `errors ${action.server} ${Math.round(action.rate * 1000) / 10}%`;
+    case "loss":
+      return `loss ${action.server} ${Math.round(action.rate * 1000) / 10}%`;
     case "rate":
       return `rate ${action.client} ${action.ratePerSecond}/s`;
     case "spike":
@@ -111,6 +117,10 @@ export function describeEvent(event: TimelineEvent): string {
       return `rate ${event.client} ${event.ratePerSecond}/s`;
     case "spike":
       return `spike ${event.client} ×${event.factor} for ${event.forMs / 1000} s`;
+    case "loss":
+      return `loss ${event.server} ${Math.round(event.rate * 1000) / 10}%`;
+    case "refuse-first":
+      return `refuse-first ${event.server} ×${event.count}`;
     case "upgrade":
       return `rolling upgrade ${event.servers.join(", ")}`;
     default:

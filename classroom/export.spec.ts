@@ -44,6 +44,9 @@ describe("exportScenario", () => {
       [13_000, { kind: "weight", server: "web03", backend: "web_servers", weight: 3 }],
       [14_000, { kind: "rate", client: "steady", ratePerSecond: 120 }],
       [15_000, { kind: "spike", client: "steady", factor: 2, forMs: 2000 }],
+      [15_500, { kind: "reset", server: "web03" }],
+      [16_000, { kind: "restore", server: "web03" }],
+      [16_500, { kind: "loss", server: "web02", rate: 0.5 }],
       [17_000, { kind: "maint", server: "web01", backend: "web_servers" }],
     ];
     for (const [atMs, action] of plan) {
@@ -54,7 +57,7 @@ describe("exportScenario", () => {
     const frame = session.frame();
     expect(session.applied.map((a) => a.atMs)).toEqual([
       1000.5, 2000.5, 3000.5, 5000.5, 6000.5, 8000.5, 9000.5, 11_000.5, 12_000.5, 13_000.5, 13_001.5,
-      14_000.5, 15_000.5, 17_000.5,
+      14_000.5, 15_000.5, 15_500.5, 16_000.5, 16_500.5, 17_000.5,
     ]);
 
     const text = exportScenario(source, session.seed, session.applied);
@@ -67,6 +70,8 @@ describe("exportScenario", () => {
     });
     expect(raw.events).toContainEqual({ at: "13001.5ms", runtime: "set server web_servers/web03 weight 3" });
     expect(raw.events).toContainEqual({ at: "14000.5ms", rate: { client: "steady", to: "120/s" } });
+    expect(raw.events).toContainEqual({ at: "15500.5ms", reset: "web03" });
+    expect(raw.events).toContainEqual({ at: "16500.5ms", loss: { server: "web02", rate: 0.5 } });
 
     const replayed = run(parseScenario(text, "exported.yaml"), {
       resolveStrategy: resolve,

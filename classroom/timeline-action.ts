@@ -12,6 +12,8 @@ export function toTimelineAction(action: ControlAction, scenario: Scenario): Tim
       return { kind: "slow", server: action.server, factor: action.factor };
     case "errors":
       return { kind: "errors", server: action.server, rate: action.rate };
+    case "loss":
+      return { kind: "loss", server: action.server, rate: action.rate };
     case "rate":
       return { kind: "rate", client: action.client, ratePerSecond: action.ratePerSecond };
     case "spike":
@@ -21,6 +23,7 @@ export function toTimelineAction(action: ControlAction, scenario: Scenario): Tim
     case "restore":
     case "partition":
     case "heal":
+    case "reset":
       return { kind: action.kind, server: action.server };
     default:
       throw new Error(`no timeline action for ${action.kind}`);

@@ -20,7 +20,7 @@ function server(state: UiState, info: ScenarioInfo) {
   return info.servers[state.selected];
 }
 
-function onServer(kind: "crash" | "hang" | "restore" | "partition" | "heal") {
+function onServer(kind: "crash" | "hang" | "restore" | "partition" | "heal" | "reset") {
   return (state: UiState, info: ScenarioInfo): ControlAction | undefined => {
     const s = server(state, info);
     return s === undefined ? undefined : { kind, server: s.name };
@@ -76,7 +76,7 @@ export const CONTROLS: ReadonlyArray<Control> = [
     id: "restore",
     label: "Restore",
     key: "r",
-    help: "restore a crashed, hung, slow or erroring server",
+    help: "restore a crashed, hung, slow, erroring, resetting or lossy server",
     build: onServer("restore"),
   },
   { id: "heal", label: "Heal", key: "l", help: "heal a partition", build: onServer("heal") },
@@ -119,8 +119,23 @@ export const CONTROLS: ReadonlyArray<Control> = [
         : { kind: "spike", client: c.name, factor: 3, forMs: 10_000 };
     },
   },
-  { id: "reset", label: "Reset", key: "t", help: "TCP reset on the selected server" },
-  { id: "loss", label: "Packet loss", key: "o", help: "lose packets to the selected server" },
+  {
+    id: "reset",
+    label: "Reset",
+    key: "t",
+    help: "reset every connection to the selected server before it answers (502 SH)",
+    build: onServer("reset"),
+  },
+  {
+    id: "loss",
+    label: "Packet loss",
+    key: "o",
+    help: "lose that share of the SYNs to the selected server (re-sent after 1 s, 3 s, 7 s)",
+    build: (state, info) => {
+      const s = server(state, info);
+      return s === undefined ? undefined : { kind: "loss", server: s.name, rate: state.settings.lossRate };
+    },
+  },
   { id: "add", label: "Add server", key: "n", help: "add a server to the backend" },
   { id: "remove", label: "Remove server", key: "x", help: "remove the selected server" },
   { id: "strategy", label: "Switch strategy", key: "g", help: "switch the balance algorithm" },

@@ -27,7 +27,7 @@ export interface PanelContext {
   setPresenter(on: boolean): void;
 }
 
-const NUMBER_SETTINGS = ["slowFactor", "errorRate", "weight", "ratePerSecond", "stepMs"] as const;
+const NUMBER_SETTINGS = ["slowFactor", "errorRate", "lossRate", "weight", "ratePerSecond", "stepMs"] as const;
 
 let state: UiState | undefined;
 let info: ScenarioInfo | undefined;

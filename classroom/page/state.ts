@@ -11,6 +11,8 @@ export interface Settings {
   /** Parameters the controls use. */
   readonly slowFactor: number;
   readonly errorRate: number;
+  /** Share of SYNs lost under "Packet loss". */
+  readonly lossRate: number;
   readonly weight: number;
   readonly ratePerSecond: number;
 }
@@ -39,6 +41,7 @@ export const INITIAL_STATE: UiState = {
     stepMs: 1000,
     slowFactor: 5,
     errorRate: 0.5,
+    lossRate: 0.3,
     weight: 50,
     ratePerSecond: 100,
   },

@@ -1,8 +1,8 @@
-// Builds the browser tests' harness page: harness.ts bundled by esbuild for the browser and inlined in one HTML file (the tests' pages may load nothing but themselves), under a Content-Security-Policy that allows no inline style at all (the classroom page's server allows only its own style sheet): the drawing must style itself through the CSSOM.
+// Builds the browser tests' harness page: harness-test-support.ts bundled by esbuild for the browser and inlined in one HTML file (the tests' pages may load nothing but themselves), under a Content-Security-Policy that allows no inline style at all (the classroom page's server allows only its own style sheet): the drawing must style itself through the CSSOM.
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-const ENTRY = fileURLToPath(new URL("./harness.ts", import.meta.url));
+const ENTRY = fileURLToPath(new URL("./harness-test-support.ts", import.meta.url));
 
 /** The harness page; `maxconn` (by server) is handed to the topology as the page would from its scenario. */
 export async function harnessHtml(maxconn: Readonly<Record<string, number>> = {}): Promise<string> {
