@@ -292,7 +292,7 @@ export class Engine {
       let best = first;
       let bestAt = heapAtMs[first]!;
       let bestSeq = heapSeq[first]!;
-      const end = first + 4 < size ? first + 4 : size;
+      const end = Math.min(first + 4, size);
       for (let c = first + 1; c < end; c++) {
         const at = heapAtMs[c]!;
         if (at < bestAt || (at === bestAt && heapSeq[c]! < bestSeq)) {

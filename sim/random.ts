@@ -1,8 +1,7 @@
 // Seeded randomness: one named stream per component, and the reseedable per-request demand generator.
 //
 // Every draw in sim/ comes from here (DESIGN.md "Deterministic"): no Math.random, no global state.
-
-const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
+import seedrandom from "seedrandom";
 
 /** A component's private source of uniforms. */
 export interface RandomStream {
@@ -19,65 +18,19 @@ export interface RandomStream {
  * adding or renaming one component leaves every other component's draws unchanged. Alea is
  * pure double arithmetic (no platform integer quirks, no crypto), so Node and browsers produce
  * the same sequence bit for bit.
- *
- * This is seedrandom's `alea` (Baagoe's Alea and Mash, seedrandom 3.0.5), written out so that its
- * state sits in a Float64Array rather than in an object's fields, and `next` draws twice without two
- * calls: an open-loop request takes 7 draws, and seedrandom's were ~4% of the reference case's CPU
- * profile (DOCS-speed.md). sim/random.spec.ts checks the sequences against seedrandom's, bit for bit.
  */
 export function createStream(seed: number, name: string): RandomStream {
-  // s0, s1, s2, c.
-  const state = aleaSeed(`${seed}:${name}`);
-  const draw = (): number => {
-    const t = 2091639 * state[0]! + state[3]! * TWO_POW_MINUS_32;
-    state[0] = state[1]!;
-    state[1] = state[2]!;
-    const c = t | 0;
-    state[3] = c;
-    const out = t - c;
-    state[2] = out;
-    return out;
-  };
+  const prng = seedrandom.alea(`${seed}:${name}`);
   return {
-    // Alea's plain output has 32 bits; two combined give full resolution, which keeps the far
-    // tails of inverse-CDF transforms (pareto, lognormal) from being cut off at 2^-32.
-    next: () => {
-      const high = draw();
-      return high + ((draw() * 0x200000) | 0) * 1.1102230246251565e-16;
-    },
-    nextUint32: () => (draw() * 4294967296) >>> 0,
+    // Alea's plain output has 32 bits; `double` combines two for full resolution, which keeps the
+    // far tails of inverse-CDF transforms (pareto, lognormal) from being cut off at 2^-32.
+    next: () => prng.double(),
+    nextUint32: () => (prng() * 4294967296) >>> 0,
   };
-}
-
-/** Alea's seeding from Baagoe's Mash: [s0, s1, s2, c]. */
-function aleaSeed(seed: string): Float64Array {
-  let n = 0xefc8249d;
-  const mash = (data: string): number => {
-    for (let i = 0; i < data.length; i++) {
-      n += data.charCodeAt(i);
-      let h = 0.02519603282416938 * n;
-      n = h >>> 0;
-      h -= n;
-      h *= n;
-      n = h >>> 0;
-      h -= n;
-      n += h * 0x100000000;
-    }
-    return (n >>> 0) * TWO_POW_MINUS_32;
-  };
-  const state = new Float64Array(4);
-  state[0] = mash(" ");
-  state[1] = mash(" ");
-  state[2] = mash(" ");
-  state[3] = 1;
-  for (let k = 0; k < 3; k++) {
-    state[k] = state[k]! - mash(seed);
-    if (state[k]! < 0) state[k] = state[k]! + 1;
-  }
-  return state;
 }
 
 const GOLDEN_GAMMA = 0x9e3779b9;
+const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
 /**
  * The common-random-numbers generator behind service demands (DESIGN.md "Common random numbers").
