@@ -48,8 +48,7 @@ export class Engine {
   // Event slots (struct of arrays: what to run, and the generation for stale handles) and the heap
   // ordered by (atMs, seq). The heap keeps each entry's key beside its slot, by heap position, so a
   // sift compares four siblings that sit next to each other in memory instead of looking each key up
-  // by slot: with 10,000 servers (~9,000 pending events) that took `step` from 10% of a CPU profile
-  // of leastconn-10000 to about 5%, and the 10-server case is as fast as before (DOCS-speed.md).
+  // by slot (with 10,000 servers ~9,000 events are pending and those lookups miss the cache).
   #slotKind = new Uint8Array(1024);
   #slotPayload = new Int32Array(1024);
   #slotGeneration = new Uint32Array(1024);
