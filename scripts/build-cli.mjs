@@ -84,9 +84,15 @@ async function buildCommonJsMain() {
 function makeCodeCache() {
   const cacheFile = `${CJS_MAIN}.cache`;
   rmSync(cacheFile, { force: true });
-  execFileSync(process.execPath, [join(ROOT, "scripts", "code-cache.mjs"), CJS_MAIN, cacheFile], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  try {
+    execFileSync(process.execPath, [join(ROOT, "scripts", "code-cache.mjs"), CJS_MAIN, cacheFile], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  } catch (error) {
+    // Only a slower start without it: an install must not fail for the cache.
+    rmSync(cacheFile, { force: true });
+    process.stderr.write(`build-cli: no code cache (${error instanceof Error ? error.message : error})\n`);
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
