@@ -39,8 +39,11 @@ const names = [
   "roundrobin-10000",
   "random2-10000",
 ];
-/** Start-up is measured this many times (each: `node -e 0`, then lbsim); the best and the median shown. */
-const STARTUP_RUNS = 10;
+/**
+ * Start-up is measured this many times (each: `node -e 0`, then lbsim); the goal compares the
+ * medians, which one busy moment of a shared host cannot move (the best of each could be one lucky run).
+ */
+const STARTUP_RUNS = 21;
 const only = process.argv.slice(2);
 const results = new Map<string, CaseResult>();
 process.stdout.write(
@@ -50,14 +53,14 @@ process.stdout.write(
   `machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}\n\n`,
 );
 process.stdout.write(
-  `${"case".padEnd(28)} ${"requests".padStart(10)} ${"wall s".padStart(7)} ${"req/s".padStart(10)} ${"events/s".padStart(10)} ${"peak RSS".padStart(9)}\n`,
+  `${"case".padEnd(28)} ${"requests".padStart(10)} ${"wall s".padStart(7)} ${"CPU s".padStart(6)} ${"req/s".padStart(10)} ${"events/s".padStart(10)} ${"peak RSS".padStart(9)}\n`,
 );
 for (const name of names) {
   if (only.length > 0 && !only.includes(name)) continue;
   const r = measure(name);
   results.set(name, r);
   process.stdout.write(
-    `${name.padEnd(28)} ${String(r.requests).padStart(10)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${r.requestsPerSecond.toLocaleString("en").padStart(10)} ${r.eventsPerSecond.toLocaleString("en").padStart(10)} ${`${r.peakRssMB} MB`.padStart(9)}\n`,
+    `${name.padEnd(28)} ${String(r.requests).padStart(10)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${(r.cpuMs / 1000).toFixed(2).padStart(6)} ${r.requestsPerSecond.toLocaleString("en").padStart(10)} ${r.eventsPerSecond.toLocaleString("en").padStart(10)} ${`${r.peakRssMB} MB`.padStart(9)}\n`,
   );
 }
 let startup: StartupFigures | undefined;
@@ -68,6 +71,15 @@ if (only.length === 0 || only.includes("startup")) {
   process.stdout.write(`\nstart-up, ${STARTUP_RUNS} runs each, alternating:\n`);
   process.stdout.write(line("node -e 0", startup.nodeMs));
   process.stdout.write(line("lbsim run (tiny scenario) -q", startup.lbsimMs));
+}
+
+/**
+ * The same speed ratio by CPU time (y's CPU time over x's, the cases' work being alike), shown
+ * beside the goal's wall-time ratio: on a busy host it moves less (DOCS-speed.md).
+ */
+function cpuRatio(x: CaseResult, y: CaseResult): string {
+  const ratio = y.cpuMs / y.requests / (x.cpuMs / x.requests) || 0;
+  return ` (by CPU time ${ratio.toFixed(2)}×)`;
 }
 
 /** One goal of issue 3, judged on the figures just measured. */
@@ -91,7 +103,11 @@ goal("full model ≥ 1.0 M requests/s", "leastconn-10", null, (x) => [
 ]);
 goal("full model ≥ 0.6× the bare loop of the same model", "leastconn-10", "bare-10", (x, y) => {
   const ratio = x.requestsPerSecond / y!.requestsPerSecond;
-  return [`${ratio.toFixed(2)}×`, ratio >= 0.6];
+  return [`${ratio.toFixed(2)}×${cpuRatio(x, y!)}`, ratio >= 0.6];
+});
+goal("full model ≥ 0.7× the bare loop of the same model (issue 11)", "leastconn-10", "bare-10", (x, y) => {
+  const ratio = x.requestsPerSecond / y!.requestsPerSecond;
+  return [`${ratio.toFixed(2)}×${cpuRatio(x, y!)}`, ratio >= 0.7];
 });
 goal("timeouts 10× longer: at most 1.5× slower", "leastconn-10-timeouts-x10", "leastconn-10", (x, y) => {
   const slowdown = y!.requestsPerSecond / x.requestsPerSecond;
@@ -111,11 +127,11 @@ goal("report of the 10M-request run under 3 MB, built in under 1 s", "leastconn-
 ]);
 goal("1,000 servers (leastconn) at least half as fast as 10", "leastconn-1000", "leastconn-10", (x, y) => {
   const ratio = x.requestsPerSecond / y!.requestsPerSecond;
-  return [`${ratio.toFixed(2)}×`, ratio >= 0.5];
+  return [`${ratio.toFixed(2)}×${cpuRatio(x, y!)}`, ratio >= 0.5];
 });
 goal("1,000 servers (roundrobin) at least half as fast as 10", "roundrobin-1000", "roundrobin-10", (x, y) => {
   const ratio = x.requestsPerSecond / y!.requestsPerSecond;
-  return [`${ratio.toFixed(2)}×`, ratio >= 0.5];
+  return [`${ratio.toFixed(2)}×${cpuRatio(x, y!)}`, ratio >= 0.5];
 });
 for (const strategy of ["leastconn", "roundrobin", "random2"]) {
   const shown = strategy === "random2" ? "random(2)" : strategy;
@@ -125,15 +141,18 @@ for (const strategy of ["leastconn", "roundrobin", "random2"]) {
     `${strategy}-10`,
     (x, y) => {
       const ratio = x.requestsPerSecond / y!.requestsPerSecond;
-      return [`${ratio.toFixed(2)}×`, ratio >= 0.5];
+      return [`${ratio.toFixed(2)}×${cpuRatio(x, y!)}`, ratio >= 0.5];
     },
   );
 }
 if (startup !== undefined) {
-  // Best against best: the least disturbed run of each, on the same machine at the same moments.
-  const ratio = startup.lbsimMs[0]! / startup.nodeMs[0]!;
+  // Median against median, measured alternately; the best against the best is shown beside it.
+  const lbsim = median(startup.lbsimMs);
+  const node = median(startup.nodeMs);
+  const ratio = lbsim / node;
+  const bestRatio = startup.lbsimMs[0]! / startup.nodeMs[0]!;
   const pass = ratio <= 2.5;
   process.stdout.write(
-    `${pass ? "PASS" : "FAIL"}  ${"start-up ≤ 2.5× node -e 0".padEnd(58)} ${ratio.toFixed(2)}× (${Math.round(startup.lbsimMs[0]!)} ms / ${Math.round(startup.nodeMs[0]!)} ms)\n`,
+    `${pass ? "PASS" : "FAIL"}  ${"start-up ≤ 2.5× node -e 0 (medians)".padEnd(58)} ${ratio.toFixed(2)}× (${Math.round(lbsim)} ms / ${Math.round(node)} ms; best ${bestRatio.toFixed(2)}×)\n`,
   );
 }

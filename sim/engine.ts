@@ -45,19 +45,29 @@ export class Engine {
   #events = 0;
   #handlers: Handler[] = [];
 
-  // Event slots (struct of arrays) and the heap of slot indices ordered by (atMs, seq).
-  #slotAtMs = new Float64Array(1024);
-  #slotSeq = new Float64Array(1024);
+  // Event slots (struct of arrays: what to run, and the generation for stale handles) and the heap
+  // ordered by (atMs, seq). The heap keeps each entry's key beside its slot, by heap position, so a
+  // sift compares four siblings that sit next to each other in memory instead of looking each key up
+  // by slot (with 10,000 servers ~9,000 events are pending and those lookups miss the cache).
   #slotKind = new Uint8Array(1024);
   #slotPayload = new Int32Array(1024);
   #slotGeneration = new Uint32Array(1024);
   #freeSlots = new Int32Array(1024);
   #freeCount = 0;
   #slotCount = 0;
-  #heap = new Int32Array(1024);
+  #heapSlot = new Int32Array(1024);
+  #heapAtMs = new Float64Array(1024);
+  #heapSeq = new Float64Array(1024);
   #heapSize = 0;
 
   #lanes: Lane[] = [];
+  /**
+   * Each lane's head (its next timer to fire) by lane index: its time and seq, Infinity when the lane
+   * is empty. A lane's head is never a cancelled timer (`cancel` and `step` move past them at once),
+   * so `step` compares these two arrays and touches no lane until one fires.
+   */
+  readonly #laneHeadAtMs = new Float64Array(LANE_LIMIT).fill(Number.POSITIVE_INFINITY);
+  readonly #laneHeadSeq = new Float64Array(LANE_LIMIT);
   /** Lanes asked for beyond LANE_LIMIT: their timers go on the heap. Lane id = LANE_LIMIT + index. */
   #heapLanes: Array<{ readonly durationMs: number; readonly kind: number }> = [];
 
@@ -83,14 +93,12 @@ export class Engine {
     if (this.#freeCount > 0) slot = this.#freeSlots[--this.#freeCount]!;
     else {
       slot = this.#slotCount++;
-      if (slot >= this.#slotAtMs.length) this.#growSlots();
+      if (slot >= this.#slotKind.length) this.#growSlots();
     }
-    this.#slotAtMs[slot] = atMs;
-    this.#slotSeq[slot] = this.#seq++;
     this.#slotKind[slot] = kind;
     this.#slotPayload[slot] = payload;
-    if (this.#heapSize >= this.#heap.length) this.#heap = grow(this.#heap);
-    this.#siftUp(this.#heapSize++, slot);
+    if (this.#heapSize >= this.#heapSlot.length) this.#growHeap();
+    this.#siftUp(this.#heapSize++, slot, atMs, this.#seq++);
     return slot + this.#slotGeneration[slot]! * SLOT_LIMIT;
   }
 
@@ -132,10 +140,16 @@ export class Engine {
     const l = this.#lanes[lane]!;
     if (l.tail - l.head > l.mask) growLane(l);
     const i = l.tail & l.mask;
-    l.atMs[i] = this.#nowMs + l.durationMs;
-    l.seq[i] = this.#seq++;
+    const atMs = this.#nowMs + l.durationMs;
+    const seq = this.#seq++;
+    l.atMs[i] = atMs;
+    l.seq[i] = seq;
     l.payload[i] = payload;
     l.cancelled[i] = 0;
+    if (l.head === l.tail) {
+      this.#laneHeadAtMs[lane] = atMs;
+      this.#laneHeadSeq[lane] = seq;
+    }
     const handle = -(1 + lane + l.tail * LANE_LIMIT);
     l.tail++;
     return handle;
@@ -156,33 +170,48 @@ export class Engine {
     const l = this.#lanes[lane];
     if (l === undefined || index < l.head || index >= l.tail) return;
     l.cancelled[index & l.mask] = 1;
+    if (index === l.head) this.#skipCancelled(lane, l);
+  }
+
+  /** Moves the lane's head past cancelled timers and records the new head (Infinity: empty). */
+  #skipCancelled(lane: number, l: Lane): void {
+    while (l.head < l.tail && l.cancelled[l.head & l.mask] === 1) l.head++;
+    if (l.head === l.tail) {
+      this.#laneHeadAtMs[lane] = Number.POSITIVE_INFINITY;
+      return;
+    }
+    const i = l.head & l.mask;
+    this.#laneHeadAtMs[lane] = l.atMs[i]!;
+    this.#laneHeadSeq[lane] = l.seq[i]!;
   }
 
   /** Runs the next event if there is one at or before `endMs`; returns false when there is none. */
   step(endMs = Number.POSITIVE_INFINITY): boolean {
-    // The earliest lane head, skipping cancelled timers.
+    // The earliest lane head (never a cancelled timer; Infinity for an empty lane).
     let bestLane = -1;
     let bestAt = Number.POSITIVE_INFINITY;
     let bestSeq = Number.POSITIVE_INFINITY;
     const lanes = this.#lanes;
-    for (let k = 0; k < lanes.length; k++) {
-      const l = lanes[k]!;
-      while (l.head < l.tail && l.cancelled[l.head & l.mask] === 1) l.head++;
-      if (l.head === l.tail) continue;
-      const i = l.head & l.mask;
-      const at = l.atMs[i]!;
-      if (at < bestAt || (at === bestAt && l.seq[i]! < bestSeq)) {
+    const headAtMs = this.#laneHeadAtMs;
+    const laneCount = lanes.length;
+    for (let k = 0; k < laneCount; k++) {
+      const at = headAtMs[k]!;
+      if (
+        at < bestAt ||
+        (at === bestAt && at !== Number.POSITIVE_INFINITY && this.#laneHeadSeq[k]! < bestSeq)
+      ) {
         bestAt = at;
-        bestSeq = l.seq[i]!;
+        bestSeq = this.#laneHeadSeq[k]!;
         bestLane = k;
       }
     }
     // The heap top, skipping cancelled events.
-    while (this.#heapSize > 0 && this.#slotKind[this.#heap[0]!] === CANCELLED) this.#release(this.#popTop());
+    while (this.#heapSize > 0 && this.#slotKind[this.#heapSlot[0]!] === CANCELLED)
+      this.#release(this.#popTop());
     if (this.#heapSize > 0) {
-      const top = this.#heap[0]!;
-      const at = this.#slotAtMs[top]!;
-      if (at < bestAt || (at === bestAt && this.#slotSeq[top]! < bestSeq)) {
+      const top = this.#heapSlot[0]!;
+      const at = this.#heapAtMs[0]!;
+      if (at < bestAt || (at === bestAt && this.#heapSeq[0]! < bestSeq)) {
         if (at > endMs) return false;
         this.#popTop();
         const kind = this.#slotKind[top]!;
@@ -198,6 +227,7 @@ export class Engine {
     const l = lanes[bestLane]!;
     const payload = l.payload[l.head & l.mask]!;
     l.head++;
+    this.#skipCancelled(bestLane, l);
     this.#nowMs = bestAt;
     this.#events++;
     this.#handlers[l.kind]!(payload);
@@ -213,7 +243,7 @@ export class Engine {
   /** Number of pending (not cancelled) heap events and lane timers; O(pending), for tests. */
   pending(): number {
     let n = 0;
-    for (let k = 0; k < this.#heapSize; k++) if (this.#slotKind[this.#heap[k]!] !== CANCELLED) n++;
+    for (let k = 0; k < this.#heapSize; k++) if (this.#slotKind[this.#heapSlot[k]!] !== CANCELLED) n++;
     for (const l of this.#lanes) for (let i = l.head; i < l.tail; i++) if (l.cancelled[i & l.mask] === 0) n++;
     return n;
   }
@@ -224,56 +254,72 @@ export class Engine {
     this.#freeSlots[this.#freeCount++] = slot;
   }
 
-  #less(a: number, b: number): boolean {
-    const ta = this.#slotAtMs[a]!;
-    const tb = this.#slotAtMs[b]!;
-    return ta < tb || (ta === tb && this.#slotSeq[a]! < this.#slotSeq[b]!);
-  }
-
-  #siftUp(position: number, slot: number): void {
-    const heap = this.#heap;
+  /** Places the entry (slot, atMs, seq) at `position` or above it. */
+  #siftUp(position: number, slot: number, atMs: number, seq: number): void {
+    const heapSlot = this.#heapSlot;
+    const heapAtMs = this.#heapAtMs;
+    const heapSeq = this.#heapSeq;
     while (position > 0) {
       const parent = (position - 1) >> 2;
-      const p = heap[parent]!;
-      if (!this.#less(slot, p)) break;
-      heap[position] = p;
+      const parentAt = heapAtMs[parent]!;
+      if (atMs > parentAt || (atMs === parentAt && seq > heapSeq[parent]!)) break;
+      heapSlot[position] = heapSlot[parent]!;
+      heapAtMs[position] = parentAt;
+      heapSeq[position] = heapSeq[parent]!;
       position = parent;
     }
-    heap[position] = slot;
+    heapSlot[position] = slot;
+    heapAtMs[position] = atMs;
+    heapSeq[position] = seq;
   }
 
+  /** Removes the top entry and returns its slot. */
   #popTop(): number {
-    const heap = this.#heap;
-    const top = heap[0]!;
-    const last = heap[--this.#heapSize]!;
-    const size = this.#heapSize;
+    const heapSlot = this.#heapSlot;
+    const heapAtMs = this.#heapAtMs;
+    const heapSeq = this.#heapSeq;
+    const top = heapSlot[0]!;
+    const size = --this.#heapSize;
     if (size === 0) return top;
+    const lastSlot = heapSlot[size]!;
+    const lastAt = heapAtMs[size]!;
+    const lastSeq = heapSeq[size]!;
     let position = 0;
     for (;;) {
       const first = 4 * position + 1;
       if (first >= size) break;
       let best = first;
-      let bestSlot = heap[first]!;
+      let bestAt = heapAtMs[first]!;
+      let bestSeq = heapSeq[first]!;
       const end = Math.min(first + 4, size);
       for (let c = first + 1; c < end; c++) {
-        const s = heap[c]!;
-        if (this.#less(s, bestSlot)) {
+        const at = heapAtMs[c]!;
+        if (at < bestAt || (at === bestAt && heapSeq[c]! < bestSeq)) {
           best = c;
-          bestSlot = s;
+          bestAt = at;
+          bestSeq = heapSeq[c]!;
         }
       }
-      if (!this.#less(bestSlot, last)) break;
-      heap[position] = bestSlot;
+      if (!(bestAt < lastAt || (bestAt === lastAt && bestSeq < lastSeq))) break;
+      heapSlot[position] = heapSlot[best]!;
+      heapAtMs[position] = bestAt;
+      heapSeq[position] = bestSeq;
       position = best;
     }
-    heap[position] = last;
+    heapSlot[position] = lastSlot;
+    heapAtMs[position] = lastAt;
+    heapSeq[position] = lastSeq;
     return top;
   }
 
+  #growHeap(): void {
+    this.#heapSlot = grow(this.#heapSlot);
+    this.#heapAtMs = grow(this.#heapAtMs);
+    this.#heapSeq = grow(this.#heapSeq);
+  }
+
   #growSlots(): void {
-    if (this.#slotAtMs.length >= SLOT_LIMIT) throw new Error("too many pending events");
-    this.#slotAtMs = grow(this.#slotAtMs);
-    this.#slotSeq = grow(this.#slotSeq);
+    if (this.#slotKind.length >= SLOT_LIMIT) throw new Error("too many pending events");
     this.#slotKind = grow(this.#slotKind);
     this.#slotPayload = grow(this.#slotPayload);
     this.#slotGeneration = grow(this.#slotGeneration);

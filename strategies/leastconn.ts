@@ -5,7 +5,7 @@
 // idle FIFO (§8 rule 1) and weights only matter under concurrency. HAProxy 3.2 breaks ties at
 // random instead; lbsim targets 2.6 (§9).
 
-import { KeyedHeap, Membership } from "./shared/index.js";
+import { KeyedBuckets, Membership } from "./shared/index.js";
 import type { RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
 
 /** SRV_EWGHT_MAX: 256 × BE_WEIGHT_SCALE. */
@@ -21,7 +21,8 @@ export function leastconnFull(server: ServerView): boolean {
 }
 
 export function createLeastconn(servers: ReadonlyArray<ServerView>, _context?: StrategyContext): Strategy {
-  const tree = new KeyedHeap(servers.length);
+  // Equal keys share one FIFO (shared/keyed-buckets.ts): O(1) per request with many idle servers.
+  const tree = new KeyedBuckets(servers.length);
   const members = new Membership(servers, {
     // A server (back) in the tree, or with a new weight, goes behind its key's FIFO (§8 rule 15).
     enter: (slot) => tree.insert(slot, keyOf(slot)),

@@ -30,6 +30,9 @@ export const Termination = {
 } as const;
 export type Termination = (typeof Termination)[keyof typeof Termination];
 
+/** Statuses below this are tallied in an array (every HTTP status, and 0). */
+const STATUS_TALLY = 1000;
+
 const TERMINATION_CODES = ["--", "SC", "sC", "sQ", "SQ", "sH", "SH", "CQ", "CC", "CH", "CR"] as const;
 
 export function terminationCode(t: Termination): string {
@@ -83,7 +86,13 @@ export class Metrics {
   redispatched = 0;
   /** Steady-state requests a server answered after their client had given up (Results.requests.gaveUpServed). */
   gaveUpServed = 0;
-  readonly byStatus = new Map<number, number>();
+  /**
+   * Requests by status: 0 … 999 in an array, others (−1) in a Map; `byStatus` builds the Map when
+   * asked. Counting one request: 3.4–4.0 ns here against 13–15 ns for a Map get and set (Node 20,
+   * 2·10^7 counts, 2% of them 503; DOCS-speed.md).
+   */
+  readonly #statusTally = new Float64Array(STATUS_TALLY);
+  readonly #otherStatuses = new Map<number, number>();
   readonly #byTermination = newTerminationTally();
 
   // Time series, one entry per closed bucket.
@@ -234,12 +243,27 @@ export class Metrics {
     else this.ok++;
     if (retried) this.retried++;
     if (redispatched) this.redispatched++;
-    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
+    if (status >= 0 && status < STATUS_TALLY && Number.isInteger(status)) this.#statusTally[status]!++;
+    else this.#otherStatuses.set(status, (this.#otherStatuses.get(status) ?? 0) + 1);
     this.#byTermination[termination]!++;
     this.latency.record(totalMs);
     this.queue.record(queueMs);
     if (server !== undefined) server.requests++;
     if (this.backends !== null) this.backends[backend]!.finished(totalMs, queueMs, status, failed);
+  }
+
+  /** Steady-state requests by status (each status seen at least once), in increasing order. */
+  get byStatus(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const status of [...this.#otherStatuses.keys()].filter((s) => s < 0).sort((a, b) => a - b))
+      out.set(status, this.#otherStatuses.get(status)!);
+    for (let status = 0; status < STATUS_TALLY; status++) {
+      const n = this.#statusTally[status]!;
+      if (n > 0) out.set(status, n);
+    }
+    for (const status of [...this.#otherStatuses.keys()].filter((s) => !(s < 0)).sort((a, b) => a - b))
+      out.set(status, this.#otherStatuses.get(status)!);
+    return out;
   }
 
   /**

@@ -12,6 +12,7 @@ export {
   sdbm,
   wt6,
 } from "./hash.js";
+export { KeyedBuckets } from "./keyed-buckets.js";
 export { KeyedHeap } from "./keyed-heap.js";
 export { Membership, type MembershipEvents } from "./membership.js";
 export { ConsistentRing } from "./ring.js";

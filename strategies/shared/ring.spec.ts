@@ -37,6 +37,33 @@ describe("ConsistentRing", () => {
     );
   });
 
+  it("a large ring (thousands of lookup buckets) finds the same nearest point, at each point's hash too", () => {
+    const points = Array.from({ length: 1500 }, (_, slot) => 1 + (slot % 20));
+    const ids = points.map((_, slot) => slot + 1);
+    const ring = new ConsistentRing(ids);
+    for (const [slot, count] of points.entries()) ring.setPoints(slot, count);
+    // Keys at, just below and just above some points (bucket edges fall between points), and spread keys.
+    const keys = [0, 1, 0xffffffff, 0x80000000];
+    for (let position = 0; position < ring.pointCount; position += 97) {
+      const hash = ring.hashAt(position);
+      keys.push(hash, (hash - 1) >>> 0, (hash + 1) >>> 0);
+    }
+    for (let k = 0; k < 300; k++) keys.push(fullHash(k * 7919 + 13));
+    // Brute force as `nearest` does, over the points sorted once (this ring has 15,750 of them).
+    const all: { hash: number; slot: number }[] = [];
+    points.forEach((count, slot) => {
+      for (let j = 0; j < count; j++) all.push({ hash: fullHash(ids[slot]! * 4096 + j), slot });
+    });
+    all.sort((a, b) => a.hash - b.hash);
+    for (const k of keys) {
+      const nextAt = all.findIndex((point) => point.hash >= k);
+      const next = all[Math.max(nextAt, 0)]!;
+      const prev = all[(nextAt <= 0 ? all.length : nextAt) - 1]!;
+      const expected = (k - prev.hash) >>> 0 <= (next.hash - k) >>> 0 ? prev.slot : next.slot;
+      expect(ring.lookup(k, -1)).toBe(expected);
+    }
+  });
+
   it("a key exactly on a point goes to that point, and halfway between two goes to the previous one", () => {
     const ring = new ConsistentRing([1, 2]);
     ring.setPoints(0, 1);

@@ -28,6 +28,14 @@ export class ConsistentRing {
   private slots = new Int32Array(0);
   private sequences = new Float64Array(0);
   private size = 0;
+  /**
+   * `bucketStart[b]`: the first position whose hash is ≥ b << bucketShift (size for none), with
+   * about 4 points per bucket, so a lookup searches ~4 points instead of a binary search over the
+   * whole ring (random(2) on 10,000 servers has 160,000 points: `pick` was 17.5% of a CPU profile
+   * of random2-10000 with the binary search, 14.6% with this index; DOCS-speed.md).
+   */
+  private bucketStart = new Int32Array(2);
+  private bucketShift = 31;
 
   /** `ids[slot]` is the HAProxy server id of each slot (§3.0 "Ids"). Every slot starts with no point. */
   constructor(ids: ArrayLike<number>) {
@@ -115,8 +123,10 @@ export class ConsistentRing {
     const n = this.size;
     if (n === 0) return -1;
     const hashes = this.hashes;
-    let low = 0;
-    let high = n;
+    // The first point ≥ hash lies within its bucket's points, or is the next bucket's first.
+    const bucket = hash >>> this.bucketShift;
+    let low = this.bucketStart[bucket]!;
+    let high = this.bucketStart[bucket + 1]!;
     while (low < high) {
       const middle = (low + high) >>> 1;
       if (hashes[middle]! < hash) low = middle + 1;
@@ -196,5 +206,23 @@ export class ConsistentRing {
     this.slots = slots;
     this.sequences = sequences;
     this.size = out;
+    this.indexBuckets();
+  }
+
+  /** Builds `bucketStart` for the current points: 2^bits buckets of the 32-bit hash space. */
+  private indexBuckets(): void {
+    let bits = 1;
+    while (bits < 24 && 2 ** (bits + 2) < this.size) bits++;
+    const buckets = 2 ** bits;
+    const start = new Int32Array(buckets + 1);
+    const shift = 32 - bits;
+    let position = 0;
+    for (let b = 0; b < buckets; b++) {
+      while (position < this.size && this.hashes[position]! >>> shift < b) position++;
+      start[b] = position;
+    }
+    start[buckets] = this.size;
+    this.bucketStart = start;
+    this.bucketShift = shift;
   }
 }
