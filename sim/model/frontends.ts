@@ -45,6 +45,12 @@ export class Frontends {
   /** `global maxconn`: every frontend's connections together; 0 = unlimited. */
   readonly #globalMaxconn: number;
   #admittingAcross = false;
+  /** Balancer instances (scenario `balancers`), each running every backend; 1 without. */
+  readonly #instances: number;
+  readonly #perInstance: number;
+  readonly #bySource: boolean;
+  /** `spread: roundrobin`: the instance the next request goes to. */
+  #nextInstance = 0;
 
   constructor(ctx: ModelContext) {
     const { requests, cursor, scenario, topology } = ctx;
@@ -54,6 +60,9 @@ export class Frontends {
       route: topology.routes[index]!,
     }));
     this.balancers = ctx.balancers;
+    this.#instances = topology.instances;
+    this.#perInstance = topology.perInstance;
+    this.#bySource = scenario.balancers?.spread === "source";
     this.#requests = requests;
     this.#globalMaxconn = scenario.globalMaxconn ?? 0;
     this.#warmupMs = scenario.warmupMs;
@@ -82,6 +91,8 @@ export class Frontends {
     if (steady) this.arrived[f]!++;
     this.#cursor.slot = slot;
     r.backend[slot] = this.#routes[f]!(this.#cursor);
+    // Several instances: the request goes to its instance's copy of the backend it was routed to.
+    if (this.#instances > 1) r.backend[slot] += this.#perInstance * this.#instanceOf(slot);
     const maxconn = this.#maxconn[f]!;
     const full = maxconn > 0 && this.active[f]! >= maxconn;
     if (full || (this.#globalMaxconn > 0 && this.total >= this.#globalMaxconn)) {
@@ -176,6 +187,19 @@ export class Frontends {
     this.#admittingAcross = false;
   }
 
+  /**
+   * The balancer instance a request reaches. `roundrobin`: the next one for each request, as DNS
+   * round robin or ECMP spread new connections (lbsim's requests each open their own); `source`: a
+   * hash of the client's address (a client always reaches the same instance, as ECMP hashing on
+   * the source address does).
+   */
+  #instanceOf(slot: number): number {
+    if (this.#bySource) return mix32(this.#requests.sourceKey[slot]!) % this.#instances;
+    const instance = this.#nextInstance;
+    this.#nextInstance = instance + 1 === this.#instances ? 0 : instance + 1;
+    return instance;
+  }
+
   #accept(f: number): void {
     const now = ++this.active[f]!;
     if (now > this.maxActive[f]!) this.maxActive[f] = now;
@@ -184,4 +208,15 @@ export class Frontends {
 
   readonly #isInBacklog = (slot: number, order: number): boolean =>
     this.#requests.phase[slot] === Phase.Frontend && this.#requests.queueOrder[slot] === order;
+}
+
+/** MurmurHash3's 32-bit finalizer: spreads nearby addresses (10.0.0.1, 10.0.0.2…) over the instances. */
+export function mix32(key: number): number {
+  let h = key >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
