@@ -32,6 +32,8 @@ const names = [
   "leastconn-10-timeouts-x10",
   "leastconn-10-10M",
   "roundrobin-10",
+  "leastconn-10-balancers-1",
+  "leastconn-10-balancers-4",
   "leastconn-1000",
   "roundrobin-1000",
   "random2-10",
@@ -145,6 +147,15 @@ for (const strategy of ["leastconn", "roundrobin", "random2"]) {
     },
   );
 }
+goal(
+  "4 balancer instances ≥ 0.8× the speed of 1 (same total load)",
+  "leastconn-10-balancers-4",
+  "leastconn-10",
+  (x, y) => {
+    const ratio = x.requestsPerSecond / y!.requestsPerSecond;
+    return [`${ratio.toFixed(2)}×`, ratio >= 0.8];
+  },
+);
 if (startup !== undefined) {
   // Median against median, measured alternately; the best against the best is shown beside it.
   const lbsim = median(startup.lbsimMs);
