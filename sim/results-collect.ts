@@ -47,6 +47,7 @@ export function collectResults(ctx: ModelContext, options: CollectOptions): Resu
   const load = offeredLoad({
     backends,
     servers: stations,
+    instances: ctx.topology.instances,
     arrivals: metrics.arrivalsByBackend(),
     steadyMs,
     demandSumMs: service.demandSumMs,

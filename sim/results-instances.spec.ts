@@ -129,7 +129,11 @@ describe("several balancer instances (scenario balancers)", () => {
     // 400/s × 50 ms = 20 connections wanted: each instance stops at its own 2, together 6.
     expect(three.servers[0]!.maxInFlight).toBe(6);
     for (const b of three.balancers!) expect(b.servers[0]!.maxInFlight).toBe(2);
-    expect(simulate(busy(1)).servers[0]!.maxInFlight).toBe(2);
+    const one = simulate(busy(1));
+    expect(one.servers[0]!.maxInFlight).toBe(2);
+    // The offered load's capacity counts it: 2 connections × 1000/50 ms = 40/s for one, 120/s for three.
+    expect(one.offeredLoad.map((l) => l.capacityPerSecond)).toEqual([40]);
+    expect(three.offeredLoad.map((l) => l.capacityPerSecond)).toEqual([120]);
   });
 
   it("N instances run N times the health checks, each on its own schedule", () => {
