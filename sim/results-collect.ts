@@ -110,7 +110,7 @@ export function collectResults(ctx: ModelContext, options: CollectOptions): Resu
           frontends: frontendSpecs.map((f, index) => ({
             name: f.name,
             requests: frontends.arrived[index]!,
-            maxConnections: frontends.maxActive[index]!,
+            maxConnections: manyInstances ? frontends.maxAllActive[index]! : frontends.maxActive[index]!,
             backlogged: frontends.backlogged[index]!,
           })),
           backends: backendResults(backends, ctx.states.groups, stations, metrics, mayGiveUp),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { BalancerInstances, CheckParams, Scenario, TimelineEvent } from "../scenarios/types.js";
 import type { Results } from "./results.js";
-import { client, scenario, server, simulate } from "./test-support.js";
+import { client, scenario, server, simulate, simulateWithRecords } from "./test-support.js";
 
 const CHECK: CheckParams = {
   type: "tcp",
@@ -134,6 +134,45 @@ describe("several balancer instances (scenario balancers)", () => {
     // The offered load's capacity counts it: 2 connections × 1000/50 ms = 40/s for one, 120/s for three.
     expect(one.offeredLoad.map((l) => l.capacityPerSecond)).toEqual([40]);
     expect(three.offeredLoad.map((l) => l.capacityPerSecond)).toEqual([120]);
+  });
+
+  it("each instance has its own frontend: its maxconn and global maxconn count its own connections", () => {
+    // 400/s × 50 ms = 20 connections wanted; each instance accepts 2 at once (the rest wait in its
+    // backlog), so the server holds up to 6 with three instances, as three HAProxy processes would.
+    const limited = (count: number, limits: Partial<Scenario>) =>
+      withBalancers(
+        scenario({
+          durationMs: 5000,
+          backend: { servers: [server("s1", { slots: 32, service: { kind: "constant", valueMs: 50 } })] },
+          clients: [client("c", { arrivals: { kind: "poisson", ratePerSecond: 400 } })],
+          ...limits,
+        }),
+        { count, spread: "roundrobin" },
+      );
+    const frontend = {
+      frontend: { name: "frontend", maxconn: 2, clientTimeoutMs: Number.POSITIVE_INFINITY },
+    };
+    expect(simulate(limited(1, frontend)).servers[0]!.maxInFlight).toBe(2);
+    expect(simulate(limited(3, frontend)).servers[0]!.maxInFlight).toBe(6);
+    const global = simulateWithRecords(limited(3, { globalMaxconn: 2 }));
+    expect(global.results.servers[0]!.maxInFlight).toBe(6);
+    // The log's actconn (%ac) is the request's own instance's: never above its global maxconn.
+    expect(Math.max(...global.records.map((r) => r.processConnections ?? 0))).toBe(2);
+    // With several frontends Results show each: its connections of every instance together.
+    const base = limited(3, {});
+    const be1 = { ...base.backend, name: "be1" };
+    const be2 = { ...base.backend, name: "be2" };
+    const a = { name: "a", maxconn: 2, clientTimeoutMs: Number.POSITIVE_INFINITY, defaultBackend: "be1" };
+    const b = { ...a, name: "b", defaultBackend: "be2" };
+    const two = simulate({
+      ...base,
+      backend: be1,
+      backends: [be1, be2],
+      frontend: a,
+      frontends: [a, b],
+      clients: [client("c", { frontend: "a", arrivals: { kind: "poisson", ratePerSecond: 400 } })],
+    });
+    expect(two.frontends!.map((f) => f.maxConnections)).toEqual([6, 0]);
   });
 
   it("N instances run N times the health checks, each on its own schedule", () => {

@@ -143,7 +143,7 @@ export class RequestEnd {
         backend: balancer.index,
         backendQueue: this.#queues.backend.length,
         frontendConnections: frontends.connectionsOf(slot) + own,
-        processConnections: frontends.total + own,
+        processConnections: frontends.processConnectionsOf(slot) + own,
         frontend: frontends.names[r.frontend[slot]!]!,
         backendName: balancer.name,
         unrouted: balancer.unrouted,
