@@ -1,4 +1,5 @@
-// A server: what the balancer sees of it (ServerView), its HAProxy state, its faults and its counters.
+// A server: what the balancer sees of it (ServerView), its HAProxy state, its faults and its counters;
+// with several balancer instances, one copy per instance, sharing the first copy's work and faults.
 import type { ServerSpec } from "../../scenarios/types.js";
 import type { ServerView } from "../../strategies/types.js";
 import type { CheckStatus } from "../results.js";

@@ -1,5 +1,5 @@
-// The scenario's frontends and backends as the model runs them: routes to backend indices, and a
-// backend for each frontend that may route a request nowhere.
+// The scenario's frontends and backends as the model runs them: routes to backend indices, a
+// backend for each frontend that may route a request nowhere, and a copy of them per balancer instance.
 import type { BackendSpec, FrontendSpec, Scenario } from "../../scenarios/types.js";
 import { compileRouting } from "../routing.js";
 import type { Route } from "./frontends.js";
