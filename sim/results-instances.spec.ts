@@ -263,6 +263,28 @@ describe("several balancer instances (scenario balancers)", () => {
     for (const share of many) expect(share).toBeGreaterThan(0.15);
   });
 
+  it("with spread: source every request of an address reaches the same instance (per-request records)", () => {
+    const spread = (kind: BalancerInstances["spread"]) =>
+      simulateWithRecords(
+        withBalancers(
+          scenario({ durationMs: 5000, clients: [client("c", { sources: { count: 20, zipf: null } })] }),
+          { count: 4, spread: kind },
+        ),
+      ).records;
+    const instancesOf = (records: ReadonlyArray<{ sourceIp: string; balancer?: string }>) => {
+      const seen = new Map<string, Set<string>>();
+      for (const r of records) seen.set(r.sourceIp, (seen.get(r.sourceIp) ?? new Set()).add(r.balancer!));
+      return [...seen.values()].map((set) => set.size);
+    };
+    const bySource = spread("source");
+    expect(instancesOf(bySource).every((n) => n === 1)).toBe(true);
+    expect(new Set(bySource.map((r) => r.balancer))).toEqual(new Set(["lb1", "lb2", "lb3", "lb4"]));
+    // Round robin sends each address's requests to several instances.
+    expect(Math.max(...instancesOf(spread("roundrobin")))).toBeGreaterThan(1);
+    // Without balancers: the records carry no such field.
+    expect(simulateWithRecords(scenario({ durationMs: 1000 })).records[0]).not.toHaveProperty("balancer");
+  });
+
   it("is deterministic: the same scenario and seed give the same Results", () => {
     const s = slowServerScenario(4);
     expect(simulate(s)).toEqual(simulate(s));

@@ -148,6 +148,9 @@ export class RequestEnd {
         backendName: balancer.name,
         unrouted: balancer.unrouted,
         assigned,
+        ...(this.#ctx.scenario.balancers === undefined
+          ? {}
+          : { instance: this.#ctx.topology.backends[balancer.index]!.instance }),
       }),
     );
   }
