@@ -129,6 +129,10 @@ export const CASES: Readonly<Record<string, () => CaseResult>> = {
     lbsim("leastconn-10-balancers-1", 2_000_000, 10, "leastconn", 1, false, 1),
   "leastconn-10-balancers-4": () =>
     lbsim("leastconn-10-balancers-4", 2_000_000, 10, "leastconn", 1, false, 4),
+  "roundrobin-10-balancers-1": () =>
+    lbsim("roundrobin-10-balancers-1", 2_000_000, 10, "roundrobin", 1, false, 1),
+  "roundrobin-10-balancers-4": () =>
+    lbsim("roundrobin-10-balancers-4", 2_000_000, 10, "roundrobin", 1, false, 4),
   "leastconn-1000": () => lbsim("leastconn-1000", 2_000_000, 1000, "leastconn", 1),
   "roundrobin-1000": () => lbsim("roundrobin-1000", 2_000_000, 1000, "roundrobin", 1),
   "random2-10": () => lbsim("random2-10", 2_000_000, 10, "random(2)", 1),
