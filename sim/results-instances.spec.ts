@@ -285,6 +285,46 @@ describe("several balancer instances (scenario balancers)", () => {
     expect(simulateWithRecords(scenario({ durationMs: 1000 })).records[0]).not.toHaveProperty("balancer");
   });
 
+  it("refuse-first counts the server's connections, whichever instance makes them", () => {
+    // The server refuses its next 3 connections: with no retries, the first three requests (one on
+    // each instance) get 503 SC, then it answers. Were the fault per instance, nine would.
+    const s = withBalancers(
+      scenario({
+        durationMs: 2000,
+        backend: { retries: 0, servers: [server("s1")] },
+        events: [{ atMs: 0, kind: "refuse-first", server: "s1", count: 3 }],
+      }),
+      { count: 3, spread: "roundrobin" },
+    );
+    const results = simulate(s);
+    expect(results.requests.byTermination.SC).toBe(3);
+    expect(results.balancers!.map((b) => b.requests.failed)).toEqual([1, 1, 1]);
+  });
+
+  it("a client giving up is counted per backend whatever the instance (several backends)", () => {
+    const base = scenario({
+      durationMs: 3000,
+      backend: { servers: [server("s1", { slots: 1, service: { kind: "constant", valueMs: 50 } })] },
+    });
+    const be1 = { ...base.backend, name: "be1" };
+    const be2 = { ...base.backend, name: "be2" };
+    const front = { name: "f", maxconn: 0, clientTimeoutMs: Number.POSITIVE_INFINITY, defaultBackend: "be1" };
+    const results = simulate({
+      ...base,
+      backend: be1,
+      backends: [be1, be2],
+      frontend: front,
+      frontends: [front],
+      clients: [client("c", { timeoutMs: 20, arrivals: { kind: "poisson", ratePerSecond: 40 } })],
+      balancers: { count: 3, spread: "roundrobin" },
+    });
+    // Each request takes 50 ms and its client gives up at 20 ms: the servers answer them anyway.
+    const gaveUp = results.requests.gaveUpServed!;
+    expect(gaveUp).toBeGreaterThan(0);
+    expect(results.backends!.map((b) => b.requests.gaveUpServed)).toEqual([gaveUp, 0]);
+    expect(results.servers.reduce((n, s) => n + (s.gaveUpServed ?? 0), 0)).toBe(gaveUp);
+  });
+
   it("is deterministic: the same scenario and seed give the same Results", () => {
     const s = slowServerScenario(4);
     expect(simulate(s)).toEqual(simulate(s));
