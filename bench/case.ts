@@ -36,6 +36,7 @@ function lbsim(
   balance: string,
   timeoutScale: number,
   report = false,
+  balancers = 0,
 ): CaseResult {
   const ratePerSecond = (LOAD * servers * 1000) / MEAN_SERVICE_MS;
   const durationMs = (requests / ratePerSecond) * 1000;
@@ -58,9 +59,12 @@ function lbsim(
       client("load", { arrivals: { kind: "poisson", ratePerSecond }, timeoutMs: 10_000 * timeoutScale }),
     ],
   });
+  // Several balancer instances at the same total load: each runs the same strategy on its own state.
+  const scenarioToRun =
+    balancers > 0 ? { ...s, balancers: { count: balancers, spread: "roundrobin" as const } } : s;
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const results = run(s, {
+  const results = run(scenarioToRun, {
     resolveStrategy: (b) => {
       const factory = resolveStrategy(b);
       if (factory === undefined) throw new Error(`unknown strategy ${b}`);
@@ -121,6 +125,14 @@ export const CASES: Readonly<Record<string, () => CaseResult>> = {
   "leastconn-10-timeouts-x10": () => lbsim("leastconn-10-timeouts-x10", 2_000_000, 10, "leastconn", 10),
   "leastconn-10-10M": () => lbsim("leastconn-10-10M", 10_000_000, 10, "leastconn", 1, true),
   "roundrobin-10": () => lbsim("roundrobin-10", 2_000_000, 10, "roundrobin", 1),
+  "leastconn-10-balancers-1": () =>
+    lbsim("leastconn-10-balancers-1", 2_000_000, 10, "leastconn", 1, false, 1),
+  "leastconn-10-balancers-4": () =>
+    lbsim("leastconn-10-balancers-4", 2_000_000, 10, "leastconn", 1, false, 4),
+  "roundrobin-10-balancers-1": () =>
+    lbsim("roundrobin-10-balancers-1", 2_000_000, 10, "roundrobin", 1, false, 1),
+  "roundrobin-10-balancers-4": () =>
+    lbsim("roundrobin-10-balancers-4", 2_000_000, 10, "roundrobin", 1, false, 4),
   "leastconn-1000": () => lbsim("leastconn-1000", 2_000_000, 1000, "leastconn", 1),
   "roundrobin-1000": () => lbsim("roundrobin-1000", 2_000_000, 1000, "roundrobin", 1),
   "random2-10": () => lbsim("random2-10", 2_000_000, 10, "random(2)", 1),

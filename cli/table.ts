@@ -1,9 +1,11 @@
 // The terminal table of one run's Results: header, description, requests, latency, queues, checks
-// (over time: table-over-time.ts; servers and their states: table-servers.ts).
+// (over time: table-over-time.ts; servers and their states: table-servers.ts; balancer instances:
+// table-balancers.ts).
 import type { Results } from "../sim/index.js";
 import { formatCount, formatDuration, formatLatency, formatPercent } from "./format.js";
 import { formatActual, formatFailure } from "./format-actual.js";
 import { LATENCY_FIGURES, type RaisedFigure, raisedFigures } from "./latency-figures.js";
+import { balancerRows } from "./table-balancers.js";
 import { descriptionLines, wrapText } from "./table-description.js";
 import { overTime } from "./table-over-time.js";
 import { label, MAX_WIDTH, type Palette, palette, visibleWidth } from "./table-paint.js";
@@ -38,6 +40,7 @@ export function renderTable(results: Results, options: TableOptions): string {
   body.push(...warnings(results, p));
   body.push("", ...requests(results, p), "", ...latency(results), ...overTime(results));
   body.push(...routing(results));
+  body.push(...balancerRows(results));
   body.push("", ...servers(results.servers, p));
   body.push("", ...checks(results, p));
   const about = descriptionLines(options.description, descriptionWidth([...lines, ...body]), p.dim);

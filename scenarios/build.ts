@@ -64,6 +64,9 @@ export function buildScenario(
     ...(raw.global?.maxconn === undefined || raw.global.maxconn === 0
       ? {}
       : { globalMaxconn: raw.global.maxconn }),
+    ...(raw.balancers === undefined
+      ? {}
+      : { balancers: { count: raw.balancers.count, spread: raw.balancers.spread ?? "roundrobin" } }),
     frontend,
     backend: backends[0]!,
     frontends,

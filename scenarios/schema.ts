@@ -60,6 +60,9 @@ const hashType = fromResult(
 
 const positiveNumber = z.number().positive();
 
+/** The most balancer instances a scenario may run: each holds a copy of every server's state and checks. */
+export const MAX_BALANCERS = 64;
+
 const checkObject = strict({
   type: z.enum(["tcp", "http"]).optional(),
   inter: positiveDuration.optional(),
@@ -251,6 +254,23 @@ export const scenarioSchema = strict({
       description: "connections of every frontend together (haproxy.cfg's global maxconn); 0 = no limit",
     }),
   }).optional(),
+  balancers: strict({
+    count: integer()
+      .min(1)
+      .max(MAX_BALANCERS)
+      .meta({
+        description: `balancer instances sharing the servers (HAProxy pods or processes behind DNS or ECMP), 1 to ${MAX_BALANCERS}`,
+      }),
+    spread: z.enum(["roundrobin", "source"]).optional().meta({
+      description:
+        "how requests reach the instances: roundrobin (each request, a new connection, to the next; default) or source (a hash of the client's address: a client always reaches the same one)",
+    }),
+  })
+    .optional()
+    .meta({
+      description:
+        "several balancer instances, each with its own strategy state, queues, checks and counters",
+    }),
   frontend: frontend.optional(),
   frontends: z.array(namedFrontend).min(1).optional(),
   backend: backend.optional(),

@@ -265,6 +265,14 @@ export type TimelineAction =
 
 export type TimelineEvent = { readonly atMs: number } & TimelineAction;
 
+/** Several balancer instances in front of one server pool (HAProxy pods or processes behind DNS/ECMP). */
+export interface BalancerInstances {
+  /** How many, 1 to 64. */
+  readonly count: number;
+  /** `roundrobin`: each request (a new connection) to the next instance; `source`: by a hash of its address. */
+  readonly spread: "roundrobin" | "source";
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description: string;
@@ -278,6 +286,11 @@ export interface Scenario {
    * (HAProxy's `actconn` limit); absent or 0 = unlimited.
    */
   readonly globalMaxconn?: number;
+  /**
+   * `balancers: {count, spread}`: several balancer instances sharing the servers (absent: one).
+   * Present only when the scenario gives it, so a scenario without it is unchanged.
+   */
+  readonly balancers?: BalancerInstances;
   /** The first of `frontends`. */
   readonly frontend: FrontendSpec;
   /** The first of `backends`. */

@@ -22,6 +22,8 @@ export const NEAR_CAPACITY_RATIO = 0.9;
 export interface LoadInput {
   readonly backends: ReadonlyArray<ModelBackend>;
   readonly servers: ReadonlyArray<Server>;
+  /** Balancer instances sharing the servers (scenario `balancers`); 1 when absent. */
+  readonly instances?: number;
   /** Steady-state arrivals routed to each backend (finished + unfinished, by backend index). */
   readonly arrivals: ArrayLike<number>;
   /** Length of the steady-state period: end of the run − warm-up. */
@@ -60,7 +62,8 @@ export function offeredLoad(input: LoadInput): { load: OfferedLoad[]; warnings: 
       const meanMs = meanDemandMs(server, input, pooled);
       if (meanMs === undefined || meanMs <= 0) continue;
       const { slots, maxconn, speed } = server.spec;
-      const workers = maxconn > 0 ? Math.min(slots, maxconn) : slots;
+      // Each balancer instance holds up to `maxconn` connections of its own on the server.
+      const workers = maxconn > 0 ? Math.min(slots, maxconn * (input.instances ?? 1)) : slots;
       capacityPerSecond += (workers * speed * 1000) / meanMs;
     }
     const arrivalsPerSecond = input.steadyMs > 0 ? (input.arrivals[b]! * 1000) / input.steadyMs : 0;

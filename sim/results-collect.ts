@@ -15,6 +15,7 @@ import {
   statusCounts,
   waitResults,
 } from "./results-build.js";
+import { balancerResults, serversOverInstances } from "./results-instances.js";
 
 export interface CollectOptions {
   /** Where the run stopped: the scenario's duration, or earlier for a partial run. */
@@ -27,7 +28,11 @@ export interface CollectOptions {
 
 export function collectResults(ctx: ModelContext, options: CollectOptions): Results {
   const { scenario, servers, metrics, engine, windows, several } = ctx;
-  const { backends, frontends: frontendSpecs } = ctx.topology;
+  const { frontends: frontendSpecs, perInstance } = ctx.topology;
+  // With several balancer instances, instance 0's backends and servers stand for all of them.
+  const manyInstances = ctx.topology.instances > 1;
+  const backends = manyInstances ? ctx.topology.backends.slice(0, perInstance) : ctx.topology.backends;
+  const stations = manyInstances ? servers.filter((s) => s.station === s) : servers;
   const { endMs, partial, strategy: balance } = options;
   const frontends = ctx.frontends;
   const service = ctx.service;
@@ -41,7 +46,8 @@ export function collectResults(ctx: ModelContext, options: CollectOptions): Resu
   const unfinished = metrics.unfinished;
   const load = offeredLoad({
     backends,
-    servers,
+    servers: stations,
+    instances: ctx.topology.instances,
     arrivals: metrics.arrivalsByBackend(),
     steadyMs,
     demandSumMs: service.demandSumMs,
@@ -84,28 +90,33 @@ export function collectResults(ctx: ModelContext, options: CollectOptions): Resu
       maxBackendQueue: metrics.maxBackendQueue,
     },
     wait: waitResults(metrics.serverWait),
-    servers: servers.map((server) => {
-      const own = metrics.serverResults(server, steadyMs, states[server.index]!);
-      const served = servedBy[server.backend]!;
-      return {
-        ...own,
-        ...(several ? { backend: server.backendName } : {}),
-        share: served === 0 ? 0 : round6(server.requests / served),
-        ...serverEndResults(server, states[server.index]!, endMs),
-        ...(mayGiveUp ? { gaveUpServed: server.gaveUpServed } : {}),
-      };
-    }),
+    servers: manyInstances
+      ? serversOverInstances(ctx, endMs, mayGiveUp, (s) =>
+          metrics.serverResults(s, steadyMs, states[s.index]!),
+        )
+      : servers.map((server) => {
+          const own = metrics.serverResults(server, steadyMs, states[server.index]!);
+          const served = servedBy[server.backend]!;
+          return {
+            ...own,
+            ...(several ? { backend: server.backendName } : {}),
+            share: served === 0 ? 0 : round6(server.requests / served),
+            ...serverEndResults(server, states[server.index]!, endMs),
+            ...(mayGiveUp ? { gaveUpServed: server.gaveUpServed } : {}),
+          };
+        }),
     ...(several
       ? {
           frontends: frontendSpecs.map((f, index) => ({
             name: f.name,
             requests: frontends.arrived[index]!,
-            maxConnections: frontends.maxActive[index]!,
+            maxConnections: manyInstances ? frontends.maxAllActive[index]! : frontends.maxActive[index]!,
             backlogged: frontends.backlogged[index]!,
           })),
-          backends: backendResults(backends, ctx.states.groups, servers, metrics, mayGiveUp),
+          backends: backendResults(backends, ctx.states.groups, stations, metrics, mayGiveUp),
         }
       : {}),
+    ...(ctx.scenario.balancers === undefined ? {} : { balancers: balancerResults(ctx) }),
     series: metrics.series(servers),
     checks: [],
     timeline: ctx.timeline.applied,

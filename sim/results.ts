@@ -168,6 +168,43 @@ export interface BackendResults {
   readonly queue: Results["queue"];
 }
 
+/** One balancer instance's figures (`Results.balancers`, with a scenario's `balancers:`). */
+export interface BalancerResults {
+  /** 0, 1, … in the order requests are spread over them; `name` is `lb1`, `lb2`, … */
+  readonly index: number;
+  readonly name: string;
+  /** The requests that reached this instance (steady state), as `Results.backends[].requests`. */
+  readonly requests: BackendResults["requests"];
+  readonly latency: Results["latency"];
+  readonly latencyLowerBound?: LatencyLowerBound;
+  /** Its own queues (`maxBackendQueue`: the longest of its backend queues). */
+  readonly queue: Results["queue"];
+  /** Active health checks it ran, every server together (each instance checks every server). */
+  readonly checks: number;
+  /** Each server as this instance sees it: its own connections, queue, checks and states. */
+  readonly servers: ReadonlyArray<BalancerServerResults>;
+}
+
+/** A server as one balancer instance saw it (`Results.balancers[].servers`). */
+export interface BalancerServerResults {
+  readonly name: string;
+  /** Steady-state requests this instance finished on it, and their share of the instance's requests on its backend's servers. */
+  readonly requests: number;
+  readonly share: number;
+  /** The most of this instance's connections on it at once, and of its requests in its queue here. */
+  readonly maxInFlight: number;
+  readonly maxQueued: number;
+  /** Active checks this instance ran on it, the failed ones (passive included), and its UP→DOWN transitions. */
+  readonly checks: number;
+  readonly checksFailed: number;
+  readonly downs: number;
+  readonly connectErrors: number;
+  readonly responseErrors: number;
+  readonly serverErrors: number;
+  /** Its status changes as this instance saw them (each instance's checks run on their own schedule). */
+  readonly states: ReadonlyArray<StateChange>;
+}
+
 /** One frontend's figures, when the scenario has several frontends or backends (`Results.frontends`). */
 export interface FrontendResults {
   readonly name: string;
@@ -324,6 +361,11 @@ export interface Results {
   /** Present only when the scenario has several frontends or backends: figures per frontend and backend. */
   readonly frontends?: ReadonlyArray<FrontendResults>;
   readonly backends?: ReadonlyArray<BackendResults>;
+  /**
+   * Present only when the scenario has `balancers:` (several balancer instances): each instance's
+   * own figures. Every other field counts all instances together.
+   */
+  readonly balancers?: ReadonlyArray<BalancerResults>;
   readonly series: Series;
   readonly checks: ReadonlyArray<CheckResult>;
   /** Each timeline action as it was applied, in order (empty without events). */

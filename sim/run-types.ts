@@ -26,6 +26,8 @@ export interface RequestRecord {
   readonly backend?: string;
   /** True when no `use_backend` rule routed it and its frontend has no `default_backend`. */
   readonly unrouted?: boolean;
+  /** The balancer instance it reached (`lb1`, `lb2`…), only when the scenario has `balancers:`. */
+  readonly balancer?: string;
   /** Connections on every frontend (HAProxy's `actconn`, `%ac`); absent = `frontendConnections`. */
   readonly processConnections?: number;
   /**

@@ -4,6 +4,7 @@ import type { Scenario, TimelineAction, TimelineEvent } from "../scenarios/types
 import { buildModel } from "./model/build.js";
 import type { ModelContext } from "./model/context.js";
 import type { RecentRequest } from "./model/recent.js";
+import type { Server } from "./model/server.js";
 import { ownStrategy } from "./own-strategy.js";
 import type { Results } from "./results.js";
 import { statusCounts } from "./results-build.js";
@@ -64,6 +65,20 @@ export interface Snapshot {
   };
   /** The last finished requests (warm-up ones included), oldest first, at most `recentRequests`. */
   readonly recent: ReadonlyArray<RecentRequest>;
+  /**
+   * Present only when the scenario has `balancers:`: each instance's own view of its servers and
+   * backend queues. `servers` and `backends` above then count all instances together (in flight,
+   * queued, failed checks), with instance 1's state, health and weight.
+   */
+  readonly balancers?: ReadonlyArray<BalancerSnapshot>;
+}
+
+/** One balancer instance's view (`Snapshot.balancers`, with a scenario's `balancers:`). */
+export interface BalancerSnapshot {
+  readonly index: number;
+  readonly name: string;
+  readonly servers: ReadonlyArray<ServerSnapshot>;
+  readonly backends: ReadonlyArray<{ readonly name: string; readonly queued: number }>;
 }
 
 export interface Model {
@@ -129,26 +144,27 @@ class SteppedModel implements Model {
   snapshot(): Snapshot {
     const ctx = this.#ctx;
     const metrics = ctx.metrics;
+    const instances = metrics.instances;
+    const perInstance = ctx.topology.perInstance;
     return {
       nowMs: this.nowMs,
       durationMs: this.durationMs,
       done: this.#finished !== null || this.nowMs >= this.durationMs,
-      servers: ctx.servers.map((server) => {
-        const check = server.spec.check;
-        return {
-          name: server.name,
-          backend: server.backendName,
-          state: server.status,
-          inFlight: server.view.served,
-          queued: server.view.queued,
-          health: server.health,
-          rise: check === null ? 0 : check.rise,
-          fall: check === null ? 0 : check.fall,
-          checksFailed: server.checksFailed,
-          weight: server.view.weight,
-        };
-      }),
-      backends: ctx.balancers.map((b) => ({ name: b.name, queued: b.backendQueue.length })),
+      ...(instances === null
+        ? {
+            servers: ctx.servers.map((server) => serverSnapshot(server)),
+            backends: ctx.balancers.map((b) => ({ name: b.name, queued: b.backendQueue.length })),
+          }
+        : {
+            servers: ctx.servers.filter((s) => s.station === s).map((s) => serverSnapshot(s, s.replicas)),
+            backends: ctx.balancers.slice(0, perInstance).map((b, k) => ({
+              name: b.name,
+              queued: ctx.balancers.reduce(
+                (n, other, j) => (j % perInstance === k ? n + other.backendQueue.length : n),
+                0,
+              ),
+            })),
+          }),
       requests: {
         total: metrics.total,
         ok: metrics.ok,
@@ -156,6 +172,18 @@ class SteppedModel implements Model {
         byStatus: statusCounts(metrics.byStatus),
       },
       recent: metrics.recent === null ? [] : metrics.recent.list(),
+      ...(instances === null
+        ? {}
+        : {
+            balancers: instances.map((_, i) => ({
+              index: i,
+              name: `lb${i + 1}`,
+              servers: ctx.servers.filter((s) => s.instance === i).map((s) => serverSnapshot(s)),
+              backends: ctx.balancers
+                .slice(i * perInstance, (i + 1) * perInstance)
+                .map((b) => ({ name: b.name, queued: b.backendQueue.length })),
+            })),
+          }),
     };
   }
 
@@ -206,4 +234,21 @@ class SteppedModel implements Model {
       throw new Error(`${action.kind}: no client named "${action.client}"`);
     return { atMs, ...action };
   }
+}
+
+/** A server as one instance sees it; with `copies`, its in-flight, queued and failed checks of all of them. */
+function serverSnapshot(server: Server, copies: ReadonlyArray<Server> = [server]): ServerSnapshot {
+  const check = server.spec.check;
+  return {
+    name: server.name,
+    backend: server.backendName,
+    state: server.status,
+    inFlight: copies.reduce((n, s) => n + s.view.served, 0),
+    queued: copies.reduce((n, s) => n + s.view.queued, 0),
+    health: server.health,
+    rise: check === null ? 0 : check.rise,
+    fall: check === null ? 0 : check.fall,
+    checksFailed: copies.reduce((n, s) => n + s.checksFailed, 0),
+    weight: server.view.weight,
+  };
 }

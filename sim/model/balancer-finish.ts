@@ -143,11 +143,14 @@ export class RequestEnd {
         backend: balancer.index,
         backendQueue: this.#queues.backend.length,
         frontendConnections: frontends.connectionsOf(slot) + own,
-        processConnections: frontends.total + own,
+        processConnections: frontends.processConnectionsOf(slot) + own,
         frontend: frontends.names[r.frontend[slot]!]!,
         backendName: balancer.name,
         unrouted: balancer.unrouted,
         assigned,
+        ...(this.#ctx.scenario.balancers === undefined
+          ? {}
+          : { instance: this.#ctx.topology.backends[balancer.index]!.instance }),
       }),
     );
   }

@@ -22,12 +22,29 @@ import { WindowTallies } from "./windows.js";
 export function buildModel(scenario: Scenario, options: RunOptions, recentCount = 0): ModelContext {
   const seed = options.seed ?? scenario.seed;
   const topology = modelTopology(scenario);
-  const { backends, qualified } = topology;
+  const { backends, qualified, perInstance } = topology;
   let nextIndex = 0;
-  const servers = backends.flatMap((backend, b) =>
-    backend.spec.servers.map((spec) => new Server(nextIndex++, spec, b, backend.spec.name, qualified)),
-  );
-  for (const server of servers) server.network = new ServerNetwork(seed, server.name, server.spec.rtt);
+  // Instance by instance, as the backends are: instance 0's servers are the stations, which the
+  // other instances' copies of the same server (same position) share.
+  const perInstanceServers = backends
+    .slice(0, perInstance)
+    .reduce((n, backend) => n + backend.spec.servers.length, 0);
+  const servers: Server[] = [];
+  backends.forEach((backend, b) => {
+    const i = backend.instance;
+    for (const spec of backend.spec.servers) {
+      const station = i === 0 ? undefined : servers[nextIndex - i * perInstanceServers];
+      servers.push(new Server(nextIndex++, spec, b, backend.spec.name, qualified, station, i));
+    }
+  });
+  if (topology.instances > 1) for (const server of servers) server.shared = true;
+  // The path to a server is the server's: every instance's copy draws its RTT and SYN losses from
+  // the station's streams (one sequence, whichever instance connects).
+  for (const server of servers)
+    server.network =
+      server.station === server
+        ? new ServerNetwork(seed, server.name, server.spec.rtt)
+        : server.station.network;
   const expectations = scenario.expectations;
   const spans = windowsOf(expectations, scenario.durationMs);
   const windows = spans.length === 0 ? null : new WindowTallies(spans, servers.length);
@@ -35,9 +52,10 @@ export function buildModel(scenario: Scenario, options: RunOptions, recentCount 
     scenario.warmupMs,
     scenario.bucketMs,
     servers.length,
-    backends.length,
+    perInstance,
     windows,
     recentCount,
+    scenario.balancers?.count ?? 0,
   );
   const ctx = new ModelContext({
     scenario,
@@ -85,8 +103,11 @@ function registerModelEvents(ctx: ModelContext): void {
     balancers[server.backend]!.jobDone(server, slot);
   });
   engine.on(Kind.PsDone, (index) => {
-    const server = servers[index]!;
-    const slot = service.finishPs(server);
+    const station = servers[index]!;
+    const slot = service.finishPs(station);
+    // With several instances, the job is the request's instance's: its copy of the server delivers it.
+    const copy = servers[requests.server[slot]!];
+    const server = copy !== undefined && copy.station === station ? copy : station;
     balancers[server.backend]!.jobDone(server, slot);
   });
   engine.on(Kind.Bucket, () => {

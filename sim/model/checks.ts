@@ -29,7 +29,9 @@ export class HealthChecker {
     this.#ctx = ctx;
     this.#engine = engine;
     this.#servers = servers;
-    this.#streams = servers.map((s) => createStream(seed, `server:${s.name}:checks`));
+    this.#streams = servers.map((s) =>
+      createStream(seed, `${instancePrefix(s.instance)}server:${s.name}:checks`),
+    );
     this.#timer = servers.map(() => Number.NaN);
     this.#inFlightPass = servers.map(() => false);
     this.#inFlightStatus = servers.map(() => "L4OK");
@@ -189,6 +191,7 @@ export class HealthChecker {
     this.#nextAtMs[server.index] = Number.NEGATIVE_INFINITY;
     const check = server.spec.check as CheckParams;
     if (server.maint) return;
+    server.checksRun++;
     let pass = true;
     let durationMs = 0;
     const http = check.type === "http";
@@ -319,4 +322,9 @@ export function slowstartSteps(slowstartMs: number, elapsedMs: number): number {
   const elapsed = Math.floor(elapsedMs / 1000 + 1e-6);
   if (elapsed >= seconds) return WEIGHT_SCALE;
   return Math.floor((WEIGHT_SCALE * Math.max(0, elapsed)) / seconds) + 1;
+}
+
+/** Streams of instance i > 0 are its own (`balancer:2:…`); instance 0 keeps the names one balancer has. */
+export function instancePrefix(instance: number): string {
+  return instance === 0 ? "" : `balancer:${instance + 1}:`;
 }

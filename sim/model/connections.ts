@@ -34,6 +34,7 @@ export class Connections {
     const view = server.view;
     view.served++;
     if (view.served > server.maxInFlight) server.maxInFlight = view.served;
+    if (server.shared) allServed(server.station, 1);
     this.#strategyOf(server).taken(view);
   }
 
@@ -42,6 +43,7 @@ export class Connections {
     server.accumulate(this.#engine.nowMs);
     const view = server.view;
     view.served--;
+    if (server.shared) allServed(server.station, -1);
     this.#strategyOf(server).released(view);
   }
 
@@ -50,6 +52,7 @@ export class Connections {
     server.queue.push(slot, ticket);
     server.queueChanging(this.#engine.nowMs);
     server.view.queued++;
+    if (server.shared) allQueued(server.station, 1);
     this.#strategyOf(server).taken(server.view);
   }
 
@@ -68,6 +71,7 @@ export class Connections {
     if (ended) server.queue.removed();
     server.queueChanging(this.#engine.nowMs);
     server.view.queued--;
+    if (server.shared) allQueued(server.station, -1);
     this.#strategyOf(server).released(server.view);
   }
 
@@ -78,8 +82,12 @@ export class Connections {
     metrics.backendQueueChanging(this.#engine.nowMs, queue.length, this.#backend);
     queue.push(slot, ticket);
     if (queue.length > metrics.maxBackendQueue) metrics.maxBackendQueue = queue.length;
-    const tally = metrics.backends?.[this.#backend];
+    // Per backend and per balancer instance when Results have them (this backend is i·perInstance + b).
+    const tallies = metrics.backends;
+    const tally = tallies?.[this.#backend % tallies.length];
     if (tally !== undefined && queue.length > tally.maxQueue) tally.maxQueue = queue.length;
+    const own = metrics.instances?.[metrics.instanceOf(this.#backend)];
+    if (own !== undefined && queue.length > own.maxQueue) own.maxQueue = queue.length;
   }
 
   /** The head of the backend queue is taken by a freed server. */
@@ -97,4 +105,15 @@ export class Connections {
   #strategyOf(server: Server): Strategy {
     return server.spec.backup ? this.#backup : this.#active;
   }
+}
+
+/** Several instances: every instance's connections to the server, and the most at once (Results' totals). */
+function allServed(station: Server, change: number): void {
+  station.allServed += change;
+  if (station.allServed > station.maxAllServed) station.maxAllServed = station.allServed;
+}
+
+function allQueued(station: Server, change: number): void {
+  station.allQueued += change;
+  if (station.allQueued > station.maxAllQueued) station.maxAllQueued = station.allQueued;
 }

@@ -44,7 +44,7 @@ export class ModelContext {
   readonly metrics: Metrics;
   readonly onRequest: ((record: RequestRecord) => void) | undefined;
   readonly readTrace: ((file: string) => Iterable<TraceRow>) | undefined;
-  /** Per server: the stream deciding which responses fail under an `errors` rate. */
+  /** Per server (every instance's copy): the stream deciding which responses fail under an `errors` rate. */
   readonly errorStreams: ReadonlyArray<RandomStream>;
   /** One per model backend, by index; filled while they are built (the frontends hold this array). */
   readonly balancers: Balancer[] = [];
@@ -70,13 +70,19 @@ export class ModelContext {
     this.cursor = new RequestCursor(this.requests, parts.scenario.clients);
     this.seed = parts.seed;
     this.topology = parts.topology;
-    this.several = parts.topology.backends.length > 1 || parts.topology.frontends.length > 1;
+    this.several = parts.topology.perInstance > 1 || parts.topology.frontends.length > 1;
     this.servers = parts.servers;
     this.expectations = parts.expectations;
     this.windows = parts.windows;
     this.metrics = parts.metrics;
     this.onRequest = parts.onRequest;
     this.readTrace = parts.readTrace;
-    this.errorStreams = parts.servers.map((s) => createStream(parts.seed, `server:${s.name}:errors`));
+    // The server decides which responses fail: every instance's copy draws from its station's stream.
+    const streams: RandomStream[] = [];
+    for (const s of parts.servers)
+      streams.push(
+        s.station === s ? createStream(parts.seed, `server:${s.name}:errors`) : streams[s.station.index]!,
+      );
+    this.errorStreams = streams;
   }
 }

@@ -101,7 +101,8 @@ function dropJobs(ctx: ModelContext, server: Server): void {
 /** Drops the jobs and cuts the requests awaiting a response: 502 `SH`. */
 function cutConnections(ctx: ModelContext, server: Server): void {
   dropJobs(ctx, server);
-  ctx.balancers[server.backend]!.crashCut(server);
+  // Every balancer instance's connections to the server are cut (its copies: itself with one instance).
+  for (const copy of server.replicas) ctx.balancers[copy.backend]!.crashCut(copy);
 }
 
 /** The modes, in precedence order (a crash's refusal wins over a partition's silence, which wins over a hang). */

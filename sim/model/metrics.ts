@@ -125,6 +125,12 @@ export class Metrics {
   maxBackendQueue = 0;
   /** Per backend, only when the model has several (Results.backends); null otherwise. */
   readonly backends: ReadonlyArray<BackendTally> | null;
+  /**
+   * Per balancer instance, only when the scenario has `balancers:` (Results.balancers); null otherwise. Requests carry
+   * their instance's backend index, i·backendCount + b: `finished` and `openAtEnd` split it.
+   */
+  readonly instances: ReadonlyArray<BackendTally> | null;
+  readonly #perInstance: number;
   /** Steady-state requests still open at the end, counted by `openAtEnd` (per backend index). */
   unfinished = 0;
   readonly unfinishedByBackend: Float64Array;
@@ -142,7 +148,10 @@ export class Metrics {
     backendCount = 1,
     windows: WindowTallies | null = null,
     recentCount = 0,
+    instances = 0,
   ) {
+    this.#perInstance = backendCount;
+    this.instances = instances > 0 ? Array.from({ length: instances }, () => new BackendTally()) : null;
     this.#windows = windows;
     this.recent = recentCount > 0 ? new RecentRequests(recentCount) : null;
     this.warmupMs = warmupMs;
@@ -152,7 +161,8 @@ export class Metrics {
     this.#serverRequests = Array.from({ length: serverCount }, () => []);
     this.#checksFailed = Array.from({ length: serverCount }, () => new Map());
     this.#bucketServerRequests = new Float64Array(serverCount);
-    this.#backendQueueSinceMs = new Float64Array(backendCount);
+    // One queue per backend of each instance.
+    this.#backendQueueSinceMs = new Float64Array(backendCount * Math.max(1, instances));
     this.backends = backendCount > 1 ? Array.from({ length: backendCount }, () => new BackendTally()) : null;
     this.unfinishedByBackend = new Float64Array(backendCount);
   }
@@ -189,7 +199,13 @@ export class Metrics {
    * ages are lower bounds of the true ones (a hung request can only get older). The copies of the
    * finished histograms are made on the first call: a run that ends with nothing open pays nothing.
    */
-  openAtEnd(ageMs: number, backend = 0): void {
+  openAtEnd(ageMs: number, modelBackend = 0): void {
+    let backend = modelBackend;
+    if (this.instances !== null) {
+      const i = Math.floor(backend / this.#perInstance);
+      this.instances[i]!.openAtEnd(ageMs);
+      backend -= i * this.#perInstance;
+    }
     this.unfinished++;
     this.unfinishedByBackend[backend]!++;
     if (this.#bound === null) this.#bound = this.latency.clone();
@@ -200,6 +216,11 @@ export class Metrics {
   /** Latency over finished requests and unfinished ones at their age; null when none was unfinished. */
   get latencyLowerBound(): LatencyHistogram | null {
     return this.#bound;
+  }
+
+  /** The balancer instance running model backend `backend` (i·backendCount + b). */
+  instanceOf(backend: number): number {
+    return Math.floor(backend / this.#perInstance);
   }
 
   /** Called when the request arrives (warm-up requests are counted, not measured). */
@@ -249,7 +270,13 @@ export class Metrics {
     this.latency.record(totalMs);
     this.queue.record(queueMs);
     if (server !== undefined) server.requests++;
-    if (this.backends !== null) this.backends[backend]!.finished(totalMs, queueMs, status, failed);
+    let b = backend;
+    if (this.instances !== null) {
+      const i = Math.floor(b / this.#perInstance);
+      this.instances[i]!.finished(totalMs, queueMs, status, failed);
+      b -= i * this.#perInstance;
+    }
+    if (this.backends !== null) this.backends[b]!.finished(totalMs, queueMs, status, failed);
   }
 
   /** Steady-state requests by status (each status seen at least once), in increasing order. */
@@ -275,7 +302,10 @@ export class Metrics {
     if (arrivalMs < this.warmupMs || termination !== Termination.Normal) return;
     this.gaveUpServed++;
     if (server !== undefined) server.gaveUpServed++;
-    if (this.backends !== null) this.backends[backend]!.gaveUpServed++;
+    // Several instances: `backend` is the instance's copy (i·backendCount + b), as in `finished`.
+    const b = this.instances === null ? backend : backend - this.instanceOf(backend) * this.#perInstance;
+    if (this.instances !== null) this.instances[this.instanceOf(backend)]!.gaveUpServed++;
+    if (this.backends !== null) this.backends[b]!.gaveUpServed++;
   }
 
   /**
@@ -382,13 +412,21 @@ export class Metrics {
     const checksFailed: Record<string, number[]> = {};
     const buckets = this.#atMs.length;
     for (const server of servers) {
-      inFlight[server.name] = this.#inFlight[server.index]!;
-      queued[server.name] = this.#queued[server.index]!;
-      serverRequests[server.name] = this.#serverRequests[server.index]!;
       const counts = zeros(buckets);
       // A check at the very end of the run (or after a partial run's last bucket) goes in the last one.
       for (const [bucket, n] of this.#checksFailed[server.index]!)
         if (buckets > 0) counts[Math.min(bucket, buckets - 1)]! += n;
+      if (server.station !== server) {
+        // Another instance's copy of a server: its figures add to the server's (all instances).
+        addInto(inFlight[server.name]!, this.#inFlight[server.index]!);
+        addInto(queued[server.name]!, this.#queued[server.index]!);
+        addInto(serverRequests[server.name]!, this.#serverRequests[server.index]!);
+        addInto(checksFailed[server.name]!, counts);
+        continue;
+      }
+      inFlight[server.name] = this.#inFlight[server.index]!;
+      queued[server.name] = this.#queued[server.index]!;
+      serverRequests[server.name] = this.#serverRequests[server.index]!;
       checksFailed[server.name] = counts;
     }
     const errorsByStatus: Record<string, number[]> = {};
@@ -472,6 +510,11 @@ export class BackendTally {
     this.latency.record(totalMs);
     this.queue.record(queueMs);
   }
+}
+
+/** `into[k] += more[k]`, each sum rounded as the series' own figures are. */
+function addInto(into: number[], more: ReadonlyArray<number>): void {
+  for (let k = 0; k < into.length; k++) into[k] = round3(into[k]! + more[k]!);
 }
 
 function zeros(n: number): number[] {

@@ -22,6 +22,8 @@ export interface Counters {
   readonly processConnections: number;
   /** The request still counts in its server's `served`. */
   readonly assigned: boolean;
+  /** The balancer instance it reached, when the scenario has `balancers:`. */
+  readonly instance?: number;
 }
 
 /**
@@ -73,6 +75,7 @@ export function requestRecord(
     frontend: counters.frontend,
     backend: counters.backendName,
     ...(counters.unrouted ? { unrouted: true } : {}),
+    ...(counters.instance === undefined ? {} : { balancer: `lb${counters.instance + 1}` }),
     processConnections: counters.processConnections,
     frontendConnections: counters.frontendConnections,
     backendConnections: backendConnections - own,

@@ -4,6 +4,7 @@ import { createFirstBackup } from "../../strategies/first-backup.js";
 import type { Strategy, StrategyContext, StrategyFactory } from "../../strategies/types.js";
 import { createStream } from "../random.js";
 import type { StateChange } from "../results.js";
+import { instancePrefix } from "./checks.js";
 import type { ModelContext } from "./context.js";
 import { round3 } from "./metrics.js";
 import { type Server, WEIGHT_SCALE } from "./server.js";
@@ -113,7 +114,7 @@ function strategyGroups(
     }
     const { hashType, hashFunction, hashAvalanche } = spec;
     // One backend keeps the stream names it always had, so its results do not change.
-    const prefix = qualified ? `strategy:${spec.name}:` : "strategy:";
+    const prefix = `${instancePrefix(backend.instance)}${qualified ? `strategy:${spec.name}:` : "strategy:"}`;
     const context = (group: string): StrategyContext => ({
       hashType,
       ...(hashFunction === undefined ? {} : { hashFunction }),

@@ -1,4 +1,5 @@
-// A server: what the balancer sees of it (ServerView), its HAProxy state, its faults and its counters.
+// A server: what the balancer sees of it (ServerView), its HAProxy state, its faults and its counters;
+// with several balancer instances, one copy per instance, sharing the first copy's work and faults.
 import type { ServerSpec } from "../../scenarios/types.js";
 import type { ServerView } from "../../strategies/types.js";
 import type { CheckStatus } from "../results.js";
@@ -62,9 +63,32 @@ export class Server {
   status = "";
 
   /** What is wrong with the server process or the path to it (faults.ts; DESIGN.md "Failure modes"). */
-  readonly faults = new ServerFaults();
+  readonly faults: ServerFaults;
   /** Its round-trip time and SYN loss (network.ts); set by buildModel, which knows the seed. */
   network: ServerNetwork = NO_NETWORK;
+
+  // --- several balancer instances (scenario `balancers`) ---
+  /**
+   * The balancer instance this server object belongs to. With several instances each one holds its
+   * own copy of every server (view, queue, health, counters); they share one `station`.
+   */
+  readonly instance: number;
+  /**
+   * The copy that holds the server itself: its workers, jobs and faults (the service and the faults
+   * read it). Instance 0's copy, which is `this` with one instance.
+   */
+  readonly station: Server;
+  /** On the station: every instance's copy, by instance (`[this]` with one instance). */
+  readonly replicas: Server[] = [];
+  /** Several instances: this copy is one of them (its station counts every instance's connections). */
+  shared = false;
+  /** On the station, with several instances only: connections and queued requests of all instances. */
+  allServed = 0;
+  allQueued = 0;
+  maxAllServed = 0;
+  maxAllQueued = 0;
+  /** Active checks this copy started (each instance checks the server on its own). */
+  checksRun = 0;
 
   // --- hidden service (not visible to strategies) ---
   /** Workers busy (fifo), or jobs present (ps). */
@@ -114,8 +138,21 @@ export class Server {
   queuedArea = 0;
   queuedSinceMs = 0;
 
-  constructor(index: number, spec: ServerSpec, backend = 0, backendName = "backend", qualified = false) {
+  /** `station`: instance 0's copy of the same server, for the copies of the other instances. */
+  constructor(
+    index: number,
+    spec: ServerSpec,
+    backend = 0,
+    backendName = "backend",
+    qualified = false,
+    station?: Server,
+    instance = 0,
+  ) {
     this.index = index;
+    this.station = station ?? this;
+    this.instance = instance;
+    this.faults = station === undefined ? new ServerFaults() : station.faults;
+    this.station.replicas.push(this);
     this.spec = spec;
     this.backend = backend;
     this.backendName = backendName;

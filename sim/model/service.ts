@@ -76,8 +76,9 @@ export class Service {
     return demandMs;
   }
 
-  /** A connection was established: the server takes the job. */
-  start(server: Server, slot: number): void {
+  /** A connection was established: the server takes the job (on its station: every instance's work lands there). */
+  start(copy: Server, slot: number): void {
+    const server = copy.station;
     const r = this.#requests;
     server.accumulate(this.#engine.nowMs);
     r.jobActive[slot] = 1;
@@ -107,7 +108,8 @@ export class Service {
   }
 
   /** A FIFO job finished its service; the worker takes the next waiting job. */
-  finishFifo(server: Server, slot: number): void {
+  finishFifo(copy: Server, slot: number): void {
+    const server = copy.station;
     server.accumulate(this.#engine.nowMs);
     this.#unlink(server, slot);
     if (server.waitTail > server.waitHead) {
@@ -117,7 +119,7 @@ export class Service {
     } else server.busy--;
   }
 
-  /** The earliest processor-sharing job finished; returns its slot. */
+  /** The earliest processor-sharing job of a station finished; returns its slot. */
   finishPs(server: Server): number {
     server.accumulate(this.#engine.nowMs);
     this.#psAdvance(server);

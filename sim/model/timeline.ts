@@ -46,7 +46,8 @@ export class Timeline {
     this.#ctx = ctx;
     this.#engine = engine;
     this.#events = [...ctx.scenario.events];
-    this.#byName = new Map(servers.map((s) => [s.name, s]));
+    // By name, the server itself (with several balancer instances, its station: faults act on it once).
+    this.#byName = new Map(servers.filter((s) => s.station === s).map((s) => [s.name, s]));
     // Payload 3i: apply event i; 3i + 1: the end of event i (a spike's `for`); 3i + 2: the next
     // step of upgrade i.
     engine.on(Kind.Timeline, (payload) => {
@@ -161,7 +162,8 @@ export class Timeline {
         this.#upgradeStep(index);
         return;
       case "draining": {
-        const idle = server.view.served === 0 && server.view.queued === 0;
+        // Idle on every balancer instance (an operator's script waits for all of them).
+        const idle = server.replicas.every((copy) => copy.view.served === 0 && copy.view.queued === 0);
         const limit = state.drainSinceMs + event.drainLimitMs;
         if (!idle && now < limit) {
           next(Math.min(now + UPGRADE_POLL_MS, limit));
@@ -192,9 +194,16 @@ export class Timeline {
     this.#runtime({ op: "state", server: server.name, state });
   }
 
-  /** haproxy-semantics.md §5. */
+  /**
+   * haproxy-semantics.md §5. With several balancer instances an admin command is a configuration
+   * rollout: it applies to every instance's copy of the server, in instance order.
+   */
   #runtime(command: RuntimeCommand): void {
-    const server = this.#server(command.server);
+    for (const copy of this.#server(command.server).replicas) if (!this.#runtimeOn(copy, command)) return;
+  }
+
+  /** The command on one instance's copy of the server; false when it was refused (a warning says why). */
+  #runtimeOn(server: Server, command: RuntimeCommand): boolean {
     switch (command.op) {
       case "state":
         if (command.state === "maint") {
@@ -222,7 +231,7 @@ export class Timeline {
           this.warnings.push(
             `${this.#atMs()}ms: "${this.#text}": Backend is using a static LB algorithm and only accepts weights '0%' and '100%'.`,
           );
-          return;
+          return false;
         }
         server.view.weight = capped;
         break;
@@ -244,6 +253,7 @@ export class Timeline {
         assertNever(command);
     }
     this.#ctx.states.refresh(server);
+    return true;
   }
 }
 

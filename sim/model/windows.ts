@@ -86,7 +86,8 @@ export class WindowTallies {
     return this.#tallies.map((tally) => {
       const servers: Record<string, number> = {};
       serverNames.forEach((name, index) => {
-        servers[name] = tally.byServer[index]!;
+        // Every instance's copy of a server has its name: they add up.
+        servers[name] = (servers[name] ?? 0) + tally.byServer[index]!;
       });
       return {
         fromMs: tally.fromMs,
