@@ -56,6 +56,8 @@ export function buildModel(scenario: Scenario, options: RunOptions, recentCount 
     windows,
     recentCount,
     scenario.balancers?.count ?? 0,
+    // As ModelContext's `several`: Results then have backends[] even for one backend.
+    perInstance > 1 || topology.frontends.length > 1,
   );
   const ctx = new ModelContext({
     scenario,

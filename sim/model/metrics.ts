@@ -149,6 +149,8 @@ export class Metrics {
     windows: WindowTallies | null = null,
     recentCount = 0,
     instances = 0,
+    /** Results say per backend (several frontends or backends), even when there is one backend. */
+    perBackend = backendCount > 1,
   ) {
     this.#perInstance = backendCount;
     this.instances = instances > 0 ? Array.from({ length: instances }, () => new BackendTally()) : null;
@@ -163,7 +165,7 @@ export class Metrics {
     this.#bucketServerRequests = new Float64Array(serverCount);
     // One queue per backend of each instance.
     this.#backendQueueSinceMs = new Float64Array(backendCount * Math.max(1, instances));
-    this.backends = backendCount > 1 ? Array.from({ length: backendCount }, () => new BackendTally()) : null;
+    this.backends = perBackend ? Array.from({ length: backendCount }, () => new BackendTally()) : null;
     this.unfinishedByBackend = new Float64Array(backendCount);
   }
 
