@@ -1,6 +1,6 @@
 // The parts of Results that several places assemble: per-backend figures, status counts, latency.
 import type { LatencyHistogram } from "./histogram.js";
-import type { Metrics } from "./model/metrics.js";
+import type { BackendTally, Metrics } from "./model/metrics.js";
 import { DISTRIBUTION_PERCENTILES, round3, round6 } from "./model/metrics.js";
 import type { Server } from "./model/server.js";
 import type { ModelBackend } from "./model/topology.js";
@@ -32,12 +32,7 @@ export function backendResults(
       strategy: groups[b]!.balance,
       servers: servers.filter((s) => s.backend === b).map((s) => s.name),
       requests: {
-        total: tally.total,
-        ok: tally.ok,
-        failed: tally.failed,
-        share: routed === 0 ? 0 : round6(tally.total / routed),
-        byStatus: statusCounts(tally.byStatus),
-        unfinished: tally.unfinished,
+        ...tallyRequests(tally, routed),
         ...(mayGiveUp ? { gaveUpServed: tally.gaveUpServed } : {}),
       },
       latency: latencyResults(tally.latency),
@@ -52,6 +47,18 @@ export function backendResults(
 }
 
 /** DESIGN.md's status keys are always there (0 when none), so that a reader can index them directly. */
+/** A backend's or an instance's request counts, its share of the `routed` requests among them. */
+export function tallyRequests(tally: BackendTally, routed: number) {
+  return {
+    total: tally.total,
+    ok: tally.ok,
+    failed: tally.failed,
+    share: routed === 0 ? 0 : round6(tally.total / routed),
+    byStatus: statusCounts(tally.byStatus),
+    unfinished: tally.unfinished,
+  };
+}
+
 export function statusCounts(counts: ReadonlyMap<number, number>): Record<string, number> {
   const statuses = new Set([...ALWAYS_STATUSES, ...counts.keys()]);
   const out: Record<string, number> = {};

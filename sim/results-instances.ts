@@ -5,7 +5,7 @@ import type { BackendTally, Metrics } from "./model/metrics.js";
 import { round3, round6 } from "./model/metrics.js";
 import type { Server } from "./model/server.js";
 import type { BalancerResults, ServerResults, StateChange } from "./results.js";
-import { latencyResults, lowerBoundResults, serverEndResults, statusCounts } from "./results-build.js";
+import { latencyResults, lowerBoundResults, serverEndResults, tallyRequests } from "./results-build.js";
 
 /** Steady-state requests each server copy finished, summed per backend of its instance (the shares' denominators). */
 function servedByBackend(ctx: ModelContext): Float64Array {
@@ -73,14 +73,7 @@ export function balancerResults(ctx: ModelContext): BalancerResults[] {
     return {
       index: i,
       name: `lb${i + 1}`,
-      requests: {
-        total: tally.total,
-        ok: tally.ok,
-        failed: tally.failed,
-        share: routed === 0 ? 0 : round6(tally.total / routed),
-        byStatus: statusCounts(tally.byStatus),
-        unfinished: tally.unfinished,
-      },
+      requests: tallyRequests(tally, routed),
       latency: latencyResults(tally.latency),
       ...lowerBoundResults(tally.latencyLowerBound, tally.unfinished),
       queue: {
