@@ -1,6 +1,7 @@
 // The parts of Results that several places assemble: per-backend figures, status counts, latency.
 import type { LatencyHistogram } from "./histogram.js";
-import type { BackendTally, Metrics } from "./model/metrics.js";
+import type { BackendTally } from "./model/backend-tally.js";
+import type { Metrics } from "./model/metrics.js";
 import { DISTRIBUTION_PERCENTILES, round3, round6 } from "./model/metrics.js";
 import type { Server } from "./model/server.js";
 import type { ModelBackend } from "./model/topology.js";

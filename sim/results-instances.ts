@@ -1,7 +1,9 @@
 // Results of several balancer instances: every server's figures over all instances (Results.servers)
 // and each instance's own (Results.balancers), from the copies each instance holds of each server.
+
+import type { BackendTally } from "./model/backend-tally.js";
 import type { ModelContext } from "./model/context.js";
-import type { BackendTally, Metrics } from "./model/metrics.js";
+import type { Metrics } from "./model/metrics.js";
 import { round3, round6 } from "./model/metrics.js";
 import type { Server } from "./model/server.js";
 import type { BalancerResults, ServerResults, StateChange } from "./results.js";

@@ -8,11 +8,12 @@ import type { BalancerQueues } from "./balancer-queues.js";
 import type { Connections } from "./connections.js";
 import type { ModelContext } from "./context.js";
 import type { Frontends } from "./frontends.js";
-import { type Metrics, Termination } from "./metrics.js";
+import type { Metrics } from "./metrics.js";
 import type { RequestCursor } from "./request-cursor.js";
 import { requestRecord } from "./request-record.js";
 import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
+import { Termination } from "./termination.js";
 
 /** What a client gave up in (`timeout client`): the phase names the termination state's second letter. */
 function clientTimeoutTermination(phase: number): Termination {

@@ -12,11 +12,11 @@ import { BalancerQueues } from "./balancer-queues.js";
 import { Connections } from "./connections.js";
 import type { ModelContext } from "./context.js";
 import { Kind } from "./kinds.js";
-import { Termination } from "./metrics.js";
 import type { WaitQueue } from "./queue.js";
 import { RequestLife } from "./request-life.js";
 import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
+import { Termination } from "./termination.js";
 
 export class Balancer {
   readonly backendQueue: WaitQueue;

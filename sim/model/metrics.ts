@@ -2,57 +2,15 @@
 import { LatencyHistogram } from "../histogram.js";
 import type { Series, ServerResults } from "../results.js";
 import type { ServerEndResults } from "../results-build.js";
+import { BackendTally } from "./backend-tally.js";
 import { RecentRequests } from "./recent.js";
 import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
+import { newTerminationTally, TERMINATION_CODES, Termination, terminationCounts } from "./termination.js";
 import type { WindowTallies } from "./windows.js";
-
-/** HAProxy termination states (first two characters) that the model produces (haproxy-semantics.md §2). */
-export const Termination = {
-  Normal: 0,
-  /** Connection refused on the last attempt, or no server at all (`<NOSRV>`). */
-  SC: 1,
-  /** `timeout connect` on the last attempt. */
-  sC: 2,
-  /** `timeout queue`. */
-  sQ: 3,
-  /** Server queue full (`maxqueue`). */
-  SQ: 4,
-  /** `timeout server` before the response headers. */
-  sH: 5,
-  /** The server aborted before the response headers (crash). */
-  SH: 6,
-  /** The client gave up while queued / connecting / awaiting headers / before the frontend accepted it. */
-  CQ: 7,
-  CC: 8,
-  CH: 9,
-  CR: 10,
-} as const;
-export type Termination = (typeof Termination)[keyof typeof Termination];
 
 /** Statuses below this are tallied in an array (every HTTP status, and 0). */
 const STATUS_TALLY = 1000;
-
-const TERMINATION_CODES = ["--", "SC", "sC", "sQ", "SQ", "sH", "SH", "CQ", "CC", "CH", "CR"] as const;
-
-export function terminationCode(t: Termination): string {
-  return TERMINATION_CODES[t]!;
-}
-
-/** Counts indexed by Termination, one per code the model produces. */
-export function newTerminationTally(): Float64Array {
-  return new Float64Array(TERMINATION_CODES.length);
-}
-
-/** A tally by Termination as Results lists it: every code, 0 included, and `cD` (DESIGN.md's example). */
-export function terminationCounts(tally: Float64Array): Record<string, number> {
-  const out: Record<string, number> = {};
-  TERMINATION_CODES.forEach((code, i) => {
-    out[code] = tally[i]!;
-  });
-  out.cD = 0;
-  return out;
-}
 
 /** The percentiles of each bucket's latency in the time series (p50Ms, p90Ms, p99Ms), in one pass. */
 const SERIES_PERCENTILES: ReadonlyArray<number> = [50, 90, 99];
@@ -480,37 +438,6 @@ export class Metrics {
       checksFailed: server.checksFailed,
       downs: server.downs,
     };
-  }
-}
-
-/** What the requests routed to one backend add up to (steady state), when there are several. */
-export class BackendTally {
-  readonly latency = new LatencyHistogram();
-  readonly queue = new LatencyHistogram();
-  total = 0;
-  ok = 0;
-  failed = 0;
-  readonly byStatus = new Map<number, number>();
-  maxQueue = 0;
-  /** As Metrics' own: requests routed here that a server answered after their client had given up. */
-  gaveUpServed = 0;
-  /** As Metrics' own: unfinished requests routed here, and `latency` plus their ages. */
-  unfinished = 0;
-  latencyLowerBound: LatencyHistogram | null = null;
-
-  openAtEnd(ageMs: number): void {
-    this.unfinished++;
-    if (this.latencyLowerBound === null) this.latencyLowerBound = this.latency.clone();
-    this.latencyLowerBound.record(ageMs);
-  }
-
-  finished(totalMs: number, queueMs: number, status: number, failed: boolean): void {
-    this.total++;
-    if (failed) this.failed++;
-    else this.ok++;
-    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
-    this.latency.record(totalMs);
-    this.queue.record(queueMs);
   }
 }
 

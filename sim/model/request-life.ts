@@ -24,13 +24,13 @@ import type { Connections } from "./connections.js";
 import type { ModelContext } from "./context.js";
 import { Connect, LOST } from "./faults.js";
 import { Kind } from "./kinds.js";
-import { Termination } from "./metrics.js";
 import { shouldRedispatch } from "./redispatch.js";
 import type { RequestCursor } from "./request-cursor.js";
 import { RequestWire } from "./request-wire.js";
 import { Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 import type { Service } from "./service.js";
+import { Termination } from "./termination.js";
 
 /** Turn-around before a same-server retry: min(timeout connect, 1 s) (haproxy-semantics.md §2 4.3). */
 const TURN_AROUND_CAP_MS = 1000;

@@ -1,9 +1,9 @@
 // The per-request record (`--trace`, `--log`): a finished request as HAProxy's log would show it.
 import type { RequestRecord } from "../run-types.js";
-import { Termination, terminationCode } from "./metrics.js";
 import type { RequestCursor } from "./request-cursor.js";
 import type { RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
+import { Termination, terminationCode } from "./termination.js";
 
 export interface Counters {
   /** The last server tried, if any. */
