@@ -5,22 +5,14 @@ import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "n
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { BROWSER_BUNDLE } from "./build-client.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const PAGE_DIR = join(ROOT, "dist", "classroom", "www");
 /** Every file the classroom server may serve: it serves nothing else. */
 export const PAGE_FILES = ["index.html", "style.css", "app.js", "worker.js", "demos.json"];
 
-const common = {
-  bundle: true,
-  minify: true,
-  format: "iife",
-  platform: "browser",
-  target: "es2020",
-  charset: "ascii",
-  legalComments: "none",
-  logLevel: "warning",
-};
+const common = BROWSER_BUNDLE;
 
 /** Builds the page; with `ifStale`, only when a file is missing or older than a source of classroom/, sim/, scenarios/, strategies/ or viz/. */
 export async function buildClassroom({ ifStale = false } = {}) {

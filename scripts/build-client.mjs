@@ -7,21 +7,29 @@ import { build } from "esbuild";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const BUNDLE = join(ROOT, "dist", "viz", "report-client.js");
 
+/**
+ * How a browser bundle is built (the report's client here, the classroom page's scripts too): one
+ * minified script, ASCII only, no comments, no source map (the report inlines it and hashes it for
+ * its CSP).
+ */
+export const BROWSER_BUNDLE = {
+  bundle: true,
+  minify: true,
+  format: "iife",
+  platform: "browser",
+  target: "es2020",
+  charset: "ascii",
+  legalComments: "none",
+  logLevel: "warning",
+};
+
 /** Builds the bundle; with `ifStale`, only when it is missing or older than a source of viz/. Returns whether it built. */
 export async function buildClient({ ifStale = false } = {}) {
   if (ifStale && !isStale()) return false;
   await build({
     entryPoints: [join(ROOT, "viz", "client", "main.ts")],
     outfile: BUNDLE,
-    bundle: true,
-    minify: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2020",
-    // ASCII only, no comments, no source map: the page inlines the file and hashes it for its CSP.
-    charset: "ascii",
-    legalComments: "none",
-    logLevel: "warning",
+    ...BROWSER_BUNDLE,
   });
   return true;
 }
