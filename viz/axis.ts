@@ -136,5 +136,12 @@ export function logTicks(low: number, high: number): number[] {
       if (v >= low * 0.999 && v <= high * 1.001) ticks.push(Number(v.toPrecision(12)));
     }
   }
+  // Powers of ten only, and the top of the axis well above the last one (a p99 of 8 s over a
+  // 1 s tick): the top's own 2 or 5 × 10^n labels the values up there.
+  const last = ticks.at(-1);
+  if (steps.length === 1 && last !== undefined && last * 3 < high) {
+    const top = [5 * last, 2 * last].find((v) => v <= high * 1.001);
+    if (top !== undefined) ticks.push(top);
+  }
   return ticks;
 }

@@ -77,10 +77,15 @@ export const BREAKING_ACTIONS: ReadonlySet<string> = new Set([
   "loss",
 ]);
 
+/** The actions that end a breaking action's fault on its server (`refuse-first` ends by itself). */
+const ENDING_ACTIONS: ReadonlySet<string> = new Set(["restore", "heal"]);
+
 /**
  * Per variant (its first replication's states), for each breaking action: from the action to the
  * server's next `DOWN` at or after it, then to its next `UP` after that (null when it never
- * happened before the end). The window ends at the UP, else at the end of the run.
+ * happened before the end). The window ends at the UP, else at the end of the run; a fault that
+ * ended (`restore`, `heal`) before any DOWN ends its window there (a lossy link that health checks
+ * never saw).
  */
 export function failoverWindows(variants: ReadonlyArray<VariantRuns>): FailoverWindow[] {
   const windows: FailoverWindow[] = [];
@@ -91,7 +96,11 @@ export function failoverWindows(variants: ReadonlyArray<VariantRuns>): FailoverW
     for (const action of first.timeline) {
       if (!BREAKING_ACTIONS.has(action.action) || action.server === undefined) continue;
       const states = serverNamed(first, action.server)?.states ?? [];
-      const down = states.find((c) => c.atMs >= action.atMs && c.state === "DOWN");
+      const ended = first.timeline.find(
+        (e) => e.atMs > action.atMs && e.server === action.server && ENDING_ACTIONS.has(e.action),
+      );
+      const found = states.find((c) => c.atMs >= action.atMs && c.state === "DOWN");
+      const down = ended !== undefined && found !== undefined && found.atMs > ended.atMs ? undefined : found;
       const up = down === undefined ? undefined : states.find((c) => c.atMs > down.atMs && c.state === "UP");
       windows.push({
         server: action.server,
@@ -99,7 +108,7 @@ export function failoverWindows(variants: ReadonlyArray<VariantRuns>): FailoverW
         actionMs: action.atMs,
         downMs: down?.atMs ?? null,
         upMs: up?.atMs ?? null,
-        endMs: up?.atMs ?? endMs,
+        endMs: up?.atMs ?? (down === undefined && ended !== undefined ? ended.atMs : endMs),
       });
     }
   }

@@ -53,6 +53,21 @@ describe("runView", () => {
     expect(windows[1]!.downMs).toBeNull();
   });
 
+  it("ends a window at the restore when the fault ended before any DOWN (a lossy link checks never saw)", () => {
+    const base = failoverScenario(1);
+    const lossy = simulate({
+      ...base,
+      events: [
+        { atMs: 5000, kind: "loss", server: "s1", rate: 0.3 },
+        { atMs: 9000, kind: "restore", server: "s1" },
+      ],
+    });
+    expect(lossy.servers.find((s) => s.name === "s1")!.states.some((c) => c.state === "DOWN")).toBe(false);
+    const [window] = runView({ results: lossy, file: "f.yaml", description: "d" }, "lbsim test").sections[0]!
+      .latency.failover;
+    expect(window).toMatchObject({ server: "s1", actionMs: 5000, downMs: null, upMs: null, endMs: 9000 });
+  });
+
   it("has health spans covering [0, end] without gaps, in the states' order", () => {
     for (const lane of backend.health.lanes) {
       expect(lane.spans[0]!.fromMs).toBe(0);

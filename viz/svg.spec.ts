@@ -51,6 +51,10 @@ describe("axes", () => {
   it("ticks a log axis at powers of ten, with 2 and 5 between on a short range", () => {
     expect(logTicks(1, 10_000)).toEqual([1, 10, 100, 1000, 10_000]);
     expect(logTicks(3, 40)).toEqual([5, 10, 20]);
+    // Three decades and more: powers of ten, and a 2 or 5 × 10^n near a top far above the last one.
+    expect(logTicks(8.7, 9600)).toEqual([10, 100, 1000, 5000]);
+    expect(logTicks(8.7, 4000)).toEqual([10, 100, 1000, 2000]);
+    expect(logTicks(8.7, 2500)).toEqual([10, 100, 1000]);
   });
 });
 
