@@ -1,19 +1,11 @@
 // Several balancer instances sharing one server pool (scenario `balancers`): what each instance owns,
 // what they share, and Results' totals and balancers[].
 import { describe, expect, it } from "vitest";
-import type { BalancerInstances, CheckParams, Scenario, TimelineEvent } from "../scenarios/types.js";
+import type { BalancerInstances, Scenario, TimelineEvent } from "../scenarios/types.js";
 import type { Results } from "./results.js";
-import { client, scenario, server, simulate, simulateWithRecords } from "./test-support.js";
+import { client, scenario, server, simulate, simulateWithRecords, TCP_CHECK } from "./test-support.js";
 
-const CHECK: CheckParams = {
-  type: "tcp",
-  interMs: 1000,
-  fastinterMs: 1000,
-  downinterMs: 1000,
-  rise: 2,
-  fall: 3,
-  timeoutMs: null,
-};
+const CHECK = TCP_CHECK;
 
 function withBalancers(s: Scenario, balancers: BalancerInstances | undefined): Scenario {
   return balancers === undefined ? s : { ...s, balancers };

@@ -1,28 +1,11 @@
 // The stepping API's snapshot with several balancer instances: each instance's view, and the totals.
 import { describe, expect, it } from "vitest";
-import type { CheckParams } from "../scenarios/types.js";
-import { resolveStrategy } from "../strategies/index.js";
 import { createModel } from "./stepping.js";
-import { client, scenario, server } from "./test-support.js";
+import { client, RUN_OPTIONS, scenario, server, TCP_CHECK } from "./test-support.js";
 
-const OPTIONS = {
-  resolveStrategy: (name: string) => {
-    const factory = resolveStrategy(name);
-    if (factory === undefined) throw new Error(`unknown strategy ${name}`);
-    return factory;
-  },
-  deterministic: true,
-};
+const OPTIONS = RUN_OPTIONS;
 
-const CHECK: CheckParams = {
-  type: "tcp",
-  interMs: 1000,
-  fastinterMs: 1000,
-  downinterMs: 1000,
-  rise: 2,
-  fall: 3,
-  timeoutMs: null,
-};
+const CHECK = TCP_CHECK;
 
 describe("snapshot with several balancer instances", () => {
   const s = {

@@ -2,30 +2,13 @@
 // at the end of a run, the values Results say.
 import { describe, expect, it } from "vitest";
 import { runtimeAction } from "../scenarios/runtime-command.js";
-import type { CheckParams } from "../scenarios/types.js";
-import { resolveStrategy } from "../strategies/index.js";
 import type { RequestRecord } from "./run-types.js";
 import { createModel, type Model } from "./stepping.js";
-import { client, scenario, server } from "./test-support.js";
+import { client, RUN_OPTIONS, scenario, server, TCP_CHECK } from "./test-support.js";
 
-const OPTIONS = {
-  resolveStrategy: (name: string) => {
-    const factory = resolveStrategy(name);
-    if (factory === undefined) throw new Error(`unknown strategy ${name}`);
-    return factory;
-  },
-  deterministic: true,
-};
+const OPTIONS = RUN_OPTIONS;
 
-const CHECK: CheckParams = {
-  type: "tcp",
-  interMs: 1000,
-  fastinterMs: 1000,
-  downinterMs: 1000,
-  rise: 2,
-  fall: 3,
-  timeoutMs: null,
-};
+const CHECK = TCP_CHECK;
 
 describe("snapshot", () => {
   // One checked server (its first check at 0, then one a second) and one without checks.

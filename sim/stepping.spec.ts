@@ -3,19 +3,11 @@
 import { describe, expect, it } from "vitest";
 import { runtimeAction } from "../scenarios/runtime-command.js";
 import type { CheckParams, Scenario, TimelineAction, TimelineEvent } from "../scenarios/types.js";
-import { resolveStrategy } from "../strategies/index.js";
 import type { RequestRecord } from "./run-types.js";
 import { createModel } from "./stepping.js";
-import { client, scenario, server, simulate, simulateWithRecords } from "./test-support.js";
+import { client, RUN_OPTIONS, scenario, server, simulate, simulateWithRecords } from "./test-support.js";
 
-const OPTIONS = {
-  resolveStrategy: (name: string) => {
-    const factory = resolveStrategy(name);
-    if (factory === undefined) throw new Error(`unknown strategy ${name}`);
-    return factory;
-  },
-  deterministic: true,
-};
+const OPTIONS = RUN_OPTIONS;
 
 function check(fields: Partial<CheckParams> = {}): CheckParams {
   return {

@@ -1,6 +1,6 @@
 // Test support for sim/: typed scenarios built in code (no YAML), and runs with the real strategies.
 import { parseExpectations } from "../scenarios/expectation-grammar.js";
-import type { Scenario } from "../scenarios/types.js";
+import type { CheckParams, Scenario } from "../scenarios/types.js";
 import { resolveStrategy } from "../strategies/index.js";
 import type { Results } from "./results.js";
 import { run } from "./run.js";
@@ -20,16 +20,29 @@ export function scenario(parts: ScenarioParts = {}): Scenario {
     : built;
 }
 
+/** What a test's run or model takes: the real strategies, and deterministic Results. */
+export const RUN_OPTIONS = {
+  resolveStrategy: (name: string) => {
+    const factory = resolveStrategy(name);
+    if (factory === undefined) throw new Error(`unknown strategy ${name}`);
+    return factory;
+  },
+  deterministic: true,
+} as const;
+
+/** TCP checks every second, rise 2, fall 3: DOWN three failed checks after a crash. */
+export const TCP_CHECK: CheckParams = {
+  type: "tcp",
+  interMs: 1000,
+  fastinterMs: 1000,
+  downinterMs: 1000,
+  rise: 2,
+  fall: 3,
+  timeoutMs: null,
+};
+
 export function simulate(s: Scenario, options: Partial<RunOptions> = {}): Results {
-  return run(s, {
-    resolveStrategy: (name) => {
-      const factory = resolveStrategy(name);
-      if (factory === undefined) throw new Error(`unknown strategy ${name}`);
-      return factory;
-    },
-    deterministic: true,
-    ...options,
-  });
+  return run(s, { ...RUN_OPTIONS, ...options });
 }
 
 /** Runs and keeps every per-request record (small runs only). */
