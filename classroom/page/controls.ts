@@ -16,22 +16,22 @@ export interface Control {
 /** Said on the controls the model cannot do yet (issues 11 and 12 add them to sim/). */
 export const COMING = "coming with issue 11/12 model work";
 
-function server(state: UiState, info: ScenarioInfo) {
-  return info.servers[state.selected];
+type ServerInfo = ScenarioInfo["servers"][number];
+
+/** A control acting on the selected server: `make` builds its action (none when no server is selected). */
+function withServer(make: (server: ServerInfo, state: UiState) => ControlAction) {
+  return (state: UiState, info: ScenarioInfo): ControlAction | undefined => {
+    const s = info.servers[state.selected];
+    return s === undefined ? undefined : make(s, state);
+  };
 }
 
 function onServer(kind: "crash" | "hang" | "restore" | "partition" | "heal" | "reset") {
-  return (state: UiState, info: ScenarioInfo): ControlAction | undefined => {
-    const s = server(state, info);
-    return s === undefined ? undefined : { kind, server: s.name };
-  };
+  return withServer((s) => ({ kind, server: s.name }));
 }
 
 function runtime(kind: "drain" | "maint" | "ready") {
-  return (state: UiState, info: ScenarioInfo): ControlAction | undefined => {
-    const s = server(state, info);
-    return s === undefined ? undefined : { kind, server: s.name, backend: s.backend };
-  };
+  return withServer((s) => ({ kind, server: s.name, backend: s.backend }));
 }
 
 export const CONTROLS: ReadonlyArray<Control> = [
@@ -48,22 +48,14 @@ export const CONTROLS: ReadonlyArray<Control> = [
     label: "Slow",
     key: "s",
     help: "multiply its service time by the slow factor",
-    build: (state, info) => {
-      const s = server(state, info);
-      return s === undefined
-        ? undefined
-        : { kind: "slow", server: s.name, factor: state.settings.slowFactor };
-    },
+    build: withServer((s, state) => ({ kind: "slow", server: s.name, factor: state.settings.slowFactor })),
   },
   {
     id: "errors",
     label: "Errors",
     key: "e",
     help: "answer that share of requests with 500",
-    build: (state, info) => {
-      const s = server(state, info);
-      return s === undefined ? undefined : { kind: "errors", server: s.name, rate: state.settings.errorRate };
-    },
+    build: withServer((s, state) => ({ kind: "errors", server: s.name, rate: state.settings.errorRate })),
   },
   {
     id: "partition",
@@ -88,12 +80,12 @@ export const CONTROLS: ReadonlyArray<Control> = [
     label: "Set weight",
     key: "w",
     help: "set server … weight N (the weight field)",
-    build: (state, info) => {
-      const s = server(state, info);
-      return s === undefined
-        ? undefined
-        : { kind: "weight", server: s.name, backend: s.backend, weight: state.settings.weight };
-    },
+    build: withServer((s, state) => ({
+      kind: "weight",
+      server: s.name,
+      backend: s.backend,
+      weight: state.settings.weight,
+    })),
   },
   {
     id: "rate",
@@ -131,10 +123,7 @@ export const CONTROLS: ReadonlyArray<Control> = [
     label: "Packet loss",
     key: "o",
     help: "lose that share of the SYNs to the selected server (re-sent after 1 s, 3 s, 7 s)",
-    build: (state, info) => {
-      const s = server(state, info);
-      return s === undefined ? undefined : { kind: "loss", server: s.name, rate: state.settings.lossRate };
-    },
+    build: withServer((s, state) => ({ kind: "loss", server: s.name, rate: state.settings.lossRate })),
   },
   { id: "add", label: "Add server", key: "n", help: "add a server to the backend" },
   { id: "remove", label: "Remove server", key: "x", help: "remove the selected server" },
