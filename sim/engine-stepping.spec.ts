@@ -52,3 +52,34 @@ describe("Engine.step", () => {
     expect(fired).toEqual([1, 2]);
   });
 });
+
+describe("Engine.runBefore and scheduleWithSeq (the stepping API's advanceTo and apply)", () => {
+  it("runs the events strictly before the boundary and leaves those at it pending, the clock at it", () => {
+    const { engine, fired } = recordingEngine();
+    const lane = engine.lane(10, 2);
+    engine.schedule(9.999999999, 0, 1);
+    engine.schedule(10, 0, 2);
+    engine.arm(lane, 3); // at 10
+    engine.runBefore(10);
+    expect(fired).toEqual([1]);
+    expect(engine.nowMs).toBe(10);
+    // A second look at the same time runs nothing; runUntil then runs the two at 10.
+    engine.runBefore(10);
+    expect(fired).toEqual([1]);
+    engine.runUntil(10);
+    expect(fired).toEqual([1, 2, 3]);
+  });
+
+  it("places an event among same-time ones by the seq it is given", () => {
+    const { engine, fired } = recordingEngine();
+    const first = engine.nextSeq;
+    engine.schedule(5, 0, 1);
+    engine.schedule(5, 0, 2);
+    engine.runBefore(5);
+    // Between the two events at 5, as an event scheduled between them would have been.
+    engine.scheduleWithSeq(5, 0, 3, first + 0.5);
+    engine.scheduleWithSeq(5, 0, 4, first - 0.5);
+    engine.runUntil(5);
+    expect(fired).toEqual([4, 1, 3, 2]);
+  });
+});

@@ -102,6 +102,32 @@ export class Engine {
     return slot + this.#slotGeneration[slot]! * SLOT_LIMIT;
   }
 
+  /** The seq the next scheduled event or armed timer will take (see `scheduleWithSeq`). */
+  get nextSeq(): number {
+    return this.#seq;
+  }
+
+  /**
+   * Schedules `kind(payload)` at `atMs` with a `seq` chosen by the caller instead of the next one:
+   * among events at the same time it runs where that seq falls. The stepping API gives an action
+   * applied now the place the same event written in the scenario's timeline would have had (a
+   * fraction between two seqs the timeline took at build). Not on the hot path.
+   */
+  scheduleWithSeq(atMs: number, kind: number, payload: number, seq: number): Handle {
+    if (!(atMs >= this.#nowMs)) throw new Error(`cannot schedule in the past: ${atMs} < ${this.#nowMs}`);
+    let slot: number;
+    if (this.#freeCount > 0) slot = this.#freeSlots[--this.#freeCount]!;
+    else {
+      slot = this.#slotCount++;
+      if (slot >= this.#slotKind.length) this.#growSlots();
+    }
+    this.#slotKind[slot] = kind;
+    this.#slotPayload[slot] = payload;
+    if (this.#heapSize >= this.#heapSlot.length) this.#growHeap();
+    this.#siftUp(this.#heapSize++, slot, atMs, seq);
+    return slot + this.#slotGeneration[slot]! * SLOT_LIMIT;
+  }
+
   /**
    * A lane of timers that all last `durationMs` and fire `kind`. Lanes are shared: asking twice for
    * the same (duration, kind) gives the same lane.
@@ -240,6 +266,19 @@ export class Engine {
     if (endMs > this.#nowMs && Number.isFinite(endMs)) this.#nowMs = endMs;
   }
 
+  /**
+   * Runs every event strictly before `endMs`, then sets the clock to `endMs`: the events at exactly
+   * `endMs` stay pending (the stepping API's `advanceTo`, so that an action applied at `endMs` can
+   * still run before them, as a timeline event at that time would).
+   */
+  runBefore(endMs: number): void {
+    if (endMs > 0) {
+      const last = previousDouble(endMs);
+      while (this.step(last)) {}
+    }
+    if (endMs > this.#nowMs && Number.isFinite(endMs)) this.#nowMs = endMs;
+  }
+
   /** Number of pending (not cancelled) heap events and lane timers; O(pending), for tests. */
   pending(): number {
     let n = 0;
@@ -324,6 +363,17 @@ export class Engine {
     this.#slotPayload = grow(this.#slotPayload);
     this.#slotGeneration = grow(this.#slotGeneration);
   }
+}
+
+const doubleBits = new Float64Array(1);
+const doubleWord = new BigInt64Array(doubleBits.buffer);
+
+/** The largest double below `x` (x > 0, finite or not): `t ≤ previousDouble(x)` is `t < x`. */
+function previousDouble(x: number): number {
+  if (!Number.isFinite(x)) return Number.MAX_VALUE;
+  doubleBits[0] = x;
+  doubleWord[0] = doubleWord[0]! - 1n;
+  return doubleBits[0]!;
 }
 
 type TypedArray = Float64Array | Int32Array | Uint8Array | Uint32Array;

@@ -20,11 +20,11 @@ describe("snapshot with several balancer instances", () => {
 
   it("shows each instance's own check state: instance 1 sees the crash at its checks, instance 2 at its own", () => {
     const model = createModel(s, OPTIONS);
-    model.advanceTo(7000);
+    model.advanceTo(7001);
     const snap = model.snapshot();
     const [lb1, lb2] = snap.balancers!;
-    // Instance 1 checks s1 at 5, 6 and 7 s (DOWN at 7 s); instance 2's checks come half an interval
-    // later (5.5 s and 6.5 s so far): two failures, still UP.
+    // Instance 1 checks s1 at 5, 6 and 7 s (DOWN at 7 s; advanceTo(7001) ran the check at 7000);
+    // instance 2's checks come half an interval later (5.5 s and 6.5 s so far): two failures, still UP.
     expect(lb1!.servers[0]).toMatchObject({ name: "s1", state: "DOWN", health: 0, checksFailed: 3 });
     expect(lb2!.servers[0]).toMatchObject({ name: "s1", state: "UP 1/3", health: 2, checksFailed: 2 });
     // The totals: instance 1's state, every instance's failed checks.

@@ -37,10 +37,12 @@ describe("snapshot", () => {
       checksFailed: 0,
     });
     expect(before.servers[1]).toMatchObject({ name: "s2", state: "no check", rise: 0, fall: 0, weight: 1 });
+    // At 5000 the events at 5000 are still pending (advanceTo runs those before it): still UP.
+    expect(at(model, 5000).servers[0]).toMatchObject({ state: "UP", health: 4, checksFailed: 0 });
     // The crash comes before the check at 5000 (it was scheduled first): checks at 5, 6 and 7 s fail.
-    expect(at(model, 5000).servers[0]).toMatchObject({ state: "UP 2/3", health: 3, checksFailed: 1 });
+    expect(at(model, 5001).servers[0]).toMatchObject({ state: "UP 2/3", health: 3, checksFailed: 1 });
     expect(at(model, 6999).servers[0]).toMatchObject({ state: "UP 1/3", health: 2, checksFailed: 2 });
-    const down = at(model, 7000).servers[0]!;
+    const down = at(model, 7001).servers[0]!;
     expect(down).toMatchObject({ state: "DOWN", health: 0, checksFailed: 3 });
     model.advanceTo(s.durationMs);
     const results = model.results();

@@ -85,9 +85,19 @@ export interface Model {
   readonly durationMs: number;
   /** The simulated time reached. */
   readonly nowMs: number;
-  /** Runs every event up to `ms` (capped at the duration); never backwards. */
+  /**
+   * Runs every event before `ms` and moves the clock to `ms` (capped at the duration); never
+   * backwards. The events at exactly `ms` stay pending until the next advance (or `results`,
+   * `finish`), so that an action applied at `ms` comes before them as a scenario's `{at: ms}`
+   * event would; at the duration, every event at it runs (the run is over).
+   */
   advanceTo(ms: number): void;
-  /** Applies an action at the current simulated time, as a scenario event at that time would be. */
+  /**
+   * Applies an action at the current simulated time exactly as a timeline event `{at: nowMs, …}`
+   * written last under the scenario's `events:` would act (so a run of that scenario gives
+   * byte-identical Results): after the scenario's own timeline events at now, before the other
+   * events at now. It runs at once: a snapshot shows its effect.
+   */
   apply(action: ModelAction): void;
   /** A plain-data view of the model now, for drawing. */
   snapshot(): Snapshot;
@@ -129,16 +139,19 @@ class SteppedModel implements Model {
     this.#live("advance");
     if (!(ms >= this.nowMs))
       throw new RangeError(`cannot advance to ${ms} ms: the model is at ${this.nowMs} ms`);
-    this.#ctx.engine.runUntil(Math.min(ms, this.durationMs));
+    if (ms >= this.durationMs) this.#ctx.engine.runUntil(this.durationMs);
+    else this.#ctx.engine.runBefore(ms);
   }
 
   apply(action: ModelAction): void {
     this.#live("apply an action");
     const event = this.#event(action);
     this.#applied.push({ atMs: this.nowMs, action });
-    this.#ctx.timeline.applyNow(event);
-    // The action is an event at now: run it (and whatever it schedules at now), as the timeline would.
-    this.#ctx.engine.runUntil(this.nowMs);
+    const timeline = this.#ctx.timeline;
+    const index = timeline.applyNow(event);
+    // Run the events at now up to the action itself (those a scenario would run first), and it.
+    const engine = this.#ctx.engine;
+    while (!timeline.ran(index) && engine.step(this.nowMs)) {}
   }
 
   snapshot(): Snapshot {
@@ -207,6 +220,8 @@ class SteppedModel implements Model {
   finish(): Results {
     if (this.#finished === null) {
       const endMs = this.nowMs;
+      // The events at now that advanceTo left pending: a run stopped here has run them.
+      this.#ctx.engine.runUntil(endMs);
       this.#finished = collectResults(this.#ctx, {
         endMs,
         partial: endMs < this.durationMs,

@@ -27,6 +27,8 @@ const APPLY = 0;
 const END = 1;
 const UPGRADE_STEP = 2;
 const PAYLOAD_KINDS = 3;
+/** Seq fraction between actions applied now (2^-20: a million actions between two build seqs, exactly). */
+const APPLIED_SEQ_STEP = 2 ** -20;
 
 export class Timeline {
   /** The scenario's events, then those applied through the stepping API, by index. */
@@ -36,6 +38,12 @@ export class Timeline {
   readonly #engine: Engine;
   #text = "";
   readonly #upgrades = new Map<number, UpgradeState>();
+  /** Seq of the first build-time timeline event, and of the last each scenario event took (its spike end). */
+  #firstSeq = 0;
+  readonly #lastSeqs: number[] = [];
+  /** Actions applied through the stepping API so far, and the highest event index that ran. */
+  #appliedCount = 0;
+  #lastRan = -1;
   /** Runtime commands HAProxy would have refused, with its message (they change nothing). */
   readonly warnings: string[] = [];
   /** Each action as applied, in order (`Results.timeline`): a rolling upgrade's steps one by one. */
@@ -53,28 +61,55 @@ export class Timeline {
     engine.on(Kind.Timeline, (payload) => {
       const index = Math.floor(payload / PAYLOAD_KINDS);
       const what = payload - index * PAYLOAD_KINDS;
-      if (what === APPLY) this.#apply(this.#events[index]!, index);
-      else if (what === END) this.#end(this.#events[index]!);
+      if (what === APPLY) {
+        if (index > this.#lastRan) this.#lastRan = index;
+        this.#apply(this.#events[index]!, index);
+      } else if (what === END) this.#end(this.#events[index]!);
       else this.#upgradeStep(index);
     });
+    this.#firstSeq = engine.nextSeq;
     this.#events.forEach((event, index) => {
       engine.schedule(event.atMs, Kind.Timeline, index * PAYLOAD_KINDS + APPLY);
       if (event.kind === "spike")
         engine.schedule(event.atMs + event.forMs, Kind.Timeline, index * PAYLOAD_KINDS + END);
+      this.#lastSeqs.push(engine.nextSeq - 1);
     });
   }
 
   /**
    * Schedules `event` now, through the same event a scenario's timeline action takes (so it counts
    * as one engine event and its spike end or upgrade steps follow as they would). Its `atMs` is
-   * ignored: it happens at the current simulated time. The caller runs the engine up to now.
+   * ignored: it happens at the current simulated time. Returns its index: `ran(index)` tells when
+   * the engine ran it.
+   *
+   * Its place among the events at now is the one it would have in a run of the scenario with it
+   * written last under `events:` (the export): the scenario's timeline events are scheduled first
+   * at build, so it goes after the last of them at or before now and before anything else at now
+   * (a check, an arrival); actions applied one after another keep their order. The seq between
+   * two build seqs says so; the caller must not have run the events at now yet (`runBefore`).
    */
-  applyNow(event: TimelineEvent): void {
+  applyNow(event: TimelineEvent): number {
     const now = this.#engine.nowMs;
     const index = this.#events.push({ ...event, atMs: now }) - 1;
-    this.#engine.schedule(now, Kind.Timeline, index * PAYLOAD_KINDS + APPLY);
+    let base = this.#firstSeq - 1;
+    this.#lastSeqs.forEach((seq, i) => {
+      if (this.#events[i]!.atMs <= now && seq > base) base = seq;
+    });
+    const seq = base + ++this.#appliedCount * APPLIED_SEQ_STEP;
+    this.#engine.scheduleWithSeq(now, Kind.Timeline, index * PAYLOAD_KINDS + APPLY, seq);
     if (event.kind === "spike")
-      this.#engine.schedule(now + event.forMs, Kind.Timeline, index * PAYLOAD_KINDS + END);
+      this.#engine.scheduleWithSeq(
+        now + event.forMs,
+        Kind.Timeline,
+        index * PAYLOAD_KINDS + END,
+        seq + APPLIED_SEQ_STEP / 2,
+      );
+    return index;
+  }
+
+  /** True once the engine ran event `index` (see `applyNow`). */
+  ran(index: number): boolean {
+    return this.#lastRan >= index;
   }
 
   /** A server by its model name (as in Results), or undefined. */
