@@ -1,6 +1,6 @@
 // The classroom's controls as data: each one a scenario timeline action (what the model applies,
 // what the export writes as an event), so a page's session replays with `lbsim run`.
-import type { TimelineEvent } from "../scenarios/index.js";
+import { switchText, type TimelineEvent } from "../scenarios/index.js";
 
 /** A control the page can apply now; server names as the snapshot and Results write them. */
 export type ControlAction =
@@ -123,6 +123,9 @@ export function describeEvent(event: TimelineEvent): string {
       return `refuse-first ${event.server} ×${event.count}`;
     case "upgrade":
       return `rolling upgrade ${event.servers.join(", ")}`;
+    case "balance":
+    case "redispatch":
+      return switchText(event, false);
     default:
       return `${event.kind} ${event.server}`;
   }

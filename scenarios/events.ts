@@ -3,6 +3,13 @@
 import * as z from "zod";
 import { duration, positiveDuration, rate, share } from "./leaves.js";
 import { fail, listWords, nest, type Problem, type Result, readMap } from "./problem.js";
+import {
+  isSwitchEvent,
+  parseSwitchEvent,
+  SWITCH_ACTIONS,
+  type SwitchRawEvent,
+  switchJsonSchemas,
+} from "./switch-events.js";
 import { tryParseDuration } from "./units.js";
 import { inputJsonSchema, integer, strict, subParse } from "./zod-glue.js";
 
@@ -20,6 +27,7 @@ export const EVENT_ACTIONS = [
   "spike",
   "rolling-upgrade",
   "kill-random",
+  ...SWITCH_ACTIONS,
 ] as const;
 type ServerAction = (typeof SERVER_ACTIONS)[number];
 
@@ -31,6 +39,7 @@ export const ROLLING_UPGRADE_DEFAULTS = { drainMs: 10_000, downtimeMs: 30_000, g
 
 /** An event before its names and runtime command are checked against the topology and macros expanded. */
 export type RawEvent =
+  | SwitchRawEvent
   | { readonly atMs: number; readonly kind: ServerAction; readonly server: string }
   | { readonly atMs: number; readonly kind: "slow"; readonly server: string; readonly factor: number }
   | { readonly atMs: number; readonly kind: "errors"; readonly server: string; readonly rate: number }
@@ -123,6 +132,8 @@ function unflatten(value: unknown): unknown {
 }
 
 export function parseEvent(written: unknown): Result<RawEvent> {
+  // `balance` and `redispatch` take keys beside them (`backend`, `hash-type`): switch-events.ts.
+  if (isSwitchEvent(written)) return parseSwitchEvent(written);
   const value = unflatten(written);
   const map = readMap(value, ["at", ...EVENT_ACTIONS], ["at"], "an event such as {at: 20s, crash: web01}");
   if (!map.ok) return map;
@@ -269,6 +280,7 @@ function eventJsonSchema(): Record<string, unknown> {
       flat("refuse-first", "count", integer().min(1), "refusing its next `count` connection attempts"),
       flat("slow", "factor", z.number().positive(), "whose service times are multiplied by `factor`"),
       flat("errors", "rate", z.number().min(0).max(1), "answering that share of responses with 500"),
+      ...switchJsonSchemas(),
     ],
   };
 }

@@ -4,6 +4,7 @@ import { createStream } from "../sim/random.js";
 import type { CrossFacts } from "./cross.js";
 import type { RawEvent } from "./events.js";
 import type { Problem } from "./problem.js";
+import { expandSwitch } from "./switch-events.js";
 import type { BackendSpec, TimelineEvent } from "./types.js";
 
 /** One macro may write at most this many events: more means a flap period far too short for the run. */
@@ -71,6 +72,9 @@ function expand(event: RawEvent, index: number, context: Context): Expanded[] {
       return rollingUpgrade(event, index, context);
     case "kill-random":
       return killRandom(event, index, context);
+    case "balance":
+    case "redispatch":
+      return [written(expandSwitch(event, context.backends))];
     default:
       return [written(event)];
   }

@@ -4,6 +4,7 @@ import { EVENT_ACTIONS } from "./events.js";
 import { nearest } from "./hint.js";
 import { formatPath, isRecord, nest, type Path, type Problem } from "./problem.js";
 import { type BackendNames, parseRuntimeCommand } from "./runtime-command.js";
+import { checkSwitchBackend } from "./switch-events.js";
 import type { ServerNaming } from "./topology.js";
 import type { RuntimeCommand } from "./types.js";
 import { tryParseDuration } from "./units.js";
@@ -145,6 +146,15 @@ export function checkEvents(
         case "rolling-upgrade":
         case "kill-random":
           checkServerList(get(value, "servers"), [...path, "servers"], context);
+          break;
+        case "balance":
+        case "redispatch":
+          checkSwitchBackend(
+            event,
+            index,
+            context.backends.map((b) => b.name),
+            context.problems,
+          );
           break;
         default:
           checkServer(value, path, context);

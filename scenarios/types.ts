@@ -249,6 +249,25 @@ export type TimelineAction =
   /** `text` is the command as written, e.g. `set server backend/web02 state drain`. */
   | { readonly kind: "runtime"; readonly text: string; readonly command: RuntimeCommand }
   /**
+   * `{at, balance: leastconn}`: the backend's algorithm from now on (every balancer instance's copy
+   * of it), built over its servers as they are now; `balance` as the backend's own `balance` writes
+   * it. The `hash-type` fields replace the backend's when given (absent: the backend's own).
+   * HAProxy has no runtime command for this: it is a reload with a new `balance` line (see docs).
+   */
+  | {
+      readonly kind: "balance";
+      readonly backend: string;
+      readonly balance: string;
+      readonly hashType?: BackendSpec["hashType"];
+      readonly hashFunction?: BackendSpec["hashFunction"];
+      readonly hashAvalanche?: boolean;
+    }
+  /**
+   * `{at, redispatch: true | false | P}`: `option redispatch [P]` for the backend's retry decisions
+   * from now on (`null`: off), as the backend's `redispatch` writes it.
+   */
+  | { readonly kind: "redispatch"; readonly backend: string; readonly redispatch: BackendSpec["redispatch"] }
+  /**
    * A rolling upgrade (from the `rolling-upgrade` macro), run by the timeline because its steps
    * depend on the run: for each server in turn `set server <backend>/<s> state drain`, then
    * `state maint` as soon as the server is idle (no request in flight or queued on it) or after

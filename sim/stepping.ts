@@ -236,6 +236,21 @@ class SteppedModel implements Model {
     if (this.#finished !== null) throw new Error(`cannot ${what}: the model has finished`);
   }
 
+  /** A `balance` or `redispatch` change names a backend of the model, and a known algorithm. */
+  #checkSwitch(action: Extract<ModelAction, { kind: "balance" | "redispatch" }>): void {
+    const backends = this.#ctx.balancers.filter((b) => !b.unrouted).map((b) => b.name);
+    if (!backends.includes(action.backend))
+      throw new Error(`${action.kind}: no backend named "${action.backend}"`);
+    if (action.kind !== "balance") return;
+    let known: boolean;
+    try {
+      known = this.#options.resolveStrategy(action.balance) !== undefined;
+    } catch {
+      known = false;
+    }
+    if (!known) throw new Error(`balance: unknown algorithm "${action.balance}"`);
+  }
+
   /** The action as a timeline event at now, its names checked against the model. */
   #event(action: ModelAction): TimelineEvent {
     const atMs = this.nowMs;
@@ -247,6 +262,7 @@ class SteppedModel implements Model {
       throw new Error(`refuse-first: count is a whole number ≥ 1, got ${action.count}`);
     if ("client" in action && !this.#scenario.clients.some((c) => c.name === action.client))
       throw new Error(`${action.kind}: no client named "${action.client}"`);
+    if (action.kind === "balance" || action.kind === "redispatch") this.#checkSwitch(action);
     return { atMs, ...action };
   }
 }

@@ -35,9 +35,11 @@ export class Balancer {
   readonly #life: RequestLife;
   readonly #end: RequestEnd;
   readonly #requests: RequestTable;
-  readonly #active: Strategy;
-  readonly #backup: Strategy;
-  readonly #backend: BackendSpec;
+  // Not readonly: a timeline `balance` switch or `redispatch` change replaces them (backend-switch.ts).
+  #active: Strategy;
+  #backup: Strategy;
+  #backend: BackendSpec;
+  readonly #connections: Connections;
   readonly #ctx: ModelContext;
 
   constructor(ctx: ModelContext, index: number, strategies: { active: Strategy; backup: Strategy }) {
@@ -55,6 +57,7 @@ export class Balancer {
     const queueLane = Number.isFinite(queueMs) ? engine.lane(queueMs, Kind.QueueTimeout) : -1;
     // The only writer of served/queued and the queues' membership (connections.ts).
     const connections = new Connections(ctx, index, strategies);
+    this.#connections = connections;
     this.#queues = new BalancerQueues(ctx, index, connections, queueLane);
     this.backendQueue = this.#queues.backend;
     this.#end = new RequestEnd(ctx, this, this.#queues, connections);
@@ -84,6 +87,23 @@ export class Balancer {
     engine.on(Kind.QueueTimeout, (slot) => of(slot).#end.queueTimedOut(slot));
     engine.on(Kind.ServerTimeout, (slot) => of(slot).#end.serverTimedOut(slot));
     engine.on(Kind.ClientTimeout, (slot) => of(slot).#end.clientTimedOut(slot));
+  }
+
+  /**
+   * The backend's algorithm from now on (a timeline `balance` switch): the picks, the counts it
+   * follows and the usability changes go to `strategies` (backend-switch.ts fills them).
+   */
+  switchStrategies(strategies: { active: Strategy; backup: Strategy }): void {
+    this.#active = strategies.active;
+    this.#backup = strategies.backup;
+    this.#connections.switchStrategies(strategies);
+    this.#life.switchStrategies(strategies);
+  }
+
+  /** `option redispatch` from now on (a timeline `redispatch` change): later retries and DOWNs follow it. */
+  setRedispatch(redispatch: BackendSpec["redispatch"]): void {
+    this.#backend = { ...this.#backend, redispatch };
+    this.#life.setRedispatch(redispatch);
   }
 
   /** A request accepted by a frontend and routed here. */

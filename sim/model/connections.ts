@@ -17,8 +17,9 @@ export class Connections {
   readonly #engine: Engine;
   readonly #metrics: Metrics;
   readonly #backend: number;
-  readonly #active: Strategy;
-  readonly #backup: Strategy;
+  // Not readonly: a timeline `balance` switch replaces them (switchStrategies).
+  #active: Strategy;
+  #backup: Strategy;
 
   constructor(ctx: ModelContext, backend: number, strategies: { active: Strategy; backup: Strategy }) {
     this.#engine = ctx.engine;
@@ -100,6 +101,12 @@ export class Connections {
   endedInBackendQueue(): void {
     this.#metrics.backendQueueChanging(this.#engine.nowMs, this.backendQueue.length, this.#backend);
     this.backendQueue.removed();
+  }
+
+  /** The backend's algorithm from now on (a timeline `balance` switch, backend-switch.ts). */
+  switchStrategies(strategies: { active: Strategy; backup: Strategy }): void {
+    this.#active = strategies.active;
+    this.#backup = strategies.backup;
   }
 
   #strategyOf(server: Server): Strategy {

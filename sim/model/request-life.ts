@@ -49,15 +49,17 @@ export class RequestLife {
   readonly #requests: RequestTable;
   readonly #servers: ReadonlyArray<Server>;
   readonly #service: Service;
-  readonly #backend: BackendSpec;
+  // Not readonly: a timeline `redispatch` change replaces it (setRedispatch).
+  #backend: BackendSpec;
   readonly #errors: ReadonlyArray<RandomStream>;
   readonly #cursor: RequestCursor;
   readonly #balancer: Balancer;
   readonly #queues: BalancerQueues;
   readonly #connections: Connections;
   readonly #end: RequestEnd;
-  readonly #active: Strategy;
-  readonly #backup: Strategy;
+  // Not readonly: a timeline `balance` switch replaces them (switchStrategies).
+  #active: Strategy;
+  #backup: Strategy;
   readonly #connectLane: number;
   readonly #serverLane: number;
   readonly #connectMs: number;
@@ -99,6 +101,17 @@ export class RequestLife {
         reset: (slot, server) => this.#reset(slot, server),
       },
     );
+  }
+
+  /** The backend's algorithm from now on (a timeline `balance` switch, backend-switch.ts). */
+  switchStrategies(strategies: { active: Strategy; backup: Strategy }): void {
+    this.#active = strategies.active;
+    this.#backup = strategies.backup;
+  }
+
+  /** `option redispatch` from now on, for retry decisions still to come (backend-switch.ts). */
+  setRedispatch(redispatch: BackendSpec["redispatch"]): void {
+    this.#backend = { ...this.#backend, redispatch };
   }
 
   /** A request accepted by a frontend and routed here. */

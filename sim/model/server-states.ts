@@ -1,6 +1,7 @@
 // Server states: each backend's strategy groups (active, backup), and the one place that re-derives
 // a server's usability, effective weight, dynamic maxconn and HAProxy status after any change.
 import { createFirstBackup } from "../../strategies/first-backup.js";
+import type { HashTypeSettings } from "../../strategies/hash-type.js";
 import type { Strategy, StrategyContext, StrategyFactory } from "../../strategies/types.js";
 import { createStream } from "../random.js";
 import type { StateChange } from "../results.js";
@@ -17,8 +18,14 @@ export interface StrategyGroups {
 }
 
 export class ServerStates {
-  /** Per backend: its strategies (built first: the balancers take them). */
-  readonly groups: ReadonlyArray<StrategyGroups>;
+  /**
+   * Per backend: its strategies (built first: the balancers take them). A timeline `balance` switch
+   * replaces a backend's entry; its `balance` stays the one the run started with (Results' `strategy`).
+   */
+  readonly groups: StrategyGroups[];
+  readonly #resolveStrategy: (balance: string) => StrategyFactory;
+  /** Timeline `balance` switches so far per backend: each new strategy draws from its own stream. */
+  readonly #switches: number[];
   /** Per server: its status changes, as Results.servers[].states. */
   readonly changes: ReadonlyArray<StateChange[]>;
   readonly #ctx: ModelContext;
@@ -36,6 +43,22 @@ export class ServerStates {
     this.#running = ctx.servers.map(() => false);
     this.changes = ctx.servers.map(() => []);
     this.groups = strategyGroups(ctx, resolveStrategy, strategyOverride);
+    this.#resolveStrategy = resolveStrategy;
+    this.#switches = this.groups.map(() => 0);
+  }
+
+  /**
+   * Backend `b` runs `balance` (with `hash` settings) from now on: new strategies built over its
+   * servers as they are now (the usable ones come up in declaration order with their current
+   * effective weights; in-flight and queued counts are read live), then each server's weight is
+   * re-derived (a static algorithm takes no slowstart ramp). Requests already assigned or queued
+   * stay where they are. Returns the new groups, which the caller hands to the balancer.
+   */
+  switchBalance(b: number, balance: string, hash: HashTypeSettings): { active: Strategy; backup: Strategy } {
+    const n = ++this.#switches[b]!;
+    const groups = groupsOf(this.#ctx, b, this.#resolveStrategy(balance), hash, `:switch${n}`);
+    this.groups[b] = { ...groups, balance: this.groups[b]!.balance };
+    return groups;
   }
 
   /** The strategy that picks among `server` and its group (active or backup). */
@@ -97,12 +120,9 @@ function strategyGroups(
   resolveStrategy: (balance: string) => StrategyFactory,
   strategyOverride: string | undefined,
 ): StrategyGroups[] {
-  const { servers, seed } = ctx;
-  const { backends, qualified } = ctx.topology;
+  const { backends } = ctx.topology;
   const factories = new Map<string, StrategyFactory>();
   return backends.map((backend, b): StrategyGroups => {
-    const own = servers.filter((s) => s.backend === b);
-    const backups = own.filter((s) => s.spec.backup).map((s) => s.view);
     if (backend.unrouted)
       return { active: createFirstBackup([], false), backup: createFirstBackup([], false), balance: "" };
     const spec = backend.spec;
@@ -112,27 +132,46 @@ function strategyGroups(
       factory = resolveStrategy(chosen);
       factories.set(chosen, factory);
     }
-    const { hashType, hashFunction, hashAvalanche } = spec;
-    // One backend keeps the stream names it always had, so its results do not change.
-    const prefix = `${instancePrefix(backend.instance)}${qualified ? `strategy:${spec.name}:` : "strategy:"}`;
-    const context = (group: string): StrategyContext => ({
-      hashType,
-      ...(hashFunction === undefined ? {} : { hashFunction }),
-      ...(hashAvalanche === undefined ? {} : { hashAvalanche }),
-      random: createStream(seed, `${prefix}${group}`).next,
-    });
-    const active = factory(
-      own.filter((s) => !s.spec.backup).map((s) => s.view),
-      context("active"),
-    );
-    return {
-      active,
-      // The backend's algorithm decides whether a new request joins a non-empty backend queue,
-      // whichever group picks (HAProxy's assign_server tests the backend's `balance`; measured).
-      backup: spec.allbackups
-        ? factory(backups, context("backup"))
-        : createFirstBackup(backups, active.queueWhenBacklogged),
-      balance: chosen,
-    };
+    return { ...groupsOf(ctx, b, factory, spec, ""), balance: chosen };
   });
+}
+
+/**
+ * Backend `b`'s active and backup strategies, built by `factory` with `hash` settings; their random
+ * streams are named after the backend (and instance), the group and `streamSuffix`.
+ */
+function groupsOf(
+  ctx: ModelContext,
+  b: number,
+  factory: StrategyFactory,
+  hash: HashTypeSettings,
+  streamSuffix: string,
+): { active: Strategy; backup: Strategy } {
+  const { servers, seed } = ctx;
+  const { backends, qualified } = ctx.topology;
+  const backend = backends[b]!;
+  const spec = backend.spec;
+  const own = servers.filter((s) => s.backend === b);
+  const backups = own.filter((s) => s.spec.backup).map((s) => s.view);
+  const { hashType, hashFunction, hashAvalanche } = hash;
+  // One backend keeps the stream names it always had, so its results do not change.
+  const prefix = `${instancePrefix(backend.instance)}${qualified ? `strategy:${spec.name}:` : "strategy:"}`;
+  const context = (group: string): StrategyContext => ({
+    hashType,
+    ...(hashFunction === undefined ? {} : { hashFunction }),
+    ...(hashAvalanche === undefined ? {} : { hashAvalanche }),
+    random: createStream(seed, `${prefix}${group}${streamSuffix}`).next,
+  });
+  const active = factory(
+    own.filter((s) => !s.spec.backup).map((s) => s.view),
+    context("active"),
+  );
+  return {
+    active,
+    // The backend's algorithm decides whether a new request joins a non-empty backend queue,
+    // whichever group picks (HAProxy's assign_server tests the backend's `balance`; measured).
+    backup: spec.allbackups
+      ? factory(backups, context("backup"))
+      : createFirstBackup(backups, active.queueWhenBacklogged),
+  };
 }

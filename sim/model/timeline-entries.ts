@@ -1,4 +1,5 @@
 // How a timeline action reads in Results.timeline: its kind, the server it targets, a short label.
+import { switchText } from "../../scenarios/switch-events.js";
 import type { TimelineEvent } from "../../scenarios/types.js";
 import type { TimelineEntry } from "../results.js";
 
@@ -6,7 +7,7 @@ import type { TimelineEntry } from "../results.js";
  * The entry of an event as written, at `atMs`; null for an upgrade, whose steps are recorded one by
  * one as the run applies them. Server names in events are the model's, which Results use too.
  */
-export function entryOf(event: TimelineEvent, atMs: number): TimelineEntry | null {
+export function entryOf(event: TimelineEvent, atMs: number, qualified = false): TimelineEntry | null {
   const on = (server: string, text: string): TimelineEntry => ({ atMs, action: event.kind, server, text });
   switch (event.kind) {
     case "crash":
@@ -36,6 +37,9 @@ export function entryOf(event: TimelineEvent, atMs: number): TimelineEntry | nul
       };
     case "upgrade":
       return null;
+    case "balance":
+    case "redispatch":
+      return { atMs, action: event.kind, text: switchText(event, qualified) };
   }
 }
 

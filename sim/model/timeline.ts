@@ -3,6 +3,7 @@
 import type { RuntimeCommand, TimelineEvent } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
 import type { TimelineEntry } from "../results.js";
+import { switchBalance, switchRedispatch } from "./backend-switch.js";
 import type { ModelContext } from "./context.js";
 import { applyFault, clearFault, clearFaults } from "./faults.js";
 import { Kind } from "./kinds.js";
@@ -136,7 +137,7 @@ export class Timeline {
   }
 
   #apply(event: TimelineEvent, index: number): void {
-    const entry = entryOf(event, round3(this.#engine.nowMs));
+    const entry = entryOf(event, round3(this.#engine.nowMs), this.#ctx.topology.qualified);
     if (entry !== null) this.applied.push(entry);
     switch (event.kind) {
       case "crash":
@@ -168,6 +169,12 @@ export class Timeline {
       case "upgrade":
         this.#upgrades.set(index, { position: 0, phase: "gap", drainSinceMs: 0 });
         this.#upgradeStep(index);
+        return;
+      case "balance":
+        switchBalance(this.#ctx, event);
+        return;
+      case "redispatch":
+        switchRedispatch(this.#ctx, event);
         return;
       default:
         assertNever(event);
