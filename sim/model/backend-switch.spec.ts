@@ -70,10 +70,11 @@ describe("{at, balance: …}", () => {
     expect(switched.strategy).toBe("roundrobin");
   });
 
-  it("builds the new algorithm over the usable servers only (first skips a server that is DOWN)", () => {
+  it("builds the new algorithm over the servers as they are: a DOWN server stays out until it is UP again", () => {
     // s1 crashes at 1 s and is DOWN at 3 s (checks at 1, 2, 3 s, fall 3); at 5 s `first` takes over:
-    // built over the usable set it sends everything to s2, where a fresh `first` over every
-    // server would pick s1 (the lowest id) and fail every request.
+    // built over the usable set it sends everything to s2, where a `first` that counted s1 in would
+    // pick it (the lowest id) and fail every request. When s1 comes back, the new algorithm (not
+    // the replaced one) is told, and `first` gives it everything again.
     const s = scenario({
       durationMs: 10_000,
       backend: {
