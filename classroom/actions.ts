@@ -11,7 +11,17 @@ export type ControlAction =
   | { readonly kind: "drain" | "maint" | "ready"; readonly server: string; readonly backend: string }
   | { readonly kind: "weight"; readonly server: string; readonly backend: string; readonly weight: number }
   | { readonly kind: "rate"; readonly client: string; readonly ratePerSecond: number }
-  | { readonly kind: "spike"; readonly client: string; readonly factor: number; readonly forMs: number };
+  | { readonly kind: "spike"; readonly client: string; readonly factor: number; readonly forMs: number }
+  | BackendControl;
+
+/**
+ * A control that changes a backend's configuration from now on (what a reload would): its
+ * algorithm, or `option redispatch` (`interval` as the backend writes it: −1 on the last retry;
+ * null = off). Exported as `{at, balance: …, backend}` and `{at, redispatch: …, backend}`.
+ */
+export type BackendControl =
+  | { readonly kind: "balance"; readonly backend: string; readonly balance: string }
+  | { readonly kind: "redispatch"; readonly backend: string; readonly interval: number | null };
 
 /** An action the model applied, at the simulated time it took effect. */
 export interface AppliedAction {
@@ -67,6 +77,10 @@ export function eventObject(applied: AppliedAction): Record<string, unknown> {
     case "heal":
     case "reset":
       return { at, [action.kind]: action.server };
+    case "balance":
+      return { at, balance: action.balance, backend: action.backend };
+    case "redispatch":
+      return { at, redispatch: redispatchValue(action.interval), backend: action.backend };
     default:
       throw new Error(`no event for ${action.kind}`);
   }
@@ -87,21 +101,18 @@ export function describeAction(action: ControlAction): string {
       return `rate ${action.client} ${action.ratePerSecond}/s`;
     case "spike":
       return `spike ${action.client} ×${action.factor} for ${action.forMs / 1000} s`;
+    case "balance":
+      return `${action.backend}: balance ${action.balance}`;
+    case "redispatch":
+      return `${action.backend}: ${action.interval === null ? "no option redispatch" : `option redispatch${action.interval === -1 ? "" : ` ${action.interval}`}`}`;
     default:
       return `${action.kind} ${"server" in action ? action.server : ""}`;
   }
 }
 
-/**
- * The simulated time an action takes effect when asked for at `nowMs`: the next half
- * millisecond (x.5 ms). Applied now, an action comes after the events at exactly now, while a
- * scenario event at the same time would come before them (docs/stepping.md); at a half
- * millisecond no constant-rate arrival or check interval of whole milliseconds falls, so the
- * exported event replays exactly as the page ran it.
- */
-export function effectiveAtMs(nowMs: number): number {
-  const half = Math.floor(nowMs) + 0.5;
-  return half > nowMs ? half : half + 1;
+/** `redispatch:` as a scenario writes it: true (−1, on the last retry), false (off), or P. */
+function redispatchValue(interval: number | null): boolean | number {
+  return interval === null ? false : interval === -1 ? true : interval;
 }
 
 /** A scenario's own timeline event as the charts mark it (`crash web02`, `set server … state drain`). */

@@ -9,7 +9,6 @@ import { parseScenario } from "../scenarios/index.js";
 import { run } from "../sim/index.js";
 import { resolveStrategy } from "../strategies/index.js";
 import type { ControlAction } from "./actions.js";
-import { effectiveAtMs } from "./actions.js";
 import { failoverWithoutEvents, sourceOf } from "./classroom-test-support.js";
 import { exportScenario } from "./export.js";
 import { Session } from "./page/session.js";
@@ -32,8 +31,13 @@ describe("exportScenario", () => {
     const plan: Array<[number, ControlAction]> = [
       [1000, { kind: "slow", server: "web01", factor: 4 }],
       [2000, { kind: "errors", server: "web03", rate: 0.3 }],
+      // Redispatch off before the crash: web02's turns retry it and fail until it is DOWN.
+      [2500, { kind: "redispatch", backend: "web_servers", interval: null }],
+      // Exactly on a constant arrival (one every 20 ms): the action comes before it, as the
+      // exported event at the same time does.
       [3000, { kind: "crash", server: "web02" }],
-      // Exactly on a constant arrival (one every 20 ms): the half millisecond keeps the order.
+      [4000, { kind: "redispatch", backend: "web_servers", interval: -1 }],
+      [4000, { kind: "balance", backend: "web_servers", balance: "leastconn" }],
       [5000, { kind: "restore", server: "web02" }],
       [6000, { kind: "partition", server: "web03" }],
       [8000, { kind: "heal", server: "web03" }],
@@ -48,6 +52,9 @@ describe("exportScenario", () => {
       [16_000, { kind: "restore", server: "web03" }],
       [16_500, { kind: "loss", server: "web02", rate: 0.5 }],
       [17_000, { kind: "maint", server: "web01", backend: "web_servers" }],
+      [17_500, { kind: "balance", backend: "web_servers", balance: "random(2)" }],
+      [18_000, { kind: "redispatch", backend: "web_servers", interval: 2 }],
+      [18_500, { kind: "balance", backend: "web_servers", balance: "static-rr" }],
     ];
     for (const [atMs, action] of plan) {
       session.advanceTo(atMs);
@@ -55,28 +62,34 @@ describe("exportScenario", () => {
     }
     session.advanceTo(session.scenario.durationMs);
     const frame = session.frame();
-    expect(session.applied.map((a) => a.atMs)).toEqual([
-      1000.5, 2000.5, 3000.5, 5000.5, 6000.5, 8000.5, 9000.5, 11_000.5, 12_000.5, 13_000.5, 13_001.5,
-      14_000.5, 15_000.5, 15_500.5, 16_000.5, 16_500.5, 17_000.5,
-    ]);
+    // Each at the time it was asked for, two at 4 s and two at 13 s in the order given.
+    expect(session.applied.map((a) => a.atMs)).toEqual(plan.map(([atMs]) => atMs));
 
     const text = exportScenario(source, session.seed, session.applied);
     const raw = parse(text) as { seed: number; events: Array<Record<string, unknown>> };
     expect(raw.seed).toBe(7);
-    expect(raw.events[0]).toEqual({ at: "1000.5ms", slow: { server: "web01", factor: 4 } });
+    expect(raw.events[0]).toEqual({ at: "1000ms", slow: { server: "web01", factor: 4 } });
     expect(raw.events).toContainEqual({
-      at: "12000.5ms",
+      at: "12000ms",
       runtime: "set server web_servers/web02 state drain",
     });
-    expect(raw.events).toContainEqual({ at: "13001.5ms", runtime: "set server web_servers/web03 weight 3" });
-    expect(raw.events).toContainEqual({ at: "14000.5ms", rate: { client: "steady", to: "120/s" } });
-    expect(raw.events).toContainEqual({ at: "15500.5ms", reset: "web03" });
-    expect(raw.events).toContainEqual({ at: "16500.5ms", loss: { server: "web02", rate: 0.5 } });
+    expect(raw.events).toContainEqual({ at: "13000ms", runtime: "set server web_servers/web03 weight 3" });
+    expect(raw.events).toContainEqual({ at: "14000ms", rate: { client: "steady", to: "120/s" } });
+    expect(raw.events).toContainEqual({ at: "15500ms", reset: "web03" });
+    expect(raw.events).toContainEqual({ at: "16500ms", loss: { server: "web02", rate: 0.5 } });
+    expect(raw.events).toContainEqual({ at: "2500ms", redispatch: false, backend: "web_servers" });
+    expect(raw.events).toContainEqual({ at: "4000ms", redispatch: true, backend: "web_servers" });
+    expect(raw.events).toContainEqual({ at: "18000ms", redispatch: 2, backend: "web_servers" });
+    expect(raw.events).toContainEqual({ at: "4000ms", balance: "leastconn", backend: "web_servers" });
+    expect(raw.events).toContainEqual({ at: "17500ms", balance: "random(2)", backend: "web_servers" });
 
     const replayed = run(parseScenario(text, "exported.yaml"), {
       resolveStrategy: resolve,
       deterministic: true,
     });
+    // The page's model and the run agree byte for byte, not only on the counts.
+    expect(JSON.stringify(session.results())).toBe(JSON.stringify(replayed));
+    expect(replayed.timeline.map((e) => e.text)).toContain("balance leastconn");
     expect(frame.serverRequests).toEqual(
       Object.fromEntries(replayed.servers.map((s) => [s.name, s.requests])),
     );
@@ -90,14 +103,12 @@ describe("exportScenario", () => {
 
   it("keeps the scenario's own events and comments, and adds none when nothing was done", () => {
     const failover = sourceOf(join(import.meta.dirname, "..", "scenarios", "library", "failover.yaml"));
-    const text = exportScenario(failover, 1, [
-      { atMs: effectiveAtMs(15_000), action: { kind: "crash", server: "web01" } },
-    ]);
+    const text = exportScenario(failover, 1, [{ atMs: 15_000, action: { kind: "crash", server: "web01" } }]);
     const raw = parse(text) as { events: unknown[] };
     expect(raw.events).toEqual([
       { at: "5s", crash: "web02" },
       { at: "12s", restore: "web02" },
-      { at: "15000.5ms", crash: "web01" },
+      { at: "15000ms", crash: "web01" },
     ]);
     expect(text).toContain("# The failover experiment measured on HAProxy");
     expect(parse(exportScenario(source, 3, [])).events).toBeUndefined();
@@ -109,11 +120,14 @@ describe("exportScenario", () => {
   });
 });
 
-describe("effectiveAtMs", () => {
-  it("is the next half millisecond after now", () => {
-    expect(effectiveAtMs(5000)).toBe(5000.5);
-    expect(effectiveAtMs(5000.2)).toBe(5000.5);
-    expect(effectiveAtMs(5000.5)).toBe(5001.5);
-    expect(effectiveAtMs(5000.7)).toBe(5001.5);
+describe("importing an export written before actions took their exact time", () => {
+  it("still reads the half-millisecond times of older exports", () => {
+    const failover = sourceOf(join(import.meta.dirname, "..", "scenarios", "library", "failover.yaml"));
+    const old = `${failover.text.replace(/^expect:\n(\s+(- |#).*\n)+/m, "")}`.replace(
+      "  - { at: 12s, restore: web02 }\n",
+      "  - { at: 12s, restore: web02 }\n  - { at: 15000.5ms, crash: web01 }\n",
+    );
+    const scenario = parseScenario(old, "old-export.yaml");
+    expect(scenario.events.at(-1)).toEqual({ atMs: 15_000.5, kind: "crash", server: "web01" });
   });
 });

@@ -18,6 +18,14 @@ export function toTimelineAction(action: ControlAction, scenario: Scenario): Tim
       return { kind: "rate", client: action.client, ratePerSecond: action.ratePerSecond };
     case "spike":
       return { kind: "spike", client: action.client, factor: action.factor, forMs: action.forMs };
+    case "balance":
+      return { kind: "balance", backend: action.backend, balance: action.balance };
+    case "redispatch":
+      return {
+        kind: "redispatch",
+        backend: action.backend,
+        redispatch: action.interval === null ? null : { interval: action.interval },
+      };
     case "crash":
     case "hang":
     case "restore":

@@ -1,5 +1,6 @@
 // The page's controls: what each does, its key, and whether the model can do it yet.
-import type { ControlAction } from "../actions.js";
+import type { AppliedAction, ControlAction } from "../actions.js";
+import { backendConfig, redispatchOn } from "./backend-config.js";
 import type { ScenarioInfo } from "./protocol.js";
 import type { UiState } from "./state.js";
 
@@ -9,8 +10,17 @@ export interface Control {
   /** The key that triggers it (as KeyboardEvent.key). */
   readonly key: string;
   readonly help: string;
-  /** Builds the action for the selected server/client; absent for controls that are not there yet. */
-  readonly build?: (state: UiState, info: ScenarioInfo) => ControlAction | undefined;
+  /**
+   * Builds the action for the selected server/client (`applied`: what took effect so far); absent
+   * for controls that are not there yet.
+   */
+  readonly build?: (
+    state: UiState,
+    info: ScenarioInfo,
+    applied: ReadonlyArray<AppliedAction>,
+  ) => ControlAction | undefined;
+  /** What the button shows beside its label now (the backend's current algorithm, redispatch on/off). */
+  readonly status?: (state: UiState, info: ScenarioInfo, applied: ReadonlyArray<AppliedAction>) => string;
 }
 
 /** Said on the controls the model cannot do yet (issues 11 and 12 add them to sim/). */
@@ -33,6 +43,48 @@ function onServer(kind: "crash" | "hang" | "restore" | "partition" | "heal" | "r
 function runtime(kind: "drain" | "maint" | "ready") {
   return withServer((s) => ({ kind, server: s.name, backend: s.backend }));
 }
+
+/** The selected server's backend, now (after the applied and pending switches). */
+function selectedBackend(state: UiState, info: ScenarioInfo, applied: ReadonlyArray<AppliedAction>) {
+  const s = info.servers[state.selected];
+  return s === undefined
+    ? undefined
+    : { name: s.backend, ...backendConfig(info, s.backend, applied, state.pending) };
+}
+
+/**
+ * The controls that change the selected server's backend from now on, as a reload of an edited
+ * haproxy.cfg would (HAProxy has no runtime command for either).
+ */
+const BACKEND_CONTROLS: ReadonlyArray<Control> = [
+  {
+    id: "strategy",
+    label: "Switch strategy",
+    key: "g",
+    help: "switch the selected server's backend to the algorithm chosen in the strategy list (balance …)",
+    build: (state, info) => {
+      const s = info.servers[state.selected];
+      return s === undefined
+        ? undefined
+        : { kind: "balance", backend: s.backend, balance: state.settings.strategy };
+    },
+    status: (state, info, applied) => `now ${selectedBackend(state, info, applied)?.balance ?? "?"}`,
+  },
+  {
+    id: "redispatch",
+    label: "Redispatch",
+    key: "i",
+    help: "turn option redispatch on or off for the selected server's backend (retries go to another server)",
+    build: (state, info, applied) => {
+      const backend = selectedBackend(state, info, applied);
+      if (backend === undefined) return undefined;
+      const interval = backend.redispatch === null ? redispatchOn(info, backend.name) : null;
+      return { kind: "redispatch", backend: backend.name, interval };
+    },
+    status: (state, info, applied) =>
+      selectedBackend(state, info, applied)?.redispatch === null ? "off" : "on",
+  },
+];
 
 export const CONTROLS: ReadonlyArray<Control> = [
   {
@@ -127,8 +179,7 @@ export const CONTROLS: ReadonlyArray<Control> = [
   },
   { id: "add", label: "Add server", key: "n", help: "add a server to the backend" },
   { id: "remove", label: "Remove server", key: "x", help: "remove the selected server" },
-  { id: "strategy", label: "Switch strategy", key: "g", help: "switch the balance algorithm" },
-  { id: "redispatch", label: "Toggle redispatch", key: "i", help: "toggle option redispatch" },
+  ...BACKEND_CONTROLS,
 ];
 
 /** Keys of the page itself (not timeline actions), for the help overlay. */

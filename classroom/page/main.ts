@@ -80,6 +80,7 @@ const actions = {
     charts.setLarge(on);
     topology.resize();
   },
+  applied: (): ReadonlyArray<AppliedAction> => latest?.applied ?? [],
 };
 
 function update(next: UiState): void {
@@ -170,6 +171,8 @@ function renderApplied(applied: ReadonlyArray<AppliedAction>): void {
   list.replaceChildren(
     ...applied.map((a) => el("li", {}, `${seconds(a.atMs)}  ${describeAction(a.action)}`)),
   );
+  // The backend controls' labels follow what took effect (redispatch on/off, the algorithm).
+  update(state);
 }
 
 function draw(frame: Frame, dtMs: number): void {

@@ -102,13 +102,69 @@ describe("the classroom page's keys and looks", () => {
     it("shows the controls the model cannot do yet, disabled, saying when they come", async () => {
       const { page } = await browser.openPage(served.url(), { sameOrigin: true });
       await loaded(page);
-      for (const id of ["add", "remove", "strategy", "redispatch"]) {
-        const button = page.locator(`button[data-control="${id}"]`);
-        expect(await button.isVisible(), id).toBe(true);
-        expect(await button.isDisabled(), id).toBe(true);
-        expect(await button.getAttribute("title")).toBe(COMING);
+      for (const control of CONTROLS) {
+        const button = page.locator(`button[data-control="${control.id}"]`);
+        expect(await button.isVisible(), control.id).toBe(true);
+        const coming = control.build === undefined;
+        expect(await button.isDisabled(), control.id).toBe(coming);
+        expect((await button.getAttribute("title")) === COMING, control.id).toBe(coming);
       }
-      expect(await page.locator('button[data-control="crash"]').isDisabled()).toBe(false);
+      for (const id of ["crash", "strategy", "redispatch"])
+        expect(await page.locator(`button[data-control="${id}"]`).isDisabled(), id).toBe(false);
+    });
+
+    it("switches the strategy and toggles redispatch from the buttons and keys, the labels saying what runs", async () => {
+      const { page, consoleErrors } = await browser.openPage(served.url(), { sameOrigin: true });
+      await loaded(page);
+      await page.keyboard.press(" ");
+      await expect.poll(() => page.locator("#play").textContent()).toBe("Play");
+      const strategy = page.locator('button[data-control="strategy"]');
+      const redispatch = page.locator('button[data-control="redispatch"]');
+      // ten.yaml runs leastconn without option redispatch.
+      expect(await strategy.getAttribute("data-status")).toBe("now leastconn");
+      expect(await redispatch.getAttribute("data-status")).toBe("off");
+      expect(await redispatch.textContent()).toBe("Redispatch: off [i]");
+      await page.locator("#strategy").selectOption("random(2)");
+      await strategy.click();
+      await redispatch.click();
+      await expect
+        .poll(() => page.locator("#pending li").allTextContents())
+        .toEqual(["web: balance random(2)", "web: option redispatch"]);
+      // Pending changes count: the labels show what will run, and the key toggles back off.
+      expect(await strategy.getAttribute("data-status")).toBe("now random(2)");
+      expect(await redispatch.getAttribute("data-status")).toBe("on");
+      await page.keyboard.press("i");
+      await expect.poll(() => redispatch.getAttribute("data-status")).toBe("off");
+      await page.keyboard.press("u");
+      await expect.poll(() => redispatch.getAttribute("data-status")).toBe("on");
+      await page.locator("#strategy").selectOption("first");
+      await page.keyboard.press("g");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => page.locator("#applied li").count()).toBe(3);
+      expect(await page.locator("#pending li").count()).toBe(0);
+      // Applied, they stay: the labels read them from what took effect.
+      await expect.poll(() => strategy.getAttribute("data-status")).toBe("now first");
+      expect(await redispatch.getAttribute("data-status")).toBe("on");
+      // `first` sends everything to web01 (no maxconn; 500/s is beyond its ~180/s, so it queues):
+      // once the requests already on the others are done (0.5 s), only web01's count moves.
+      const step = async (ms: number) => {
+        await page.locator("#stepMs").fill(String(ms));
+        await page.locator("#stepMs").dispatchEvent("change");
+        const clock = Number(await page.locator("#clock").getAttribute("data-now-ms"));
+        await page.locator("#step").click();
+        await page.waitForFunction((c) => Number(document.getElementById("clock")?.dataset.nowMs) > c, clock);
+        return page.evaluate(() =>
+          Array.from(document.querySelectorAll("#counts tbody tr")).map((row) =>
+            Number(row.querySelector("td.requests")?.textContent),
+          ),
+        );
+      };
+      const before = await step(500);
+      const after = await step(3000);
+      // (web01 finishes at most its ~180/s; the table counts finished requests by closed bucket.)
+      expect((after[0] ?? 0) - (before[0] ?? 0)).toBeGreaterThan(100);
+      expect(after.slice(1)).toEqual(before.slice(1));
+      expect(consoleErrors).toEqual([]);
     });
 
     it("fits 1280×720 in presenter mode, in larger type", async () => {

@@ -6,7 +6,6 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeWithBrowser } from "../../test/browser.js";
-import { effectiveAtMs } from "../actions.js";
 import { failoverWithoutEvents, lbsimRun, servedPage, sourceOf } from "../classroom-test-support.js";
 
 async function nowMs(page: Page): Promise<number> {
@@ -127,6 +126,10 @@ describe("the classroom page on a scenario without its timeline", () => {
       expect((secondLater.web03 ?? 0) - (atDown.web03 ?? 0)).toBeGreaterThan(15);
       await setNumber(page, "stepMs", 50);
       await page.locator('button[data-control="restore"]').click();
+      // With the restore: redispatch off (failover.yaml has it on) and leastconn from now on.
+      await page.locator('button[data-control="redispatch"]').click();
+      await page.locator("#strategy").selectOption("leastconn");
+      await page.locator('button[data-control="strategy"]').click();
       const beforeRestoreMs = await nowMs(page);
       let pageUpMs = 0;
       for (let i = 0; i < 100 && pageUpMs === 0; i++) {
@@ -157,9 +160,12 @@ describe("the classroom page on a scenario without its timeline", () => {
         () => (window as unknown as { lbsimClassroom: { lastExport: string } }).lbsimClassroom.lastExport,
       );
       expect(readFileSync(downloadedFile, "utf8")).toBe(exported);
-      const crashAtMs = effectiveAtMs(beforeCrashMs);
-      const restoreAtMs = effectiveAtMs(beforeRestoreMs);
+      // Each action took effect at the simulated time it was applied, the time the export writes.
+      const crashAtMs = beforeCrashMs;
+      const restoreAtMs = beforeRestoreMs;
       expect(exported).toContain(`{ at: ${crashAtMs}ms, crash: web02 }`);
+      expect(exported).toContain(`{ at: ${restoreAtMs}ms, redispatch: false, backend: web_servers }`);
+      expect(exported).toContain(`{ at: ${restoreAtMs}ms, balance: leastconn, backend: web_servers }`);
       expect(exported).toContain(`{ at: ${restoreAtMs}ms, restore: web02 }`);
       const exportFile = join(served.dir(), "exported.yaml");
       writeFileSync(exportFile, exported);

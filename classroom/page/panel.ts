@@ -1,6 +1,7 @@
 // The controls panel and the keyboard: server/client choice, the controls (disabled with a
 // tooltip when the model cannot do them yet), the pending list with undo/redo, the help overlay.
-import { describeAction } from "../actions.js";
+import { type AppliedAction, describeAction } from "../actions.js";
+import { STRATEGY_CHOICES } from "./backend-config.js";
 import { COMING, CONTROLS, type Control, PAGE_KEYS } from "./controls.js";
 import { byId, el } from "./dom.js";
 import type { ScenarioInfo } from "./protocol.js";
@@ -25,6 +26,8 @@ export interface PanelContext {
   commit(): void;
   setSpeed(speed: number): void;
   setPresenter(on: boolean): void;
+  /** The actions that took effect so far (the backend controls show and toggle what they set). */
+  applied(): ReadonlyArray<AppliedAction>;
 }
 
 const NUMBER_SETTINGS = ["slowFactor", "errorRate", "lossRate", "weight", "ratePerSecond", "stepMs"] as const;
@@ -37,7 +40,7 @@ let context: PanelContext | undefined;
 function trigger(control: Control): void {
   if (state === undefined || info === undefined || context === undefined || control.build === undefined)
     return;
-  const action = control.build(state, info);
+  const action = control.build(state, info, context.applied());
   if (action === undefined) return;
   context.update(addPending(state, action));
   // Playing, an action takes effect at once; paused, it waits (undo/redo) for play, step or Enter.
@@ -64,6 +67,9 @@ function build(ctx: PanelContext, forInfo: ScenarioInfo): void {
         ctx.update(setSetting(state, key, value as Settings[typeof key]));
     };
   }
+  const strategy = byId<HTMLSelectElement>("strategy");
+  strategy.replaceChildren(...STRATEGY_CHOICES.map((name) => el("option", { value: name }, name)));
+  strategy.onchange = () => state && ctx.update(setSetting(state, "strategy", strategy.value));
   byId("controls").replaceChildren(
     ...CONTROLS.map((control) => {
       const coming = control.build === undefined;
@@ -113,11 +119,26 @@ export function renderPanel(next: UiState, nextInfo: ScenarioInfo, ctx: PanelCon
     const input = byId<HTMLInputElement>(key);
     if (document.activeElement !== input) input.value = String(next.settings[key]);
   }
+  byId<HTMLSelectElement>("strategy").value = next.settings.strategy;
+  renderStatus(next, nextInfo, ctx.applied());
   byId("pending").replaceChildren(...next.pending.map((a) => el("li", {}, describeAction(a))));
   (byId("undo") as HTMLButtonElement).disabled = next.pending.length === 0;
   (byId("redo") as HTMLButtonElement).disabled = next.undone.length === 0;
   (byId("apply") as HTMLButtonElement).disabled = next.pending.length === 0;
   byId("help").hidden = !next.help;
+}
+
+/** The controls that show a status (the backend's algorithm, redispatch on/off) in their label. */
+function renderStatus(next: UiState, nextInfo: ScenarioInfo, applied: ReadonlyArray<AppliedAction>): void {
+  for (const control of CONTROLS) {
+    if (control.status === undefined) continue;
+    const button = document.querySelector(`#controls button[data-control="${control.id}"]`);
+    const status = control.status(next, nextInfo, applied);
+    if (button !== null) {
+      button.textContent = `${control.label}: ${status} [${control.key}]`;
+      button.setAttribute("data-status", status);
+    }
+  }
 }
 
 function speedStep(current: number, by: 1 | -1): number {

@@ -37,6 +37,15 @@ export interface ScenarioInfo {
   }>;
   readonly clients: ReadonlyArray<{ readonly name: string; readonly ratePerSecond?: number }>;
   readonly balance: string;
+  /**
+   * Each backend's `balance` and `option redispatch` interval (null: off) as the scenario sets them,
+   * for the switch and redispatch controls (absent: one backend running `balance`, no redispatch).
+   */
+  readonly backends?: ReadonlyArray<{
+    readonly name: string;
+    readonly balance: string;
+    readonly redispatch: number | null;
+  }>;
   /** The scenario's own timeline (its `events:`), for the charts' markers. */
   readonly events: ReadonlyArray<{ readonly atMs: number; readonly text: string }>;
 }

@@ -26,15 +26,17 @@ describe("Session", () => {
     expect(session.frame(true).series?.atMs).toEqual([0]);
   });
 
-  it("applies actions at half milliseconds, one each, and none at or after the end", () => {
+  it("applies actions at the simulated time now, in order, and none at or after the end", () => {
     const session = new Session(parseScenario(TEXT, "s.yaml"));
     session.advanceTo(1000.2);
     const applied = session.apply([
       { kind: "crash", server: "a" },
       { kind: "restore", server: "a" },
     ]);
-    expect(applied.map((a) => a.atMs)).toEqual([1000.5, 1001.5]);
-    session.advanceTo(4999.7);
+    // Both at now: the model orders them as two events written at 1000.2ms, crash first.
+    expect(applied.map((a) => a.atMs)).toEqual([1000.2, 1000.2]);
+    expect(session.results().timeline.map((e) => e.text)).toEqual(["crash a", "restore a"]);
+    session.advanceTo(5000);
     expect(session.apply([{ kind: "crash", server: "b" }])).toEqual([]);
     expect(session.applied).toHaveLength(2);
   });

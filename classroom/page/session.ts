@@ -1,9 +1,9 @@
 // The worker's simulation: a stepping model of the scenario, advanced by the clock at a speed,
 // the controls applied at the simulated time they take effect, and the frames the page draws.
 import type { Scenario } from "../../scenarios/index.js";
-import { createModel, type Model, type Snapshot } from "../../sim/index.js";
+import { createModel, type Model, type Results, type Snapshot } from "../../sim/index.js";
 import { resolveStrategy } from "../../strategies/index.js";
-import { type AppliedAction, type ControlAction, effectiveAtMs } from "../actions.js";
+import type { AppliedAction, ControlAction } from "../actions.js";
 import { toTimelineAction } from "../timeline-action.js";
 import { type LiveSeries, LiveSeriesBuilder } from "./live-series.js";
 
@@ -97,22 +97,27 @@ export class Session {
   }
 
   /**
-   * Applies the controls in order, each at its own half millisecond from now (see effectiveAtMs):
-   * the times the export writes. Returns what was applied; nothing after the end of the run.
+   * Applies the controls in order at the simulated time now, the time the export writes: the model
+   * puts each where the scenario's `{at: now}` event would act (sim/stepping.ts `apply`), so the
+   * export replays exactly. Returns what was applied; nothing at or after the end of the run.
    */
   apply(actions: ReadonlyArray<ControlAction>): ReadonlyArray<AppliedAction> {
     const done: AppliedAction[] = [];
     for (const action of actions) {
-      const atMs = effectiveAtMs(this.#model.nowMs);
+      const atMs = this.#model.nowMs;
       if (atMs >= this.#model.durationMs) break;
       const timeline = toTimelineAction(action, this.scenario);
-      this.#model.advanceTo(atMs);
       this.#model.apply(timeline);
       const applied = { atMs, action };
       this.#applied.push(applied);
       done.push(applied);
     }
     return done;
+  }
+
+  /** The model's Results now (a run's at the end; partial before it). */
+  results(): Results {
+    return this.#model.results();
   }
 
   /** The frame to draw now; `full`: with the series even when it did not change (a page starting). */

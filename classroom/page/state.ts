@@ -15,6 +15,8 @@ export interface Settings {
   readonly lossRate: number;
   readonly weight: number;
   readonly ratePerSecond: number;
+  /** The algorithm "Switch strategy" applies (one of backend-config.ts's STRATEGY_CHOICES). */
+  readonly strategy: string;
 }
 
 export interface UiState {
@@ -44,6 +46,7 @@ export const INITIAL_STATE: UiState = {
     lossRate: 0.3,
     weight: 50,
     ratePerSecond: 100,
+    strategy: "leastconn",
   },
 };
 

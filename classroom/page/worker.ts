@@ -56,6 +56,11 @@ function info(scenario: Scenario, from: ScenarioSource, seed: number): ScenarioI
         : { name: c.name },
     ),
     balance: backends.map((b) => b.balance).join(", "),
+    backends: backends.map((b) => ({
+      name: b.name,
+      balance: b.balance,
+      redispatch: b.redispatch === null ? null : b.redispatch.interval,
+    })),
     events: scenario.events.map((e) => ({ atMs: e.atMs, text: describeEvent(e) })),
   };
 }
