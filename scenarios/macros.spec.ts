@@ -332,7 +332,9 @@ describe("the timeline", () => {
 
   it("lists the new actions when an event has none", () => {
     const [issue] = issuesOf(events("{at: 1s}"));
-    expect(issue?.message).toContain('"flap", "rate", "spike", "rolling-upgrade" or "kill-random"');
+    expect(issue?.message).toContain(
+      '"flap", "rate", "spike", "rolling-upgrade", "kill-random", "balance" or "redispatch"',
+    );
     expect(only(events("{at: 1s, rolling-upgarde: {}}"))).toMatchObject({
       code: "unknown-key",
       hint: 'did you mean "rolling-upgrade"?',
