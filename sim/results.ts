@@ -145,7 +145,10 @@ export interface LatencyDistribution {
 /** One backend's figures, when the scenario has several frontends or backends (`Results.backends`). */
 export interface BackendResults {
   readonly name: string;
-  /** Its `balance` (or the `--strategy` every backend ran with). */
+  /**
+   * Its `balance` (or the `--strategy` every backend ran with), as the run started: a timeline
+   * `balance` switch is in `Results.timeline` (action `balance`).
+   */
   readonly strategy: string;
   /** Its servers, as named in `Results.servers`. */
   readonly servers: ReadonlyArray<string>;
@@ -260,7 +263,7 @@ export interface CheckResult {
 /** One timeline action as the model applied it (`Results.timeline`), a rolling upgrade's steps included. */
 export interface TimelineEntry {
   readonly atMs: number;
-  /** The scenario event's kind: `crash`, `hang`, `restore`, `slow`, `errors`, `partition`, `heal`, `reset`, `loss`, `refuse-first`, `runtime`, `rate`, `spike`, `upgrade`. */
+  /** The scenario event's kind: `crash`, `hang`, `restore`, `slow`, `errors`, `partition`, `heal`, `reset`, `loss`, `refuse-first`, `runtime`, `rate`, `spike`, `upgrade`, `balance`, `redispatch`. */
   readonly action: string;
   /** The server it targets, named as in `Results.servers[].name`; absent when it targets none. */
   readonly server?: string;
@@ -301,6 +304,7 @@ export interface WindowResults {
 export interface Results {
   readonly scenario: string;
   readonly seed: number;
+  /** The algorithm the run started with; timeline `balance` switches are in `timeline`. */
   readonly strategy: string;
   readonly durationMs: number;
   readonly warmupMs: number;

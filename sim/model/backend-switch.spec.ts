@@ -99,6 +99,44 @@ describe("{at, balance: …}", () => {
     expect(late.every((r) => r.server === "s1")).toBe(true);
   });
 
+  it("takes the event's hash-type: after a switch to source, each address goes where a consistent-hash run sends it", () => {
+    // A hash is stateless over a fixed usable set: after the switch every client address must map
+    // to the server a run that is `source` + `hash-type consistent` throughout maps it to, and (for
+    // some addresses) not to the one map-based hashing picks.
+    const hashed = (balance: string, hashType: "map-based" | "consistent", events: TimelineEvent[] = []) =>
+      scenario({
+        durationMs: 6000,
+        backend: { balance, hashType, servers: ["s1", "s2", "s3", "s4"].map((n) => server(n)) },
+        clients: [client("c", { arrivals: { kind: "poisson", ratePerSecond: 300 } })],
+        events,
+      });
+    const mapping = (
+      records: ReadonlyArray<{ atMs: number; sourceIp: string; server: string }>,
+      fromMs: number,
+    ) => new Map(records.filter((r) => r.atMs >= fromMs).map((r) => [r.sourceIp, r.server]));
+    const switched = mapping(
+      simulateWithRecords(
+        hashed("roundrobin", "map-based", [
+          { atMs: 2000, kind: "balance", backend: "backend", balance: "source", hashType: "consistent" },
+        ]),
+      ).records,
+      2000,
+    );
+    const consistent = mapping(simulateWithRecords(hashed("source", "consistent")).records, 0);
+    const mapBased = mapping(simulateWithRecords(hashed("source", "map-based")).records, 0);
+    let compared = 0;
+    let differsFromMap = 0;
+    for (const [ip, server] of switched) {
+      if (consistent.has(ip)) {
+        compared++;
+        expect(server, ip).toBe(consistent.get(ip));
+      }
+      if (mapBased.has(ip) && mapBased.get(ip) !== server) differsFromMap++;
+    }
+    expect(compared).toBeGreaterThan(300);
+    expect(differsFromMap).toBeGreaterThan(100);
+  });
+
   it("switches every balancer instance", () => {
     // Two instances; `first` sends every request to s1 (no maxconn: never full). Had only one
     // instance switched, s2 would still get a quarter of the requests (half of the other's).
