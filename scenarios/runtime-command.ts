@@ -120,7 +120,7 @@ function addOrDelete(
     return bad(
       `unexpected "${rest.slice(allowed).join(" ")}" at the end of "${text}"`,
       op === "add"
-        ? "the server's settings come from its entry in backend.servers (declared with added: false)"
+        ? "the server's settings come from its entry in backend.servers, declared with added: false"
         : undefined,
     );
   return ok({ op, server });
