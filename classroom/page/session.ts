@@ -4,8 +4,9 @@ import type { Scenario } from "../../scenarios/index.js";
 import { createModel, type Model, type Snapshot } from "../../sim/index.js";
 import { resolveStrategy } from "../../strategies/index.js";
 import { type AppliedAction, type ControlAction, effectiveAtMs } from "../actions.js";
-import { toTimelineAction } from "../timeline-action.js";
+import { toTimelineActions } from "../timeline-action.js";
 import { type LiveSeries, LiveSeriesBuilder } from "./live-series.js";
+import { addRefusal, chooseAdded, PendingRemovals } from "./session-membership.js";
 
 /** Finished requests a snapshot carries (for the drawing's moving requests); few keeps frames small. */
 export const RECENT_IN_FRAME = 50;
@@ -56,6 +57,10 @@ export class Session {
   #bucketsSent = -1;
   playing = false;
   speed = 1;
+  /** Removed servers waiting to be idle for their `del server` (session-membership.ts). */
+  readonly #removals = new PendingRemovals();
+  /** What the teacher should be told about the last actions (an add with nothing to add…); taken by `takeNotices`. */
+  #notices: string[] = [];
 
   constructor(scenario: Scenario, seed: number = scenario.seed) {
     const why = unsupported(scenario);
@@ -94,6 +99,14 @@ export class Session {
   advanceTo(ms: number): void {
     if (this.done) return;
     this.#model.advanceTo(Math.max(this.#model.nowMs, ms));
+    if (this.#removals.size > 0) this.#settleRemovals();
+  }
+
+  /** The notices since the last call (and forgets them). */
+  takeNotices(): string[] {
+    const notices = this.#notices;
+    this.#notices = [];
+    return notices;
   }
 
   /**
@@ -102,13 +115,60 @@ export class Session {
    */
   apply(actions: ReadonlyArray<ControlAction>): ReadonlyArray<AppliedAction> {
     const done: AppliedAction[] = [];
-    for (const action of actions) {
+    for (const given of actions) {
       const atMs = effectiveAtMs(this.#model.nowMs);
       if (atMs >= this.#model.durationMs) break;
-      const timeline = toTimelineAction(action, this.scenario);
+      const action = this.#chosen(given);
+      if (action === undefined) continue;
+      const timeline = toTimelineActions(action, this.scenario);
       this.#model.advanceTo(atMs);
-      this.#model.apply(timeline);
+      for (const t of timeline) this.#model.apply(t);
       const applied = { atMs, action };
+      this.#applied.push(applied);
+      done.push(applied);
+      this.#afterMembership(action);
+    }
+    if (this.#removals.size > 0) done.push(...this.#settleRemovals());
+    return done;
+  }
+
+  // --- add / remove a server (session-membership.ts) ---
+
+  /** An add with its server chosen now (undefined, with a notice, when there is none to add). */
+  #chosen(action: ControlAction): ControlAction | undefined {
+    if (action.kind !== "add") return action;
+    const chosen = chooseAdded(action, this.#model.snapshot());
+    if (typeof chosen !== "string") return chosen;
+    this.#notices.push(chosen);
+    return undefined;
+  }
+
+  #afterMembership(action: ControlAction): void {
+    if (action.kind === "remove") this.#removals.add(action);
+    if (action.kind === "add") {
+      const backend = (this.scenario.backends ?? [this.scenario.backend]).find(
+        (b) => b.name === action.backend,
+      );
+      const refusal = addRefusal(action, this.#model.snapshot(), backend?.balance ?? "");
+      if (refusal !== undefined) this.#notices.push(refusal);
+    }
+  }
+
+  /** `del server` for each removed server that is idle now, at its own half millisecond (effectiveAtMs). */
+  #settleRemovals(): AppliedAction[] {
+    const done: AppliedAction[] = [];
+    for (const del of this.#removals.due(this.#model.snapshot())) {
+      const atMs = effectiveAtMs(this.#model.nowMs);
+      if (atMs >= this.#model.durationMs) break;
+      this.#model.advanceTo(atMs);
+      // Idle still at its time? (A retry may have come back to it; then wait again.)
+      const server = this.#model.snapshot().servers.find((s) => s.name === del.server);
+      if (server === undefined || server.inFlight > 0 || server.queued > 0) {
+        this.#removals.add({ kind: "remove", server: del.server, backend: del.backend });
+        continue;
+      }
+      for (const t of toTimelineActions(del, this.scenario)) this.#model.apply(t);
+      const applied = { atMs, action: del };
       this.#applied.push(applied);
       done.push(applied);
     }

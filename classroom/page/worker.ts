@@ -122,9 +122,13 @@ function handle(message: ToWorker): void {
     case "speed":
       s.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, message.speed));
       break;
-    case "apply":
+    case "apply": {
       post({ type: "applied", applied: s.apply(message.actions) });
+      // An add with nothing to add, or refused by HAProxy's rules: said, as a problem is.
+      const notices = s.takeNotices();
+      if (notices.length > 0) post({ type: "error", message: "Add / remove server", problems: notices });
       break;
+    }
     case "restart":
       if (source !== undefined) load(source, s.seed, true);
       return;
