@@ -301,3 +301,49 @@ describe("the stepping API", () => {
     expect(results.warnings).toBeUndefined();
   });
 });
+
+describe("a declared but absent server changes nothing for the others", () => {
+  // The same run with and without web03 declared `added: false`: every other server's counts and
+  // states are identical (its own random stream, no check, not in any strategy's live set), so a
+  // spare declared for a demo leaves the demo's numbers as they were.
+  it.each([
+    ["roundrobin", "map-based"],
+    ["static-rr", "map-based"],
+    ["leastconn", "map-based"],
+    ["first", "map-based"],
+    ["random", "map-based"],
+    ["random(2)", "map-based"],
+    ["source", "map-based"],
+    ["source", "consistent"],
+    ["uri", "map-based"],
+    ["uri", "consistent"],
+    ["hdr(host)", "consistent"],
+  ] as const)("%s (%s)", (balance, hashType) => {
+    const base = ["s1", "s2"].map((n, i) =>
+      server(n, {
+        id: i + 1,
+        check: TCP_CHECK,
+        service: { kind: "exponential", meanMs: 8 },
+        slots: 2,
+        maxconn: 3,
+      }),
+    );
+    const spare = server("s3", { id: 3, check: TCP_CHECK, added: false });
+    const poisson = [
+      client("c", { arrivals: { kind: "poisson", ratePerSecond: 150 }, sources: { count: 300, zipf: null } }),
+    ];
+    const events: TimelineEvent[] = [
+      { atMs: 3000, kind: "crash", server: "s1" },
+      { atMs: 6000, kind: "restore", server: "s1" },
+    ];
+    const runWith = (servers: ServerSpec[]) => {
+      const s = build(balance, servers, events, { clients: poisson });
+      return simulateWithRecords({ ...s, backend: { ...s.backend, hashType } }).results;
+    };
+    const without = runWith(base);
+    const withSpare = runWith([...base, spare]);
+    expect(withSpare.servers.slice(0, 2)).toEqual(without.servers);
+    expect(withSpare.requests).toEqual(without.requests);
+    expect(withSpare.latency).toEqual(without.latency);
+  });
+});
