@@ -208,6 +208,24 @@ describe("refused commands", () => {
   );
 });
 
+describe("del server under a static algorithm", () => {
+  it.each(["static-rr", "source"])(
+    "%s: allowed (haproxy 2.6.12 deletes a server in MAINT whatever the algorithm)",
+    (balance) => {
+      const servers = ["s1", "s2"].map((n) => server(n, { service: constant(2) }));
+      const { results, records } = simulateWithRecords(
+        build(balance, servers, [
+          runtime(2000, { op: "state", server: "s2", state: "maint" }),
+          runtime(2000, { op: "del", server: "s2" }),
+        ]),
+      );
+      expect(results.warnings).toBeUndefined();
+      expect(results.servers[1]!.states.at(-1)).toEqual({ atMs: 2000, state: "ABSENT" });
+      expect(between(records, "s2", 2000, 10_000)).toBe(0);
+    },
+  );
+});
+
 describe("every dynamic algorithm takes a newcomer", () => {
   // After the add, the other two go to MAINT at 6 s: from then on every request must reach s3.
   it.each([
