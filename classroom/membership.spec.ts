@@ -62,12 +62,14 @@ describe("Add server", () => {
     expect(session.takeNotices()).toEqual([]);
   });
 
-  it("with no absent server left, adds nothing and tells the teacher where such a server is declared", () => {
+  it("with no absent server left, adds nothing and asks for a spare (the worker declares one)", () => {
     const session = new Session(parseSource(sourceOf(failoverWithoutEvents(dir))), 1);
     session.advanceTo(1000);
     expect(session.apply([{ kind: "add", backend: BACKEND, prefer: "web01" }])).toEqual([]);
-    const [notice] = session.takeNotices();
-    expect(notice).toMatch(/declared in backend\.servers with added: false/);
+    const wanted = session.takeWantedSpare();
+    expect(wanted?.add).toEqual({ kind: "add", backend: BACKEND, prefer: "web01" });
+    expect(wanted?.why).toMatch(/declared in backend\.servers with added: false/);
+    expect(session.takeWantedSpare()).toBeUndefined();
     expect(session.takeNotices()).toEqual([]);
   });
 

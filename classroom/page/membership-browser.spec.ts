@@ -128,3 +128,56 @@ describe("the classroom page's Add server and Remove server", () => {
     });
   });
 });
+
+describe("the classroom page's Add server on a scenario that declares no server to add", () => {
+  const served = servedPage(() =>
+    sourceOf(failoverWithoutEvents(mkdtempSync(join(tmpdir(), "lbsim-classroom-spare-")))),
+  );
+
+  describeWithBrowser("add a spare", (browser) => {
+    it("adds web04, a copy of web03, goes on with the same run, and the export declares it for lbsim run", async () => {
+      const { page, consoleErrors, requests } = await browser.openPage(served.url(), { sameOrigin: true });
+      await page.waitForFunction(() => document.getElementById("clock")?.dataset.nowMs !== undefined);
+      if ((await page.locator("#play").textContent()) === "Pause") await page.locator("#play").click();
+      await stepBy(page, 3000);
+      const before = await countsOf(page);
+      const beforeMs = await nowMs(page);
+      await page.locator('button[data-control="add"]').click();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => drawn(page)).toEqual(["web01", "web02", "web03", "web04"]);
+      expect(await page.locator("#note").textContent()).toContain("web04 is a copy of web03");
+      expect(await page.locator("#problems").isHidden()).toBe(true);
+      // The run went on where it was: same time, same counts so far.
+      expect(await nowMs(page)).toBeGreaterThanOrEqual(beforeMs);
+      const after = await countsOf(page);
+      for (const name of ["web01", "web02", "web03"]) expect(after[name]).toBe(before[name]);
+      await stepBy(page, 2000);
+      expect((await countsOf(page)).web04).toBeGreaterThan(15);
+      await page.locator("#speed").selectOption("100");
+      await page.locator("#play").click();
+      await page.waitForFunction(
+        () => document.getElementById("clock")?.textContent?.includes("(end)"),
+        undefined,
+        {
+          timeout: 30_000,
+        },
+      );
+      const pageCounts = await countsOf(page);
+      await Promise.all([page.waitForEvent("download"), page.locator("#export").click()]);
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { lbsimClassroom: { lastExport?: string } }).lbsimClassroom.lastExport !==
+          undefined,
+      );
+      const exported = await page.evaluate(
+        () => (window as unknown as { lbsimClassroom: { lastExport: string } }).lbsimClassroom.lastExport,
+      );
+      expect(exported).toContain("{ name: web04, slots: 8, added: false }");
+      const file = join(served.dir(), "exported-spare.yaml");
+      writeFileSync(file, exported);
+      expect(lbsimRun(file).requests).toEqual(pageCounts);
+      expect(consoleErrors).toEqual([]);
+      expect(requests).toEqual([]);
+    });
+  });
+});

@@ -139,8 +139,34 @@ export class Session {
     if (action.kind !== "add") return action;
     const chosen = chooseAdded(action, this.#model.snapshot());
     if (typeof chosen !== "string") return chosen;
-    this.#notices.push(chosen);
+    // No declared server to add: the worker declares a spare and replays (spare-server.ts), or says why not.
+    this.#wantsSpare ??= { add: action, why: chosen };
     return undefined;
+  }
+
+  #wantsSpare: { readonly add: Extract<ControlAction, { kind: "add" }>; readonly why: string } | undefined;
+
+  /** The add that found no declared server to add since the last call, with the sentence saying so. */
+  takeWantedSpare():
+    | { readonly add: Extract<ControlAction, { kind: "add" }>; readonly why: string }
+    | undefined {
+    const wanted = this.#wantsSpare;
+    this.#wantsSpare = undefined;
+    return wanted;
+  }
+
+  /**
+   * Applies `applied` (another session's actions) at their own times, then runs to `untilMs`: the
+   * same run as that session's when this one's scenario differs only by a server not added yet.
+   */
+  replay(applied: ReadonlyArray<AppliedAction>, untilMs: number): void {
+    for (const a of applied) {
+      this.#model.advanceTo(a.atMs);
+      for (const t of toTimelineActions(a.action, this.scenario)) this.#model.apply(t);
+      this.#applied.push(a);
+      if (a.action.kind === "remove") this.#removals.add(a.action);
+    }
+    this.#model.advanceTo(Math.max(this.#model.nowMs, untilMs));
   }
 
   #afterMembership(action: ControlAction): void {
