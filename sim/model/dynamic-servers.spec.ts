@@ -35,7 +35,7 @@ function build(
   return scenario({
     durationMs: 10_000,
     backend: { balance, timeout: { connectMs: 1000, serverMs: 10_000, queueMs: 1000 }, servers },
-    // 300 requests/s, one every 10/3 ms: no arrival falls on a whole second, where the actions are.
+    // 300 requests/s, one every 10/3 ms (three every 10 ms).
     clients: [
       client("c", {
         arrivals: { kind: "constant", ratePerSecond: 300 },
@@ -363,5 +363,27 @@ describe("a declared but absent server changes nothing for the others", () => {
     expect(withSpare.servers.slice(0, 2)).toEqual(without.servers);
     expect(withSpare.requests).toEqual(without.requests);
     expect(withSpare.latency).toEqual(without.latency);
+  });
+});
+
+describe("with several balancer instances", () => {
+  it("add and del apply to every instance's copy of the server", () => {
+    const servers = ["s1", "s2"].map((n) => server(n, { service: constant(2), slots: 4 }));
+    servers.push(server("s3", { service: constant(2), slots: 4, added: false }));
+    const s = build("roundrobin", servers, [
+      ...addReady(2000, "s3"),
+      runtime(6000, { op: "state", server: "s3", state: "maint" }),
+      // 100 ms later its last requests (2 ms each) ended on both instances.
+      runtime(6100, { op: "del", server: "s3" }),
+    ]);
+    const { results, records } = simulateWithRecords({ ...s, balancers: { count: 2, spread: "roundrobin" } });
+    expect(results.warnings).toBeUndefined();
+    // Both instances send it traffic between 2 s and 6 s: a third of the 1200 requests, give or
+    // take each instance's fwrr re-integration.
+    const during = between(records, "s3", 2000, 6000);
+    expect(during).toBeGreaterThan(390);
+    expect(during).toBeLessThanOrEqual(400);
+    expect(between(records, "s3", 6000, 10_000)).toBe(0);
+    expect(results.servers[2]!.states.at(-1)).toEqual({ atMs: 6100, state: "ABSENT" });
   });
 });
