@@ -101,6 +101,15 @@ describe("Remove server", () => {
     expect(session.frame().snapshot.servers.find((s) => s.name === "web02")?.state).toBe("ABSENT");
   });
 
+  it("of a server that is not in the backend does nothing, and says so", () => {
+    const session = new Session(parseSource(withSpares()), 1);
+    session.advanceTo(1000);
+    expect(session.apply([{ kind: "remove", server: "web04", backend: BACKEND }])).toEqual([]);
+    expect(session.takeNotices()).toEqual([
+      'Remove server: web04 is not in the backend (HAProxy: "No such server.")',
+    ]);
+  });
+
   it("is no longer waited for once the class made the server ready again", () => {
     // web02's requests last 3 s here: the del would wait; a `ready` in between cancels it.
     const source = withSpares();

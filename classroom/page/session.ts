@@ -6,7 +6,7 @@ import { resolveStrategy } from "../../strategies/index.js";
 import { type AppliedAction, type ControlAction, effectiveAtMs } from "../actions.js";
 import { toTimelineActions } from "../timeline-action.js";
 import { type LiveSeries, LiveSeriesBuilder } from "./live-series.js";
-import { addRefusal, chooseAdded, PendingRemovals } from "./session-membership.js";
+import { ABSENT, addRefusal, chooseAdded, PendingRemovals } from "./session-membership.js";
 
 /** Finished requests a snapshot carries (for the drawing's moving requests); few keeps frames small. */
 export const RECENT_IN_FRAME = 50;
@@ -136,6 +136,14 @@ export class Session {
 
   /** An add with its server chosen now (undefined, with a notice, when there is none to add). */
   #chosen(action: ControlAction): ControlAction | undefined {
+    if (action.kind === "remove") {
+      const state = this.#model.snapshot().servers.find((s) => s.name === action.server)?.state;
+      if (state !== ABSENT) return action;
+      this.#notices.push(
+        `Remove server: ${action.server} is not in the backend (HAProxy: "No such server.")`,
+      );
+      return undefined;
+    }
     if (action.kind !== "add") return action;
     const chosen = chooseAdded(action, this.#model.snapshot());
     if (typeof chosen !== "string") return chosen;
