@@ -12,6 +12,16 @@ export type ControlAction =
   | { readonly kind: "weight"; readonly server: string; readonly backend: string; readonly weight: number }
   | { readonly kind: "rate"; readonly client: string; readonly ratePerSecond: number }
   | { readonly kind: "spike"; readonly client: string; readonly factor: number; readonly forMs: number }
+  // --- add / remove a server (HAProxy 2.6 dynamic servers; see membershipEvents) ---
+  /**
+   * `add server` then `state ready` at the same time. Built by the page with `prefer` (the selected
+   * server, added if it is absent); the session sets `server` to the one it added (the first absent).
+   */
+  | { readonly kind: "add"; readonly backend: string; readonly server?: string; readonly prefer?: string }
+  /** `set server … state maint` now; the session follows with a `del` once nothing is on the server. */
+  | { readonly kind: "remove"; readonly server: string; readonly backend: string }
+  /** `del server <backend>/<server>`: the second step of a remove, when the server is idle. */
+  | { readonly kind: "del"; readonly server: string; readonly backend: string }
   | BackendControl;
 
 /**
@@ -43,6 +53,10 @@ export function runtimeText(action: ControlAction): string | undefined {
       return `set server ${action.backend}/${plainServer(action.server, action.backend)} state ${action.kind}`;
     case "weight":
       return `set server ${action.backend}/${plainServer(action.server, action.backend)} weight ${action.weight}`;
+    case "remove":
+      return `set server ${action.backend}/${plainServer(action.server, action.backend)} state maint`;
+    case "del":
+      return `del server ${action.backend}/${plainServer(action.server, action.backend)}`;
     default:
       return undefined;
   }
@@ -51,6 +65,20 @@ export function runtimeText(action: ControlAction): string | undefined {
 /** `5012.5ms`: a time the scenario parser reads back to the same number. */
 export function durationText(ms: number): string {
   return `${ms}ms`;
+}
+
+/** The runtime commands of an add, in order: `add server` (in MAINT, as HAProxy 2.6), then `state ready`. */
+export function addCommands(action: Extract<ControlAction, { kind: "add" }>): string[] {
+  if (action.server === undefined) throw new Error("add server: no server chosen yet");
+  const target = `${action.backend}/${plainServer(action.server, action.backend)}`;
+  return [`add server ${target}`, `set server ${target} state ready`];
+}
+
+/** The control as scenario events: one, or two for an add (`add server`, then `state ready`, at the same time). */
+export function eventObjects(applied: AppliedAction): Array<Record<string, unknown>> {
+  const { atMs, action } = applied;
+  if (action.kind !== "add") return [eventObject(applied)];
+  return addCommands(action).map((runtime) => ({ at: durationText(atMs), runtime }));
 }
 
 /** The control as a scenario event (`{at: 5012.5ms, crash: web02}`), for the export. */
@@ -88,6 +116,11 @@ export function eventObject(applied: AppliedAction): Record<string, unknown> {
 
 /** What the pending list and the action log show (`crash web02`, `slow web01 ×3`). */
 export function describeAction(action: ControlAction): string {
+  if (action.kind === "add")
+    return action.server === undefined
+      ? `add a server${action.prefer === undefined ? "" : ` (${action.prefer} if absent)`}`
+      : `add server ${action.backend}/${plainServer(action.server, action.backend)} + ready`;
+  if (action.kind === "remove") return `remove ${action.server} (maint, del server once idle)`;
   const text = runtimeText(action);
   if (text !== undefined) return text;
   switch (action.kind) {

@@ -1,7 +1,7 @@
 // Export: the scenario the page ran, with its seed and the controls applied as timeline events at
 // the times they took effect, as YAML that `lbsim run` replays to the same counts.
 import { isSeq, parseDocument } from "yaml";
-import { type AppliedAction, eventObject } from "./actions.js";
+import { type AppliedAction, eventObjects } from "./actions.js";
 import type { ScenarioSource } from "./source.js";
 
 export function exportScenario(
@@ -11,7 +11,7 @@ export function exportScenario(
 ): string {
   const doc = parseDocument(source.text);
   doc.set("seed", seed);
-  const events = applied.map((a) => doc.createNode(eventObject(a), { flow: true }));
+  const events = applied.flatMap((a) => eventObjects(a).map((e) => doc.createNode(e, { flow: true })));
   const existing = doc.get("events", true);
   if (isSeq(existing)) for (const event of events) existing.add(event);
   else if (events.length > 0) doc.set("events", doc.createNode(events));

@@ -1,7 +1,13 @@
 // A classroom control as the timeline action the model applies (runtime commands parsed against
 // the scenario); apart from actions.ts so the page's own bundle needs no scenario parser.
 import { runtimeAction, type Scenario, type TimelineAction } from "../scenarios/index.js";
-import { type ControlAction, runtimeText } from "./actions.js";
+import { addCommands, type ControlAction, runtimeText } from "./actions.js";
+
+/** The timeline actions of a control, in order: two for an add (`add server`, `state ready`), else one. */
+export function toTimelineActions(action: ControlAction, scenario: Scenario): TimelineAction[] {
+  if (action.kind === "add") return addCommands(action).map((text) => runtimeAction(text, scenario));
+  return [toTimelineAction(action, scenario)];
+}
 
 /** The timeline action the model applies for a control (runtime commands parsed against the scenario). */
 export function toTimelineAction(action: ControlAction, scenario: Scenario): TimelineAction {

@@ -209,6 +209,7 @@ function buildServer(
     slowstartMs: raw.slowstart ?? defaults.slowstart ?? 0,
     observe: buildObserve([raw, defaults, backend]),
     disabled: raw.disabled ?? defaults.disabled ?? false,
+    ...(raw.added === false ? { added: false } : {}),
     ...networkOf(raw, defaults),
   };
 }

@@ -198,7 +198,7 @@ events:
       expect((error as Error).message).toBe(
         'dir/s.yaml:7:7: backend.servers[1].weigth: unknown key "weigth"; expected "name", "id", "weight", "maxconn", ' +
           '"maxqueue", "slots", "discipline", "speed", "service", "backup", "check", "slowstart", "disabled", "observe", ' +
-          '"error-limit", "on-error", "rtt" or "loss" (hint: did you mean "weight"?)',
+          '"error-limit", "on-error", "rtt", "loss" or "added" (hint: did you mean "weight"?)',
       );
     }
   });

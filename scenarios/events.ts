@@ -240,10 +240,10 @@ function eventJsonSchema(): Record<string, unknown> {
       description:
         "the next `count` connection attempts (requests' and checks') are refused, then it answers",
     }),
-    runtime: z
-      .string()
-      .optional()
-      .meta({ description: 'an HAProxy runtime-API command: "set server <backend>/<server> state drain"' }),
+    runtime: z.string().optional().meta({
+      description:
+        'an HAProxy runtime-API command: "set server <backend>/<server> state drain", "add server <backend>/<server>", "del server <backend>/<server>"',
+    }),
     flap: flap.optional().meta({
       description:
         "the server crashes for the first half of each period and is restored for the second, for `for` (default: to the end)",

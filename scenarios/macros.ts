@@ -183,11 +183,11 @@ function killRandom(
   ];
 }
 
-/** The servers that take traffic in normal operation: not backups, not disabled from the start. */
+/** The servers that take traffic in normal operation: not backups, not disabled or absent (`added: false`) at the start. */
 function serving(context: Context): string[] {
   return context.backends.flatMap((backend) =>
     backend.servers
-      .filter((s) => !s.backup && !s.disabled)
+      .filter((s) => !s.backup && !s.disabled && s.added !== false)
       .map((s) => context.canonical(context.backends.length > 1 ? `${backend.name}/${s.name}` : s.name)),
   );
 }

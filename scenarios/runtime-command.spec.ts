@@ -24,6 +24,11 @@ describe("parseRuntimeCommand", () => {
     ["set server web_servers/spare health stopping", { op: "health", server: "spare", health: "stopping" }],
     ["  set   server web_servers/web01  state  drain ", { op: "state", server: "web01", state: "drain" }],
     ["disable server web_servers/#7", { op: "state", server: "spare", state: "maint" }],
+    ["add server web_servers/spare", { op: "add", server: "spare" }],
+    ["add server web_servers/spare 10.0.0.7:80", { op: "add", server: "spare" }],
+    ["add server web_servers/spare spare.lan", { op: "add", server: "spare" }],
+    ["add server web_servers/spare [fd00::7]:8080", { op: "add", server: "spare" }],
+    ["del server web_servers/web02", { op: "del", server: "web02" }],
   ])("reads %j", (text, command) => {
     expect(parse(text)).toEqual({ ok: true, value: command });
   });
@@ -48,6 +53,20 @@ describe("parseRuntimeCommand", () => {
     ["set weight web_servers/web01 5 now", "bad-runtime-command", undefined],
     ["enable server web_servers/web01 please", "bad-runtime-command", undefined],
     ["set server web_servers/web01 state drain now", "bad-runtime-command", undefined],
+    ["add server web_servers/spar", "unknown-server", 'did you mean "web_servers/spare"?'],
+    [
+      "add server web_servers/spare check",
+      "bad-runtime-command",
+      "the server's settings come from its entry in backend.servers, declared with added: false",
+    ],
+    [
+      "add server web_servers/spare 10.0.0.7:80 weight 3",
+      "bad-runtime-command",
+      "the server's settings come from its entry in backend.servers, declared with added: false",
+    ],
+    ["del server web_servers/web02 now", "bad-runtime-command", undefined],
+    ["del server web02", "bad-runtime-command", 'write "web_servers/web02"'],
+    ["add sever web_servers/spare", "bad-runtime-command", 'did you mean "add server ..."?'],
   ])("refuses %j (%s)", (text, code, hint) => {
     const result = parse(text);
     expect(result.ok).toBe(false);

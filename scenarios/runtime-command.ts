@@ -10,8 +10,10 @@ const FORMS = [
   "set server <backend>/<server> weight <weight>[%]",
   "set server <backend>/<server> health up|down|stopping",
   "set weight <backend>/<server> <weight>[%]",
+  "add server <backend>/<server> [<address>]",
+  "del server <backend>/<server>",
 ];
-const VERBS = ["disable server", "enable server", "set server", "set weight"];
+const VERBS = ["disable server", "enable server", "set server", "set weight", "add server", "del server"];
 const STATES = ["ready", "drain", "maint"] as const;
 const HEALTHS = ["up", "down", "stopping"] as const;
 const SET_SERVER_FIELDS = ["state", "weight", "health"];
@@ -68,6 +70,7 @@ export function parseRuntimeCommand(
   const name = server.value;
   const rest = words.slice(3);
   const extra = (n: number) => bad(`unexpected "${rest.slice(n).join(" ")}" at the end of "${text}"`);
+  if (verb === "add server" || verb === "del server") return addOrDelete(verb, name, rest, text);
   if (verb === "disable server" || verb === "enable server") {
     if (rest.length > 0) return extra(0);
     return ok({ op: "state", server: name, state: verb === "disable server" ? "maint" : "ready" });
@@ -92,6 +95,35 @@ export function parseRuntimeCommand(
         field === undefined ? undefined : didYouMean(field, SET_SERVER_FIELDS),
       );
   }
+}
+
+/**
+ * `<address>[:<port>]` as HAProxy's `add server` takes it: dotted (`10.0.0.4`, `web04.lan`), with a
+ * port (`web04:80`), or `[IPv6]`. A bare word is not one, so a keyword (`check`) is not taken for it.
+ */
+const ADDRESS = /^(?:(?:[\w-]+(?:\.[\w-]+)+|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?|[\w.-]+:\d{1,5})$/;
+
+/**
+ * `add server <b>/<s> [<address>]` and `del server <b>/<s>` (HAProxy 2.6 dynamic servers). The
+ * server's settings are its declaration in `backend.servers` (with `added: false`), so `add server`
+ * takes no keyword; an address, which HAProxy requires, is accepted and has no effect.
+ */
+function addOrDelete(
+  verb: "add server" | "del server",
+  server: string,
+  rest: ReadonlyArray<string>,
+  text: string,
+): Result<RuntimeCommand> {
+  const op = verb === "add server" ? "add" : "del";
+  const allowed = op === "add" && rest[0] !== undefined && ADDRESS.test(rest[0]) ? 1 : 0;
+  if (rest.length > allowed)
+    return bad(
+      `unexpected "${rest.slice(allowed).join(" ")}" at the end of "${text}"`,
+      op === "add"
+        ? "the server's settings come from its entry in backend.servers, declared with added: false"
+        : undefined,
+    );
+  return ok({ op, server });
 }
 
 function pick<W extends string>(

@@ -105,9 +105,21 @@ const serverFields = {
   }),
 };
 
-const server = strict({ name: haproxyName, id: integer().min(1).optional(), ...serverFields });
+const server = strict({
+  name: haproxyName,
+  id: integer().min(1).optional(),
+  ...serverFields,
+  added: z.boolean().optional().meta({
+    description:
+      "false: declared (service, slots…) but not in the backend until the timeline's `add server <backend>/<server>`",
+  }),
+});
 const defaultServer = strict(serverFields);
-export type RawServer = z.output<typeof defaultServer> & { readonly name?: string; readonly id?: number };
+export type RawServer = z.output<typeof defaultServer> & {
+  readonly name?: string;
+  readonly id?: number;
+  readonly added?: boolean;
+};
 
 const backendFields = {
   balance: z.string().trim().min(1).optional(),

@@ -69,6 +69,11 @@ export interface ServerSpec {
   readonly observe: ObserveParams | null;
   /** Starts in MAINT (`disabled`). */
   readonly disabled: boolean;
+  /**
+   * `added: false`: declared so that the model knows it (service, slots…), but not in the backend
+   * until a runtime `add server <backend>/<server>` (HAProxy's dynamic servers). Absent = true.
+   */
+  readonly added?: boolean;
   /** Round-trip time between the balancer and the server, per connect and per response; absent = none. */
   readonly rtt?: Distribution;
   /** Probability (0..1) that a SYN to the server is lost (re-sent after 1 s, 3 s, 7 s); absent = 0. */
@@ -223,7 +228,11 @@ export interface ClientSpec {
 export type RuntimeCommand =
   | { readonly op: "state"; readonly server: string; readonly state: "ready" | "drain" | "maint" }
   | { readonly op: "weight"; readonly server: string; readonly weight: number; readonly percent: boolean }
-  | { readonly op: "health"; readonly server: string; readonly health: "up" | "down" | "stopping" };
+  | { readonly op: "health"; readonly server: string; readonly health: "up" | "down" | "stopping" }
+  /** `add server <backend>/<server>`: a server declared with `added: false` joins, in MAINT (HAProxy 2.6). */
+  | { readonly op: "add"; readonly server: string }
+  /** `del server <backend>/<server>`: leaves the backend; refused unless in MAINT with nothing on it. */
+  | { readonly op: "del"; readonly server: string };
 
 export type TimelineAction =
   | { readonly kind: "crash"; readonly server: string }

@@ -177,8 +177,24 @@ export const CONTROLS: ReadonlyArray<Control> = [
     help: "lose that share of the SYNs to the selected server (re-sent after 1 s, 3 s, 7 s)",
     build: withServer((s, state) => ({ kind: "loss", server: s.name, rate: state.settings.lossRate })),
   },
-  { id: "add", label: "Add server", key: "n", help: "add a server to the backend" },
-  { id: "remove", label: "Remove server", key: "x", help: "remove the selected server" },
+  // --- add / remove a server (HAProxy 2.6 dynamic servers; classroom/page/session-membership.ts) ---
+  {
+    id: "add",
+    label: "Add server",
+    key: "n",
+    help: "add server + state ready: the selected server if it is absent, else the next one declared with added: false",
+    build: (state, info) => {
+      const s = info.servers[state.selected] ?? info.servers[0];
+      return s === undefined ? undefined : { kind: "add", backend: s.backend, prefer: s.name };
+    },
+  },
+  {
+    id: "remove",
+    label: "Remove server",
+    key: "x",
+    help: "remove the selected server: state maint now, del server once its last request ended",
+    build: withServer((s) => ({ kind: "remove", server: s.name, backend: s.backend })),
+  },
   ...BACKEND_CONTROLS,
 ];
 

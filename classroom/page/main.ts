@@ -7,6 +7,7 @@ import type { LiveSeries } from "./live-series.js";
 import { renderPanel, wireKeys } from "./panel.js";
 import type { Demo, FromWorker, ScenarioInfo, ToWorker } from "./protocol.js";
 import type { Frame } from "./session.js";
+import { ABSENT } from "./session-membership.js";
 import { SPEEDS } from "./speeds.js";
 import { INITIAL_STATE, reset, setSetting, takePending, type UiState } from "./state.js";
 import { createLiveCharts, createTopology } from "./views.js";
@@ -187,7 +188,10 @@ function draw(frame: Frame, dtMs: number): void {
     renderTransport();
   }
   // Each server with `served` (finished so far, warm-up included): the drawing's exact rates.
-  const servers = snapshot.servers.map((s) => ({ ...s, served: frame.served[s.name] ?? 0 }));
+  // A server not in the backend (never added, or deleted) is not drawn: it appears when added.
+  const servers = snapshot.servers
+    .filter((s) => s.state !== ABSENT)
+    .map((s) => ({ ...s, served: frame.served[s.name] ?? 0 }));
   topology.update({ ...snapshot, servers }, dtMs);
   renderCounts(frame);
   renderApplied(frame.applied);

@@ -4,8 +4,9 @@ import type { Scenario } from "../../scenarios/index.js";
 import { createModel, type Model, type Results, type Snapshot } from "../../sim/index.js";
 import { resolveStrategy } from "../../strategies/index.js";
 import type { AppliedAction, ControlAction } from "../actions.js";
-import { toTimelineAction } from "../timeline-action.js";
+import { toTimelineActions } from "../timeline-action.js";
 import { type LiveSeries, LiveSeriesBuilder } from "./live-series.js";
+import { ABSENT, addRefusal, chooseAdded, PendingRemovals } from "./session-membership.js";
 
 /** Finished requests a snapshot carries (for the drawing's moving requests); few keeps frames small. */
 export const RECENT_IN_FRAME = 50;
@@ -56,6 +57,10 @@ export class Session {
   #bucketsSent = -1;
   playing = false;
   speed = 1;
+  /** Removed servers waiting to be idle for their `del server` (session-membership.ts). */
+  readonly #removals = new PendingRemovals();
+  /** What the teacher should be told about the last actions (an add with nothing to add…); taken by `takeNotices`. */
+  #notices: string[] = [];
 
   constructor(scenario: Scenario, seed: number = scenario.seed) {
     const why = unsupported(scenario);
@@ -94,6 +99,14 @@ export class Session {
   advanceTo(ms: number): void {
     if (this.done) return;
     this.#model.advanceTo(Math.max(this.#model.nowMs, ms));
+    if (this.#removals.size > 0) this.#settleRemovals();
+  }
+
+  /** The notices since the last call (and forgets them). */
+  takeNotices(): string[] {
+    const notices = this.#notices;
+    this.#notices = [];
+    return notices;
   }
 
   /**
@@ -103,12 +116,88 @@ export class Session {
    */
   apply(actions: ReadonlyArray<ControlAction>): ReadonlyArray<AppliedAction> {
     const done: AppliedAction[] = [];
-    for (const action of actions) {
+    for (const given of actions) {
       const atMs = this.#model.nowMs;
       if (atMs >= this.#model.durationMs) break;
-      const timeline = toTimelineAction(action, this.scenario);
-      this.#model.apply(timeline);
+      const action = this.#chosen(given);
+      if (action === undefined) continue;
+      for (const t of toTimelineActions(action, this.scenario)) this.#model.apply(t);
       const applied = { atMs, action };
+      this.#applied.push(applied);
+      done.push(applied);
+      this.#afterMembership(action);
+    }
+    if (this.#removals.size > 0) done.push(...this.#settleRemovals());
+    return done;
+  }
+
+  // --- add / remove a server (session-membership.ts) ---
+
+  /** An add with its server chosen now (undefined, with a notice, when there is none to add). */
+  #chosen(action: ControlAction): ControlAction | undefined {
+    if (action.kind === "remove") {
+      const state = this.#model.snapshot().servers.find((s) => s.name === action.server)?.state;
+      if (state !== ABSENT) return action;
+      this.#notices.push(
+        `Remove server: ${action.server} is not in the backend (HAProxy: "No such server.")`,
+      );
+      return undefined;
+    }
+    if (action.kind !== "add") return action;
+    const chosen = chooseAdded(action, this.#model.snapshot());
+    if (typeof chosen !== "string") return chosen;
+    // No declared server to add: the worker declares a spare and replays (spare-server.ts), or says why not.
+    this.#wantsSpare ??= { add: action, why: chosen };
+    return undefined;
+  }
+
+  #wantsSpare: { readonly add: Extract<ControlAction, { kind: "add" }>; readonly why: string } | undefined;
+
+  /** The add that found no declared server to add since the last call, with the sentence saying so. */
+  takeWantedSpare():
+    | { readonly add: Extract<ControlAction, { kind: "add" }>; readonly why: string }
+    | undefined {
+    const wanted = this.#wantsSpare;
+    this.#wantsSpare = undefined;
+    return wanted;
+  }
+
+  /**
+   * Applies `applied` (another session's actions) at their own times, then runs to `untilMs`: the
+   * same run as that session's when this one's scenario differs only by a server not added yet.
+   */
+  replay(applied: ReadonlyArray<AppliedAction>, untilMs: number): void {
+    for (const a of applied) {
+      this.#model.advanceTo(a.atMs);
+      for (const t of toTimelineActions(a.action, this.scenario)) this.#model.apply(t);
+      this.#applied.push(a);
+      if (a.action.kind === "remove") this.#removals.add(a.action);
+    }
+    this.#model.advanceTo(Math.max(this.#model.nowMs, untilMs));
+  }
+
+  #afterMembership(action: ControlAction): void {
+    if (action.kind === "remove") this.#removals.add(action);
+    if (action.kind === "add") {
+      const backend = (this.scenario.backends ?? [this.scenario.backend]).find(
+        (b) => b.name === action.backend,
+      );
+      const refusal = addRefusal(action, this.#model.snapshot(), backend?.balance ?? "");
+      if (refusal !== undefined) this.#notices.push(refusal);
+    }
+  }
+
+  /**
+   * `del server` for each removed server that is idle now, at now: the model's `apply` acts before
+   * the events at now (sim/stepping.ts), so the server is still as idle as the snapshot shows.
+   */
+  #settleRemovals(): AppliedAction[] {
+    const done: AppliedAction[] = [];
+    for (const del of this.#removals.due(this.#model.snapshot())) {
+      const atMs = this.#model.nowMs;
+      if (atMs >= this.#model.durationMs) break;
+      for (const t of toTimelineActions(del, this.scenario)) this.#model.apply(t);
+      const applied = { atMs, action: del };
       this.#applied.push(applied);
       done.push(applied);
     }

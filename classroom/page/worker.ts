@@ -5,6 +5,7 @@ import type { Scenario } from "../../scenarios/index.js";
 import { describeEvent } from "../actions.js";
 import { exportScenario } from "../export.js";
 import { cfgSource, looksLikeCfg, parseSource, type ScenarioSource } from "../source.js";
+import { sessionWithSpare } from "../spare-server.js";
 import type { FromWorker, ScenarioInfo, ToWorker } from "./protocol.js";
 import { Session } from "./session.js";
 import { MAX_SPEED, MIN_SPEED } from "./speeds.js";
@@ -127,9 +128,30 @@ function handle(message: ToWorker): void {
     case "speed":
       s.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, message.speed));
       break;
-    case "apply":
+    case "apply": {
       post({ type: "applied", applied: s.apply(message.actions) });
-      break;
+      const notices = s.takeNotices();
+      const wanted = s.takeWantedSpare();
+      if (wanted !== undefined && source === undefined) notices.push(wanted.why);
+      if (wanted !== undefined && source !== undefined) {
+        // Nothing declared to add: the same run on the scenario with a spare declared (spare-server.ts).
+        const spared = sessionWithSpare(s, source, wanted.add);
+        if (typeof spared === "string") notices.push(spared);
+        else {
+          session = spared.session;
+          source = spared.source;
+          post({
+            type: "loaded",
+            info: info(session.scenario, source, session.seed),
+            frame: session.frame(true),
+          });
+        }
+      }
+      // An add with nothing to add, or refused by HAProxy's rules: said, as a problem is.
+      if (notices.length > 0) post({ type: "error", message: "Add / remove server", problems: notices });
+      post({ type: "frame", frame: (session ?? s).frame() });
+      return;
+    }
     case "restart":
       if (source !== undefined) load(source, s.seed, true);
       return;

@@ -72,6 +72,14 @@ export class ServerStates {
     return this.groupOf(server).dynamic !== false;
   }
 
+  /**
+   * The backend's algorithm is dynamic: HAProxy's `add server` needs one (whichever group the
+   * server would join, the backend's `balance` decides).
+   */
+  backendDynamic(server: Server): boolean {
+    return this.groups[server.backend]!.active.dynamic !== false;
+  }
+
   /** Every server's first refresh, at build time; from then on a return to UP starts slowstart. */
   start(): void {
     for (const server of this.#ctx.servers) this.refresh(server);

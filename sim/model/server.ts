@@ -37,6 +37,9 @@ export class MutableServerView implements ServerView {
   }
 }
 
+/** lbsim's status word for a server not in the backend (HAProxy's stats do not list it at all). */
+export const ABSENT = "ABSENT";
+
 export class Server {
   readonly index: number;
   readonly spec: ServerSpec;
@@ -50,6 +53,8 @@ export class Server {
   readonly queue = new WaitQueue();
 
   // --- state (haproxy-semantics.md §4.2, §5) ---
+  /** Not in the backend: declared `added: false` and not yet added, or deleted (`del server`). Also in MAINT. */
+  absent: boolean;
   maint: boolean;
   drain = false;
   /** `set server … health stopping` (NOLB). */
@@ -158,7 +163,8 @@ export class Server {
     this.backendName = backendName;
     this.name = qualified ? `${backendName}/${spec.name}` : spec.name;
     this.view = new MutableServerView(index, spec);
-    this.maint = spec.disabled;
+    this.absent = spec.added === false;
+    this.maint = spec.disabled || this.absent;
     this.health = spec.check === null ? 1 : spec.check.rise;
     if (spec.loss !== undefined) {
       this.faults.baseLoss = spec.loss;
@@ -203,6 +209,7 @@ export class Server {
 
   /** HAProxy's status word for `show stat` (haproxy-semantics.md §4.2 table). */
   computeStatus(): string {
+    if (this.absent) return ABSENT;
     if (this.maint) return "MAINT";
     const check = this.spec.check;
     if (check === null) {

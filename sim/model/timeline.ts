@@ -241,7 +241,47 @@ export class Timeline {
    * rollout: it applies to every instance's copy of the server, in instance order.
    */
   #runtime(command: RuntimeCommand): void {
-    for (const copy of this.#server(command.server).replicas) if (!this.#runtimeOn(copy, command)) return;
+    const server = this.#server(command.server);
+    if (command.op === "add" || command.op === "del") {
+      this.#membership(server, command.op);
+      return;
+    }
+    // A server not in the backend is unknown to HAProxy's runtime API.
+    if (server.absent) {
+      this.#refuse(NO_SUCH_SERVER);
+      return;
+    }
+    for (const copy of server.replicas) if (!this.#runtimeOn(copy, command)) return;
+  }
+
+  /** Adds a warning: HAProxy refused the command being applied, with its message; nothing changes. */
+  #refuse(message: string): void {
+    this.warnings.push(`${this.#atMs()}ms: "${this.#text}": ${message}`);
+  }
+
+  /**
+   * `add server` / `del server` (HAProxy 2.6 dynamic servers, management.txt): checked on every
+   * balancer instance's copy first, so that a refusal leaves all of them as they were.
+   */
+  #membership(server: Server, op: "add" | "del"): void {
+    const refusal = op === "add" ? this.#addRefusal(server) : deleteRefusal(server);
+    if (refusal !== undefined) {
+      this.#refuse(refusal);
+      return;
+    }
+    for (const copy of server.replicas) {
+      if (op === "add") joinInMaint(copy);
+      else copy.absent = true;
+      this.#ctx.states.refresh(copy);
+    }
+  }
+
+  /** Why HAProxy would refuse `add server` (its messages, measured on 2.6.12); undefined: it adds. */
+  #addRefusal(server: Server): string | undefined {
+    if (!this.#ctx.states.backendDynamic(server))
+      return "Backend must use a dynamic load balancing to support dynamic servers.";
+    if (!server.absent) return "Already exists a server with the same name in backend.";
+    return undefined;
   }
 
   /** The command on one instance's copy of the server; false when it was refused (a warning says why). */
@@ -278,6 +318,9 @@ export class Timeline {
         server.view.weight = capped;
         break;
       }
+      case "add":
+      case "del":
+        throw new Error(`${command.op} server is applied by #membership`);
       case "health": {
         const check = server.spec.check;
         const full = check === null ? 1 : check.rise + check.fall - 1;
@@ -297,6 +340,33 @@ export class Timeline {
     this.#ctx.states.refresh(server);
     return true;
   }
+}
+
+/** HAProxy's answer to a command naming a server that is not in the backend. */
+const NO_SUCH_SERVER = "No such server.";
+
+/** Why HAProxy would refuse `del server` (its messages, measured on 2.6.12); undefined: it deletes. */
+function deleteRefusal(server: Server): string | undefined {
+  if (server.absent) return NO_SUCH_SERVER;
+  if (server.replicas.some((copy) => !copy.maint)) return "Only servers in maintenance mode can be deleted.";
+  // In flight or waiting in its own queue ("active or idle connection or its connection queue").
+  if (server.replicas.some((copy) => copy.view.served > 0 || copy.view.queued > 0))
+    return "Server still has connections attached to it, cannot remove it.";
+  return undefined;
+}
+
+/**
+ * A new server as `add server` makes it: in MAINT (HAProxy 2.6 creates dynamic servers in
+ * maintenance; `enable server` / `state ready` puts them in service), with its configured weight
+ * and a fresh health counter; checks start when it leaves MAINT.
+ */
+function joinInMaint(server: Server): void {
+  server.absent = false;
+  server.maint = true;
+  server.drain = false;
+  server.stopping = false;
+  server.health = server.spec.check === null ? 1 : server.spec.check.rise;
+  server.view.weight = server.spec.weight;
 }
 
 export function assertNever(value: never): never {
