@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Snapshot } from "../../sim/index.js";
 import { describeWithBrowser, pageUrl, saveScreenshot } from "../../test/browser.js";
+import { TRANSITION_MS } from "./topology.js";
 import { DOT_CAP } from "./topology-dots.js";
 import { harnessHtml } from "./view-harness/harness-page-test-support.js";
 import type { Harness } from "./view-harness/harness-test-support.js";
 import { type Recording, record } from "./view-harness/snapshots-test-support.js";
-import { TRANSITION_MS } from "./view-join.js";
 import { STATE_COLORS } from "./view-style.js";
 
 /** The harness page's window, as the tests reach it through page.evaluate. */

@@ -1,9 +1,9 @@
 // The topology's fixed parts: the clients' node (rate, ok and failed counts), the balancer with its backends' queues, the clients' link, the column captions over the cards and the dots' key.
 import type { Snapshot } from "../../sim/index.js";
 import { fitText } from "../../viz/charts/text-layout.js";
+import { setAttr, setText, svgElement } from "./svg-dom.js";
 import { countText, rateText } from "./topology-labels.js";
 import type { Column, TopologyLayout } from "./topology-layout.js";
-import { setAttr, setText, svgElement } from "./view-join.js";
 import type { ViewStyle } from "./view-style.js";
 
 interface NodeParts {

@@ -1,21 +1,12 @@
 // The browser tests' page (bundled by harness-page.ts): the topology and the live charts in a 1280×720-like layout, fed by the test, with frame times recorded as performance measures.
+// First: the frame timing wraps requestAnimationFrame before d3-timer (the transitions') takes hold of it.
+import "./frame-timing-test-support.js";
 import type { Snapshot } from "../../../sim/index.js";
 import { createLiveCharts } from "../live-charts.js";
 import type { LiveAction } from "../live-charts-view.js";
 import type { LiveSeries } from "../live-series.js";
 import { createTopology } from "../topology.js";
-
-/** The measure each animation frame's work is recorded under (mark → measure around every rAF callback). */
-const FRAME = "lbsim-frame";
-
-// Every requestAnimationFrame callback (the topology's) is timed: that is the drawing's cost per frame.
-const nativeRaf = window.requestAnimationFrame.bind(window);
-window.requestAnimationFrame = (callback) =>
-  nativeRaf((time) => {
-    performance.mark(`${FRAME}-start`);
-    callback(time);
-    performance.measure(FRAME, `${FRAME}-start`);
-  });
+import { FRAME, frameWorkMs, nativeRaf } from "./frame-timing-test-support.js";
 
 // `#large` presenter mode; `#narrow` the width the page leaves the drawing beside its controls.
 const flags = location.hash.slice(1).split(",");
@@ -74,7 +65,7 @@ const harness = {
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
     recording = false;
-    const workMs = performance.getEntriesByName(FRAME).map((e) => e.duration);
+    const workMs = frameWorkMs();
     const intervalsMs = stamps.slice(1).map((t, i) => t - stamps[i]!);
     return { workMs, intervalsMs, maxDots };
   },
