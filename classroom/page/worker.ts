@@ -126,7 +126,7 @@ function handle(message: ToWorker): void {
       post({ type: "applied", applied: s.apply(message.actions) });
       break;
     case "restart":
-      if (source !== undefined) load(source, s.seed, true);
+      if (source !== undefined) load(source, message.seed ?? s.seed, true);
       return;
     case "export":
       if (source !== undefined)
