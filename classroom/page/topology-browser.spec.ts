@@ -168,6 +168,25 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it("eases the bars with one transition per card that each new snapshot interrupts: none pile up, none run once the snapshots stop", async () => {
+    const { page, consoleErrors } = await browser.openPage(page10, { width: 1280, height: 720 });
+    // Snapshots 300 ms apart first: each ease then lasts ~300 ms, and the burst's first ones as long.
+    for (const snapshot of busy.snapshots.slice(0, 5)) {
+      await page.evaluate(([x]) => (window as unknown as HarnessWindow).harness.feed(x, 300), [
+        snapshot,
+      ] as const);
+      await page.waitForTimeout(300);
+    }
+    const { most, after } = (await page.evaluate(
+      ([s, settleMs]) => (window as unknown as HarnessWindow).harness.burst(s, settleMs),
+      [busy.snapshots.slice(5, 65), TRANSITION_MS + 300] as const,
+    )) as { most: number; after: number };
+    // At most: the running ease, the next one scheduled, and the card's entrance.
+    expect(most).toBeLessThanOrEqual(3);
+    expect(after).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it("presenter mode draws larger type and thicker outlines, and still fits 10 servers in 1280 × 720", async () => {
     const sizes: Record<string, unknown> = {};
     for (const mode of ["", "#large"]) {

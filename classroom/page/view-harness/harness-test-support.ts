@@ -111,6 +111,32 @@ const harness = {
     box.remove();
     return draws;
   },
+  /**
+   * Feeds `snapshots` one per animation frame (the page at ×100 draws a new sampled state every
+   * frame) and returns the most transitions any card held at once (d3-transition keeps a node's
+   * scheduled and running ones in its `__transition`), then how many it still holds `settleMs` later.
+   */
+  async burst(
+    snapshots: ReadonlyArray<Snapshot>,
+    settleMs: number,
+  ): Promise<{ most: number; after: number }> {
+    const held = () =>
+      Math.max(
+        0,
+        ...Array.from(document.querySelectorAll("g.server"), (g) => {
+          const schedules = (g as Element & { __transition?: object }).__transition;
+          return schedules === undefined ? 0 : Object.keys(schedules).length;
+        }),
+      );
+    let most = 0;
+    for (const snapshot of snapshots) {
+      topology.update(snapshot, 16);
+      most = Math.max(most, held());
+      await new Promise((resolve) => nativeRaf(resolve));
+    }
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    return { most, after: held() };
+  },
   resize(): void {
     topology.resize();
   },
