@@ -168,6 +168,39 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it("keys the balancer's queues by backend: a new backend gets its own, the first keeps its element", async () => {
+    const { page, consoleErrors } = await browser.openPage(page3, { width: 1280, height: 720 });
+    const base = failover.snapshots[20]!;
+    const feed = (s: Snapshot) =>
+      page.evaluate(([x]) => (window as unknown as HarnessWindow).harness.feed(x, 100), [s] as const);
+    await feed(base);
+    const first = base.backends[0]!.name;
+    expect(await page.$$eval("g.backend", (g) => g.map((e) => e.getAttribute("data-backend")))).toEqual([
+      first,
+    ]);
+    await page.$eval("g.backend", (g) => g.setAttribute("data-marked", "yes"));
+    await feed({
+      ...base,
+      nowMs: base.nowMs + 100,
+      backends: [...base.backends, { name: HOSTILE, queued: 3 }],
+    });
+    const backends = await page.$$eval("g.backend", (g) =>
+      g.map((e) => [
+        e.getAttribute("data-backend"),
+        e.getAttribute("data-marked"),
+        e.querySelector("text.backend-name")?.textContent,
+        e.querySelector("text.backend-queue-value")?.textContent,
+      ]),
+    );
+    expect(backends[0]!.slice(0, 2)).toEqual([first, "yes"]);
+    expect(backends[1]![0]).toBe(HOSTILE);
+    // Two backends: each queue is named (as text, cut to the balancer's width), the new one's count shown.
+    expect(HOSTILE.startsWith(String(backends[1]![2]).replace(/…$/, ""))).toBe(true);
+    expect(backends[1]![3]).toBe("3");
+    expect(await page.$$eval("img", (imgs) => imgs.length)).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it("eases the bars with one transition per card that each new snapshot interrupts: none pile up, none run once the snapshots stop", async () => {
     const { page, consoleErrors } = await browser.openPage(page10, { width: 1280, height: 720 });
     // Snapshots 300 ms apart first: each ease then lasts ~300 ms, and the burst's first ones as long.
