@@ -10,7 +10,7 @@ import { DOT_CAP } from "./topology-dots.js";
 import { harnessHtml } from "./view-harness/harness-page-test-support.js";
 import type { Harness } from "./view-harness/harness-test-support.js";
 import { type Recording, record } from "./view-harness/snapshots-test-support.js";
-import { STATE_COLORS } from "./view-style.js";
+import { STATE_COLORS, viewStyle } from "./view-style.js";
 
 /** The harness page's window, as the tests reach it through page.evaluate. */
 type HarnessWindow = { harness: Harness };
@@ -217,6 +217,21 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
     // At most: the running ease, the next one scheduled, and the card's entrance.
     expect(most).toBeLessThanOrEqual(3);
     expect(after).toBe(0);
+    // Each card shows the last snapshot's in flight: lit slots (maxconn 20) = its requests in flight.
+    const last = busy.snapshots[64]!;
+    const lit = await page.$$eval(
+      "g.server",
+      (cards, busyInk) =>
+        cards.map((g) => [
+          g.getAttribute("data-key"),
+          Array.from(g.querySelectorAll("g.slots rect")).filter((r) => r.getAttribute("fill") === busyInk)
+            .length,
+        ]),
+      viewStyle(false).busy,
+    );
+    expect(Object.fromEntries(lit)).toEqual(
+      Object.fromEntries(last.servers.map((s) => [s.name, s.inFlight])),
+    );
     expect(consoleErrors).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-// The live topology: clients → balancer → one card per server, drawn from the model's snapshots, with requests travelling as dots; bars eased between snapshots on requestAnimationFrame, layout only on resize or when the servers change.
+// The live topology: clients → balancer → one card per server, drawn from the model's snapshots: cards and links joined by server name with d3-selection and slid with d3-transition, bars eased by topology-loads.ts, requests travelling as dots on requestAnimationFrame; layout only on resize or when the servers change.
 import { type Selection, select } from "d3-selection";
 import { linkHorizontal } from "d3-shape";
 // d3-transition adds selection.transition and selection.interrupt (its import is for that effect).
@@ -6,7 +6,7 @@ import "d3-transition";
 import type { Snapshot } from "../../sim/index.js";
 import { FONT_FAMILY } from "../../viz/svg.js";
 import { setAttr, setText, svgElement } from "./svg-dom.js";
-import { type Card, createCard, drawCard, drawLoad } from "./topology-card.js";
+import { type Card, createCard, drawCard } from "./topology-card.js";
 import {
   DOT_CAP,
   DotField,
@@ -18,6 +18,7 @@ import {
 } from "./topology-dots.js";
 import { dotKeyText, niceCeiling } from "./topology-labels.js";
 import { layoutTopology, sameServers, type TopologyLayout } from "./topology-layout.js";
+import { createLoads } from "./topology-loads.js";
 import { createNodes } from "./topology-nodes.js";
 import { isOut, type ViewStyle, viewStyle } from "./view-style.js";
 
@@ -54,9 +55,6 @@ type Server = ServedSnapshot;
 const link = linkHorizontal<{ source: [number, number]; target: [number, number] }, [number, number]>();
 /** Elements are keyed by server name (a leaving one keeps its datum until it is removed). */
 const byName = (server: Server): string => server.name;
-/** The bars move at a steady pace between snapshots: each new one continues from where the last left off. */
-const linear = (t: number): number => t;
-
 export function createTopology(container: HTMLElement, options: TopologyOptions): Topology {
   let style: ViewStyle = viewStyle(options.large);
   const maxconn = options.maxconn ?? {};
@@ -87,11 +85,17 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
   let lastUpdateMs: number | undefined;
   let intervalMs: number | undefined;
   let rateEstimate = 0;
-  /** Each backend's queue length as drawn now (eased like the cards' bars). */
-  const backendShown = new Map<string, number>();
   let scales = { inFlight: 5, queued: 5 };
   let frame = 0;
   let destroyed = false;
+  const loads = createLoads({
+    cards: cardSelection,
+    card: (element) => cards.get(element)!,
+    nodes,
+    layout: () => layout,
+    scales: () => scales,
+    style: () => style,
+  });
 
   const measure = (): { width: number; height: number } => {
     // The drawing's own height must not count: hidden, the container shows the height it was given (0 when it sizes to content).
@@ -182,7 +186,7 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
     dots.remap(oldRows.map((name) => names.indexOf(name)));
     drawServers(snapshot);
     // The bars at their present values in the new geometry (no transition may be running: paused).
-    drawLoads();
+    loads.draw();
   };
 
   /** Cards and links for a snapshot: states, counters and targets for the bars. */
@@ -212,57 +216,6 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
         setAttr(this, "stroke-dasharray", out ? `${style.linkWidth * 3} ${style.linkWidth * 3}` : "none");
       });
     nodes.counts(snapshot, rateEstimate, l, style);
-  };
-
-  /** The bars and backend queues at the values they show now. */
-  const drawLoads = (): void => {
-    const l = layout;
-    if (l === undefined) return;
-    cardSelection().each(function () {
-      const card = cards.get(this)!;
-      drawLoad(card, card.shown, scales, l, style);
-    });
-    nodes.queues(l, (name) => backendShown.get(name) ?? 0, scales.queued, style);
-  };
-
-  /**
-   * Eases every bar toward `snapshot` over `durationMs`, with one named transition per card (and
-   * one for the backends' queues): a new snapshot interrupts the running one, which hands over the
-   * value it reached, so transitions never pile up however fast snapshots come.
-   */
-  const easeLoads = (snapshot: Snapshot, durationMs: number): void => {
-    cardSelection()
-      .transition("load")
-      .duration(durationMs)
-      .ease(linear)
-      .tween("load", function (server) {
-        const card = cards.get(this)!;
-        const from = card.shown;
-        const to = { inFlight: server.inFlight, queued: server.queued };
-        return (t) => {
-          card.shown = {
-            inFlight: from.inFlight + (to.inFlight - from.inFlight) * t,
-            queued: from.queued + (to.queued - from.queued) * t,
-          };
-          if (layout !== undefined) drawLoad(card, card.shown, scales, layout, style);
-        };
-      });
-    const to = new Map(snapshot.backends.map((b) => [b.name, b.queued]));
-    select(nodes.below)
-      .transition("queues")
-      .duration(durationMs)
-      .ease(linear)
-      .tween("queues", () => {
-        const from = new Map(backendShown);
-        return (t) => {
-          for (const [name, value] of to) {
-            const start = from.get(name) ?? value;
-            backendShown.set(name, start + (value - start) * t);
-          }
-          if (layout !== undefined)
-            nodes.queues(layout, (name) => backendShown.get(name) ?? 0, scales.queued, style);
-        };
-      });
   };
 
   /** The dots, on every animation frame while any travels or is due (a pool: no element per request). */
@@ -300,9 +253,9 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
 
   /** Removes every card and link at once, their transitions stopped (leaving ones included). */
   const clear = (): void => {
-    select(cardsGroup).selectAll("g.server").interrupt("load").interrupt("place").remove();
+    loads.stop();
+    select(cardsGroup).selectAll("g.server").interrupt("place").remove();
     select(links).selectAll("path.link").interrupt("place").remove();
-    select(nodes.below).interrupt("queues");
   };
 
   return {
@@ -321,7 +274,6 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
         const simRate = (total * wallMs) / (snapshot.nowMs - last.nowMs);
         rateEstimate = rateEstimate === 0 ? simRate : rateEstimate * 0.8 + simRate * 0.2;
       }
-      for (const b of snapshot.backends) if (!backendShown.has(b.name)) backendShown.set(b.name, b.queued);
       const maxQueued = Math.max(
         0,
         ...snapshot.servers.map((s) => s.queued),
@@ -354,7 +306,7 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
         relayout(snapshot);
       else drawServers(snapshot);
       // Bars ease over the time the next snapshot is expected in.
-      easeLoads(snapshot, Math.min(1000, Math.max(16, intervalMs)));
+      loads.show(snapshot, Math.min(1000, intervalMs));
       schedule();
     },
     resize() {
