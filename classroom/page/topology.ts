@@ -1,4 +1,4 @@
-// The live topology: clients → balancer → one card per server, drawn from the model's snapshots: cards and links joined by server name with d3-selection and slid with d3-transition, bars eased by topology-loads.ts, requests travelling as dots on requestAnimationFrame; layout only on resize or when the servers change.
+// The live topology: clients → balancer → one card per server, drawn from the model's snapshots: cards and links joined by server name with d3-selection and slid with d3-transition, bars eased by topology-loads.ts, requests travelling as dots (topology-dot-layer.ts); layout only on resize or when the servers change.
 import { type Selection, select } from "d3-selection";
 import { linkHorizontal } from "d3-shape";
 // d3-transition adds selection.transition and selection.interrupt (its import is for that effect).
@@ -7,15 +7,8 @@ import type { Snapshot } from "../../sim/index.js";
 import { FONT_FAMILY } from "../../viz/svg.js";
 import { setAttr, setText, svgElement } from "./svg-dom.js";
 import { type Card, createCard, drawCard } from "./topology-card.js";
-import {
-  DOT_CAP,
-  DotField,
-  type DotRoute,
-  dotPoint,
-  requestsPerDot,
-  type ServedSnapshot,
-  serverRates,
-} from "./topology-dots.js";
+import { createDotLayer } from "./topology-dot-layer.js";
+import { requestsPerDot, type ServedSnapshot, serverRates } from "./topology-dots.js";
 import { dotKeyText, niceCeiling } from "./topology-labels.js";
 import { layoutTopology, sameServers, type TopologyLayout } from "./topology-layout.js";
 import { createLoads } from "./topology-loads.js";
@@ -65,8 +58,8 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
   const links = svgElement("g", { class: "links" });
   const nodes = createNodes();
   const cardsGroup = svgElement("g", { class: "servers" });
-  const dotsGroup = svgElement("g", { class: "dots" });
-  svg.append(nodes.below, links, cardsGroup, dotsGroup, nodes.dotKey);
+  const dots = createDotLayer(style);
+  svg.append(nodes.below, links, cardsGroup, dots.group, nodes.dotKey);
   container.appendChild(svg);
 
   const cards = new WeakMap<Element, Card>();
@@ -76,9 +69,6 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
   const linkSelection = (): Selection<SVGPathElement, Server, SVGGElement, unknown> =>
     select(links).selectAll<SVGPathElement, Server>("path.link:not(.leaving)");
 
-  const dots = new DotField(DOT_CAP);
-  const dotPool: SVGCircleElement[] = [];
-  let routes: DotRoute[] = [];
   let layout: TopologyLayout | undefined;
   let last: Snapshot | undefined;
   let backendNames: string[] = [];
@@ -86,7 +76,6 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
   let intervalMs: number | undefined;
   let rateEstimate = 0;
   let scales = { inFlight: 5, queued: 5 };
-  let frame = 0;
   let destroyed = false;
   const loads = createLoads({
     cards: cardSelection,
@@ -177,13 +166,15 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
             .attr("opacity", 0)
             .remove(),
       );
-    routes = l.rows.map((row) => ({
-      from: l.clientLink.from,
-      balancerIn: l.clientLink.to,
-      balancerOut: l.linkStart,
-      to: row.linkEnd,
-    }));
-    dots.remap(oldRows.map((name) => names.indexOf(name)));
+    dots.route(
+      l.rows.map((row) => ({
+        from: l.clientLink.from,
+        balancerIn: l.clientLink.to,
+        balancerOut: l.linkStart,
+        to: row.linkEnd,
+      })),
+      oldRows.map((name) => names.indexOf(name)),
+    );
     drawServers(snapshot);
     // The bars at their present values in the new geometry (no transition may be running: paused).
     loads.draw();
@@ -216,39 +207,6 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
         setAttr(this, "stroke-dasharray", out ? `${style.linkWidth * 3} ${style.linkWidth * 3}` : "none");
       });
     nodes.counts(snapshot, rateEstimate, l, style);
-  };
-
-  /** The dots, on every animation frame while any travels or is due (a pool: no element per request). */
-  const tick = (nowMs: number): void => {
-    frame = 0;
-    if (destroyed || layout === undefined) return;
-    const live = dots.step(nowMs);
-    drawDots(nowMs);
-    if (live || dots.hasRates(nowMs)) frame = requestAnimationFrame(tick);
-  };
-
-  const drawDots = (nowMs: number): void => {
-    while (dotPool.length < dots.count) {
-      const dot = svgElement("circle", { r: style.dotRadius, fill: style.dot, visibility: "hidden" });
-      dotPool.push(dot);
-      dotsGroup.appendChild(dot);
-    }
-    for (let i = 0; i < dotPool.length; i++) {
-      const dot = dotPool[i]!;
-      const route = i < dots.count ? routes[dots.row[i]!] : undefined;
-      if (route === undefined) {
-        setAttr(dot, "visibility", "hidden");
-        continue;
-      }
-      const p = dotPoint(route, dots.progress(i, nowMs));
-      setAttr(dot, "visibility", p.visible ? "visible" : "hidden");
-      setAttr(dot, "cx", p.x);
-      setAttr(dot, "cy", p.y);
-    }
-  };
-
-  const schedule = (): void => {
-    if (frame === 0 && !destroyed) frame = requestAnimationFrame(tick);
   };
 
   /** Removes every card and link at once, their transitions stopped (leaving ones included). */
@@ -285,7 +243,7 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
         queued: Math.max(scales.queued, niceCeiling(maxQueued)),
       };
       const perDot = requestsPerDot(total);
-      dots.setRates(
+      dots.send(
         perSecond.map((r) => r / perDot),
         nowMs + Math.max(2 * intervalMs, 250),
       );
@@ -307,30 +265,23 @@ export function createTopology(container: HTMLElement, options: TopologyOptions)
       else drawServers(snapshot);
       // Bars ease over the time the next snapshot is expected in.
       loads.show(snapshot, Math.min(1000, intervalMs));
-      schedule();
     },
     resize() {
       if (last !== undefined && !destroyed) relayout(last);
-      schedule();
     },
     setLarge(large) {
       style = viewStyle(large);
-      for (const dot of dotPool) {
-        setAttr(dot, "r", style.dotRadius);
-        setAttr(dot, "fill", style.dot);
-      }
+      dots.restyle(style);
       // Cards are built for a style (sizes and inks): they are made again.
       clear();
       if (last !== undefined) {
         layout = undefined;
         relayout(last);
       }
-      schedule();
     },
     destroy() {
       destroyed = true;
-      if (frame !== 0) cancelAnimationFrame(frame);
-      frame = 0;
+      dots.destroy();
       clear();
       svg.remove();
     },
