@@ -53,13 +53,13 @@ export interface RunOutcome {
   readonly states: Record<string, ReadonlyArray<{ atMs: number; state: string }>>;
 }
 
-/** `lbsim run FILE --json -` with the built CLI: per-server requests and state timelines. */
-export function lbsimRun(file: string): RunOutcome {
+/** `lbsim run FILE --json -` (and `args`, such as `--seed 7`) with the built CLI: per-server requests and state timelines. */
+export function lbsimRun(file: string, args: ReadonlyArray<string> = []): RunOutcome {
   let stdout: string;
   try {
     stdout = execFileSync(
       process.execPath,
-      [join(ROOT, "bin", "lbsim.js"), "run", file, "--json", "-", "--quiet"],
+      [join(ROOT, "bin", "lbsim.js"), "run", file, ...args, "--json", "-", "--quiet"],
       {
         encoding: "utf8",
         timeout: 60_000,

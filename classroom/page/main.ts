@@ -6,10 +6,11 @@ import { byId, el, seconds } from "./dom.js";
 import type { LiveSeries } from "./live-series.js";
 import { renderPanel, wireKeys } from "./panel.js";
 import type { Demo, FromWorker, ScenarioInfo, ToWorker } from "./protocol.js";
+import { wireSeed } from "./seed.js";
 import type { Frame } from "./session.js";
 import { ABSENT } from "./session-membership.js";
 import { SPEEDS } from "./speeds.js";
-import { INITIAL_STATE, reset, setSetting, takePending, type UiState } from "./state.js";
+import { INITIAL_STATE, reset, setSeed, setSetting, takePending, type UiState } from "./state.js";
 import { createLiveCharts, createTopology } from "./views.js";
 
 /** What a browser test reads: frame times, the last export, frames drawn. */
@@ -46,6 +47,17 @@ const charts = createLiveCharts(byId("charts"), { large: false });
 function send(message: ToWorker): void {
   worker.postMessage(message);
 }
+
+/** A new seed restarts the run from 0 s with it (the actions done are gone, as on Restart). */
+const seedField = wireSeed(
+  byId<HTMLInputElement>("seed"),
+  () => state.seed,
+  (seed) => {
+    update(setSeed(state, seed));
+    byId("applied").replaceChildren();
+    send({ type: "restart", seed });
+  },
+);
 
 /** Hands the pending actions to the worker: they take effect at the simulated time now. */
 function commit(): void {
@@ -116,7 +128,8 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       latest = message.frame;
       series = message.frame.series;
       playing = message.frame.playing;
-      update(reset(state));
+      update(setSeed(reset(state), info.seed));
+      seedField.show(info.seed);
       renderTransport();
       break;
     case "frame":

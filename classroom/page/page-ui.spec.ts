@@ -192,6 +192,15 @@ describe("the classroom page's keys and looks", () => {
       await page.locator("#speed").selectOption("100");
       const atHundred = await frameTimes(page, 2000);
       const reachedMs = Number(await page.locator("#clock").getAttribute("data-now-ms"));
+      const figures = (times: number[]) => ({
+        frames: times.length,
+        p50: quantile(times, 0.5),
+        p95: quantile(times, 0.95),
+        max: Math.max(...times),
+      });
+      console.log(
+        `classroom page frame intervals (ms): ${JSON.stringify({ x1: figures(atOne), x100: figures(atHundred) })}`,
+      );
       // Headless chromium on a shared 2-core machine: the median frame is the display's (~16.7 ms),
       // and none is held up by the simulation (it runs in the worker; the page would stall for
       // seconds at ×100 if it ran here). The charts redraw twice a second, the slow frames.

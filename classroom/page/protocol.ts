@@ -11,8 +11,8 @@ export type ToWorker =
   | { readonly type: "speed"; readonly speed: number }
   | { readonly type: "apply"; readonly actions: ReadonlyArray<ControlAction> }
   | { readonly type: "export" }
-  /** The current scenario again from 0 s, same seed, playing. */
-  | { readonly type: "restart" }
+  /** The current scenario again from 0 s, playing: with `seed` when given, else the same seed. */
+  | { readonly type: "restart"; readonly seed?: number }
   /** A file the user chose (a scenario or a haproxy.cfg) with the files it names, validated in the worker. */
   | {
       readonly type: "import";

@@ -29,6 +29,8 @@ export interface UiState {
   readonly client: number;
   readonly settings: Settings;
   readonly help: boolean;
+  /** The seed the run uses (the scenario's, or the one typed in the seed field); undefined before a load. */
+  readonly seed: number | undefined;
 }
 
 export const INITIAL_STATE: UiState = {
@@ -37,6 +39,7 @@ export const INITIAL_STATE: UiState = {
   selected: 0,
   client: 0,
   help: false,
+  seed: undefined,
   settings: {
     speed: 1,
     presenter: false,
@@ -93,6 +96,12 @@ export const setSetting = <K extends keyof Settings>(state: UiState, key: K, val
 export const toggleHelp = (state: UiState, open?: boolean): UiState =>
   produce(state, (draft) => {
     draft.help = open ?? !draft.help;
+  });
+
+/** The run's seed: the loaded scenario's, or the one the seed field restarted it with. */
+export const setSeed = (state: UiState, seed: number): UiState =>
+  produce(state, (draft) => {
+    draft.seed = seed;
   });
 
 /** Clears the pending actions and the selection for a newly loaded scenario; settings stay. */

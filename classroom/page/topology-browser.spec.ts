@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Snapshot } from "../../sim/index.js";
 import { describeWithBrowser, pageUrl, saveScreenshot } from "../../test/browser.js";
+import { TRANSITION_MS } from "./topology.js";
 import { DOT_CAP } from "./topology-dots.js";
 import { harnessHtml } from "./view-harness/harness-page-test-support.js";
 import type { Harness } from "./view-harness/harness-test-support.js";
 import { type Recording, record } from "./view-harness/snapshots-test-support.js";
-import { TRANSITION_MS } from "./view-join.js";
-import { STATE_COLORS } from "./view-style.js";
+import { STATE_COLORS, viewStyle } from "./view-style.js";
 
 /** The harness page's window, as the tests reach it through page.evaluate. */
 type HarnessWindow = { harness: Harness };
@@ -165,6 +165,73 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
       "web04",
     ]);
     expect(await page.$eval('g.server[data-key="web01"]', (g) => g.getAttribute("data-marked"))).toBe("yes");
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("keys the balancer's queues by backend: a new backend gets its own, the first keeps its element", async () => {
+    const { page, consoleErrors } = await browser.openPage(page3, { width: 1280, height: 720 });
+    const base = failover.snapshots[20]!;
+    const feed = (s: Snapshot) =>
+      page.evaluate(([x]) => (window as unknown as HarnessWindow).harness.feed(x, 100), [s] as const);
+    await feed(base);
+    const first = base.backends[0]!.name;
+    expect(await page.$$eval("g.backend", (g) => g.map((e) => e.getAttribute("data-backend")))).toEqual([
+      first,
+    ]);
+    await page.$eval("g.backend", (g) => g.setAttribute("data-marked", "yes"));
+    await feed({
+      ...base,
+      nowMs: base.nowMs + 100,
+      backends: [...base.backends, { name: HOSTILE, queued: 3 }],
+    });
+    const backends = await page.$$eval("g.backend", (g) =>
+      g.map((e) => [
+        e.getAttribute("data-backend"),
+        e.getAttribute("data-marked"),
+        e.querySelector("text.backend-name")?.textContent,
+        e.querySelector("text.backend-queue-value")?.textContent,
+      ]),
+    );
+    expect(backends[0]!.slice(0, 2)).toEqual([first, "yes"]);
+    expect(backends[1]![0]).toBe(HOSTILE);
+    // Two backends: each queue is named (as text, cut to the balancer's width), the new one's count shown.
+    expect(HOSTILE.startsWith(String(backends[1]![2]).replace(/…$/, ""))).toBe(true);
+    expect(backends[1]![3]).toBe("3");
+    expect(await page.$$eval("img", (imgs) => imgs.length)).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("eases the bars with one transition per card that each new snapshot interrupts: none pile up, none run once the snapshots stop", async () => {
+    const { page, consoleErrors } = await browser.openPage(page10, { width: 1280, height: 720 });
+    // Snapshots 300 ms apart first: each ease then lasts ~300 ms, and the burst's first ones as long.
+    for (const snapshot of busy.snapshots.slice(0, 5)) {
+      await page.evaluate(([x]) => (window as unknown as HarnessWindow).harness.feed(x, 300), [
+        snapshot,
+      ] as const);
+      await page.waitForTimeout(300);
+    }
+    const { most, after } = (await page.evaluate(
+      ([s, settleMs]) => (window as unknown as HarnessWindow).harness.burst(s, settleMs),
+      [busy.snapshots.slice(5, 65), TRANSITION_MS + 300] as const,
+    )) as { most: number; after: number };
+    // At most: the running ease, the next one scheduled, and the card's entrance.
+    expect(most).toBeLessThanOrEqual(3);
+    expect(after).toBe(0);
+    // Each card shows the last snapshot's in flight: lit slots (maxconn 20) = its requests in flight.
+    const last = busy.snapshots[64]!;
+    const lit = await page.$$eval(
+      "g.server",
+      (cards, busyInk) =>
+        cards.map((g) => [
+          g.getAttribute("data-key"),
+          Array.from(g.querySelectorAll("g.slots rect")).filter((r) => r.getAttribute("fill") === busyInk)
+            .length,
+        ]),
+      viewStyle(false).busy,
+    );
+    expect(Object.fromEntries(lit)).toEqual(
+      Object.fromEntries(last.servers.map((s) => [s.name, s.inFlight])),
+    );
     expect(consoleErrors).toEqual([]);
   });
 

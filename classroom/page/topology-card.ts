@@ -2,6 +2,7 @@
 
 import type { ServerSnapshot } from "../../sim/index.js";
 import { fitText } from "../../viz/charts/text-layout.js";
+import { setAttr, setText, svgElement } from "./svg-dom.js";
 import {
   checksFailedText,
   checksTitle,
@@ -11,7 +12,6 @@ import {
   slotBoxes,
 } from "./topology-labels.js";
 import { METER_EM, type TopologyLayout } from "./topology-layout.js";
-import { setAttr, setText, svgElement } from "./view-join.js";
 import { stateColor, type ViewStyle } from "./view-style.js";
 
 export interface Card {
@@ -34,6 +34,8 @@ export interface Card {
   /** What the last `drawCard` drew the meter and slots for, so they are rebuilt only when it changes. */
   meterKey: string;
   slotCount: number;
+  /** The load the bars show now: eased toward each snapshot's by the card's "load" transition. */
+  shown: { inFlight: number; queued: number };
 }
 
 export function createCard(style: ViewStyle): Card {
@@ -86,6 +88,7 @@ export function createCard(style: ViewStyle): Card {
     slots,
     meterKey: "",
     slotCount: -1,
+    shown: { inFlight: 0, queued: 0 },
   };
 }
 

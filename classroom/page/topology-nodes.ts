@@ -1,10 +1,23 @@
 // The topology's fixed parts: the clients' node (rate, ok and failed counts), the balancer with its backends' queues, the clients' link, the column captions over the cards and the dots' key.
+import { type Selection, select } from "d3-selection";
 import type { Snapshot } from "../../sim/index.js";
 import { fitText } from "../../viz/charts/text-layout.js";
+import { setAttr, setText, svgElement } from "./svg-dom.js";
 import { countText, rateText } from "./topology-labels.js";
 import type { Column, TopologyLayout } from "./topology-layout.js";
-import { setAttr, setText, svgElement } from "./view-join.js";
 import type { ViewStyle } from "./view-style.js";
+
+type BackendLine = TopologyLayout["backendLines"][number];
+
+/** One backend's queue in the balancer: its name, the bar's track and fill, the count. */
+interface BackendParts {
+  readonly g: SVGGElement;
+  readonly tip: SVGTitleElement;
+  readonly name: SVGTextElement;
+  readonly track: SVGRectElement;
+  readonly fill: SVGRectElement;
+  readonly value: SVGTextElement;
+}
 
 interface NodeParts {
   readonly clientLink: SVGLineElement;
@@ -16,7 +29,11 @@ interface NodeParts {
   readonly balancerRect: SVGRectElement;
   readonly balancerTitle: SVGTextElement;
   readonly backendsGroup: SVGGElement;
+  /** "+ N more backends" when they do not all fit. */
+  readonly moreBackends: SVGTextElement;
   readonly dotKey: SVGTextElement;
+  /** The parts of each backend's element (joined by backend name). */
+  readonly backends: WeakMap<Element, BackendParts>;
 }
 
 export interface Nodes {
@@ -47,10 +64,12 @@ export function createNodes(): Nodes {
     balancerRect: svgElement("rect", { rx: 6 }),
     balancerTitle: svgElement("text", { "font-weight": "bold", "text-anchor": "middle" }),
     backendsGroup: svgElement("g", { class: "backends" }),
+    moreBackends: svgElement("text", { class: "more-backends" }),
     dotKey: svgElement("text", { class: "dot-key" }),
+    backends: new WeakMap(),
   };
   clients.append(n.clientsRect, n.clientsTitle, n.clientsRate, n.clientsOk, n.clientsFailed);
-  balancer.append(n.balancerRect, n.balancerTitle, n.backendsGroup);
+  balancer.append(n.balancerRect, n.balancerTitle, n.backendsGroup, n.moreBackends);
   below.append(n.clientLink, clients, balancer, header);
   return {
     below,
@@ -59,11 +78,10 @@ export function createNodes(): Nodes {
       drawNodes(n, l, style);
       drawHeader(header, l, style);
     },
-    counts(snapshot, ratePerSecond, l, style) {
-      const queueTexts = n.backendsGroup.querySelectorAll<SVGTextElement>("text.backend-queue-value");
-      l.backendLines.forEach((line, i) => {
-        const b = snapshot.backends.find((x) => x.name === line.name);
-        if (queueTexts[i] !== undefined) setText(queueTexts[i]!, String(b?.queued ?? 0));
+    counts(snapshot, ratePerSecond, _l, style) {
+      const queued = new Map(snapshot.backends.map((b) => [b.name, b.queued]));
+      backendSelection(n).each(function (line) {
+        setText(n.backends.get(this)!.value, String(queued.get(line.name) ?? 0));
       });
       setText(n.clientsRate, rateText(ratePerSecond));
       // Counted as Results count them: finished since the warm-up.
@@ -72,12 +90,10 @@ export function createNodes(): Nodes {
       setAttr(n.clientsFailed, "fill", snapshot.requests.failed > 0 ? style.healthDown : style.mutedInk);
     },
     queues(l, queued, scale, style) {
-      const fills = n.backendsGroup.querySelectorAll<SVGRectElement>("rect.backend-queue");
       const width = l.balancer.width - style.fontSize * 3.1;
-      l.backendLines.forEach((line, i) => {
-        const fill = fills[i];
-        if (fill !== undefined)
-          setAttr(fill, "width", width * Math.min(1, queued(line.name) / Math.max(1, scale)));
+      backendSelection(n).each(function (line) {
+        const fill = n.backends.get(this)!.fill;
+        setAttr(fill, "width", width * Math.min(1, queued(line.name) / Math.max(1, scale)));
       });
     },
   };
@@ -120,64 +136,72 @@ function drawNodes(n: NodeParts, l: TopologyLayout, style: ViewStyle): void {
   setAttr(n.clientLink, "y2", l.clientLink.to.y);
   setAttr(n.clientLink, "stroke", style.link);
   setAttr(n.clientLink, "stroke-width", style.linkWidth);
-  n.backendsGroup.replaceChildren();
-  for (const line of l.backendLines) {
-    const g = svgElement("g", { class: "backend" });
-    g.dataset.backend = line.name;
-    const name = svgElement("text", {
-      x: l.balancer.x + fs * 0.5,
-      y: line.y + style.smallFontSize,
-      "font-size": style.smallFontSize,
-      fill: style.mutedInk,
-    });
-    // One backend: its queue is what matters; several: which backend each queue is.
-    const label = l.backendLines.length === 1 && l.backendsHidden === 0 ? "backend queue" : line.name;
-    name.textContent = fitText(label, l.balancer.width - fs, style.smallFontSize);
-    const track = svgElement("rect", {
-      x: l.balancer.x + fs * 2.6,
-      y: line.y + fs * 1.3,
-      width: l.balancer.width - fs * 3.1,
-      height: fs * 0.9,
-      fill: style.background,
-      stroke: style.outline,
-      "stroke-width": style.strokeWidth * 0.7,
-    });
-    const fill = svgElement("rect", {
-      class: "backend-queue",
-      x: l.balancer.x + fs * 2.6,
-      y: line.y + fs * 1.3,
-      height: fs * 0.9,
-      width: 0,
-      fill: style.queue,
-    });
-    const value = svgElement("text", {
-      class: "backend-queue-value",
-      x: l.balancer.x + fs * 2.2,
-      y: line.y + fs * 2.1,
-      "text-anchor": "end",
-      fill: style.ink,
-    });
-    const tip = svgElement("title");
-    tip.textContent = `backend ${line.name}: requests waiting in its queue (no server free under maxconn)`;
-    g.append(tip, name, track, fill, value);
-    n.backendsGroup.appendChild(g);
-  }
-  if (l.backendsHidden > 0) {
-    const more = svgElement("text", {
-      x: l.balancer.x + fs * 0.5,
-      y: l.balancer.y + l.balancer.height - fs * 0.4,
-      "font-size": style.smallFontSize,
-      fill: style.mutedInk,
-    });
-    more.textContent = `+ ${l.backendsHidden} more backends`;
-    n.backendsGroup.appendChild(more);
-  }
+  drawBackends(n, l, style);
   // Under the clients beside the balancer; under the balancer when the clients sit above it.
   const under = l.arrangement === "wide" ? l.clients : l.balancer;
   setAttr(n.dotKey, "x", l.arrangement === "wide" ? l.clients.x : l.balancer.x);
   setAttr(n.dotKey, "y", under.y + under.height + fs * 1.4);
   setAttr(n.dotKey, "font-size", style.smallFontSize);
   setAttr(n.dotKey, "fill", style.mutedInk);
+}
+
+const backendSelection = (n: NodeParts): Selection<SVGGElement, BackendLine, SVGGElement, unknown> =>
+  select(n.backendsGroup).selectAll<SVGGElement, BackendLine>("g.backend");
+
+/** A queue per backend shown, joined by backend name (a kept backend keeps its element), placed for the layout. */
+function drawBackends(n: NodeParts, l: TopologyLayout, style: ViewStyle): void {
+  const fs = style.fontSize;
+  // One backend: its queue is what matters; several: which backend each queue is.
+  const single = l.backendLines.length === 1 && l.backendsHidden === 0;
+  backendSelection(n)
+    .data(l.backendLines, (line) => line.name)
+    .join((enter) =>
+      enter.append(() => {
+        const parts: BackendParts = {
+          g: svgElement("g", { class: "backend" }),
+          tip: svgElement("title"),
+          name: svgElement("text", { class: "backend-name" }),
+          track: svgElement("rect", { class: "backend-queue-track" }),
+          fill: svgElement("rect", { class: "backend-queue", width: 0 }),
+          value: svgElement("text", { class: "backend-queue-value", "text-anchor": "end" }),
+        };
+        parts.g.append(parts.tip, parts.name, parts.track, parts.fill, parts.value);
+        n.backends.set(parts.g, parts);
+        return parts.g;
+      }),
+    )
+    .attr("data-backend", (line) => line.name)
+    .each(function (line) {
+      const p = n.backends.get(this)!;
+      setText(p.tip, `backend ${line.name}: requests waiting in its queue (no server free under maxconn)`);
+      setText(
+        p.name,
+        fitText(single ? "backend queue" : line.name, l.balancer.width - fs, style.smallFontSize),
+      );
+      setAttr(p.name, "x", l.balancer.x + fs * 0.5);
+      setAttr(p.name, "y", line.y + style.smallFontSize);
+      setAttr(p.name, "font-size", style.smallFontSize);
+      setAttr(p.name, "fill", style.mutedInk);
+      for (const rect of [p.track, p.fill]) {
+        setAttr(rect, "x", l.balancer.x + fs * 2.6);
+        setAttr(rect, "y", line.y + fs * 1.3);
+        setAttr(rect, "height", fs * 0.9);
+      }
+      setAttr(p.track, "width", l.balancer.width - fs * 3.1);
+      setAttr(p.track, "fill", style.background);
+      setAttr(p.track, "stroke", style.outline);
+      setAttr(p.track, "stroke-width", style.strokeWidth * 0.7);
+      setAttr(p.fill, "fill", style.queue);
+      setAttr(p.value, "x", l.balancer.x + fs * 2.2);
+      setAttr(p.value, "y", line.y + fs * 2.1);
+      setAttr(p.value, "fill", style.ink);
+    });
+  const more = n.moreBackends;
+  setText(more, l.backendsHidden > 0 ? `+ ${l.backendsHidden} more backends` : "");
+  setAttr(more, "x", l.balancer.x + fs * 0.5);
+  setAttr(more, "y", l.balancer.y + l.balancer.height - fs * 0.4);
+  setAttr(more, "font-size", style.smallFontSize);
+  setAttr(more, "fill", style.mutedInk);
 }
 
 function drawHeader(header: SVGGElement, l: TopologyLayout, style: ViewStyle): void {

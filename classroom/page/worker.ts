@@ -153,7 +153,7 @@ function handle(message: ToWorker): void {
       return;
     }
     case "restart":
-      if (source !== undefined) load(source, s.seed, true);
+      if (source !== undefined) load(source, message.seed ?? s.seed, true);
       return;
     case "export":
       if (source !== undefined)

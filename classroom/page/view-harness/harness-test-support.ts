@@ -1,21 +1,12 @@
 // The browser tests' page (bundled by harness-page.ts): the topology and the live charts in a 1280×720-like layout, fed by the test, with frame times recorded as performance measures.
+// First: the frame timing wraps requestAnimationFrame before d3-timer (the transitions') takes hold of it.
+import "./frame-timing-test-support.js";
 import type { Snapshot } from "../../../sim/index.js";
 import { createLiveCharts } from "../live-charts.js";
 import type { LiveAction } from "../live-charts-view.js";
 import type { LiveSeries } from "../live-series.js";
 import { createTopology } from "../topology.js";
-
-/** The measure each animation frame's work is recorded under (mark → measure around every rAF callback). */
-const FRAME = "lbsim-frame";
-
-// Every requestAnimationFrame callback (the topology's) is timed: that is the drawing's cost per frame.
-const nativeRaf = window.requestAnimationFrame.bind(window);
-window.requestAnimationFrame = (callback) =>
-  nativeRaf((time) => {
-    performance.mark(`${FRAME}-start`);
-    callback(time);
-    performance.measure(FRAME, `${FRAME}-start`);
-  });
+import { FRAME, frameWorkMs, nativeRaf } from "./frame-timing-test-support.js";
 
 // `#large` presenter mode; `#narrow` the width the page leaves the drawing beside its controls.
 const flags = location.hash.slice(1).split(",");
@@ -74,7 +65,7 @@ const harness = {
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
     recording = false;
-    const workMs = performance.getEntriesByName(FRAME).map((e) => e.duration);
+    const workMs = frameWorkMs();
     const intervalsMs = stamps.slice(1).map((t, i) => t - stamps[i]!);
     return { workMs, intervalsMs, maxDots };
   },
@@ -119,6 +110,32 @@ const harness = {
     live.destroy();
     box.remove();
     return draws;
+  },
+  /**
+   * Feeds `snapshots` one per animation frame (the page at ×100 draws a new sampled state every
+   * frame) and returns the most transitions any card held at once (d3-transition keeps a node's
+   * scheduled and running ones in its `__transition`), then how many it still holds `settleMs` later.
+   */
+  async burst(
+    snapshots: ReadonlyArray<Snapshot>,
+    settleMs: number,
+  ): Promise<{ most: number; after: number }> {
+    const held = () =>
+      Math.max(
+        0,
+        ...Array.from(document.querySelectorAll("g.server"), (g) => {
+          const schedules = (g as Element & { __transition?: object }).__transition;
+          return schedules === undefined ? 0 : Object.keys(schedules).length;
+        }),
+      );
+    let most = 0;
+    for (const snapshot of snapshots) {
+      topology.update(snapshot, 16);
+      most = Math.max(most, held());
+      await new Promise((resolve) => nativeRaf(resolve));
+    }
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    return { most, after: held() };
   },
   resize(): void {
     topology.resize();
