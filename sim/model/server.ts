@@ -124,7 +124,7 @@ export class Server {
   /** Workers busy (fifo), or jobs present (ps). */
   busy = 0;
   /** Hidden FIFO of jobs waiting for a worker (request slots). */
-  waiting = new Int32Array(64);
+  waiting = new Int32Array(8);
   waitHead = 0;
   waitTail = 0;
   /** Head of the doubly linked list of jobs (through RequestTable.jobPrev/jobNext), −1 when none. */
@@ -132,7 +132,7 @@ export class Server {
   /** Processor sharing: virtual time, its last update, the min-heap of jobs by finish, the pending event. */
   psVirtual = 0;
   psUpdatedMs = 0;
-  psHeap = new Int32Array(64);
+  psHeap = new Int32Array(8);
   psSize = 0;
   psEvent = Number.NaN;
 
