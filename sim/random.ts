@@ -3,7 +3,7 @@
 // Every draw in sim/ comes from here (DESIGN.md "Deterministic"): no Math.random, no global state.
 import seedrandom from "seedrandom";
 
-/** A component's private source of uniforms (call its methods on it: `stream.next()`). */
+/** A component's private source of uniforms. */
 export interface RandomStream {
   /** A uniform in [0, 1) with 53 random bits. */
   next(): number;
@@ -20,7 +20,13 @@ export interface RandomStream {
  * the same sequence bit for bit.
  */
 export function createStream(seed: number, name: string): RandomStream {
-  return new AleaStream(`${seed}:${name}`);
+  const prng = seedrandom.alea(`${seed}:${name}`);
+  return {
+    // Alea's plain output has 32 bits; `double` combines two for full resolution, which keeps the
+    // far tails of inverse-CDF transforms (pareto, lognormal) from being cut off at 2^-32.
+    next: () => prng.double(),
+    nextUint32: () => (prng() * 4294967296) >>> 0,
+  };
 }
 
 /**
@@ -50,52 +56,6 @@ class LazyStream implements RandomStream {
   nextUint32(): number {
     this.#stream ??= createStream(this.#seed, this.#name);
     return this.#stream.nextUint32();
-  }
-}
-
-const TWO_POW_MINUS_53 = 1.1102230246251565e-16;
-
-/**
- * seedrandom's Alea, stepped here: seedrandom seeds it (its Mash hash of the seed string) and hands
- * over the state, and `next` repeats its arithmetic operation for operation, so every draw is the
- * library's bit for bit (random.spec.ts compares them). Stepped by hand because the arrival streams
- * draw on the hot path: the library keeps its state in properties of a closure's object and is
- * called through two closures per draw; here the state is one Float64Array and `next` a method.
- */
-class AleaStream implements RandomStream {
-  /** s0, s1, s2, c. */
-  readonly #s = new Float64Array(4);
-
-  constructor(seed: string) {
-    const state = seedrandom.alea(seed, { state: true }).state();
-    this.#s[0] = state.s0;
-    this.#s[1] = state.s1;
-    this.#s[2] = state.s2;
-    this.#s[3] = state.c;
-  }
-
-  /** Alea's own output: a uniform with 32 random bits. */
-  #step(): number {
-    const s = this.#s;
-    const t = 2091639 * s[0]! + s[3]! * TWO_POW_MINUS_32;
-    s[0] = s[1]!;
-    s[1] = s[2]!;
-    const c = t | 0;
-    s[3] = c;
-    const out = t - c;
-    s[2] = out;
-    return out;
-  }
-
-  // Alea's plain output has 32 bits; `double` combines two for full resolution, which keeps the
-  // far tails of inverse-CDF transforms (pareto, lognormal) from being cut off at 2^-32.
-  next(): number {
-    const high = this.#step();
-    return high + ((this.#step() * 0x200000) | 0) * TWO_POW_MINUS_53;
-  }
-
-  nextUint32(): number {
-    return (this.#step() * 4294967296) >>> 0;
   }
 }
 

@@ -115,15 +115,12 @@ function strategyGroups(
     const { hashType, hashFunction, hashAvalanche } = spec;
     // One backend keeps the stream names it always had, so its results do not change.
     const prefix = `${instancePrefix(backend.instance)}${qualified ? `strategy:${spec.name}:` : "strategy:"}`;
-    const context = (group: string): StrategyContext => {
-      const stream = createStream(seed, `${prefix}${group}`);
-      return {
-        hashType,
-        ...(hashFunction === undefined ? {} : { hashFunction }),
-        ...(hashAvalanche === undefined ? {} : { hashAvalanche }),
-        random: () => stream.next(),
-      };
-    };
+    const context = (group: string): StrategyContext => ({
+      hashType,
+      ...(hashFunction === undefined ? {} : { hashFunction }),
+      ...(hashAvalanche === undefined ? {} : { hashAvalanche }),
+      random: createStream(seed, `${prefix}${group}`).next,
+    });
     const active = factory(
       own.filter((s) => !s.spec.backup).map((s) => s.view),
       context("active"),
