@@ -68,14 +68,58 @@ export class MutableServerView implements ServerView {
 }
 
 export class Server {
+  // --- touched by every request: declared first, because V8 lays an object's fields out in the
+  // order they are declared, and with 10,000 servers each cache line of a server costs a miss ---
   readonly index: number;
+  /** Its backend's index in the model. */
+  readonly backend: number;
+  /**
+   * The copy that holds the server itself: its workers, jobs and faults (the service and the faults
+   * read it). Instance 0's copy, which is `this` with one instance.
+   */
+  readonly station: Server;
+  readonly view: MutableServerView;
+  /** What is wrong with the server process or the path to it (faults.ts; DESIGN.md "Failure modes"). */
+  readonly faults: ServerFaults;
+  /**
+   * The server's fractional figures (time integrals, times, the wait total), kept in `doubles` at
+   * `at`: eight per server, every server's in one buffer (ServerDoubles). As fields, each double
+   * would be a separate heap box; with 10,000 servers those boxes cost a cache miss per request each.
+   */
+  readonly doubles: Float64Array;
+  readonly at: number;
+  /** Workers busy (fifo), or jobs present (ps). */
+  busy = 0;
+  /** The spec's figures the hot path reads, copied here (one object less to load per request). */
+  readonly slots: number;
+  readonly speed: number;
+  readonly ps: boolean;
+  readonly isBackup: boolean;
+  /** Has an `rtt` (its `network` then delays connects and responses). */
+  readonly hasRtt: boolean;
+  /** `observe layer4|layer7` (passive checks), null without. */
+  readonly observeMode: "layer4" | "layer7" | null;
+  /** Head of the doubly linked list of jobs (through RequestTable.jobPrev/jobNext), −1 when none. */
+  jobsHead = -1;
+  /** Hidden FIFO of jobs waiting for a worker (request slots). */
+  waiting = new Int32Array(8);
+  waitHead = 0;
+  waitTail = 0;
+  /** Several instances: this copy is one of them (its station counts every instance's connections). */
+  shared = false;
+  attempts = 0;
+  picks = 0;
+  requests = 0;
+  maxInFlight = 0;
+  /** Steady-state jobs a worker took (waitMeanMs = waitedMs / waitedJobs). */
+  waitedJobs = 0;
+
+  // --- the rest ---
   readonly spec: ServerSpec;
   /** Its name in events and Results: `spec.name`, or `<backend>/<server>` when there are several backends. */
   readonly name: string;
-  /** Its backend's index in the model, and that backend's name. */
-  readonly backend: number;
+  /** Its backend's name. */
   readonly backendName: string;
-  readonly view: MutableServerView;
   /** The balancer's queue for this server (requests waiting for a `maxconn` slot). */
   readonly queue = new WaitQueue();
 
@@ -92,8 +136,6 @@ export class Server {
   upSinceMs = Number.NEGATIVE_INFINITY;
   status = "";
 
-  /** What is wrong with the server process or the path to it (faults.ts; DESIGN.md "Failure modes"). */
-  readonly faults: ServerFaults;
   /** Its round-trip time and SYN loss (network.ts); set by buildModel, which knows the seed. */
   network: ServerNetwork = NO_NETWORK;
 
@@ -103,15 +145,8 @@ export class Server {
    * own copy of every server (view, queue, health, counters); they share one `station`.
    */
   readonly instance: number;
-  /**
-   * The copy that holds the server itself: its workers, jobs and faults (the service and the faults
-   * read it). Instance 0's copy, which is `this` with one instance.
-   */
-  readonly station: Server;
   /** On the station: every instance's copy, by instance (`[this]` with one instance). */
   readonly replicas: Server[] = [];
-  /** Several instances: this copy is one of them (its station counts every instance's connections). */
-  shared = false;
   /** On the station, with several instances only: connections and queued requests of all instances. */
   allServed = 0;
   allQueued = 0;
@@ -121,14 +156,6 @@ export class Server {
   checksRun = 0;
 
   // --- hidden service (not visible to strategies) ---
-  /** Workers busy (fifo), or jobs present (ps). */
-  busy = 0;
-  /** Hidden FIFO of jobs waiting for a worker (request slots). */
-  waiting = new Int32Array(8);
-  waitHead = 0;
-  waitTail = 0;
-  /** Head of the doubly linked list of jobs (through RequestTable.jobPrev/jobNext), −1 when none. */
-  jobsHead = -1;
   /** Processor sharing: virtual time, its last update, the min-heap of jobs by finish, the pending event. */
   psVirtual = 0;
   psUpdatedMs = 0;
@@ -140,10 +167,8 @@ export class Server {
   consecutiveErrors = 0;
 
   // --- counters (haproxy-semantics.md §7) ---
-  attempts = 0;
   /** Requests a freed slot took out of its own queue (HAProxy's queue index, for %sq). */
   queueDequeues = 0;
-  picks = 0;
   retries = 0;
   redispatches = 0;
   connectErrors = 0;
@@ -153,28 +178,8 @@ export class Server {
   downs = 0;
   /** HAProxy's `check_status` of the last completed active check; null before the first one. */
   lastCheck: CheckStatus | null = null;
-  requests = 0;
   /** Steady-state requests it answered after their client had given up (ServerResults.gaveUpServed). */
   gaveUpServed = 0;
-  maxInFlight = 0;
-  /** Steady-state jobs a worker took (waitMeanMs = waitedMs / waitedJobs). */
-  waitedJobs = 0;
-  /**
-   * The server's fractional figures (time integrals, times, the wait total), kept in `doubles` at
-   * `at`: eight per server, every server's in one buffer (ServerDoubles). As fields, each double
-   * would be a separate heap box; with 10,000 servers those boxes cost a cache miss per request each.
-   */
-  readonly doubles: Float64Array;
-  readonly at: number;
-  /** The spec's figures the hot path reads, copied here (one object less to load per request). */
-  readonly slots: number;
-  readonly speed: number;
-  readonly ps: boolean;
-  readonly isBackup: boolean;
-  /** Has an `rtt` (its `network` then delays connects and responses). */
-  readonly hasRtt: boolean;
-  /** `observe layer4|layer7` (passive checks), null without. */
-  readonly observeMode: "layer4" | "layer7" | null;
 
   /** `station`: instance 0's copy of the same server, for the copies of the other instances. */
   constructor(
