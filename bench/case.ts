@@ -5,6 +5,7 @@ import { resolveStrategy } from "../strategies/index.js";
 import { runView } from "../viz/build-run.js";
 import { reportHtml } from "../viz/report-html.js";
 import { bareLoop } from "./bare-loop.js";
+import { bareRandom2 } from "./bare-random2.js";
 
 /** The reference model of issue 3: 10 single-slot servers, exponential service of mean 10 ms, 90% load. */
 const MEAN_SERVICE_MS = 10;
@@ -91,6 +92,14 @@ function bare(name: string, requests: number, servers: number, timeoutMs: number
   return summary(name, result.requests, result.events, wallMs, cpuSince(cpuStarted), result.meanLatencyMs);
 }
 
+function bareR2(name: string, servers: number): CaseResult {
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const result = bareRandom2(2_000_000, servers, MEAN_SERVICE_MS, LOAD, 12345);
+  const wallMs = performance.now() - started;
+  return summary(name, result.requests, result.events, wallMs, cpuSince(cpuStarted), result.meanLatencyMs);
+}
+
 function summary(
   name: string,
   requests: number,
@@ -135,6 +144,8 @@ export const CASES: Readonly<Record<string, () => CaseResult>> = {
     lbsim("roundrobin-10-balancers-4", 2_000_000, 10, "roundrobin", 1, false, 4),
   "leastconn-1000": () => lbsim("leastconn-1000", 2_000_000, 1000, "leastconn", 1),
   "roundrobin-1000": () => lbsim("roundrobin-1000", 2_000_000, 1000, "roundrobin", 1),
+  "bare-random2-10": () => bareR2("bare-random2-10", 10),
+  "bare-random2-10000": () => bareR2("bare-random2-10000", 10_000),
   "random2-10": () => lbsim("random2-10", 2_000_000, 10, "random(2)", 1),
   "leastconn-10000": () => lbsim("leastconn-10000", 2_000_000, 10_000, "leastconn", 1),
   "roundrobin-10000": () => lbsim("roundrobin-10000", 2_000_000, 10_000, "roundrobin", 1),

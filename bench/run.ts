@@ -37,6 +37,8 @@ const names = [
   "leastconn-1000",
   "roundrobin-1000",
   "random2-10",
+  "bare-random2-10",
+  "bare-random2-10000",
   "leastconn-10000",
   "roundrobin-10000",
   "random2-10000",
@@ -145,6 +147,16 @@ for (const strategy of ["leastconn", "roundrobin", "random2"]) {
       const ratio = x.requestsPerSecond / y!.requestsPerSecond;
       return [`${ratio.toFixed(2)}×${cpuRatio(x, y!)}`, ratio >= 0.5];
     },
+  );
+}
+// What the 10,000-server goals are up against: the bare random(2) loop's own ratio, 10,000 servers
+// against 10 (bench/bare-random2.ts: a deeper event heap and state spread over more memory).
+const bareMany = results.get("bare-random2-10000");
+const bareFew = results.get("bare-random2-10");
+if (bareMany !== undefined && bareFew !== undefined) {
+  const ratio = bareMany.requestsPerSecond / bareFew.requestsPerSecond;
+  process.stdout.write(
+    `      ${"the bare random(2) loop itself: 10,000 servers against 10".padEnd(58)} ${ratio.toFixed(2)}×${cpuRatio(bareMany, bareFew)}\n`,
   );
 }
 // Roundrobin balances 4 instances as it does one, so the ratio is the simulator's cost of the

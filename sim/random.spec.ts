@@ -1,7 +1,7 @@
 // Spec of sim/random.ts: named streams and the per-request demand generator.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createStream, DemandRandom } from "./random.js";
+import { createStream, DemandRandom, lazyStream } from "./random.js";
 
 function draws(next: () => number, n: number): number[] {
   return Array.from({ length: n }, next);
@@ -43,6 +43,15 @@ describe("createStream", () => {
     // Alea is pure double arithmetic; these values must not change across Node versions or browsers.
     const stream = createStream(7, "client:browsers");
     expect([stream.next(), stream.next(), stream.nextUint32()]).toEqual(PINNED);
+  });
+
+  it("lazyStream draws what createStream draws, seeded at its first draw", () => {
+    const eager = createStream(42, "server:web01:errors");
+    const lazy = lazyStream(42, "server:web01:errors");
+    for (let k = 0; k < 100; k++) {
+      if (k % 3 === 0) expect(lazy.nextUint32()).toBe(eager.nextUint32());
+      else expect(lazy.next()).toBe(eager.next());
+    }
   });
 
   it("returns next() in [0, 1) and nextUint32() as 32-bit unsigned integers", () => {

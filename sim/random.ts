@@ -29,6 +29,36 @@ export function createStream(seed: number, name: string): RandomStream {
   };
 }
 
+/**
+ * The same stream as `createStream(seed, name)`, seeded at its first draw: for the per-server
+ * streams most runs never draw from (error and check faults), which would otherwise cost a Mash
+ * hash and a state each at start-up — 20,000 of them with 10,000 servers.
+ */
+export function lazyStream(seed: number, name: string): RandomStream {
+  return new LazyStream(seed, name);
+}
+
+class LazyStream implements RandomStream {
+  readonly #seed: number;
+  readonly #name: string;
+  #stream: RandomStream | null = null;
+
+  constructor(seed: number, name: string) {
+    this.#seed = seed;
+    this.#name = name;
+  }
+
+  next(): number {
+    this.#stream ??= createStream(this.#seed, this.#name);
+    return this.#stream.next();
+  }
+
+  nextUint32(): number {
+    this.#stream ??= createStream(this.#seed, this.#name);
+    return this.#stream.nextUint32();
+  }
+}
+
 const GOLDEN_GAMMA = 0x9e3779b9;
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 

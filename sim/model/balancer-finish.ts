@@ -166,7 +166,7 @@ export class RequestEnd {
     r.phaseTimer[slot] = Number.NaN;
     const server = this.#servers[r.server[slot]!]!;
     server.responseErrors++;
-    if (server.spec.observe?.mode === "layer7") this.#balancer.onObserve(server, true);
+    if (server.observeMode === "layer7") this.#balancer.onObserve(server, true);
     this.finish(slot, 504, Termination.sH);
   }
 

@@ -138,7 +138,7 @@ export class Balancer {
     });
     for (const slot of cut) {
       server.responseErrors++;
-      if (server.spec.observe?.mode === "layer7") this.onObserve(server, true);
+      if (server.observeMode === "layer7") this.onObserve(server, true);
       this.#end.finish(slot, 502, Termination.SH);
     }
   }

@@ -11,7 +11,7 @@ import { Frontends } from "./frontends.js";
 import { Kind } from "./kinds.js";
 import { Metrics } from "./metrics.js";
 import { ServerNetwork } from "./network.js";
-import { Server } from "./server.js";
+import { Server, ServerDoubles } from "./server.js";
 import { ServerStates } from "./server-states.js";
 import { Service } from "./service.js";
 import { Timeline } from "./timeline.js";
@@ -30,11 +30,12 @@ export function buildModel(scenario: Scenario, options: RunOptions, recentCount 
     .slice(0, perInstance)
     .reduce((n, backend) => n + backend.spec.servers.length, 0);
   const servers: Server[] = [];
+  const doubles = new ServerDoubles(backends.reduce((n, backend) => n + backend.spec.servers.length, 0));
   backends.forEach((backend, b) => {
     const i = backend.instance;
     for (const spec of backend.spec.servers) {
       const station = i === 0 ? undefined : servers[nextIndex - i * perInstanceServers];
-      servers.push(new Server(nextIndex++, spec, b, backend.spec.name, qualified, station, i));
+      servers.push(new Server(nextIndex++, spec, b, backend.spec.name, qualified, station, i, doubles));
     }
   });
   if (topology.instances > 1) for (const server of servers) server.shared = true;

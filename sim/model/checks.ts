@@ -5,7 +5,7 @@
 // check time out, an unreachable one times out on connect, an erroring one fails HTTP checks).
 import type { CheckParams } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
-import { createStream, type RandomStream } from "../random.js";
+import { lazyStream, type RandomStream } from "../random.js";
 import type { CheckStatus } from "../results.js";
 import type { ModelContext } from "./context.js";
 import { CheckWait } from "./faults.js";
@@ -30,7 +30,7 @@ export class HealthChecker {
     this.#engine = engine;
     this.#servers = servers;
     this.#streams = servers.map((s) =>
-      createStream(seed, `${instancePrefix(s.instance)}server:${s.name}:checks`),
+      lazyStream(seed, `${instancePrefix(s.instance)}server:${s.name}:checks`),
     );
     this.#timer = servers.map(() => Number.NaN);
     this.#inFlightPass = servers.map(() => false);

@@ -110,7 +110,7 @@ export class Connections {
   }
 
   #strategyOf(server: Server): Strategy {
-    return server.spec.backup ? this.#backup : this.#active;
+    return server.isBackup ? this.#backup : this.#active;
   }
 }
 

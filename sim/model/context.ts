@@ -3,7 +3,7 @@
 import type { Scenario } from "../../scenarios/types.js";
 import { Engine } from "../engine.js";
 import type { Expectation } from "../expectations.js";
-import { createStream, type RandomStream } from "../random.js";
+import { lazyStream, type RandomStream } from "../random.js";
 import type { RequestRecord, TraceRow } from "../run-types.js";
 import type { Balancer } from "./balancer.js";
 import type { HealthChecker } from "./checks.js";
@@ -81,7 +81,7 @@ export class ModelContext {
     const streams: RandomStream[] = [];
     for (const s of parts.servers)
       streams.push(
-        s.station === s ? createStream(parts.seed, `server:${s.name}:errors`) : streams[s.station.index]!,
+        s.station === s ? lazyStream(parts.seed, `server:${s.name}:errors`) : streams[s.station.index]!,
       );
     this.errorStreams = streams;
   }

@@ -135,7 +135,7 @@ export class RequestLife {
     }
     if (r.phase[slot] !== Phase.AwaitingResponse || r.server[slot] !== server.index) return;
     // With an `rtt`, the response is on its way for one more round trip (request-wire.ts).
-    if (server.network.rtt !== null) {
+    if (server.hasRtt) {
       this.wire.respond(slot, server);
       return;
     }
@@ -145,7 +145,7 @@ export class RequestLife {
   /** Accepted, then reset before any response: 502 `SH` (HAProxy 2.6.12: Tc measured, Tr -1, no retry). */
   #reset(slot: number, server: Server): void {
     server.responseErrors++;
-    if (server.spec.observe?.mode === "layer7") this.#balancer.onObserve(server, true);
+    if (server.observeMode === "layer7") this.#balancer.onObserve(server, true);
     this.#end.finish(slot, 502, Termination.SH);
   }
 
@@ -158,9 +158,9 @@ export class RequestLife {
     const view = server.view;
     view.observedResponseMs =
       view.observedResponseMs === 0 ? responseMs : 0.9 * view.observedResponseMs + 0.1 * responseMs;
-    (server.spec.backup ? this.#backup : this.#active).observed?.(view, responseMs);
+    (server.isBackup ? this.#backup : this.#active).observed?.(view, responseMs);
     if (status >= 500) server.serverErrors++;
-    if (server.spec.observe?.mode === "layer7") this.#balancer.onObserve(server, status >= 500);
+    if (server.observeMode === "layer7") this.#balancer.onObserve(server, status >= 500);
     this.#end.finish(slot, status, Termination.Normal);
     return true;
   }
@@ -299,7 +299,7 @@ export class RequestLife {
     r.phase[slot] = Phase.AwaitingResponse;
     r.connectedAtMs[slot] = now;
     if (this.#serverLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#serverLane, slot);
-    if (server.spec.observe?.mode === "layer4") this.#balancer.onObserve(server, false);
+    if (server.observeMode === "layer4") this.#balancer.onObserve(server, false);
     if (meets === Connect.Reset) {
       // The request goes out and the RST comes back: one round trip (none without `rtt`).
       const rttMs = server.network.rttMs();
@@ -317,7 +317,7 @@ export class RequestLife {
     const server = this.#servers[r.server[slot]!]!;
     r.phaseTimer[slot] = Number.NaN;
     // HAProxy's HANA_STATUS_L4_ERR is an error for `observe layer4` and `layer7` alike.
-    if (server.spec.observe !== null) this.#balancer.onObserve(server, true);
+    if (server.observeMode !== null) this.#balancer.onObserve(server, true);
     const retriesDone = r.retries[slot]!;
     const retries = this.#backend.retries;
     if (retriesDone >= retries) {
@@ -327,7 +327,7 @@ export class RequestLife {
     }
     const retry = retriesDone + 1;
     r.retries[slot] = retry;
-    const strategy = server.spec.backup ? this.#backup : this.#active;
+    const strategy = server.isBackup ? this.#backup : this.#active;
     const balancer = this.#balancer;
     if (
       shouldRedispatch(this.#backend, server.usable, retry, strategy.ignoresFullness, balancer.activeUsable)

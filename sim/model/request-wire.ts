@@ -49,7 +49,7 @@ export class RequestWire {
 
   /** Does the path to the server delay nothing now (no `rtt`, no SYN loss): connect at once. */
   static instant(server: Server): boolean {
-    return server.network.rtt === null && server.faults.lossRate === 0;
+    return !server.hasRtt && server.faults.lossRate === 0;
   }
 
   /** The attempt (begun at `attemptAtMs`) sends its first SYN. */

@@ -10,6 +10,36 @@ import { WaitQueue } from "./queue.js";
 /** HAProxy's BE_WEIGHT_SCALE: effective weights are user weights × 16 (haproxy-semantics.md §3.0). */
 export const WEIGHT_SCALE = 16;
 
+/** Where each server's figures sit among its eight doubles (Server.doubles). */
+const SERVED_AREA = 0;
+const BUSY_AREA = 1;
+const AREA_SINCE = 2;
+const QUEUED_AREA = 3;
+const QUEUED_SINCE = 4;
+const WAITED = 5;
+const DOUBLES_PER_SERVER = 8;
+
+/**
+ * One buffer for every server's doubles (eight each, 64 bytes: one cache line when aligned), which
+ * the model allocates once for its servers; a server built alone (in a test) gets its own.
+ */
+export class ServerDoubles {
+  readonly values: Float64Array;
+  #next = 0;
+
+  constructor(servers: number) {
+    this.values = new Float64Array(servers * DOUBLES_PER_SERVER);
+  }
+
+  /** The offset of the next server's doubles. */
+  claim(): number {
+    const at = this.#next;
+    if (at >= this.values.length) throw new RangeError("ServerDoubles: more servers than it was made for");
+    this.#next += DOUBLES_PER_SERVER;
+    return at;
+  }
+}
+
 /** The ServerView the model hands to strategies, mutated in place (never re-created). */
 export class MutableServerView implements ServerView {
   readonly index: number;
@@ -41,14 +71,58 @@ export class MutableServerView implements ServerView {
 export const ABSENT = "ABSENT";
 
 export class Server {
+  // --- touched by every request: declared first, because V8 lays an object's fields out in the
+  // order they are declared, and with 10,000 servers each cache line of a server costs a miss ---
   readonly index: number;
+  /** Its backend's index in the model. */
+  readonly backend: number;
+  /**
+   * The copy that holds the server itself: its workers, jobs and faults (the service and the faults
+   * read it). Instance 0's copy, which is `this` with one instance.
+   */
+  readonly station: Server;
+  readonly view: MutableServerView;
+  /** What is wrong with the server process or the path to it (faults.ts; DESIGN.md "Failure modes"). */
+  readonly faults: ServerFaults;
+  /**
+   * The server's fractional figures (time integrals, times, the wait total), kept in `doubles` at
+   * `at`: eight per server, every server's in one buffer (ServerDoubles). As fields, each double
+   * would be a separate heap box; with 10,000 servers those boxes cost a cache miss per request each.
+   */
+  readonly doubles: Float64Array;
+  readonly at: number;
+  /** Workers busy (fifo), or jobs present (ps). */
+  busy = 0;
+  /** The spec's figures the hot path reads, copied here (one object less to load per request). */
+  readonly slots: number;
+  readonly speed: number;
+  readonly ps: boolean;
+  readonly isBackup: boolean;
+  /** Has an `rtt` (its `network` then delays connects and responses). */
+  readonly hasRtt: boolean;
+  /** `observe layer4|layer7` (passive checks), null without. */
+  readonly observeMode: "layer4" | "layer7" | null;
+  /** Head of the doubly linked list of jobs (through RequestTable.jobPrev/jobNext), −1 when none. */
+  jobsHead = -1;
+  /** Hidden FIFO of jobs waiting for a worker (request slots). */
+  waiting = new Int32Array(8);
+  waitHead = 0;
+  waitTail = 0;
+  /** Several instances: this copy is one of them (its station counts every instance's connections). */
+  shared = false;
+  attempts = 0;
+  picks = 0;
+  requests = 0;
+  maxInFlight = 0;
+  /** Steady-state jobs a worker took (waitMeanMs = waitedMs / waitedJobs). */
+  waitedJobs = 0;
+
+  // --- the rest ---
   readonly spec: ServerSpec;
   /** Its name in events and Results: `spec.name`, or `<backend>/<server>` when there are several backends. */
   readonly name: string;
-  /** Its backend's index in the model, and that backend's name. */
-  readonly backend: number;
+  /** Its backend's name. */
   readonly backendName: string;
-  readonly view: MutableServerView;
   /** The balancer's queue for this server (requests waiting for a `maxconn` slot). */
   readonly queue = new WaitQueue();
 
@@ -67,8 +141,6 @@ export class Server {
   upSinceMs = Number.NEGATIVE_INFINITY;
   status = "";
 
-  /** What is wrong with the server process or the path to it (faults.ts; DESIGN.md "Failure modes"). */
-  readonly faults: ServerFaults;
   /** Its round-trip time and SYN loss (network.ts); set by buildModel, which knows the seed. */
   network: ServerNetwork = NO_NETWORK;
 
@@ -78,15 +150,8 @@ export class Server {
    * own copy of every server (view, queue, health, counters); they share one `station`.
    */
   readonly instance: number;
-  /**
-   * The copy that holds the server itself: its workers, jobs and faults (the service and the faults
-   * read it). Instance 0's copy, which is `this` with one instance.
-   */
-  readonly station: Server;
   /** On the station: every instance's copy, by instance (`[this]` with one instance). */
   readonly replicas: Server[] = [];
-  /** Several instances: this copy is one of them (its station counts every instance's connections). */
-  shared = false;
   /** On the station, with several instances only: connections and queued requests of all instances. */
   allServed = 0;
   allQueued = 0;
@@ -96,18 +161,10 @@ export class Server {
   checksRun = 0;
 
   // --- hidden service (not visible to strategies) ---
-  /** Workers busy (fifo), or jobs present (ps). */
-  busy = 0;
-  /** Hidden FIFO of jobs waiting for a worker (request slots). */
-  waiting = new Int32Array(64);
-  waitHead = 0;
-  waitTail = 0;
-  /** Head of the doubly linked list of jobs (through RequestTable.jobPrev/jobNext), −1 when none. */
-  jobsHead = -1;
   /** Processor sharing: virtual time, its last update, the min-heap of jobs by finish, the pending event. */
   psVirtual = 0;
   psUpdatedMs = 0;
-  psHeap = new Int32Array(64);
+  psHeap = new Int32Array(8);
   psSize = 0;
   psEvent = Number.NaN;
 
@@ -115,10 +172,8 @@ export class Server {
   consecutiveErrors = 0;
 
   // --- counters (haproxy-semantics.md §7) ---
-  attempts = 0;
   /** Requests a freed slot took out of its own queue (HAProxy's queue index, for %sq). */
   queueDequeues = 0;
-  picks = 0;
   retries = 0;
   redispatches = 0;
   connectErrors = 0;
@@ -128,20 +183,8 @@ export class Server {
   downs = 0;
   /** HAProxy's `check_status` of the last completed active check; null before the first one. */
   lastCheck: CheckStatus | null = null;
-  requests = 0;
   /** Steady-state requests it answered after their client had given up (ServerResults.gaveUpServed). */
   gaveUpServed = 0;
-  maxInFlight = 0;
-  /** Steady-state jobs a worker took, and their total wait behind busy workers (waitMeanMs). */
-  waitedJobs = 0;
-  waitedMs = 0;
-  /** Time integrals: Σ served·dt since the last bucket, Σ busy workers·dt since warm-up (utilization). */
-  servedArea = 0;
-  busyArea = 0;
-  areaSinceMs = 0;
-  /** Σ queued·dt (its own balancer queue) since the last bucket, and since when it is added up. */
-  queuedArea = 0;
-  queuedSinceMs = 0;
 
   /** `station`: instance 0's copy of the same server, for the copies of the other instances. */
   constructor(
@@ -152,6 +195,7 @@ export class Server {
     qualified = false,
     station?: Server,
     instance = 0,
+    store: ServerDoubles = new ServerDoubles(1),
   ) {
     this.index = index;
     this.station = station ?? this;
@@ -159,6 +203,14 @@ export class Server {
     this.faults = station === undefined ? new ServerFaults() : station.faults;
     this.station.replicas.push(this);
     this.spec = spec;
+    this.slots = spec.slots;
+    this.speed = spec.speed;
+    this.ps = spec.discipline === "ps";
+    this.isBackup = spec.backup;
+    this.observeMode = spec.observe?.mode ?? null;
+    this.hasRtt = spec.rtt !== undefined;
+    this.doubles = store.values;
+    this.at = store.claim();
     this.backend = backend;
     this.backendName = backendName;
     this.name = qualified ? `${backendName}/${spec.name}` : spec.name;
@@ -188,22 +240,59 @@ export class Server {
 
   /** Workers in service now (fifo: busy; ps: min(jobs, slots)), for utilization. */
   get workersBusy(): number {
-    return Math.min(this.busy, this.spec.slots);
+    return Math.min(this.busy, this.slots);
+  }
+
+  /** Σ served·dt since the last bucket. */
+  get servedArea(): number {
+    return this.doubles[this.at + SERVED_AREA]!;
+  }
+  set servedArea(value: number) {
+    this.doubles[this.at + SERVED_AREA] = value;
+  }
+  /** Σ busy workers·dt since warm-up (utilization). */
+  get busyArea(): number {
+    return this.doubles[this.at + BUSY_AREA]!;
+  }
+  set busyArea(value: number) {
+    this.doubles[this.at + BUSY_AREA] = value;
+  }
+  /** Until when `servedArea` and `busyArea` are added up. */
+  get areaSinceMs(): number {
+    return this.doubles[this.at + AREA_SINCE]!;
+  }
+  /** Σ queued·dt (its own balancer queue) since the last bucket. */
+  get queuedArea(): number {
+    return this.doubles[this.at + QUEUED_AREA]!;
+  }
+  set queuedArea(value: number) {
+    this.doubles[this.at + QUEUED_AREA] = value;
+  }
+  /** The steady-state jobs' total wait behind busy workers. */
+  get waitedMs(): number {
+    return this.doubles[this.at + WAITED]!;
+  }
+  set waitedMs(value: number) {
+    this.doubles[this.at + WAITED] = value;
   }
 
   /** Adds Σ queued·dt up to `nowMs`; call before any change to `view.queued`. */
   queueChanging(nowMs: number): void {
-    this.queuedArea += this.view.queued * (nowMs - this.queuedSinceMs);
-    this.queuedSinceMs = nowMs;
+    const d = this.doubles;
+    const at = this.at;
+    d[at + QUEUED_AREA]! += this.view.queued * (nowMs - d[at + QUEUED_SINCE]!);
+    d[at + QUEUED_SINCE] = nowMs;
   }
 
   /** Adds Σ served·dt and Σ busy·dt up to `nowMs`; call before any change to `served` or `busy`. */
   accumulate(nowMs: number): void {
-    const dt = nowMs - this.areaSinceMs;
+    const d = this.doubles;
+    const at = this.at;
+    const dt = nowMs - d[at + AREA_SINCE]!;
     if (dt > 0) {
-      this.servedArea += this.view.served * dt;
-      this.busyArea += this.workersBusy * dt;
-      this.areaSinceMs = nowMs;
+      d[at + SERVED_AREA]! += this.view.served * dt;
+      d[at + BUSY_AREA]! += Math.min(this.busy, this.slots) * dt;
+      d[at + AREA_SINCE] = nowMs;
     }
   }
 

@@ -87,7 +87,7 @@ export class Service {
     r.jobNext[slot] = server.jobsHead;
     if (server.jobsHead >= 0) r.jobPrev[server.jobsHead] = slot;
     server.jobsHead = slot;
-    if (server.spec.discipline === "ps") {
+    if (server.ps) {
       this.#psAdvance(server);
       r.jobFinish[slot] = server.psVirtual + this.demandOf(server, slot);
       this.#psPush(server, slot);
@@ -97,7 +97,7 @@ export class Service {
       this.#metrics.serverWaited(server, r.arrivalMs[slot]!, 0);
       return;
     }
-    if (server.busy < server.spec.slots) {
+    if (server.busy < server.slots) {
       server.busy++;
       this.#begin(server, slot);
     } else {
@@ -155,7 +155,7 @@ export class Service {
 
   /** Rate changes (slow factor) take effect at once under processor sharing. */
   speedChanged(server: Server): void {
-    if (server.spec.discipline !== "ps") return;
+    if (!server.ps) return;
     this.#psAdvance(server);
     this.#psReschedule(server);
   }
@@ -163,7 +163,7 @@ export class Service {
   #begin(server: Server, slot: number): void {
     const r = this.#requests;
     this.#metrics.serverWaited(server, r.arrivalMs[slot]!, this.#engine.nowMs - r.jobSinceMs[slot]!);
-    const durationMs = (this.demandOf(server, slot) * server.faults.slowFactor) / server.spec.speed;
+    const durationMs = (this.demandOf(server, slot) * server.faults.slowFactor) / server.speed;
     r.jobEvent[slot] = this.#engine.schedule(this.#engine.nowMs + durationMs, this.#fifoDoneKind, slot);
   }
 
@@ -180,8 +180,8 @@ export class Service {
 
   /** Work rate of each job under processor sharing: `slots` workers shared by `busy` jobs. */
   #psRate(server: Server): number {
-    const share = server.busy <= server.spec.slots ? 1 : server.spec.slots / server.busy;
-    return (share * server.spec.speed) / server.faults.slowFactor;
+    const share = server.busy <= server.slots ? 1 : server.slots / server.busy;
+    return (share * server.speed) / server.faults.slowFactor;
   }
 
   #psAdvance(server: Server): void {
