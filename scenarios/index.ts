@@ -16,7 +16,7 @@ export { placeIssue } from "./places.js";
 export type { Problem, Result } from "./problem.js";
 export { parseRuntimeCommand, runtimeAction } from "./runtime-command.js";
 export { scenarioJsonSchema, scenarioSchema } from "./schema.js";
-export { switchText } from "./switch-events.js";
+export { switchText } from "./switch-text.js";
 export { decodeText } from "./text-file.js";
 export type * from "./types.js";
 export { parseDuration, parseRate, tryParseDuration, tryParseRate } from "./units.js";

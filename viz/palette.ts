@@ -32,11 +32,13 @@ export const STATE_COLORS = {
   drain: "#20a0ff",
   maint: "#c07820",
   noCheck: "#e0e0e0",
+  /** lbsim's own `ABSENT`: declared `added: false` and not added yet, or deleted (HAProxy lists no such server). */
+  absent: "#f7f7f7",
 } as const;
 
 /**
  * The colour of a status as Results write it (`UP`, `UP 1/3`, `DOWN`, `DOWN 1/2`, `DRAIN`, `MAINT`,
- * `NOLB`, `no check`): a transitional count after the state means it is on its way to the other one.
+ * `NOLB`, `no check`, lbsim's `ABSENT`): a transitional count after the state means it is on its way to the other one.
  */
 export function stateColor(state: string): string {
   const [word, progress] = state.split(" ");
@@ -51,6 +53,8 @@ export function stateColor(state: string): string {
       return STATE_COLORS.nolb;
     case "MAINT":
       return STATE_COLORS.maint;
+    case "ABSENT":
+      return STATE_COLORS.absent;
     default:
       return STATE_COLORS.noCheck;
   }
@@ -66,6 +70,7 @@ export const BACKUP_STATE_COLORS = {
   drain: "#cc9900",
   maint: STATE_COLORS.maint,
   noCheck: STATE_COLORS.noCheck,
+  absent: STATE_COLORS.absent,
 } as const;
 
 /** The colour of a status on a server's row: a backup's in the backup colours, as HAProxy's page does. */
@@ -83,6 +88,8 @@ export function serverStateColor(state: string, backup: boolean): string {
       return BACKUP_STATE_COLORS.nolb;
     case "MAINT":
       return BACKUP_STATE_COLORS.maint;
+    case "ABSENT":
+      return BACKUP_STATE_COLORS.absent;
     default:
       return BACKUP_STATE_COLORS.noCheck;
   }

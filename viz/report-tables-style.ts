@@ -43,6 +43,7 @@ table.stats tr.state-going-up { background: #ffd020; }
 table.stats tr.state-nolb, table.stats tr.state-drain { background: #20a0ff; }
 table.stats tr.state-maint { background: #c07820; }
 table.stats tr.state-no-check { background: #e0e0e0; }
+table.stats tr.state-absent { background: #f7f7f7; color: #767676; }
 table.stats tr.backup.state-up { background: #b0d0ff; }
 table.stats tr.backup.state-going-down { background: #c060ff; }
 table.stats tr.backup.state-down { background: #ff9090; }

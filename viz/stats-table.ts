@@ -44,6 +44,8 @@ export function stateClass(status: string): string {
       return "state-nolb";
     case "MAINT":
       return "state-maint";
+    case "ABSENT":
+      return "state-absent";
     default:
       return "state-no-check";
   }

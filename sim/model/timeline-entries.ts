@@ -1,5 +1,5 @@
 // How a timeline action reads in Results.timeline: its kind, the server it targets, a short label.
-import { switchText } from "../../scenarios/switch-events.js";
+import { switchText } from "../../scenarios/switch-text.js";
 import type { TimelineEvent } from "../../scenarios/types.js";
 import type { TimelineEntry } from "../results.js";
 

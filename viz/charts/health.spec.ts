@@ -79,6 +79,29 @@ describe("healthChart", () => {
     expect(svg).not.toContain(">DRAIN</text>");
   });
 
+  it("draws a server not in the backend yet (ABSENT, then added) near-white, named apart from no check", () => {
+    const health: Health = {
+      axis: secondsAxis(10),
+      lanes: [
+        {
+          server: "web03",
+          variant: { name: "roundrobin", color: "#0072B2" },
+          spans: [
+            { fromMs: 0, toMs: 4000, state: "ABSENT" },
+            { fromMs: 4000, toMs: 10_000, state: "UP" },
+          ],
+          failedChecks: [],
+        },
+      ],
+      actions: [],
+    };
+    const svg = healthChart(health, { width: 900, fontSize: 12 });
+    expect(svg).toContain(">not in the backend (ABSENT)</text>");
+    expect(svg).not.toContain(">no check</text>");
+    expect(stateColor("ABSENT")).toBe(STATE_COLORS.absent);
+    expect(STATE_COLORS.absent).not.toBe(STATE_COLORS.noCheck);
+  });
+
   it("gives each server a lane per variant when several are compared", () => {
     const one = healthOf(results);
     const both: Health = {

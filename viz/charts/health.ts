@@ -32,7 +32,8 @@ const STATE_LEGEND: ReadonlyArray<{ readonly label: string; readonly color: stri
     { label: "DRAIN", color: STATE_COLORS.drain, test: /^DRAIN/ },
     { label: "NOLB", color: STATE_COLORS.nolb, test: /^NOLB/ },
     { label: "MAINT", color: STATE_COLORS.maint, test: /^MAINT/ },
-    { label: "no check", color: STATE_COLORS.noCheck, test: /^(?!UP|DOWN|DRAIN|NOLB|MAINT)/ },
+    { label: "no check", color: STATE_COLORS.noCheck, test: /^(?!UP|DOWN|DRAIN|NOLB|MAINT|ABSENT)/ },
+    { label: "not in the backend (ABSENT)", color: STATE_COLORS.absent, test: /^ABSENT$/ },
   ];
 
 export const FAILED_CHECK_COLOR = "#a40e26";
