@@ -1,6 +1,7 @@
 // The classroom's controls as data: each one a scenario timeline action (what the model applies,
 // what the export writes as an event), so a page's session replays with `lbsim run`.
-import { switchText, type TimelineEvent } from "../scenarios/index.js";
+import type { TimelineEvent } from "../scenarios/index.js";
+import { switchText } from "../scenarios/switch-text.js";
 
 /** A control the page can apply now; server names as the snapshot and Results write them. */
 export type ControlAction =

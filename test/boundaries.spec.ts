@@ -75,7 +75,8 @@ function classroomPageMayImport(i: Import): boolean {
     case "errors":
       return true;
     case "scenarios":
-      return /\/scenarios\/index\.js$/.test(i.from);
+      // The browser-safe entry, or a leaf that imports only types (the page's own script needs no parser).
+      return /\/scenarios\/(index|switch-text)\.js$/.test(i.from);
     case "strategies":
       return /\/strategies\/index\.js$/.test(i.from);
     case "viz":
@@ -139,6 +140,22 @@ describe("module boundaries", () => {
       expect(violations(folder, (i) => i.folder !== "cli" && i.folder !== "viz")).toEqual([]);
     }
     expect(violations("viz", (i) => i.folder !== "cli")).toEqual([]);
+  });
+
+  it("the classroom page's own script (main.ts) loads no scenario parser: the worker parses, the page draws", () => {
+    // Every file main.ts runs, import by import (type-only imports load nothing).
+    const reached = new Set<string>();
+    const visit = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const i of importsOf(file))
+        if (!i.typeOnly && i.from.startsWith("."))
+          visit(relative(ROOT, resolve(ROOT, file, "..", i.from)).replace(/\.js$/, ".ts"));
+    };
+    visit("classroom/page/main.ts");
+    const isLeaf = (file: string) => importsOf(file).every((i) => i.typeOnly);
+    expect([...reached].filter((file) => file.startsWith("scenarios/") && !isLeaf(file))).toEqual([]);
+    expect(reached).toContain("scenarios/switch-text.ts");
   });
 
   it("classroom/'s page and worker import only browser-safe entries; its server side (server.ts, source-node.ts) is Node", () => {
