@@ -23,7 +23,7 @@ export interface Control {
   readonly status?: (state: UiState, info: ScenarioInfo, applied: ReadonlyArray<AppliedAction>) => string;
 }
 
-/** Said on the controls the model cannot do yet (issues 11 and 12 add them to sim/). */
+/** Said on a control that has no `build` (none today: every control acts on the model). */
 export const COMING = "coming with issue 11/12 model work";
 
 type ServerInfo = ScenarioInfo["servers"][number];

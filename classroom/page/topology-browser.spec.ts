@@ -24,7 +24,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** failover.yaml stepped every 100 ms to 9.5 s, web02 crashed now at 5 s (its checks fail at 5.33, 6.33, 7.33 s: DOWN at 7.33 s). */
 let failover: Recording;
-/** 10 servers at 500 req/s, stepped every 50 ms (the worker's 20 frames a second at ×1) for 4 s after a 2 s start. */
+/** 10 servers at 500 req/s, stepped every 50 ms (a slow page's frames; the worker posts one about every 16 ms) for 4 s after a 2 s start. */
 let busy: Recording;
 let page3 = "";
 let page10 = "";
