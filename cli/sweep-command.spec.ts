@@ -125,7 +125,13 @@ describe("lbsim sweep: bad input, before anything runs", () => {
       },
       { stop: new Int32Array(1) },
     );
-    const quick: Toolkit = { ...real, simulate: async () => (runs++, outcome) };
+    const quick: Toolkit = {
+      ...real,
+      simulate: async () => {
+        runs++;
+        return outcome;
+      },
+    };
     const json = await sweepJson(
       ["small.yaml", "--set", "backend.servers.web01.weight=1,2", "--replications", "5001", "--force"],
       quick,
