@@ -156,7 +156,14 @@ function cellOf(metric: SweepMetric, f: SweepFigure | undefined): string {
   const half = (f.high - f.low) / 2;
   // Every replication gave the same value (0 errors): "±0" says nothing.
   if (half === 0) return show(metric, f.mean);
-  return `${show(metric, f.mean)} ±${metric.unit === "ratio" ? formatPercent(half) : formatSignificant(half)}`;
+  // The half-width in the mean's own unit (a mean of 10.8 s is ±1.24 s, not ±1241).
+  const halfText =
+    metric.unit === "ms"
+      ? formatLatency(half)
+      : metric.unit === "ratio"
+        ? formatPercent(half)
+        : formatSignificant(half);
+  return `${show(metric, f.mean)} ±${halfText}`;
 }
 
 export function sweepTable(json: SweepJson): string {
