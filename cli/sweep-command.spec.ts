@@ -2,8 +2,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { InputError } from "../errors/index.js";
 import type { ComparisonJson } from "./compare-json.js";
-import type { SimulationPool, Toolkit } from "./context.js";
+import { AbortedError, type SimulationPool, type Toolkit } from "./context.js";
 import { createToolkit } from "./main.js";
 import { toolkitPool } from "./pool.js";
 import type { SweepJson } from "./sweep-output.js";
@@ -107,7 +108,7 @@ describe("lbsim sweep: bad input, before anything runs", () => {
     );
     expect(code).toBe(2);
     expect(sandbox.io.stderr()).toContain(
-      "101 points × 1 strategies × 100 replications = 10,100 runs, above 10,000; add --force",
+      "101 points × 1 strategy × 100 replications = 10,100 runs, above 10,000; add --force",
     );
     expect(toolkit.runs()).toBe(0);
   });
@@ -323,7 +324,81 @@ describe("lbsim sweep: Ctrl-C", () => {
     ]);
     expect(json.rows[1]?.metrics.p99Ms).toEqual({ mean: null, low: null, high: null });
     expect(started).toBe(4);
+    expect(sandbox.io.stderr()).toContain("2 points × 1 strategy × 3 replications = 6 runs on 1 worker");
     expect(sandbox.io.stderr()).toContain("stopped by Ctrl-C; 3 of 6 runs missing");
+  });
+
+  it("writes nothing on a second Ctrl-C, and exits 130", async () => {
+    write("small.yaml", SMALL);
+    const real = realToolkit();
+    let started = 0;
+    let closed = 0;
+    const toolkit: Toolkit = {
+      ...real,
+      createPool: async () => ({
+        ...toolkitPool(real),
+        summarize: async (job, control) => {
+          if (++started === 2) {
+            sandbox.io.interrupt();
+            sandbox.io.advance(1_000);
+            sandbox.io.interrupt();
+          }
+          if (control.abort?.aborted === true) throw new AbortedError();
+          return toolkitPool(real).summarize(job, control);
+        },
+        close: async () => {
+          closed++;
+        },
+      }),
+    };
+    sandbox.freshIo();
+    const code = await sandbox.cli(
+      ["sweep", "small.yaml", "--set", "clients.load.arrivals.poisson=20/s,40/s", "--json", "-"],
+      toolkit,
+    );
+    expect(code).toBe(130);
+    expect(sandbox.io.stdout()).toBe("");
+    expect(sandbox.io.stderr()).toContain("lbsim: interrupted; nothing was written");
+    expect(closed).toBe(1);
+  });
+});
+
+describe("lbsim sweep: a run that fails", () => {
+  it("stops scheduling, closes the pool and reports the run's bad input (exit 2)", async () => {
+    write("small.yaml", SMALL);
+    const real = realToolkit();
+    let started = 0;
+    let closed = 0;
+    const toolkit: Toolkit = {
+      ...real,
+      createPool: async () => ({
+        ...toolkitPool(real),
+        workers: 2,
+        summarize: async () => {
+          started++;
+          throw InputError.one({
+            code: "bad-trace",
+            file: "t.csv",
+            line: 3,
+            column: 1,
+            path: "",
+            message: "a trace row has no time",
+          });
+        },
+        close: async () => {
+          closed++;
+        },
+      }),
+    };
+    const code = await sandbox.cli(
+      ["sweep", "small.yaml", "--set", "clients.load.arrivals.poisson=10/s..50/s:10/s", "--workers", "2"],
+      toolkit,
+    );
+    expect(code).toBe(2);
+    expect(sandbox.io.stderr()).toContain("t.csv:3:1: a trace row has no time");
+    // Two lanes, each stopped at its first failure: 2 of the 5 runs started, not all of them.
+    expect(started).toBe(2);
+    expect(closed).toBe(1);
   });
 });
 

@@ -12,7 +12,7 @@ import { defaultWorkers, openPool } from "./pool.js";
 import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED } from "./run-command.js";
 import { scenarioNamed } from "./stdin.js";
 import { sweepCsv, sweepJson, sweepTable } from "./sweep-output.js";
-import { planSweep } from "./sweep-plan.js";
+import { describeGrid, planSweep, plural } from "./sweep-plan.js";
 import { runSweep } from "./sweep-run.js";
 import { SWEEP_OPTIONS, sweepHelp } from "./usage.js";
 
@@ -79,12 +79,8 @@ export async function sweepCommand(
     toolkit,
     io,
   );
-  if (!quiet) {
-    io.err(
-      `lbsim sweep: ${formatCount(plan.points.length)} points × ${plan.strategies.length} strategies × ${formatCount(replications)} replications = ${formatCount(plan.totalRuns)} runs on ${Math.min(workers, plan.totalRuns)} workers\n`,
-    );
-  }
   const pool = await openPool(toolkit, Math.min(workers, plan.totalRuns));
+  if (!quiet) io.err(`lbsim sweep: ${describeGrid(plan)} on ${plural(pool.workers, "worker")}\n`);
   let run: Awaited<ReturnType<typeof runSweep>>;
   try {
     run = await runSweep(

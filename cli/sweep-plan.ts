@@ -91,7 +91,7 @@ export function planSweep(request: SweepRequest, toolkit: Toolkit, io: Io): Swee
   const totalRuns = pointCount * strategies.length * request.replications;
   if (totalRuns > MAX_RUNS_WITHOUT_FORCE && !request.force) {
     throw new UsageError(
-      `${formatCount(pointCount)} points × ${strategies.length} strategies × ${formatCount(request.replications)} replications = ${formatCount(totalRuns)} runs, above ${formatCount(MAX_RUNS_WITHOUT_FORCE)}; add --force to run them all`,
+      `${describeGrid({ points: { length: pointCount }, strategies, replications: request.replications, totalRuns })}, above ${formatCount(MAX_RUNS_WITHOUT_FORCE)}; add --force to run them all`,
       "sweep",
     );
   }
@@ -196,4 +196,18 @@ function pointError(
       message: `${issue.message} (grid point ${where.index + 1} of ${where.pointCount}: ${point})`,
     })),
   );
+}
+
+/** `4 points × 2 strategies × 5 replications = 40 runs`, as the command says before running and the limit's refusal. */
+export function describeGrid(plan: {
+  readonly points: { readonly length: number };
+  readonly strategies: { readonly length: number };
+  readonly replications: number;
+  readonly totalRuns: number;
+}): string {
+  return `${plural(plan.points.length, "point")} × ${plural(plan.strategies.length, "strategy", "strategies")} × ${plural(plan.replications, "replication")} = ${plural(plan.totalRuns, "run")}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
