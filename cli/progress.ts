@@ -56,7 +56,9 @@ export function createProgress(options: {
         const t = now();
         if (t - lastLine < plainIntervalMs) return;
         lastLine = t;
-        options.write(`${describe(simulatedMs)} · ${formatElapsed(t - startedAt)}\n`);
+        // A line of the caller's own (`describe`) says its elapsed time itself.
+        const elapsed = options.describe === undefined ? ` · ${formatElapsed(t - startedAt)}` : "";
+        options.write(`${describe(simulatedMs)}${elapsed}\n`);
       },
       clear() {},
     };

@@ -439,3 +439,53 @@ clients:
     expect(means[1]?.mean).toBeLessThan(means[2]?.mean ?? 0);
   }, 60_000);
 });
+
+describe("lbsim sweep: progress and options", () => {
+  /** A pool whose every run "takes" `ms` of the fake wall clock. */
+  function clockedToolkit(ms: number): Toolkit {
+    const real = realToolkit();
+    return {
+      ...real,
+      createPool: async () => ({
+        ...toolkitPool(real),
+        summarize: async (job, control) => {
+          sandbox.io.advance(ms);
+          return toolkitPool(real).summarize(job, control);
+        },
+      }),
+    };
+  }
+
+  it("writes a plain progress line every 5 s off a terminal, not one per run", async () => {
+    write("small.yaml", SMALL);
+    sandbox.freshIo();
+    // 10 runs of 3 s each: a line at 6 s, 12 s, 18 s, 24 s and 30 s.
+    const code = await sandbox.cli(
+      ["sweep", "small.yaml", "--set", "clients.load.arrivals.poisson=10/s..100/s:10/s"],
+      clockedToolkit(3_000),
+    );
+    expect(code).toBe(0);
+    const lines = sandbox.io
+      .stderr()
+      .split("\n")
+      .filter((l) => l.includes("runs ("));
+    expect(lines).toEqual([
+      "lbsim sweep: 2/10 runs (20%) · 6.0s elapsed · about 24.0s left",
+      "lbsim sweep: 4/10 runs (40%) · 12.0s elapsed · about 18.0s left",
+      "lbsim sweep: 6/10 runs (60%) · 18.0s elapsed · about 12.0s left",
+      "lbsim sweep: 8/10 runs (80%) · 24.0s elapsed · about 6.0s left",
+      "lbsim sweep: 10/10 runs (100%) · 30.0s elapsed",
+    ]);
+  });
+
+  it.each([
+    [["--workers", "0"], '--workers expects a whole number from 1 to 1024, got "0"'],
+    [["--replications", "0"], "--replications expects a whole number from 1 to 10,000"],
+    [[], "nothing to sweep: give at least one --set path=values"],
+    [["--set"], "--set needs a value"],
+  ])("refuses %j with exit 2", async (args, message) => {
+    write("small.yaml", SMALL);
+    expect(await sandbox.cli(["sweep", "small.yaml", ...args], realToolkit())).toBe(2);
+    expect(sandbox.io.stderr()).toContain(message);
+  });
+});

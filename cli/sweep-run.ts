@@ -94,6 +94,7 @@ export async function runSweep(
 /** `lbsim sweep: 120/400 runs (30%) · 12.0s elapsed · about 28.0s left` */
 export function describeProgress(done: number, total: number, elapsedMs: number): string {
   const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
-  const left = done > 0 ? ` · about ${formatElapsed((elapsedMs / done) * (total - done))} left` : "";
+  const left =
+    done > 0 && done < total ? ` · about ${formatElapsed((elapsedMs / done) * (total - done))} left` : "";
   return `lbsim sweep: ${done}/${total} runs (${percent}%) · ${formatElapsed(elapsedMs)} elapsed${left}`;
 }
