@@ -483,6 +483,7 @@ describe("lbsim sweep: progress and options", () => {
     [["--replications", "0"], "--replications expects a whole number from 1 to 10,000"],
     [[], "nothing to sweep: give at least one --set path=values"],
     [["--set"], "--set needs a value"],
+    [["--set", "backend.timeout.server=1s", "--backend", "api", "--strategies", "leastconn"], '"api"'],
   ])("refuses %j with exit 2", async (args, message) => {
     write("small.yaml", SMALL);
     expect(await sandbox.cli(["sweep", "small.yaml", ...args], realToolkit())).toBe(2);

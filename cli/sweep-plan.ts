@@ -5,6 +5,7 @@ import { InputError, type InputIssue } from "../errors/index.js";
 import type { Scenario } from "../scenarios/index.js";
 import { ownStrategy } from "../sim/own-strategy.js";
 import { UsageError } from "./args.js";
+import { checkBackend } from "./compare-backend.js";
 import { planJobs } from "./compare-plan.js";
 import type { Io, SimulationJob, Toolkit } from "./context.js";
 import { formatCount } from "./format.js";
@@ -84,6 +85,7 @@ export function planSweep(request: SweepRequest, toolkit: Toolkit, io: Io): Swee
   const load = (text: string) =>
     toolkit.loadScenarioFile(request.scenarioArg, { force: request.force, warn, text });
   const base = load(request.text);
+  if (request.backend !== undefined) checkBackend(request.backend, base, request.scenarioArg);
   const { doc, axes } = planAxes(request);
   const strategies =
     request.strategies ?? (base.compare.length > 0 ? [...base.compare] : [ownStrategy(base)]);
