@@ -84,13 +84,15 @@ describe.skipIf(!built)("lbsim sweep on the thread pool (the built CLI; npm run 
   });
 
   it("on Ctrl-C, stops, writes the rows that finished with the missing runs counted, and exits 130", async () => {
-    // 1,010 runs of some 30 ms on one worker: far from done when the first progress line (5 s) shows.
+    // 1,010 runs of 300 s of simulated time (some 100 ms each) on one worker: far from done when the
+    // first progress line shows (after 5 s), however fast the machine.
+    writeFileSync(join(dir, "long.yaml"), MID.replace("duration: 30s", "duration: 300s"));
     const child: ChildProcess = spawn(
       process.execPath,
       [
         bin,
         "sweep",
-        "mid.yaml",
+        "long.yaml",
         "--set",
         "clients.load.arrivals.poisson=100/s..200/s:1/s",
         "--replications",
@@ -107,6 +109,9 @@ describe.skipIf(!built)("lbsim sweep on the thread pool (the built CLI; npm run 
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no progress line in 60 s: ${stderr}`)), 60_000);
+        child.on("exit", (code) =>
+          reject(new Error(`the sweep ended (${code}) before a progress line: ${stderr}`)),
+        );
         child.stderr?.on("data", (chunk: Buffer) => {
           stderr += chunk.toString();
           if (/runs \(\d+%\)/.test(stderr)) {
