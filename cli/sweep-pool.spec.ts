@@ -83,6 +83,17 @@ describe.skipIf(!built)("lbsim sweep on the thread pool (the built CLI; npm run 
     expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
+  it("reports a strategy file that throws in a pool thread as bad input naming the file (exit 2)", () => {
+    // The InputError is made in the thread: its issues must cross back, not become an internal error.
+    writeFileSync(
+      join(dir, "bad.mjs"),
+      'export default () => ({ name: "bad", serverUp() {}, serverDown() {}, weightChanged() {}, taken() {}, released() {}, pick() { throw new Error("boom"); } });\n',
+    );
+    const run = sweep(["--set", "backend.servers.web01.slots=1,2", "--strategies", "./bad.mjs", "-q"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("bad.mjs: the strategy's pick() threw Error: boom\n");
+  });
+
   it("on Ctrl-C, stops, writes the rows that finished with the missing runs counted, and exits 130", async () => {
     // 1,010 runs of 300 s of simulated time (some 100 ms each) on one worker: far from done when the
     // first progress line shows (after 5 s), however fast the machine.
