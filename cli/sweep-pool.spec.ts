@@ -149,3 +149,48 @@ describe.skipIf(!built)("lbsim sweep on the thread pool (the built CLI; npm run 
     }
   }, 120_000);
 });
+
+describe.skipIf(!built)("compare and check on the pool thread (the built CLI)", () => {
+  it("write the same bytes as in process (LBSIM_WORKER=0) for runs long enough to go to the pool", () => {
+    // 1,000 s at 150/s: about 150,000 events, above what cli/choose-simulator.ts keeps in process.
+    writeFileSync(
+      join(dir, "cmp.yaml"),
+      `name: cmp
+seed: 2
+duration: 1000s
+backend:
+  service: { exponential: 10ms }
+  servers: [{ name: web01, slots: 2 }, { name: web02, slots: 2 }]
+clients:
+  - { name: load, arrivals: { poisson: 150/s } }
+compare: [leastconn]
+expect: ["p99 < 1s"]
+`,
+    );
+    const outputs = (env: NodeJS.ProcessEnv) =>
+      [
+        [
+          "compare",
+          "cmp.yaml",
+          "--strategies",
+          "roundrobin,leastconn",
+          "--replications",
+          "2",
+          "--deterministic",
+        ],
+        ["check", "cmp.yaml", "--replications", "2"],
+      ].map((args) => {
+        const child = spawnSync(process.execPath, [bin, ...args, "--json", "-", "-q"], {
+          cwd: dir,
+          encoding: "utf8",
+          env: { ...process.env, ...env },
+          timeout: 120_000,
+        });
+        expect(child.stderr).toBe("");
+        expect(child.status).toBe(0);
+        // check's JSON has wall times (wallMs per scenario): the figures are what must agree.
+        return child.stdout.replace(/"wallMs": \d+/g, '"wallMs": 0');
+      });
+    expect(outputs({})).toEqual(outputs({ LBSIM_WORKER: "0" }));
+  }, 120_000);
+});
