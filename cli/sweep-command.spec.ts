@@ -3,12 +3,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors/index.js";
+import { runCli } from "./app.js";
 import type { ComparisonJson } from "./compare-json.js";
 import { AbortedError, type SimulationPool, type Toolkit } from "./context.js";
 import { createToolkit } from "./main.js";
 import { toolkitPool } from "./pool.js";
 import type { SweepJson } from "./sweep-output.js";
-import { cliSandbox } from "./test-support.js";
+import { cliSandbox, fakePackage, recordingIo } from "./test-support.js";
 
 const sandbox = cliSandbox("lbsim-sweep-");
 
@@ -476,6 +477,32 @@ describe("lbsim sweep: progress and options", () => {
       "lbsim sweep: 8/10 runs (80%) · 24.0s elapsed · about 6.0s left",
       "lbsim sweep: 10/10 runs (100%) · 30.0s elapsed",
     ]);
+  });
+
+  it("redraws one progress line in place on a terminal, and erases it before the table", async () => {
+    write("small.yaml", SMALL);
+    const io = recordingIo(sandbox.dir, { stderrIsTTY: true });
+    const real = realToolkit();
+    const toolkit: Toolkit = {
+      ...real,
+      createPool: async () => ({
+        ...toolkitPool(real),
+        summarize: async (job, control) => {
+          io.advance(200); // past the redraw interval: every run redraws
+          return toolkitPool(real).summarize(job, control);
+        },
+      }),
+    };
+    const code = await runCli(
+      ["sweep", "small.yaml", "--set", "clients.load.arrivals.poisson=10/s,20/s"],
+      toolkit,
+      fakePackage(sandbox.dir),
+      io,
+    );
+    expect(code).toBe(0);
+    expect(io.stderr()).toContain("\r\u001b[2Klbsim sweep: 1/2 runs (50%) · 0.2s elapsed · about 0.2s left");
+    expect(io.stderr()).toContain("\r\u001b[2Klbsim sweep: 2/2 runs (100%) · 0.4s elapsed");
+    expect(io.stderr().endsWith("\r\u001b[2K")).toBe(true);
   });
 
   it.each([
