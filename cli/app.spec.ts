@@ -63,7 +63,7 @@ describe("lbsim (top level)", () => {
     expect(io.stderr()).toContain("lbsim: unknown option --verison (did you mean --version?)");
   });
 
-  it.each(["sweep"])("answers %s with 'not implemented yet' and exit code 2", async (command) => {
+  it.each(["merge"])("answers %s with 'not implemented yet' and exit code 2", async (command) => {
     expect(await cli([command, "x.yaml"])).toBe(2);
     expect(io.stderr()).toContain(`lbsim ${command}: not implemented yet`);
   });

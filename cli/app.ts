@@ -55,13 +55,15 @@ async function dispatch(
       return (await import("./import-command.js")).importCommand(rest, io);
     case "classroom":
       return (await import("./classroom-command.js")).classroomCommand(rest, toolkit, pkg, io);
+    case "sweep":
+      return (await import("./sweep-command.js")).sweepCommand(rest, toolkit, pkg, io);
     default:
       break;
   }
   if ((COMING_COMMANDS as ReadonlyArray<string>).includes(command)) {
     io.err(
       `lbsim ${command}: not implemented yet (it comes in a later version of lbsim).\n` +
-        `For now, "lbsim run <scenario>" runs a scenario once, "lbsim compare" once per strategy, and "lbsim check" checks the expectations of scenarios.\n`,
+        `For now, "lbsim run <scenario>" runs a scenario once, "lbsim compare" once per strategy, "lbsim sweep" a grid of variants, and "lbsim check" checks the expectations of scenarios.\n`,
     );
     return EXIT_BAD_INPUT;
   }
@@ -103,6 +105,9 @@ async function help(args: ReadonlyArray<string>, io: Io): Promise<number> {
       return EXIT_OK;
     case "classroom":
       io.out((await import("./classroom-command.js")).classroomHelp());
+      return EXIT_OK;
+    case "sweep":
+      io.out((await import("./usage.js")).sweepHelp());
       return EXIT_OK;
     default:
       if ((COMING_COMMANDS as ReadonlyArray<string>).includes(topic)) {

@@ -103,6 +103,28 @@ export interface Toolkit {
    * handler can run during the simulation. When false, Ctrl-C keeps its default: quit at once.
    */
   readonly interruptible: boolean;
+  /**
+   * A pool of `workers` simulating threads, reused run after run (cli/pool.ts); absent (tests, no
+   * compiled worker, LBSIM_WORKER=0): the commands run `simulate` one job at a time instead.
+   */
+  readonly createPool?: (workers: number) => Promise<SimulationPool>;
+}
+
+/** A run of a sweep reduced to its figures (cli/sweep-metrics.ts): what crosses back from a worker. */
+export interface RunSummary {
+  /** True when Ctrl-C stopped the run early: its figures cover part of the scenario only. */
+  readonly stopped: boolean;
+  readonly figures: ReadonlyArray<number>;
+}
+
+/** Threads kept across runs: a job goes to the first free one. */
+export interface SimulationPool {
+  readonly workers: number;
+  readonly simulate: (job: SimulationJob, control: SimulationControl) => Promise<SimulationOutcome>;
+  /** As `simulate`, answering only the run's figures (a Results is large, and a sweep has thousands). */
+  readonly summarize: (job: SimulationJob, control: SimulationControl) => Promise<RunSummary>;
+  /** Ends the threads; a run still going is abandoned. */
+  readonly close: () => Promise<void>;
 }
 
 /** Thrown by a simulator when the run was abandoned (second Ctrl-C). */

@@ -1,9 +1,12 @@
 // Simulations run one after another behind one progress line, for `lbsim compare` and `lbsim check`: Ctrl-C once stops, twice aborts.
+
+import { runsInProcess } from "./choose-simulator.js";
 import {
   AbortedError,
   type Io,
   type SimulationJob,
   type SimulationOutcome,
+  type SimulationPool,
   type Toolkit,
 } from "./context.js";
 import { createProgress, type Progress } from "./progress.js";
@@ -29,6 +32,19 @@ export async function interruptibly<T>(
   let progress: Progress = createProgress({ enabled: false, label: "", durationMs: 0, write: io.err });
   const shownProgress: Progress = { update: (ms) => progress.update(ms), clear: () => progress.clear() };
   const interrupts = watchInterrupts(toolkit.interruptible, shownProgress, io);
+  // Long runs go to one pool thread, started at the first of them and kept for every other (no
+  // thread started per run); small ones stay in process as before (cli/choose-simulator.ts), so a
+  // check of small scenarios starts no thread at all. Runs stay one at a time, in order.
+  let pool: Promise<SimulationPool> | undefined;
+  const createPool = toolkit.createPool;
+  const simulate: Toolkit["simulate"] =
+    createPool === undefined
+      ? toolkit.simulate
+      : async (job, control) => {
+          if (runsInProcess(job)) return toolkit.simulate(job, control);
+          pool ??= createPool(1);
+          return (await pool).simulate(job, control);
+        };
   const runner: Runner = {
     stopRequested: () => Atomics.load(interrupts.stop, 0) === 1,
     simulate: async (job, label, durationMs) => {
@@ -40,7 +56,7 @@ export async function interruptibly<T>(
         durationMs,
         write: io.err,
       });
-      const outcome = await toolkit.simulate(job, {
+      const outcome = await simulate(job, {
         stop: interrupts.stop,
         onProgress: shownProgress.update,
         abort: interrupts.abort,
@@ -58,5 +74,6 @@ export async function interruptibly<T>(
   } finally {
     interrupts.unsubscribe();
     shownProgress.clear();
+    if (pool !== undefined) await (await pool).close();
   }
 }

@@ -9,6 +9,7 @@ import { describeStrategy, resolveStrategy, strategyNames } from "../strategies/
 import { runCli } from "./app.js";
 import { chooseSimulator } from "./choose-simulator.js";
 import type { Io, PackageInfo, Simulator, Toolkit } from "./context.js";
+import { createThreadPool } from "./pool.js";
 import { simulateInProcess } from "./simulate.js";
 import { STDIN_NAME } from "./stdin.js";
 import { createWorkerSimulator } from "./worker-simulator.js";
@@ -72,7 +73,9 @@ export async function main(argv: string[]): Promise<number> {
  */
 export function createToolkit(env: Readonly<Record<string, string | undefined>>): Toolkit {
   const workerUrl = new URL("./run-worker.js", import.meta.url);
+  const poolWorkerUrl = new URL("./pool-worker.js", import.meta.url);
   const useWorker = env.LBSIM_WORKER !== "0" && existsSync(fileURLToPath(workerUrl));
+  const usePool = env.LBSIM_WORKER !== "0" && existsSync(fileURLToPath(poolWorkerUrl));
   const inProcess: Simulator = async (job, control) =>
     simulateInProcess(job, control, { run, resolveStrategy, readTraceFile });
   return {
@@ -82,6 +85,7 @@ export function createToolkit(env: Readonly<Record<string, string | undefined>>)
     describeStrategy,
     simulate: useWorker ? chooseSimulator(createWorkerSimulator(workerUrl), inProcess) : inProcess,
     interruptible: useWorker,
+    ...(usePool ? { createPool: (workers: number) => createThreadPool(poolWorkerUrl, workers) } : {}),
   };
 }
 

@@ -33,23 +33,32 @@ export function createProgress(options: {
   readonly now?: () => number;
   /** Plain lines (stderr is not a terminal) instead of a line redrawn in place. */
   readonly plain?: boolean;
+  /** The line for a value other than simulated time (a sweep's runs done); `label` is then unused. */
+  readonly describe?: (value: number) => string;
+  /** Plain lines at most this often (default PLAIN_INTERVAL_MS). */
+  readonly plainIntervalMs?: number;
 }): Progress {
   if (!options.enabled) return silent;
   const now = options.now ?? Date.now;
-  const describe = (simulatedMs: number): string => {
-    const ratio = options.durationMs > 0 ? Math.min(1, simulatedMs / options.durationMs) : 0;
-    const percent = Math.floor(ratio * 100);
-    return `${options.label}: ${formatDuration(simulatedMs)} of ${formatDuration(options.durationMs)} simulated (${percent}%)`;
-  };
+  const plainIntervalMs = options.plainIntervalMs ?? PLAIN_INTERVAL_MS;
+  const describe =
+    options.describe ??
+    ((simulatedMs: number): string => {
+      const ratio = options.durationMs > 0 ? Math.min(1, simulatedMs / options.durationMs) : 0;
+      const percent = Math.floor(ratio * 100);
+      return `${options.label}: ${formatDuration(simulatedMs)} of ${formatDuration(options.durationMs)} simulated (${percent}%)`;
+    });
   if (options.plain === true) {
     const startedAt = now();
     let lastLine = startedAt;
     return {
       update(simulatedMs) {
         const t = now();
-        if (t - lastLine < PLAIN_INTERVAL_MS) return;
+        if (t - lastLine < plainIntervalMs) return;
         lastLine = t;
-        options.write(`${describe(simulatedMs)} · ${formatElapsed(t - startedAt)}\n`);
+        // A line of the caller's own (`describe`) says its elapsed time itself.
+        const elapsed = options.describe === undefined ? ` · ${formatElapsed(t - startedAt)}` : "";
+        options.write(`${describe(simulatedMs)}${elapsed}\n`);
       },
       clear() {},
     };

@@ -104,10 +104,72 @@ export const CHECK_OPTIONS: ReadonlyArray<OptionSpec> = [
   HELP_OPTION,
 ];
 
+export const SWEEP_OPTIONS: ReadonlyArray<OptionSpec> = [
+  {
+    name: "set",
+    value: "PATH=VALUES",
+    help: "a field and its values: a list 1s,2s,5s or a range 100/s..250/s:10/s (repeat for a grid)",
+  },
+  {
+    name: "strategies",
+    value: "A,B,…",
+    help: "strategies to run at every point (default: compare:, else balance)",
+  },
+  {
+    name: "replications",
+    value: "N",
+    help: "run every point and strategy on seeds seed..seed+N-1 (default 1)",
+  },
+  {
+    name: "workers",
+    value: "K",
+    help: "threads that run simulations at once (default: the cores, os.availableParallelism)",
+  },
+  {
+    name: "backend",
+    value: "NAME",
+    help: "with several backends: the strategies balance this one; the others keep their balance",
+  },
+  { name: "seed", value: "N", help: "override the scenario's seed (the first seed of the replications)" },
+  {
+    name: "json",
+    value: "FILE|-",
+    help: "write the sweep JSON (version 1) to FILE, or to stdout with - (no table)",
+  },
+  { name: "csv", value: "FILE", help: "write one CSV row per point × strategy: means and 95% intervals" },
+  { name: "force", help: "run even above 10,000 runs (and scenarios estimated above 10^10 events)" },
+  { name: "quiet", short: "q", help: "print no table and no progress (errors still go to stderr)" },
+  HELP_OPTION,
+];
+
+export function sweepHelp(): string {
+  return `Usage: lbsim sweep <scenario> --set <path>=<values> [--set …] [--strategies A,B,…] [--replications N] [options]
+
+Runs the scenario at every point of a grid: each --set names a field of the scenario file by its
+dotted path (servers, clients and backends by name: backend.servers.web02.speed,
+clients.load.arrivals.poisson, backend.check.inter, backend.timeout.server) and its values, either
+a list (1s,2s,5s) or a range with a step, units included (100/s..250/s:10/s, 1..8:1). Several --set
+make a grid, the first varying slowest. Each point is the file with those fields replaced, parsed
+and checked as lbsim run would; an unknown path or a value that does not validate is bad input
+(exit 2), found before anything runs.
+
+Every point runs once per strategy and replication (seeds seed..seed+N-1, as lbsim compare
+--replications), on a pool of worker threads. The total is shown first; above 10,000 runs, --force
+is needed. The table, the CSV and the JSON have one row per point × strategy with each figure's
+mean and 95% interval (Student's t), the same whatever --workers is.
+
+Ctrl-C stops scheduling and still writes the rows of what finished (incomplete rows marked, and
+how many runs are missing); a second Ctrl-C quits at once.
+
+Options:
+${optionLines(SWEEP_OPTIONS)}
+${EXIT_CODES}`;
+}
+
 export const LIST_OPTIONS: ReadonlyArray<OptionSpec> = [HELP_OPTION];
 
 /** Commands of DESIGN.md's command line that later versions bring. */
-export const COMING_COMMANDS = ["sweep"] as const;
+export const COMING_COMMANDS = ["merge"] as const;
 
 export const COMMANDS = [
   "run",
@@ -116,6 +178,7 @@ export const COMMANDS = [
   "list",
   "import",
   "classroom",
+  "sweep",
   "help",
   ...COMING_COMMANDS,
 ] as const;
@@ -165,6 +228,8 @@ Usage:
                                    run it once per strategy on the same requests, side by side
   lbsim check <scenario|folder>… [options]
                                    check the scenarios' expectations (exit 1 when one fails)
+  lbsim sweep <scenario> --set path=values… [options]
+                                   run a grid of variants × strategies × replications on every core
   lbsim list                       ready scenarios and strategies
   lbsim import <haproxy.cfg>       print the scenario equivalent to a haproxy.cfg
   lbsim classroom [scenario]       the live page for a class: break the balancer, export what you did
@@ -174,7 +239,7 @@ Usage:
 run, compare and check write an HTML report with --report FILE.html (one file that opens offline),
 and each chart as a file with --svg DIR / --png DIR.
 
-Coming in later versions: ${COMING_COMMANDS.join(", ")}.
+Coming in later versions: ${COMING_COMMANDS.join(", ")} (joins the shards of a sweep).
 
 Start with:  npx lbsim run scenarios/library/tutorial.yaml   (in the lbsim folder, after npm install)
 

@@ -25,15 +25,20 @@ const vizOutside = {
 
 export async function buildCli() {
   await build({
-    entryPoints: { main: join(ROOT, "cli", "main.ts"), "run-worker": join(ROOT, "cli", "run-worker.ts") },
+    entryPoints: {
+      main: join(ROOT, "cli", "main.ts"),
+      "run-worker": join(ROOT, "cli", "run-worker.ts"),
+      "pool-worker": join(ROOT, "cli", "pool-worker.ts"),
+    },
     outdir: BUNDLE_DIR,
     outExtension: { ".js": ".js" },
     bundle: true,
     format: "esm",
     platform: "node",
     target: "node20",
-    // Native: loaded by Node from node_modules, never bundled.
-    external: ["@resvg/resvg-js"],
+    // Native: loaded by Node from node_modules, never bundled. tinypool starts its threads from its
+    // own entry file, found beside its module: it must stay in node_modules.
+    external: ["@resvg/resvg-js", "tinypool"],
     plugins: [vizOutside],
     // yaml is CommonJS and calls require("process"): an ES module has no `require` of its own.
     banner: {
@@ -57,7 +62,7 @@ async function buildCommonJsMain() {
     format: "cjs",
     platform: "node",
     target: "node20",
-    external: ["@resvg/resvg-js"],
+    external: ["@resvg/resvg-js", "tinypool"],
     plugins: [vizOutside],
     // Strict, as the ES module was; `import.meta.url` is the bundle's own URL, as it was.
     define: { "import.meta.url": "lbsimModuleUrl" },

@@ -1,0 +1,171 @@
+// `lbsim sweep`: a grid of scenario variants × strategies × replications on the pool, as a table, CSV and JSON.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { decodeText } from "../scenarios/node.js";
+import { parseArgs, parseSeed, UsageError } from "./args.js";
+import { parseReplications } from "./check-plan.js";
+import { splitStrategies } from "./compare-plan.js";
+import type { Io, PackageInfo, Toolkit } from "./context.js";
+import { formatCount } from "./format.js";
+import { writeFileAtomic } from "./output.js";
+import { defaultWorkers, openPool } from "./pool.js";
+import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED } from "./run-command.js";
+import { scenarioNamed } from "./stdin.js";
+import { sweepCsv, sweepJson, sweepTable } from "./sweep-output.js";
+import { describeGrid, planSweep, plural } from "./sweep-plan.js";
+import { runSweep } from "./sweep-run.js";
+import { SWEEP_OPTIONS, sweepHelp } from "./usage.js";
+
+/** More threads than this is a typo: no machine lbsim runs on has that many cores for one sweep. */
+const MAX_WORKERS = 1024;
+
+export async function sweepCommand(
+  args: ReadonlyArray<string>,
+  toolkit: Toolkit,
+  pkg: PackageInfo,
+  io: Io,
+): Promise<number> {
+  const { sets, rest } = takeSets(args);
+  const parsed = parseArgs(
+    rest,
+    SWEEP_OPTIONS.filter((o) => o.name !== "set"),
+    "sweep",
+  );
+  if (parsed.flags.has("help")) {
+    io.out(sweepHelp());
+    return 0;
+  }
+  const [givenArg, ...extra] = parsed.positionals;
+  if (givenArg === undefined) {
+    throw new UsageError("missing the scenario file: lbsim sweep <scenario> --set path=values", "sweep");
+  }
+  if (extra.length > 0) {
+    throw new UsageError(`sweep takes one scenario file, but got ${parsed.positionals.length}`, "sweep");
+  }
+  const replications = integerOption(parsed.values.get("replications"), 1, (text) => parseReplications(text));
+  const workers = integerOption(parsed.values.get("workers"), defaultWorkers(), parseWorkers);
+  const seedText = parsed.values.get("seed");
+  const seed = seedText === undefined ? undefined : parseSeed(seedText, "sweep");
+  const strategiesText = parsed.values.get("strategies");
+  const json = parsed.values.get("json");
+  const csv = parsed.values.get("csv");
+  const quiet = parsed.flags.has("quiet");
+  const { file: scenarioArg, fromStdin } = scenarioNamed(givenArg, io.cwd);
+  const scenarioPath = resolve(io.cwd, scenarioArg);
+  checkOutputs(
+    [
+      ["--json", json === "-" ? undefined : json],
+      ["--csv", csv],
+    ],
+    scenarioPath,
+    io.cwd,
+  );
+  if (!fromStdin) checkScenarioFile(scenarioArg, scenarioPath, pkg, io.cwd);
+  const text = fromStdin ? io.readStdin() : readScenarioText(scenarioPath, scenarioArg);
+
+  const plan = planSweep(
+    {
+      scenarioArg,
+      scenarioPath,
+      text,
+      sets,
+      strategies: strategiesText === undefined ? undefined : renamed(() => splitStrategies(strategiesText)),
+      backend: parsed.values.get("backend"),
+      replications,
+      seed,
+      deterministic: true,
+      force: parsed.flags.has("force"),
+    },
+    toolkit,
+    io,
+  );
+  const pool = await openPool(toolkit, Math.min(workers, plan.totalRuns));
+  if (!quiet) io.err(`lbsim sweep: ${describeGrid(plan)} on ${plural(pool.workers, "worker")}\n`);
+  let run: Awaited<ReturnType<typeof runSweep>>;
+  try {
+    run = await runSweep(
+      plan,
+      pool,
+      { quiet, interruptible: toolkit.createPool !== undefined || toolkit.interruptible },
+      io,
+    );
+  } finally {
+    await pool.close();
+  }
+  if (run === undefined) return EXIT_INTERRUPTED;
+
+  const [first] = plan.points;
+  const output = sweepJson(plan, run, {
+    scenario: first?.scenario.name ?? "",
+    file: scenarioArg,
+    version: pkg.version,
+  });
+  const jsonText = `${JSON.stringify(output, null, 2)}\n`;
+  if (json === "-") io.out(jsonText);
+  else if (json !== undefined) writeFileAtomic(resolve(io.cwd, json), jsonText);
+  if (csv !== undefined) writeFileAtomic(resolve(io.cwd, csv), sweepCsv(output));
+  if (json !== "-" && !quiet) io.out(sweepTable(output));
+  if (!quiet) {
+    if (json !== undefined && json !== "-") io.err(`lbsim: wrote the sweep to ${json}\n`);
+    if (csv !== undefined) io.err(`lbsim: wrote ${formatCount(output.rows.length)} rows to ${csv}\n`);
+  }
+  if (run.stopped) {
+    io.err(
+      `lbsim sweep: stopped by Ctrl-C; ${formatCount(output.runs.missing)} of ${formatCount(output.runs.total)} runs missing (rows with "complete": false)\n`,
+    );
+    return EXIT_INTERRUPTED;
+  }
+  return 0;
+}
+
+/** `--set` may be given many times (parseArgs takes each option once): taken out first, in order. */
+export function takeSets(args: ReadonlyArray<string>): { sets: string[]; rest: string[] } {
+  const sets: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--") {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (arg.startsWith("--set=")) {
+      sets.push(arg.slice("--set=".length));
+    } else if (arg === "--set") {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith("--")) {
+        throw new UsageError("--set needs a value (--set PATH=VALUES)", "sweep");
+      }
+      sets.push(value);
+      i++;
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { sets, rest };
+}
+
+function parseWorkers(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_WORKERS) {
+    throw new UsageError(`--workers expects a whole number from 1 to ${MAX_WORKERS}, got "${text}"`, "sweep");
+  }
+  return n;
+}
+
+function integerOption(text: string | undefined, fallback: number, parse: (text: string) => number): number {
+  return text === undefined ? fallback : renamed(() => parse(text));
+}
+
+/** A usage error of a shared parser (`check`'s, `compare`'s) said as sweep's. */
+function renamed<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message, "sweep");
+    throw error;
+  }
+}
+
+function readScenarioText(path: string, shown: string): string {
+  return decodeText(readFileSync(path), shown, "a scenario file");
+}
