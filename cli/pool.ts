@@ -1,7 +1,7 @@
 // The simulation pool: `workers` threads (tinypool) started once and reused for every run of a sweep, a check or a comparison.
 import { availableParallelism } from "node:os";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
-import { InputError, type InputIssue } from "../errors/index.js";
+import { InputError } from "../errors/index.js";
 import {
   AbortedError,
   type RunSummary,
@@ -12,6 +12,7 @@ import {
   type Toolkit,
 } from "./context.js";
 import { summarize } from "./sweep-metrics.js";
+import type { ThreadFailure } from "./worker-simulator.js";
 
 /** What the main thread sends per run: the job, the shared stop cell, and a port for progress when wanted. */
 export interface PoolTask {
@@ -25,14 +26,7 @@ export interface PoolTask {
 export type PoolAnswer =
   | { readonly type: "summary"; readonly summary: RunSummary }
   | { readonly type: "done"; readonly outcome: SimulationOutcome }
-  | { readonly type: "input-error"; readonly issues: ReadonlyArray<InputIssue> }
-  | {
-      readonly type: "error";
-      readonly message: string;
-      readonly stack?: string;
-      readonly code?: string;
-      readonly path?: string;
-    };
+  | ThreadFailure;
 
 /** `--workers` default: every core Node may use. */
 export function defaultWorkers(): number {

@@ -13,9 +13,8 @@ export interface WorkerInput {
   readonly stop: Int32Array;
 }
 
-export type WorkerMessage =
-  | { readonly type: "progress"; readonly simulatedMs: number }
-  | { readonly type: "done"; readonly outcome: SimulationOutcome }
+/** How a thread reports a failure: as an answer, since InputError's issues would not survive a throw across threads. */
+export type ThreadFailure =
   | { readonly type: "input-error"; readonly issues: ReadonlyArray<InputIssue> }
   /** `code` and `path` survive for file-system errors (a trace file that cannot be written). */
   | {
@@ -25,6 +24,11 @@ export type WorkerMessage =
       readonly code?: string;
       readonly path?: string;
     };
+
+export type WorkerMessage =
+  | { readonly type: "progress"; readonly simulatedMs: number }
+  | { readonly type: "done"; readonly outcome: SimulationOutcome }
+  | ThreadFailure;
 
 export function createWorkerSimulator(workerUrl: URL): Simulator {
   return (job, control) =>
