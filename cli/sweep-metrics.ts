@@ -24,7 +24,7 @@ function steadySeconds(r: Results): number {
 
 /**
  * What a user sweeps for, in column order. Every one is a per-run figure whose mean over the
- * replications and 95% interval are reported (docs: DOCS-sweep.md, "Columns").
+ * replications and 95% interval are reported (docs/results.md "Sweep JSON", "Columns").
  */
 export const SWEEP_METRICS: ReadonlyArray<SweepMetric> = [
   { key: "meanMs", title: "mean", unit: "ms", of: (r) => r.latency.meanMs },
