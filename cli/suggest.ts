@@ -1,31 +1,25 @@
 // "Did you mean …?": the closest known name to a mistyped command, option or strategy.
+import { editDistance as osaDistance } from "../scenarios/hint.js";
 
 /**
  * Edit distance counting insertions, deletions, substitutions and swaps of two neighbours
- * (optimal string alignment), case-insensitive: "rnu" is one typo away from "run", not two.
+ * (optimal string alignment, scenarios/hint.ts), case-insensitive: "rnu" is one typo away from "run".
  */
 export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  const rows: number[][] = [];
-  for (let i = 0; i <= s.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= t.length; j++) {
-      if (i === 0) {
-        row.push(j);
-        continue;
-      }
-      const above = rows[i - 1] ?? [];
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
-        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
-      }
-      row.push(best);
-    }
-    rows.push(row);
+  return osaDistance(a.toLowerCase(), b.toLowerCase());
+}
+
+/** The candidate at the smallest edit distance from `input` (the first of equals), and that distance. */
+export function closest(
+  input: string,
+  candidates: ReadonlyArray<string>,
+): { readonly candidate: string; readonly distance: number } | undefined {
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(input, candidate);
+    if (best === undefined || distance < best.distance) best = { candidate, distance };
   }
-  return rows[s.length]?.[t.length] ?? 0;
+  return best;
 }
 
 /**
@@ -34,15 +28,9 @@ export function editDistance(a: string, b: string): number {
  */
 export function didYouMean(input: string, candidates: ReadonlyArray<string>): string | undefined {
   if (input === "") return undefined;
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(input, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
+  const found = closest(input, candidates);
+  const best = found?.candidate;
+  const bestDistance = found?.distance ?? Number.POSITIVE_INFINITY;
   const allowed = Math.max(1, Math.floor(input.length / 3));
   if (best !== undefined && best !== input && bestDistance <= allowed) return best;
   const prefixed = candidates.filter((candidate) => candidate.toLowerCase().startsWith(input.toLowerCase()));

@@ -1,7 +1,7 @@
 // `--set` paths: a dotted field of the scenario file as the user wrote it, servers and clients by name, resolved in its YAML.
 import { type Document, isMap, isScalar, isSeq, parse as parseYaml } from "yaml";
 import { UsageError } from "./args.js";
-import { editDistance } from "./suggest.js";
+import { closest } from "./suggest.js";
 
 /** Where a `--set` path lands in the YAML document: the keys and indices `setIn` takes. */
 export interface ResolvedPath {
@@ -109,16 +109,7 @@ export function unknownPath(doc: Document, path: string, file: string): UsageErr
 }
 
 export function nearestPath(path: string, candidates: ReadonlyArray<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(path, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
+  return closest(path, candidates)?.candidate;
 }
 
 function nearestUnder(doc: Document, path: string): string {
