@@ -14,6 +14,7 @@ import { scenarioNamed } from "./stdin.js";
 import { sweepCsv, sweepJson, sweepTable } from "./sweep-output.js";
 import { describeGrid, planSweep, plural } from "./sweep-plan.js";
 import { runSweep } from "./sweep-run.js";
+import { describeShard, shardFile, shardOption, shardTasks, sweepGrid } from "./sweep-shard.js";
 import { SWEEP_OPTIONS, sweepHelp } from "./usage.js";
 
 /** More threads than this is a typo: no machine lbsim runs on has that many cores for one sweep. */
@@ -50,6 +51,7 @@ export async function sweepCommand(
   const json = parsed.values.get("json");
   const csv = parsed.values.get("csv");
   const quiet = parsed.flags.has("quiet");
+  const shard = shardOption(parsed.values.get("shard"), io.env, { json, csv });
   const { file: scenarioArg, fromStdin } = scenarioNamed(givenArg, io.cwd);
   const scenarioPath = resolve(io.cwd, scenarioArg);
   checkOutputs(
@@ -79,14 +81,16 @@ export async function sweepCommand(
     toolkit,
     io,
   );
-  const pool = await openPool(toolkit, Math.min(workers, plan.totalRuns));
-  if (!quiet) io.err(`lbsim sweep: ${describeGrid(plan)} on ${plural(pool.workers, "worker")}\n`);
+  const tasks = shard === undefined ? undefined : shardTasks(plan.totalRuns, shard);
+  const pool = await openPool(toolkit, Math.max(1, Math.min(workers, tasks?.length ?? plan.totalRuns)));
+  const slice = shard === undefined ? "" : `, ${describeShard(shard, tasks ?? [], plan.totalRuns)}`;
+  if (!quiet) io.err(`lbsim sweep: ${describeGrid(plan)}${slice} on ${plural(pool.workers, "worker")}\n`);
   let run: Awaited<ReturnType<typeof runSweep>>;
   try {
     run = await runSweep(
       plan,
       pool,
-      { quiet, interruptible: toolkit.createPool !== undefined || toolkit.interruptible },
+      { quiet, interruptible: toolkit.createPool !== undefined || toolkit.interruptible, tasks },
       io,
     );
   } finally {
@@ -95,6 +99,19 @@ export async function sweepCommand(
   if (run === undefined) return EXIT_INTERRUPTED;
 
   const [first] = plan.points;
+  if (shard !== undefined && json !== undefined) {
+    if (run.stopped) {
+      io.err("lbsim sweep: stopped by Ctrl-C; a shard is written only whole, so nothing was written\n");
+      return EXIT_INTERRUPTED;
+    }
+    const grid = sweepGrid({ text, scenarioArg, sets, backend: parsed.values.get("backend"), seed }, plan);
+    const about = { shard, grid, scenario: first?.scenario.name ?? "", version: pkg.version };
+    const shardText = `${JSON.stringify(shardFile(plan, run, tasks ?? [], about), null, 2)}\n`;
+    if (json === "-") io.out(shardText);
+    else writeFileAtomic(resolve(io.cwd, json), shardText);
+    if (!quiet && json !== "-") io.err(`lbsim: wrote shard ${shard.index}/${shard.count} to ${json}\n`);
+    return 0;
+  }
   const output = sweepJson(plan, run, {
     scenario: first?.scenario.name ?? "",
     file: scenarioArg,
