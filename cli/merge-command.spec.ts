@@ -103,6 +103,22 @@ describe("lbsim merge: refusals (exit 2, a clear message)", () => {
     expect(merged.err).toContain("differ in scenario text");
   });
 
+  it("refuses a shard whose scenario extends another parent file (same text, different parsed scenario)", async () => {
+    write("parent.yaml", SMALL);
+    // The swept field is written in the child: a path is resolved in the file given.
+    write("small.yaml", "extends: parent.yaml\nname: child\nduration: 2s\n");
+    // The real toolkit resolves extends: from the scenario's path: given whole, the sandbox's.
+    const scenario = join(sandbox.dir, "small.yaml");
+    const shard = (i: number, file: string) =>
+      cli(["sweep", scenario, "--set", "duration=1s,2s", "--shard", `${i}/2`, "--json", file]);
+    expect((await shard(1, "a.json")).code).toBe(0);
+    write("parent.yaml", SMALL.replace("exponential: 10ms", "exponential: 12ms"));
+    expect((await shard(2, "b.json")).code).toBe(0);
+    const merged = await cli(["merge", "a.json", "b.json"]);
+    expect(merged.code).toBe(2);
+    expect(merged.err).toContain("differ in parsed scenarios (the files the scenario extends or imports)\n");
+  });
+
   it("refuses shards of different seeds", async () => {
     write("small.yaml", SMALL);
     const [one] = await shards(2);

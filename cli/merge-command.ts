@@ -97,6 +97,7 @@ export async function mergeCommand(args: ReadonlyArray<string>, io: Io): Promise
 
 const GRID_FIELDS: ReadonlyArray<readonly [keyof SweepGrid, string]> = [
   ["scenarioSha256", "scenario text"],
+  ["pointsSha256", "parsed scenarios (the files the scenario extends or imports)"],
   ["file", "scenario file"],
   ["sets", "--set values"],
   ["strategies", "strategies"],
@@ -128,7 +129,9 @@ export function checkShards(shards: ReadonlyArray<{ readonly file: string; reado
       );
     }
     if (b.fingerprint !== a.fingerprint) {
-      const differ = GRID_FIELDS.filter(([k]) => JSON.stringify(a.grid[k]) !== JSON.stringify(b.grid[k])).map(
+      const fields = GRID_FIELDS.filter(([k]) => JSON.stringify(a.grid[k]) !== JSON.stringify(b.grid[k]));
+      // Another text or --set parses differently anyway: the parsed scenarios are named only alone.
+      const differ = (fields.length > 1 ? fields.filter(([k]) => k !== "pointsSha256") : fields).map(
         ([, said]) => said,
       );
       throw new UsageError(

@@ -16,6 +16,7 @@ const SHARD_SCHEMA = z.object({
   fingerprint: z.string(),
   grid: z.object({
     scenarioSha256: z.string(),
+    pointsSha256: z.string(),
     file: z.string(),
     sets: strings,
     strategies: strings,

@@ -100,6 +100,11 @@ export function shardTasks(totalRuns: number, shard: Shard): number[] {
 /** What identifies a sweep: two shards merge only when all of it is the same. */
 export interface SweepGrid {
   readonly scenarioSha256: string;
+  /**
+   * sha256 of every point's parsed scenario: also covers what the text only names (an `extends:`
+   * parent, a `haproxy:` cfg), which may differ from node to node while the text does not.
+   */
+  readonly pointsSha256: string;
   readonly file: string;
   readonly sets: ReadonlyArray<string>;
   readonly strategies: ReadonlyArray<string>;
@@ -128,6 +133,11 @@ export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+/** JSON keeps Infinity (a timeout that never fires) apart from null. */
+function finiteJson(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? String(value) : value;
+}
+
 export function fingerprintOf(grid: SweepGrid): string {
   return sha256(JSON.stringify(grid));
 }
@@ -144,6 +154,12 @@ export function sweepGrid(
 ): SweepGrid {
   return {
     scenarioSha256: sha256(request.text),
+    pointsSha256: sha256(
+      JSON.stringify(
+        plan.points.map((p) => p.scenario),
+        finiteJson,
+      ),
+    ),
     file: request.scenarioArg,
     sets: request.sets,
     strategies: plan.strategies,
