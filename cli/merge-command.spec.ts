@@ -1,7 +1,9 @@
 // Spec of `lbsim sweep --shard` and `lbsim merge` in process: shards joined byte for byte, and every refusal.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Toolkit } from "./context.js";
+import { toolkitPool } from "./pool.js";
 import { realToolkit, SMALL, sweepHelpers } from "./sweep-test-support.js";
 import { cliSandbox } from "./test-support.js";
 
@@ -213,5 +215,50 @@ describe("lbsim sweep --shard: bad input before anything runs", () => {
     ).toBe(0);
     expect(toolkit.runs()).toBe(4);
     expect(sandbox.io.stderr()).toContain("shard 1/3: 4 of 12 runs");
+  });
+});
+
+describe("lbsim sweep --shard: Ctrl-C", () => {
+  it("writes no shard file (merge could not use a partial slice) and exits 130", async () => {
+    write("small.yaml", SMALL);
+    const real = realToolkit();
+    let started = 0;
+    const toolkit: Toolkit = {
+      ...real,
+      createPool: async () => ({
+        ...toolkitPool(real),
+        summarize: async (job, control) => {
+          if (++started === 2) sandbox.io.interrupt();
+          const summary = await toolkitPool(real).summarize(job, control);
+          return { ...summary, stopped: Atomics.load(control.stop, 0) === 1 };
+        },
+      }),
+    };
+    sandbox.freshIo();
+    expect(
+      await sandbox.cli(["sweep", "small.yaml", ...GRID, "--shard", "1/2", "--json", "a.json"], toolkit),
+    ).toBe(130);
+    expect(existsSync(join(sandbox.dir, "a.json"))).toBe(false);
+    expect(sandbox.io.stderr()).toContain("a shard is written only whole, so nothing was written");
+  });
+});
+
+describe("lbsim merge: help", () => {
+  it("answers lbsim merge --help and lbsim help merge with the same text, and the main help lists merge", async () => {
+    const own = await cli(["merge", "--help"]);
+    const viaHelp = await cli(["help", "merge"]);
+    expect(own.code).toBe(0);
+    expect(own.out).toContain("Usage: lbsim merge <shard.json>…");
+    expect(viaHelp.out).toBe(own.out);
+    const main = await cli(["--help"]);
+    expect(main.out).toContain("lbsim merge <shard.json>…");
+    expect(main.out).not.toContain("Coming in later versions");
+    expect((await cli(["help", "sweep"])).out).toContain("--shard i/n|auto/n");
+  });
+
+  it("needs at least one shard file", async () => {
+    const none = await cli(["merge"]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain("lbsim merge: missing the shard files");
   });
 });

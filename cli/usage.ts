@@ -166,6 +166,12 @@ mean and 95% interval (Student's t), the same whatever --workers is.
 Ctrl-C stops scheduling and still writes the rows of what finished (incomplete rows marked, and
 how many runs are missing); a second Ctrl-C quits at once.
 
+Across machines, --shard i/n runs one deterministic slice of the runs (run t goes to shard
+t mod n + 1) and writes it with --json FILE as a shard file; lbsim merge joins the n files into
+the table, CSV and JSON one machine writes, byte for byte. --shard auto/n takes the 0-based index
+from LBSIM_SHARD_INDEX (CI matrices), JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs) or
+SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN (Slurm arrays), the first set: index 0 is shard 1/n.
+
 Options:
 ${optionLines(SWEEP_OPTIONS)}
 ${EXIT_CODES}`;
