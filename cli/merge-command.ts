@@ -8,20 +8,16 @@ import { writeFileAtomic } from "./output.js";
 import { checkOutputs } from "./run-command.js";
 import { sweepCsv, sweepJson, sweepTable } from "./sweep-output.js";
 import { fingerprintOf, type ShardFile, type SweepGrid, shardTasks } from "./sweep-shard.js";
+import { HELP_OPTION, optionLines } from "./usage.js";
 
 export const MERGE_OPTIONS: ReadonlyArray<OptionSpec> = [
   { name: "json", value: "FILE|-", help: "write the sweep JSON to FILE, or to stdout with - (no table)" },
   { name: "csv", value: "FILE", help: "write one CSV row per point × strategy: means and 95% intervals" },
   { name: "quiet", short: "q", help: "print no table (errors still go to stderr)" },
-  { name: "help", short: "h", help: "show this help" },
+  HELP_OPTION,
 ];
 
 export function mergeHelp(): string {
-  const width = Math.max(...MERGE_OPTIONS.map((o) => `--${o.name}${o.value ? ` ${o.value}` : ""}`.length));
-  const lines = MERGE_OPTIONS.map((o) => {
-    const flag = `--${o.name}${o.value ? ` ${o.value}` : ""}`;
-    return `  ${o.short ? `-${o.short}, ` : "    "}${flag.padEnd(width)}  ${o.help}`;
-  });
   return `Usage: lbsim merge <shard.json>… [--json FILE|-] [--csv FILE]
 
 Joins the shard files written by lbsim sweep … --shard i/n --json FILE (one per shard, in any
@@ -31,8 +27,7 @@ Refused (exit 2): shards of different sweeps (scenario text, --set, strategies, 
 backend), seeds or lbsim versions; a missing shard ("shard 2/4 missing") or one given twice.
 
 Options:
-${lines.join("\n")}
-`;
+${optionLines(MERGE_OPTIONS)}`;
 }
 
 export async function mergeCommand(args: ReadonlyArray<string>, io: Io): Promise<number> {

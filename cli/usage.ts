@@ -347,7 +347,7 @@ Lists the strategies (values of backend.balance) and the ready scenarios of scen
 `;
 }
 
-function optionLines(specs: ReadonlyArray<OptionSpec>): string {
+export function optionLines(specs: ReadonlyArray<OptionSpec>): string {
   const left = specs.map((s) => {
     const short = s.short === undefined ? "    " : `-${s.short}, `;
     return `  ${short}--${s.name}${s.value === undefined ? "" : ` ${s.value}`}`;
