@@ -203,6 +203,10 @@ describe("lbsim sweep --shard: bad input before anything runs", () => {
       ),
     ).toBe(2);
     expect(sandbox.io.stderr()).toContain("lbsim merge --csv writes the CSV");
+    sandbox.freshIo();
+    const auto = ["--replications", "auto", "--shard", "1/2", "--json", "a.json"];
+    expect(await sandbox.cli(["sweep", "small.yaml", "--set", "duration=1s,2s", ...auto], toolkit)).toBe(2);
+    expect(sandbox.io.stderr()).toContain("--shard needs a fixed --replications N");
     expect(toolkit.runs()).toBe(0);
   });
 

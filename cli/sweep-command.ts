@@ -14,7 +14,7 @@ import { scenarioNamed } from "./stdin.js";
 import { sweepCsv, sweepJson, sweepTable } from "./sweep-output.js";
 import { describeGrid, planSweep, plural } from "./sweep-plan.js";
 import { runSweep } from "./sweep-run.js";
-import { describeShard, shardFile, shardOption, shardTasks, sweepGrid } from "./sweep-shard.js";
+import { describeShard, shardOption, shardTasks, writeShard } from "./sweep-shard.js";
 import { SWEEP_OPTIONS, sweepHelp } from "./usage.js";
 
 /** More threads than this is a typo: no machine lbsim runs on has that many cores for one sweep. */
@@ -43,6 +43,12 @@ export async function sweepCommand(
   if (extra.length > 0) {
     throw new UsageError(`sweep takes one scenario file, but got ${parsed.positionals.length}`, "sweep");
   }
+  // Before --replications is read: a shard refuses `auto`, whose count is decided while running.
+  const shard = shardOption(parsed.values.get("shard"), io.env, {
+    json: parsed.values.get("json"),
+    csv: parsed.values.get("csv"),
+    replications: parsed.values.get("replications"),
+  });
   const replications = integerOption(parsed.values.get("replications"), 1, (text) => parseReplications(text));
   const workers = integerOption(parsed.values.get("workers"), defaultWorkers(), parseWorkers);
   const seedText = parsed.values.get("seed");
@@ -51,7 +57,6 @@ export async function sweepCommand(
   const json = parsed.values.get("json");
   const csv = parsed.values.get("csv");
   const quiet = parsed.flags.has("quiet");
-  const shard = shardOption(parsed.values.get("shard"), io.env, { json, csv });
   const { file: scenarioArg, fromStdin } = scenarioNamed(givenArg, io.cwd);
   const scenarioPath = resolve(io.cwd, scenarioArg);
   checkOutputs(
@@ -100,17 +105,11 @@ export async function sweepCommand(
 
   const [first] = plan.points;
   if (shard !== undefined && json !== undefined) {
-    if (run.stopped) {
-      io.err("lbsim sweep: stopped by Ctrl-C; a shard is written only whole, so nothing was written\n");
-      return EXIT_INTERRUPTED;
-    }
-    const grid = sweepGrid({ text, scenarioArg, sets, backend: parsed.values.get("backend"), seed }, plan);
-    const about = { shard, grid, scenario: first?.scenario.name ?? "", version: pkg.version };
-    const shardText = `${JSON.stringify(shardFile(plan, run, tasks ?? [], about), null, 2)}\n`;
-    if (json === "-") io.out(shardText);
-    else writeFileAtomic(resolve(io.cwd, json), shardText);
-    if (!quiet && json !== "-") io.err(`lbsim: wrote shard ${shard.index}/${shard.count} to ${json}\n`);
-    return 0;
+    const request = { text, scenarioArg, sets, backend: parsed.values.get("backend"), seed };
+    return writeShard(
+      { plan, run, shard, tasks: tasks ?? [], request, json, quiet, version: pkg.version },
+      io,
+    );
   }
   const output = sweepJson(plan, run, {
     scenario: first?.scenario.name ?? "",

@@ -1,6 +1,10 @@
 // `lbsim sweep --shard i/n|auto/n`: which runs a shard owns, where `auto` finds its index, and the shard file it writes.
 import { createHash } from "node:crypto";
+import { resolve } from "node:path";
 import { UsageError } from "./args.js";
+import type { Io } from "./context.js";
+import { writeFileAtomic } from "./output.js";
+import { EXIT_INTERRUPTED } from "./run-command.js";
 import { SWEEP_METRICS } from "./sweep-metrics.js";
 import type { SweepOutline } from "./sweep-output.js";
 import type { SweepPlan } from "./sweep-plan.js";
@@ -207,10 +211,22 @@ export function shardFile(
 export function shardOption(
   text: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
-  outputs: { readonly json: string | undefined; readonly csv: string | undefined },
+  outputs: {
+    readonly json: string | undefined;
+    readonly csv: string | undefined;
+    readonly replications: string | undefined;
+  },
 ): Shard | undefined {
   if (text === undefined) return undefined;
   const shard = parseShard(text, env);
+  if (outputs.replications?.trim() === "auto") {
+    // auto adds replications to each row until its figures settle: which runs exist is known only
+    // at the end, so no shard can own a fixed slice of them.
+    throw new UsageError(
+      "--shard needs a fixed --replications N: with auto, the runs are decided while the sweep runs",
+      "sweep",
+    );
+  }
   if (outputs.json === undefined) {
     throw new UsageError(
       `--shard ${text} writes a shard file for lbsim merge: give --json FILE (or --json - for stdout)`,
@@ -229,4 +245,33 @@ export function shardOption(
 /** `shard 2/3: 14 of 40 runs` as the sweep says it before running. */
 export function describeShard(shard: Shard, tasks: ReadonlyArray<number>, totalRuns: number): string {
   return `shard ${shard.index}/${shard.count}: ${tasks.length} of ${totalRuns} runs`;
+}
+
+/** Writes the shard file of a finished slice (to stdout with `-`); a slice Ctrl-C stopped writes nothing: 130. */
+export function writeShard(
+  about: {
+    readonly plan: SweepPlan;
+    readonly run: SweepRun;
+    readonly shard: Shard;
+    readonly tasks: ReadonlyArray<number>;
+    readonly request: Parameters<typeof sweepGrid>[0];
+    readonly json: string;
+    readonly quiet: boolean;
+    readonly version: string;
+  },
+  io: Io,
+): number {
+  const { plan, run, shard, json } = about;
+  if (run.stopped) {
+    io.err("lbsim sweep: stopped by Ctrl-C; a shard is written only whole, so nothing was written\n");
+    return EXIT_INTERRUPTED;
+  }
+  const grid = sweepGrid(about.request, plan);
+  const scenario = plan.points[0]?.scenario.name ?? "";
+  const file = shardFile(plan, run, about.tasks, { shard, grid, scenario, version: about.version });
+  const text = `${JSON.stringify(file, null, 2)}\n`;
+  if (json === "-") io.out(text);
+  else writeFileAtomic(resolve(io.cwd, json), text);
+  if (!about.quiet && json !== "-") io.err(`lbsim: wrote shard ${shard.index}/${shard.count} to ${json}\n`);
+  return 0;
 }
