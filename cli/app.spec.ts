@@ -63,9 +63,11 @@ describe("lbsim (top level)", () => {
     expect(io.stderr()).toContain("lbsim: unknown option --verison (did you mean --version?)");
   });
 
-  it.each(["merge"])("answers %s with 'not implemented yet' and exit code 2", async (command) => {
-    expect(await cli([command, "x.yaml"])).toBe(2);
-    expect(io.stderr()).toContain(`lbsim ${command}: not implemented yet`);
+  it("runs merge (no longer 'not implemented yet'): a missing shard file is bad input naming it", async () => {
+    expect(await cli(["merge", "x.json"])).toBe(2);
+    expect(io.stderr()).toBe(
+      'lbsim merge: cannot read the shard x.json: no such file\nRun "lbsim merge --help" for usage.\n',
+    );
   });
 });
 

@@ -57,6 +57,8 @@ async function dispatch(
       return (await import("./classroom-command.js")).classroomCommand(rest, toolkit, pkg, io);
     case "sweep":
       return (await import("./sweep-command.js")).sweepCommand(rest, toolkit, pkg, io);
+    case "merge":
+      return (await import("./merge-command.js")).mergeCommand(rest, io);
     default:
       break;
   }
@@ -108,6 +110,9 @@ async function help(args: ReadonlyArray<string>, io: Io): Promise<number> {
       return EXIT_OK;
     case "sweep":
       io.out((await import("./usage.js")).sweepHelp());
+      return EXIT_OK;
+    case "merge":
+      io.out((await import("./merge-command.js")).mergeHelp());
       return EXIT_OK;
     default:
       if ((COMING_COMMANDS as ReadonlyArray<string>).includes(topic)) {

@@ -14,6 +14,7 @@ import { scenarioNamed } from "./stdin.js";
 import { sweepCsv, sweepJson, sweepTable } from "./sweep-output.js";
 import { describeGrid, planSweep, plural } from "./sweep-plan.js";
 import { runSweep } from "./sweep-run.js";
+import { describeShard, shardOption, shardTasks, writeShard } from "./sweep-shard.js";
 import { SWEEP_OPTIONS, sweepHelp } from "./usage.js";
 
 /** More threads than this is a typo: no machine lbsim runs on has that many cores for one sweep. */
@@ -42,6 +43,12 @@ export async function sweepCommand(
   if (extra.length > 0) {
     throw new UsageError(`sweep takes one scenario file, but got ${parsed.positionals.length}`, "sweep");
   }
+  // Before --replications is read: a shard refuses `auto`, whose count is decided while running.
+  const shard = shardOption(parsed.values.get("shard"), io.env, {
+    json: parsed.values.get("json"),
+    csv: parsed.values.get("csv"),
+    replications: parsed.values.get("replications"),
+  });
   const replications = integerOption(parsed.values.get("replications"), 1, (text) => parseReplications(text));
   const workers = integerOption(parsed.values.get("workers"), defaultWorkers(), parseWorkers);
   const seedText = parsed.values.get("seed");
@@ -79,14 +86,16 @@ export async function sweepCommand(
     toolkit,
     io,
   );
-  const pool = await openPool(toolkit, Math.min(workers, plan.totalRuns));
-  if (!quiet) io.err(`lbsim sweep: ${describeGrid(plan)} on ${plural(pool.workers, "worker")}\n`);
+  const tasks = shard === undefined ? undefined : shardTasks(plan.totalRuns, shard);
+  const pool = await openPool(toolkit, Math.max(1, Math.min(workers, tasks?.length ?? plan.totalRuns)));
+  const slice = shard === undefined ? "" : `, ${describeShard(shard, tasks ?? [], plan.totalRuns)}`;
+  if (!quiet) io.err(`lbsim sweep: ${describeGrid(plan)}${slice} on ${plural(pool.workers, "worker")}\n`);
   let run: Awaited<ReturnType<typeof runSweep>>;
   try {
     run = await runSweep(
       plan,
       pool,
-      { quiet, interruptible: toolkit.createPool !== undefined || toolkit.interruptible },
+      { quiet, interruptible: toolkit.createPool !== undefined || toolkit.interruptible, tasks },
       io,
     );
   } finally {
@@ -95,6 +104,13 @@ export async function sweepCommand(
   if (run === undefined) return EXIT_INTERRUPTED;
 
   const [first] = plan.points;
+  if (shard !== undefined && json !== undefined) {
+    const request = { text, scenarioArg, sets, backend: parsed.values.get("backend"), seed };
+    return writeShard(
+      { plan, run, shard, tasks: tasks ?? [], request, json, quiet, version: pkg.version },
+      io,
+    );
+  }
   const output = sweepJson(plan, run, {
     scenario: first?.scenario.name ?? "",
     file: scenarioArg,

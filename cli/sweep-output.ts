@@ -3,7 +3,7 @@ import { confidenceInterval95, mean } from "./check-stats.js";
 import { formatCount, formatLatency, formatPercent, formatSignificant } from "./format.js";
 import { csvField } from "./output.js";
 import { SWEEP_METRICS, type SweepMetric } from "./sweep-metrics.js";
-import type { SweepPlan } from "./sweep-plan.js";
+import type { SweepAxis, SweepPlan, SweepPoint } from "./sweep-plan.js";
 import type { SweepRun } from "./sweep-run.js";
 
 /** The JSON's `version`: raised when a field changes meaning (fields are only ever added). */
@@ -45,7 +45,16 @@ export interface SweepJson {
   readonly rows: ReadonlyArray<SweepRow>;
 }
 
-export function sweepRows(plan: SweepPlan, run: SweepRun): SweepRow[] {
+/** What the rows are built from: a plan, or the same read back from shard files by `lbsim merge`. */
+export interface SweepOutline {
+  readonly axes: ReadonlyArray<Pick<SweepAxis, "path" | "values">>;
+  readonly strategies: SweepPlan["strategies"];
+  readonly replications: number;
+  readonly totalRuns: number;
+  readonly points: ReadonlyArray<Pick<SweepPoint, "values" | "baseSeed">>;
+}
+
+export function sweepRows(plan: SweepOutline, run: Pick<SweepRun, "figures">): SweepRow[] {
   const rows: SweepRow[] = [];
   const r = plan.replications;
   plan.points.forEach((point, p) => {
@@ -81,8 +90,8 @@ function figureOf(values: ReadonlyArray<number>): SweepFigure {
 }
 
 export function sweepJson(
-  plan: SweepPlan,
-  run: SweepRun,
+  plan: SweepOutline,
+  run: Pick<SweepRun, "figures" | "done">,
   about: { readonly scenario: string; readonly file: string; readonly version: string },
 ): SweepJson {
   return {

@@ -30,11 +30,17 @@ export function taskOf(plan: SweepPlan, t: number): { point: number; strategy: n
 export async function runSweep(
   plan: SweepPlan,
   pool: SimulationPool,
-  options: { readonly quiet: boolean; readonly interruptible: boolean },
+  options: {
+    readonly quiet: boolean;
+    readonly interruptible: boolean;
+    /** The task indices to run (a shard's slice, cli/sweep-shard.ts); default every one. */
+    readonly tasks?: ReadonlyArray<number>;
+  },
   io: Io,
 ): Promise<SweepRun | undefined> {
-  const total = plan.totalRuns;
-  const figures: Array<ReadonlyArray<number> | undefined> = new Array(total).fill(undefined);
+  const figures: Array<ReadonlyArray<number> | undefined> = new Array(plan.totalRuns).fill(undefined);
+  const tasks = options.tasks;
+  const total = tasks === undefined ? plan.totalRuns : tasks.length;
   const startedAt = io.now();
   let done = 0;
   const progress = createProgress({
@@ -54,8 +60,9 @@ export async function runSweep(
   let stopped = false;
   const lane = async () => {
     while (!failed && !stopRequested()) {
-      const t = next++;
-      if (t >= total) return;
+      const k = next++;
+      if (k >= total) return;
+      const t = tasks === undefined ? k : (tasks[k] as number);
       const { point, strategy, replication } = taskOf(plan, t);
       const at = plan.points[point];
       const job = at?.jobs[strategy];

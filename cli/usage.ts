@@ -137,6 +137,11 @@ export const SWEEP_OPTIONS: ReadonlyArray<OptionSpec> = [
     help: "write the sweep JSON (version 1) to FILE, or to stdout with - (no table)",
   },
   { name: "csv", value: "FILE", help: "write one CSV row per point × strategy: means and 95% intervals" },
+  {
+    name: "shard",
+    value: "i/n|auto/n",
+    help: "run only shard i of n (round-robin slice of the runs) and write it with --json for lbsim merge; auto: the index from LBSIM_SHARD_INDEX, JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN (0-based)",
+  },
   { name: "force", help: "run even above 10,000 runs (and scenarios estimated above 10^10 events)" },
   { name: "quiet", short: "q", help: "print no table and no progress (errors still go to stderr)" },
   HELP_OPTION,
@@ -161,6 +166,12 @@ mean and 95% interval (Student's t), the same whatever --workers is.
 Ctrl-C stops scheduling and still writes the rows of what finished (incomplete rows marked, and
 how many runs are missing); a second Ctrl-C quits at once.
 
+Across machines, --shard i/n runs one deterministic slice of the runs (run t goes to shard
+t mod n + 1) and writes it with --json FILE as a shard file; lbsim merge joins the n files into
+the table, CSV and JSON one machine writes, byte for byte. --shard auto/n takes the 0-based index
+from LBSIM_SHARD_INDEX (CI matrices), JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs) or
+SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN (Slurm arrays), the first set: index 0 is shard 1/n.
+
 Options:
 ${optionLines(SWEEP_OPTIONS)}
 ${EXIT_CODES}`;
@@ -169,7 +180,7 @@ ${EXIT_CODES}`;
 export const LIST_OPTIONS: ReadonlyArray<OptionSpec> = [HELP_OPTION];
 
 /** Commands of DESIGN.md's command line that later versions bring. */
-export const COMING_COMMANDS = ["merge"] as const;
+export const COMING_COMMANDS = [] as const;
 
 export const COMMANDS = [
   "run",
@@ -179,6 +190,7 @@ export const COMMANDS = [
   "import",
   "classroom",
   "sweep",
+  "merge",
   "help",
   ...COMING_COMMANDS,
 ] as const;
@@ -230,6 +242,7 @@ Usage:
                                    check the scenarios' expectations (exit 1 when one fails)
   lbsim sweep <scenario> --set path=values… [options]
                                    run a grid of variants × strategies × replications on every core
+  lbsim merge <shard.json>…        join the shards of a sweep (--shard i/n) into one machine's output
   lbsim list                       ready scenarios and strategies
   lbsim import <haproxy.cfg>       print the scenario equivalent to a haproxy.cfg
   lbsim classroom [scenario]       the live page for a class: break the balancer, export what you did
@@ -238,8 +251,6 @@ Usage:
 
 run, compare and check write an HTML report with --report FILE.html (one file that opens offline),
 and each chart as a file with --svg DIR / --png DIR.
-
-Coming in later versions: ${COMING_COMMANDS.join(", ")} (joins the shards of a sweep).
 
 Start with:  npx lbsim run scenarios/library/tutorial.yaml   (in the lbsim folder, after npm install)
 
@@ -336,7 +347,7 @@ Lists the strategies (values of backend.balance) and the ready scenarios of scen
 `;
 }
 
-function optionLines(specs: ReadonlyArray<OptionSpec>): string {
+export function optionLines(specs: ReadonlyArray<OptionSpec>): string {
   const left = specs.map((s) => {
     const short = s.short === undefined ? "    " : `-${s.short}, `;
     return `  ${short}--${s.name}${s.value === undefined ? "" : ` ${s.value}`}`;
