@@ -2,9 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Toolkit } from "./context.js";
-import { toolkitPool } from "./pool.js";
-import { realToolkit, SMALL, sweepHelpers } from "./sweep-test-support.js";
+import { interruptingToolkit, realToolkit, SMALL, sweepHelpers } from "./sweep-test-support.js";
 import { cliSandbox } from "./test-support.js";
 
 const sandbox = cliSandbox("lbsim-merge-");
@@ -225,19 +223,7 @@ describe("lbsim sweep --shard: bad input before anything runs", () => {
 describe("lbsim sweep --shard: Ctrl-C", () => {
   it("writes no shard file (merge could not use a partial slice) and exits 130", async () => {
     write("small.yaml", SMALL);
-    const real = realToolkit();
-    let started = 0;
-    const toolkit: Toolkit = {
-      ...real,
-      createPool: async () => ({
-        ...toolkitPool(real),
-        summarize: async (job, control) => {
-          if (++started === 2) sandbox.io.interrupt();
-          const summary = await toolkitPool(real).summarize(job, control);
-          return { ...summary, stopped: Atomics.load(control.stop, 0) === 1 };
-        },
-      }),
-    };
+    const toolkit = interruptingToolkit(2, () => sandbox.io.interrupt());
     sandbox.freshIo();
     expect(
       await sandbox.cli(["sweep", "small.yaml", ...GRID, "--shard", "1/2", "--json", "a.json"], toolkit),

@@ -5,7 +5,7 @@ import { runCli } from "./app.js";
 import { AbortedError, type Toolkit } from "./context.js";
 import { toolkitPool } from "./pool.js";
 import type { SweepJson } from "./sweep-output.js";
-import { realToolkit, SMALL, sweepHelpers } from "./sweep-test-support.js";
+import { interruptingToolkit, realToolkit, SMALL, sweepHelpers } from "./sweep-test-support.js";
 import { cliSandbox, fakePackage, recordingIo } from "./test-support.js";
 
 const sandbox = cliSandbox("lbsim-sweep-run-");
@@ -14,20 +14,8 @@ const { write } = sweepHelpers(sandbox);
 describe("lbsim sweep: Ctrl-C", () => {
   it("keeps the rows that finished, marks the others incomplete, says how many runs are missing, exits 130", async () => {
     write("small.yaml", SMALL);
-    const real = realToolkit();
-    let started = 0;
-    const toolkit: Toolkit = {
-      ...real,
-      createPool: async () => ({
-        ...toolkitPool(real),
-        summarize: async (job, control) => {
-          // The fourth run is where the user presses Ctrl-C: it stops early, as a real one does.
-          if (++started === 4) sandbox.io.interrupt();
-          const summary = await toolkitPool(real).summarize(job, control);
-          return { ...summary, stopped: Atomics.load(control.stop, 0) === 1 };
-        },
-      }),
-    };
+    // The fourth run is where the user presses Ctrl-C: it stops early, as a real one does.
+    const toolkit = interruptingToolkit(4, () => sandbox.io.interrupt());
     sandbox.freshIo();
     const code = await sandbox.cli(
       [
@@ -51,7 +39,7 @@ describe("lbsim sweep: Ctrl-C", () => {
       [false, []],
     ]);
     expect(json.rows[1]?.metrics.p99Ms).toEqual({ mean: null, low: null, high: null });
-    expect(started).toBe(4);
+    expect(toolkit.started()).toBe(4);
     expect(sandbox.io.stderr()).toContain("2 points × 1 strategy × 3 replications = 6 runs on 1 worker");
     expect(sandbox.io.stderr()).toContain("stopped by Ctrl-C; 3 of 6 runs missing");
   });

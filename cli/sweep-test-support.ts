@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import type { Toolkit } from "./context.js";
 import { createToolkit } from "./main.js";
+import { toolkitPool } from "./pool.js";
 import type { SweepJson } from "./sweep-output.js";
 import type { cliSandbox } from "./test-support.js";
 
@@ -38,6 +39,30 @@ export function realToolkit(): Toolkit & { readonly runs: () => number } {
 }
 
 /** `write(name, text)` in the sandbox's folder, and `sweepJson(argv)`: the sweep's JSON (exit 0 expected). */
+/**
+ * The real toolkit, whose pool's `atRun`th run is where the user presses Ctrl-C (`interrupt`): that
+ * run and the ones in flight stop early, as a real interrupted run does.
+ */
+export function interruptingToolkit(
+  atRun: number,
+  interrupt: () => void,
+): Toolkit & { readonly started: () => number } {
+  const real = realToolkit();
+  let started = 0;
+  return {
+    ...real,
+    started: () => started,
+    createPool: async () => ({
+      ...toolkitPool(real),
+      summarize: async (job, control) => {
+        if (++started === atRun) interrupt();
+        const summary = await toolkitPool(real).summarize(job, control);
+        return { ...summary, stopped: Atomics.load(control.stop, 0) === 1 };
+      },
+    }),
+  };
+}
+
 export function sweepHelpers(sandbox: ReturnType<typeof cliSandbox>) {
   const write = (name: string, text: string): void => {
     writeFileSync(join(sandbox.dir, name), text);
