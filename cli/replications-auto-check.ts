@@ -6,8 +6,9 @@ import type { JudgedSeries } from "./replications-auto.js";
 
 type Operand = Extract<Expectation, { op: "in" }>["low"];
 
-/** Metrics that are shares 0..1 (their absolute floor is a share's: cli/replications-auto.ts). */
+/** Metrics that are shares 0..1, and counts of requests (their absolute floors: cli/replications-auto.ts). */
 const RATIO = /(^|\.)(errors|share|utilization)$/;
+const COUNT = /^(backend\.)?(unfinished|requests|maxinflight|maxqueued)$/;
 
 /**
  * Every metric operand of the expectations (left and right-hand sides), once each, in the order
@@ -43,7 +44,8 @@ export function checkSeries(
         values.push(value);
       }
       if (values.length < done.length) continue;
-      out.push({ metric, values, ratio: RATIO.test(operand.name) });
+      const unit = RATIO.test(operand.name) ? "ratio" : COUNT.test(operand.name) ? "count" : undefined;
+      out.push({ metric, values, ...(unit === undefined ? {} : { unit }) });
     }
   }
   return out;

@@ -17,7 +17,12 @@ export function compareSeries(
     if (row.better === "none") continue;
     row.values.forEach((values, s) => {
       if (values === undefined) return;
-      out.push({ metric: `${row.key} (${strategies[s] ?? s})`, values, ratio: row.unit === "ratio" });
+      const unit = row.unit === "ms" ? undefined : row.unit;
+      out.push({
+        metric: `${row.key} (${strategies[s] ?? s})`,
+        values,
+        ...(unit === undefined ? {} : { unit }),
+      });
     });
   }
   return out;

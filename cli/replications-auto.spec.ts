@@ -124,14 +124,26 @@ describe("decide", () => {
   });
 
   it("settles a mean of 0 (no error at all) at the minimum, and a tiny share by the absolute floor", () => {
-    const zeros = { metric: "errors", values: [0, 0, 0, 0, 0], ratio: true };
+    const zeros = { metric: "errors", values: [0, 0, 0, 0, 0], unit: "ratio" as const };
     expect(decide(auto(), [zeros], 5, 2)).toEqual({ kind: "stop", used: 5 });
     // 0.01% to 0.03% errors: relatively very noisy, but within 0.1 percentage point.
-    const tiny = { metric: "errors", values: [0.0001, 0.0003, 0.0002, 0.0001, 0.0003], ratio: true };
+    const tiny = {
+      metric: "errors",
+      values: [0.0001, 0.0003, 0.0002, 0.0001, 0.0003],
+      unit: "ratio" as const,
+    };
     expect(decide(auto(), [tiny], 5, 2)).toEqual({ kind: "stop", used: 5 });
-    // The same numbers as milliseconds are not a share: only the 0.01 floor applies, which they are within too.
+    // The same spread in ms is far above the 0.01 ms floor; as a count of requests, above half a request.
     const noisy = { metric: "p99", values: [1, 3, 2, 1, 3] };
     expect(decide(auto(), [noisy], 5, 2)).toEqual({ kind: "more", target: 7 });
+    expect(decide(auto(), [{ ...noisy, unit: "count" as const }], 5, 2)).toEqual({ kind: "more", target: 7 });
+    // Unfinished requests 0 or 1 at the end of a run: within half a request from 7 runs on (6: 0.54).
+    const unfinished = {
+      metric: "unfinished",
+      values: [0, 1, 0, 0, 1, 0, 1, 0, 0, 0],
+      unit: "count" as const,
+    };
+    expect(decide(auto(), [unfinished], 10, 2)).toEqual({ kind: "stop", used: 7 });
   });
 });
 

@@ -16,11 +16,22 @@ export const DEFAULT_AUTO_MAX = 50;
 
 /**
  * Below these half-widths a metric has settled whatever its mean: a mean at or near 0 (an error
- * rate of 0, no unfinished request) has no relative precision to speak of. Shares (0..1): 0.1
- * percentage point; every other unit (ms, counts, per second): 0.01, below what the tables show.
+ * rate of 0, a request or two unfinished at the end) has no relative precision to speak of.
+ * Shares (0..1): 0.1 percentage point; counts of requests: half a request (a count cannot be
+ * closer than that); every other unit (ms, per second): 0.01, below what the tables show.
  */
 export const ABSOLUTE_FLOOR_RATIO = 0.001;
+export const ABSOLUTE_FLOOR_COUNT = 0.5;
 export const ABSOLUTE_FLOOR_OTHER = 0.01;
+
+/** The absolute floor of a metric of this kind. */
+export function absoluteFloor(unit: JudgedSeries["unit"]): number {
+  return unit === "ratio"
+    ? ABSOLUTE_FLOOR_RATIO
+    : unit === "count"
+      ? ABSOLUTE_FLOOR_COUNT
+      : ABSOLUTE_FLOOR_OTHER;
+}
 
 export interface AutoReplications {
   readonly kind: "auto";
@@ -32,11 +43,11 @@ export interface AutoReplications {
 
 export type ReplicationsChoice = { readonly kind: "fixed"; readonly count: number } | AutoReplications;
 
-/** One metric judged: its values in seed order, and whether it is a share (for its absolute floor). */
+/** One metric judged: its values in seed order, and whether it is a share or a count (for its absolute floor). */
 export interface JudgedSeries {
   readonly metric: string;
   readonly values: ReadonlyArray<number>;
-  readonly ratio?: boolean;
+  readonly unit?: "ratio" | "count";
 }
 
 /** A metric whose interval is still too wide. */
@@ -126,7 +137,7 @@ export function unsettledAt(
     const m = mean(values);
     if (half === undefined || !Number.isFinite(half))
       return { metric: s.metric, mean: m, halfWidth: Infinity };
-    const floor = s.ratio === true ? ABSOLUTE_FLOOR_RATIO : ABSOLUTE_FLOOR_OTHER;
+    const floor = absoluteFloor(s.unit);
     if (half > precision * Math.abs(m) && half > floor) return { metric: s.metric, mean: m, halfWidth: half };
   }
   return undefined;
