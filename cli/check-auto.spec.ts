@@ -1,8 +1,13 @@
 // Spec of `lbsim check --replications auto` (cli/check-run.ts with cli/replications-auto.ts): replications until the judged metrics settle.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import type { CheckJson } from "./check-report.js";
+import { mean } from "./check-stats.js";
 import { checkSandbox, checkToolkit, runsOf } from "./check-test-support.js";
+import { halfWidth95 } from "./replications-auto.js";
+import { realToolkit } from "./sweep-test-support.js";
 
 const sandbox = checkSandbox();
 const { cli } = sandbox;
@@ -88,5 +93,58 @@ describe("lbsim check --replications auto", () => {
     expect(await cli(["check", "demo.yaml", "--replications", "auto", ...flags], toolkit)).toBe(2);
     expect(sandbox.io.stderr()).toMatch(message);
     expect(runsOf(toolkit)).toEqual([]);
+  });
+});
+
+/** M/M/1 at ρ = 0.5: one server, exponential 10 ms service, 50 Poisson arrivals a second, 20 s. */
+const MM1 = `name: mm1
+seed: 1
+duration: 20s
+backend:
+  name: web
+  balance: roundrobin
+  timeout: { connect: 1s, server: 10s }
+  service: { exponential: 10ms }
+  servers:
+    - { name: web01 }
+clients:
+  - name: load
+    arrivals: { poisson: 50/s }
+expect:
+  - mean < 1s
+`;
+
+describe("lbsim check --replications auto on a real M/M/1", () => {
+  it("settles the mean latency near the N its spread predicts, and not one replication earlier", async () => {
+    writeFileSync(join(sandbox.dir, "mm1.yaml"), MM1);
+    const run = async (args: string[]): Promise<CheckJson> => {
+      sandbox.freshIo();
+      const code = await cli(
+        ["check", join(sandbox.dir, "mm1.yaml"), ...args, "--json", "-", "--quiet"],
+        realToolkit(),
+      );
+      expect(code).toBe(0);
+      return JSON.parse(sandbox.io.stdout()) as CheckJson;
+    };
+    // A pilot of 40 runs gives the spread of a run's mean latency (the M/M/1 mean is 20 ms).
+    const pilot = (await run(["--replications", "40"])).scenarios[0]?.checks[0]?.values ?? [];
+    const m = pilot.reduce((a, b) => a + b, 0) / pilot.length;
+    const sd = Math.sqrt(pilot.reduce((a, b) => a + (b - m) ** 2, 0) / (pilot.length - 1));
+    expect(m).toBeGreaterThan(15);
+    expect(m).toBeLessThan(25);
+    // n ≈ (t · sd / (precision · mean))², t ≈ 2.05 near 30 runs.
+    const predicted = ((2.05 * sd) / (0.05 * m)) ** 2;
+    expect(predicted).toBeGreaterThan(6);
+    expect(predicted).toBeLessThan(45);
+    const auto = await run(["--replications", "auto"]);
+    const used = auto.scenarios[0]?.replicationsAuto?.used ?? 0;
+    expect(used).toBeGreaterThanOrEqual(predicted / 2);
+    expect(used).toBeLessThanOrEqual(predicted * 2);
+    // The same seeds: the auto run's values are the pilot's first `used`.
+    const values = pilot.slice(0, used);
+    expect(auto.scenarios[0]?.checks[0]?.values).toEqual(values);
+    const relative = (n: number) => (halfWidth95(pilot.slice(0, n)) ?? 0) / Math.abs(mean(pilot.slice(0, n)));
+    expect(relative(used)).toBeLessThanOrEqual(0.05);
+    if (used > 5) expect(relative(used - 1)).toBeGreaterThan(0.05);
   });
 });
