@@ -125,6 +125,9 @@ describe("lbsim sweep --replications auto", () => {
     expect(sandbox.io.stderr()).toMatch(
       /lbsim sweep: warning: clients\.load\.arrivals\.poisson=60\/s roundrobin: \w+ did not settle in 5 replications \(--max\): its 95% half-width is /,
     );
+    expect(sandbox.io.stderr()).toContain(
+      "lbsim sweep: 1 point × 1 strategy × replications auto (5 to 5 per row, at most 5 runs) on 1 worker",
+    );
     expect(sandbox.io.stdout()).toMatch(/ 5! /);
     expect(sandbox.io.stdout()).toContain("Rows marked ! reached --max before every metric settled");
   });

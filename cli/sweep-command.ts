@@ -91,7 +91,13 @@ export async function sweepCommand(
     io,
   );
   const pool = await openPool(toolkit, Math.min(workers, plan.totalRuns));
-  if (!quiet) io.err(`lbsim sweep: ${describeGrid(plan)} on ${plural(pool.workers, "worker")}\n`);
+  if (!quiet) {
+    const grid =
+      auto === undefined
+        ? describeGrid(plan)
+        : `${plural(plan.points.length, "point")} × ${plural(plan.strategies.length, "strategy", "strategies")} × replications auto (${auto.min} to ${auto.max} per row, at most ${plural(plan.totalRuns, "run")})`;
+    io.err(`lbsim sweep: ${grid} on ${plural(pool.workers, "worker")}\n`);
+  }
   let run: Awaited<ReturnType<typeof runSweep>>;
   let autoRun: Awaited<ReturnType<typeof runSweepAuto>>;
   const runOptions = { quiet, interruptible: toolkit.createPool !== undefined || toolkit.interruptible };
