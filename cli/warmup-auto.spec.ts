@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors/index.js";
 import { realToolkit } from "./sweep-test-support.js";
+import { renderTable } from "./table.js";
 
 /** 30/s on one server, slowed ×3 (ρ = 0.9) for the first 40 s of 200, then ρ = 0.3. */
 const scenario = (warmup: string, duration = "200s") => `name: warm
@@ -45,6 +46,9 @@ describe("warmup: auto", () => {
     const fixed = await run(scenario(`${found?.ms}ms`));
     const { warmupAuto: _, ...rest } = auto.results;
     expect(JSON.stringify(rest)).toBe(JSON.stringify(fixed.results));
+    expect(renderTable(auto.results, { color: false })).toMatch(
+      /warm-up \S+ found by MSER-5 on (inflight|queue|p99)\)/,
+    );
     const none = await run(scenario("0s"));
     expect(auto.results.latency.p99Ms).toBeLessThan(none.results.latency.p99Ms);
   });
