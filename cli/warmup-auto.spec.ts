@@ -57,6 +57,6 @@ describe("warmup: auto", () => {
     // 2 s: too few buckets for MSER-5 to judge.
     const short = scenario("auto", "2s").replace(/events:[\s\S]*$/, "");
     await expect(run(short)).rejects.toThrow(InputError);
-    await expect(run(short)).rejects.toThrow(/warmup: auto needs at least 100 buckets/);
+    await expect(run(short)).rejects.toThrow(/auto needs at least 100 buckets of inflight.s series/);
   });
 });

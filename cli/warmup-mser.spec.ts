@@ -38,7 +38,7 @@ describe("mser5", () => {
   it("refuses a series of fewer than 20 batches of 5 with a clear message", () => {
     expect(() => mser5(noise(99, "g"), 100, "p99's series")).toThrow(InputError);
     expect(() => mser5(noise(99, "g"), 100, "p99's series")).toThrow(
-      /warmup: auto needs at least 100 buckets of p99's series \(MSER-5 judges batches of 5\), but the run has 99/,
+      /auto needs at least 100 buckets of p99's series \(MSER-5 judges batches of 5\), but the run has 99/,
     );
     expect(() => mser5(noise(100, "g"), 100)).not.toThrow();
   });

@@ -31,7 +31,7 @@ export function mser5(values: ReadonlyArray<number>, bucketMs: number, what = "t
       line: 0,
       column: 0,
       path: "warmup",
-      message: `warmup: auto needs at least ${MSER_MIN_BATCHES * MSER_BATCH} buckets of ${what} (MSER-5 judges batches of ${MSER_BATCH}), but the run has ${values.length}`,
+      message: `auto needs at least ${MSER_MIN_BATCHES * MSER_BATCH} buckets of ${what} (MSER-5 judges batches of ${MSER_BATCH}), but the run has ${values.length}`,
       hint: "lengthen the duration, or give the warm-up as a duration (warmup: 30s)",
     });
   }
