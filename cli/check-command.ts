@@ -5,12 +5,13 @@ import { checkAnnotations, formatAnnotation, inGithubActions } from "./annotatio
 import { parseArgs, parseSeed, UsageError } from "./args.js";
 import { briefRegression } from "./baseline-render.js";
 import { baselineOptions, compareReports, loadBaseline, writeBaseline } from "./check-baseline.js";
-import { describePlan, issue, parseReplications, planAll, scenarioFiles } from "./check-plan.js";
+import { describePlan, issue, planAll, scenarioFiles } from "./check-plan.js";
 import { renderSummary, summarize } from "./check-report.js";
 import { runChecks } from "./check-run.js";
 import type { Io, PackageInfo, Toolkit } from "./context.js";
 import { renderJunit, shownActual } from "./junit.js";
 import { writeFileAtomic } from "./output.js";
+import { parseReplicationsChoice, unsettledWarning } from "./replications-auto.js";
 import { checkChartFolders, reportOutputs, wantsReport, writeReportOutputs } from "./report-output.js";
 import { checkOutputs, EXIT_INTERRUPTED } from "./run-command.js";
 import { CHECK_OPTIONS, checkHelp } from "./usage.js";
@@ -34,8 +35,17 @@ export async function checkCommand(
   if (parsed.positionals.length === 0) {
     throw new UsageError("missing the scenarios: lbsim check <scenario|folder>…", "check");
   }
-  const replicationsText = parsed.values.get("replications");
-  const replications = replicationsText === undefined ? 1 : parseReplications(replicationsText);
+  const choice = parseReplicationsChoice(
+    {
+      replications: parsed.values.get("replications"),
+      precision: parsed.values.get("precision"),
+      max: parsed.values.get("max"),
+    },
+    "check",
+  );
+  const auto = choice.kind === "auto" ? choice : undefined;
+  // With auto, its --max bounds the seeds (and what the run labels count up to).
+  const replications = choice.kind === "auto" ? choice.max : choice.count;
   const seedText = parsed.values.get("seed");
   const seed = seedText === undefined ? undefined : parseSeed(seedText, "check");
   if (seed !== undefined && seed > Number.MAX_SAFE_INTEGER - (replications - 1)) {
@@ -79,13 +89,25 @@ export async function checkCommand(
   // Replication after replication, each running the scenario's own strategy and then the compared ones.
   const figuresWanted = baseline.file !== undefined;
   const keepRuns = wantsReport(outputs);
-  const run = await runChecks(plans, { replications, quiet, figuresWanted, keepRuns }, toolkit, io);
+  const run = await runChecks(
+    plans,
+    { replications, ...(auto === undefined ? {} : { auto }), quiet, figuresWanted, keepRuns },
+    toolkit,
+    io,
+  );
   if (run === undefined) return EXIT_INTERRUPTED;
   const { reports, wallMs, stopped } = run;
 
   const notRun = plans.slice(reports.length);
   const compared = stored === undefined ? undefined : compareReports(reports, plans, stored, baseline);
-  const report = summarize(reports, replications, stopped, compared);
+  const report = summarize(reports, replications, stopped, compared, auto);
+  if (auto !== undefined) {
+    for (const s of reports) {
+      const unsettled = s.replicationsAuto?.unsettled;
+      if (unsettled !== undefined)
+        io.err(`lbsim check: warning: ${unsettledWarning(s.scenario, auto, unsettled)}\n`);
+    }
+  }
   writeBaseline(report, baseline, io, quiet);
   const color = io.stdoutIsTTY && (io.env.NO_COLOR ?? "") === "";
   if (junit !== undefined) {

@@ -43,6 +43,16 @@ export interface ScenarioCheck {
   readonly unfinishedAged?: true;
   readonly checks: ReadonlyArray<CheckedExpectation>;
   /**
+   * With `--replications auto`: the replications used (`seeds` has as many), whether every metric
+   * the expectations name settled within the precision, and else the first that did not (`--max`
+   * reached) with its mean and 95% half-width.
+   */
+  readonly replicationsAuto?: {
+    readonly used: number;
+    readonly settled: boolean;
+    readonly unsettled?: { readonly metric: string; readonly mean: number; readonly halfWidth: number };
+  };
+  /**
    * Each run's figures over the complete replications (cli/check-figures.ts), by run name: the
    * scenario's own first, then the compared ones. Absent when the scenario was not run.
    */
@@ -69,7 +79,10 @@ function agedUnfinished(results: Results): boolean {
 
 /** `lbsim check --json`: the whole check as one document (docs/results.md "Check JSON"). */
 export interface CheckJson {
+  /** `--replications N`; with `auto`, the most any scenario used. */
   readonly replications: number;
+  /** With `--replications auto`: its precision (0.05 for 5%), the replications run first and the most. */
+  readonly replicationsAuto?: { readonly precision: number; readonly min: number; readonly max: number };
   /** Present (true) only when Ctrl-C stopped the check. */
   readonly partial?: true;
   readonly passed: boolean;
@@ -89,11 +102,15 @@ export function summarize(
   replications: number,
   stopped: boolean,
   baseline?: BaselineReport,
+  auto?: { readonly precision: number; readonly min: number; readonly max: number },
 ): CheckJson {
   const checks = reports.flatMap((r) => r.checks);
   const failed = checks.filter((c) => !c.pass).length;
   return {
-    replications,
+    replications: auto === undefined ? replications : Math.max(0, ...reports.map((r) => r.seeds.length)),
+    ...(auto === undefined
+      ? {}
+      : { replicationsAuto: { precision: auto.precision, min: auto.min, max: auto.max } }),
     ...(stopped ? { partial: true as const } : {}),
     passed: failed === 0 && !stopped && (baseline?.passed ?? true),
     totals: {
@@ -105,6 +122,16 @@ export function summarize(
     scenarios: reports,
     ...(baseline === undefined ? {} : { baseline }),
   };
+}
+
+/** ` · settled within 5%` after the seeds, with `--replications auto`. */
+function autoText(s: ScenarioCheck, report: CheckJson): string {
+  const auto = report.replicationsAuto;
+  if (auto === undefined || s.replicationsAuto === undefined) return "";
+  const percent = `${Number((auto.precision * 100).toPrecision(3))}%`;
+  return s.replicationsAuto.settled
+    ? ` · auto: settled within ${percent}`
+    : ` · auto: --max ${auto.max} reached, ${s.replicationsAuto.unsettled?.metric ?? "a metric"} not within ${percent}`;
 }
 
 type Paint = (text: string) => string;
@@ -150,7 +177,7 @@ export function renderSummary(
       s.partial === true
         ? yellow(`  (stopped by Ctrl-C after ${s.seeds.length} of ${report.replications})`)
         : "";
-    lines.push(`  ${runs}${seeds}${cut}`);
+    lines.push(`  ${runs}${seeds}${cut}${autoText(s, report)}`);
     for (const warning of s.warnings ?? []) lines.push(`  ${yellow(`warning: ${warning}`)}`);
     const unanswered = unfinishedText(s);
     if (unanswered !== undefined) {

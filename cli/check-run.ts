@@ -8,6 +8,11 @@ import { runFigures, type ScenarioCheck } from "./check-report.js";
 import type { Io, Toolkit } from "./context.js";
 import { interruptibly } from "./interruptible.js";
 import { formatElapsed } from "./progress.js";
+import { type AutoReplications, decide, type Unsettled } from "./replications-auto.js";
+import { checkSeries } from "./replications-auto-check.js";
+
+/** Replications `check --replications auto` runs ahead of each decision (its runs are one at a time). */
+const CHECK_AUTO_BATCH = 2;
 
 /** The scenarios' verdicts so far, how long each took, and whether Ctrl-C stopped the check. */
 export interface CheckRun {
@@ -25,7 +30,10 @@ export interface CheckRun {
 export async function runChecks(
   plans: ReadonlyArray<Plan>,
   options: {
+    /** Fixed count; with `auto`, the most that may run (`auto.max`). */
     readonly replications: number;
+    /** `--replications auto`: replications added until the expectations' metrics settle. */
+    readonly auto?: AutoReplications;
     readonly quiet: boolean;
     /** Run scenarios without expectations too, for their figures (a baseline compares them). */
     readonly figuresWanted?: boolean;
@@ -58,9 +66,14 @@ export async function runChecks(
         kept.push({});
         continue;
       }
-      const done: Replication[] = [];
-      const seeds: number[] = [];
-      for (let r = 0; r < replications && !stopped; r++) {
+      let done: Replication[] = [];
+      let seeds: number[] = [];
+      const auto = options.auto;
+      // With auto: run up to `target`, then decide whether more are needed (cli/replications-auto.ts).
+      let target = auto === undefined ? replications : auto.min;
+      let settled: { used: number; unsettled?: Unsettled } | undefined;
+      const of = auto === undefined ? `/${replications}` : ` (auto, at most ${auto.max})`;
+      for (let r = 0; r < target && !stopped; r++) {
         const replicationStartedAt = io.now();
         const runSeed = plan.baseSeed + r;
         let own: Results | undefined;
@@ -70,7 +83,7 @@ export async function runChecks(
             stopped = true;
             break;
           }
-          const what = replications > 1 ? ` · replication ${r + 1}/${replications}` : "";
+          const what = replications > 1 ? ` · replication ${r + 1}${of}` : "";
           const which = plan.jobs.length > 1 ? ` (${index + 1}/${plan.jobs.length})` : "";
           const outcome = await runner.simulate(
             { ...job, seed: runSeed },
@@ -89,10 +102,21 @@ export async function runChecks(
         seeds.push(runSeed);
         if (plainLines) {
           const t = io.now();
-          const which = replications > 1 ? `: replication ${r + 1}/${replications}` : "";
+          const which = replications > 1 ? `: replication ${r + 1}${of}` : "";
           io.err(
             `lbsim check: [${planIndex + 1}/${plans.length}] ${plan.scenario.name}${which} done in ${formatElapsed(t - replicationStartedAt)} (seed ${runSeed}; ${formatElapsed(t - checkStartedAt)} elapsed)\n`,
           );
+        }
+        if (auto !== undefined && done.length === target) {
+          const decision = decide(auto, checkSeries(plan.expectations, done), done.length, CHECK_AUTO_BATCH);
+          if (decision.kind === "more") {
+            target = decision.target;
+          } else {
+            // Runs past the stop are dropped: the figures are those of `--replications <used>`.
+            settled = decision;
+            done = done.slice(0, decision.used);
+            seeds = seeds.slice(0, decision.used);
+          }
         }
       }
       wallMs.push(io.now() - startedAt);
@@ -106,7 +130,19 @@ export async function runChecks(
         ...base,
         seeds,
         status: checks.length === 0 ? "no expectations" : checks.every((c) => c.pass) ? "pass" : "fail",
-        ...(done.length < replications ? { partial: true as const } : {}),
+        ...(auto === undefined
+          ? done.length < replications
+            ? { partial: true as const }
+            : {}
+          : settled === undefined
+            ? { partial: true as const }
+            : {
+                replicationsAuto: {
+                  used: settled.used,
+                  settled: settled.unsettled === undefined,
+                  ...(settled.unsettled === undefined ? {} : { unsettled: settled.unsettled }),
+                },
+              }),
         ...runFigures(done.map((d) => d.own)),
         checks,
         figures: figuresOf(done),

@@ -4,7 +4,6 @@ import { checkExpectations, type Expectation, strategiesOf } from "../sim/expect
 import type { CheckResult, Results } from "../sim/index.js";
 import { parseArgs, parseSeed, UsageError } from "./args.js";
 import { judge, type Replication } from "./check-judge.js";
-import { parseReplications } from "./check-plan.js";
 import { checkBackend, scopeLine } from "./compare-backend.js";
 import { type ComparisonJson, comparisonRows } from "./compare-json.js";
 import { planJobs, splitExpectations, splitStrategies } from "./compare-plan.js";
@@ -13,6 +12,8 @@ import { renderCompareTable } from "./compare-table.js";
 import type { Io, PackageInfo, Toolkit } from "./context.js";
 import { failedActual } from "./junit.js";
 import { writeFileAtomic } from "./output.js";
+import { parseReplicationsChoice, unsettledWarning } from "./replications-auto.js";
+import { compareSeries } from "./replications-auto-compare.js";
 import { checkChartFolders, reportOutputs, writeReportOutputs } from "./report-output.js";
 import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED } from "./run-command.js";
 import { scenarioNamed } from "./stdin.js";
@@ -46,8 +47,17 @@ export async function compareCommand(
       "compare",
     );
   }
-  const replicationsText = parsed.values.get("replications");
-  const replications = replicationsText === undefined ? 1 : replicationsOf(replicationsText);
+  const choice = parseReplicationsChoice(
+    {
+      replications: parsed.values.get("replications"),
+      precision: parsed.values.get("precision"),
+      max: parsed.values.get("max"),
+    },
+    "compare",
+  );
+  const auto = choice.kind === "auto" ? choice : undefined;
+  // With auto, its --max bounds the seeds; the JSON says the number used.
+  const asked = choice.kind === "auto" ? choice.max : choice.count;
   const seedText = parsed.values.get("seed");
   const seed = seedText === undefined ? undefined : parseSeed(seedText, "compare");
   const json = parsed.values.get("json");
@@ -77,9 +87,9 @@ export async function compareCommand(
   });
   if (backend !== undefined) checkBackend(backend, scenario, scenarioArg);
   const baseSeed = seed ?? scenario.seed;
-  if (baseSeed > Number.MAX_SAFE_INTEGER - (replications - 1)) {
+  if (baseSeed > Number.MAX_SAFE_INTEGER - (asked - 1)) {
     throw new UsageError(
-      `seed ${baseSeed} with ${replications} replications goes past ${Number.MAX_SAFE_INTEGER}`,
+      `seed ${baseSeed} with ${asked} replications goes past ${Number.MAX_SAFE_INTEGER}`,
       "compare",
     );
   }
@@ -118,12 +128,26 @@ export async function compareCommand(
 
   const run = await runComparison(
     jobs,
-    { baseSeed, replications, quiet, scenario: scenario.name, durationMs: scenario.durationMs },
+    {
+      baseSeed,
+      replications: asked,
+      ...(auto === undefined
+        ? {}
+        : { auto: { plan: auto, judged: (complete) => compareSeries(complete, strategies) } }),
+      quiet,
+      scenario: scenario.name,
+      durationMs: scenario.durationMs,
+    },
     toolkit,
     io,
   );
   if (run === undefined) return EXIT_INTERRUPTED;
-  const { stopped } = run;
+  const { stopped, settled } = run;
+  // With auto, the replications used (what `--replications <used>` would have asked for).
+  const replications = settled?.used ?? asked;
+  if (auto !== undefined && settled?.unsettled !== undefined) {
+    io.err(`lbsim compare: warning: ${unsettledWarning(scenario.name, auto, settled.unsettled)}\n`);
+  }
   const completeCount = run.complete[0]?.length ?? 0;
   // The figures are the complete replications'; a first one cut short shows what it simulated.
   const replicated =
@@ -162,6 +186,18 @@ export async function compareCommand(
     strategies,
     ...(backend === undefined ? {} : { backend }),
     rows: comparisonRows(replicated, strategies),
+    ...(auto === undefined || settled === undefined
+      ? {}
+      : {
+          replicationsAuto: {
+            precision: auto.precision,
+            min: auto.min,
+            max: auto.max,
+            used: settled.used,
+            settled: settled.unsettled === undefined,
+            ...(settled.unsettled === undefined ? {} : { unsettled: settled.unsettled }),
+          },
+        }),
     ...(replications > 1
       ? {
           meanChecks: {
@@ -198,6 +234,8 @@ export async function compareCommand(
         }),
       );
       tableShown = true;
+      const used = comparison.replicationsAuto;
+      if (used !== undefined) io.out(`${autoLine(used)}\n`);
     }
     if (json !== undefined && !quiet) io.err(`lbsim: wrote the comparison to ${json}\n`);
   }
@@ -233,12 +271,10 @@ export async function compareCommand(
   return failed.length > 0 ? 1 : 0;
 }
 
-/** `--replications` as `lbsim check` reads it (same range, same message), reported as compare's. */
-function replicationsOf(text: string): number {
-  try {
-    return parseReplications(text);
-  } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(error.message, "compare");
-    throw error;
-  }
+/** The line under the table with `--replications auto`: how many replications, and whether they settled. */
+function autoLine(auto: NonNullable<ComparisonJson["replicationsAuto"]>): string {
+  const percent = `${Number((auto.precision * 100).toPrecision(3))}%`;
+  return auto.settled
+    ? `Replications: auto, ${auto.used} used (every ranked row's 95% half-width within ${percent} of its mean).`
+    : `Replications: auto, --max ${auto.max} reached: ${auto.unsettled?.metric ?? "a row"} not within ${percent}.`;
 }

@@ -46,8 +46,20 @@ export interface ComparisonJson {
   readonly runs: ReadonlyArray<Results>;
   /** Expectations that name strategies only (`leastconn.p99 < roundrobin.p99`), checked once. */
   readonly checks: ReadonlyArray<CheckResult>;
-  /** `--replications` (1 without it). */
+  /** `--replications` (1 without it); with `auto`, the number used. */
   readonly replications: number;
+  /**
+   * With `--replications auto`: its precision (0.05 for 5%), minimum and --max, the replications
+   * used, whether every ranked row settled, and else the first that did not with its half-width.
+   */
+  readonly replicationsAuto?: {
+    readonly precision: number;
+    readonly min: number;
+    readonly max: number;
+    readonly used: number;
+    readonly settled: boolean;
+    readonly unsettled?: { readonly metric: string; readonly mean: number; readonly halfWidth: number };
+  };
   /** The seeds of the complete replications every mean is taken over. */
   readonly seeds: ReadonlyArray<number>;
   /** The strategies as compared (`--strategies` or `compare:`), in order. */

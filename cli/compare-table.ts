@@ -125,7 +125,9 @@ export function renderCompareTable(runs: ReadonlyArray<Results>, options: Compar
 }
 
 function header(first: Results, count: number, seeds: ReadonlyArray<number>, bold: Paint): string[] {
-  const warmup = first.warmupMs > 0 ? `warm-up ${formatDuration(first.warmupMs)}` : "no warm-up";
+  // With warmup: auto each strategy's run finds its own: the first's is shown.
+  const found = first.warmupAuto === undefined ? "" : " (auto, MSER-5, first strategy's)";
+  const warmup = first.warmupMs > 0 ? `warm-up ${formatDuration(first.warmupMs)}${found}` : "no warm-up";
   const seed =
     seeds.length <= 1
       ? `seed ${first.seed}`

@@ -1,4 +1,5 @@
 // One simulation with its `--trace` and `--log` files, in a worker thread (or in process when there is none).
+
 import { isAbsolute, relative, resolve } from "node:path";
 import { InputError, type InputIssue } from "../errors/index.js";
 import type { Scenario } from "../scenarios/index.js";
@@ -8,6 +9,7 @@ import { loadUserStrategy, type ModuleImporter } from "../strategies/node.js";
 import type { SimulationControl, SimulationJob, SimulationOutcome, StrategyFile } from "./context.js";
 import { openHttpLog } from "./httplog.js";
 import { type RecordFileWriter, TraceCsvWriter } from "./output.js";
+import { simulateWarmupAuto } from "./warmup-auto.js";
 
 /** The entry points of sim/, strategies/ and scenarios/ a simulation needs. */
 export interface SimulationModules {
@@ -87,6 +89,15 @@ function strategyFilesOf(job: SimulationJob): StrategyFile[] {
  * on any error they are removed, so no half-written file is left.
  */
 export async function simulateInProcess(
+  job: SimulationJob,
+  control: SimulationControl,
+  modules: SimulationModules,
+): Promise<SimulationOutcome> {
+  if (job.scenario.warmupAuto === true) return simulateWarmupAuto(job, control, modules, simulateOnce);
+  return simulateOnce(job, control, modules);
+}
+
+async function simulateOnce(
   job: SimulationJob,
   control: SimulationControl,
   modules: SimulationModules,

@@ -3,15 +3,16 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { decodeText } from "../scenarios/node.js";
 import { parseArgs, parseSeed, UsageError } from "./args.js";
-import { parseReplications } from "./check-plan.js";
 import { splitStrategies } from "./compare-plan.js";
 import type { Io, PackageInfo, Toolkit } from "./context.js";
 import { formatCount } from "./format.js";
 import { writeFileAtomic } from "./output.js";
 import { defaultWorkers, openPool } from "./pool.js";
+import { type AutoReplications, parseReplicationsChoice, unsettledWarning } from "./replications-auto.js";
 import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED } from "./run-command.js";
 import { scenarioNamed } from "./stdin.js";
-import { sweepCsv, sweepJson, sweepTable } from "./sweep-output.js";
+import { autoSweepJson, runSweepAuto } from "./sweep-auto.js";
+import { type SweepJson, sweepCsv, sweepJson, sweepTable } from "./sweep-output.js";
 import { describeGrid, planSweep, plural } from "./sweep-plan.js";
 import { runSweep } from "./sweep-run.js";
 import { describeShard, shardOption, shardTasks, writeShard } from "./sweep-shard.js";
@@ -49,7 +50,17 @@ export async function sweepCommand(
     csv: parsed.values.get("csv"),
     replications: parsed.values.get("replications"),
   });
-  const replications = integerOption(parsed.values.get("replications"), 1, (text) => parseReplications(text));
+  const choice = parseReplicationsChoice(
+    {
+      replications: parsed.values.get("replications"),
+      precision: parsed.values.get("precision"),
+      max: parsed.values.get("max"),
+    },
+    "sweep",
+  );
+  const auto = choice.kind === "auto" ? choice : undefined;
+  // With auto the plan is that of --replications <max>: the most it may run (and what --force judges).
+  const replications = choice.kind === "auto" ? choice.max : choice.count;
   const workers = integerOption(parsed.values.get("workers"), defaultWorkers(), parseWorkers);
   const seedText = parsed.values.get("seed");
   const seed = seedText === undefined ? undefined : parseSeed(seedText, "sweep");
@@ -88,16 +99,20 @@ export async function sweepCommand(
   );
   const tasks = shard === undefined ? undefined : shardTasks(plan.totalRuns, shard);
   const pool = await openPool(toolkit, Math.max(1, Math.min(workers, tasks?.length ?? plan.totalRuns)));
-  const slice = shard === undefined ? "" : `, ${describeShard(shard, tasks ?? [], plan.totalRuns)}`;
-  if (!quiet) io.err(`lbsim sweep: ${describeGrid(plan)}${slice} on ${plural(pool.workers, "worker")}\n`);
+  if (!quiet) {
+    const grid =
+      auto === undefined
+        ? describeGrid(plan)
+        : `${plural(plan.points.length, "point")} × ${plural(plan.strategies.length, "strategy", "strategies")} × replications auto (${auto.min} to ${auto.max} per row, at most ${plural(plan.totalRuns, "run")})`;
+    const slice = shard === undefined ? "" : `, ${describeShard(shard, tasks ?? [], plan.totalRuns)}`;
+    io.err(`lbsim sweep: ${grid}${slice} on ${plural(pool.workers, "worker")}\n`);
+  }
   let run: Awaited<ReturnType<typeof runSweep>>;
+  let autoRun: Awaited<ReturnType<typeof runSweepAuto>>;
+  const runOptions = { quiet, interruptible: toolkit.createPool !== undefined || toolkit.interruptible };
   try {
-    run = await runSweep(
-      plan,
-      pool,
-      { quiet, interruptible: toolkit.createPool !== undefined || toolkit.interruptible, tasks },
-      io,
-    );
+    if (auto === undefined) run = await runSweep(plan, pool, { ...runOptions, tasks }, io);
+    else run = autoRun = await runSweepAuto(plan, auto, pool, runOptions, io);
   } finally {
     await pool.close();
   }
@@ -111,11 +126,14 @@ export async function sweepCommand(
       io,
     );
   }
-  const output = sweepJson(plan, run, {
+  const fixedOutput = sweepJson(plan, run, {
     scenario: first?.scenario.name ?? "",
     file: scenarioArg,
     version: pkg.version,
   });
+  const output =
+    auto === undefined || autoRun === undefined ? fixedOutput : autoSweepJson(fixedOutput, auto, autoRun);
+  if (auto !== undefined) warnUnsettled(output, auto, io);
   const jsonText = `${JSON.stringify(output, null, 2)}\n`;
   if (json === "-") io.out(jsonText);
   else if (json !== undefined) writeFileAtomic(resolve(io.cwd, json), jsonText);
@@ -184,4 +202,20 @@ function renamed<T>(body: () => T): T {
 
 function readScenarioText(path: string, shown: string): string {
   return decodeText(readFileSync(path), shown, "a scenario file");
+}
+
+/** Rows --max stopped before a metric settled: one warning line each (the first 10, then a count). */
+function warnUnsettled(output: SweepJson, auto: AutoReplications, io: Io): void {
+  const rows = output.rows.filter((row) => row.replicationsAuto?.unsettled !== undefined);
+  for (const row of rows.slice(0, 10)) {
+    const where = [
+      ...Object.entries(row.values).map(([path, value]) => `${path}=${value}`),
+      row.strategy,
+    ].join(" ");
+    const unsettled = row.replicationsAuto?.unsettled;
+    if (unsettled !== undefined)
+      io.err(`lbsim sweep: warning: ${unsettledWarning(where, auto, unsettled)}\n`);
+  }
+  if (rows.length > 10)
+    io.err(`lbsim sweep: warning: ${rows.length - 10} more rows did not settle (see the JSON)\n`);
 }

@@ -28,6 +28,12 @@ export interface SweepRow {
   /** False when Ctrl-C left some of this row's replications unrun. */
   readonly complete: boolean;
   readonly metrics: Readonly<Record<string, SweepFigure>>;
+  /** With `--replications auto` (cli/sweep-auto.ts): this row's count and whether every metric settled. */
+  readonly replicationsAuto?: {
+    readonly used: number;
+    readonly settled: boolean;
+    readonly unsettled?: { readonly metric: string; readonly mean: number; readonly halfWidth: number };
+  };
 }
 
 export interface SweepJson {
@@ -43,6 +49,8 @@ export interface SweepJson {
   /** False when Ctrl-C stopped the sweep: rows with `complete: false` lack replications. */
   readonly complete: boolean;
   readonly rows: ReadonlyArray<SweepRow>;
+  /** With `--replications auto`: the precision (0.05 for 5%), the replications run first, and --max. */
+  readonly replicationsAuto?: { readonly precision: number; readonly min: number; readonly max: number };
 }
 
 /** What the rows are built from: a plan, or the same read back from shard files by `lbsim merge`. */
@@ -181,7 +189,7 @@ export function sweepTable(json: SweepJson): string {
   const body = json.rows.map((row) => [
     ...json.parameters.map((p) => row.values[p.path] ?? ""),
     row.strategy,
-    `${row.seeds.length}${row.complete ? "" : "*"}`,
+    `${row.seeds.length}${row.complete ? "" : "*"}${row.replicationsAuto?.settled === false ? "!" : ""}`,
     ...metrics.map((m) => cellOf(m, row.metrics[m.key])),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((line) => (line[c] ?? "").length)));
@@ -195,11 +203,17 @@ export function sweepTable(json: SweepJson): string {
   const lines = [format(header), ...body.map(format)];
   const n = json.replications;
   lines.push("");
+  const auto = json.replicationsAuto;
   lines.push(
-    n > 1
-      ? `Means over ${n} replications (seeds seed..seed+${n - 1}), ± the half-width of the 95% interval.`
-      : "One replication per row: no interval (use --replications N for means with 95% intervals).",
+    auto !== undefined
+      ? `Means over each row's n replications (--replications auto: added until every metric's 95% half-width is within ${Number((auto.precision * 100).toPrecision(3))}% of its mean, at most ${auto.max}), ± the half-width.`
+      : n > 1
+        ? `Means over ${n} replications (seeds seed..seed+${n - 1}), ± the half-width of the 95% interval.`
+        : "One replication per row: no interval (use --replications N for means with 95% intervals).",
   );
+  if (json.rows.some((row) => row.replicationsAuto?.settled === false)) {
+    lines.push("Rows marked ! reached --max before every metric settled (their JSON rows say which).");
+  }
   if (!json.complete) {
     lines.push(
       `INCOMPLETE: stopped by Ctrl-C; ${formatCount(json.runs.missing)} of ${formatCount(json.runs.total)} runs missing (rows marked * lack replications).`,

@@ -57,7 +57,13 @@ function descriptionWidth(lines: ReadonlyArray<string>): number {
 function header(results: Results, p: Palette): string[] {
   const first = p.bold(`${results.scenario} · strategy ${results.strategy} · seed ${results.seed}`);
   const { requests, engine } = results;
-  const warmup = results.warmupMs > 0 ? `warm-up ${formatDuration(results.warmupMs)}` : "no warm-up";
+  const found = results.warmupAuto === undefined ? "" : ` found by MSER-5 on ${results.warmupAuto.metric}`;
+  const warmup =
+    results.warmupMs > 0
+      ? `warm-up ${formatDuration(results.warmupMs)}${found}`
+      : results.warmupAuto === undefined
+        ? "no warm-up"
+        : "no warm-up found by MSER-5";
   const simulated = `simulated ${formatDuration(results.durationMs)} (${warmup})`;
   const events = `${formatCount(engine.events)} events`;
   let wall = "wall time not measured (--deterministic)";

@@ -47,9 +47,15 @@ export const COMPARE_OPTIONS: ReadonlyArray<OptionSpec> = [
   },
   {
     name: "replications",
-    value: "N",
+    value: "N|auto",
     help: "run every strategy on seeds seed..seed+N-1 and compare the means with 95% intervals",
   },
+  {
+    name: "precision",
+    value: "P%",
+    help: "with --replications auto: the 95% half-width allowed, relative to the mean (default 5%)",
+  },
+  { name: "max", value: "N", help: "with --replications auto: the most replications (default 50)" },
   {
     name: "backend",
     value: "NAME",
@@ -71,9 +77,15 @@ export const COMPARE_OPTIONS: ReadonlyArray<OptionSpec> = [
 export const CHECK_OPTIONS: ReadonlyArray<OptionSpec> = [
   {
     name: "replications",
-    value: "N",
+    value: "N|auto",
     help: "run each scenario N times (seeds seed..seed+N-1) and judge the means (default 1)",
   },
+  {
+    name: "precision",
+    value: "P%",
+    help: "with --replications auto: the 95% half-width allowed, relative to the mean (default 5%)",
+  },
+  { name: "max", value: "N", help: "with --replications auto: the most replications (default 50)" },
   { name: "seed", value: "N", help: "the first seed (default: each scenario's own seed)" },
   {
     name: "junit",
@@ -117,9 +129,15 @@ export const SWEEP_OPTIONS: ReadonlyArray<OptionSpec> = [
   },
   {
     name: "replications",
-    value: "N",
+    value: "N|auto",
     help: "run every point and strategy on seeds seed..seed+N-1 (default 1)",
   },
+  {
+    name: "precision",
+    value: "P%",
+    help: "with --replications auto: the 95% half-width allowed, relative to the mean (default 5%)",
+  },
+  { name: "max", value: "N", help: "with --replications auto: the most replications (default 50)" },
   {
     name: "workers",
     value: "K",

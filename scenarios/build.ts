@@ -59,7 +59,8 @@ export function buildScenario(
     description: raw.description ?? "",
     seed,
     durationMs,
-    warmupMs: raw.warmup ?? 0,
+    warmupMs: raw.warmup === "auto" || raw.warmup === undefined ? 0 : raw.warmup,
+    ...(raw.warmup === "auto" ? { warmupAuto: true as const } : {}),
     bucketMs: raw.bucket ?? autoBucketMs(durationMs, serverCount),
     ...(raw.global?.maxconn === undefined || raw.global.maxconn === 0
       ? {}

@@ -5,6 +5,12 @@ import { fromResult } from "./zod-glue.js";
 
 export const DURATION_JSON = { type: ["string", "number"] };
 export const duration = fromResult(tryParseDuration, DURATION_EXPECTED, DURATION_JSON);
+/** `warmup:`: a duration, or `auto` (MSER-5 on the run's own series: cli/warmup-auto.ts). */
+export const warmupDuration = fromResult<number | "auto">(
+  (value) => (value === "auto" ? { ok: true, value: "auto" } : tryParseDuration(value)),
+  `${DURATION_EXPECTED}, or auto`,
+  DURATION_JSON,
+);
 export const positiveDuration = fromResult(
   (value) => {
     const ms = tryParseDuration(value);

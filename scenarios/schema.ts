@@ -3,7 +3,7 @@ import * as z from "zod";
 import { type HashTypeSettings, parseHashType } from "../strategies/hash-type.js";
 import { DISTRIBUTION_EXPECTED, tryParseDistribution } from "./distribution.js";
 import { eventJsonSchemaOnce, parseEvent } from "./events.js";
-import { DURATION_JSON, duration, positiveDuration, share } from "./leaves.js";
+import { DURATION_JSON, duration, positiveDuration, share, warmupDuration } from "./leaves.js";
 import { describe, fail, ok, type Result } from "./problem.js";
 import type { Distribution } from "./types.js";
 import { RATE_EXPECTED, tryParseDuration, tryParsePositiveRate, tryParseRate } from "./units.js";
@@ -259,7 +259,7 @@ export const scenarioSchema = strict({
   description: z.string().optional(),
   seed: integer().min(0).optional(),
   duration: positiveDuration,
-  warmup: duration.optional(),
+  warmup: warmupDuration.optional(),
   bucket: positiveDuration.optional(),
   global: strict({
     maxconn: integer().min(0).optional().meta({

@@ -307,6 +307,8 @@ export interface Scenario {
   readonly seed: number;
   readonly durationMs: number;
   readonly warmupMs: number;
+  /** `warmup: auto`: `warmupMs` is 0 here; each run finds its own (MSER-5) and runs again with it (cli/warmup-auto.ts). */
+  readonly warmupAuto?: true;
   /** Width of the Results' time-series buckets. */
   readonly bucketMs: number;
   /**

@@ -371,6 +371,11 @@ export interface Results {
    */
   readonly balancers?: ReadonlyArray<BalancerResults>;
   readonly series: Series;
+  /**
+   * With `warmup: auto` only (cli/warmup-auto.ts): the warm-up MSER-5 found on a first run of the
+   * same seed, applied to this one (`warmupMs` equals `ms`), and the series that set it.
+   */
+  readonly warmupAuto?: { readonly method: "MSER-5"; readonly ms: number; readonly metric: string };
   readonly checks: ReadonlyArray<CheckResult>;
   /** Each timeline action as it was applied, in order (empty without events). */
   readonly timeline: ReadonlyArray<TimelineEntry>;
