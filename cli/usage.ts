@@ -231,7 +231,11 @@ export const DOCUMENTATION: ReadonlyArray<{ readonly path: string; readonly abou
   { path: "docs/expectations.md", about: "the expect: grammar and its metrics" },
   { path: "docs/strategies.md", about: "the balance algorithms, and writing your own" },
   { path: "docs/ready-scenarios.md", about: "the scenarios of scenarios/library/ and what each one shows" },
-  { path: "docs/results.md", about: "the Results, comparison and check JSON" },
+  {
+    path: "docs/replications-and-warmup.md",
+    about: "--replications auto, and warmup: auto by MSER-5: how much to run, what to leave out",
+  },
+  { path: "docs/results.md", about: "the Results, comparison, check and sweep JSON, and shard files" },
   { path: "docs/report.md", about: "the HTML report and chart files: what each chart shows" },
   { path: "docs/outputs.md", about: "the per-request CSV trace and the HAProxy log" },
   {
