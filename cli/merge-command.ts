@@ -4,21 +4,21 @@ import { type OptionSpec, parseArgs, UsageError } from "./args.js";
 import type { Io } from "./context.js";
 import { formatCount } from "./format.js";
 import { readShardFile, shardName } from "./merge-read.js";
-import { writeFileAtomic } from "./output.js";
 import { checkOutputs } from "./run-command.js";
-import { sweepCsv, sweepJson, sweepTable } from "./sweep-output.js";
+import { sweepJson } from "./sweep-output.js";
 import { fingerprintOf, type ShardFile, type SweepGrid, shardTasks } from "./sweep-shard.js";
+import { checkSweepTargets, writeSweepOutputs } from "./sweep-write.js";
 import { HELP_OPTION, optionLines } from "./usage.js";
 
 export const MERGE_OPTIONS: ReadonlyArray<OptionSpec> = [
   { name: "json", value: "FILE|-", help: "write the sweep JSON to FILE, or to stdout with - (no table)" },
-  { name: "csv", value: "FILE", help: "write one CSV row per point × strategy: means and 95% intervals" },
+  { name: "csv", value: "FILE|-", help: "write one CSV row per point × strategy: means and 95% intervals (- for stdout)" },
   { name: "quiet", short: "q", help: "print no table (errors still go to stderr)" },
   HELP_OPTION,
 ];
 
 export function mergeHelp(): string {
-  return `Usage: lbsim merge <shard.json>… [--json FILE|-] [--csv FILE]
+  return `Usage: lbsim merge <shard.json>… [--json FILE|-] [--csv FILE|-]
 
 Joins the shard files written by lbsim sweep … --shard i/n --json FILE (one per shard, in any
 order) into the table, CSV and JSON the whole sweep on one machine writes, byte for byte.
@@ -42,6 +42,7 @@ export async function mergeCommand(args: ReadonlyArray<string>, io: Io): Promise
   const json = parsed.values.get("json");
   const csv = parsed.values.get("csv");
   const quiet = parsed.flags.has("quiet");
+  checkSweepTargets({ json, csv, quiet }, "merge");
   checkOutputs(
     [
       ["--json", json === "-" ? undefined : json],
@@ -76,17 +77,11 @@ export async function mergeCommand(args: ReadonlyArray<string>, io: Io): Promise
     { figures, done: outline.totalRuns },
     { scenario: outline.scenario, file: grid.file, version: lbsim },
   );
-  const jsonText = `${JSON.stringify(output, null, 2)}\n`;
-  if (json === "-") io.out(jsonText);
-  else if (json !== undefined) writeFileAtomic(resolve(io.cwd, json), jsonText);
-  if (csv !== undefined) writeFileAtomic(resolve(io.cwd, csv), sweepCsv(output));
-  if (json !== "-" && !quiet) io.out(sweepTable(output));
   if (!quiet) {
     const count = shards[0]?.shard.shard.count ?? 0;
     io.err(`lbsim merge: ${count} shards, ${formatCount(outline.totalRuns)} runs\n`);
-    if (json !== undefined && json !== "-") io.err(`lbsim: wrote the sweep to ${json}\n`);
-    if (csv !== undefined) io.err(`lbsim: wrote ${formatCount(output.rows.length)} rows to ${csv}\n`);
   }
+  writeSweepOutputs(output, { json, csv, quiet }, io);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 // Spec of `lbsim sweep` in process: bad paths and values found before running, the grid's size, the rows, placement by task index, and agreement with compare and theory.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ComparisonJson } from "./compare-json.js";
@@ -215,6 +215,21 @@ describe("lbsim sweep: output", () => {
     );
     expect(lines[1]).toMatch(/^1,1s,roundrobin,2,true,[\d.]+,[\d.]+,[\d.]+,/);
     expect(lines).toHaveLength(4); // header, 2 rows, and the empty string after the last CRLF
+  });
+
+  it("writes the CSV to stdout with --csv - (the same bytes as the file, no table), and refuses two outputs on stdout", async () => {
+    write("small.yaml", SMALL);
+    const argv = ["sweep", "small.yaml", "--set", "backend.timeout.server=1s,5s", "--replications", "2"];
+    sandbox.freshIo();
+    expect(await sandbox.cli([...argv, "--csv", "file.csv", "--quiet"], realToolkit())).toBe(0);
+    sandbox.freshIo();
+    expect(await sandbox.cli([...argv, "--csv", "-"], realToolkit())).toBe(0);
+    expect(sandbox.io.stdout()).toBe(readFileSync(join(sandbox.dir, "file.csv"), "utf8"));
+    expect(existsSync(join(sandbox.dir, "-"))).toBe(false);
+    sandbox.freshIo();
+    expect(await sandbox.cli([...argv, "--csv", "-", "--json", "-"], realToolkit())).toBe(2);
+    expect(sandbox.io.stderr()).toContain("--json - and --csv - would both write to stdout");
+    expect(sandbox.io.stdout()).toBe("");
   });
 });
 

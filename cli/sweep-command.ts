@@ -6,16 +6,16 @@ import { parseArgs, parseSeed, UsageError } from "./args.js";
 import { splitStrategies } from "./compare-plan.js";
 import type { Io, PackageInfo, Toolkit } from "./context.js";
 import { formatCount } from "./format.js";
-import { writeFileAtomic } from "./output.js";
 import { defaultWorkers, openPool } from "./pool.js";
 import { type AutoReplications, parseReplicationsChoice, unsettledWarning } from "./replications-auto.js";
 import { checkOutputs, checkScenarioFile, EXIT_INTERRUPTED } from "./run-command.js";
 import { scenarioNamed } from "./stdin.js";
 import { autoSweepJson, runSweepAuto } from "./sweep-auto.js";
-import { type SweepJson, sweepCsv, sweepJson, sweepTable } from "./sweep-output.js";
+import { type SweepJson, sweepJson } from "./sweep-output.js";
 import { describeGrid, planSweep, plural } from "./sweep-plan.js";
 import { runSweep } from "./sweep-run.js";
 import { describeShard, shardOption, shardTasks, writeShard } from "./sweep-shard.js";
+import { checkSweepTargets, writeSweepOutputs } from "./sweep-write.js";
 import { SWEEP_OPTIONS, sweepHelp } from "./usage.js";
 
 /** More threads than this is a typo: no machine lbsim runs on has that many cores for one sweep. */
@@ -68,6 +68,7 @@ export async function sweepCommand(
   const json = parsed.values.get("json");
   const csv = parsed.values.get("csv");
   const quiet = parsed.flags.has("quiet");
+  checkSweepTargets({ json, csv, quiet }, "sweep");
   const { file: scenarioArg, fromStdin } = scenarioNamed(givenArg, io.cwd);
   const scenarioPath = resolve(io.cwd, scenarioArg);
   checkOutputs(
@@ -134,15 +135,7 @@ export async function sweepCommand(
   const output =
     auto === undefined || autoRun === undefined ? fixedOutput : autoSweepJson(fixedOutput, auto, autoRun);
   if (auto !== undefined) warnUnsettled(output, auto, io);
-  const jsonText = `${JSON.stringify(output, null, 2)}\n`;
-  if (json === "-") io.out(jsonText);
-  else if (json !== undefined) writeFileAtomic(resolve(io.cwd, json), jsonText);
-  if (csv !== undefined) writeFileAtomic(resolve(io.cwd, csv), sweepCsv(output));
-  if (json !== "-" && !quiet) io.out(sweepTable(output));
-  if (!quiet) {
-    if (json !== undefined && json !== "-") io.err(`lbsim: wrote the sweep to ${json}\n`);
-    if (csv !== undefined) io.err(`lbsim: wrote ${formatCount(output.rows.length)} rows to ${csv}\n`);
-  }
+  writeSweepOutputs(output, { json, csv, quiet }, io);
   if (run.stopped) {
     io.err(
       `lbsim sweep: stopped by Ctrl-C; ${formatCount(output.runs.missing)} of ${formatCount(output.runs.total)} runs missing (rows with "complete": false)\n`,

@@ -154,7 +154,11 @@ export const SWEEP_OPTIONS: ReadonlyArray<OptionSpec> = [
     value: "FILE|-",
     help: "write the sweep JSON (version 1) to FILE, or to stdout with - (no table)",
   },
-  { name: "csv", value: "FILE", help: "write one CSV row per point × strategy: means and 95% intervals" },
+  {
+    name: "csv",
+    value: "FILE|-",
+    help: "write one CSV row per point × strategy: means and 95% intervals (- for stdout)",
+  },
   {
     name: "shard",
     value: "i/n|auto/n",
