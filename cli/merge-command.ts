@@ -12,7 +12,11 @@ import { HELP_OPTION, optionLines } from "./usage.js";
 
 export const MERGE_OPTIONS: ReadonlyArray<OptionSpec> = [
   { name: "json", value: "FILE|-", help: "write the sweep JSON to FILE, or to stdout with - (no table)" },
-  { name: "csv", value: "FILE|-", help: "write one CSV row per point × strategy: means and 95% intervals (- for stdout)" },
+  {
+    name: "csv",
+    value: "FILE|-",
+    help: "write one CSV row per point × strategy: means and 95% intervals (- for stdout)",
+  },
   { name: "quiet", short: "q", help: "print no table (errors still go to stderr)" },
   HELP_OPTION,
 ];
