@@ -1,7 +1,6 @@
 // Spec of examples/: the GitHub Actions workflow and the Kubernetes Indexed Job parsed, checked, and their commands run here, merged = one machine.
 import { spawnSync } from "node:child_process";
 import {
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -15,10 +14,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { cliBuilt } from "./built-cli-test-support.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = join(root, "bin", "lbsim.js");
-const built = existsSync(join(root, "dist", "cli", "bundle", "pool-worker.js"));
+const built = cliBuilt();
 const WORKFLOW = join(root, "examples", "github-actions", "sweep.yml");
 const JOB = join(root, "examples", "kubernetes", "sweep-job.yaml");
 

@@ -2,12 +2,12 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cliBuilt, LBSIM_BIN } from "./built-cli-test-support.js";
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "bin", "lbsim.js");
-const built = existsSync(join(dirname(bin), "..", "dist", "cli", "bundle", "pool-worker.js"));
+const bin = LBSIM_BIN;
+const built = cliBuilt();
 /** A node that takes longer than this is stuck: killed, and the test fails. */
 const NODE_TIMEOUT_MS = 60_000;
 

@@ -1,12 +1,12 @@
 // Spec of `-` as a scenario (cli/stdin.ts): standard input for run, compare and check, named <stdin>, relative to the current folder.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadScenarioFile, type Scenario } from "../scenarios/node.js";
 import { runCli } from "./app.js";
+import { cliBuilt, LBSIM_BIN } from "./built-cli-test-support.js";
 import type { CheckJson } from "./check-report.js";
 import { fakePackage, fakeToolkit, recordingIo } from "./test-support.js";
 
@@ -86,8 +86,8 @@ describe("a scenario read from standard input", () => {
   });
 });
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "bin", "lbsim.js");
-const built = existsSync(join(dirname(bin), "..", "dist", "cli", "main.js"));
+const bin = LBSIM_BIN;
+const built = cliBuilt("cli/main.js");
 
 describe.skipIf(!built)("lbsim run - through bin/lbsim.js (the built CLI; npm run build)", () => {
   it("reads the scenario from a pipe, with extends: relative to the current folder", () => {

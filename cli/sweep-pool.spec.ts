@@ -1,14 +1,14 @@
 // Spec of `lbsim sweep` on real worker threads, through bin/lbsim.js (the built CLI): same bytes for any --workers, and Ctrl-C.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cliBuilt, LBSIM_BIN } from "./built-cli-test-support.js";
 import type { SweepJson } from "./sweep-output.js";
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "bin", "lbsim.js");
-const built = existsSync(join(dirname(bin), "..", "dist", "cli", "bundle", "pool-worker.js"));
+const bin = LBSIM_BIN;
+const built = cliBuilt();
 
 /** 30 s at up to 200 requests a second on two servers: some 30 ms a run. */
 const MID = `name: mid
