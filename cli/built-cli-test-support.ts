@@ -17,3 +17,30 @@ export function cliBuilt(file = "cli/bundle/pool-worker.js"): boolean {
     );
   return built;
 }
+
+/**
+ * A scenario of two servers behind one backend (exponential service of 10 ms) and one Poisson
+ * client, as the built CLI's sweep specs run it: `slots` per server when given.
+ */
+export function twoServerScenario(
+  name: string,
+  seed: number,
+  duration: string,
+  perSecond: number,
+  slots?: number,
+): string {
+  const slotsField = slots === undefined ? "" : `, slots: ${slots}`;
+  return `name: ${name}
+seed: ${seed}
+duration: ${duration}
+backend:
+  name: web
+  service: { exponential: 10ms }
+  servers:
+    - { name: web01${slotsField} }
+    - { name: web02${slotsField} }
+clients:
+  - name: load
+    arrivals: { poisson: ${perSecond}/s }
+`;
+}

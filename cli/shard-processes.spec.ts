@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cliBuilt, LBSIM_BIN } from "./built-cli-test-support.js";
+import { cliBuilt, LBSIM_BIN, twoServerScenario } from "./built-cli-test-support.js";
 
 const bin = LBSIM_BIN;
 const built = cliBuilt();
@@ -12,19 +12,7 @@ const built = cliBuilt();
 const NODE_TIMEOUT_MS = 60_000;
 
 /** 10 s at up to 150 requests a second on two servers: a few ms a run. */
-const SCENARIO = `name: nodes
-seed: 11
-duration: 10s
-backend:
-  name: web
-  service: { exponential: 10ms }
-  servers:
-    - { name: web01, slots: 2 }
-    - { name: web02, slots: 2 }
-clients:
-  - name: load
-    arrivals: { poisson: 150/s }
-`;
+const SCENARIO = twoServerScenario("nodes", 11, "10s", 150, 2);
 const GRID = [
   "--set",
   "clients.load.arrivals.poisson=50/s..150/s:50/s",

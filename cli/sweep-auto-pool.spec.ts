@@ -4,26 +4,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cliBuilt, LBSIM_BIN } from "./built-cli-test-support.js";
+import { cliBuilt, LBSIM_BIN, twoServerScenario } from "./built-cli-test-support.js";
 import type { SweepJson } from "./sweep-output.js";
 
 const bin = LBSIM_BIN;
 const built = cliBuilt();
 
 /** 5 s at up to 60 requests a second on two servers: a noisy run, so rows need different counts. */
-const SHORT = `name: short
-seed: 3
-duration: 5s
-backend:
-  name: web
-  service: { exponential: 10ms }
-  servers:
-    - { name: web01 }
-    - { name: web02 }
-clients:
-  - name: load
-    arrivals: { poisson: 60/s }
-`;
+const SHORT = twoServerScenario("short", 3, "5s", 60);
 
 let dir: string;
 beforeEach(() => {

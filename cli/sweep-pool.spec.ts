@@ -4,26 +4,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cliBuilt, LBSIM_BIN } from "./built-cli-test-support.js";
+import { cliBuilt, LBSIM_BIN, twoServerScenario } from "./built-cli-test-support.js";
 import type { SweepJson } from "./sweep-output.js";
 
 const bin = LBSIM_BIN;
 const built = cliBuilt();
 
 /** 30 s at up to 200 requests a second on two servers: some 30 ms a run. */
-const MID = `name: mid
-seed: 3
-duration: 30s
-backend:
-  name: web
-  service: { exponential: 10ms }
-  servers:
-    - { name: web01, slots: 2 }
-    - { name: web02, slots: 2 }
-clients:
-  - name: load
-    arrivals: { poisson: 200/s }
-`;
+const MID = twoServerScenario("mid", 3, "30s", 200, 2);
 
 let dir: string;
 beforeEach(() => {
