@@ -116,6 +116,13 @@ export const CHECK_OPTIONS: ReadonlyArray<OptionSpec> = [
   HELP_OPTION,
 ];
 
+/** `--report` of sweep and merge: each metric against the first swept parameter (cli/sweep-report.ts). */
+export const REPORT_OPTION: OptionSpec = {
+  name: "report",
+  value: "FILE.html",
+  help: "write an HTML report: each metric against the first --set, a line per strategy with its 95% band",
+};
+
 export const SWEEP_OPTIONS: ReadonlyArray<OptionSpec> = [
   {
     name: "set",
@@ -159,6 +166,7 @@ export const SWEEP_OPTIONS: ReadonlyArray<OptionSpec> = [
     value: "FILE|-",
     help: "write one CSV row per point × strategy: means and 95% intervals (- for stdout)",
   },
+  REPORT_OPTION,
   {
     name: "shard",
     value: "i/n|auto/n",
