@@ -55,6 +55,8 @@ export interface SweepPointView {
 export interface SweepPanel {
   /** `backend.check.inter = 2s` (the other parameters' values), empty with one `--set`. */
   readonly title: string;
+  /** The title's parts, one per other parameter (`backend.check.inter = 2s`): a narrow panel shows one a line. */
+  readonly titleParts: ReadonlyArray<string>;
   readonly lines: ReadonlyArray<{
     readonly variant: Variant;
     readonly points: ReadonlyArray<SweepPointView>;
@@ -175,6 +177,7 @@ export function sweepView(input: SweepInput, seeds: ReadonlyArray<number>): Swee
   const panelsOf = (key: string): SweepPanel[] =>
     combinations(others).map((fixed) => ({
       title: naming(otherPaths, fixed),
+      titleParts: otherPaths.map((path) => naming([path], fixed)),
       lines: variants.map((variant) => ({
         variant,
         points: x.labels.map((label, index) => {

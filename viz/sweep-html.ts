@@ -36,7 +36,9 @@ const TOOLTIP_SCRIPT = `(function () {
       var left = event.clientX - area.left + box.scrollLeft;
       var flip = left + tip.offsetWidth + 16 > box.clientWidth + box.scrollLeft;
       tip.style.left = Math.max(0, flip ? left - tip.offsetWidth - 12 : left + 12) + "px";
-      tip.style.top = Math.max(0, event.clientY - area.top + 12) + "px";
+      var top = event.clientY - area.top;
+      // Above the pointer when there is room: below, it would hide the x axis and its title.
+      tip.style.top = (top > tip.offsetHeight + 16 ? top - tip.offsetHeight - 12 : top + 12) + "px";
     });
     box.addEventListener("pointerleave", function () { tip.hidden = true; });
   });

@@ -1,14 +1,14 @@
 // A sweep's chart of one metric: x the swept parameter, a line per strategy with its 95% band, one panel per value of the other parameters.
 import { format } from "d3-format";
-import { scaleLinear } from "d3-scale";
+import { type ScaleContinuousNumeric, scaleLinear, scaleLog } from "d3-scale";
 import { area, line } from "d3-shape";
-import { axisBottom, axisLeft, formatCount, formatShare } from "../axis.js";
+import { axisBottom, axisLeft, formatCount, formatShare, logTicks } from "../axis.js";
 import type { SweepChartView, SweepPanel, SweepPointView, SweepXAxis } from "../build-sweep.js";
 import { INK } from "../palette.js";
 import { coord, el, svgRoot, text, title } from "../svg.js";
 import type { ChartOptions } from "../view.js";
 import { legendSvg } from "./legend.js";
-import { fitText, textWidth } from "./text-layout.js";
+import { fitText, fitTextStart, textWidth } from "./text-layout.js";
 
 /** Panels side by side at most; 3 keeps a 3×3 grid's nine panels readable on a laptop. */
 const MAX_COLUMNS = 3;
@@ -25,8 +25,14 @@ export function sweepLinesChart(chart: SweepChartView, x: SweepXAxis, o: ChartOp
   );
   const rows = Math.ceil(panels.length / columns);
   const panelWidth = width / columns;
+  // Titles that do not fit on one line are written one parameter a line, in every panel alike.
+  const titleLines = panels.some((p) => textWidth(p.title, fontSize * 1.05) > panelWidth - fontSize)
+    ? Math.max(1, ...panels.map((p) => p.titleParts.length))
+    : 1;
   const panelHeight = Math.round(
-    panels.length === 1 ? Math.max(width * 0.42, fontSize * 22) : Math.max(panelWidth * 0.72, fontSize * 17),
+    panels.length === 1
+      ? Math.max(width * 0.42, fontSize * 22)
+      : Math.max(panelWidth * 0.85, fontSize * 20) + (titleLines - 1) * fontSize * 1.35,
   );
   const variants = panels[0]?.lines.map((l) => l.variant) ?? [];
   const legend = legendSvg(
@@ -46,7 +52,7 @@ export function sweepLinesChart(chart: SweepChartView, x: SweepXAxis, o: ChartOp
   const note = chart.note === undefined ? "" : chart.note;
   const noteHeight = note === "" ? 0 : fontSize * 1.4;
   const top = legend.height + noteHeight;
-  const yDomain = domainOf(panels);
+  const yAxis = yAxisOf(panels, chart.unit);
   const parts: string[] = [legend.draw(0)];
   if (note !== "")
     parts.push(
@@ -62,12 +68,14 @@ export function sweepLinesChart(chart: SweepChartView, x: SweepXAxis, o: ChartOp
     const left = (index % columns) * panelWidth;
     const panelTop = top + Math.floor(index / columns) * panelHeight;
     parts.push(
-      panelSvg(panel, chart, x, yDomain, {
+      panelSvg(panel, chart, x, yAxis, {
         left,
         top: panelTop,
         width: panelWidth,
         height: panelHeight,
         fontSize,
+        first: index % columns === 0,
+        titleLines,
       }),
     );
   });
@@ -88,22 +96,74 @@ function escapeAttr(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The y domain every panel shares (so panels compare at a glance): 0 up to the highest mean or band edge. */
-function domainOf(panels: ReadonlyArray<SweepPanel>): [number, number] {
+/** Latency spread wider than this (highest / lowest) is drawn on a log scale: a saturated strategy's seconds would flatten the others' milliseconds into one line. */
+export const LOG_SCALE_RATIO = 20;
+
+/** The y axis every panel of a chart shares (so panels compare at a glance). */
+interface YAxis {
+  readonly log: boolean;
+  make(range: [number, number]): ScaleContinuousNumeric<number, number>;
+  /** Explicit ticks (the log scale's 1, 2, 5, 10…), else d3's. */
+  readonly ticks?: ReadonlyArray<number>;
+  /** A value as drawn: on a log scale, a band edge at or below 0 sits on the floor. */
+  at(value: number): number;
+}
+
+/** Linear from 0 up to the highest mean or band edge; log for latencies that spread over more than LOG_SCALE_RATIO. */
+export function yAxisOf(panels: ReadonlyArray<SweepPanel>, unit: string): YAxis {
   let low = 0;
   let high = Number.NEGATIVE_INFINITY;
+  let lowestMean = Number.POSITIVE_INFINITY;
+  let positiveFloor = Number.POSITIVE_INFINITY;
   for (const p of panels)
     for (const l of p.lines)
       for (const pt of l.points) {
         if (pt.mean === null) continue;
+        lowestMean = Math.min(lowestMean, pt.mean);
         for (const v of [pt.mean, pt.low ?? pt.mean, pt.high ?? pt.mean]) {
           low = Math.min(low, v);
           high = Math.max(high, v);
+          if (v > 0) positiveFloor = Math.min(positiveFloor, v);
         }
       }
-  if (!Number.isFinite(high)) return [0, 1];
-  if (high <= low) return [low, low + 1];
-  return [low, high];
+  if (!Number.isFinite(high)) return linear([0, 1]);
+  if (unit === "ms" && lowestMean > 0 && high / positiveFloor > LOG_SCALE_RATIO) {
+    // From the 1-2-5 step below the lowest value: the lowest lines have a labelled tick under them.
+    const domain: [number, number] = [stepBelow(positiveFloor), high * 1.15];
+    return {
+      log: true,
+      make: (range) => scaleLog().domain(domain).range(range),
+      ticks: logSteps(domain[0], domain[1]),
+      at: (v) => Math.max(v, domain[0]),
+    };
+  }
+  return linear(high <= low ? [low, low + 1] : [low, high]);
+}
+
+/** Ticks 1, 2, 5 × 10^n from the floor up when they are few (≤ 10), else axis.ts's powers of ten (and the floor). */
+export function logSteps(low: number, high: number): number[] {
+  const steps: number[] = [];
+  for (let e = Math.floor(Math.log10(low)); e <= Math.ceil(Math.log10(high)); e++)
+    for (const m of [1, 2, 5]) {
+      const v = Number((m * 10 ** e).toPrecision(12));
+      if (v >= low * (1 - 1e-9) && v <= high) steps.push(v);
+    }
+  return steps.length <= 10 ? steps : [...new Set([low, ...logTicks(low, high)])];
+}
+
+/** The largest 1, 2 or 5 × 10^n at or below `value` (> 0). */
+export function stepBelow(value: number): number {
+  const decade = 10 ** Math.floor(Math.log10(value));
+  const m = [5, 2, 1].find((k) => k * decade <= value * (1 + 1e-9)) ?? 1;
+  return Number((m * decade).toPrecision(12));
+}
+
+function linear(domain: [number, number]): YAxis {
+  return {
+    log: false,
+    make: (range) => scaleLinear().domain(domain).range(range).nice(5),
+    at: (v) => v,
+  };
 }
 
 interface Box {
@@ -112,42 +172,57 @@ interface Box {
   readonly width: number;
   readonly height: number;
   readonly fontSize: number;
+  /** The first panel of its row: it carries the y axis's title. */
+  readonly first: boolean;
+  /** Lines of the panel's title: 1, or one per other parameter. */
+  readonly titleLines: number;
+}
+
+/** `p99 latency (ms)` → `p99 latency (ms, log scale)`. */
+function logLabel(label: string): string {
+  return label.endsWith(")") ? `${label.slice(0, -1)}, log scale)` : `${label} (log scale)`;
 }
 
 function panelSvg(
   panel: SweepPanel,
   chart: SweepChartView,
   xAxis: SweepXAxis,
-  yDomain: [number, number],
+  yAxis: YAxis,
   box: Box,
 ): string {
   const { fontSize } = box;
-  const titleHeight = panel.title === "" ? fontSize * 0.8 : fontSize * 2;
+  const titleHeight = panel.title === "" ? fontSize * 0.8 : fontSize * (0.65 + 1.35 * box.titleLines);
   const x0 = box.left + fontSize * 5.2;
   const x1 = box.left + box.width - fontSize * 1.4;
   const yTop = box.top + titleHeight;
   const yBottom = box.top + box.height - fontSize * 3.8;
-  const y = scaleLinear().domain(yDomain).range([yBottom, yTop]).nice(5);
+  const scale = yAxis.make([yBottom, yTop]);
+  const y = (v: number) => scale(yAxis.at(v));
   const { scale: x, tickValues, label } = xScale(xAxis, x0, x1, fontSize);
   const xOf = (index: number) => x(xAxis.kind === "numeric" ? (xAxis.numbers?.[index] ?? 0) : index);
   const parts: string[] = [];
-  if (panel.title !== "")
+  const titleText = box.titleLines === 1 ? [panel.title] : panel.titleParts;
+  titleText.forEach((line, k) => {
+    if (line === "") return;
     parts.push(
-      text(fitText(panel.title, box.width - fontSize, fontSize * 1.05), {
+      // Cut at the start when too long: paths differ at their end (`…old03.speed = 0.3`).
+      text(fitTextStart(line, box.width - fontSize, fontSize * 1.05), {
         class: "panel-title",
         x: (x0 + x1) / 2,
-        y: box.top + fontSize * 1.3,
+        y: box.top + fontSize * (1.3 + 1.35 * k),
         "text-anchor": "middle",
         "font-weight": "bold",
         fill: INK.text,
       }),
     );
+  });
   parts.push(
-    axisLeft(y, x0, {
+    axisLeft(scale, x0, {
       fontSize,
-      ticks: 5,
+      ...(yAxis.ticks === undefined ? { ticks: 5 } : { tickValues: yAxis.ticks }),
       format: chart.unit === "ratio" ? formatShare : formatCount,
-      label: chart.axisLabel,
+      // Small multiples: the y title once per row, on its first panel (they share the axis).
+      ...(box.first ? { label: yAxis.log ? logLabel(chart.axisLabel) : chart.axisLabel } : {}),
       gridLength: x1 - x0,
       titleOffset: fontSize * 4.4,
     }),
@@ -253,7 +328,9 @@ function panelSvg(
     {
       class: "panel",
       "data-panel": panel.title,
-      "data-y-domain": `${coord(y.domain()[0] ?? 0)} ${coord(y.domain()[1] ?? 1)}`,
+      "data-y-domain": `${scale.domain()[0] ?? 0} ${scale.domain()[1] ?? 1}`,
+      "data-y-range": `${coord(yBottom)} ${coord(yTop)}`,
+      "data-y-scale": yAxis.log ? "log" : "linear",
     },
     ...parts,
     el("g", { class: "plot" }, ...plot),
