@@ -1,7 +1,8 @@
 // Spec of a sweep's metric chart: points at the y of their means, bands, gaps, log scale, panels, tooltips.
 import { describe, expect, it } from "vitest";
 import { type SweepChartView, type SweepPanel, type SweepPointView, sweepXAxis } from "../build-sweep.js";
-import { LOG_SCALE_RATIO, logSteps, pointText, stepBelow, sweepLinesChart } from "./sweep-lines.js";
+import { LOG_SCALE_RATIO, logSteps, stepBelow } from "./sweep-axes.js";
+import { pointText, sweepLinesChart } from "./sweep-lines.js";
 
 const OPTIONS = { width: 900, fontSize: 12 };
 const X = sweepXAxis("rate", ["100/s", "200/s", "300/s"]);

@@ -1,14 +1,13 @@
 // A sweep's chart of one metric: x the swept parameter, a line per strategy with its 95% band, one panel per value of the other parameters.
-import { format } from "d3-format";
-import { type ScaleContinuousNumeric, scaleLinear, scaleLog } from "d3-scale";
 import { area, line } from "d3-shape";
-import { axisBottom, axisLeft, formatCount, formatShare, logTicks } from "../axis.js";
+import { axisBottom, axisLeft, formatCount, formatShare } from "../axis.js";
 import type { SweepChartView, SweepPanel, SweepPointView, SweepXAxis } from "../build-sweep.js";
 import { INK } from "../palette.js";
-import { coord, el, svgRoot, text, title } from "../svg.js";
+import { coord, el, escapeXml, svgRoot, text, title } from "../svg.js";
 import type { ChartOptions } from "../view.js";
 import { legendSvg } from "./legend.js";
-import { fitText, fitTextStart, textWidth } from "./text-layout.js";
+import { exact, xScale, type YAxis, yAxisOf } from "./sweep-axes.js";
+import { fitTextStart, textWidth } from "./text-layout.js";
 
 /** Panels side by side at most; 3 keeps a 3×3 grid's nine panels readable on a laptop. */
 const MAX_COLUMNS = 3;
@@ -88,82 +87,8 @@ export function sweepLinesChart(chart: SweepChartView, x: SweepXAxis, o: ChartOp
   );
   return root.replace(
     'data-chart="sweep-lines"',
-    `data-chart="sweep-lines" data-metric="${escapeAttr(chart.key)}"`,
+    `data-chart="sweep-lines" data-metric="${escapeXml(chart.key)}"`,
   );
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Latency spread wider than this (highest / lowest) is drawn on a log scale: a saturated strategy's seconds would flatten the others' milliseconds into one line. */
-export const LOG_SCALE_RATIO = 20;
-
-/** The y axis every panel of a chart shares (so panels compare at a glance). */
-interface YAxis {
-  readonly log: boolean;
-  make(range: [number, number]): ScaleContinuousNumeric<number, number>;
-  /** Explicit ticks (the log scale's 1, 2, 5, 10…), else d3's. */
-  readonly ticks?: ReadonlyArray<number>;
-  /** A value as drawn: on a log scale, a band edge at or below 0 sits on the floor. */
-  at(value: number): number;
-}
-
-/** Linear from 0 up to the highest mean or band edge; log for latencies that spread over more than LOG_SCALE_RATIO. */
-export function yAxisOf(panels: ReadonlyArray<SweepPanel>, unit: string): YAxis {
-  let low = 0;
-  let high = Number.NEGATIVE_INFINITY;
-  let lowestMean = Number.POSITIVE_INFINITY;
-  let positiveFloor = Number.POSITIVE_INFINITY;
-  for (const p of panels)
-    for (const l of p.lines)
-      for (const pt of l.points) {
-        if (pt.mean === null) continue;
-        lowestMean = Math.min(lowestMean, pt.mean);
-        for (const v of [pt.mean, pt.low ?? pt.mean, pt.high ?? pt.mean]) {
-          low = Math.min(low, v);
-          high = Math.max(high, v);
-          if (v > 0) positiveFloor = Math.min(positiveFloor, v);
-        }
-      }
-  if (!Number.isFinite(high)) return linear([0, 1]);
-  if (unit === "ms" && lowestMean > 0 && high / positiveFloor > LOG_SCALE_RATIO) {
-    // From the 1-2-5 step below the lowest value: the lowest lines have a labelled tick under them.
-    const domain: [number, number] = [stepBelow(positiveFloor), high * 1.15];
-    return {
-      log: true,
-      make: (range) => scaleLog().domain(domain).range(range),
-      ticks: logSteps(domain[0], domain[1]),
-      at: (v) => Math.max(v, domain[0]),
-    };
-  }
-  return linear(high <= low ? [low, low + 1] : [low, high]);
-}
-
-/** Ticks 1, 2, 5 × 10^n from the floor up when they are few (≤ 10), else axis.ts's powers of ten (and the floor). */
-export function logSteps(low: number, high: number): number[] {
-  const steps: number[] = [];
-  for (let e = Math.floor(Math.log10(low)); e <= Math.ceil(Math.log10(high)); e++)
-    for (const m of [1, 2, 5]) {
-      const v = Number((m * 10 ** e).toPrecision(12));
-      if (v >= low * (1 - 1e-9) && v <= high) steps.push(v);
-    }
-  return steps.length <= 10 ? steps : [...new Set([low, ...logTicks(low, high)])];
-}
-
-/** The largest 1, 2 or 5 × 10^n at or below `value` (> 0). */
-export function stepBelow(value: number): number {
-  const decade = 10 ** Math.floor(Math.log10(value));
-  const m = [5, 2, 1].find((k) => k * decade <= value * (1 + 1e-9)) ?? 1;
-  return Number((m * decade).toPrecision(12));
-}
-
-function linear(domain: [number, number]): YAxis {
-  return {
-    log: false,
-    make: (range) => scaleLinear().domain(domain).range(range).nice(5),
-    at: (v) => v,
-  };
 }
 
 interface Box {
@@ -338,63 +263,6 @@ function panelSvg(
 }
 
 const EMPTY: SweepPointView = { x: -1, mean: null, low: null, high: null, n: 0 };
-
-/** The x scale of a panel: by value (padded so end points clear the frame), or evenly by index for bands. */
-function xScale(
-  axis: SweepXAxis,
-  x0: number,
-  x1: number,
-  fontSize: number,
-): {
-  scale: ReturnType<typeof scaleLinear<number, number>>;
-  tickValues: number[];
-  label: (v: number) => string;
-} {
-  const count = axis.labels.length;
-  const room = Math.max(1, Math.floor((x1 - x0) / (fontSize * 0.5)));
-  if (axis.kind === "numeric" && axis.numbers !== undefined) {
-    const lo = Math.min(...axis.numbers);
-    const hi = Math.max(...axis.numbers);
-    const pad = hi > lo ? (hi - lo) * 0.04 : Math.max(1, Math.abs(lo) * 0.1);
-    const scale = scaleLinear()
-      .domain([lo - pad, hi + pad])
-      .range([x0, x1]);
-    const widest = Math.max(...axis.numbers.map((v) => textWidth(short(v), fontSize)));
-    // Each swept value labelled when they fit; else d3's round ticks over the range.
-    const fits = count * (widest + fontSize) <= x1 - x0;
-    const tickValues = fits
-      ? [...new Set(axis.numbers)]
-      : scale
-          .ticks(Math.max(2, Math.floor((x1 - x0) / (widest + fontSize * 2))))
-          .filter((v) => v >= lo && v <= hi);
-    return { scale, tickValues, label: short };
-  }
-  const scale = scaleLinear()
-    .domain([-0.5, count - 0.5])
-    .range([x0, x1]);
-  const slot = (x1 - x0) / Math.max(1, count);
-  const widest = Math.max(0, ...axis.labels.map((l) => textWidth(l, fontSize)));
-  // Every k-th label when they would collide (k from the widest); each cut to its slot.
-  const step = Math.max(1, Math.ceil((Math.min(widest, room * fontSize) + fontSize) / slot));
-  const tickValues = axis.labels.map((_, i) => i).filter((i) => i % step === 0);
-  return {
-    scale,
-    tickValues,
-    label: (i) => fitText(axis.labels[i] ?? "", slot * step - fontSize * 0.5, fontSize),
-  };
-}
-
-const shortFormat = format(",~r");
-
-/** A swept number as a tick label: `150`, `0.25`, `1,000`. */
-function short(value: number): string {
-  return shortFormat(Number(value.toPrecision(6)));
-}
-
-/** Four significant digits: what a tooltip calls the exact figure. */
-function exact(value: number): string {
-  return String(Number(value.toPrecision(4)));
-}
 
 /** A figure in its unit: `21.3 ms`, `1.25%`, `150/s`, `4`. */
 export function figureText(unit: string, value: number): string {
