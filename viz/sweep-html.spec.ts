@@ -53,6 +53,23 @@ describe("sweepReportHtml", () => {
     expect(html).toContain('<figure class="sweep" id="metric-errorRate"><h3>Error rate</h3>');
   });
 
+  it("ends with a table of every row's figures (mean ± half-width, n), a dash where there is none", () => {
+    const sweep = sampleSweep();
+    const rows = sweep.rows.map((r, i) =>
+      i === 3 ? { ...r, seeds: [], metrics: { p99Ms: { mean: null, low: null, high: null } } } : r,
+    );
+    const html = sweepReportHtml({ ...sweep, rows }, [7]);
+    const table = /<details class="sweep-figures" id="figures">([\s\S]*?)<\/details>/.exec(html)?.[1] ?? "";
+    expect(table.match(/<tr>/g)).toHaveLength(1 + rows.length);
+    expect(table).toContain(
+      '<td class="text">100/s</td><td class="text">roundrobin</td><td>3</td><td>20 ms ± 2 ms</td><td>0%</td>',
+    );
+    expect(table).toContain(
+      '<td class="text">200/s</td><td class="text">leastconn</td><td>0</td><td>–</td><td>–</td>',
+    );
+    expect(html).toContain('<a href="#figures">Figures</a>');
+  });
+
   it("escapes what the sweep's names say: nothing in them is markup", () => {
     const hostile = '</script><script>alert(1)</script>"&';
     const html = sweepReportHtml(

@@ -5,6 +5,7 @@ import { sweepLinesChart } from "./charts/sweep-lines.js";
 import { seedList } from "./report-html.js";
 import { REPORT_CSS } from "./report-style.js";
 import { escapeXml } from "./svg.js";
+import { sweepTableHtml } from "./sweep-table.js";
 
 /** Charts are drawn at this width (px); the page scales them to its own (they have a viewBox). */
 export const SWEEP_CHART_WIDTH = 1160;
@@ -46,19 +47,25 @@ const TOOLTIP_SCRIPT = `(function () {
 
 const SWEEP_CSS = `
 .sweep-chart { position: relative; overflow-x: auto; }
-.sweep-chart svg { display: block; width: 100%; min-width: 640px; height: auto; }
+.sweep-chart svg { display: block; width: 100%; min-width: 860px; height: auto; }
 .sweep-chart circle.hit { cursor: crosshair; }
 .sweep-chart circle.hit:hover { fill: rgba(31, 35, 40, 0.08); }
 figure.sweep { margin: 28px 0 0; break-inside: avoid; }
 ul.params { margin: 0; padding-left: 1.2em; }
+details.sweep-figures { margin: 28px 0 0; }
+details.sweep-figures > summary { cursor: pointer; font-weight: 600; }
+details.sweep-figures td.text { text-align: left; }
+@media print { details.sweep-figures > .table-wrap { display: block; } }
 `;
 
 /** The report of a sweep's JSON; `seeds`: each grid point's first seed. Same input ⇒ same bytes. */
 export function sweepReportHtml(input: SweepInput, seeds: ReadonlyArray<number>): string {
-  return sweepPage(sweepView(input, seeds));
+  const view = sweepView(input, seeds);
+  return sweepPage(view, sweepTableHtml(input, new Map(view.charts.map((c) => [c.key, c.title]))));
 }
 
-export function sweepPage(view: SweepView): string {
+/** The page of `view`, with `figures` (the table's HTML) after the charts. */
+export function sweepPage(view: SweepView, figures = ""): string {
   const hash = createHash("sha256").update(TOOLTIP_SCRIPT, "utf8").digest("base64");
   const csp = [
     "default-src 'none'",
@@ -69,14 +76,17 @@ export function sweepPage(view: SweepView): string {
     "form-action 'none'",
   ].join("; ");
   const title = escapeXml(view.title);
-  const figures = view.charts.map((chart) => {
+  const charts = view.charts.map((chart) => {
     const svg = sweepLinesChart(chart, view.x, { width: SWEEP_CHART_WIDTH, fontSize: FONT_SIZE });
     return (
       `<figure class="sweep" id="metric-${escapeXml(chart.key)}"><h3>${escapeXml(chart.title)}</h3>` +
       `<div class="sweep-chart" data-metric="${escapeXml(chart.key)}">${svg}</div></figure>`
     );
   });
-  const toc = view.charts.map((c) => `<a href="#metric-${escapeXml(c.key)}">${escapeXml(c.title)}</a>`);
+  const toc = [
+    ...view.charts.map((c) => `<a href="#metric-${escapeXml(c.key)}">${escapeXml(c.title)}</a>`),
+    ...(figures === "" ? [] : ['<a href="#figures">Figures</a>']),
+  ];
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -95,7 +105,8 @@ ${partialHtml(view)}${metaHtml(view)}
 <p class="caption">${escapeXml(captionOf(view))}</p>
 <nav class="toc" aria-label="Metrics">${toc.join(" · ")}</nav>
 <main>
-${figures.join("\n")}
+${charts.join("\n")}
+${figures}
 </main>
 <footer>Written by ${escapeXml(view.generator)}. Everything this page shows is in this file; it loads nothing from the network. The sweep's CSV and JSON (--csv, --json) hold every figure.</footer>
 <script>${TOOLTIP_SCRIPT}</script>

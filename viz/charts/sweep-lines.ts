@@ -226,7 +226,7 @@ function panelSvg(
           class: "point",
           "data-series": l.variant.name,
           "data-x": xAxis.labels[p.x] ?? "",
-          "data-mean": p.mean,
+          "data-mean": String(Number(p.mean.toPrecision(7))),
           cx,
           cy,
           r: radius,
