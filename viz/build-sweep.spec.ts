@@ -154,6 +154,29 @@ describe("sweepView: a chart per metric, a line per strategy, a panel per value 
     });
   });
 
+  it("says so when every point is 0 (no errors anywhere), besides the interval's note", () => {
+    const rows = ["100/s", "200/s"].map((v) => row({ [RATE]: v }, "roundrobin", [20, 18, 22]));
+    const zero = { mean: 0, low: 0, high: 0 };
+    const view = sweepView(
+      input(
+        rows.map((r) => ({ ...r, metrics: { ...r.metrics, errorRate: zero } })),
+        [{ path: RATE, values: ["100/s", "200/s"] }],
+        { strategies: ["roundrobin"] },
+      ),
+      [7],
+    );
+    expect(view.charts.map((c) => c.note)).toEqual([undefined, "0 at every point, for every strategy"]);
+    const single = sweepView(
+      input(
+        rows.map((r) => ({ ...r, seeds: [7], metrics: { p99Ms: { mean: 0, low: null, high: null } } })),
+        [{ path: RATE, values: ["100/s", "200/s"] }],
+        { strategies: ["roundrobin"], replications: 1 },
+      ),
+      [7],
+    );
+    expect(single.charts[0]?.note).toBe("1 replication: no interval · 0 at every point, for every strategy");
+  });
+
   it("makes one panel per combination of the other parameters, titled path = value, in grid order", () => {
     const params = [
       { path: RATE, values: ["100/s", "200/s"] },

@@ -200,13 +200,23 @@ export function sweepView(input: SweepInput, seeds: ReadonlyArray<number>): Swee
     const word = UNIT_WORDS[unit] ?? unit;
     const points = panels.flatMap((p) => p.lines.flatMap((l) => l.points));
     const banded = points.some((pt) => pt.low !== null && pt.high !== null);
-    const note = !points.some((pt) => pt.mean !== null)
-      ? "No run finished: nothing to draw"
-      : banded
-        ? undefined
-        : points.every((pt) => pt.n <= 1)
-          ? "1 replication: no interval"
-          : "No interval";
+    const drawn = points.filter((pt) => pt.mean !== null);
+    const interval = banded
+      ? undefined
+      : points.every((pt) => pt.n <= 1)
+        ? "1 replication: no interval"
+        : "No interval";
+    // A flat line at 0 reads like a missing axis: the chart says it (0 errors is an answer).
+    const zero =
+      drawn.length > 0 && drawn.every((pt) => pt.mean === 0 && (pt.low ?? 0) === 0 && (pt.high ?? 0) === 0);
+    const notes =
+      drawn.length === 0
+        ? ["No run finished: nothing to draw"]
+        : [
+            ...(interval === undefined ? [] : [interval]),
+            ...(zero ? ["0 at every point, for every strategy"] : []),
+          ];
+    const note = notes.length === 0 ? undefined : notes.join(" · ");
     return {
       key,
       title,

@@ -54,6 +54,7 @@ figure.sweep { margin: 28px 0 0; break-inside: avoid; }
 ul.params { margin: 0; padding-left: 1.2em; }
 details.sweep-figures { margin: 28px 0 0; }
 details.sweep-figures > summary { cursor: pointer; font-weight: 600; }
+details.sweep-figures td, details.sweep-figures th { white-space: nowrap; }
 details.sweep-figures td.text { text-align: left; }
 @media print { details.sweep-figures > .table-wrap { display: block; } }
 `;

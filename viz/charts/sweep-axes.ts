@@ -36,6 +36,8 @@ export function yAxisOf(panels: ReadonlyArray<SweepPanel>, unit: string): YAxis 
         }
       }
   if (!Number.isFinite(high)) return linear([0, 1]);
+  // Every value 0: a short axis (to 1%, or 1) under the line, not 0 to 100%.
+  if (high === 0 && low === 0) return linear([0, unit === "ratio" ? 0.01 : 1]);
   if (unit === "ms" && lowestMean > 0 && high / positiveFloor > LOG_SCALE_RATIO) {
     // From the 1-2-5 step below the lowest value: the lowest lines have a labelled tick under them.
     const domain: [number, number] = [stepBelow(positiveFloor), high * 1.15];

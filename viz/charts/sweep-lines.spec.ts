@@ -129,6 +129,13 @@ describe("sweepLinesChart", () => {
       OPTIONS,
     );
     expect(panelsOf(ratio)[0]?.scale).toBe("linear");
+    // All 0: an axis to 1%, not to 100%.
+    const none = sweepLinesChart(
+      chart([panel("", [["rr", points([0, 0, 0], 0)]])], { unit: "ratio" }),
+      X,
+      OPTIONS,
+    );
+    expect(panelsOf(none)[0]?.domain).toEqual([0, 0.01]);
     expect(stepBelow(9)).toBe(5);
     expect(stepBelow(20)).toBe(20);
     expect(stepBelow(0.013)).toBe(0.01);
