@@ -130,6 +130,28 @@ describe("lbsim sweep --report", () => {
     );
   });
 
+  it("says auto replications' precision and range in the header with --replications auto", async () => {
+    write("small.yaml", SMALL);
+    const run = await cli([
+      "sweep",
+      "small.yaml",
+      ...GRID.slice(0, 4),
+      "--replications",
+      "auto",
+      "--precision",
+      "50%",
+      "--max",
+      "6",
+      "--report",
+      "a.html",
+      "-q",
+    ]);
+    expect(run.code, run.err).toBe(0);
+    expect(read("a.html")).toContain(
+      "<dt>Replications</dt><dd>auto: precision 50% (95% half-width within that share of the mean), 5 to 6 per row</dd>",
+    );
+  });
+
   it("is listed by lbsim help sweep and lbsim merge --help", async () => {
     expect((await cli(["help", "sweep"])).out).toMatch(/--report FILE\.html +write an HTML report/);
     const merge = await cli(["merge", "--help"]);
