@@ -28,7 +28,8 @@ const TOOLTIP_SCRIPT = `(function () {
     tip.hidden = true;
     tip.setAttribute("role", "status");
     box.appendChild(tip);
-    box.addEventListener("pointermove", function (event) {
+    // pointerdown too: a tap on a touch screen moves no pointer.
+    var show = function (event) {
       var hit = event.target instanceof Element ? event.target.closest("circle.hit") : null;
       if (hit === null) { tip.hidden = true; return; }
       tip.textContent = hit.getAttribute("data-tip") || "";
@@ -40,7 +41,9 @@ const TOOLTIP_SCRIPT = `(function () {
       var top = event.clientY - area.top;
       // Above the pointer when there is room: below, it would hide the x axis and its title.
       tip.style.top = (top > tip.offsetHeight + 16 ? top - tip.offsetHeight - 12 : top + 12) + "px";
-    });
+    };
+    box.addEventListener("pointermove", show);
+    box.addEventListener("pointerdown", show);
     box.addEventListener("pointerleave", function () { tip.hidden = true; });
   });
 })();`;

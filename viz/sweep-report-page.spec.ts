@@ -72,5 +72,9 @@ describeWithBrowser("the sweep report page", (browser) => {
     );
     await page.mouse.move(1, 1);
     await expect.poll(() => tip.isVisible()).toBe(false);
+    // A tap (a touch screen moves no pointer before it) shows it too.
+    await hit.dispatchEvent("pointerdown", { bubbles: true });
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toContain("p99 latency: 31 ms ± 2 ms");
   });
 });
