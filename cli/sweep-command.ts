@@ -45,8 +45,8 @@ export async function sweepCommand(
   if (extra.length > 0) {
     throw new UsageError(`sweep takes one scenario file, but got ${parsed.positionals.length}`, "sweep");
   }
-  // Before --replications is read: a shard refuses `auto`, whose count is decided while running.
   const report = sweepReportOption(parsed.values.get("report"), "sweep", parsed.values.has("shard"));
+  // Before --replications is read: a shard refuses `auto`, whose count is decided while running.
   const shard = shardOption(parsed.values.get("shard"), io.env, {
     json: parsed.values.get("json"),
     csv: parsed.values.get("csv"),
