@@ -23,6 +23,8 @@ export const CLIENT_POPULATION = 10_000;
 const BASELINE_MS = 20_000;
 /** Margin after a formula's worst case, so the model's transition always falls inside the run. */
 const MARGIN_MS = 2_000;
+/** Where in a check interval the fault falls (a fraction of inter). */
+const PHASE = 0.37;
 /** Longest wait for requests stuck on a hung server (`timeout server`) the run covers. */
 const MAX_HANG_WAIT_MS = 120_000;
 
@@ -151,11 +153,15 @@ export function failoverRun(
   const spec = backend.servers.find((s) => s.name === server)!;
   const timing: CheckTiming = checkTiming(spec);
   const longestInter = Math.max(0, ...backend.servers.map((s) => s.check?.interMs ?? 0));
-  const faultAtMs = Math.max(5_000, 2 * longestInter);
+  // Off the checks' start-up grid (multiples of inter/N): the fault falls inside an interval, as
+  // a real one does, not on a check's start.
+  const faultAtMs = Math.max(5_000, 2 * longestInter) + Math.round(PHASE * (spec.check?.interMs ?? 1000));
   const toDown = fault === "crash" ? timing.crashToDown : timing.hangToDown;
-  const restoreAtMs = faultAtMs + (toDown?.maxMs ?? 10_000) + MARGIN_MS;
-  const toUp = fault === "crash" ? timing.restoreToUp : timing.restoreAfterHangToUp;
+  // A request that met the crash just before DOWN keeps retrying the dead server (§4.4), one
+  // turn-around per retry: the restore waits for it, so it ends as HAProxy would end it.
   const retryMs = backend.retries * Math.min(backend.timeout.connectMs, 1000);
+  const restoreAtMs = faultAtMs + (toDown?.maxMs ?? 10_000) + (fault === "crash" ? retryMs : 0) + MARGIN_MS;
+  const toUp = fault === "crash" ? timing.restoreToUp : timing.restoreAfterHangToUp;
   const tailMs = fault === "hang" ? Math.min(backend.timeout.serverMs, MAX_HANG_WAIT_MS) : retryMs;
   const durationMs = restoreAtMs + (toUp?.maxMs ?? 0) + tailMs + MARGIN_MS;
   const events = [

@@ -140,6 +140,7 @@ function pickOnce(strategy: Strategy, request: RequestView): ServerView | undefi
 export function keyRequests(
   balance: string,
   seed: number,
+  count = KEY_COUNT,
 ): { requests: RequestView[]; keys: string; population: string } {
   const hashing = hashingOf(balance);
   const plain: RequestView = { sourceIp: "10.0.0.1", sourceKey: 0x0a000001, path: "/", host: "" };
@@ -191,8 +192,8 @@ export function keyRequests(
           };
     }
     default:
-      for (let i = 0; i < KEY_COUNT; i++) requests.push(plain);
-      return { requests, keys: "", population: `${fmt(KEY_COUNT)} sequential requests` };
+      for (let i = 0; i < count; i++) requests.push(plain);
+      return { requests, keys: "", population: `${fmt(count)} sequential requests` };
   }
 }
 
@@ -251,7 +252,11 @@ export function explainShares(backend: BackendSpec, seed: number): SharesExplain
   const backups = usable.filter((s) => s.backup);
   const balance = backend.balance.trim();
   const hashing = hashingOf(balance);
-  const { requests, keys, population } = keyRequests(balance, seed);
+  const { requests, keys, population } = keyRequests(
+    balance,
+    seed,
+    hashing === undefined ? periodOf(actives) : KEY_COUNT,
+  );
   const counted = countShares(backend, actives, requests, seed);
   const notes: string[] = [];
   const word = keyword(balance);
@@ -297,7 +302,7 @@ export function explainShares(backend: BackendSpec, seed: number): SharesExplain
     balance,
     basis:
       hashing === undefined
-        ? `${fmt(KEY_COUNT)} requests picked one after another (each finished before the next: light load) by lbsim's ${word} strategy`
+        ? `${fmt(requests.length)} requests picked one after another (each finished before the next: light load) by lbsim's ${word} strategy`
         : `${fmt(requests.length)} keys hashed by lbsim's ${word} strategy`,
     servers: counted?.shares ?? [],
     hash,
@@ -309,6 +314,20 @@ export function explainShares(backend: BackendSpec, seed: number): SharesExplain
     slowstart: slowstartRamps(backend, actives, hashing),
     notes,
   };
+}
+
+/**
+ * Sequential picks to count: whole periods of the weighted orders (Σ weights picks for roundrobin
+ * and static-rr, one per server for leastconn at light load), so their shares come out exact.
+ */
+function periodOf(actives: ReadonlyArray<ServerSpec>): number {
+  const weights = actives.reduce((a, s) => a + s.weight, 0);
+  const period = lcm(Math.max(1, weights), Math.max(1, actives.length));
+  return period > KEY_COUNT ? KEY_COUNT : period * Math.floor(KEY_COUNT / period);
+}
+
+function lcm(a: number, b: number): number {
+  return (a / gcd(a, b)) * b;
 }
 
 function hashFunctionText(backend: BackendSpec): string {
