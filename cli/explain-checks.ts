@@ -77,7 +77,7 @@ export function checkTiming(server: ServerSpec): CheckTiming {
   const formulas = [
     `crash → DOWN: first failed check within inter (${ms(interMs)}), then fall−1 = ${fall - 1} more every fastinter (${ms(fastinterMs)}): (fall−1)·fastinter … inter + (fall−1)·fastinter`,
     check.type === "http"
-      ? `hang → DOWN: each check times out after ${check.timeoutMs === null ? "inter (no timeout check)" : "timeout check"} (${ms(hungCheckMs)}): fall·${ms(hungCheckMs)} + (fall−1)·fastinter, plus up to inter before the first`
+      ? `hang → DOWN: each check times out after ${ms(hungCheckMs)} (${check.timeoutMs === null ? "inter: timeout check is unset" : "timeout check"}): fall·${ms(hungCheckMs)} + (fall−1)·fastinter, plus up to inter before the first`
       : "hang → never DOWN: an L4 check (no option httpchk) only connects, and a hung server's kernel still accepts (§4.1)",
     `restore → UP: first passing check within downinter (${ms(downinterMs)}), then rise−1 = ${rise - 1} more every fastinter: (rise−1)·fastinter … downinter + (rise−1)·fastinter`,
   ];

@@ -163,7 +163,7 @@ function failoverText(run: FailoverRun, timing: CheckTiming): string[] {
   const lines = [
     `    ${run.fault === "crash" ? "crash (connection refused)" : "hang (accepted, never answered)"} of ${run.server}: ${down}`,
     `      requests in the window: ${fmt(w.requests)}; errors ${fmt(w.errors)} (${w.errorsPerSecond.toFixed(1)}/s)${statuses === "" ? "" : `: ${statuses}`}`,
-    `      ${fmt(w.redispatched)} redispatched, ${fmt(w.retried)} retried on the same server; slowest success ${ms(w.slowestOkMs)}`,
+    `      ${fmt(w.redispatched)} redispatched, ${fmt(w.retried)} retried on the same server; slowest success ${ms(Math.round(w.slowestOkMs))}`,
   ];
   const up =
     run.upAfterRestoreMs === null
