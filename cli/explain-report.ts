@@ -27,6 +27,8 @@ export interface BackendExplained {
   readonly redispatch: number | null;
   /** Workers per server in the model runs (`slots`: the cfg cannot say; enough to be at most half busy). */
   readonly slotsPerServer: number;
+  /** Servers the cfg declares `disabled` (MAINT at start: no traffic, no checks). */
+  readonly disabledServers: ReadonlyArray<string>;
   /** Absent figures, and why (a backend without servers). */
   readonly skipped?: string;
   readonly shares?: SharesExplained & {
@@ -78,6 +80,7 @@ export function explainCfg(imported: CfgImport, text: string, traffic: TrafficCh
         retries: 0,
         redispatch: null,
         slotsPerServer: 0,
+        disabledServers: [],
         skipped: "no server in the cfg: nothing to balance",
         warnings: [],
       };
@@ -94,6 +97,7 @@ export function explainCfg(imported: CfgImport, text: string, traffic: TrafficCh
       retries: backend.retries,
       redispatch: backend.redispatch?.interval ?? null,
       slotsPerServer: backend.servers[0]?.slots ?? 1,
+      disabledServers: backend.servers.filter((s) => s.disabled).map((s) => s.name),
       shares: {
         ...shares,
         source: "strategy",

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { createSource } from "../strategies/index.js";
 import { FakeModel } from "../strategies/test-support.js";
-import { explainShares, KEY_COUNT, keyRequests } from "./explain-shares.js";
+import { KEY_COUNT, keyRequests } from "./explain-keys.js";
+import { explainShares } from "./explain-shares.js";
 import { backendsOf, cfgWith } from "./explain-test-support.js";
 
 function sharesOf(lines: string[]) {

@@ -2,7 +2,7 @@
 // so the figures are HAProxy's choices: sequential picks, or a hash over a population of keys.
 
 import type { BackendSpec, ServerSpec } from "../scenarios/index.js";
-import { createStream, slowstartSteps } from "../sim/index.js";
+import { createStream } from "../sim/index.js";
 import {
   type RequestView,
   resolveStrategy,
@@ -10,9 +10,8 @@ import {
   type Strategy,
   type StrategyContext,
 } from "../strategies/index.js";
-
-/** Keys hashed, and sequential picks counted, per backend: enough for shares to ±1% (hashes) or exact (periods). */
-export const KEY_COUNT = 10_000;
+import { fmt, hashingOf, KEY_COUNT, keyRequests, keyword } from "./explain-keys.js";
+import { type SlowstartRamp, slowstartRamps } from "./explain-slowstart.js";
 
 type MutableView = { -readonly [K in keyof ServerView]: ServerView[K] };
 
@@ -40,19 +39,6 @@ export interface HashKeys {
   readonly othersMovedWhenFirstDown: number | null;
 }
 
-export interface SlowstartRamp {
-  readonly server: string;
-  readonly slowstartMs: number;
-  /** False when the algorithm is static (static-rr, map-based hash): no ramp (§1). */
-  readonly ramps: boolean;
-  /** Share at each time after the server comes back UP, the others at full weight (§8 rule 18). */
-  readonly steps: ReadonlyArray<{
-    readonly afterMs: number;
-    readonly weight: number;
-    readonly share: number;
-  }>;
-}
-
 export interface SharesExplained {
   readonly balance: string;
   /** How the shares were counted, in words. */
@@ -69,19 +55,6 @@ export interface SharesExplained {
   readonly slowstart: ReadonlyArray<SlowstartRamp>;
   /** Something the reader must know about these shares (leastconn ignoring weights, a fallback…). */
   readonly notes: ReadonlyArray<string>;
-}
-
-const HASHES = ["source", "uri", "url_param", "hdr"] as const;
-type Hashing = (typeof HASHES)[number];
-
-function keyword(balance: string): string {
-  const first = balance.trim().split(/\s+/)[0]!;
-  return first.startsWith("hdr(") ? "hdr" : first;
-}
-
-export function hashingOf(balance: string): Hashing | undefined {
-  const word = keyword(balance);
-  return HASHES.find((h) => h === word);
 }
 
 function views(servers: ReadonlyArray<ServerSpec>): MutableView[] {
@@ -134,67 +107,6 @@ function pickOnce(strategy: Strategy, request: RequestView): ServerView | undefi
   chosen.served--;
   strategy.released(chosen);
   return chosen;
-}
-
-/** The requests of the key population (hashing) or plain requests (the others). */
-export function keyRequests(
-  balance: string,
-  seed: number,
-  count = KEY_COUNT,
-): { requests: RequestView[]; keys: string; population: string } {
-  const hashing = hashingOf(balance);
-  const plain: RequestView = { sourceIp: "10.0.0.1", sourceKey: 0x0a000001, path: "/", host: "" };
-  const requests: RequestView[] = [];
-  const words = balance.trim().split(/\s+/);
-  switch (hashing) {
-    case "source": {
-      const stream = createStream(seed, "explain:sources");
-      for (let i = 0; i < KEY_COUNT; i++) {
-        const key = stream.nextUint32();
-        const sourceIp = [key >>> 24, (key >>> 16) & 0xff, (key >>> 8) & 0xff, key & 0xff].join(".");
-        requests.push({ ...plain, sourceIp, sourceKey: key });
-      }
-      return {
-        requests,
-        keys: "the client's IPv4 address",
-        population: `${fmt(KEY_COUNT)} random IPv4 addresses (seeded)`,
-      };
-    }
-    case "uri":
-      for (let i = 0; i < KEY_COUNT; i++) requests.push({ ...plain, path: `/item/${i}` });
-      return {
-        requests,
-        keys: `the request-target (balance ${balance.trim()})`,
-        population: `${fmt(KEY_COUNT)} paths /item/0 … /item/${KEY_COUNT - 1} (lbsim's client paths)`,
-      };
-    case "url_param": {
-      const param = words[1] ?? "";
-      for (let i = 0; i < KEY_COUNT; i++) requests.push({ ...plain, path: `/item?${param}=${i}` });
-      return {
-        requests,
-        keys: `the value of query parameter "${param}"`,
-        population: `${fmt(KEY_COUNT)} requests /item?${param}=0 … ${KEY_COUNT - 1}`,
-      };
-    }
-    case "hdr": {
-      const header = /^hdr\(([^)]*)\)/.exec(words[0]!)?.[1] ?? "";
-      for (let i = 0; i < KEY_COUNT; i++) requests.push({ ...plain, host: `site${i}.example` });
-      return header.toLowerCase() === "host"
-        ? {
-            requests,
-            keys: `the Host header${words[1] === "use_domain_only" ? "'s domain label" : ""}`,
-            population: `${fmt(KEY_COUNT)} hosts site0.example … site${KEY_COUNT - 1}.example`,
-          }
-        : {
-            requests,
-            keys: `the ${header} header (lbsim's requests carry only Host: it is absent, so HAProxy's round-robin fallback applies)`,
-            population: `${fmt(KEY_COUNT)} requests without that header`,
-          };
-    }
-    default:
-      for (let i = 0; i < count; i++) requests.push(plain);
-      return { requests, keys: "", population: `${fmt(count)} sequential requests` };
-  }
 }
 
 function countShares(
@@ -311,7 +223,7 @@ export function explainShares(backend: BackendSpec, seed: number): SharesExplain
       takeover: backend.allbackups ? "allbackups" : "first",
       sharesWhenActivesDown: backupShares,
     },
-    slowstart: slowstartRamps(backend, actives, hashing),
+    slowstart: slowstartRamps(backend, actives),
     notes,
   };
 }
@@ -346,36 +258,4 @@ function mapSlots(servers: ReadonlyArray<ServerSpec>): number {
   const weights = servers.map((s) => s.weight).filter((w) => w > 0);
   const g = weights.reduce(gcd, 0);
   return g === 0 ? 0 : weights.reduce((a, w) => a + w / g, 0);
-}
-
-function slowstartRamps(
-  backend: BackendSpec,
-  actives: ReadonlyArray<ServerSpec>,
-  hashing: Hashing | undefined,
-): SlowstartRamp[] {
-  const word = keyword(backend.balance);
-  // HAProxy's static algorithms do not ramp the weight (§1 `slowstart`).
-  const ramps = word !== "static-rr" && !(hashing !== undefined && backend.hashType === "map-based");
-  return actives
-    .filter((s) => s.slowstartMs > 0)
-    .map((server) => {
-      const others = actives.filter((s) => s !== server).reduce((a, s) => a + s.weight, 0);
-      const seconds = Math.ceil(server.slowstartMs / 1000);
-      const marks = [...new Set([0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * seconds)))];
-      return {
-        server: server.name,
-        slowstartMs: server.slowstartMs,
-        ramps,
-        steps: marks.map((s) => {
-          const weight = ramps
-            ? (server.weight * slowstartSteps(server.slowstartMs, s * 1000)) / 16
-            : server.weight;
-          return { afterMs: s * 1000, weight, share: weight + others === 0 ? 0 : weight / (weight + others) };
-        }),
-      };
-    });
-}
-
-export function fmt(n: number): string {
-  return n.toLocaleString("en-US");
 }

@@ -2,9 +2,9 @@
 // comes from: [strategy] lbsim's strategies, [formula] HAProxy's documented rules, [model] a short run.
 
 import { type CheckTiming, ms, rangeText } from "./explain-checks.js";
+import { fmt } from "./explain-keys.js";
 import type { FailoverRun } from "./explain-model.js";
 import type { BackendExplained, ExplainReport } from "./explain-report.js";
-import { fmt } from "./explain-shares.js";
 
 const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
 
@@ -88,6 +88,7 @@ function backendText(file: string, b: BackendExplained): string[] {
         : `    slowstart ${ms(ramp.slowstartMs)} on ${ramp.server}: no ramp, balance ${b.balance} is static (§1)`,
     );
   }
+  const disabled = new Set(b.disabledServers);
   out.push(
     "",
     "  Health checks [formula: after the event, as a range over where it falls between two checks]",
@@ -97,7 +98,7 @@ function backendText(file: string, b: BackendExplained): string[] {
       [
         ["server", "check", "crash → DOWN", "hang → DOWN", "restore → UP"],
         ...b.checks!.servers.map((c) => [
-          c.server,
+          disabled.has(c.server) ? `${c.server} (disabled)` : c.server,
           checkText(c),
           rangeText(c.crashToDown),
           rangeText(c.hangToDown),
@@ -126,6 +127,9 @@ function backendText(file: string, b: BackendExplained): string[] {
   out.push(
     `    most requests at the servers: ${l.sumMaxconn === null ? "unlimited (a server without maxconn)" : `Σ maxconn = ${l.sumMaxconn}`}` +
       `${l.throughputPerSecond === null ? "" : `, about ${fmt(Math.round(l.throughputPerSecond))}/s at the service's mean`}`,
+    l.servers.some((s) => s.maxconn > 0)
+      ? `    most waiting: ${l.sumMaxqueue === null ? "unbounded server queues (not every server has a maxqueue)" : `Σ maxqueue = ${l.sumMaxqueue} in the servers' own queues`} and the backend queue (unbounded), each request for at most timeout queue`
+      : "    most waiting: none: without maxconn no request waits in HAProxy's queues",
   );
   for (const f of l.frontends)
     out.push(

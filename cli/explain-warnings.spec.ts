@@ -158,6 +158,15 @@ describe("explain: warnings", () => {
     expect(warningsOf(cfg, 99, 20).map((w) => w.code)).toContain("leastconn-short-requests");
   });
 
+  it("a global maxconn above Σ maxconn is cited at the global line when the frontend has none", () => {
+    const cfg = `global\n  maxconn 2000\n${cfgWith([...HTTP, "timeout queue 1s", "server s1 10.0.0.1:80 check maxconn 10", "server s2 10.0.0.2:80 check maxconn 10"])}`;
+    const warning = warningsOf(cfg).find((w) => w.code === "maxconn-above-servers");
+    expect(warning?.line).toBe(2);
+    // 2000 admitted, 20 at the servers: 1980 wait.
+    expect(warning?.message).toContain("global maxconn 2000 (frontend fe has none of its own)");
+    expect(warning?.message).toContain("the other 1980 wait");
+  });
+
   it("a retries line in defaults is cited there", () => {
     const cfg = cfgWith(["option httpchk", ...TWO], ["retries 4"]);
     expect(warningsOf(cfg).find((w) => w.code === "retries-without-redispatch")?.line).toBe(

@@ -3,9 +3,9 @@
 
 import type { BackendSpec, CfgLines } from "../scenarios/index.js";
 import { ms } from "./explain-checks.js";
+import { hashingOf } from "./explain-keys.js";
 import type { LimitsExplained } from "./explain-limits.js";
 import type { SharesExplained } from "./explain-shares.js";
-import { hashingOf } from "./explain-shares.js";
 
 export type WarningCode =
   | "retries-without-redispatch"
@@ -81,15 +81,18 @@ export function explainWarnings(input: WarningInput): ExplainWarning[] {
     if (admitted === null || limits.sumMaxconn === null) continue;
     const holds = limits.sumMaxconn + (limits.sumMaxqueue ?? 0);
     if (admitted <= limits.sumMaxconn) continue;
-    const line =
-      f.maxconn !== null
-        ? (lines.find(f.name, ["maxconn"])?.line ?? lines.header(f.name))
-        : (lines.globalMaxconn()?.line ?? 0);
+    // The importer gives a frontend without its own maxconn the global one: cite the line that says it.
+    const own = lines.find(f.name, ["maxconn"]);
+    const line = own?.line ?? lines.globalMaxconn()?.line ?? lines.header(f.name);
+    const who =
+      own === undefined
+        ? `global maxconn ${admitted} (frontend ${f.name} has none of its own)`
+        : `frontend ${f.name} maxconn ${admitted}`;
     warn(
       "maxconn-above-servers",
       line,
       "§1 Queueing, §2 step 2",
-      `${f.maxconn !== null ? `frontend ${f.name}` : "global"} maxconn ${admitted} admits more requests than the servers of ${name} hold (Σ maxconn ${limits.sumMaxconn}${limits.sumMaxqueue === null ? "" : ` + Σ maxqueue ${limits.sumMaxqueue} = ${holds}`}): the other ${admitted - limits.sumMaxconn} wait in a queue for up to ${ms(backend.timeout.queueMs)} and then get 503 sQ--`,
+      `${who} admits more requests than the servers of ${name} hold (Σ maxconn ${limits.sumMaxconn}${limits.sumMaxqueue === null ? "" : ` + Σ maxqueue ${limits.sumMaxqueue} = ${holds}`}): the other ${admitted - limits.sumMaxconn} wait in a queue for up to ${ms(backend.timeout.queueMs)} and then get 503 sQ--`,
     );
   }
   for (const s of backend.servers) {
