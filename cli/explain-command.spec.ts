@@ -139,6 +139,9 @@ describe("lbsim explain", () => {
     const rate = await lbsim("explain", seedCfg, "--rate", "fast");
     expect(rate.code).toBe(2);
     expect(rate.stderr).toContain("--rate");
+    const tooFast = await lbsim("explain", seedCfg, "--rate", "200000/s");
+    expect(tooFast.code).toBe(2);
+    expect(tooFast.stderr).toContain("at most 100000/s");
     const service = await lbsim("explain", seedCfg, "--service", "{gaussian: 5ms}");
     expect(service.code).toBe(2);
     expect(service.stderr).toContain("gaussian");

@@ -14,6 +14,8 @@ import { HELP_OPTION, optionLines } from "./usage.js";
 export const DEFAULT_RATE = "100/s";
 export const DEFAULT_SERVICE = "{exponential: 20ms}";
 export const DEFAULT_SEED = 1;
+/** The model runs last tens of simulated seconds: at this rate they take about a minute. */
+export const MAX_RATE_PER_SECOND = 100_000;
 
 export const EXPLAIN_OPTIONS: ReadonlyArray<OptionSpec> = [
   {
@@ -92,8 +94,11 @@ export function explainCommand(args: ReadonlyArray<string>, io: Io): number {
 function trafficOf(values: ReadonlyMap<string, string>): TrafficChoice {
   const rateText = values.get("rate");
   const ratePerSecond = parseRate(rateText ?? DEFAULT_RATE, "--rate");
-  if (!(ratePerSecond > 0))
-    throw new UsageError(`--rate expects a rate above 0, e.g. 100/s, got "${rateText}"`, "explain");
+  if (!(ratePerSecond > 0 && ratePerSecond <= MAX_RATE_PER_SECOND))
+    throw new UsageError(
+      `--rate expects a rate above 0 and at most ${MAX_RATE_PER_SECOND}/s (the model runs simulate each request), got "${rateText}"`,
+      "explain",
+    );
   const serviceText = values.get("service");
   let written: unknown;
   try {

@@ -74,7 +74,7 @@ export function explainWarnings(input: WarningInput): ExplainWarning[] {
       "leastconn-short-requests",
       at(["balance"]),
       "§3.4, §8 rule 1",
-      `balance leastconn with short requests: at ${ratePerSecond}/s of ${ms(serviceMeanMs)} each, a server holds ${inFlightPerServer.toFixed(2)} requests on average, so most picks see idle servers, all with key 0: leastconn then takes them in turn, ignoring weights, and does per request the tree work roundrobin avoids; it pays off for long requests (HAProxy recommends it for long sessions)`,
+      `balance leastconn with short requests: at ${ratePerSecond}/s of ${ms(serviceMeanMs)} each, a server holds ${inFlightPerServer.toFixed(2)} requests on average, so most picks see idle servers, which all have key 0 whatever their weight: leastconn then takes them in turn and the weights hardly act; HAProxy's manual recommends it for long sessions (LDAP, SQL…) and not for short ones such as HTTP`,
     );
   for (const f of limits.frontends) {
     const admitted = f.maxconn ?? limits.globalMaxconn;
