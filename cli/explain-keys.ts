@@ -34,9 +34,7 @@ export function keyRequests(
     case "source": {
       const stream = createStream(seed, "explain:sources");
       for (let i = 0; i < KEY_COUNT; i++) {
-        const key = stream.nextUint32();
-        const sourceIp = [key >>> 24, (key >>> 16) & 0xff, (key >>> 8) & 0xff, key & 0xff].join(".");
-        requests.push({ ...plain, sourceIp, sourceKey: key });
+        requests.push(sourceRequest(stream.nextUint32()));
       }
       return {
         requests,
@@ -83,4 +81,25 @@ export function keyRequests(
 
 export function fmt(n: number): string {
   return n.toLocaleString("en-US");
+}
+
+/** The first of lbsim's client addresses, 10.0.0.1 (sim/population.ts): index i is this + i. */
+const FIRST_CLIENT_ADDRESS = 0x0a000001;
+
+function sourceRequest(key: number): RequestView {
+  const sourceIp = [key >>> 24, (key >>> 16) & 0xff, (key >>> 8) & 0xff, key & 0xff].join(".");
+  return { sourceIp, sourceKey: key, path: "/", host: "" };
+}
+
+/**
+ * The model runs' client addresses, 10.0.0.1 onwards (`sources: {count}`): consecutive addresses
+ * of one network, which a hash without avalanche may pile onto few servers (§3.1).
+ */
+export function consecutiveSources(count: number): { requests: RequestView[]; population: string } {
+  const requests: RequestView[] = [];
+  for (let i = 0; i < count; i++) requests.push(sourceRequest((FIRST_CLIENT_ADDRESS + i) >>> 0));
+  return {
+    requests,
+    population: `${fmt(count)} consecutive addresses ${requests[0]?.sourceIp} … ${requests[count - 1]?.sourceIp} (the model run's clients)`,
+  };
 }

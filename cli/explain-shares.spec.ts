@@ -5,7 +5,7 @@ import { createSource } from "../strategies/index.js";
 import { FakeModel } from "../strategies/test-support.js";
 import { KEY_COUNT, keyRequests } from "./explain-keys.js";
 import { explainShares } from "./explain-shares.js";
-import { backendsOf, cfgWith } from "./explain-test-support.js";
+import { backendsOf, cfgWith, explainOf } from "./explain-test-support.js";
 
 function sharesOf(lines: string[]) {
   return explainShares(backendsOf(cfgWith(lines))[0]!, 1);
@@ -103,5 +103,29 @@ describe("explain: expected shares", () => {
     const shares = sharesOf(["balance static-rr", "server a 1:1 slowstart 4s", "server b 1:2"]);
     expect(shares.slowstart[0]?.ramps).toBe(false);
     expect(shares.slowstart[0]?.steps.every((s) => s.share === 0.5)).toBe(true);
+  });
+
+  it("balance source also shows the spread over the model's consecutive clients, which the model run matches", () => {
+    // consistent djb2 names a function without avalanche (§3.1): 10.0.0.1 … 10.0.39.16 are close
+    // integers, so they fall between the same two ring points; random addresses spread.
+    const report = explainOf(
+      cfgWith(["balance source", "hash-type consistent djb2", "server a 1:1", "server b 1:2"]),
+    );
+    const shares = report.backends[0]!.shares!;
+    const consecutive = shares.hash!.consecutive!.servers.map((s) => s.share);
+    expect(Math.max(...consecutive)).toBe(1);
+    expect(Math.max(...shares.servers.map((s) => s.share))).toBeLessThan(0.7);
+    // The model's clients draw from those addresses: its shares are those, up to 4σ of a binomial.
+    const n = shares.model.requests;
+    shares.model.servers.forEach((server, i) => {
+      const p = consecutive[i]!;
+      expect(Math.abs(server.share - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / n) + 1e-12);
+    });
+  });
+
+  it("map-based sdbm splits consecutive addresses exactly by key mod the map", () => {
+    // Keys 0x0a000001 + i, i < 10,000: two slots alternate, 5,000 each.
+    const shares = sharesOf(["balance source", "server a 1:1", "server b 1:2"]);
+    expect(shares.hash?.consecutive?.servers.map((s) => s.share)).toEqual([0.5, 0.5]);
   });
 });

@@ -10,7 +10,8 @@ import {
   type Strategy,
   type StrategyContext,
 } from "../strategies/index.js";
-import { fmt, hashingOf, KEY_COUNT, keyRequests, keyword } from "./explain-keys.js";
+import { consecutiveSources, fmt, hashingOf, KEY_COUNT, keyRequests, keyword } from "./explain-keys.js";
+import { CLIENT_POPULATION as CLIENT_ADDRESSES } from "./explain-model.js";
 import { type SlowstartRamp, slowstartRamps } from "./explain-slowstart.js";
 
 type MutableView = { -readonly [K in keyof ServerView]: ServerView[K] };
@@ -37,6 +38,11 @@ export interface HashKeys {
   readonly lookup: string;
   /** When the first active server goes DOWN: the share of the other servers' keys that move too. */
   readonly othersMovedWhenFirstDown: number | null;
+  /**
+   * balance source only: the spread over consecutive addresses of one network (the model run's
+   * clients), which differs from random addresses when the hash does not avalanche (§3.1).
+   */
+  readonly consecutive?: { readonly population: string; readonly servers: ReadonlyArray<ServerShare> };
 }
 
 export interface SharesExplained {
@@ -198,6 +204,7 @@ export function explainShares(backend: BackendSpec, seed: number): SharesExplain
               ? `a ring of weight × 16 points per server (${actives.reduce((a, s) => a + s.weight * 16, 0)} points), key → nearest point`
               : `a map of ${mapSlots(actives)} slots (weights / their GCD), key mod ${mapSlots(actives)}`,
           othersMovedWhenFirstDown: movedWhenFirstDown(backend, actives, requests, counted.picks, seed),
+          ...(hashing === "source" ? { consecutive: consecutiveSpread(backend, actives, seed) } : {}),
         };
   const backupShares =
     backups.length === 0
@@ -226,6 +233,11 @@ export function explainShares(backend: BackendSpec, seed: number): SharesExplain
     slowstart: slowstartRamps(backend, actives),
     notes,
   };
+}
+
+function consecutiveSpread(backend: BackendSpec, actives: ReadonlyArray<ServerSpec>, seed: number) {
+  const { requests, population } = consecutiveSources(CLIENT_ADDRESSES);
+  return { population, servers: countShares(backend, actives, requests, seed)?.shares ?? [] };
 }
 
 /**

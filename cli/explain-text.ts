@@ -66,6 +66,10 @@ function backendText(file: string, b: BackendExplained): string[] {
     );
     const values = shares.servers.map((s) => s.share);
     out.push(`    spread: ${pct(Math.min(...values))} – ${pct(Math.max(...values))} per server`);
+    if (h.consecutive !== undefined)
+      out.push(
+        `    over ${h.consecutive.population}: ${h.consecutive.servers.map((s) => `${s.name} ${pct(s.share)}`).join(", ")}`,
+      );
     if (h.othersMovedWhenFirstDown !== null)
       out.push(
         `    when ${shares.servers[0]?.name} goes DOWN, ${pct(h.othersMovedWhenFirstDown)} of the other servers' keys move too${h.hashType === "consistent" ? " (consistent: only its own keys should)" : ""}`,

@@ -135,6 +135,12 @@ const cases: ReadonlyArray<Case> = [
     at: "balance uri",
     quiet: cfgWith(["balance uri", "hash-type consistent", ...HTTP, ...TWO]),
   },
+  {
+    code: "hash-no-avalanche",
+    triggers: cfgWith(["balance source", "hash-type consistent djb2", ...HTTP, ...TWO]),
+    at: "hash-type consistent djb2",
+    quiet: cfgWith(["balance source", "hash-type consistent", ...HTTP, ...TWO]),
+  },
 ];
 
 describe("explain: warnings", () => {

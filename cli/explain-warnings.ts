@@ -18,7 +18,8 @@ export type WarningCode =
   | "timeout-queue-unset"
   | "timeout-unset"
   | "inter-long-for-rate"
-  | "hash-map-based";
+  | "hash-map-based"
+  | "hash-no-avalanche";
 
 export interface ExplainWarning {
   readonly code: WarningCode;
@@ -164,6 +165,18 @@ export function explainWarnings(input: WarningInput): ExplainWarning[] {
       "§3.11, §8 rule 16",
       `balance ${hashing} with hash-type map-based: any server going DOWN or UP rebuilds the map, so keys of the other servers move too${moved === null || moved === undefined ? "" : ` (${(moved * 100).toFixed(0)}% of them when ${actives[0]!.name} goes DOWN, counted)`}; hash-type consistent moves only the failed server's keys`,
     );
+  }
+  const consecutive = shares.hash?.consecutive;
+  if (consecutive !== undefined && backend.hashType === "consistent" && backend.hashAvalanche === false) {
+    // Uneven: a server takes half as much again as its weight gives it, or more.
+    const worst = consecutive.servers.find((s) => s.share >= 1.5 * s.weightShare && s.share > 0);
+    if (worst !== undefined)
+      warn(
+        "hash-no-avalanche",
+        lines.find(name, ["hash-type"])?.line ?? at(["balance"]),
+        "§3.1",
+        `hash-type consistent ${backend.hashFunction ?? "sdbm"} without avalanche: client addresses of one network are close integers and land between the same ring points — over ${consecutive.population}, ${worst.name} takes ${(worst.share * 100).toFixed(0)}% (its weight gives ${(worst.weightShare * 100).toFixed(0)}%); "hash-type consistent" alone (sdbm avalanche) spreads them`,
+      );
   }
   return warnings.sort((a, b) => a.line - b.line);
 }
