@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { importHaproxyCfg } from "../scenarios/index.js";
 import { explainLimits } from "./explain-limits.js";
-import { backendsOf } from "./explain-test-support.js";
+import { backendScenario } from "./explain-model.js";
+import { backendsOf, TRAFFIC } from "./explain-test-support.js";
 
 const CFG = [
   "global",
@@ -62,5 +63,11 @@ describe("explain: limits", () => {
       { name: "web", maxconn: 300, clientTimeoutMs: 20_000 },
       { name: "admin", maxconn: 900, clientTimeoutMs: 20_000 },
     ]);
+  });
+
+  it("runs each backend's model behind the first frontend that feeds it, with its limits", () => {
+    const api = backendScenario(imported, 1, TRAFFIC, { durationMs: 1000, events: [] });
+    expect(api.backend.name).toBe("api");
+    expect(api.frontend).toMatchObject({ name: "web", maxconn: 300, clientTimeoutMs: 20_000 });
   });
 });

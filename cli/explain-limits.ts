@@ -39,23 +39,26 @@ export interface LimitsExplained {
 const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
 /** The frontends whose requests reach `backend` (its default_backend, a use_backend, or the only one). */
-export function frontendsOf(imported: CfgImport, backend: string): FrontendLimit[] {
+/** The imported frontends (scenario values) whose requests reach `backend`. */
+export function feedingFrontends(imported: CfgImport, backend: string): Array<Record<string, unknown>> {
   const { frontend, frontends, backends } = imported.value;
   const all = (frontends ?? (frontend === undefined ? [] : [frontend])) as ReadonlyArray<
     Record<string, unknown>
   >;
-  const single = backends === undefined;
-  return all
-    .filter((f) => {
-      if (single) return true;
-      const uses = (f.use_backend as ReadonlyArray<string> | undefined) ?? [];
-      return f.default_backend === backend || uses.some((u) => u.split(/\s+/)[0] === backend);
-    })
-    .map((f) => ({
-      name: String(f.name ?? ""),
-      maxconn: typeof f.maxconn === "number" && f.maxconn > 0 ? f.maxconn : null,
-      clientTimeoutMs: clientTimeout(f.timeout),
-    }));
+  // One backend: every frontend sends it everything (the import names no default_backend then).
+  if (backends === undefined) return [...all];
+  return all.filter((f) => {
+    const uses = (f.use_backend as ReadonlyArray<string> | undefined) ?? [];
+    return f.default_backend === backend || uses.some((u) => u.split(/\s+/)[0] === backend);
+  });
+}
+
+export function frontendsOf(imported: CfgImport, backend: string): FrontendLimit[] {
+  return feedingFrontends(imported, backend).map((f) => ({
+    name: String(f.name ?? ""),
+    maxconn: typeof f.maxconn === "number" && f.maxconn > 0 ? f.maxconn : null,
+    clientTimeoutMs: clientTimeout(f.timeout),
+  }));
 }
 
 export function explainLimits(

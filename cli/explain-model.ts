@@ -6,6 +6,7 @@ import { parseScenario } from "../scenarios/index.js";
 import { type RequestRecord, type Results, run } from "../sim/index.js";
 import { resolveStrategy } from "../strategies/index.js";
 import { type CheckTiming, checkTiming } from "./explain-checks.js";
+import { feedingFrontends } from "./explain-limits.js";
 
 /** The synthetic traffic every run of `lbsim explain` uses (the flags, and what they default to). */
 export interface Traffic {
@@ -55,6 +56,7 @@ export function backendScenario(
     seed: traffic.seed,
     duration: options.durationMs,
     warmup: 0,
+    ...frontendFor(imported, String(value.name)),
     backend: { ...value, service: traffic.service, servers: servers.map((s) => ({ ...s, slots })) },
     clients: [
       {
@@ -67,6 +69,17 @@ export function backendScenario(
     events: options.events,
   };
   return parseScenario(JSON.stringify(scenario), `${imported.file} (backend ${String(value.name)})`);
+}
+
+/**
+ * The first frontend that sends requests to the backend, its limits kept (`maxconn`, `timeout
+ * client`) and its routing dropped: in the run it sends everything to this one backend.
+ */
+function frontendFor(imported: CfgImport, backend: string): { frontend?: Record<string, unknown> } {
+  const feeding = feedingFrontends(imported, backend)[0];
+  if (feeding === undefined) return {};
+  const { acl: _acl, use_backend: _use, default_backend: _default, ...limits } = feeding;
+  return { frontend: limits };
 }
 
 function runScenario(scenario: Scenario, onRequest?: (record: RequestRecord) => void): Results {
