@@ -150,6 +150,23 @@ describe("lbsim explain", () => {
     expect(none.stderr).toContain("explain needs a haproxy.cfg file");
   });
 
+  it("--seed changes the seeded key population and runs, not the formulas", async () => {
+    writeFileSync(
+      join(dir, "src.cfg"),
+      "defaults\n mode http\n timeout connect 1s\n timeout server 5s\nbackend be\n balance source\n option redispatch\n server a 1.1.1.1:80 check\n server b 1.1.1.2:80 check disabled\n server c 1.1.1.3:80 check\n",
+    );
+    const one = JSON.parse((await lbsim("explain", "src.cfg", "--json", "-")).stdout) as ExplainReport;
+    const two = JSON.parse(
+      (await lbsim("explain", "src.cfg", "--json", "-", "--seed", "2")).stdout,
+    ) as ExplainReport;
+    expect([one.traffic.seed, two.traffic.seed]).toEqual([1, 2]);
+    expect(two.backends[0]!.shares!.servers).not.toEqual(one.backends[0]!.shares!.servers);
+    expect(two.backends[0]!.checks).toEqual(one.backends[0]!.checks);
+    // The disabled server takes no share and is marked in the text.
+    expect(one.backends[0]!.shares!.servers.map((s) => s.name)).toEqual(["a", "c"]);
+    expect((await lbsim("explain", "src.cfg")).stdout).toContain("b (disabled)");
+  });
+
   it("is listed in the help, and has its own", async () => {
     expect((await lbsim("help")).stdout).toContain("lbsim explain <haproxy.cfg>");
     const help = await lbsim("help", "explain");
