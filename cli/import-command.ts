@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { InputError } from "../errors/index.js";
-import { decodeText, importHaproxyCfg, scenarioYaml } from "../scenarios/index.js";
+import { type CfgImport, decodeText, importHaproxyCfg, scenarioYaml } from "../scenarios/index.js";
 import { type OptionSpec, parseArgs, UsageError } from "./args.js";
 import type { Io } from "./context.js";
 
@@ -39,6 +39,21 @@ export function importCommand(args: ReadonlyArray<string>, io: Io): number {
   if (file === undefined) throw new UsageError("import needs a haproxy.cfg file", "import");
   if (extra.length > 0)
     throw new UsageError(`import takes one file, but got "${extra.join(" ")}" too`, "import");
+  const { imported, shown } = importCfgFile(file, io);
+  io.out(scenarioYaml(imported, shown));
+  for (const warning of imported.warnings) io.err(`${shown}:${warning.line}: warning: ${warning.message}\n`);
+  return 0;
+}
+
+/**
+ * Reads and imports the haproxy.cfg `file` (relative to the current folder): the one error path of
+ * `lbsim import` and `lbsim explain` (file:line:col InputErrors, a missing file). `shown` names the
+ * file in messages.
+ */
+export function importCfgFile(
+  file: string,
+  io: Pick<Io, "cwd">,
+): { imported: CfgImport; shown: string; text: string } {
   const absolute = resolve(io.cwd, file);
   let bytes: Buffer;
   try {
@@ -58,10 +73,8 @@ export function importCommand(args: ReadonlyArray<string>, io: Io): number {
     });
   }
   const shown = isAbsolute(file) ? relativeIfInside(absolute, io.cwd) : file;
-  const imported = importHaproxyCfg(decodeText(bytes, shown, "a haproxy.cfg"), shown);
-  io.out(scenarioYaml(imported, shown));
-  for (const warning of imported.warnings) io.err(`${shown}:${warning.line}: warning: ${warning.message}\n`);
-  return 0;
+  const text = decodeText(bytes, shown, "a haproxy.cfg");
+  return { imported: importHaproxyCfg(text, shown), shown, text };
 }
 
 function relativeIfInside(path: string, cwd: string): string {

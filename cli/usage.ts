@@ -223,6 +223,7 @@ export const COMMANDS = [
   "classroom",
   "sweep",
   "merge",
+  "explain",
   "help",
   ...COMING_COMMANDS,
 ] as const;
@@ -281,6 +282,7 @@ Usage:
   lbsim merge <shard.json>…        join the shards of a sweep (--shard i/n) into one machine's output
   lbsim list                       ready scenarios and strategies
   lbsim import <haproxy.cfg>       print the scenario equivalent to a haproxy.cfg
+  lbsim explain <haproxy.cfg>      explain a haproxy.cfg: shares, check timing, failover, limits, traps
   lbsim classroom [scenario]       the live page for a class: break the balancer, export what you did
   lbsim help [command]             this help, or a command's
   lbsim --version                  the version

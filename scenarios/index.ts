@@ -8,7 +8,15 @@ export { METRIC_NAMES, parseExpectation, parseExpectations } from "./expectation
 export { backendsOf, serversOf, strategiesOf, timeWindowsOf, windowsOf } from "./expectation-refs.js";
 export { type ExpectationUnit, expectationUnit } from "./expectation-units.js";
 export type { ExtendedFile, ReadExtended } from "./extends.js";
-export { type CfgImport, type CfgNote, importHaproxyCfg, scenarioYaml } from "./haproxy-cfg/index.js";
+export {
+  type CfgImport,
+  type CfgLines,
+  type CfgNote,
+  cfgLines,
+  type DirectiveLine,
+  importHaproxyCfg,
+  scenarioYaml,
+} from "./haproxy-cfg/index.js";
 export type { HaproxyFile, ReadHaproxy, Warn } from "./haproxy-cfg/merge.js";
 export { type EventEstimate, estimateEvents, estimateRequests, MAX_REQUESTS } from "./limits.js";
 export { type ParseOptions, parseScenario } from "./parse.js";
