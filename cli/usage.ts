@@ -254,6 +254,10 @@ export const DOCUMENTATION: ReadonlyArray<{ readonly path: string; readonly abou
   { path: "docs/report.md", about: "the HTML report and chart files: what each chart shows" },
   { path: "docs/outputs.md", about: "the per-request CSV trace and the HAProxy log" },
   {
+    path: "docs/from-your-haproxy.md",
+    about: "lbsim explain a haproxy.cfg, lbsim replay its logs, run --explain: why each request went where",
+  },
+  {
     path: "docs/haproxy-model.md",
     about: "how the model reads HAProxy, where it differs, haproxy.cfg import, ACL routing",
   },
