@@ -1,6 +1,6 @@
 // The HTML report: one self-contained page (CSP, inlined view JSON and script) with header, tables and chart slots.
-import { createHash } from "node:crypto";
 import { type ChartSlot, chartSlots, notRun } from "./charts/index.js";
+import { offlinePageCsp } from "./page-csp.js";
 import { clientBundle } from "./report-bundle.js";
 import { REPORT_CSS } from "./report-style.js";
 import { escapeXml } from "./svg.js";
@@ -38,15 +38,7 @@ const HEADINGS: Readonly<Record<ChartSlot["chart"], string>> = {
  */
 export function reportHtml(view: ReportView): string {
   const script = clientBundle();
-  const hash = createHash("sha256").update(script, "utf8").digest("base64");
-  const csp = [
-    "default-src 'none'",
-    `script-src 'sha256-${hash}'`,
-    "style-src 'unsafe-inline'",
-    "img-src data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join("; ");
+  const csp = offlinePageCsp(script);
   const slots = chartSlots(view);
   const title = escapeXml(view.title);
   return `<!DOCTYPE html>

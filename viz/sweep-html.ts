@@ -1,7 +1,7 @@
 // The sweep report: one self-contained HTML page (CSP, no network), a header saying the grid and a chart per metric, drawn here as SVG.
-import { createHash } from "node:crypto";
 import { type SweepInput, type SweepView, sweepView } from "./build-sweep.js";
 import { sweepLinesChart } from "./charts/sweep-lines.js";
+import { offlinePageCsp } from "./page-csp.js";
 import { seedList } from "./report-html.js";
 import { REPORT_CSS } from "./report-style.js";
 import { escapeXml } from "./svg.js";
@@ -70,15 +70,7 @@ export function sweepReportHtml(input: SweepInput, seeds: ReadonlyArray<number>)
 
 /** The page of `view`, with `figures` (the table's HTML) after the charts. */
 export function sweepPage(view: SweepView, figures = ""): string {
-  const hash = createHash("sha256").update(TOOLTIP_SCRIPT, "utf8").digest("base64");
-  const csp = [
-    "default-src 'none'",
-    `script-src 'sha256-${hash}'`,
-    "style-src 'unsafe-inline'",
-    "img-src data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join("; ");
+  const csp = offlinePageCsp(TOOLTIP_SCRIPT);
   const title = escapeXml(view.title);
   const charts = view.charts.map((chart) => {
     const svg = sweepLinesChart(chart, view.x, { width: SWEEP_CHART_WIDTH, fontSize: FONT_SIZE });
