@@ -59,6 +59,8 @@ async function dispatch(
       return (await import("./sweep-command.js")).sweepCommand(rest, toolkit, pkg, io);
     case "merge":
       return (await import("./merge-command.js")).mergeCommand(rest, io);
+    case "replay":
+      return (await import("./replay-command.js")).replayCommand(rest, toolkit, io);
     default:
       break;
   }
@@ -113,6 +115,9 @@ async function help(args: ReadonlyArray<string>, io: Io): Promise<number> {
       return EXIT_OK;
     case "merge":
       io.out((await import("./merge-command.js")).mergeHelp());
+      return EXIT_OK;
+    case "replay":
+      io.out((await import("./replay-command.js")).replayHelp());
       return EXIT_OK;
     default:
       if ((COMING_COMMANDS as ReadonlyArray<string>).includes(topic)) {

@@ -213,6 +213,7 @@ export const COMMANDS = [
   "classroom",
   "sweep",
   "merge",
+  "replay",
   "help",
   ...COMING_COMMANDS,
 ] as const;
@@ -271,6 +272,8 @@ Usage:
   lbsim merge <shard.json>…        join the shards of a sweep (--shard i/n) into one machine's output
   lbsim list                       ready scenarios and strategies
   lbsim import <haproxy.cfg>       print the scenario equivalent to a haproxy.cfg
+  lbsim replay <haproxy.log> [--cfg haproxy.cfg] [--strategy NAME]
+                                   replay a real HAProxy log, as logged and under another strategy
   lbsim classroom [scenario]       the live page for a class: break the balancer, export what you did
   lbsim help [command]             this help, or a command's
   lbsim --version                  the version

@@ -85,6 +85,13 @@ const WORDS = new Set([
   "HQ",
   "HV",
 ]);
+const WORD_MEANING: Readonly<Record<string, string>> = {
+  ci: "the client address",
+  ft: "the frontend name",
+  b: "the backend name",
+  s: "the server name",
+  tsc: "the termination state",
+};
 const DATES = new Set(["tr", "t"]);
 const DATES_TZ = new Set(["trg", "trl", "T", "Tl"]);
 const CAPTURES = new Set(["hr", "hs", "hrl", "hsl"]);
@@ -108,7 +115,12 @@ function variable(name: string, options: ReadonlySet<string>): Variable {
     return { name, kind: quoted ? "quoted" : "request", optional: false, expected: "the request line" };
   if (CAPTURES.has(name)) return { name, kind: "capture", optional: true, expected: "captured headers {…}" };
   if (WORDS.has(name))
-    return { name, kind: quoted ? "quoted" : "word", optional: false, expected: `%${name}` };
+    return {
+      name,
+      kind: quoted ? "quoted" : "word",
+      optional: false,
+      expected: WORD_MEANING[name] ?? "a word",
+    };
   return { name, kind: quoted ? "quoted" : "skip", optional: true, expected: `%${name} (skipped)` };
 }
 
@@ -249,9 +261,17 @@ export function compileLogFormat(format: string): CompiledLogFormat {
 
 function diagnose(tokens: ReadonlyArray<Token>, line: string): string {
   // The longest prefix of the format the line matches; the token after it is what failed.
+  // A field counts as read only when what follows it in the format follows it in the line too.
+  const follows = (end: number): string => {
+    const next = tokens[end];
+    if (next === undefined) return "\\s*$";
+    if (next.type === "literal") return `(?=${escapeRegex(next.text)})`;
+    if (next.type === "separator") return "(?= )";
+    return "";
+  };
   let good = 0;
   for (let end = 1; end <= tokens.length; end++) {
-    if (new RegExp(`^${SYSLOG_PREFIX}${source(tokens, end)}`).test(line)) good = end;
+    if (new RegExp(`^${SYSLOG_PREFIX}${source(tokens, end)}${follows(end)}`).test(line)) good = end;
     else break;
   }
   const prefix = new RegExp(`^${SYSLOG_PREFIX}${source(tokens, good)}`).exec(line)?.[0] ?? "";
@@ -259,11 +279,15 @@ function diagnose(tokens: ReadonlyArray<Token>, line: string): string {
   const found =
     rest === "" ? "the end of the line" : `"${rest.length > 24 ? `${rest.slice(0, 24)}…` : rest}"`;
   if (good === tokens.length) return `unexpected text after the last field: ${found}`;
-  let token = tokens[good]!;
-  if (token.type === "separator" && tokens[good + 1] !== undefined) token = tokens[good + 1]!;
+  let index = good;
+  if (tokens[index]?.type === "separator" && tokens[index + 1] !== undefined) index++;
+  const token = tokens[index]!;
+  const next = tokens[index + 1];
+  const then =
+    next?.type === "literal" ? `, then "${next.text}"` : next?.type === "separator" ? ", then a space" : "";
   const what =
     token.type === "variable"
-      ? `%${token.variable.name}: ${token.variable.expected}`
+      ? `%${token.variable.name}: ${token.variable.expected}${then}`
       : token.type === "literal"
         ? `"${token.text}"`
         : "a space";
