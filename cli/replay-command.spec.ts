@@ -1,0 +1,182 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import type { Results } from "../sim/index.js";
+import { runCli } from "./app.js";
+import { createToolkit } from "./main.js";
+import type { LoggedResults } from "./replay-run.js";
+import { fakePackage, recordingIo } from "./test-support.js";
+
+let dir = "";
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "lbsim-replay-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function lbsim(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = recordingIo(dir);
+  const code = await runCli(argv, createToolkit({ LBSIM_WORKER: "0" }), fakePackage(dir), io);
+  return { code, out: io.stdout(), err: io.stderr() };
+}
+
+interface ReplayJson {
+  readonly logged: LoggedResults;
+  readonly replayed: Results;
+  readonly replayedAsLogged?: Results;
+  readonly estimate: { readonly speeds: ReadonlyArray<{ server: string; speed: number }> };
+  readonly log: { readonly bad: number; readonly requests: number };
+}
+
+async function replayJson(...argv: string[]): Promise<ReplayJson> {
+  const r = await lbsim("replay", ...argv, "--json", "-");
+  expect(r.err).toBe("");
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out) as ReplayJson;
+}
+
+const at = (file: string) => join(dir, file);
+
+const counts = (servers: ReadonlyArray<{ name: string; requests: number }>) =>
+  Object.fromEntries(servers.map((s) => [s.name, s.requests]));
+
+/** A cfg with unequal weights, so that a replay ignoring them would not give the same counts. */
+const CFG = `defaults
+  mode http
+  timeout connect 5s
+  timeout server 30s
+frontend fe
+  bind 127.0.0.1:8080
+  default_backend be
+backend be
+  balance roundrobin
+  server s1 127.0.0.1:9001 weight 3
+  server s2 127.0.0.1:9002 weight 1
+  server s3 127.0.0.1:9003 weight 2
+`;
+
+describe("lbsim replay of lbsim's own --log", () => {
+  test("a sequential log (no overlap) replayed under its cfg's balance gives the logged per-server counts exactly", async () => {
+    writeFileSync(at("be.cfg"), CFG);
+    writeFileSync(
+      at("seq.yaml"),
+      `name: seq
+duration: 30s
+haproxy: be.cfg
+backend:
+  service: {uniform: [2ms, 40ms]}
+clients:
+  - {name: c, arrivals: {constant: 20/s}, sources: {count: 50}}
+`,
+    );
+    const ran = await lbsim("run", at("seq.yaml"), "--log", at("seq.log"), "--quiet");
+    expect(ran.err).toBe("");
+    expect(ran.code).toBe(0);
+    const r = await replayJson(at("seq.log"), "--cfg", at("be.cfg"));
+    expect(r.log.requests).toBe(600);
+    // Weights 3:1:2 over 600 requests: 300/100/200 logged, and the replay agrees server by server.
+    expect(counts(r.logged.servers)).toEqual({ s1: 300, s2: 100, s3: 200 });
+    expect(counts(r.replayed.servers)).toEqual(counts(r.logged.servers));
+    // Without the cfg the replay assumes plain roundrobin, and the weights are lost: 200 each.
+    const plain = await replayJson(at("seq.log"));
+    expect(counts(plain.replayed.servers)).toEqual({ s1: 200, s2: 200, s3: 200 });
+  });
+
+  test("round trip: run --log, then replay --scenario (the servers' slots) gives the run's counts and percentiles", async () => {
+    writeFileSync(
+      at("rt.yaml"),
+      `name: rt
+seed: 5
+duration: 40s
+backend:
+  name: be
+  balance: roundrobin
+  servers:
+    - {name: s1, slots: 2, service: {exponential: 20ms}}
+    - {name: s2, slots: 2, speed: 0.5, service: {exponential: 20ms}}
+    - {name: s3, slots: 1, service: {exponential: 20ms}}
+clients:
+  - {name: c, arrivals: {poisson: 50/s}, sources: {count: 100}, paths: {count: 20}}
+events:
+  - {at: 35s, rate: {client: c, to: 0}}
+`,
+    );
+    writeFileSync(
+      at("slots.yaml"),
+      "backend: {name: be, servers: [{name: s1, slots: 2}, {name: s2, slots: 2}, {name: s3, slots: 1}]}\n",
+    );
+    expect(
+      (await lbsim("run", at("rt.yaml"), "--log", at("rt.log"), "--json", at("rt.json"), "--quiet")).code,
+    ).toBe(0);
+    const original = JSON.parse(readFileSync(at("rt.json"), "utf8")) as Results;
+    expect(original.requests.unfinished).toBe(0);
+    const r = await replayJson(at("rt.log"), "--scenario", at("slots.yaml"));
+    expect(counts(r.replayed.servers)).toEqual(counts(original.servers));
+    // Tolerance 1 ms + 0.1%: the log truncates each instant to a whole ms, and the FIFO
+    // deconvolution gives each request demand = (its truncated end) − (when its worker freed), so
+    // the replay ends each request within 1 ms of the run; the histogram adds at most 0.1%.
+    for (const key of ["p50Ms", "p90Ms", "p99Ms"] as const) {
+      expect(Math.abs(r.replayed.latency[key] - original.latency[key])).toBeLessThanOrEqual(
+        1 + original.latency[key] / 1000,
+      );
+      expect(Math.abs(r.replayed.latency[key] - r.logged.latency[key])).toBeLessThanOrEqual(
+        1 + r.logged.latency[key] / 1000,
+      );
+    }
+    // s2 runs at half speed: its estimated speed is half s1's, within 3 standard errors of a
+    // ratio of two means of ~650 exponential demands each (√(2/650) ≈ 5.5% each way → 17%).
+    const speed = Object.fromEntries(r.estimate.speeds.map((s) => [s.server, s.speed]));
+    expect(speed.s2! / speed.s1!).toBeGreaterThan(0.5 * 0.83);
+    expect(speed.s2! / speed.s1!).toBeLessThan(0.5 * 1.17);
+  });
+});
+
+describe("lbsim replay: bad input is exit 2 with a clear message", () => {
+  const LINE =
+    '10.0.0.1:1000 [07/Dec/2026:21:00:00.000] fe be/s1 0/0/0/5/5 200 10 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1"';
+
+  test("a log with no valid line names the first bad lines by file:line and what was expected", async () => {
+    writeFileSync(at("bad.log"), "hello\nworld\n");
+    const r = await lbsim("replay", at("bad.log"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("bad.log:1:0: column 1: expected %ci: the client address");
+    expect(r.err).toContain("no line is an HAProxy log line");
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  test("bad lines among good ones are counted and shown, and the replay goes on", async () => {
+    writeFileSync(at("mixed.log"), `${LINE}\nnot a line\n${LINE}\n`);
+    const r = await lbsim("replay", at("mixed.log"));
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("mixed.log:2: column 1: expected %ci");
+    expect(r.err).toContain("1 bad line skipped");
+    expect(r.out).toContain("as logged");
+  });
+
+  test("--scenario holds only servers' slots: another key, a bad slots or an unknown server is refused", async () => {
+    writeFileSync(at("ok.log"), `${LINE}\n`);
+    writeFileSync(at("s.yaml"), "duration: 10s\nbackend: {name: be, servers: [{name: s1, slots: 0}]}\n");
+    const r = await lbsim("replay", at("ok.log"), "--scenario", at("s.yaml"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('s.yaml:1:1: duration: "duration" is not read by lbsim replay');
+    expect(r.err).toMatch(
+      /s\.yaml:2:\d+: backend.servers.0.slots: slots: found 0, expected a whole number ≥ 1/,
+    );
+    writeFileSync(at("t.yaml"), "backend: {name: be, servers: [{name: s9, slots: 2}]}\n");
+    const unknown = await lbsim("replay", at("ok.log"), "--scenario", at("t.yaml"));
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(
+      'server "s9" of backend be is in neither the log nor the cfg (did you mean "s1"?)',
+    );
+  });
+
+  test("an unknown --strategy and a --log-format without what a replay needs are usage errors", async () => {
+    writeFileSync(at("ok.log"), `${LINE}\n`);
+    const s = await lbsim("replay", at("ok.log"), "--strategy", "leastcon");
+    expect(s.code).toBe(2);
+    expect(s.err).toContain('unknown strategy "leastcon" (did you mean "leastconn"?)');
+    const f = await lbsim("replay", at("ok.log"), "--log-format", "%ci %b");
+    expect(f.code).toBe(2);
+    expect(f.err).toContain("--log-format: the format has no the request's date");
+  });
+});
