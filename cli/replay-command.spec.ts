@@ -131,6 +131,140 @@ events:
   });
 });
 
+describe("lbsim replay: the what-if and several backends", () => {
+  test("--strategy leastconn on a log with one slow server: it gets fewer requests than roundrobin gave it", async () => {
+    writeFileSync(
+      at("slow.yaml"),
+      `name: slow
+seed: 2
+duration: 30s
+backend:
+  name: be
+  balance: roundrobin
+  servers:
+    - {name: fast1, slots: 4, service: {exponential: 10ms}}
+    - {name: fast2, slots: 4, service: {exponential: 10ms}}
+    - {name: slow, slots: 4, speed: 0.25, service: {exponential: 10ms}}
+clients:
+  - {name: c, arrivals: {poisson: 100/s}}
+events:
+  - {at: 28s, rate: {client: c, to: 0}}
+`,
+    );
+    writeFileSync(
+      at("slots4.yaml"),
+      "backend: {servers: [{name: fast1, slots: 4}, {name: fast2, slots: 4}, {name: slow, slots: 4}]}\n",
+    );
+    expect((await lbsim("run", at("slow.yaml"), "--log", at("slow.log"), "--quiet")).code).toBe(0);
+    const r = await replayJson(at("slow.log"), "--scenario", at("slots4.yaml"), "--strategy", "leastconn");
+    expect(r.replayed.strategy).toBe("leastconn");
+    expect(r.replayedAsLogged?.strategy).toBe("roundrobin");
+    const share = (res: { servers: ReadonlyArray<{ name: string; share: number }> }) =>
+      res.servers.find((s) => s.name === "slow")!.share;
+    // Roundrobin gave the slow server a third, as logged; leastconn sees its connections pile up.
+    expect(share(r.replayedAsLogged!)).toBeCloseTo(1 / 3, 2);
+    expect(share(r.logged)).toBeCloseTo(1 / 3, 2);
+    expect(share(r.replayed)).toBeLessThan(0.25);
+    // Its demands were scaled by its estimated speed (about a quarter of the others').
+    const speed = Object.fromEntries(r.estimate.speeds.map((s) => [s.server, s.speed]));
+    expect(speed.slow! / speed.fast1!).toBeLessThan(0.35);
+    expect(r.replayed.latency.p99Ms).toBeLessThan(r.replayedAsLogged!.latency.p99Ms);
+  });
+
+  test("a log of two backends replays each, with its own balance from the cfg", async () => {
+    writeFileSync(
+      at("two.cfg"),
+      `defaults
+  mode http
+frontend www
+  bind :80
+  acl is_api path_beg /api/
+  use_backend api if is_api
+  default_backend web
+backend web
+  balance roundrobin
+  server w1 10.0.0.1:80
+  server w2 10.0.0.2:80
+backend api
+  balance static-rr
+  server a1 10.0.1.1:80 weight 2
+  server a2 10.0.1.2:80 weight 1
+`,
+    );
+    writeFileSync(
+      at("two.yaml"),
+      `name: two
+duration: 10s
+haproxy: two.cfg
+backends:
+  - {name: web, service: {constant: 5ms}}
+  - {name: api, service: {constant: 5ms}}
+clients:
+  - {name: pages, arrivals: {constant: 30/s}}
+  - {name: apis, arrivals: {constant: 30/s}, paths: {prefix: /api/}}
+`,
+    );
+    expect((await lbsim("run", at("two.yaml"), "--log", at("two.log"), "--quiet")).code).toBe(0);
+    const r = await lbsim("replay", at("two.log"), "--cfg", at("two.cfg"), "--json", "-");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as {
+      backends: Array<{ backend: string; logged: LoggedResults; replayed: Results }>;
+    };
+    expect(doc.backends.map((b) => b.backend).sort()).toEqual(["api", "web"]);
+    for (const b of doc.backends) {
+      expect(counts(b.replayed.servers)).toEqual(counts(b.logged.servers));
+      expect(b.replayed.strategy).toBe(b.backend === "api" ? "static-rr" : "roundrobin");
+    }
+    const api = doc.backends.find((b) => b.backend === "api")!;
+    expect(counts(api.logged.servers)).toEqual({ a1: 200, a2: 100 });
+  });
+});
+
+describe("lbsim replay: outages the log shows", () => {
+  test("a crashed server's gap is replayed as MAINT: the logged counts come back; --keep-servers-up spreads them", async () => {
+    writeFileSync(
+      at("crash.yaml"),
+      `name: crash
+seed: 4
+duration: 30s
+backend:
+  name: be
+  balance: roundrobin
+  retries: 1
+  redispatch: true
+  check: {inter: 1s, fall: 2, rise: 2}
+  servers:
+    - {name: s1, slots: 4, service: {exponential: 10ms}}
+    - {name: s2, slots: 4, service: {exponential: 10ms}}
+    - {name: s3, slots: 4, service: {exponential: 10ms}}
+clients:
+  - {name: c, arrivals: {poisson: 60/s}}
+events:
+  - {at: 10s, crash: s2}
+  - {at: 20s, restore: s2}
+  - {at: 28s, rate: {client: c, to: 0}}
+`,
+    );
+    expect((await lbsim("run", at("crash.yaml"), "--log", at("crash.log"), "--quiet")).code).toBe(0);
+    const r = await lbsim("replay", at("crash.log"), "--json", "-");
+    const doc = JSON.parse(r.out) as ReplayJson & {
+      estimate: { outages: Array<{ server: string; fromMs: number; toMs: number }> };
+    };
+    expect(doc.estimate.outages.map((o) => o.server)).toEqual(["s2"]);
+    // Out from its crash (10 s) until it came back UP (restore at 20 s, then 2 checks of 1 s).
+    expect(doc.estimate.outages[0]!.fromMs).toBeGreaterThan(9_500);
+    expect(doc.estimate.outages[0]!.fromMs).toBeLessThanOrEqual(10_000);
+    expect(doc.estimate.outages[0]!.toMs).toBeGreaterThan(20_000);
+    expect(doc.estimate.outages[0]!.toMs).toBeLessThan(23_000);
+    const logged = counts(doc.logged.servers);
+    for (const name of ["s1", "s2", "s3"])
+      expect(Math.abs(counts(doc.replayed.servers)[name]! - logged[name]!)).toBeLessThanOrEqual(2);
+    const up = await replayJson(at("crash.log"), "--keep-servers-up");
+    const third = doc.log.requests / 3;
+    for (const s of up.replayed.servers) expect(Math.abs(s.requests - third)).toBeLessThanOrEqual(1);
+  });
+});
+
 describe("lbsim replay: bad input is exit 2 with a clear message", () => {
   const LINE =
     '10.0.0.1:1000 [07/Dec/2026:21:00:00.000] fe be/s1 0/0/0/5/5 200 10 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1"';

@@ -25,6 +25,7 @@ export const REPLAY_OPTIONS: ReadonlyArray<OptionSpec> = [
     help: "the servers' workers: backend: {name, servers: [{name, slots}]}",
   },
   { name: "log-format", value: "FMT", help: "the log's log-format string (default: option httplog's)" },
+  { name: "keep-servers-up", help: "replay servers UP through the outages the log shows (default: MAINT)" },
   { name: "json", value: "FILE|-", help: 'write {"logged", "replayed", …} as JSON (- for stdout)' },
   { name: "seed", value: "N", help: "seed of the replays' random draws (random balances)" },
   { name: "help", short: "h", help: "show this help" },
@@ -152,6 +153,7 @@ export async function replayCommand(args: ReadonlyArray<string>, toolkit: Toolki
           ...(cfgBackend === undefined ? {} : { cfgBackend }),
           ...(backendFacts === undefined ? {} : { facts: backendFacts }),
           strategies,
+          keepServersUp: parsed.flags.has("keep-servers-up"),
         },
       ),
     );
@@ -262,7 +264,12 @@ function jsonDocument(
       // holds the replay of the logged one. Without a what-if, `replayed` is the logged strategy's.
       replayed: (whatIf ?? logged)!.results,
       ...(whatIf === undefined ? {} : { replayedAsLogged: logged!.results }),
-      estimate: { ...r.demand, serversNotInCfg: r.serversNotInCfg, late: r.late },
+      estimate: {
+        ...r.demand,
+        serversNotInCfg: r.serversNotInCfg,
+        late: r.late,
+        ...(r.outages === undefined ? {} : { outages: r.outages, outagesKeptUp: r.outagesKeptUp }),
+      },
     };
   });
   const log = {

@@ -3,6 +3,7 @@
 import type { CompiledLogFormat } from "../scenarios/httplog-parse.js";
 import type { LatencyHistogram, Results, RunOptions, TraceRow } from "../sim/index.js";
 import { estimateDemands, estimateSpeeds, type ServerDemand, type SpeedEstimate } from "./replay-demand.js";
+import { infersOutages, type Outage, OutageFinder } from "./replay-outages.js";
 import { type BackendSurvey, type LateLine, type LogSurvey, orderedEntries } from "./replay-read.js";
 import { type ReplayServer, replayScenario, type ServerFacts } from "./replay-scenario.js";
 
@@ -51,6 +52,10 @@ export interface BackendReplay {
   readonly runs: ReadonlyArray<{ readonly strategy: string; readonly results: Results }>;
   /** Log servers the cfg's backend does not have (their requests still replay). */
   readonly serversNotInCfg: ReadonlyArray<string>;
+  /** Outages found in the log (replayed as MAINT unless `keepServersUp`); undefined when the balance chooses by key. */
+  readonly outages?: ReadonlyArray<Outage>;
+  /** True when the outages found were not replayed (`--keep-servers-up`). */
+  readonly outagesKeptUp: boolean;
   readonly late: { readonly count: number; readonly shown: ReadonlyArray<LateLine> };
 }
 
@@ -115,6 +120,8 @@ export function replayBackend(
     readonly cfgBackend?: Record<string, unknown>;
     readonly facts?: ReadonlyMap<string, ServerFacts>;
     readonly strategies: ReadonlyArray<string>;
+    /** Replay servers UP through the outages the log shows. */
+    readonly keepServersUp?: boolean;
   },
 ): BackendReplay {
   const { survey, path, shown, format } = inputs;
@@ -139,12 +146,17 @@ export function replayBackend(
     if (late.length < 5) late.push(l);
   };
   let withoutDemand = 0;
-  for (const d of estimateDemands(
-    orderedEntries(path, shown, format, survey.reorderBoundMs, b.name, onLate),
-    slots,
-    stats,
-  ))
+  const t0 = survey.firstAcceptMs;
+  const served = [...b.servers.values()].reduce((a, n) => a + n, 0);
+  const finder = new OutageFinder(new Map([...b.servers].map(([name, n]) => [name, n / served])));
+  const ordered = orderedEntries(path, shown, format, survey.reorderBoundMs, b.name, onLate);
+  for (const d of estimateDemands(ordered, slots, stats)) {
     if (d.demandMs < 0) withoutDemand++;
+    finder.see(d.ordered.entry.server, d.ordered.arrivalMs - t0);
+  }
+  const outages = infersOutages(options.strategies[0]!)
+    ? silentServers(finder.finish(), options.cfgBackend, b)
+    : undefined;
   const estimate = estimateSpeeds(servers, stats);
   const speeds = estimate.speeds.map((s) => {
     const given = facts.get(s.server)?.speed;
@@ -152,7 +164,6 @@ export function replayBackend(
   });
   const speedOf = new Map(speeds.map((s) => [s.server, s.speed]));
 
-  const t0 = survey.firstAcceptMs;
   // Long enough for the slowest logged request to end after the last arrival, several times over.
   const durationMs = survey.lastAcceptMs - t0 + Math.max(10_000, 4 * survey.maxTaMs);
   const replayServers: ReplayServer[] = servers.map((name) => {
@@ -170,6 +181,10 @@ export function replayBackend(
     ...(options.cfgBackend === undefined ? {} : { cfgBackend: options.cfgBackend }),
     servers: replayServers.filter((s) => !serversNotInCfg.includes(s.name)),
     durationMs,
+    events:
+      options.keepServersUp === true
+        ? []
+        : outageEvents(outages ?? [], b.name, new Set(servers.filter((s) => !serversNotInCfg.includes(s)))),
   });
   const rows = (): Iterable<TraceRow> => ({
     *[Symbol.iterator]() {
@@ -229,6 +244,41 @@ export function replayBackend(
     },
     runs,
     serversNotInCfg,
+    ...(outages === undefined ? {} : { outages }),
+    outagesKeptUp: options.keepServersUp === true,
     late: { count: lateCount, shown: late },
   };
+}
+
+/**
+ * The cfg's active servers that got no request at all, when the backend served enough that each
+ * should have had some: out (DOWN, MAINT, disabled) for the whole log.
+ */
+function silentServers(
+  found: Outage[],
+  cfgBackend: Record<string, unknown> | undefined,
+  b: BackendSurvey,
+): Outage[] {
+  const listed = (cfgBackend?.servers as Array<Record<string, unknown>> | undefined) ?? [];
+  const active = listed.filter((s) => s.backup !== true);
+  const silent = active
+    .map((s) => String(s.name))
+    .filter((name) => !b.servers.has(name) && b.requests >= 14 * active.length);
+  return [...silent.map((server) => ({ server, fromMs: 0, requestsElsewhere: b.requests })), ...found];
+}
+
+/** Each outage as runtime commands: MAINT from its start, ready again at its end. */
+function outageEvents(
+  outages: ReadonlyArray<Outage>,
+  backend: string,
+  known: ReadonlySet<string>,
+): Array<Record<string, unknown>> {
+  return outages
+    .filter((o) => known.has(o.server))
+    .flatMap((o) => [
+      { at: Math.max(0, o.fromMs), runtime: `set server ${backend}/${o.server} state maint` },
+      ...(o.toMs === undefined || o.toMs <= o.fromMs
+        ? []
+        : [{ at: o.toMs, runtime: `set server ${backend}/${o.server} state ready` }]),
+    ]);
 }

@@ -176,6 +176,8 @@ export function replayScenario(options: {
   readonly cfgBackend?: Record<string, unknown>;
   readonly servers: ReadonlyArray<ReplayServer>;
   readonly durationMs: number;
+  /** Timeline events (outages found in the log, as runtime commands). */
+  readonly events?: ReadonlyArray<Record<string, unknown>>;
 }): Scenario {
   const { cfgBackend, servers } = options;
   const byName = new Map(servers.map((s) => [s.name, s]));
@@ -203,6 +205,7 @@ export function replayScenario(options: {
     duration: Math.max(1, Math.ceil(options.durationMs)),
     backend,
     clients: [{ name: "log", arrivals: { trace: REPLAY_TRACE } }],
+    ...(options.events === undefined || options.events.length === 0 ? {} : { events: options.events }),
   };
   return parseScenario(JSON.stringify(raw), options.name, { force: true });
 }

@@ -1,6 +1,6 @@
 // The text `lbsim replay` prints: per backend, "as logged" beside each replay, then how the demand was estimated.
 import type { Results } from "../sim/index.js";
-import { formatCount, formatLatency, formatPercent, formatSignificant } from "./format.js";
+import { formatCount, formatDuration, formatLatency, formatPercent, formatSignificant } from "./format.js";
 import type { BadLine, LogSurvey } from "./replay-read.js";
 import type { BackendReplay, LoggedResults } from "./replay-run.js";
 
@@ -127,8 +127,24 @@ export function renderEstimates(r: BackendReplay): string {
       `${formatCount(d.withoutDemand)} requests never had a time at a server (refused, queued out, no server): replayed with the mean demand, ${formatLatency(d.meanDemandMs)}.`,
     );
   lines.push(
-    `Not replayed: TR + Tc (receiving the request, connecting), mean ${formatLatency(d.notReplayedMeanMs)}; client aborts; health checks follow the cfg but servers never fail. Timers are whole ms: ±1 ms per request.`,
+    `Not replayed: TR + Tc (receiving the request, connecting), mean ${formatLatency(d.notReplayedMeanMs)}; client aborts; failures (servers pass their checks; outages, below, are MAINT windows). Timers are whole ms: ±1 ms per request.`,
   );
+  if (r.outages === undefined)
+    lines.push(
+      `Outages: not inferred under balance ${r.runs[0]!.strategy} (it leaves servers idle when nothing is wrong).`,
+    );
+  else if (r.outages.length > 0) {
+    const how = r.outagesKeptUp
+      ? "replayed UP all the same (--keep-servers-up)"
+      : "replayed in MAINT for that time (--keep-servers-up replays them UP)";
+    lines.push(
+      `Outages inferred from the log (no request while the backend served ≥ 14 / its share), ${how}:`,
+    );
+    for (const o of r.outages)
+      lines.push(
+        `  ${o.server}: from ${formatDuration(o.fromMs)} to ${o.toMs === undefined ? "the end" : formatDuration(o.toMs)} (${formatCount(o.requestsElsewhere)} requests went elsewhere).`,
+      );
+  }
   if (r.serversNotInCfg.length > 0)
     lines.push(
       `In the log but not in the cfg's backend (their requests replay on the cfg's servers): ${r.serversNotInCfg.join(", ")}.`,

@@ -1,0 +1,60 @@
+import { describe, expect, test } from "vitest";
+import { infersOutages, OutageFinder } from "./replay-outages.js";
+
+describe("outages a log shows without saying", () => {
+  test("a server missing from a roundrobin stream for more than 14 / its share requests is out for that time", () => {
+    const finder = new OutageFinder(
+      new Map([
+        ["a", 0.5],
+        ["b", 0.5],
+      ]),
+    );
+    // a b a b …, then only a for 40 requests (≥ 28 = 14 / 0.5), then a b again.
+    let at = 0;
+    for (let i = 0; i < 20; i++) finder.see(i % 2 === 0 ? "a" : "b", (at += 10));
+    const lastB = at;
+    for (let i = 0; i < 40; i++) finder.see("a", (at += 10));
+    finder.see("b", (at += 10));
+    expect(finder.finish()).toEqual([
+      { server: "b", fromMs: lastB + 1, toMs: at - 1, requestsElsewhere: 40 },
+    ]);
+  });
+
+  test("a shorter miss is not an outage, and one running at the end has no end", () => {
+    const finder = new OutageFinder(
+      new Map([
+        ["a", 0.5],
+        ["b", 0.5],
+      ]),
+    );
+    let at = 0;
+    for (let i = 0; i < 10; i++) finder.see(i % 2 === 0 ? "a" : "b", (at += 10));
+    for (let i = 0; i < 27; i++) finder.see("a", (at += 10));
+    finder.see("b", (at += 10));
+    expect(finder.finish()).toEqual([]);
+    const ending = new OutageFinder(
+      new Map([
+        ["a", 0.5],
+        ["b", 0.5],
+      ]),
+    );
+    ending.see("b", 5);
+    for (let i = 0; i < 30; i++) ending.see("a", 10 + i);
+    expect(ending.finish()).toEqual([{ server: "b", fromMs: 6, requestsElsewhere: 30 }]);
+  });
+
+  test("requests with no server count as requests elsewhere but are no server's", () => {
+    const finder = new OutageFinder(new Map([["a", 1]]));
+    finder.see("a", 0);
+    for (let i = 0; i < 14; i++) finder.see("", 1 + i);
+    finder.see("a", 100);
+    expect(finder.finish()).toEqual([{ server: "a", fromMs: 1, toMs: 99, requestsElsewhere: 14 }]);
+  });
+
+  test("inferred under balances that spread every request over the UP servers, not under hashes or first", () => {
+    for (const b of ["roundrobin", "static-rr", "leastconn", "random", "random(2)"])
+      expect(infersOutages(b)).toBe(true);
+    for (const b of ["source", "uri", "url_param userid", "hdr(host)", "first"])
+      expect(infersOutages(b)).toBe(false);
+  });
+});
