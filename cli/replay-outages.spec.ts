@@ -10,11 +10,11 @@ describe("outages a log shows without saying", () => {
       ]),
     );
     // a b a b …, then only a for 40 requests (≥ 28 = 14 / 0.5), then a b again.
-    let at = 0;
-    for (let i = 0; i < 20; i++) finder.see(i % 2 === 0 ? "a" : "b", (at += 10));
-    const lastB = at;
-    for (let i = 0; i < 40; i++) finder.see("a", (at += 10));
-    finder.see("b", (at += 10));
+    for (let i = 1; i <= 20; i++) finder.see(i % 2 === 1 ? "a" : "b", i * 10);
+    const lastB = 200;
+    for (let i = 21; i <= 60; i++) finder.see("a", i * 10);
+    const at = 610;
+    finder.see("b", at);
     expect(finder.finish()).toEqual([
       { server: "b", fromMs: lastB + 1, toMs: at - 1, requestsElsewhere: 40 },
     ]);
@@ -27,10 +27,9 @@ describe("outages a log shows without saying", () => {
         ["b", 0.5],
       ]),
     );
-    let at = 0;
-    for (let i = 0; i < 10; i++) finder.see(i % 2 === 0 ? "a" : "b", (at += 10));
-    for (let i = 0; i < 27; i++) finder.see("a", (at += 10));
-    finder.see("b", (at += 10));
+    for (let i = 1; i <= 10; i++) finder.see(i % 2 === 1 ? "a" : "b", i * 10);
+    for (let i = 11; i <= 37; i++) finder.see("a", i * 10);
+    finder.see("b", 380);
     expect(finder.finish()).toEqual([]);
     const ending = new OutageFinder(
       new Map([
