@@ -171,6 +171,19 @@ events:
     expect(r.replayed.latency.p99Ms).toBeLessThan(r.replayedAsLogged!.latency.p99Ms);
   });
 
+  test("without a cfg the roundrobin starts at the server of the first request accepted, not of the first line", async () => {
+    const line = (server: string, at: string, ta: number) =>
+      `10.0.0.1:1000 [07/Dec/2026:21:00:00.${at}] fe be/${server} 0/0/0/${ta}/${ta} 200 10 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1"`;
+    // Accepted s1 (0 ms), s2 (10 ms), s1 (100 ms); the s2 line comes first, as it ended first.
+    writeFileSync(
+      at("order.log"),
+      `${line("s2", "010", 5)}\n${line("s1", "000", 50)}\n${line("s1", "100", 5)}\n`,
+    );
+    const r = await replayJson(at("order.log"));
+    expect(counts(r.logged.servers)).toEqual({ s1: 2, s2: 1 });
+    expect(counts(r.replayed.servers)).toEqual({ s1: 2, s2: 1 });
+  });
+
   test("a log of two backends replays each, with its own balance from the cfg", async () => {
     writeFileSync(
       at("two.cfg"),

@@ -89,6 +89,8 @@ export interface BackendSurvey {
   /** Most `%sc` logged per server. */
   readonly maxServerConnections: Map<string, number>;
   readonly latency: LatencyHistogram;
+  /** Tw of the requests that left the balancer's queues (Tw ≥ 0). */
+  readonly queue: LatencyHistogram;
   /** Σ TR + Tc over requests that reached a server: time the replay does not model. */
   notReplayedSumMs: number;
   notReplayedCount: number;
@@ -158,6 +160,7 @@ export function surveyLog(path: string, shown: string, format: CompiledLogFormat
         servers: new Map(),
         maxServerConnections: new Map(),
         latency: new LatencyHistogram(),
+        queue: new LatencyHistogram(),
         notReplayedSumMs: 0,
         notReplayedCount: 0,
       };
@@ -181,6 +184,7 @@ export function surveyLog(path: string, shown: string, format: CompiledLogFormat
         );
     }
     if (e.Ta >= 0) b.latency.record(e.Ta);
+    if (e.Tw >= 0) b.queue.record(e.Tw);
     if (e.Tc >= 0) {
       b.notReplayedSumMs += Math.max(0, e.TR) + e.Tc;
       b.notReplayedCount++;

@@ -22,6 +22,8 @@ export interface LoggedResults {
     readonly redispatched: number;
   };
   readonly latency: Results["latency"];
+  /** Tw (time in the balancer's queues) of the requests that left them, as Results.queue without its maxBackendQueue. */
+  readonly queue: { readonly meanMs: number; readonly p99Ms: number };
   readonly servers: ReadonlyArray<{
     readonly name: string;
     readonly requests: number;
@@ -105,6 +107,7 @@ export function loggedResults(
       redispatched: b.redispatched,
     },
     latency: latencyFigures(b.latency),
+    queue: { meanMs: round3(b.queue.meanMs), p99Ms: round3(b.queue.percentileMs(99)) },
     servers: servers.map((name) => {
       const requests = b.servers.get(name) ?? 0;
       return { name, requests, share: served === 0 ? 0 : round3(requests / served) };
@@ -128,14 +131,9 @@ export function replayBackend(
   const facts = options.facts ?? new Map<string, ServerFacts>();
   const slots = new Map<string, number>();
   for (const [name, f] of facts) if (f.slots !== undefined) slots.set(name, f.slots);
-  // The servers in the cfg's order, then those only the log names (in their order of first line).
   const cfgServers = ((options.cfgBackend?.servers as Array<{ name: unknown }> | undefined) ?? []).map((s) =>
     String(s.name),
   );
-  const logServers = [...b.servers.keys()];
-  const serversNotInCfg =
-    options.cfgBackend === undefined ? [] : logServers.filter((s) => !cfgServers.includes(s));
-  const servers = options.cfgBackend === undefined ? logServers : [...cfgServers, ...serversNotInCfg];
 
   // Pass 1 of this backend: each request's demand at its server, in arrival order.
   const stats = new Map<string, ServerDemand>();
@@ -150,10 +148,18 @@ export function replayBackend(
   const served = [...b.servers.values()].reduce((a, n) => a + n, 0);
   const finder = new OutageFinder(new Map([...b.servers].map(([name, n]) => [name, n / served])));
   const ordered = orderedEntries(path, shown, format, survey.reorderBoundMs, b.name, onLate);
+  // The log's servers in the order of their first request (where a roundrobin without cfg starts).
+  const firstSeen = new Set<string>();
   for (const d of estimateDemands(ordered, slots, stats)) {
     if (d.demandMs < 0) withoutDemand++;
     finder.see(d.ordered.entry.server, d.ordered.arrivalMs - t0);
+    if (d.ordered.entry.server !== "") firstSeen.add(d.ordered.entry.server);
   }
+  const logServers = [...firstSeen];
+  // The servers in the cfg's order, then those only the log names.
+  const serversNotInCfg =
+    options.cfgBackend === undefined ? [] : logServers.filter((s) => !cfgServers.includes(s));
+  const servers = options.cfgBackend === undefined ? logServers : [...cfgServers, ...serversNotInCfg];
   const outages = infersOutages(options.strategies[0]!)
     ? silentServers(finder.finish(), options.cfgBackend, b)
     : undefined;

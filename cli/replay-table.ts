@@ -10,6 +10,8 @@ interface Column {
   readonly failed: number;
   readonly servers: ReadonlyMap<string, number>;
   readonly latency: Results["latency"];
+  readonly queueMeanMs: number;
+  readonly retried: number;
   readonly byStatus: Readonly<Record<string, number>>;
   readonly byTermination: Readonly<Record<string, number>>;
 }
@@ -20,6 +22,8 @@ const fromLogged = (l: LoggedResults): Column => ({
   failed: l.requests.failed,
   servers: new Map(l.servers.map((s) => [s.name, s.requests])),
   latency: l.latency,
+  queueMeanMs: l.queue.meanMs,
+  retried: l.requests.retried,
   byStatus: l.requests.byStatus,
   byTermination: l.requests.byTermination,
 });
@@ -30,6 +34,8 @@ const fromResults = (title: string, r: Results): Column => ({
   failed: r.requests.failed,
   servers: new Map(r.servers.map((s) => [s.name, s.requests])),
   latency: r.latency,
+  queueMeanMs: r.queue.meanMs,
+  retried: r.requests.retried,
   byStatus: r.requests.byStatus,
   byTermination: r.requests.byTermination,
 });
@@ -57,6 +63,9 @@ export function renderBackend(r: BackendReplay): string {
     ["p99", "p99Ms"],
   ] as const)
     rows.push([label, ...columns.map((c) => (c.total === 0 ? "-" : formatLatency(c.latency[key])))]);
+  rows.push(["queue (Tw) mean", ...columns.map((c) => (c.total === 0 ? "-" : formatLatency(c.queueMeanMs)))]);
+  if (columns.some((c) => c.retried > 0))
+    rows.push(["retried", ...columns.map((c) => formatCount(c.retried))]);
   rows.push([
     "errors",
     ...columns.map((c) =>
