@@ -329,6 +329,8 @@ export function parseLogDate(text: string): number {
     cachedSecondText = secondText;
   }
   let ms = cachedSecondMs;
+  // The common case, `….mmm`, without a regex.
+  if (text.length === 24 && text.charCodeAt(20) === 46) return ms + Number(text.slice(21, 24));
   let rest = text.slice(20);
   if (rest.startsWith(".")) {
     const digits = /^\.(\d+)/.exec(rest)![1]!;
@@ -361,59 +363,112 @@ function readerOf(
   indexOf: ReadonlyMap<string, number>,
   hex: ReadonlySet<string>,
 ): (m: RegExpExecArray) => LogEntry {
-  const text = (m: RegExpExecArray, name: string): string | undefined => {
-    const i = indexOf.get(name);
-    const value = i === undefined ? undefined : m[i];
-    return value?.startsWith('"') ? value.slice(1, -1) : value;
+  // Group numbers looked up once (-1: not in the format): the reader runs once per line.
+  const group = (name: string) => indexOf.get(name) ?? -1;
+  const text = (m: RegExpExecArray, i: number): string | undefined => {
+    const value = i < 0 ? undefined : m[i];
+    return value !== undefined && value.charCodeAt(0) === 34 ? value.slice(1, -1) : value;
   };
-  const number = (m: RegExpExecArray, name: string, absent: number): number => {
-    const value = text(m, name);
-    if (value === undefined) return absent;
-    return hex.has(name) ? Number.parseInt(value, 16) : Number(value);
+  const numberOf = (name: string, absent: number): ((m: RegExpExecArray) => number) => {
+    const i = group(name);
+    if (i < 0) return () => absent;
+    const base = hex.has(name) ? 16 : 10;
+    return (m) => {
+      const value = text(m, i);
+      if (value === undefined) return absent;
+      return base === 16 ? Number.parseInt(value, 16) : Number(value);
+    };
   };
+  const [gTr, gTrg, gTrl, gT, gTgmt, gTl] = ["tr", "trg", "trl", "t", "T", "Tl"].map(group) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const [gRc, gS, gCi, gFt, gF, gB, gTsc, gTs, gR, gHU, gHP, gHQ] = [
+    "rc",
+    "s",
+    "ci",
+    "ft",
+    "f",
+    "b",
+    "tsc",
+    "ts",
+    "r",
+    "HU",
+    "HP",
+    "HQ",
+  ].map(group) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const Ts = numberOf("Ts", 0);
+  const ms = numberOf("ms", 0);
+  const Th = numberOf("Th", 0);
+  const Ti = numberOf("Ti", 0);
+  const TaOf = numberOf("Ta", -1);
+  const Tt = numberOf("Tt", -1);
+  const hasTa = indexOf.has("Ta");
+  const TR = numberOf("TR", 0);
+  const Tw = numberOf("Tw", 0);
+  const Tc = numberOf("Tc", 0);
+  const Tr = numberOf("Tr", -1);
+  const ST = numberOf("ST", 200);
+  const sc = numberOf("sc", -1);
   return (m) => {
     let acceptMs: number;
-    const request = text(m, "tr") ?? text(m, "trg") ?? text(m, "trl");
+    const request = text(m, gTr) ?? text(m, gTrg) ?? text(m, gTrl);
     if (request !== undefined) acceptMs = parseLogDate(request);
     else {
-      const accept = text(m, "t") ?? text(m, "T") ?? text(m, "Tl");
-      acceptMs =
-        accept !== undefined
-          ? parseLogDate(accept)
-          : number(m, "Ts", 0) * 1000 + (indexOf.has("ms") ? number(m, "ms", 0) : 0);
+      const accept = text(m, gT) ?? text(m, gTgmt) ?? text(m, gTl);
+      acceptMs = accept !== undefined ? parseLogDate(accept) : Ts(m) * 1000 + ms(m);
       // %t is the connection's accept: the request came after the handshake and the idle time.
-      acceptMs += Math.max(0, number(m, "Th", 0)) + Math.max(0, number(m, "Ti", 0));
+      acceptMs += Math.max(0, Th(m)) + Math.max(0, Ti(m));
     }
-    const Ta = indexOf.has("Ta")
-      ? number(m, "Ta", -1)
-      : number(m, "Tt", -1) - Math.max(0, number(m, "Th", 0)) - Math.max(0, number(m, "Ti", 0));
-    const retriesText = text(m, "rc") ?? "0";
-    const server = text(m, "s") ?? "";
+    const Ta = hasTa ? TaOf(m) : Tt(m) - Math.max(0, Th(m)) - Math.max(0, Ti(m));
+    const retriesText = text(m, gRc) ?? "0";
+    const server = text(m, gS) ?? "";
+    const ts = text(m, gTs);
     return {
       acceptMs,
-      clientIp: text(m, "ci") ?? "0.0.0.0",
-      frontend: text(m, "ft") ?? text(m, "f") ?? "",
-      backend: text(m, "b") ?? "",
-      server: NO_SERVER.test(server) ? "" : server,
-      TR: number(m, "TR", 0),
-      Tw: number(m, "Tw", 0),
-      Tc: number(m, "Tc", 0),
-      Tr: number(m, "Tr", -1),
+      clientIp: text(m, gCi) ?? "0.0.0.0",
+      frontend: text(m, gFt) ?? text(m, gF) ?? "",
+      backend: text(m, gB) ?? "",
+      server: server.charCodeAt(0) === 60 && NO_SERVER.test(server) ? "" : server,
+      TR: TR(m),
+      Tw: Tw(m),
+      Tc: Tc(m),
+      Tr: Tr(m),
       Ta,
-      status: number(m, "ST", 200),
-      termination: text(m, "tsc") ?? (text(m, "ts") === undefined ? "----" : `${text(m, "ts")}--`),
+      status: ST(m),
+      termination: text(m, gTsc) ?? (ts === undefined ? "----" : `${ts}--`),
       retries: Math.abs(Number(retriesText)) || 0,
-      redispatched: retriesText.startsWith("+"),
-      serverConnections: number(m, "sc", -1),
-      path: unescapeLog(pathOf(text(m, "r"), text(m, "HU"), text(m, "HP"), text(m, "HQ"))),
+      redispatched: retriesText.charCodeAt(0) === 43,
+      serverConnections: sc(m),
+      path: unescapeLog(pathOf(text(m, gR), text(m, gHU), text(m, gHP), text(m, gHQ))),
     };
   };
 }
 
 function pathOf(requestLine?: string, uri?: string, path?: string, query?: string): string {
   if (requestLine !== undefined) {
-    const words = requestLine.split(" ");
-    const target = words.length >= 2 ? words[1]! : "/";
+    // `METHOD target VERSION`: the target is between the first two spaces.
+    const first = requestLine.indexOf(" ");
+    if (first < 0) return "/";
+    const second = requestLine.indexOf(" ", first + 1);
+    const target = second < 0 ? requestLine.slice(first + 1) : requestLine.slice(first + 1, second);
     return target === "" ? "/" : target;
   }
   if (uri !== undefined) return uri;
