@@ -233,6 +233,52 @@ clients:
   });
 });
 
+describe("lbsim replay: the balancer's queue", () => {
+  test("Tw as logged is the run's queue time, and the replay under the cfg's maxconn queues as much", async () => {
+    writeFileSync(
+      at("q.cfg"),
+      `defaults
+  mode http
+  timeout queue 30s
+frontend fe
+  bind :80
+  default_backend be
+backend be
+  balance roundrobin
+  server s1 10.0.0.1:80 maxconn 1
+  server s2 10.0.0.2:80 maxconn 1
+`,
+    );
+    writeFileSync(
+      at("q.yaml"),
+      `name: q
+seed: 8
+duration: 30s
+haproxy: q.cfg
+backend:
+  service: {exponential: 15ms}
+clients:
+  - {name: c, arrivals: {poisson: 80/s}}
+events:
+  - {at: 25s, rate: {client: c, to: 0}}
+`,
+    );
+    writeFileSync(at("q-slots.yaml"), "backend: {servers: [{name: s1, slots: 1}, {name: s2, slots: 1}]}\n");
+    expect(
+      (await lbsim("run", at("q.yaml"), "--log", at("q.log"), "--json", at("q.json"), "--quiet")).code,
+    ).toBe(0);
+    const original = JSON.parse(readFileSync(at("q.json"), "utf8")) as Results;
+    expect(original.queue.meanMs).toBeGreaterThan(5);
+    const r = await replayJson(at("q.log"), "--cfg", at("q.cfg"), "--scenario", at("q-slots.yaml"));
+    // Whole ms: each logged Tw is within 1 ms of the run's queue time.
+    expect(Math.abs(r.logged.queue.meanMs - original.queue.meanMs)).toBeLessThanOrEqual(1);
+    expect(Math.abs(r.replayed.queue.meanMs - r.logged.queue.meanMs)).toBeLessThanOrEqual(1);
+    // Without the cfg there is no maxconn: nothing queues at the balancer.
+    const bare = await replayJson(at("q.log"), "--scenario", at("q-slots.yaml"));
+    expect(bare.replayed.queue.meanMs).toBe(0);
+  });
+});
+
 describe("lbsim replay: outages the log shows", () => {
   test("a crashed server's gap is replayed as MAINT: the logged counts come back; --keep-servers-up spreads them", async () => {
     writeFileSync(
@@ -281,6 +327,13 @@ events:
 describe("lbsim replay: bad input is exit 2 with a clear message", () => {
   const LINE =
     '10.0.0.1:1000 [07/Dec/2026:21:00:00.000] fe be/s1 0/0/0/5/5 200 10 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1"';
+
+  test("an empty log is bad input", async () => {
+    writeFileSync(at("empty.log"), "");
+    const r = await lbsim("replay", at("empty.log"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no line is an HAProxy log line");
+  });
 
   test("a log with no valid line names the first bad lines by file:line and what was expected", async () => {
     writeFileSync(at("bad.log"), "hello\nworld\n");

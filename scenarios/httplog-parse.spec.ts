@@ -87,6 +87,30 @@ describe("bad lines say where they went wrong", () => {
     expect(httplog.diagnose(line)).toContain(expected);
   });
 
+  // Each field of option httplog, made bad in turn: the message names it.
+  const FIELDS: ReadonlyArray<[string, string]> = [
+    ["41234", "%cp"],
+    ["217", "%B"],
+    ["9/8/7/6/+2", "%ac"],
+    ["8/7/6/+2", "%fc"],
+    ["7/6/+2", "%bc"],
+    ["6/+2", "%sc"],
+    ["+2 ", "%rc"],
+    ["1/2", "%sq"],
+    ['2 "', "%bq"],
+    ["3/4/5/60/75", "%TR"],
+    ["4/5/60/75", "%Tw"],
+    ["5/60/75", "%Tc"],
+    ["75 ", "%Ta"],
+    ["503", "%ST"],
+  ];
+  test.each(FIELDS)("a bad %s names %s", (value, field) => {
+    const at = BODY.indexOf(value, value === "41234" ? 0 : BODY.indexOf("]"));
+    const line = `${BODY.slice(0, at)}z${BODY.slice(at + 1)}`;
+    expect(httplog.parse(line)).toBeUndefined();
+    expect(httplog.diagnose(line)).toContain(`expected ${field}:`);
+  });
+
   test("the column is where the failing field starts", () => {
     const line = BODY.replace("/60/", "/6x/");
     const column = Number(/column (\d+)/.exec(httplog.diagnose(line))![1]);
@@ -105,6 +129,13 @@ describe("log-format strings", () => {
       termination: "----",
       path: "/x?y",
     });
+  });
+
+  test("%trl is the local date with its zone", () => {
+    const f = compileLogFormat("%ci [%trl] %b/%s %Tr %Ta");
+    expect(f.parse("1.1.1.1 [07/Dec/2026:16:00:01 -0500] be/s 5 5")?.acceptMs).toBe(
+      Date.UTC(2026, 11, 7, 21, 0, 1),
+    );
   });
 
   test("%trg and %T carry a zone: the date is moved to UTC", () => {
