@@ -150,6 +150,17 @@ events:
     expect(counts(r.replayed.servers)).toEqual({ s1: 2, s2: 1 });
   });
 
+  test("the same log replays byte for byte the same, random what-if included (no wall clock in the JSON)", async () => {
+    const line = (i: number) =>
+      `10.0.0.${i % 9}:1000 [07/Dec/2026:21:00:0${Math.floor(i / 10)}.${String((i % 10) * 100).padStart(3, "0")}] fe be/s${(i % 3) + 1} 0/0/0/${5 + (i % 4)}/${5 + (i % 4)} 200 10 - - ---- 1/1/1/1/0 0/0 "GET /${i} HTTP/1.1"`;
+    writeFileSync(at("d.log"), `${Array.from({ length: 60 }, (_, i) => line(i)).join("\n")}\n`);
+    const first = await lbsim("replay", at("d.log"), "--strategy", "random(2)", "--json", "-");
+    const second = await lbsim("replay", at("d.log"), "--strategy", "random(2)", "--json", "-");
+    expect(first.code).toBe(0);
+    expect(second.out).toBe(first.out);
+    expect(first.out).toContain('"wallMs": 0');
+  });
+
   test("a log of two backends replays each, with its own balance from the cfg", async () => {
     writeFileSync(
       at("two.cfg"),
