@@ -5,6 +5,7 @@ import { compileLogFormat, FormatError, HTTPLOG_FORMAT } from "../scenarios/http
 import { run } from "../sim/index.js";
 import { type OptionSpec, parseArgs, parseSeed, UsageError } from "./args.js";
 import type { Io, Toolkit } from "./context.js";
+import { formatCount } from "./format.js";
 import { writeFileAtomic } from "./output.js";
 import { surveyLog } from "./replay-read.js";
 import { type BackendReplay, replayBackend } from "./replay-run.js";
@@ -125,12 +126,12 @@ export async function replayCommand(args: ReadonlyArray<string>, toolkit: Toolki
   for (const b of survey.backends.values()) {
     const cfgBackend = cfgBackends?.get(b.name);
     if (cfgBackends !== undefined && cfgBackend === undefined) {
-      notes.push(`backend ${b.name}: not in ${shown(cfgArg!)}, not replayed (${b.requests} requests)`);
+      notes.push(`backend ${b.name}: not in ${shown(cfgArg!)}, not replayed (${requests(b.requests)})`);
       continue;
     }
     if (cfgBackend === undefined && b.servers.size === 0) {
       notes.push(
-        `backend ${b.name}: no request of it reached a server, not replayed (${b.requests} requests)`,
+        `backend ${b.name}: no request of it reached a server, not replayed (${requests(b.requests)})`,
       );
       continue;
     }
@@ -189,6 +190,8 @@ export async function replayCommand(args: ReadonlyArray<string>, toolkit: Toolki
   if (json !== undefined) io.err(`lbsim: wrote the replay to ${json}\n`);
   return 0;
 }
+
+const requests = (n: number) => `${formatCount(n)} request${n === 1 ? "" : "s"}`;
 
 function resolveOrThrow(toolkit: Toolkit) {
   return (balance: string) => {

@@ -59,4 +59,21 @@ describe("lbsim replay: bad input is exit 2 with a clear message", () => {
     expect(f.code).toBe(2);
     expect(f.err).toContain("--log-format: the format has no the request's date");
   });
+
+  test("a backend the cfg does not have is listed as not replayed; the others replay", async () => {
+    writeFileSync(at("cfg.cfg"), "defaults\n  mode http\nbackend be\n  server s1 10.0.0.1:80\n");
+    const denied = LINE.replace("fe be/s1 0/0/0/5/5 200", "fe fe/<NOSRV> -1/-1/-1/-1/0 403");
+    writeFileSync(at("two.log"), `${LINE}\n${denied}\n`);
+    const r = await lbsim("replay", at("two.log"), "--cfg", at("cfg.cfg"));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("backend fe: not in ");
+    expect(r.out).toContain("not replayed (1 request)");
+    expect(r.out).toContain("backend be (balance roundrobin, from ");
+    const none = await lbsim("replay", at("two.log"), "--cfg", at("cfg.cfg").replace("cfg.cfg", "none.cfg"));
+    expect(none.code).toBe(2);
+    writeFileSync(at("other.cfg"), "defaults\n  mode http\nbackend web\n  server w1 10.0.0.1:80\n");
+    const nothing = await lbsim("replay", at("two.log"), "--cfg", at("other.cfg"));
+    expect(nothing.code).toBe(2);
+    expect(nothing.err).toContain("nothing to replay: backend be: not in");
+  });
 });
