@@ -94,6 +94,16 @@ export async function replayCommand(args: ReadonlyArray<string>, toolkit: Toolki
     scenarioArg === undefined ? undefined : readServerFacts(resolve(io.cwd, scenarioArg), shown(scenarioArg));
 
   const logPath = resolve(io.cwd, logArg);
+  if (json !== undefined && json !== "-") {
+    const out = resolve(io.cwd, json);
+    for (const [flag, input] of [
+      ["the log", logArg],
+      ["--cfg", cfgArg],
+      ["--scenario", scenarioArg],
+    ] as const)
+      if (input !== undefined && resolve(io.cwd, input) === out)
+        throw new UsageError(`--json ${json} would overwrite ${flag}: give another file`, "replay");
+  }
   const logShown = shown(logArg);
   const survey = surveyLog(logPath, logShown, format);
   if (survey.valid === 0) {

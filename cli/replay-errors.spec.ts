@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { replaySandbox } from "./replay-test-support.js";
 
@@ -75,5 +75,13 @@ describe("lbsim replay: bad input is exit 2 with a clear message", () => {
     const nothing = await lbsim("replay", at("two.log"), "--cfg", at("other.cfg"));
     expect(nothing.code).toBe(2);
     expect(nothing.err).toContain("nothing to replay: backend be: not in");
+  });
+
+  test("--json onto the log itself is refused before anything is read or written", async () => {
+    writeFileSync(at("ok.log"), `${LINE}\n`);
+    const r = await lbsim("replay", at("ok.log"), "--json", at("ok.log"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("would overwrite the log");
+    expect(readFileSync(at("ok.log"), "utf8")).toBe(`${LINE}\n`);
   });
 });
