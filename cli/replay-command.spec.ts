@@ -161,6 +161,37 @@ events:
     expect(first.out).toContain('"wallMs": 0');
   });
 
+  test("a what-if that cannot keep up leaves requests open at the end: counted, and shown as unfinished", async () => {
+    writeFileSync(
+      at("busy.yaml"),
+      `name: busy
+seed: 6
+duration: 30s
+backend:
+  name: be
+  servers:
+    - {name: s1, service: {exponential: 10ms}}
+    - {name: s2, service: {exponential: 10ms}}
+    - {name: s3, service: {exponential: 10ms}}
+clients:
+  - {name: c, arrivals: {poisson: 150/s}}
+`,
+    );
+    writeFileSync(
+      at("ones.yaml"),
+      "backend: {servers: [{name: s1, slots: 1}, {name: s2, slots: 1}, {name: s3, slots: 1}]}\n",
+    );
+    expect((await lbsim("run", at("busy.yaml"), "--log", at("busy.log"), "--quiet")).code).toBe(0);
+    // balance first without maxconn sends everything to s1: 150% of what it can serve.
+    const r = await lbsim("replay", at("busy.log"), "--scenario", at("ones.yaml"), "--strategy", "first");
+    expect(r.code).toBe(0);
+    const row = r.out.split("\n").find((l) => l.startsWith("  unfinished"));
+    expect(row).toBeDefined();
+    const [, logged, asLogged, first] = row!.trim().split(/\s{3,}/);
+    expect([logged, asLogged]).toEqual(["0", "0"]);
+    expect(Number(first!.replace(/,/g, ""))).toBeGreaterThan(100);
+  });
+
   test("a log of two backends replays each, with its own balance from the cfg", async () => {
     writeFileSync(
       at("two.cfg"),

@@ -12,6 +12,7 @@ interface Column {
   readonly latency: Results["latency"];
   readonly queueMeanMs: number;
   readonly retried: number;
+  readonly unfinished: number;
   readonly byStatus: Readonly<Record<string, number>>;
   readonly byTermination: Readonly<Record<string, number>>;
 }
@@ -24,6 +25,7 @@ const fromLogged = (l: LoggedResults): Column => ({
   latency: l.latency,
   queueMeanMs: l.queue.meanMs,
   retried: l.requests.retried,
+  unfinished: 0,
   byStatus: l.requests.byStatus,
   byTermination: l.requests.byTermination,
 });
@@ -36,6 +38,7 @@ const fromResults = (title: string, r: Results): Column => ({
   latency: r.latency,
   queueMeanMs: r.queue.meanMs,
   retried: r.requests.retried,
+  unfinished: r.requests.unfinished,
   byStatus: r.requests.byStatus,
   byTermination: r.requests.byTermination,
 });
@@ -55,6 +58,10 @@ export function renderBackend(r: BackendReplay): string {
   ];
   const rows: string[][] = [["", ...columns.map((c) => c.title)]];
   rows.push(["requests", ...columns.map((c) => formatCount(c.total))]);
+  // A what-if that cannot keep up leaves requests open when the replay ends (the log's span plus
+  // four times its longest Ta): they count in no other row.
+  if (columns.some((c) => c.unfinished > 0))
+    rows.push(["  unfinished", ...columns.map((c) => formatCount(c.unfinished))]);
   for (const server of r.logged.servers.map((s) => s.name))
     rows.push([`  ${server}`, ...columns.map((c) => share(c.servers.get(server) ?? 0, c))]);
   for (const [label, key] of [
@@ -109,6 +116,10 @@ export function renderEstimates(r: BackendReplay): string {
         ? "less its wait behind busy workers (FIFO with the servers' slots from --scenario, deconvolved from the logged ends)."
         : "taken whole: no --scenario, so no wait inside servers (each has as many workers as it needs)."),
   );
+  if (!d.slotsGiven && d.servers.some((s) => s.maxConcurrent > 1))
+    lines.push(
+      "  A server with fewer workers than its 'most at once' below made requests wait inside it: their Tr holds that wait, which a what-if would replay as work. Give its slots with --scenario.",
+    );
   for (const s of d.servers) {
     const mean = s.measured === 0 ? "-" : formatLatency(s.demandSumMs / s.measured);
     let text = `  ${s.name}: ${formatCount(s.measured)} requests, mean demand ${mean}, most at once ${s.maxConcurrent}`;
