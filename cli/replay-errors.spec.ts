@@ -1,3 +1,4 @@
+// Spec of `lbsim replay`'s bad input: no valid line, bad --scenario, --strategy, --log-format, backends the cfg lacks, --json onto an input.
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { replaySandbox } from "./replay-test-support.js";

@@ -1,3 +1,4 @@
+// Spec of cli/replay-outages.ts: when a gap in a server's requests is an outage, and under which balances.
 import { describe, expect, test } from "vitest";
 import { infersOutages, OutageFinder } from "./replay-outages.js";
 

@@ -1,3 +1,4 @@
+// Spec of cli/replay-read.ts and cli/replay-demand.ts: reordering by a measured bound, late lines, bad lines, FIFO deconvolution.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+// Spec of scenarios/httplog-parse.ts and httplog-fields.ts: option httplog and log-format lines, syslog prefixes, bad lines.
 import { describe, expect, test } from "vitest";
 import { compileLogFormat, FormatError, HTTPLOG_FORMAT, parseLogDate, unescapeLog } from "./httplog-parse.js";
 
