@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Results } from "../sim/index.js";
 import type { LoggedResults } from "./replay-run.js";
-import { counts, type ReplayJson, replaySandbox } from "./replay-test-support.js";
+import { counts, replaySandbox } from "./replay-test-support.js";
 
 const { at, lbsim, replayJson } = replaySandbox();
 
