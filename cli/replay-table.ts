@@ -180,7 +180,7 @@ export function renderEstimates(r: BackendReplay): string {
 
 export function renderHeader(shown: string, survey: LogSurvey): string {
   const span = survey.lastAcceptMs - survey.firstAcceptMs;
-  return `lbsim replay ${shown}: ${formatCount(survey.valid)} requests over ${formatLatency(span)} (${formatCount(survey.lines)} lines, ${formatCount(survey.bad)} bad)\n`;
+  return `lbsim replay ${shown}: ${formatCount(survey.valid)} requests over ${formatLatency(span)} (${formatCount(survey.lines)} lines, ${formatCount(survey.bad)} bad; lines are written as requests end, put back in accept order within ${formatLatency(survey.reorderBoundMs)})\n`;
 }
 
 export function renderBadLines(shown: string, bad: number, badShown: ReadonlyArray<BadLine>): string {
