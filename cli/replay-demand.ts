@@ -48,7 +48,9 @@ function serverSpan(o: OrderedEntry): { atServerMs: number; endMs: number } | un
   const e = o.entry;
   if (e.server === "" || e.Tc < 0 || e.Tw < 0 || e.Ta < 0) return undefined;
   const atServerMs = o.arrivalMs + e.Tw + e.Tc;
-  const endMs = e.acceptMs + e.Ta;
+  // A line replayed later than it came (past the reorder buffer) moves whole: its end too.
+  const shiftMs = o.arrivalMs - (e.acceptMs + Math.max(0, e.TR));
+  const endMs = e.acceptMs + e.Ta + shiftMs;
   return endMs >= atServerMs ? { atServerMs, endMs } : { atServerMs, endMs: atServerMs };
 }
 

@@ -56,6 +56,9 @@ describe("reordering: lines are written when requests end", () => {
     expect(late).toEqual([{ line: 3, lateByMs: 100 }]);
     const times = order.map((o) => o.arrivalMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
+    // It moves whole: its time at the server (1000 ms) is kept, not cut by its lateness.
+    const demands = [...estimateDemands(order, new Map(), new Map())].map((d) => d.demandMs);
+    expect(demands).toEqual([10, 1000, 10]);
   });
 
   test("bad lines are counted and the first five kept with their line numbers", () => {
