@@ -1,7 +1,7 @@
 // `lbsim replay <haproxy.log>`: a real HAProxy log replayed under its cfg and a what-if strategy.
 import { isAbsolute, relative, resolve } from "node:path";
 import { InputError } from "../errors/index.js";
-import { compileLogFormat, FormatError, HTTPLOG_FORMAT } from "../scenarios/httplog-parse.js";
+import { compileLogFormat, FormatError, HTTPLOG_FORMAT } from "../scenarios/index.js";
 import { run } from "../sim/index.js";
 import { type OptionSpec, parseArgs, parseSeed, UsageError } from "./args.js";
 import type { Io, Toolkit } from "./context.js";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { compileLogFormat, HTTPLOG_FORMAT } from "../scenarios/httplog-parse.js";
+import { compileLogFormat, HTTPLOG_FORMAT } from "../scenarios/index.js";
 import { estimateDemands, type ServerDemand } from "./replay-demand.js";
 import { type LateLine, orderedEntries, surveyLog } from "./replay-read.js";
 

@@ -2,7 +2,7 @@
 // and its requests back in accept order through a bounded reorder buffer.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { InputError } from "../errors/index.js";
-import type { CompiledLogFormat, LogEntry } from "../scenarios/httplog-parse.js";
+import type { CompiledLogFormat, LogEntry } from "../scenarios/index.js";
 import { firstBinaryByte, notText } from "../scenarios/text-file.js";
 import { fileError } from "../scenarios/trace.js";
 import { LatencyHistogram } from "../sim/index.js";

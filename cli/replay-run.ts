@@ -1,6 +1,6 @@
 // `lbsim replay`'s work for one backend: estimate demands and speeds from the log, then run the
 // scenario once per strategy with the log's requests as arrivals (streamed again for each run).
-import type { CompiledLogFormat } from "../scenarios/httplog-parse.js";
+import type { CompiledLogFormat, Scenario } from "../scenarios/index.js";
 import type { LatencyHistogram, Results, RunOptions, TraceRow } from "../sim/index.js";
 import { estimateDemands, estimateSpeeds, type ServerDemand, type SpeedEstimate } from "./replay-demand.js";
 import { infersOutages, type Outage, OutageFinder } from "./replay-outages.js";
@@ -66,7 +66,7 @@ export interface ReplayInputs {
   readonly shown: string;
   readonly format: CompiledLogFormat;
   readonly survey: LogSurvey;
-  readonly run: (scenario: import("../scenarios/index.js").Scenario, options: RunOptions) => Results;
+  readonly run: (scenario: Scenario, options: RunOptions) => Results;
   readonly resolveStrategy: RunOptions["resolveStrategy"];
   readonly seed: number;
 }

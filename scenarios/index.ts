@@ -10,6 +10,7 @@ export { type ExpectationUnit, expectationUnit } from "./expectation-units.js";
 export type { ExtendedFile, ReadExtended } from "./extends.js";
 export { type CfgImport, type CfgNote, importHaproxyCfg, scenarioYaml } from "./haproxy-cfg/index.js";
 export type { HaproxyFile, ReadHaproxy, Warn } from "./haproxy-cfg/merge.js";
+export * from "./httplog-parse.js";
 export { type EventEstimate, estimateEvents, estimateRequests, MAX_REQUESTS } from "./limits.js";
 export { type ParseOptions, parseScenario } from "./parse.js";
 export { placeIssue } from "./places.js";

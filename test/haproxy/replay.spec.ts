@@ -21,7 +21,7 @@ import { runCli } from "../../cli/app.js";
 import { createToolkit } from "../../cli/main.js";
 import type { LoggedResults } from "../../cli/replay-run.js";
 import { fakePackage, recordingIo } from "../../cli/test-support.js";
-import { compileLogFormat, HTTPLOG_FORMAT } from "../../scenarios/httplog-parse.js";
+import { compileLogFormat, HTTPLOG_FORMAT } from "../../scenarios/index.js";
 import type { Results } from "../../sim/index.js";
 import { describeWithHaproxy } from "./conformance.js";
 import { findHaproxy } from "./harness.js";
