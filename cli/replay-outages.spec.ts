@@ -51,6 +51,31 @@ describe("outages a log shows without saying", () => {
     expect(finder.finish()).toEqual([{ server: "a", fromMs: 1, toMs: 99, requestsElsewhere: 14 }]);
   });
 
+  test("requests in the same ms as either end of the gap do not count: their order is not in the log", () => {
+    // A burst of 60 requests dated alike (HAProxy read them in one pass), a's first written last.
+    const finder = new OutageFinder(
+      new Map([
+        ["a", 0.5],
+        ["b", 0.5],
+      ]),
+    );
+    for (let i = 0; i < 59; i++) finder.see("b", 119);
+    finder.see("a", 119);
+    for (let i = 0; i < 10; i++) finder.see(i % 2 === 0 ? "a" : "b", 120 + i);
+    expect(finder.finish()).toEqual([]);
+    // The same 59 requests one ms apart are a gap.
+    const spread = new OutageFinder(
+      new Map([
+        ["a", 0.5],
+        ["b", 0.5],
+      ]),
+    );
+    spread.see("a", 0);
+    for (let i = 1; i < 60; i++) spread.see("b", i);
+    spread.see("a", 60);
+    expect(spread.finish()).toEqual([{ server: "a", fromMs: 1, toMs: 59, requestsElsewhere: 59 }]);
+  });
+
   test("inferred under balances that spread every request over the UP servers, not under hashes or first", () => {
     for (const b of ["roundrobin", "static-rr", "leastconn", "random", "random(2)"])
       expect(infersOutages(b)).toBe(true);

@@ -26,11 +26,22 @@ export interface Outage {
 
 const MISSED_FACTOR = 14;
 
+/**
+ * Requests accepted in the same millisecond come in an order the log does not tell (HAProxy
+ * dates a burst read in one event-loop pass alike): only requests strictly between the server's
+ * two milliseconds count as missed, so a burst in file order cannot make a gap.
+ */
 export class OutageFinder {
   readonly #minMissed: ReadonlyMap<string, number>;
-  readonly #last = new Map<string, { index: number; atMs: number }>();
+  /** Per server: the ms of its last request, and the index of the first request after that ms (-1: not yet known). */
+  readonly #last = new Map<string, { atMs: number; afterIndex: number }>();
+  /** Servers whose last request is in the current ms: their `afterIndex` is known when the ms ends. */
+  #inCurrentMs: string[] = [];
   readonly #outages: Outage[] = [];
   #count = 0;
+  #currentMs = Number.NaN;
+  /** Index of the first request of the current ms. */
+  #currentMsIndex = 0;
   #firstMs = Number.NaN;
 
   /** `shares`: each server's logged share of the backend's requests that reached a server. */
@@ -44,23 +55,36 @@ export class OutageFinder {
   see(server: string, atMs: number): void {
     const index = this.#count++;
     if (Number.isNaN(this.#firstMs)) this.#firstMs = atMs;
+    if (atMs !== this.#currentMs) {
+      for (const name of this.#inCurrentMs) this.#last.get(name)!.afterIndex = index;
+      this.#inCurrentMs = [];
+      this.#currentMs = atMs;
+      this.#currentMsIndex = index;
+    }
     if (server === "") return;
     const min = this.#minMissed.get(server);
-    const last = this.#last.get(server) ?? { index: -1, atMs: this.#firstMs - 1 };
-    const missed = index - last.index - 1;
-    if (min !== undefined && missed >= min)
-      this.#outages.push({ server, fromMs: last.atMs + 1, toMs: atMs - 1, requestsElsewhere: missed });
-    this.#last.set(server, { index, atMs });
+    const last = this.#last.get(server) ?? { atMs: this.#firstMs - 1, afterIndex: 0 };
+    if (last.atMs !== atMs) {
+      const missed = this.#currentMsIndex - last.afterIndex;
+      if (min !== undefined && missed >= min)
+        this.#outages.push({ server, fromMs: last.atMs + 1, toMs: atMs - 1, requestsElsewhere: missed });
+      this.#inCurrentMs.push(server);
+    }
+    this.#last.set(server, { atMs, afterIndex: last.atMs === atMs ? last.afterIndex : -1 });
   }
 
   /** The outages, the ones still running at the end of the log included, by start time. */
   finish(): Outage[] {
+    for (const name of this.#inCurrentMs) this.#last.get(name)!.afterIndex = this.#count;
+    this.#inCurrentMs = [];
     for (const [server, min] of this.#minMissed) {
       const last = this.#last.get(server);
       if (last === undefined) continue;
-      const missed = this.#count - last.index - 1;
+      const missed = this.#count - last.afterIndex;
       if (missed >= min) this.#outages.push({ server, fromMs: last.atMs + 1, requestsElsewhere: missed });
     }
-    return [...this.#outages].sort((a, b) => a.fromMs - b.fromMs || (a.server < b.server ? -1 : 1));
+    return this.#outages
+      .filter((o) => o.toMs === undefined || o.toMs > o.fromMs)
+      .sort((a, b) => a.fromMs - b.fromMs || (a.server < b.server ? -1 : 1));
   }
 }
