@@ -61,6 +61,8 @@ async function dispatch(
       return (await import("./merge-command.js")).mergeCommand(rest, io);
     case "explain":
       return (await import("./explain-command.js")).explainCommand(rest, io);
+    case "replay":
+      return (await import("./replay-command.js")).replayCommand(rest, toolkit, io);
     default:
       break;
   }
@@ -118,6 +120,9 @@ async function help(args: ReadonlyArray<string>, io: Io): Promise<number> {
       return EXIT_OK;
     case "explain":
       io.out((await import("./explain-command.js")).explainHelp());
+      return EXIT_OK;
+    case "replay":
+      io.out((await import("./replay-command.js")).replayHelp());
       return EXIT_OK;
     default:
       if ((COMING_COMMANDS as ReadonlyArray<string>).includes(topic)) {

@@ -224,6 +224,7 @@ export const COMMANDS = [
   "sweep",
   "merge",
   "explain",
+  "replay",
   "help",
   ...COMING_COMMANDS,
 ] as const;
@@ -287,6 +288,8 @@ Usage:
   lbsim list                       ready scenarios and strategies
   lbsim import <haproxy.cfg>       print the scenario equivalent to a haproxy.cfg
   lbsim explain <haproxy.cfg>      explain a haproxy.cfg: shares, check timing, failover, limits, traps
+  lbsim replay <haproxy.log> [--cfg haproxy.cfg] [--strategy NAME]
+                                   replay a real HAProxy log, as logged and under another strategy
   lbsim classroom [scenario]       the live page for a class: break the balancer, export what you did
   lbsim help [command]             this help, or a command's
   lbsim --version                  the version

@@ -18,6 +18,7 @@ export {
   scenarioYaml,
 } from "./haproxy-cfg/index.js";
 export type { HaproxyFile, ReadHaproxy, Warn } from "./haproxy-cfg/merge.js";
+export * from "./httplog-parse.js";
 export { type EventEstimate, estimateEvents, estimateRequests, MAX_REQUESTS } from "./limits.js";
 export { type ParseOptions, parseScenario } from "./parse.js";
 export { placeIssue } from "./places.js";
