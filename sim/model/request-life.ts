@@ -22,6 +22,7 @@ import type { RequestEnd } from "./balancer-finish.js";
 import type { BalancerQueues } from "./balancer-queues.js";
 import type { Connections } from "./connections.js";
 import type { ModelContext } from "./context.js";
+import type { DecisionTracer } from "./decision-trace.js";
 import { Connect, LOST } from "./faults.js";
 import { Kind } from "./kinds.js";
 import { shouldRedispatch } from "./redispatch.js";
@@ -68,6 +69,10 @@ export class RequestLife {
   readonly #turnAroundMs: number;
   /** 1 while `serverFreed` runs for the server (see there). */
   readonly #freeing: Uint8Array;
+  /** `run --explain` only; undefined otherwise: each choice then pays one branch and allocates nothing. */
+  readonly #tracer: DecisionTracer | undefined;
+  /** This backend's index in the model (the tracer names it). */
+  readonly #index: number;
 
   constructor(ctx: ModelContext, index: number, parts: LifeParts) {
     const backend = ctx.topology.backends[index]!.spec;
@@ -86,6 +91,8 @@ export class RequestLife {
     this.#active = parts.strategies.active;
     this.#backup = parts.strategies.backup;
     this.#freeing = new Uint8Array(ctx.servers.length);
+    this.#tracer = ctx.tracer;
+    this.#index = index;
     const { connectMs, serverMs } = backend.timeout;
     this.#connectLane = Number.isFinite(connectMs) ? engine.lane(connectMs, Kind.ConnectTimeout) : -1;
     this.#serverLane = Number.isFinite(serverMs) ? engine.lane(serverMs, Kind.ServerTimeout) : -1;
@@ -123,6 +130,7 @@ export class RequestLife {
   reassign(slot: number): void {
     // Out of the queue: a 503 from #assign must not dequeue it a second time.
     this.#requests.phase[slot] = Phase.Pending;
+    if (this.#tracer !== undefined) this.#tracer.requeueing();
     this.#assign(slot, -1);
   }
 
@@ -177,6 +185,8 @@ export class RequestLife {
     for (;;) {
       const slot = this.#queues.next(server, this.#balancer.activeUsable, cameUp);
       if (slot < 0) break;
+      if (this.#tracer !== undefined)
+        this.#tracer.dequeued(slot, server, server.isBackup ? this.#backup : this.#active);
       this.#take(slot, server);
       this.#connect(slot, server);
     }
@@ -211,17 +221,24 @@ export class RequestLife {
     const balancer = this.#balancer;
     const useActive = balancer.activeUsable > 0;
     if (!useActive && balancer.backupUsable === 0) {
+      if (this.#tracer !== undefined) this.#tracer.noServer(slot, this.#index, this.#active);
       this.#end.finish(slot, 503, Termination.SC);
       return false;
     }
     const strategy = useActive ? this.#active : this.#backup;
     if (strategy.queueWhenBacklogged && avoid < 0 && this.#queues.backend.length > 0) {
+      if (this.#tracer !== undefined)
+        this.#tracer.backlogged(slot, this.#index, strategy, this.#queues.backend.length);
       this.#queues.enqueueBackend(slot);
       return false;
     }
     this.#cursor.slot = slot;
     const avoidView = avoid >= 0 ? this.#servers[avoid]!.view : undefined;
-    const view = strategy.pick(this.#cursor, avoidView);
+    const tracer = this.#tracer;
+    const view =
+      tracer === undefined
+        ? strategy.pick(this.#cursor, avoidView)
+        : tracer.pick(slot, this.#index, strategy, this.#cursor, avoidView);
     if (view === undefined) {
       this.#queues.enqueueBackend(slot);
       return false;
@@ -349,6 +366,7 @@ export class RequestLife {
       return;
     }
     server.retries++;
+    if (this.#tracer !== undefined) this.#tracer.retry(slot, server, strategy);
     this.#retrySame(slot, server, refused);
   }
 
