@@ -114,6 +114,39 @@ describe("run --explain", () => {
     expect(open.length).toBeLessThan(rows.length / 20);
   });
 
+  it("shows a user strategy's own explainState, and nothing for one without", async () => {
+    const own = (state: string) => `export default (servers) => {
+  let next = 0;
+  return {
+    name: "mine",
+    serverUp() {}, serverDown() {}, weightChanged() {}, taken() {}, released() {},
+    pick: () => servers[next++ % servers.length],${state}
+  };
+};
+`;
+    writeFileSync(join(dir, "explained.mjs"), own("\n    explainState: () => ({ state: { next } }),"));
+    writeFileSync(join(dir, "silent.mjs"), own(""));
+    for (const [file, expected] of [
+      ["explained.mjs", (i: number) => ({ next: i })],
+      ["silent.mjs", () => ({})],
+    ] as const) {
+      const { lines } = await explain(
+        `${file}.jsonl`,
+        "--strategy",
+        join(dir, file),
+        "--explain-filter",
+        "at=..1s",
+      );
+      const picks = lines.map((line) => JSON.parse(line) as Decision).filter((d) => d.step === "pick");
+      expect(picks.length).toBeGreaterThan(10);
+      // The first picks of the run, in order (before web02 crashes: nothing else asks the strategy).
+      picks.slice(0, 10).forEach((d, i) => {
+        expect(d.strategy).toBe("mine");
+        expect(d.state).toEqual(expected(i));
+      });
+    }
+  });
+
   it("writes the same bytes for the same seed", async () => {
     const first = await explain("a.jsonl");
     const second = await explain("b.jsonl");

@@ -258,7 +258,7 @@ function guarded(factory: StrategyFactory, file: StrategyFile): StrategyFactory 
         }
       };
     const observed = strategy.observed;
-    const wrapped: Strategy = {
+    const wrapped: { -readonly [K in keyof Strategy]: Strategy[K] } = {
       name: strategy.name,
       queueWhenBacklogged: strategy.queueWhenBacklogged,
       ignoresFullness: strategy.ignoresFullness,
@@ -270,6 +270,12 @@ function guarded(factory: StrategyFactory, file: StrategyFile): StrategyFactory 
       released: guard("released", (server) => strategy.released(server)),
       pick: guard("pick", (request, avoid) => strategy.pick(request, avoid)),
     };
+    // `--explain` asks a strategy of the user's for its state too, when it has a way to say it.
+    const explainState = strategy.explainState;
+    if (explainState !== undefined)
+      wrapped.explainState = guard("explainState", (request, avoid) =>
+        explainState.call(strategy, request, avoid),
+      );
     return observed === undefined
       ? wrapped
       : {

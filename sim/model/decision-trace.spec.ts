@@ -170,6 +170,33 @@ describe("decision trace", () => {
     expect(decisions.some((d) => d.chosen === "queue" && (d.queue === "s1" || d.queue === "s2"))).toBe(true);
   });
 
+  it("says maxqueue for a hashed server whose queue is full: the request gets 503 SQ", () => {
+    const s = scenario({
+      durationMs: 2000,
+      backend: {
+        balance: "source",
+        timeout: { connectMs: 1000, serverMs: 5000, queueMs: 5000 },
+        servers: ["s1", "s2"].map((n) => server(n, { maxconn: 1, maxqueue: 1, service: constant(100) })),
+      },
+      clients: [
+        client("c", {
+          arrivals: { kind: "constant", ratePerSecond: 100 },
+          sources: { count: 2, zipf: null },
+        }),
+      ],
+    });
+    const { decisions, records } = traced(s);
+    expectAgreement(decisions, records);
+    const refused = decisions.filter((d) => d.chosen === "503");
+    expect(refused.length).toBeGreaterThan(0);
+    for (const d of refused) {
+      expect(d.termination).toBe("SQ");
+      const owner = ["s1", "s2"][d.slot!]!;
+      expect(d.skipped).toEqual({ [owner]: "maxqueue" });
+      expect(d.candidates).not.toContain(owner);
+    }
+  });
+
   it("shows the leastconn counts that made each choice", () => {
     const s = scenario({
       durationMs: 3000,

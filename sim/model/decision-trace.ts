@@ -87,7 +87,10 @@ export class DecisionTracer {
     });
   }
 
-  /** A non-empty backend queue takes the new request without a pick (roundrobin, static-rr, first). */
+  /**
+   * A non-empty backend queue takes the new request without a pick (roundrobin, static-rr, first):
+   * the servers are judged as for a pick, none chosen.
+   */
   backlogged(slot: number, backend: number, strategy: Strategy, queueLength: number): void {
     this.#emit(
       slot,
@@ -96,7 +99,7 @@ export class DecisionTracer {
       this.#step(-1),
       -1,
       [],
-      {},
+      { strategy, chosen: -1 },
       { backendQueue: queueLength },
       undefined,
       undefined,
@@ -206,15 +209,17 @@ export class DecisionTracer {
       // Not in the backend (HAProxy's stats do not list it either).
       if (server.absent) continue;
       const name = server.spec.name;
-      const cause = judging
-        ? skipCause(server, spec, useActive, first, avoid, picked.chosen, picked.strategy)
-        : step === "retry" || step === "dequeue"
-          ? undefined
-          : (unusable(server) ?? (useActive && server.isBackup ? "backup" : undefined));
+      const cause =
+        server === outcome.refused
+          ? "maxqueue"
+          : judging
+            ? skipCause(server, spec, useActive, first, avoid, picked.chosen, picked.strategy)
+            : step === "retry" || step === "dequeue"
+              ? undefined
+              : (unusable(server) ?? (useActive && server.isBackup ? "backup" : undefined));
       if (cause !== undefined) skipped[name] = cause;
       else candidates.push(name);
     }
-    if (outcome.refused !== undefined) skipped[outcome.refused.spec.name] = "maxqueue";
     const instances = ctx.topology.instances;
     const decision: Decision = {
       atMs: round3(this.#engine.nowMs),
