@@ -262,6 +262,26 @@ describe("decision trace", () => {
     }
   });
 
+  it("shows least-response-time's scores, the chosen server's the lowest", () => {
+    const s = scenario({
+      durationMs: 3000,
+      backend: {
+        balance: "least-response-time",
+        servers: ["s1", "s2", "s3"].map((n, i) => server(n, { service: constant(10 + 20 * i) })),
+      },
+      clients: [client("c", { arrivals: { kind: "poisson", ratePerSecond: 80 } })],
+    });
+    const { decisions } = traced(s);
+    const picks = decisions.filter((d) => d.step === "pick");
+    expect(new Set(picks.map((d) => d.chosen))).toEqual(new Set(["s1", "s2", "s3"]));
+    for (const d of picks) {
+      const scores = d.state.scores as Record<string, { score: number }>;
+      const lowest = Math.min(...Object.values(scores).map((x) => x.score));
+      // Ties go to the first in declaration order.
+      expect(d.chosen).toBe(Object.keys(scores).find((name) => scores[name]!.score === lowest));
+    }
+  });
+
   it("lists random(2)'s draws, the chosen server among them", () => {
     const s = scenario({
       durationMs: 1000,
