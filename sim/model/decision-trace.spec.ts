@@ -126,6 +126,70 @@ describe("decision trace", () => {
     expect(at(2000, 4000).length).toBeGreaterThan(50);
   });
 
+  it("says NOLB for a server set to health stopping", () => {
+    const s = scenario({
+      durationMs: 2000,
+      backend: { servers: ["s1", "s2"].map((n) => server(n, { service: constant(5) })) },
+      clients: [EVERY_10_MS],
+      events: [runtime(1000, { op: "health", server: "s2", health: "stopping" })],
+    });
+    const { decisions } = traced(s);
+    const after = decisions.filter((d) => d.atMs > 1000);
+    expect(after.length).toBeGreaterThan(50);
+    for (const d of after) expect(d.skipped).toEqual({ s2: "NOLB" });
+  });
+
+  it("has a retry line per same-server retry without redispatch, and the 503 after the last", () => {
+    const s = scenario({
+      durationMs: 3000,
+      backend: {
+        timeout: { connectMs: 100, serverMs: 5000, queueMs: 1000 },
+        retries: 2,
+        redispatch: null,
+        servers: ["s1", "s2"].map((n) => server(n, { service: constant(5) })),
+      },
+      clients: [EVERY_10_MS],
+      events: [{ atMs: 1000, kind: "crash", server: "s2" }],
+    });
+    const { decisions, records } = traced(s);
+    expectAgreement(decisions, records);
+    const lines = byId(decisions);
+    const failed = records.filter((r) => r.status === 503);
+    expect(failed.length).toBeGreaterThan(10);
+    for (const record of failed) {
+      const steps = lines.get(record.id)!.map((d) => [d.step, d.chosen]);
+      expect(steps).toEqual([
+        ["pick", "s2"],
+        ["retry", "s2"],
+        ["retry", "s2"],
+      ]);
+    }
+  });
+
+  it("has a requeue line for a request moved out of the queue of a server gone to MAINT", () => {
+    const s = scenario({
+      durationMs: 2000,
+      backend: {
+        balance: "source",
+        timeout: { connectMs: 1000, serverMs: 5000, queueMs: 5000 },
+        redispatch: { interval: -1 },
+        servers: ["s1", "s2"].map((n) => server(n, { maxconn: 1, service: constant(40) })),
+      },
+      clients: [
+        client("c", { arrivals: { kind: "constant", ratePerSecond: 40 }, sources: { count: 1, zipf: null } }),
+      ],
+      events: [
+        runtime(1000, { op: "state", server: "s1", state: "maint" }),
+        runtime(1000, { op: "state", server: "s2", state: "maint" }),
+      ],
+    });
+    const { decisions, records } = traced(s);
+    expectAgreement(decisions, records);
+    const requeued = decisions.filter((d) => d.step === "requeue");
+    expect(requeued.length).toBeGreaterThan(0);
+    for (const d of requeued) expect(d.atMs).toBe(1000);
+  });
+
   it("says full for a server at its maxconn, and backup for backups while an active is usable", () => {
     const s = scenario({
       durationMs: 3000,
