@@ -363,6 +363,26 @@ describe("decision trace", () => {
     }
   });
 
+  it("says 503 with strategy none for a request its frontend routes nowhere", () => {
+    const s = scenario({
+      durationMs: 500,
+      frontend: { name: "fe", maxconn: 0, clientTimeoutMs: Number.POSITIVE_INFINITY, defaultBackend: null },
+      clients: [EVERY_10_MS],
+    });
+    const { decisions, records } = traced(s);
+    expectAgreement(decisions, records);
+    expect(decisions.length).toBe(records.length);
+    for (const d of decisions) {
+      expect(d).toMatchObject({
+        backend: "fe",
+        strategy: "none",
+        candidates: [],
+        chosen: "503",
+        termination: "SC",
+      });
+    }
+  });
+
   it("names the balancer instance when there are several", () => {
     const s = scenario({
       durationMs: 1000,

@@ -226,7 +226,8 @@ export class DecisionTracer {
       id: this.#requests.id[slot]!,
       ...(instances > 1 ? { balancer: model.instance + 1 } : {}),
       backend: spec.name,
-      strategy: strategy.name,
+      // A frontend's stand-in backend for requests routed nowhere has no `balance`.
+      strategy: model.unrouted ? "none" : strategy.name,
       step,
       candidates,
       skipped,
