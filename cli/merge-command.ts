@@ -6,9 +6,10 @@ import { formatCount } from "./format.js";
 import { readShardFile, shardName } from "./merge-read.js";
 import { checkOutputs } from "./run-command.js";
 import { sweepJson } from "./sweep-output.js";
+import { sweepReportOption, writeSweepReport } from "./sweep-report.js";
 import { fingerprintOf, type ShardFile, type SweepGrid, shardTasks } from "./sweep-shard.js";
 import { checkSweepTargets, writeSweepOutputs } from "./sweep-write.js";
-import { HELP_OPTION, optionLines } from "./usage.js";
+import { HELP_OPTION, optionLines, REPORT_OPTION } from "./usage.js";
 
 export const MERGE_OPTIONS: ReadonlyArray<OptionSpec> = [
   { name: "json", value: "FILE|-", help: "write the sweep JSON to FILE, or to stdout with - (no table)" },
@@ -17,12 +18,13 @@ export const MERGE_OPTIONS: ReadonlyArray<OptionSpec> = [
     value: "FILE|-",
     help: "write one CSV row per point × strategy: means and 95% intervals (- for stdout)",
   },
+  REPORT_OPTION,
   { name: "quiet", short: "q", help: "print no table (errors still go to stderr)" },
   HELP_OPTION,
 ];
 
 export function mergeHelp(): string {
-  return `Usage: lbsim merge <shard.json>… [--json FILE|-] [--csv FILE|-]
+  return `Usage: lbsim merge <shard.json>… [--json FILE|-] [--csv FILE|-] [--report FILE.html]
 
 Joins the shard files written by lbsim sweep … --shard i/n --json FILE (one per shard, in any
 order) into the table, CSV and JSON the whole sweep on one machine writes, byte for byte.
@@ -46,11 +48,13 @@ export async function mergeCommand(args: ReadonlyArray<string>, io: Io): Promise
   const json = parsed.values.get("json");
   const csv = parsed.values.get("csv");
   const quiet = parsed.flags.has("quiet");
+  const report = sweepReportOption(parsed.values.get("report"), "merge", false);
   checkSweepTargets({ json, csv, quiet }, "merge");
   checkOutputs(
     [
       ["--json", json === "-" ? undefined : json],
       ["--csv", csv],
+      ["--report", report],
     ],
     "",
     io.cwd,
@@ -58,6 +62,7 @@ export async function mergeCommand(args: ReadonlyArray<string>, io: Io): Promise
   for (const [flag, target] of [
     ["--json", json],
     ["--csv", csv],
+    ["--report", report],
   ] as const) {
     if (
       target !== undefined &&
@@ -86,6 +91,13 @@ export async function mergeCommand(args: ReadonlyArray<string>, io: Io): Promise
     io.err(`lbsim merge: ${count} shards, ${formatCount(outline.totalRuns)} runs\n`);
   }
   writeSweepOutputs(output, { json, csv, quiet }, io);
+  await writeSweepReport(
+    output,
+    outline.points.map((p) => p.baseSeed),
+    report,
+    quiet,
+    io,
+  );
   return 0;
 }
 

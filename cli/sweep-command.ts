@@ -13,6 +13,7 @@ import { scenarioNamed } from "./stdin.js";
 import { autoSweepJson, runSweepAuto } from "./sweep-auto.js";
 import { type SweepJson, sweepJson } from "./sweep-output.js";
 import { describeGrid, planSweep, plural } from "./sweep-plan.js";
+import { sweepReportOption, writeSweepReport } from "./sweep-report.js";
 import { runSweep } from "./sweep-run.js";
 import { describeShard, shardOption, shardTasks, writeShard } from "./sweep-shard.js";
 import { checkSweepTargets, writeSweepOutputs } from "./sweep-write.js";
@@ -44,6 +45,7 @@ export async function sweepCommand(
   if (extra.length > 0) {
     throw new UsageError(`sweep takes one scenario file, but got ${parsed.positionals.length}`, "sweep");
   }
+  const report = sweepReportOption(parsed.values.get("report"), "sweep", parsed.values.has("shard"));
   // Before --replications is read: a shard refuses `auto`, whose count is decided while running.
   const shard = shardOption(parsed.values.get("shard"), io.env, {
     json: parsed.values.get("json"),
@@ -75,6 +77,7 @@ export async function sweepCommand(
     [
       ["--json", json === "-" ? undefined : json],
       ["--csv", csv],
+      ["--report", report],
     ],
     scenarioPath,
     io.cwd,
@@ -136,6 +139,13 @@ export async function sweepCommand(
     auto === undefined || autoRun === undefined ? fixedOutput : autoSweepJson(fixedOutput, auto, autoRun);
   if (auto !== undefined) warnUnsettled(output, auto, io);
   writeSweepOutputs(output, { json, csv, quiet }, io);
+  await writeSweepReport(
+    output,
+    plan.points.map((p) => p.baseSeed),
+    report,
+    quiet,
+    io,
+  );
   if (run.stopped) {
     io.err(
       `lbsim sweep: stopped by Ctrl-C; ${formatCount(output.runs.missing)} of ${formatCount(output.runs.total)} runs missing (rows with "complete": false)\n`,

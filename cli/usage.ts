@@ -126,6 +126,13 @@ export const CHECK_OPTIONS: ReadonlyArray<OptionSpec> = [
   HELP_OPTION,
 ];
 
+/** `--report` of sweep and merge: each metric against the first swept parameter (cli/sweep-report.ts). */
+export const REPORT_OPTION: OptionSpec = {
+  name: "report",
+  value: "FILE.html",
+  help: "write an HTML report: each metric against the first --set, a line per strategy with its 95% band",
+};
+
 export const SWEEP_OPTIONS: ReadonlyArray<OptionSpec> = [
   {
     name: "set",
@@ -169,6 +176,7 @@ export const SWEEP_OPTIONS: ReadonlyArray<OptionSpec> = [
     value: "FILE|-",
     help: "write one CSV row per point × strategy: means and 95% intervals (- for stdout)",
   },
+  REPORT_OPTION,
   {
     name: "shard",
     value: "i/n|auto/n",
@@ -193,7 +201,9 @@ and checked as lbsim run would; an unknown path or a value that does not validat
 Every point runs once per strategy and replication (seeds seed..seed+N-1, as lbsim compare
 --replications), on a pool of worker threads. The total is shown first; above 10,000 runs, --force
 is needed. The table, the CSV and the JSON have one row per point × strategy with each figure's
-mean and 95% interval (Student's t), the same whatever --workers is.
+mean and 95% interval (Student's t), the same whatever --workers is. --report FILE.html draws
+each metric against the first --set, a line per strategy with its 95% band (a panel per value of
+the other --set); with --shard, give --report to lbsim merge.
 
 Ctrl-C stops scheduling and still writes the rows of what finished (incomplete rows marked, and
 how many runs are missing); a second Ctrl-C quits at once.

@@ -11,7 +11,7 @@ import type { Frontends } from "./frontends.js";
 import type { Metrics } from "./metrics.js";
 import type { RequestCursor } from "./request-cursor.js";
 import { requestRecord } from "./request-record.js";
-import { Phase, type RequestTable } from "./requests.js";
+import { I, N, Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 import { Termination } from "./termination.js";
 
@@ -76,31 +76,32 @@ export class RequestEnd {
    */
   finish(slot: number, status: number, termination: Termination): void {
     const r = this.#requests;
-    const phase = r.phase[slot]!;
-    const serverIndex = r.server[slot]!;
+    const phase = r.ints[slot + I.phase]!;
+    const serverIndex = r.ints[slot + I.server]!;
     const server = serverIndex >= 0 ? this.#servers[serverIndex] : undefined;
     const assigned =
       phase === Phase.Connecting || phase === Phase.TurnAround || phase === Phase.AwaitingResponse;
     this.#leave(slot, phase, server);
     // A request whose client gave up (gaveUp) was counted and told to its client then: HAProxy's
     // end adds only its own view (metrics.gaveUpEnded) and the record.
-    const gaveUp = !Number.isNaN(r.gaveUpAtMs[slot]!);
-    if (gaveUp) this.#metrics.gaveUpEnded(r.arrivalMs[slot]!, termination, server, this.#balancer.index);
+    const gaveUp = !Number.isNaN(r.nums[slot + N.gaveUpAtMs]!);
+    if (gaveUp)
+      this.#metrics.gaveUpEnded(r.nums[slot + N.arrivalMs]!, termination, server, this.#balancer.index);
     else
       this.#metrics.finished(
-        r.arrivalMs[slot]!,
+        r.nums[slot + N.arrivalMs]!,
         this.#engine.nowMs,
         status,
         termination,
-        r.queueMs[slot]!,
+        r.nums[slot + N.queueMs]!,
         server,
-        r.retries[slot]! > 0,
-        r.redispatched[slot] === 1,
+        r.ints[slot + I.retries]! > 0,
+        r.ints[slot + I.redispatched] === 1,
         this.#balancer.index,
       );
     if (this.#onRequest !== undefined) this.#record(slot, status, termination, phase, server, assigned);
     if (!gaveUp) this.#ctx.clients.finished(slot, status === -1 || status >= 500);
-    if (r.jobActive[slot] === 0) r.release(slot);
+    if (r.ints[slot + I.jobActive] === 0) r.release(slot);
     if (assigned && server !== undefined) {
       this.#connections.release(server);
       this.#balancer.serverFreed(server);
@@ -112,12 +113,12 @@ export class RequestEnd {
   #leave(slot: number, phase: number, server: Server | undefined): void {
     const r = this.#requests;
     const engine = this.#engine;
-    if (!Number.isNaN(r.clientTimer[slot]!)) engine.cancel(r.clientTimer[slot]!);
-    r.clientTimer[slot] = Number.NaN;
-    if (!Number.isNaN(r.phaseTimer[slot]!)) engine.cancel(r.phaseTimer[slot]!);
-    r.phaseTimer[slot] = Number.NaN;
+    if (!Number.isNaN(r.nums[slot + N.clientTimer]!)) engine.cancel(r.nums[slot + N.clientTimer]!);
+    r.nums[slot + N.clientTimer] = Number.NaN;
+    if (!Number.isNaN(r.nums[slot + N.phaseTimer]!)) engine.cancel(r.nums[slot + N.phaseTimer]!);
+    r.nums[slot + N.phaseTimer] = Number.NaN;
     this.#queues.finished(slot, phase, server, engine.nowMs);
-    r.phase[slot] = Phase.Done;
+    r.ints[slot + I.phase] = Phase.Done;
     this.#frontends.ended(slot, phase);
   }
 
@@ -145,7 +146,7 @@ export class RequestEnd {
         backendQueue: this.#queues.backend.length,
         frontendConnections: frontends.connectionsOf(slot) + own,
         processConnections: frontends.processConnectionsOf(slot) + own,
-        frontend: frontends.names[r.frontend[slot]!]!,
+        frontend: frontends.names[r.ints[slot + I.frontend]!]!,
         backendName: balancer.name,
         unrouted: balancer.unrouted,
         assigned,
@@ -157,14 +158,14 @@ export class RequestEnd {
   }
 
   queueTimedOut(slot: number): void {
-    this.#requests.phaseTimer[slot] = Number.NaN;
+    this.#requests.nums[slot + N.phaseTimer] = Number.NaN;
     this.finish(slot, 503, Termination.sQ);
   }
 
   serverTimedOut(slot: number): void {
     const r = this.#requests;
-    r.phaseTimer[slot] = Number.NaN;
-    const server = this.#servers[r.server[slot]!]!;
+    r.nums[slot + N.phaseTimer] = Number.NaN;
+    const server = this.#servers[r.ints[slot + I.server]!]!;
     server.responseErrors++;
     if (server.observeMode === "layer7") this.#balancer.onObserve(server, true);
     this.finish(slot, 504, Termination.sH);
@@ -179,8 +180,8 @@ export class RequestEnd {
    */
   clientTimedOut(slot: number): void {
     const r = this.#requests;
-    r.clientTimer[slot] = Number.NaN;
-    const phase = r.phase[slot]!;
+    r.nums[slot + N.clientTimer] = Number.NaN;
+    const phase = r.ints[slot + I.phase]!;
     if (phase === Phase.Frontend || this.#abortOnClose) {
       this.finish(slot, -1, clientTimeoutTermination(phase));
       return;
@@ -196,23 +197,23 @@ export class RequestEnd {
   #gaveUp(slot: number, phase: number): void {
     const r = this.#requests;
     const nowMs = this.#engine.nowMs;
-    r.gaveUpAtMs[slot] = nowMs;
-    const serverIndex = r.server[slot]!;
+    r.nums[slot + N.gaveUpAtMs] = nowMs;
+    const serverIndex = r.ints[slot + I.server]!;
     // Queued now: the wait so far is the client's; HAProxy's Tw grows on until it leaves the queue.
     const queued = phase === Phase.BackendQueue || phase === Phase.ServerQueue;
     const termination = clientTimeoutTermination(phase);
-    const queueMs = r.queueMs[slot]! + (queued ? nowMs - r.queueSinceMs[slot]! : 0);
-    r.gaveUpTermination[slot] = termination;
-    r.gaveUpQueueMs[slot] = queueMs;
+    const queueMs = r.nums[slot + N.queueMs]! + (queued ? nowMs - r.nums[slot + N.queueSinceMs]! : 0);
+    r.ints[slot + I.gaveUpTermination] = termination;
+    r.nums[slot + N.gaveUpQueueMs] = queueMs;
     this.#metrics.finished(
-      r.arrivalMs[slot]!,
+      r.nums[slot + N.arrivalMs]!,
       nowMs,
       -1,
       termination,
       queueMs,
       serverIndex >= 0 ? this.#servers[serverIndex] : undefined,
-      r.retries[slot]! > 0,
-      r.redispatched[slot] === 1,
+      r.ints[slot + I.retries]! > 0,
+      r.ints[slot + I.redispatched] === 1,
       this.#balancer.index,
     );
     this.#ctx.clients.finished(slot, true);

@@ -8,7 +8,7 @@ import type { Engine } from "../engine.js";
 import type { Connections } from "./connections.js";
 import type { ModelContext } from "./context.js";
 import type { WaitQueue } from "./queue.js";
-import { Phase, type RequestTable } from "./requests.js";
+import { I, N, Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 
 export class BalancerQueues {
@@ -37,25 +37,25 @@ export class BalancerQueues {
 
   enqueueBackend(slot: number): void {
     const r = this.#requests;
-    r.phase[slot] = Phase.BackendQueue;
-    r.queueSinceMs[slot] = this.#engine.nowMs;
+    r.ints[slot + I.phase] = Phase.BackendQueue;
+    r.nums[slot + N.queueSinceMs] = this.#engine.nowMs;
     const ticket = ++r.lastTicket;
-    r.queueOrder[slot] = ticket;
-    r.queueEntryCount[slot] = this.#backendDequeues;
+    r.nums[slot + N.queueOrder] = ticket;
+    r.nums[slot + N.queueEntryCount] = this.#backendDequeues;
     this.#connections.enqueueBackend(slot, ticket);
-    if (this.#queueLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#queueLane, slot);
+    if (this.#queueLane >= 0) r.nums[slot + N.phaseTimer] = this.#engine.arm(this.#queueLane, slot);
   }
 
   enqueueServer(slot: number, server: Server): void {
     const r = this.#requests;
-    r.phase[slot] = Phase.ServerQueue;
-    r.server[slot] = server.index;
-    r.queueSinceMs[slot] = this.#engine.nowMs;
+    r.ints[slot + I.phase] = Phase.ServerQueue;
+    r.ints[slot + I.server] = server.index;
+    r.nums[slot + N.queueSinceMs] = this.#engine.nowMs;
     const ticket = ++r.lastTicket;
-    r.queueOrder[slot] = ticket;
-    r.queueEntryCount[slot] = server.queueDequeues;
+    r.nums[slot + N.queueOrder] = ticket;
+    r.nums[slot + N.queueEntryCount] = server.queueDequeues;
     this.#connections.enqueueServer(server, slot, ticket);
-    if (this.#queueLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#queueLane, slot);
+    if (this.#queueLane >= 0) r.nums[slot + N.phaseTimer] = this.#engine.arm(this.#queueLane, slot);
   }
 
   /**
@@ -83,7 +83,7 @@ export class BalancerQueues {
     this.#connections.shiftBackendQueue();
     this.#leftBackendQueue(shared, !cameUp);
     this.#leaveQueue(shared);
-    this.#requests.server[shared] = server.index;
+    this.#requests.ints[shared + I.server] = server.index;
     return shared;
   }
 
@@ -98,7 +98,8 @@ export class BalancerQueues {
    */
   leaveServerQueue(slot: number, server: Server, dequeued = false): void {
     const r = this.#requests;
-    r.serverQueuePos[slot] = r.serverQueuePos[slot]! + server.queueDequeues - r.queueEntryCount[slot]! + 1;
+    r.ints[slot + I.serverQueuePos] =
+      r.ints[slot + I.serverQueuePos]! + server.queueDequeues - r.nums[slot + N.queueEntryCount]! + 1;
     if (dequeued) server.queueDequeues++;
     this.#leaveQueue(slot);
     this.#connections.leftServerQueue(server);
@@ -110,11 +111,12 @@ export class BalancerQueues {
     if (phase === Phase.BackendQueue) {
       this.#connections.endedInBackendQueue();
       this.#leftBackendQueue(slot, false);
-      r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);
+      r.nums[slot + N.queueMs] = r.nums[slot + N.queueMs]! + (nowMs - r.nums[slot + N.queueSinceMs]!);
     } else if (phase === Phase.ServerQueue && server !== undefined) {
-      r.serverQueuePos[slot] = r.serverQueuePos[slot]! + server.queueDequeues - r.queueEntryCount[slot]! + 1;
+      r.ints[slot + I.serverQueuePos] =
+        r.ints[slot + I.serverQueuePos]! + server.queueDequeues - r.nums[slot + N.queueEntryCount]! + 1;
       this.#connections.leftServerQueue(server, true);
-      r.queueMs[slot] = r.queueMs[slot]! + (nowMs - r.queueSinceMs[slot]!);
+      r.nums[slot + N.queueMs] = r.nums[slot + N.queueMs]! + (nowMs - r.nums[slot + N.queueSinceMs]!);
     }
   }
 
@@ -138,26 +140,30 @@ export class BalancerQueues {
    */
   #leftBackendQueue(slot: number, dequeued: boolean): void {
     const r = this.#requests;
-    r.backendQueuePos[slot] = r.backendQueuePos[slot]! + this.#backendDequeues - r.queueEntryCount[slot]! + 1;
+    r.ints[slot + I.backendQueuePos] =
+      r.ints[slot + I.backendQueuePos]! + this.#backendDequeues - r.nums[slot + N.queueEntryCount]! + 1;
     if (dequeued) this.#backendDequeues++;
   }
 
   /** The request leaves a queue (not the membership bookkeeping): account its wait, stop its timer. */
   #leaveQueue(slot: number): void {
     const r = this.#requests;
-    const waitedMs = this.#engine.nowMs - r.queueSinceMs[slot]!;
-    r.queueMs[slot] = r.queueMs[slot]! + waitedMs;
+    const waitedMs = this.#engine.nowMs - r.nums[slot + N.queueSinceMs]!;
+    r.nums[slot + N.queueMs] = r.nums[slot + N.queueMs]! + waitedMs;
     // Back in a queue after a failed attempt (redispatch): that wait is Tw, not Tc (§6 timers add up).
-    if (r.connectSinceMs[slot]! >= 0) r.connectSinceMs[slot] = r.connectSinceMs[slot]! + waitedMs;
-    r.queueOrder[slot] = -1;
-    const timer = r.phaseTimer[slot]!;
+    if (r.nums[slot + N.connectSinceMs]! >= 0)
+      r.nums[slot + N.connectSinceMs] = r.nums[slot + N.connectSinceMs]! + waitedMs;
+    r.nums[slot + N.queueOrder] = -1;
+    const timer = r.nums[slot + N.phaseTimer]!;
     if (!Number.isNaN(timer)) this.#engine.cancel(timer);
-    r.phaseTimer[slot] = Number.NaN;
+    r.nums[slot + N.phaseTimer] = Number.NaN;
   }
 
   readonly #isQueuedOn = (slot: number, order: number): boolean =>
-    this.#requests.phase[slot] === Phase.ServerQueue && this.#requests.queueOrder[slot] === order;
+    this.#requests.ints[slot + I.phase] === Phase.ServerQueue &&
+    this.#requests.nums[slot + N.queueOrder] === order;
 
   readonly #isInBackendQueue = (slot: number, order: number): boolean =>
-    this.#requests.phase[slot] === Phase.BackendQueue && this.#requests.queueOrder[slot] === order;
+    this.#requests.ints[slot + I.phase] === Phase.BackendQueue &&
+    this.#requests.nums[slot + N.queueOrder] === order;
 }

@@ -14,7 +14,7 @@ import type { ModelContext } from "./context.js";
 import { Kind } from "./kinds.js";
 import type { WaitQueue } from "./queue.js";
 import { RequestLife } from "./request-life.js";
-import { Phase, type RequestTable } from "./requests.js";
+import { I, Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 import { Termination } from "./termination.js";
 
@@ -77,7 +77,7 @@ export class Balancer {
     const of =
       balancers.length === 1
         ? (_slot: number) => only
-        : (slot: number) => balancers[requests.backend[slot]!]!;
+        : (slot: number) => balancers[requests.ints[slot + I.backend]!]!;
     engine.on(Kind.ConnectTimeout, (slot) => of(slot).#life.connectTimedOut(slot));
     engine.on(Kind.TurnAround, (slot) => of(slot).#life.turnAroundOver(slot));
     engine.on(Kind.ConnectReached, (slot) => of(slot).#life.wire.connectReached(slot));
@@ -134,7 +134,8 @@ export class Balancer {
     const r = this.#requests;
     const cut: number[] = [];
     r.forEachOpen((slot) => {
-      if (r.phase[slot] === Phase.AwaitingResponse && r.server[slot] === server.index) cut.push(slot);
+      if (r.ints[slot + I.phase] === Phase.AwaitingResponse && r.ints[slot + I.server] === server.index)
+        cut.push(slot);
     });
     for (const slot of cut) {
       server.responseErrors++;
@@ -182,6 +183,6 @@ export class Balancer {
 
   /** A crash or hang dropped the server's job for `slot`: a finished request's slot can go. */
   jobDropped(slot: number): void {
-    if (this.#requests.phase[slot] === Phase.Done) this.#requests.release(slot);
+    if (this.#requests.ints[slot + I.phase] === Phase.Done) this.#requests.release(slot);
   }
 }

@@ -12,6 +12,7 @@ import { Frontends } from "./frontends.js";
 import { Kind } from "./kinds.js";
 import { Metrics } from "./metrics.js";
 import { ServerNetwork } from "./network.js";
+import { I } from "./requests.js";
 import { Server, ServerDoubles } from "./server.js";
 import { ServerStates } from "./server-states.js";
 import { Service } from "./service.js";
@@ -103,7 +104,7 @@ export function queueLengths(ctx: ModelContext): number[] {
 function registerModelEvents(ctx: ModelContext): void {
   const { engine, servers, requests, service, balancers, metrics, scenario } = ctx;
   engine.on(Kind.FifoDone, (slot) => {
-    const server = servers[requests.server[slot]!]!;
+    const server = servers[requests.ints[slot + I.server]!]!;
     service.finishFifo(server, slot);
     balancers[server.backend]!.jobDone(server, slot);
   });
@@ -111,7 +112,7 @@ function registerModelEvents(ctx: ModelContext): void {
     const station = servers[index]!;
     const slot = service.finishPs(station);
     // With several instances, the job is the request's instance's: its copy of the server delivers it.
-    const copy = servers[requests.server[slot]!];
+    const copy = servers[requests.ints[slot + I.server]!];
     const server = copy !== undefined && copy.station === station ? copy : station;
     balancers[server.backend]!.jobDone(server, slot);
   });

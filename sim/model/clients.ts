@@ -18,7 +18,7 @@ import { Kind } from "./kinds.js";
 import type { Metrics } from "./metrics.js";
 import { nextArrivalMs, type OpenLoop, openLoop, redrawnArrivalMs, setRate, setSpike } from "./open-loop.js";
 import type { RequestCursor } from "./request-cursor.js";
-import { Phase, type RequestTable } from "./requests.js";
+import { I, N, Phase, type RequestTable } from "./requests.js";
 
 /** 10.0.0.1 for source 0, as `ipv4ForIndex` in population.ts, without building the string. */
 const FIRST_SOURCE_KEY = 0x0a000001;
@@ -130,14 +130,14 @@ export class Clients implements Traffic {
       c.pendingRow = undefined;
       const slot = this.#newRequest(index, -1);
       const r = this.#requests;
-      r.sourceIndex[slot] = -1;
-      r.sourceKey[slot] =
+      r.ints[slot + I.sourceIndex] = -1;
+      r.nums[slot + N.sourceKey] =
         row.sourceIp === undefined ? FIRST_SOURCE_KEY + c.source(c.stream.next()) : ipv4Key(row.sourceIp);
-      r.pathIndex[slot] = row.path === undefined ? c.path(c.stream.next()) : -1;
-      r.demandSeed[slot] = c.stream.nextUint32();
-      if (row.demandMs !== undefined) r.demandMs[slot] = row.demandMs;
-      r.traceText[slot] = 1;
-      this.#cursor.rows[slot] = row;
+      r.ints[slot + I.pathIndex] = row.path === undefined ? c.path(c.stream.next()) : -1;
+      r.nums[slot + N.demandSeed] = c.stream.nextUint32();
+      if (row.demandMs !== undefined) r.nums[slot + N.demandMs] = row.demandMs;
+      r.ints[slot + I.traceText] = 1;
+      this.#cursor.setRow(slot, row);
       this.#scheduleTraceRow(c, index);
       this.#send(slot);
       return;
@@ -147,10 +147,10 @@ export class Clients implements Traffic {
     const slot = this.#newRequest(index, -1);
     const r = this.#requests;
     const source = c.source(c.stream.next());
-    r.sourceIndex[slot] = source;
-    r.sourceKey[slot] = FIRST_SOURCE_KEY + source;
-    r.pathIndex[slot] = c.path(c.stream.next());
-    r.demandSeed[slot] = c.stream.nextUint32();
+    r.ints[slot + I.sourceIndex] = source;
+    r.nums[slot + N.sourceKey] = FIRST_SOURCE_KEY + source;
+    r.ints[slot + I.pathIndex] = c.path(c.stream.next());
+    r.nums[slot + N.demandSeed] = c.stream.nextUint32();
     this.#send(slot);
   }
 
@@ -160,19 +160,19 @@ export class Clients implements Traffic {
     const slot = this.#newRequest(index, user);
     const r = this.#requests;
     const source = this.#userSource[user]!;
-    r.sourceIndex[slot] = source;
-    r.sourceKey[slot] = FIRST_SOURCE_KEY + source;
-    r.pathIndex[slot] = c.path(c.stream.next());
-    r.demandSeed[slot] = c.stream.nextUint32();
+    r.ints[slot + I.sourceIndex] = source;
+    r.nums[slot + N.sourceKey] = FIRST_SOURCE_KEY + source;
+    r.ints[slot + I.pathIndex] = c.path(c.stream.next());
+    r.nums[slot + N.demandSeed] = c.stream.nextUint32();
     this.#send(slot);
   }
 
   #newRequest(client: number, user: number): number {
     const r = this.#requests;
     const slot = r.allocate();
-    r.client[slot] = client;
-    r.user[slot] = user;
-    r.phase[slot] = Phase.Pending;
+    r.ints[slot + I.client] = client;
+    r.ints[slot + I.user] = user;
+    r.ints[slot + I.phase] = Phase.Pending;
     return slot;
   }
 
@@ -180,45 +180,45 @@ export class Clients implements Traffic {
   #send(slot: number): void {
     const r = this.#requests;
     const now = this.#engine.nowMs;
-    const c = this.#clients[r.client[slot]!]!;
-    r.arrivalMs[slot] = now;
+    const c = this.#clients[r.ints[slot + I.client]!]!;
+    r.nums[slot + N.arrivalMs] = now;
     this.#metrics.arrived(now);
-    if (c.timeoutLane >= 0) r.clientTimer[slot] = this.#engine.arm(c.timeoutLane, slot);
+    if (c.timeoutLane >= 0) r.nums[slot + N.clientTimer] = this.#engine.arm(c.timeoutLane, slot);
     this.#frontends.arrive(slot);
   }
 
   /** After a request finished: a client retry, or a closed-loop user's next request. */
   /** The name of the client that sent the request in `slot`. */
   nameOf(slot: number): string {
-    return this.#clients[this.#requests.client[slot]!]!.spec.name;
+    return this.#clients[this.#requests.ints[slot + I.client]!]!.spec.name;
   }
 
   /** A request has finished on the client side: a user thinks and sends again, a failure may be retried. */
   finished(slot: number, failed: boolean): void {
     const r = this.#requests;
-    const c = this.#clients[r.client[slot]!]!;
+    const c = this.#clients[r.ints[slot + I.client]!]!;
     const retry = c.spec.retry;
-    const attempt = r.attempt[slot]!;
+    const attempt = r.ints[slot + I.attempt]!;
     const now = this.#engine.nowMs;
     if (failed && retry !== null && attempt < retry.count) {
       const backoff = Math.min(retry.maxBackoffMs, retry.backoffMs * 2 ** attempt);
       const delay = backoff * (1 - retry.jitter + retry.jitter * c.retryStream.next());
       if (now + delay > this.#endMs) return;
-      const again = this.#newRequest(r.client[slot]!, r.user[slot]!);
-      r.attempt[again] = attempt + 1;
-      r.sourceIndex[again] = r.sourceIndex[slot]!;
-      r.sourceKey[again] = r.sourceKey[slot]!;
-      r.pathIndex[again] = r.pathIndex[slot]!;
-      r.demandSeed[again] = r.demandSeed[slot]!;
-      r.demandMs[again] = r.demandMs[slot]!;
-      if (r.traceText[slot]! >= 0) {
-        r.traceText[again] = 1;
-        this.#cursor.rows[again] = this.#cursor.rows[slot];
+      const again = this.#newRequest(r.ints[slot + I.client]!, r.ints[slot + I.user]!);
+      r.ints[again + I.attempt] = attempt + 1;
+      r.ints[again + I.sourceIndex] = r.ints[slot + I.sourceIndex]!;
+      r.nums[again + N.sourceKey] = r.nums[slot + N.sourceKey]!;
+      r.ints[again + I.pathIndex] = r.ints[slot + I.pathIndex]!;
+      r.nums[again + N.demandSeed] = r.nums[slot + N.demandSeed]!;
+      r.nums[again + N.demandMs] = r.nums[slot + N.demandMs]!;
+      if (r.ints[slot + I.traceText]! >= 0) {
+        r.ints[again + I.traceText] = 1;
+        this.#cursor.setRow(again, this.#cursor.rowOf(slot));
       }
       this.#engine.schedule(now + delay, Kind.ClientRetry, again);
       return;
     }
-    const user = r.user[slot]!;
+    const user = r.ints[slot + I.user]!;
     if (user >= 0 && c.think !== null) {
       const at = now + c.think(c.stream);
       if (at <= this.#endMs) this.#engine.schedule(at, Kind.UserSend, user);

@@ -12,7 +12,7 @@ import type { Engine } from "../engine.js";
 import type { ModelContext } from "./context.js";
 import { round3 } from "./metrics.js";
 import type { RequestCursor } from "./request-cursor.js";
-import type { RequestTable } from "./requests.js";
+import { I, N, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 
 /** Why a server of the backend could not take the request (DOCS-decision-trace.md). */
@@ -165,7 +165,7 @@ export class DecisionTracer {
 
   /** A failed connection retried on the same server (no redispatch): no strategy asked. */
   retry(slot: number, server: Server, strategy: Strategy): void {
-    const state = { retry: this.#requests.retries[slot]! };
+    const state = { retry: this.#requests.ints[slot + I.retries]! };
     this.#emit(slot, server.backend, strategy, "retry", -1, [server], {}, state, undefined, undefined, {
       chosen: server.spec.name,
     });
@@ -249,7 +249,7 @@ export class DecisionTracer {
     const instances = ctx.topology.instances;
     const decision: Decision = {
       atMs: round3(this.#engine.nowMs),
-      id: this.#requests.id[slot]!,
+      id: this.#requests.nums[slot + N.id]!,
       ...(instances > 1 ? { balancer: model.instance + 1 } : {}),
       backend: spec.name,
       // A frontend's stand-in backend for requests routed nowhere has no `balance`.

@@ -8,7 +8,7 @@ import type { Balancer } from "./balancer.js";
 import type { ModelContext } from "./context.js";
 import { WaitQueue } from "./queue.js";
 import type { RequestCursor } from "./request-cursor.js";
-import { Phase, type RequestTable } from "./requests.js";
+import { I, N, Phase, type RequestTable } from "./requests.js";
 
 /** Routes a request to a backend index (see sim/routing.ts for the ACLs). */
 export type Route = (request: RequestView) => number;
@@ -98,43 +98,43 @@ export class Frontends {
   /** A new request reaches its client's frontend: routed, then accepted or left in the backlog. */
   arrive(slot: number): void {
     const r = this.#requests;
-    const f = this.frontendOfClient[r.client[slot]!] ?? 0;
-    r.frontend[slot] = f;
-    const steady = r.arrivalMs[slot]! >= this.#warmupMs;
+    const f = this.frontendOfClient[r.ints[slot + I.client]!] ?? 0;
+    r.ints[slot + I.frontend] = f;
+    const steady = r.nums[slot + N.arrivalMs]! >= this.#warmupMs;
     if (steady) this.arrived[f]!++;
     this.#cursor.slot = slot;
-    r.backend[slot] = this.#routes[f]!(this.#cursor);
+    r.ints[slot + I.backend] = this.#routes[f]!(this.#cursor);
     // Several instances: the request goes to its instance's copy of its frontend and of the backend
     // it was routed to.
     let listener = f;
     let instance = 0;
     if (this.#instances > 1) {
       instance = this.#instanceOf(slot);
-      r.backend[slot] += this.#perInstance * instance;
+      r.ints[slot + I.backend] = r.ints[slot + I.backend]! + this.#perInstance * instance;
       listener += this.#frontendCount * instance;
     }
     const maxconn = this.#maxconn[f]!;
     const full = maxconn > 0 && this.active[listener]! >= maxconn;
     if (full || (this.#globalMaxconn > 0 && this.totals[instance]! >= this.#globalMaxconn)) {
       if (steady) this.backlogged[f]!++;
-      r.phase[slot] = Phase.Frontend;
+      r.ints[slot + I.phase] = Phase.Frontend;
       const ticket = ++r.lastTicket;
-      r.queueOrder[slot] = ticket;
+      r.nums[slot + N.queueOrder] = ticket;
       this.#backlogs[listener]!.push(slot, ticket);
       return;
     }
     this.#accept(listener, instance);
-    this.balancers[r.backend[slot]!]!.admit(slot);
+    this.balancers[r.ints[slot + I.backend]!]!.admit(slot);
   }
 
   /** The request's instance (0 with one), from its backend (i·perInstance + b). */
   #instanceOfRequest(slot: number): number {
-    return this.#instances === 1 ? 0 : Math.floor(this.#requests.backend[slot]! / this.#perInstance);
+    return this.#instances === 1 ? 0 : Math.floor(this.#requests.ints[slot + I.backend]! / this.#perInstance);
   }
 
   /** The request's frontend as its instance runs it (i·frontends + f). */
   #listenerOf(slot: number): number {
-    return this.#requests.frontend[slot]! + this.#frontendCount * this.#instanceOfRequest(slot);
+    return this.#requests.ints[slot + I.frontend]! + this.#frontendCount * this.#instanceOfRequest(slot);
   }
 
   /** HAProxy's `actconn` for the request's log line: its instance's connections, every frontend together. */
@@ -156,7 +156,7 @@ export class Frontends {
     }
     this.active[listener]!--;
     this.totals[this.#instanceOfRequest(slot)]!--;
-    if (this.#instances > 1) this.allActive[this.#requests.frontend[slot]!]!--;
+    if (this.#instances > 1) this.allActive[this.#requests.ints[slot + I.frontend]!]!--;
   }
 
   /** After a request counted off frontend `slot`'s frontend: admit from its backlog while below maxconn. */
@@ -166,7 +166,7 @@ export class Frontends {
       this.#admitAcross(instance);
       return;
     }
-    const f = this.#requests.frontend[slot]!;
+    const f = this.#requests.ints[slot + I.frontend]!;
     const listener = f + this.#frontendCount * instance;
     // A request answered at once (503) finishes inside the loop and would admit the next one
     // recursively: the running loop does that instead, so the stack does not grow with the backlog.
@@ -181,10 +181,10 @@ export class Frontends {
       if (next < 0) break;
       backlog.shift();
       // Accepted: out of the backlog (phase Pending), so finishing it counts it off `active`.
-      r.queueOrder[next] = -1;
-      r.phase[next] = Phase.Pending;
+      r.nums[next + N.queueOrder] = -1;
+      r.ints[next + I.phase] = Phase.Pending;
       this.#accept(listener, instance);
-      this.balancers[r.backend[next]!]!.admit(next);
+      this.balancers[r.ints[next + I.backend]!]!.admit(next);
     }
     this.#admitting[listener] = 0;
   }
@@ -218,10 +218,10 @@ export class Frontends {
       const backlog = this.#backlogs[best]!;
       const next = backlog.peek(this.#isInBacklog);
       backlog.shift();
-      r.queueOrder[next] = -1;
-      r.phase[next] = Phase.Pending;
+      r.nums[next + N.queueOrder] = -1;
+      r.ints[next + I.phase] = Phase.Pending;
       this.#accept(best, instance);
-      this.balancers[r.backend[next]!]!.admit(next);
+      this.balancers[r.ints[next + I.backend]!]!.admit(next);
     }
     this.#admittingAcross = false;
   }
@@ -233,7 +233,7 @@ export class Frontends {
    * the source address does).
    */
   #instanceOf(slot: number): number {
-    if (this.#bySource) return mix32(this.#requests.sourceKey[slot]!) % this.#instances;
+    if (this.#bySource) return mix32(this.#requests.nums[slot + N.sourceKey]!) % this.#instances;
     const instance = this.#nextInstance;
     this.#nextInstance = instance + 1 === this.#instances ? 0 : instance + 1;
     return instance;
@@ -252,7 +252,8 @@ export class Frontends {
   }
 
   readonly #isInBacklog = (slot: number, order: number): boolean =>
-    this.#requests.phase[slot] === Phase.Frontend && this.#requests.queueOrder[slot] === order;
+    this.#requests.ints[slot + I.phase] === Phase.Frontend &&
+    this.#requests.nums[slot + N.queueOrder] === order;
 }
 
 /** MurmurHash3's 32-bit finalizer: spreads nearby addresses (10.0.0.1, 10.0.0.2…) over the instances. */

@@ -4,7 +4,7 @@ import type { Series, ServerResults } from "../results.js";
 import type { ServerEndResults } from "../results-build.js";
 import { BackendTally } from "./backend-tally.js";
 import { RecentRequests } from "./recent.js";
-import { Phase, type RequestTable } from "./requests.js";
+import { I, N, Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 import { newTerminationTally, TERMINATION_CODES, Termination, terminationCounts } from "./termination.js";
 import type { WindowTallies } from "./windows.js";
@@ -135,12 +135,12 @@ export class Metrics {
    */
   countOpen(requests: RequestTable, endMs: number): void {
     requests.forEachOpen((slot) => {
-      const phase = requests.phase[slot];
+      const phase = requests.ints[slot + I.phase];
       if (phase === Phase.Done || phase === Phase.Pending) return;
       // Its client gave up: finished on the client's side, still open only in HAProxy.
-      if (!Number.isNaN(requests.gaveUpAtMs[slot]!)) return;
-      const arrivalMs = requests.arrivalMs[slot]!;
-      if (arrivalMs >= this.warmupMs) this.openAtEnd(endMs - arrivalMs, requests.backend[slot]!);
+      if (!Number.isNaN(requests.nums[slot + N.gaveUpAtMs]!)) return;
+      const arrivalMs = requests.nums[slot + N.arrivalMs]!;
+      if (arrivalMs >= this.warmupMs) this.openAtEnd(endMs - arrivalMs, requests.ints[slot + I.backend]!);
       this.#windows?.open(arrivalMs, endMs - arrivalMs);
     });
   }

@@ -2,13 +2,13 @@
 import type { ClientSpec } from "../../scenarios/types.js";
 import type { RequestView } from "../../strategies/types.js";
 import type { TraceRow } from "../run-types.js";
-import type { RequestTable } from "./requests.js";
+import { I, N, type RequestTable, recordOf } from "./requests.js";
 
 export class RequestCursor implements RequestView {
   slot = 0;
   readonly #requests: RequestTable;
-  /** Trace rows of requests replayed from a trace, by slot (their own address, path and host). */
-  readonly rows: Array<TraceRow | undefined> = [];
+  /** Trace rows of requests replayed from a trace, by record (their own address, path and host). */
+  readonly #rows: Array<TraceRow | undefined> = [];
   /** By client: the prefix of generated paths, and the Host header ("" = none). */
   readonly pathPrefixes: ReadonlyArray<string>;
   readonly hosts: ReadonlyArray<string>;
@@ -19,26 +19,40 @@ export class RequestCursor implements RequestView {
     this.hosts = clients.map((c) => c.host ?? "");
   }
 
+  /** The trace row request `slot` replays (kept until the slot is reused). */
+  setRow(slot: number, row: TraceRow | undefined): void {
+    this.#rows[recordOf(slot)] = row;
+  }
+
+  rowOf(slot: number): TraceRow | undefined {
+    return this.#rows[recordOf(slot)];
+  }
+
+  /** The row of the request the cursor points at, when it replays one. */
+  #row(): TraceRow | undefined {
+    return this.#requests.ints[this.slot + I.traceText]! >= 0 ? this.rowOf(this.slot) : undefined;
+  }
+
   get sourceKey(): number {
-    return this.#requests.sourceKey[this.slot]!;
+    return this.#requests.nums[this.slot + N.sourceKey]!;
   }
 
   get sourceIp(): string {
-    const row = this.#requests.traceText[this.slot]! >= 0 ? this.rows[this.slot] : undefined;
+    const row = this.#row();
     if (row?.sourceIp !== undefined) return row.sourceIp;
-    const k = this.#requests.sourceKey[this.slot]!;
+    const k = this.#requests.nums[this.slot + N.sourceKey]!;
     return `${k >>> 24}.${(k >>> 16) & 255}.${(k >>> 8) & 255}.${k & 255}`;
   }
 
   get path(): string {
-    const row = this.#requests.traceText[this.slot]! >= 0 ? this.rows[this.slot] : undefined;
+    const row = this.#row();
     if (row?.path !== undefined) return row.path;
-    const prefix = this.pathPrefixes[this.#requests.client[this.slot]!] ?? "/item/";
-    return `${prefix}${this.#requests.pathIndex[this.slot]!}`;
+    const prefix = this.pathPrefixes[this.#requests.ints[this.slot + I.client]!] ?? "/item/";
+    return `${prefix}${this.#requests.ints[this.slot + I.pathIndex]!}`;
   }
 
   get host(): string {
-    const row = this.#requests.traceText[this.slot]! >= 0 ? this.rows[this.slot] : undefined;
-    return row?.host ?? this.hosts[this.#requests.client[this.slot]!] ?? "";
+    const row = this.#row();
+    return row?.host ?? this.hosts[this.#requests.ints[this.slot + I.client]!] ?? "";
   }
 }

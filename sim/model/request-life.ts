@@ -28,7 +28,7 @@ import { Kind } from "./kinds.js";
 import { shouldRedispatch } from "./redispatch.js";
 import type { RequestCursor } from "./request-cursor.js";
 import { RequestWire } from "./request-wire.js";
-import { Phase, type RequestTable } from "./requests.js";
+import { I, N, Phase, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 import type { Service } from "./service.js";
 import { Termination } from "./termination.js";
@@ -134,7 +134,7 @@ export class RequestLife {
   /** Out of the queue of a server that went DOWN (with `option redispatch`): pick again (§1, §4.4). */
   reassign(slot: number): void {
     // Out of the queue: a 503 from #assign must not dequeue it a second time.
-    this.#requests.phase[slot] = Phase.Pending;
+    this.#requests.ints[slot + I.phase] = Phase.Pending;
     if (this.#tracer !== undefined) this.#tracer.requeueing();
     this.#assign(slot, -1);
   }
@@ -142,11 +142,11 @@ export class RequestLife {
   /** A server's job is done: deliver the response if the request still waits for it on that server. */
   jobDone(server: Server, slot: number): void {
     const r = this.#requests;
-    if (r.phase[slot] === Phase.Done) {
+    if (r.ints[slot + I.phase] === Phase.Done) {
       r.release(slot);
       return;
     }
-    if (r.phase[slot] !== Phase.AwaitingResponse || r.server[slot] !== server.index) return;
+    if (r.ints[slot + I.phase] !== Phase.AwaitingResponse || r.ints[slot + I.server] !== server.index) return;
     // With an `rtt`, the response is on its way for one more round trip (request-wire.ts).
     if (server.hasRtt) {
       this.wire.respond(slot, server);
@@ -167,7 +167,7 @@ export class RequestLife {
     const r = this.#requests;
     const status = server.faults.response(this.#errors[server.index]!);
     if (status === LOST) return false;
-    const responseMs = this.#engine.nowMs - r.connectedAtMs[slot]!;
+    const responseMs = this.#engine.nowMs - r.nums[slot + N.connectedAtMs]!;
     const view = server.view;
     view.observedResponseMs =
       view.observedResponseMs === 0 ? responseMs : 0.9 * view.observedResponseMs + 0.1 * responseMs;
@@ -206,13 +206,13 @@ export class RequestLife {
   /** The turn-around is over: retry the same server, or go back to the balancer (delayed redispatch). */
   turnAroundOver(slot: number): void {
     const r = this.#requests;
-    r.phaseTimer[slot] = Number.NaN;
-    const server = this.#servers[r.server[slot]!]!;
-    if (r.phase[slot] !== Phase.RedispatchWait) {
+    r.nums[slot + N.phaseTimer] = Number.NaN;
+    const server = this.#servers[r.ints[slot + I.server]!]!;
+    if (r.ints[slot + I.phase] !== Phase.RedispatchWait) {
       this.#connect(slot, server);
       return;
     }
-    r.phase[slot] = Phase.Pending;
+    r.ints[slot + I.phase] = Phase.Pending;
     // The picker could return only the failed server: retry it now, the turn-around is behind us.
     if (this.#assign(slot, server.index)) this.#connect(slot, server);
   }
@@ -259,13 +259,13 @@ export class RequestLife {
         }
       } else {
         failed.redispatches++;
-        this.#requests.redispatched[slot] = 1;
+        this.#requests.ints[slot + I.redispatched] = 1;
       }
     }
     if (full) {
       // Only hash lookups return a full server: it queues the request itself (§1).
       if (view.maxqueue > 0 && view.queued >= view.maxqueue) {
-        this.#requests.server[slot] = view.index;
+        this.#requests.ints[slot + I.server] = view.index;
         this.#end.finish(slot, 503, Termination.SQ);
         return false;
       }
@@ -279,8 +279,8 @@ export class RequestLife {
 
   #take(slot: number, server: Server): void {
     const r = this.#requests;
-    r.server[slot] = server.index;
-    r.phase[slot] = Phase.Connecting;
+    r.ints[slot + I.server] = server.index;
+    r.ints[slot + I.phase] = Phase.Connecting;
     this.#connections.take(server);
   }
 
@@ -288,15 +288,15 @@ export class RequestLife {
   #connect(slot: number, server: Server): void {
     const r = this.#requests;
     const now = this.#engine.nowMs;
-    if (r.connectSinceMs[slot]! < 0) r.connectSinceMs[slot] = now;
-    r.attemptAtMs[slot] = now;
+    if (r.nums[slot + N.connectSinceMs]! < 0) r.nums[slot + N.connectSinceMs] = now;
+    r.nums[slot + N.attemptAtMs] = now;
     server.attempts++;
     if (RequestWire.instant(server)) {
       this.#reached(slot, server);
       return;
     }
     // On the wire: its SYNs may be lost and re-sent, and the answer takes one round trip.
-    r.phase[slot] = Phase.Connecting;
+    r.ints[slot + I.phase] = Phase.Connecting;
     this.wire.connect(slot, server);
   }
 
@@ -306,18 +306,18 @@ export class RequestLife {
     const now = this.#engine.nowMs;
     const meets = server.faults.attempt();
     if (meets === Connect.Refuse) {
-      r.phase[slot] = Phase.Connecting;
+      r.ints[slot + I.phase] = Phase.Connecting;
       this.#connectFailed(slot, true);
       return;
     }
     if (meets === Connect.NoAnswer) {
-      r.phase[slot] = Phase.Connecting;
-      this.wire.connectTimeoutAt(slot, r.attemptAtMs[slot]! + this.#connectMs);
+      r.ints[slot + I.phase] = Phase.Connecting;
+      this.wire.connectTimeoutAt(slot, r.nums[slot + N.attemptAtMs]! + this.#connectMs);
       return;
     }
-    r.phase[slot] = Phase.AwaitingResponse;
-    r.connectedAtMs[slot] = now;
-    if (this.#serverLane >= 0) r.phaseTimer[slot] = this.#engine.arm(this.#serverLane, slot);
+    r.ints[slot + I.phase] = Phase.AwaitingResponse;
+    r.nums[slot + N.connectedAtMs] = now;
+    if (this.#serverLane >= 0) r.nums[slot + N.phaseTimer] = this.#engine.arm(this.#serverLane, slot);
     if (server.observeMode === "layer4") this.#balancer.onObserve(server, false);
     if (meets === Connect.Reset) {
       // The request goes out and the RST comes back: one round trip (none without `rtt`).
@@ -333,11 +333,11 @@ export class RequestLife {
   /** Step 4: a refused (`refused`) or timed-out connection attempt. */
   #connectFailed(slot: number, refused: boolean): void {
     const r = this.#requests;
-    const server = this.#servers[r.server[slot]!]!;
-    r.phaseTimer[slot] = Number.NaN;
+    const server = this.#servers[r.ints[slot + I.server]!]!;
+    r.nums[slot + N.phaseTimer] = Number.NaN;
     // HAProxy's HANA_STATUS_L4_ERR is an error for `observe layer4` and `layer7` alike.
     if (server.observeMode !== null) this.#balancer.onObserve(server, true);
-    const retriesDone = r.retries[slot]!;
+    const retriesDone = r.ints[slot + I.retries]!;
     const retries = this.#backend.retries;
     if (retriesDone >= retries) {
       server.connectErrors++;
@@ -345,7 +345,7 @@ export class RequestLife {
       return;
     }
     const retry = retriesDone + 1;
-    r.retries[slot] = retry;
+    r.ints[slot + I.retries] = retry;
     const strategy = server.isBackup ? this.#backup : this.#active;
     const balancer = this.#balancer;
     if (
@@ -356,8 +356,8 @@ export class RequestLife {
       // (Read after the release: the server it frees may have been marked DOWN by then.)
       this.#release(slot, server);
       if (refused && balancer.activeUsable <= 1) {
-        r.phase[slot] = Phase.RedispatchWait;
-        r.phaseTimer[slot] = this.#engine.schedule(
+        r.ints[slot + I.phase] = Phase.RedispatchWait;
+        r.nums[slot + N.phaseTimer] = this.#engine.schedule(
           this.#engine.nowMs + this.#turnAroundMs,
           Kind.TurnAround,
           slot,
@@ -379,8 +379,8 @@ export class RequestLife {
       this.#connect(slot, server);
       return;
     }
-    r.phase[slot] = Phase.TurnAround;
-    r.phaseTimer[slot] = this.#engine.schedule(
+    r.ints[slot + I.phase] = Phase.TurnAround;
+    r.nums[slot + N.phaseTimer] = this.#engine.schedule(
       this.#engine.nowMs + this.#turnAroundMs,
       Kind.TurnAround,
       slot,
@@ -390,7 +390,7 @@ export class RequestLife {
   /** The assigned request lets go of `server` (served − 1), which may then serve a queued one. */
   #release(slot: number, server: Server): void {
     this.#connections.release(server);
-    this.#requests.phase[slot] = Phase.Pending;
+    this.#requests.ints[slot + I.phase] = Phase.Pending;
     this.serverFreed(server, false);
   }
 }

@@ -1,7 +1,7 @@
 // The per-request record (`--trace`, `--log`): a finished request as HAProxy's log would show it.
 import type { RequestRecord } from "../run-types.js";
 import type { RequestCursor } from "./request-cursor.js";
-import type { RequestTable } from "./requests.js";
+import { I, N, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 import { Termination, terminationCode } from "./termination.js";
 
@@ -46,31 +46,31 @@ export function requestRecord(
   for (const s of counters.servers)
     if (s.backend === counters.backend) backendConnections += s.view.served + s.view.queued;
   const own = counters.assigned && server !== undefined ? 1 : 0;
-  const connectSince = r.connectSinceMs[slot]!;
-  const connectedAt = r.connectedAtMs[slot]!;
-  const gaveUpAt = r.gaveUpAtMs[slot]!;
+  const connectSince = r.nums[slot + N.connectSinceMs]!;
+  const connectedAt = r.nums[slot + N.connectedAtMs]!;
+  const gaveUpAt = r.nums[slot + N.gaveUpAtMs]!;
   return {
-    id: r.id[slot]!,
+    id: r.nums[slot + N.id]!,
     client,
-    atMs: r.arrivalMs[slot]!,
+    atMs: r.nums[slot + N.arrivalMs]!,
     sourceIp: cursor.sourceIp,
     path: cursor.path,
     host: cursor.host,
     server: server === undefined ? "" : server.name,
     status,
     termination: `${terminationCode(termination)}--`,
-    retries: r.retries[slot]!,
-    redispatched: r.redispatched[slot] === 1,
-    queueMs: r.queueMs[slot]! > 0 || connectSince >= 0 ? r.queueMs[slot]! : -1,
+    retries: r.ints[slot + I.retries]!,
+    redispatched: r.ints[slot + I.redispatched] === 1,
+    queueMs: r.nums[slot + N.queueMs]! > 0 || connectSince >= 0 ? r.nums[slot + N.queueMs]! : -1,
     connectMs: connectedAt >= 0 ? connectedAt - connectSince : -1,
     responseMs: connectedAt >= 0 && termination === Termination.Normal ? nowMs - connectedAt : -1,
-    totalMs: nowMs - r.arrivalMs[slot]!,
+    totalMs: nowMs - r.nums[slot + N.arrivalMs]!,
     ...(Number.isNaN(gaveUpAt)
       ? {}
       : {
-          gaveUpMs: gaveUpAt - r.arrivalMs[slot]!,
-          gaveUpTermination: `${terminationCode(r.gaveUpTermination[slot]! as Termination)}--`,
-          gaveUpQueueMs: r.gaveUpQueueMs[slot]!,
+          gaveUpMs: gaveUpAt - r.nums[slot + N.arrivalMs]!,
+          gaveUpTermination: `${terminationCode(r.ints[slot + I.gaveUpTermination]! as Termination)}--`,
+          gaveUpQueueMs: r.nums[slot + N.gaveUpQueueMs]!,
         }),
     frontend: counters.frontend,
     backend: counters.backendName,
@@ -80,7 +80,7 @@ export function requestRecord(
     frontendConnections: counters.frontendConnections,
     backendConnections: backendConnections - own,
     serverConnections: server === undefined ? 0 : server.view.served - own,
-    serverQueue: r.serverQueuePos[slot]!,
-    backendQueue: r.backendQueuePos[slot]!,
+    serverQueue: r.ints[slot + I.serverQueuePos]!,
+    backendQueue: r.ints[slot + I.backendQueuePos]!,
   };
 }

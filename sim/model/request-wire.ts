@@ -9,7 +9,7 @@ import type { Engine } from "../engine.js";
 import type { ModelContext } from "./context.js";
 import { Kind } from "./kinds.js";
 import { SYN_GIVE_UP_MS, SYN_SEND_MS, synIndexAt } from "./network.js";
-import type { RequestTable } from "./requests.js";
+import { I, N, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 
 /** What the wire hands back to the request's life (request-life.ts), made once per backend. */
@@ -60,21 +60,21 @@ export class RequestWire {
   /** A lost SYN's retransmission time has come: send it again (or, after the last, the kernel gives up). */
   synResent(slot: number): void {
     const r = this.#requests;
-    r.phaseTimer[slot] = Number.NaN;
-    const elapsedMs = this.#engine.nowMs - r.attemptAtMs[slot]!;
+    r.nums[slot + N.phaseTimer] = Number.NaN;
+    const elapsedMs = this.#engine.nowMs - r.nums[slot + N.attemptAtMs]!;
     // Every SYN lost and no `timeout connect` before: the kernel itself gives up (ETIMEDOUT), an error.
     if (elapsedMs >= SYN_GIVE_UP_MS - 1e-6) {
       this.#ends.connectFailed(slot, true);
       return;
     }
-    this.#sendSyn(slot, this.#servers[r.server[slot]!]!, synIndexAt(elapsedMs));
+    this.#sendSyn(slot, this.#servers[r.ints[slot + I.server]!]!, synIndexAt(elapsedMs));
   }
 
   /** The SYN that got through reached the server and its answer is back (one RTT). */
   connectReached(slot: number): void {
     const r = this.#requests;
-    r.phaseTimer[slot] = Number.NaN;
-    this.#ends.reached(slot, this.#servers[r.server[slot]!]!);
+    r.nums[slot + N.phaseTimer] = Number.NaN;
+    this.#ends.reached(slot, this.#servers[r.ints[slot + I.server]!]!);
   }
 
   /** Arms `timeout connect` to fire at `deadlineMs` (none when it is infinite). */
@@ -82,8 +82,8 @@ export class RequestWire {
     const { connectLane } = this.#timeouts;
     if (connectLane < 0) return;
     const r = this.#requests;
-    r.phaseTimer[slot] =
-      r.attemptAtMs[slot] === this.#engine.nowMs
+    r.nums[slot + N.phaseTimer] =
+      r.nums[slot + N.attemptAtMs] === this.#engine.nowMs
         ? this.#engine.arm(connectLane, slot)
         : this.#engine.schedule(deadlineMs, Kind.ConnectTimeout, slot);
   }
@@ -101,20 +101,24 @@ export class RequestWire {
   /** The response sent one RTT ago arrives. */
   responseArrived(slot: number): void {
     const r = this.#requests;
-    r.phaseTimer[slot] = Number.NaN;
-    const server = this.#servers[r.server[slot]!]!;
+    r.nums[slot + N.phaseTimer] = Number.NaN;
+    const server = this.#servers[r.ints[slot + I.server]!]!;
     if (this.#ends.deliver(server, slot)) return;
     // Lost on its way: `timeout server` decides again, from the connect.
     const { serverLane, serverMs } = this.#timeouts;
     if (serverLane >= 0)
-      r.phaseTimer[slot] = this.#engine.schedule(r.connectedAtMs[slot]! + serverMs, Kind.ServerTimeout, slot);
+      r.nums[slot + N.phaseTimer] = this.#engine.schedule(
+        r.nums[slot + N.connectedAtMs]! + serverMs,
+        Kind.ServerTimeout,
+        slot,
+      );
   }
 
   /** The RST of a `reset` server arrives. */
   resetArrived(slot: number): void {
     const r = this.#requests;
-    r.phaseTimer[slot] = Number.NaN;
-    this.#ends.reset(slot, this.#servers[r.server[slot]!]!);
+    r.nums[slot + N.phaseTimer] = Number.NaN;
+    this.#ends.reset(slot, this.#servers[r.ints[slot + I.server]!]!);
   }
 
   /**
@@ -125,17 +129,17 @@ export class RequestWire {
   #sendSyn(slot: number, server: Server, k: number): void {
     const r = this.#requests;
     const network = server.network;
-    const attemptAtMs = r.attemptAtMs[slot]!;
+    const attemptAtMs = r.nums[slot + N.attemptAtMs]!;
     const deadlineMs = attemptAtMs + this.#timeouts.connectMs;
     if (network.synLost(server.faults.lossRate)) {
       const nextAtMs = attemptAtMs + (k + 1 < SYN_SEND_MS.length ? SYN_SEND_MS[k + 1]! : SYN_GIVE_UP_MS);
       if (nextAtMs >= deadlineMs) this.connectTimeoutAt(slot, deadlineMs);
-      else r.phaseTimer[slot] = this.#engine.schedule(nextAtMs, Kind.SynResent, slot);
+      else r.nums[slot + N.phaseTimer] = this.#engine.schedule(nextAtMs, Kind.SynResent, slot);
       return;
     }
     const answeredAtMs = this.#engine.nowMs + network.rttMs();
     if (answeredAtMs >= deadlineMs) this.connectTimeoutAt(slot, deadlineMs);
-    else r.phaseTimer[slot] = this.#engine.schedule(answeredAtMs, Kind.ConnectReached, slot);
+    else r.nums[slot + N.phaseTimer] = this.#engine.schedule(answeredAtMs, Kind.ConnectReached, slot);
   }
 
   /**
@@ -146,8 +150,8 @@ export class RequestWire {
     const r = this.#requests;
     const atMs = this.#engine.nowMs + delayMs;
     const { serverLane, serverMs } = this.#timeouts;
-    if (serverLane >= 0 && atMs >= r.connectedAtMs[slot]! + serverMs) return;
-    if (!Number.isNaN(r.phaseTimer[slot]!)) this.#engine.cancel(r.phaseTimer[slot]!);
-    r.phaseTimer[slot] = this.#engine.schedule(atMs, kind, slot);
+    if (serverLane >= 0 && atMs >= r.nums[slot + N.connectedAtMs]! + serverMs) return;
+    if (!Number.isNaN(r.nums[slot + N.phaseTimer]!)) this.#engine.cancel(r.nums[slot + N.phaseTimer]!);
+    r.nums[slot + N.phaseTimer] = this.#engine.schedule(atMs, kind, slot);
   }
 }

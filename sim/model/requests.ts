@@ -1,7 +1,15 @@
-// The request table: every open request as one slot in a struct of typed arrays, recycled via a free list.
+// The request table: every open request as one record in two typed arrays, recycled via a free list.
 //
-// The hot path never allocates a request object: a request is a slot index, and a slot's
-// `generation` changes when it is freed, so a stale reference (a queue entry, a job) can tell.
+// The hot path never allocates a request object: a request is a slot, and a slot's `generation`
+// changes when it is freed, so a stale reference (a queue entry, a job) can tell.
+//
+// A slot is the first index of the request's record: its fields are `nums[slot + N.field]` (doubles)
+// and `ints[slot + I.field]` (Int32s). One record per request rather than one typed array per
+// field, because a request's fields are read and written together (at its arrival, its connection,
+// its end), and with thousands of requests open (10,000 servers) the table is megabytes: one array
+// per field put each of a request's ~40 fields on its own cache line, ~40 misses at its start and
+// as many at its end (cachegrind: 84 last-level misses a request at 10,000 servers, see
+// docs/performance.md). A record spans 5 lines. Code outside this file treats a slot as opaque.
 
 /** Where a request is on its way through the balancer (haproxy-semantics.md §2). */
 export const Phase = {
@@ -28,78 +36,104 @@ export const Phase = {
 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
 
-export class RequestTable {
-  capacity = 0;
+/**
+ * A request's double fields: `nums[slot + N.field]`. Uint32 values (source keys, seeds,
+ * generations) are doubles here, which hold them exactly; their writers store values already in
+ * 0..2^32−1, as the Uint32Arrays they replaced required.
+ */
+export const N = {
   /** Sequential request number (1-based), for ids in traces and logs. */
-  id = new Float64Array(0);
-  client = new Int32Array(0);
-  /** The frontend it reached and the backend it was routed to (indices in the model's lists). */
-  frontend = new Uint16Array(0);
-  backend = new Uint16Array(0);
-  /** Closed-loop user that sent it, or −1. */
-  user = new Int32Array(0);
-  /** Client-side attempt number (0 = first send; client retries count up). */
-  attempt = new Int32Array(0);
-  phase = new Uint8Array(0);
-  generation = new Uint32Array(0);
-  arrivalMs = new Float64Array(0);
-  sourceIndex = new Int32Array(0);
-  sourceKey = new Uint32Array(0);
-  pathIndex = new Int32Array(0);
+  id: 0,
+  arrivalMs: 1,
+  sourceKey: 2,
   /** The request's own seed for its service demand (common random numbers). */
-  demandSeed = new Uint32Array(0);
+  demandSeed: 3,
+  generation: 4,
   /** Demand given by a trace row; NaN when drawn from the server's distribution. */
-  demandMs = new Float64Array(0);
-  /** Trace rows carry their own strings; index into the model's string side table, or −1. */
-  traceText = new Int32Array(0);
-  /** Server of the current or last attempt, −1 when none. */
-  server = new Int32Array(0);
-  retries = new Int32Array(0);
-
-  redispatched = new Uint8Array(0);
+  demandMs: 5,
   /** Accounting in ms: when the current queue wait began, total queued, connect start, connected at. */
-  queueSinceMs = new Float64Array(0);
-  queueMs = new Float64Array(0);
+  queueSinceMs: 6,
+  queueMs: 7,
   /** Ticket of the queue entry the request currently holds (see WaitQueue). */
-  queueOrder = new Float64Array(0);
+  queueOrder: 8,
+  /** The queue's count of ordinary dequeues when the request entered the queue it is in. */
+  queueEntryCount: 9,
+  connectSinceMs: 10,
+  connectedAtMs: 11,
+  /** When the current connection attempt began (its `timeout connect` runs from there). */
+  attemptAtMs: 12,
+  /** Pending timers: the client's patience, and the current phase's timeout (queue/connect/server). */
+  clientTimer: 13,
+  phaseTimer: 14,
+  /**
+   * When its client gave up on it (its `timeout`) while HAProxy went on with it (no `abortonclose`):
+   * the client's view ended then, HAProxy's ends at `finish`. NaN while the client still waits.
+   */
+  gaveUpAtMs: 15,
+  /** The client's wait in a queue when it gave up. */
+  gaveUpQueueMs: 16,
+  jobEvent: 17,
+  /** Processor sharing: virtual time at which the job completes. */
+  jobFinish: 18,
+  /** When the server took the job (connection established), for the wait behind its busy workers. */
+  jobSinceMs: 19,
+} as const;
+
+/** A request's integer fields: `ints[slot + I.field]`. */
+export const I = {
+  client: 0,
+  /** The frontend it reached and the backend it was routed to (indices in the model's lists). */
+  frontend: 1,
+  backend: 2,
+  /** Closed-loop user that sent it, or −1. */
+  user: 3,
+  /** Client-side attempt number (0 = first send; client retries count up). */
+  attempt: 4,
+  phase: 5,
+  sourceIndex: 6,
+  pathIndex: 7,
+  /** Trace rows carry their own strings; index into the model's string side table, or −1. */
+  traceText: 8,
+  /** Server of the current or last attempt, −1 when none. */
+  server: 9,
+  retries: 10,
+  redispatched: 11,
+  /**
+   * httplog's %sq/%bq as HAProxy logs them: for each pass through a server queue / the backend
+   * queue, 1 + the requests a freed server took out of that queue while this one waited.
+   */
+  serverQueuePos: 12,
+  backendQueuePos: 13,
+  /** The client's view when it gave up: its termination (CQ, CC, CH). */
+  gaveUpTermination: 14,
+  /** Server-side job: 1 while a server holds work for this request (in service or its hidden queue). */
+  jobActive: 15,
+  jobPrev: 16,
+  jobNext: 17,
+} as const;
+
+/** Entries a record takes in each array (a power of two, so a slot is the record number shifted). */
+const RECORD_SHIFT = 5;
+const RECORD_ENTRIES = 1 << RECORD_SHIFT;
+
+/** The record number of `slot`: 0, 1, 2…, for side tables kept beside the table (trace rows). */
+export function recordOf(slot: number): number {
+  return slot >>> RECORD_SHIFT;
+}
+
+export class RequestTable {
+  /** Records the arrays hold now. */
+  capacity = 0;
+  /** The double fields of every record (replaced when the table grows: never keep it across an `allocate`). */
+  nums = new Float64Array(0);
+  /** The Int32 fields of every record (as `nums`). */
+  ints = new Int32Array(0);
   /**
    * The last queue ticket given (`queueOrder`): one counter for every queue of the model, so that a
    * ticket names one request in one queue, and a stale entry left in another queue by a reused slot
    * can never pass for a member of it.
    */
   lastTicket = 0;
-  /**
-   * httplog's %sq/%bq as HAProxy logs them: for each pass through a server queue / the backend
-   * queue, 1 + the requests a freed server took out of that queue while this one waited.
-   */
-  serverQueuePos = new Int32Array(0);
-  backendQueuePos = new Int32Array(0);
-  /** The queue's count of ordinary dequeues when the request entered the queue it is in. */
-  queueEntryCount = new Float64Array(0);
-  connectSinceMs = new Float64Array(0);
-  connectedAtMs = new Float64Array(0);
-  /** When the current connection attempt began (its `timeout connect` runs from there). */
-  attemptAtMs = new Float64Array(0);
-  /** Pending timers: the client's patience, and the current phase's timeout (queue/connect/server). */
-  clientTimer = new Float64Array(0);
-  phaseTimer = new Float64Array(0);
-  /**
-   * When its client gave up on it (its `timeout`) while HAProxy went on with it (no `abortonclose`):
-   * the client's view ended then, HAProxy's ends at `finish`. NaN while the client still waits.
-   */
-  gaveUpAtMs = new Float64Array(0);
-  /** The client's view when it gave up: its termination (CQ, CC, CH) and its wait in a queue so far. */
-  gaveUpTermination = new Uint8Array(0);
-  gaveUpQueueMs = new Float64Array(0);
-  /** Server-side job: 1 while a server holds work for this request (in service or its hidden queue). */
-  jobActive = new Uint8Array(0);
-  jobEvent = new Float64Array(0);
-  jobPrev = new Int32Array(0);
-  jobNext = new Int32Array(0);
-  /** Processor sharing: virtual time at which the job completes. */
-  jobFinish = new Float64Array(0);
-  /** When the server took the job (connection established), for the wait behind its busy workers. */
-  jobSinceMs = new Float64Array(0);
 
   #free: Int32Array = new Int32Array(0);
   #freeCount = 0;
@@ -120,90 +154,55 @@ export class RequestTable {
     if (this.#freeCount > 0) slot = this.#free[--this.#freeCount]!;
     else {
       if (this.#used === this.capacity) this.#resize(this.capacity * 2);
-      slot = this.#used++;
+      slot = this.#used++ << RECORD_SHIFT;
     }
-    this.id[slot] = this.#nextId++;
-    this.user[slot] = -1;
-    this.frontend[slot] = 0;
-    this.backend[slot] = 0;
-    this.attempt[slot] = 0;
-    this.server[slot] = -1;
-    this.retries[slot] = 0;
-
-    this.redispatched[slot] = 0;
-    this.queueMs[slot] = 0;
-    this.queueOrder[slot] = -1;
-    this.serverQueuePos[slot] = 0;
-    this.backendQueuePos[slot] = 0;
-    this.connectSinceMs[slot] = -1;
-    this.connectedAtMs[slot] = -1;
-    this.clientTimer[slot] = Number.NaN;
-    this.phaseTimer[slot] = Number.NaN;
-    this.gaveUpAtMs[slot] = Number.NaN;
-    this.jobActive[slot] = 0;
-    this.jobEvent[slot] = Number.NaN;
-    this.demandMs[slot] = Number.NaN;
-    this.traceText[slot] = -1;
+    const nums = this.nums;
+    nums[slot + N.id] = this.#nextId++;
+    nums[slot + N.queueMs] = 0;
+    nums[slot + N.queueOrder] = -1;
+    nums[slot + N.connectSinceMs] = -1;
+    nums[slot + N.connectedAtMs] = -1;
+    nums[slot + N.clientTimer] = Number.NaN;
+    nums[slot + N.phaseTimer] = Number.NaN;
+    nums[slot + N.gaveUpAtMs] = Number.NaN;
+    nums[slot + N.jobEvent] = Number.NaN;
+    nums[slot + N.demandMs] = Number.NaN;
+    const ints = this.ints;
+    ints[slot + I.user] = -1;
+    ints[slot + I.frontend] = 0;
+    ints[slot + I.backend] = 0;
+    ints[slot + I.attempt] = 0;
+    ints[slot + I.server] = -1;
+    ints[slot + I.retries] = 0;
+    ints[slot + I.redispatched] = 0;
+    ints[slot + I.serverQueuePos] = 0;
+    ints[slot + I.backendQueuePos] = 0;
+    ints[slot + I.jobActive] = 0;
+    ints[slot + I.traceText] = -1;
     return slot;
   }
 
   release(slot: number): void {
-    this.phase[slot] = Phase.Free;
-    this.generation[slot] = (this.generation[slot]! + 1) >>> 0;
+    this.ints[slot + I.phase] = Phase.Free;
+    this.nums[slot + N.generation] = (this.nums[slot + N.generation]! + 1) >>> 0;
     if (this.#freeCount === this.#free.length) this.#free = growInt32(this.#free);
     this.#free[this.#freeCount++] = slot;
   }
 
   /** Calls `visit` for every open slot (end-of-run accounting only). */
   forEachOpen(visit: (slot: number) => void): void {
-    for (let slot = 0; slot < this.#used; slot++) if (this.phase[slot] !== Phase.Free) visit(slot);
+    const end = this.#used << RECORD_SHIFT;
+    for (let slot = 0; slot < end; slot += RECORD_ENTRIES)
+      if (this.ints[slot + I.phase] !== Phase.Free) visit(slot);
   }
 
   #resize(capacity: number): void {
-    const copy = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(capacity);
-      b.set(a);
-      return b;
-    };
-    this.id = copy(this.id);
-    this.client = copy(this.client);
-    this.frontend = copy(this.frontend);
-    this.backend = copy(this.backend);
-    this.user = copy(this.user);
-    this.attempt = copy(this.attempt);
-    this.phase = copy(this.phase);
-    this.generation = copy(this.generation);
-    this.arrivalMs = copy(this.arrivalMs);
-    this.sourceIndex = copy(this.sourceIndex);
-    this.sourceKey = copy(this.sourceKey);
-    this.pathIndex = copy(this.pathIndex);
-    this.demandSeed = copy(this.demandSeed);
-    this.demandMs = copy(this.demandMs);
-    this.traceText = copy(this.traceText);
-    this.server = copy(this.server);
-    this.retries = copy(this.retries);
-
-    this.redispatched = copy(this.redispatched);
-    this.queueSinceMs = copy(this.queueSinceMs);
-    this.queueMs = copy(this.queueMs);
-    this.queueOrder = copy(this.queueOrder);
-    this.serverQueuePos = copy(this.serverQueuePos);
-    this.backendQueuePos = copy(this.backendQueuePos);
-    this.queueEntryCount = copy(this.queueEntryCount);
-    this.connectSinceMs = copy(this.connectSinceMs);
-    this.connectedAtMs = copy(this.connectedAtMs);
-    this.attemptAtMs = copy(this.attemptAtMs);
-    this.clientTimer = copy(this.clientTimer);
-    this.phaseTimer = copy(this.phaseTimer);
-    this.gaveUpAtMs = copy(this.gaveUpAtMs);
-    this.gaveUpTermination = copy(this.gaveUpTermination);
-    this.gaveUpQueueMs = copy(this.gaveUpQueueMs);
-    this.jobActive = copy(this.jobActive);
-    this.jobEvent = copy(this.jobEvent);
-    this.jobPrev = copy(this.jobPrev);
-    this.jobNext = copy(this.jobNext);
-    this.jobFinish = copy(this.jobFinish);
-    this.jobSinceMs = copy(this.jobSinceMs);
+    const nums = new Float64Array(capacity * RECORD_ENTRIES);
+    nums.set(this.nums);
+    this.nums = nums;
+    const ints = new Int32Array(capacity * RECORD_ENTRIES);
+    ints.set(this.ints);
+    this.ints = ints;
     this.capacity = capacity;
   }
 }

@@ -11,7 +11,7 @@ import { DemandRandom } from "../random.js";
 import type { ModelContext } from "./context.js";
 import { Kind } from "./kinds.js";
 import type { Metrics } from "./metrics.js";
-import type { RequestTable } from "./requests.js";
+import { I, N, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 
 export class Service {
@@ -59,16 +59,16 @@ export class Service {
   /** The work the request asks of this server, in ms at speed 1 (common random numbers). */
   demandOf(server: Server, slot: number): number {
     const index = server.index;
-    const fromTrace = this.#requests.demandMs[slot]!;
+    const fromTrace = this.#requests.nums[slot + N.demandMs]!;
     let demandMs = fromTrace;
     if (Number.isNaN(fromTrace)) {
       const sampler = this.#samplers[index];
       if (sampler === null || sampler === undefined) {
         throw new Error(
-          `server ${server.spec.name} has no service model for request ${this.#requests.id[slot]}`,
+          `server ${server.spec.name} has no service model for request ${this.#requests.nums[slot + N.id]}`,
         );
       }
-      this.#demand.reset(this.#requests.demandSeed[slot]!);
+      this.#demand.reset(this.#requests.nums[slot + N.demandSeed]!);
       demandMs = sampler(this.#demand);
     } else this.tracedDemands[index]!++;
     this.demandSumMs[index]! += demandMs;
@@ -81,20 +81,20 @@ export class Service {
     const server = copy.station;
     const r = this.#requests;
     server.accumulate(this.#engine.nowMs);
-    r.jobActive[slot] = 1;
-    r.jobSinceMs[slot] = this.#engine.nowMs;
-    r.jobPrev[slot] = -1;
-    r.jobNext[slot] = server.jobsHead;
-    if (server.jobsHead >= 0) r.jobPrev[server.jobsHead] = slot;
+    r.ints[slot + I.jobActive] = 1;
+    r.nums[slot + N.jobSinceMs] = this.#engine.nowMs;
+    r.ints[slot + I.jobPrev] = -1;
+    r.ints[slot + I.jobNext] = server.jobsHead;
+    if (server.jobsHead >= 0) r.ints[server.jobsHead + I.jobPrev] = slot;
     server.jobsHead = slot;
     if (server.ps) {
       this.#psAdvance(server);
-      r.jobFinish[slot] = server.psVirtual + this.demandOf(server, slot);
+      r.nums[slot + N.jobFinish] = server.psVirtual + this.demandOf(server, slot);
       this.#psPush(server, slot);
       server.busy++;
       this.#psReschedule(server);
       // Processor sharing serves every job from the moment it arrives: no job waits for a worker.
-      this.#metrics.serverWaited(server, r.arrivalMs[slot]!, 0);
+      this.#metrics.serverWaited(server, r.nums[slot + N.arrivalMs]!, 0);
       return;
     }
     if (server.busy < server.slots) {
@@ -137,11 +137,11 @@ export class Service {
     server.accumulate(this.#engine.nowMs);
     let slot = server.jobsHead;
     while (slot >= 0) {
-      const next = r.jobNext[slot]!;
-      const event = r.jobEvent[slot]!;
+      const next = r.ints[slot + I.jobNext]!;
+      const event = r.nums[slot + N.jobEvent]!;
       if (!Number.isNaN(event)) this.#engine.cancel(event);
-      r.jobEvent[slot] = Number.NaN;
-      r.jobActive[slot] = 0;
+      r.nums[slot + N.jobEvent] = Number.NaN;
+      r.ints[slot + I.jobActive] = 0;
       dropped(slot);
       slot = next;
     }
@@ -162,20 +162,28 @@ export class Service {
 
   #begin(server: Server, slot: number): void {
     const r = this.#requests;
-    this.#metrics.serverWaited(server, r.arrivalMs[slot]!, this.#engine.nowMs - r.jobSinceMs[slot]!);
+    this.#metrics.serverWaited(
+      server,
+      r.nums[slot + N.arrivalMs]!,
+      this.#engine.nowMs - r.nums[slot + N.jobSinceMs]!,
+    );
     const durationMs = (this.demandOf(server, slot) * server.faults.slowFactor) / server.speed;
-    r.jobEvent[slot] = this.#engine.schedule(this.#engine.nowMs + durationMs, this.#fifoDoneKind, slot);
+    r.nums[slot + N.jobEvent] = this.#engine.schedule(
+      this.#engine.nowMs + durationMs,
+      this.#fifoDoneKind,
+      slot,
+    );
   }
 
   #unlink(server: Server, slot: number): void {
     const r = this.#requests;
-    const prev = r.jobPrev[slot]!;
-    const next = r.jobNext[slot]!;
-    if (prev >= 0) r.jobNext[prev] = next;
+    const prev = r.ints[slot + I.jobPrev]!;
+    const next = r.ints[slot + I.jobNext]!;
+    if (prev >= 0) r.ints[prev + I.jobNext] = next;
     else server.jobsHead = next;
-    if (next >= 0) r.jobPrev[next] = prev;
-    r.jobActive[slot] = 0;
-    r.jobEvent[slot] = Number.NaN;
+    if (next >= 0) r.ints[next + I.jobPrev] = prev;
+    r.ints[slot + I.jobActive] = 0;
+    r.nums[slot + N.jobEvent] = Number.NaN;
   }
 
   /** Work rate of each job under processor sharing: `slots` workers shared by `busy` jobs. */
@@ -195,7 +203,7 @@ export class Service {
     server.psEvent = Number.NaN;
     if (server.psSize === 0) return;
     const head = server.psHeap[0]!;
-    const remaining = Math.max(0, this.#requests.jobFinish[head]! - server.psVirtual);
+    const remaining = Math.max(0, this.#requests.nums[head + N.jobFinish]! - server.psVirtual);
     const at = this.#engine.nowMs + remaining / this.#psRate(server);
     server.psEvent = this.#engine.schedule(at, this.#psDoneKind, server.index);
   }
@@ -207,11 +215,11 @@ export class Service {
       server.psHeap = bigger;
     }
     const heap = server.psHeap;
-    const key = this.#requests.jobFinish;
+    const r = this.#requests;
     let i = server.psSize++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (key[heap[parent]!]! <= key[slot]!) break;
+      if (r.nums[heap[parent]! + N.jobFinish]! <= r.nums[slot + N.jobFinish]!) break;
       heap[i] = heap[parent]!;
       i = parent;
     }
@@ -220,7 +228,7 @@ export class Service {
 
   #psPop(server: Server): number {
     const heap = server.psHeap;
-    const key = this.#requests.jobFinish;
+    const r = this.#requests;
     const top = heap[0]!;
     const last = heap[--server.psSize]!;
     const size = server.psSize;
@@ -229,8 +237,11 @@ export class Service {
       const left = 2 * i + 1;
       if (left >= size) break;
       const right = left + 1;
-      const child = right < size && key[heap[right]!]! < key[heap[left]!]! ? right : left;
-      if (key[heap[child]!]! >= key[last]!) break;
+      const child =
+        right < size && r.nums[heap[right]! + N.jobFinish]! < r.nums[heap[left]! + N.jobFinish]!
+          ? right
+          : left;
+      if (r.nums[heap[child]! + N.jobFinish]! >= r.nums[last + N.jobFinish]!) break;
       heap[i] = heap[child]!;
       i = child;
     }
