@@ -11,7 +11,6 @@ import { isFull } from "../../strategies/types.js";
 import type { Engine } from "../engine.js";
 import type { ModelContext } from "./context.js";
 import { round3 } from "./metrics.js";
-import type { RequestCursor } from "./request-cursor.js";
 import { I, N, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 
@@ -106,31 +105,6 @@ export class DecisionTracer {
       undefined,
       { chosen: "queue", queue: "backend" },
     );
-  }
-
-  /**
-   * `strategy` as the request's life sees it with `--explain`: the same answers, each pick traced
-   * (the request is the one `cursor` points at). The choice site then needs no test of its own.
-   */
-  wrap(strategy: Strategy, backend: number, cursor: RequestCursor): Strategy {
-    const observed = strategy.observed;
-    return {
-      name: strategy.name,
-      queueWhenBacklogged: strategy.queueWhenBacklogged,
-      ignoresFullness: strategy.ignoresFullness,
-      ...(strategy.dynamic === undefined ? {} : { dynamic: strategy.dynamic }),
-      serverUp: (server) => strategy.serverUp(server),
-      serverDown: (server) => strategy.serverDown(server),
-      weightChanged: (server) => strategy.weightChanged(server),
-      taken: (server) => strategy.taken(server),
-      released: (server) => strategy.released(server),
-      ...(observed === undefined
-        ? {}
-        : {
-            observed: (server: ServerView, responseMs: number) => observed.call(strategy, server, responseMs),
-          }),
-      pick: (request, avoid) => this.pick(cursor.slot, backend, strategy, request, avoid),
-    };
   }
 
   /** The strategy's pick, explained: its state before, the pick itself, its draws, the outcome. */

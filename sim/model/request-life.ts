@@ -88,11 +88,11 @@ export class RequestLife {
     this.#queues = parts.queues;
     this.#connections = parts.connections;
     this.#end = parts.end;
+    this.#active = parts.strategies.active;
+    this.#backup = parts.strategies.backup;
     this.#freeing = new Uint8Array(ctx.servers.length);
     this.#tracer = ctx.tracer;
     this.#index = index;
-    this.#active = this.#traced(parts.strategies.active);
-    this.#backup = this.#traced(parts.strategies.backup);
     const { connectMs, serverMs } = backend.timeout;
     this.#connectLane = Number.isFinite(connectMs) ? engine.lane(connectMs, Kind.ConnectTimeout) : -1;
     this.#serverLane = Number.isFinite(serverMs) ? engine.lane(serverMs, Kind.ServerTimeout) : -1;
@@ -112,13 +112,8 @@ export class RequestLife {
 
   /** The backend's algorithm from now on (a timeline `balance` switch, backend-switch.ts). */
   switchStrategies(strategies: { active: Strategy; backup: Strategy }): void {
-    this.#active = this.#traced(strategies.active);
-    this.#backup = this.#traced(strategies.backup);
-  }
-
-  /** The strategy whose picks `--explain` traces (the tracer's wrapper), or the strategy itself. */
-  #traced(strategy: Strategy): Strategy {
-    return this.#tracer === undefined ? strategy : this.#tracer.wrap(strategy, this.#index, this.#cursor);
+    this.#active = strategies.active;
+    this.#backup = strategies.backup;
   }
 
   /** `option redispatch` from now on, for retry decisions still to come (backend-switch.ts). */
@@ -239,8 +234,11 @@ export class RequestLife {
     }
     this.#cursor.slot = slot;
     const avoidView = avoid >= 0 ? this.#servers[avoid]!.view : undefined;
-    // With `--explain` the strategies are the tracer's wrappers (`#traced`): this line stays as it was.
-    const view = strategy.pick(this.#cursor, avoidView);
+    const tracer = this.#tracer;
+    const view =
+      tracer === undefined
+        ? strategy.pick(this.#cursor, avoidView)
+        : tracer.pick(slot, this.#index, strategy, this.#cursor, avoidView);
     if (view === undefined) {
       this.#queues.enqueueBackend(slot);
       return false;
