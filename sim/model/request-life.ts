@@ -218,27 +218,22 @@ export class RequestLife {
    * the request is assigned to it again and the caller retries it as a same-server retry (§2 4.4).
    */
   #assign(slot: number, avoid: number): boolean {
+    // `--explain`: the traced twin below. This body stays main's, so the JIT sees what it saw.
+    if (this.#tracer !== undefined) return this.#assignTraced(this.#tracer, slot, avoid);
     const balancer = this.#balancer;
     const useActive = balancer.activeUsable > 0;
     if (!useActive && balancer.backupUsable === 0) {
-      if (this.#tracer !== undefined) this.#tracer.noServer(slot, this.#index, this.#active);
       this.#end.finish(slot, 503, Termination.SC);
       return false;
     }
     const strategy = useActive ? this.#active : this.#backup;
     if (strategy.queueWhenBacklogged && avoid < 0 && this.#queues.backend.length > 0) {
-      if (this.#tracer !== undefined)
-        this.#tracer.backlogged(slot, this.#index, strategy, this.#queues.backend.length);
       this.#queues.enqueueBackend(slot);
       return false;
     }
     this.#cursor.slot = slot;
     const avoidView = avoid >= 0 ? this.#servers[avoid]!.view : undefined;
-    const tracer = this.#tracer;
-    const view =
-      tracer === undefined
-        ? strategy.pick(this.#cursor, avoidView)
-        : tracer.pick(slot, this.#index, strategy, this.#cursor, avoidView);
+    const view = strategy.pick(this.#cursor, avoidView);
     if (view === undefined) {
       this.#queues.enqueueBackend(slot);
       return false;
@@ -262,6 +257,62 @@ export class RequestLife {
     }
     if (full) {
       // Only hash lookups return a full server: it queues the request itself (§1).
+      if (view.maxqueue > 0 && view.queued >= view.maxqueue) {
+        this.#requests.ints[slot + I.server] = view.index;
+        this.#end.finish(slot, 503, Termination.SQ);
+        return false;
+      }
+      this.#queues.enqueueServer(slot, server);
+      return false;
+    }
+    this.#take(slot, server);
+    this.#connect(slot, server);
+    return false;
+  }
+
+  /**
+   * `#assign` with `--explain`: the same steps in the same order, each outcome told to the tracer
+   * (a copy, so that the untraced one keeps its code; specs check a traced run's Results are the
+   * untraced run's). A change to `#assign` must be made here too.
+   */
+  #assignTraced(tracer: DecisionTracer, slot: number, avoid: number): boolean {
+    const balancer = this.#balancer;
+    const useActive = balancer.activeUsable > 0;
+    if (!useActive && balancer.backupUsable === 0) {
+      tracer.noServer(slot, this.#index, this.#active);
+      this.#end.finish(slot, 503, Termination.SC);
+      return false;
+    }
+    const strategy = useActive ? this.#active : this.#backup;
+    if (strategy.queueWhenBacklogged && avoid < 0 && this.#queues.backend.length > 0) {
+      tracer.backlogged(slot, this.#index, strategy, this.#queues.backend.length);
+      this.#queues.enqueueBackend(slot);
+      return false;
+    }
+    this.#cursor.slot = slot;
+    const avoidView = avoid >= 0 ? this.#servers[avoid]!.view : undefined;
+    const view = tracer.pick(slot, this.#index, strategy, this.#cursor, avoidView);
+    if (view === undefined) {
+      this.#queues.enqueueBackend(slot);
+      return false;
+    }
+    const server = this.#servers[view.index]!;
+    server.picks++;
+    const full = view.maxconn > 0 && (view.served >= view.maxconn || view.queued > 0);
+    if (avoid >= 0) {
+      const failed = this.#servers[avoid]!;
+      if (view.index === avoid) {
+        failed.retries++;
+        if (!full) {
+          this.#take(slot, server);
+          return true;
+        }
+      } else {
+        failed.redispatches++;
+        this.#requests.ints[slot + I.redispatched] = 1;
+      }
+    }
+    if (full) {
       if (view.maxqueue > 0 && view.queued >= view.maxqueue) {
         this.#requests.ints[slot + I.server] = view.index;
         this.#end.finish(slot, 503, Termination.SQ);
