@@ -181,12 +181,28 @@ export class RequestLife {
     // A dequeued request can finish at once (refused, no retries) and free the slot again: the
     // running loop serves the next one, rather than a recursion as deep as the queue.
     if (this.#freeing[server.index] === 1) return;
+    // `--explain`: the traced twin. This body stays main's (a test inside its loop cost ~1%).
+    if (this.#tracer !== undefined) {
+      this.#serverFreedTraced(this.#tracer, server, cameUp);
+      return;
+    }
     this.#freeing[server.index] = 1;
     for (;;) {
       const slot = this.#queues.next(server, this.#balancer.activeUsable, cameUp);
       if (slot < 0) break;
-      if (this.#tracer !== undefined)
-        this.#tracer.dequeued(slot, server, server.isBackup ? this.#backup : this.#active);
+      this.#take(slot, server);
+      this.#connect(slot, server);
+    }
+    this.#freeing[server.index] = 0;
+  }
+
+  /** `serverFreed` with `--explain`: each request a freed server takes is a `dequeue` decision. */
+  #serverFreedTraced(tracer: DecisionTracer, server: Server, cameUp: boolean): void {
+    this.#freeing[server.index] = 1;
+    for (;;) {
+      const slot = this.#queues.next(server, this.#balancer.activeUsable, cameUp);
+      if (slot < 0) break;
+      tracer.dequeued(slot, server, server.isBackup ? this.#backup : this.#active);
       this.#take(slot, server);
       this.#connect(slot, server);
     }
