@@ -9,6 +9,7 @@ import { leastconnFull } from "../../strategies/leastconn.js";
 import type { RequestView, ServerView, Strategy } from "../../strategies/types.js";
 import { isFull } from "../../strategies/types.js";
 import type { Engine } from "../engine.js";
+import type { BalancerQueues } from "./balancer-queues.js";
 import type { ModelContext } from "./context.js";
 import { round3 } from "./metrics.js";
 import { I, N, type RequestTable } from "./requests.js";
@@ -142,6 +143,25 @@ export class DecisionTracer {
     const state = { retry: this.#requests.ints[slot + I.retries]! };
     this.#emit(slot, server.backend, strategy, "retry", -1, [server], {}, state, undefined, undefined, {
       chosen: server.spec.name,
+    });
+  }
+
+  /**
+   * `queues` whose `next` (a freed server taking the request out of its own queue or the backend
+   * queue) also tells the tracer: `--explain` only, so the model's own loop stays as it is.
+   */
+  tracedQueues(queues: BalancerQueues, strategyOf: (server: Server) => Strategy): BalancerQueues {
+    const next = (server: Server, activeUsable: number, cameUp: boolean): number => {
+      const slot = queues.next(server, activeUsable, cameUp);
+      if (slot >= 0) this.dequeued(slot, server, strategyOf(server));
+      return slot;
+    };
+    return new Proxy(queues, {
+      get(target, key) {
+        if (key === "next") return next;
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
     });
   }
 

@@ -85,7 +85,12 @@ export class RequestLife {
     this.#errors = ctx.errorStreams;
     this.#cursor = ctx.cursor;
     this.#balancer = parts.balancer;
-    this.#queues = parts.queues;
+    // `--explain`: the queues as the tracer sees them (each request a freed server takes out of a
+    // queue is a `dequeue` decision), so that serverFreed keeps its code (a test in it cost ~1%).
+    this.#queues =
+      ctx.tracer === undefined
+        ? parts.queues
+        : ctx.tracer.tracedQueues(parts.queues, (server) => (server.isBackup ? this.#backup : this.#active));
     this.#connections = parts.connections;
     this.#end = parts.end;
     this.#active = parts.strategies.active;
@@ -181,28 +186,10 @@ export class RequestLife {
     // A dequeued request can finish at once (refused, no retries) and free the slot again: the
     // running loop serves the next one, rather than a recursion as deep as the queue.
     if (this.#freeing[server.index] === 1) return;
-    // `--explain`: the traced twin. This body stays main's (a test inside its loop cost ~1%).
-    if (this.#tracer !== undefined) {
-      this.#serverFreedTraced(this.#tracer, server, cameUp);
-      return;
-    }
     this.#freeing[server.index] = 1;
     for (;;) {
       const slot = this.#queues.next(server, this.#balancer.activeUsable, cameUp);
       if (slot < 0) break;
-      this.#take(slot, server);
-      this.#connect(slot, server);
-    }
-    this.#freeing[server.index] = 0;
-  }
-
-  /** `serverFreed` with `--explain`: each request a freed server takes is a `dequeue` decision. */
-  #serverFreedTraced(tracer: DecisionTracer, server: Server, cameUp: boolean): void {
-    this.#freeing[server.index] = 1;
-    for (;;) {
-      const slot = this.#queues.next(server, this.#balancer.activeUsable, cameUp);
-      if (slot < 0) break;
-      tracer.dequeued(slot, server, server.isBackup ? this.#backup : this.#active);
       this.#take(slot, server);
       this.#connect(slot, server);
     }
