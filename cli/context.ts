@@ -2,6 +2,7 @@
 import type { Scenario } from "../scenarios/index.js";
 import type { Results } from "../sim/index.js";
 import type { StrategyFactory } from "../strategies/index.js";
+import type { ExplainFilter } from "./explain-trace.js";
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -61,6 +62,8 @@ export interface SimulationJob {
   readonly trace?: { readonly path: string; readonly tempPath: string };
   /** `--log`: HAProxy httplog lines (cli/httplog.ts), streamed to the temp file like the trace. */
   readonly log?: { readonly path: string; readonly tempPath: string };
+  /** `--explain`: the decision trace's JSON lines (cli/explain-trace.ts), kept by `filter`. */
+  readonly explain?: { readonly path: string; readonly tempPath: string; readonly filter?: ExplainFilter };
 }
 
 export interface SimulationControl {
@@ -80,6 +83,8 @@ export interface SimulationOutcome {
   readonly traceRows: number;
   /** Lines written to the `--log` file (absent when there is none). */
   readonly logLines?: number;
+  /** Lines written to the `--explain` file (absent when there is none). */
+  readonly explainLines?: number;
 }
 
 /** Runs a job. Rejects with InputError for bad input found while running (a bad trace row). */

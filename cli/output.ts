@@ -59,10 +59,13 @@ export function traceRow(record: RequestRecord): string {
   ].join(",");
 }
 
-/** How a per-request file reads: its first lines, and each request's line (with its line ending). */
-export interface RecordFormat {
+/**
+ * How a per-request file reads: its first lines, and each record's line (with its line ending). The
+ * records are finished requests, or (`--explain`) the balancer's decisions.
+ */
+export interface RecordFormat<T = RequestRecord> {
   readonly header: string;
-  readonly line: (record: RequestRecord) => string;
+  readonly line: (record: T) => string;
 }
 
 /**
@@ -70,15 +73,15 @@ export interface RecordFormat {
  * synchronous writes (the simulation itself is synchronous, and memory stays flat however many
  * requests there are). `close()` renames the file into place; `abort()` removes it.
  */
-export class RecordFileWriter {
+export class RecordFileWriter<T = RequestRecord> {
   readonly path: string;
   readonly tempPath: string;
   private fd: number | undefined;
   private buffer = "";
   private count = 0;
-  private readonly line: (record: RequestRecord) => string;
+  private readonly line: (record: T) => string;
 
-  private constructor(path: string, tempPath: string, fd: number, format: RecordFormat) {
+  private constructor(path: string, tempPath: string, fd: number, format: RecordFormat<T>) {
     this.path = path;
     this.tempPath = tempPath;
     this.fd = fd;
@@ -87,9 +90,13 @@ export class RecordFileWriter {
   }
 
   /** Creates the temp file (exclusively) and writes the header. Throws the fs error if it cannot. */
-  static open(path: string, tempPath: string, format: RecordFormat): RecordFileWriter {
+  static open<T = RequestRecord>(
+    path: string,
+    tempPath: string,
+    format: RecordFormat<T>,
+  ): RecordFileWriter<T> {
     const fd = openSync(tempPath, "wx");
-    return new RecordFileWriter(path, tempPath, fd, format);
+    return new RecordFileWriter<T>(path, tempPath, fd, format);
   }
 
   /** Rows written so far (the header excluded). */
@@ -97,7 +104,7 @@ export class RecordFileWriter {
     return this.count;
   }
 
-  write(record: RequestRecord): void {
+  write(record: T): void {
     if (this.fd === undefined) throw new Error(`${basename(this.path)}: write after close or abort`);
     this.buffer += this.line(record);
     this.count++;

@@ -13,6 +13,7 @@ import {
   type StrategyFile,
   type Toolkit,
 } from "./context.js";
+import { parseExplainFilter } from "./explain-trace.js";
 import { formatCount } from "./format.js";
 import { formatFailure } from "./format-actual.js";
 import { tempPathFor, writeFileAtomic } from "./output.js";
@@ -58,6 +59,12 @@ export async function runCommand(
   const outputs = reportOutputs(parsed.values, "run");
   if (trace === "-") throw new UsageError("--trace needs a file name (it cannot write to stdout)", "run");
   if (log === "-") throw new UsageError("--log needs a file name (it cannot write to stdout)", "run");
+  const explain = parsed.values.get("explain");
+  const explainFilter = parsed.values.get("explain-filter");
+  if (explain === "-") throw new UsageError("--explain needs a file name (it cannot write to stdout)", "run");
+  if (explainFilter !== undefined && explain === undefined)
+    throw new UsageError("--explain-filter needs --explain FILE.jsonl", "run");
+  const filter = explainFilter === undefined ? undefined : parseExplainFilter(explainFilter);
   // `-`: the scenario is standard input, named <stdin> (cli/stdin.ts).
   const { file: scenarioArg, fromStdin } = scenarioNamed(givenArg, io.cwd);
   const scenarioPath = resolve(io.cwd, scenarioArg);
@@ -66,6 +73,7 @@ export async function runCommand(
       ["--json", json],
       ["--trace", trace],
       ["--log", log],
+      ["--explain", explain],
       ["--report", outputs.report],
     ],
     scenarioPath,
@@ -91,6 +99,14 @@ export async function runCommand(
     deterministic: parsed.flags.has("deterministic"),
     trace: trace === undefined ? undefined : traceFiles(resolve(io.cwd, trace)),
     log: log === undefined ? undefined : traceFiles(resolve(io.cwd, log)),
+    ...(explain === undefined
+      ? {}
+      : {
+          explain: {
+            ...traceFiles(resolve(io.cwd, explain)),
+            ...(filter === undefined ? {} : { filter }),
+          },
+        }),
   };
   const progress = createProgress({
     enabled: !quiet,
@@ -112,6 +128,7 @@ export async function runCommand(
     if (!(error instanceof AbortedError)) throw error;
     if (job.trace !== undefined) rmSync(job.trace.tempPath, { force: true });
     if (job.log !== undefined) rmSync(job.log.tempPath, { force: true });
+    if (job.explain !== undefined) rmSync(job.explain.tempPath, { force: true });
     io.err("lbsim: interrupted; nothing was written\n");
     return EXIT_INTERRUPTED;
   } finally {
@@ -140,6 +157,8 @@ export async function runCommand(
       io.err(`lbsim: wrote ${formatCount(outcome.traceRows)} request rows to ${trace}\n`);
     if (log !== undefined)
       io.err(`lbsim: wrote ${formatCount(outcome.logLines ?? 0)} httplog lines to ${log}\n`);
+    if (explain !== undefined)
+      io.err(`lbsim: wrote ${formatCount(outcome.explainLines ?? 0)} decisions to ${explain}\n`);
   }
   const input = { results: stopped ? { ...results, partial: true } : results, file: scenarioArg };
   await writeReportOutputs(

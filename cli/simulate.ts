@@ -3,10 +3,11 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { InputError, type InputIssue } from "../errors/index.js";
 import type { Scenario } from "../scenarios/index.js";
-import type { Results, RunOptions, TraceRow } from "../sim/index.js";
+import type { Decision, Results, RunOptions, TraceRow } from "../sim/index.js";
 import type { Strategy, StrategyFactory } from "../strategies/index.js";
 import { loadUserStrategy, type ModuleImporter } from "../strategies/node.js";
 import type { SimulationControl, SimulationJob, SimulationOutcome, StrategyFile } from "./context.js";
+import { keepDecision, openExplainFile } from "./explain-trace.js";
 import { openHttpLog } from "./httplog.js";
 import { type RecordFileWriter, TraceCsvWriter } from "./output.js";
 import { simulateWarmupAuto } from "./warmup-auto.js";
@@ -109,6 +110,7 @@ async function simulateOnce(
   const writer =
     job.trace === undefined ? undefined : TraceCsvWriter.open(job.trace.path, job.trace.tempPath, gaveUp);
   let log: RecordFileWriter | undefined;
+  let explain: RecordFileWriter<Decision> | undefined;
   let stopped = false;
   let reachedMs = 0;
   try {
@@ -118,6 +120,9 @@ async function simulateOnce(
         ? undefined
         : openHttpLog(job.log.path, job.log.tempPath, { frontend: frontend.name, backend: backend.name });
     const logWriter = log;
+    explain = job.explain === undefined ? undefined : openExplainFile(job.explain.path, job.explain.tempPath);
+    const explainWriter = explain;
+    const filter = job.explain?.filter;
     const results = modules.run(job.scenario, {
       resolveStrategy: (balance) => {
         const factory = userFactories.get(balance) ?? modules.resolveStrategy(balance);
@@ -144,6 +149,16 @@ async function simulateOnce(
               writer?.write(record);
               logWriter?.write(record);
             },
+      ...(explainWriter === undefined
+        ? {}
+        : {
+            onDecision:
+              filter === undefined
+                ? (decision: Decision) => explainWriter.write(decision)
+                : (decision: Decision) => {
+                    if (keepDecision(filter, decision)) explainWriter.write(decision);
+                  },
+          }),
       onProgress: (simulatedMs) => {
         reachedMs = simulatedMs;
         control.onProgress?.(simulatedMs);
@@ -155,11 +170,14 @@ async function simulateOnce(
     });
     writer?.close();
     log?.close();
+    explain?.close();
     const logLines = log === undefined ? {} : { logLines: log.rows };
-    return { results, stopped, reachedMs, traceRows: writer?.rows ?? 0, ...logLines };
+    const explainLines = explain === undefined ? {} : { explainLines: explain.rows };
+    return { results, stopped, reachedMs, traceRows: writer?.rows ?? 0, ...logLines, ...explainLines };
   } catch (error) {
     writer?.abort();
     log?.abort();
+    explain?.abort();
     throw files.reduce(naming, error);
   }
 }
@@ -240,7 +258,7 @@ function guarded(factory: StrategyFactory, file: StrategyFile): StrategyFactory 
         }
       };
     const observed = strategy.observed;
-    const wrapped: Strategy = {
+    const wrapped: { -readonly [K in keyof Strategy]: Strategy[K] } = {
       name: strategy.name,
       queueWhenBacklogged: strategy.queueWhenBacklogged,
       ignoresFullness: strategy.ignoresFullness,
@@ -252,6 +270,12 @@ function guarded(factory: StrategyFactory, file: StrategyFile): StrategyFactory 
       released: guard("released", (server) => strategy.released(server)),
       pick: guard("pick", (request, avoid) => strategy.pick(request, avoid)),
     };
+    // `--explain` asks a strategy of the user's for its state too, when it has a way to say it.
+    const explainState = strategy.explainState;
+    if (explainState !== undefined)
+      wrapped.explainState = guard("explainState", (request, avoid) =>
+        explainState.call(strategy, request, avoid),
+      );
     return observed === undefined
       ? wrapped
       : {

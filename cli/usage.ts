@@ -32,6 +32,16 @@ export const RUN_OPTIONS: ReadonlyArray<OptionSpec> = [
   { name: "json", value: "FILE|-", help: "write the Results JSON to FILE, or to stdout with - (no table)" },
   { name: "trace", value: "FILE.csv", help: "write one CSV row per request" },
   { name: "log", value: "FILE", help: "write one HAProxy httplog line per request (halog reads it)" },
+  {
+    name: "explain",
+    value: "FILE.jsonl",
+    help: "write one JSON line per server choice: candidates, skips, state",
+  },
+  {
+    name: "explain-filter",
+    value: "TERMS",
+    help: 'keep only some --explain lines: "id=17,20-30 at=10s..20s server=web02"',
+  },
   ...REPORT_OPTIONS,
   { name: "deterministic", help: "leave engine.wallMs at 0, so two runs are byte-identical" },
   { name: "force", help: "run even when the scenario is estimated to exceed 10^10 requests or 10^10 events" },

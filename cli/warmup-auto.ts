@@ -27,7 +27,7 @@ export async function simulateWarmupAuto<Modules>(
 ): Promise<SimulationOutcome> {
   const { warmupAuto: _, ...scenario } = job.scenario;
   // The finding run writes no trace and no log: only the run with the warm-up found is the user's.
-  const { trace: _trace, log: _log, ...quiet } = job;
+  const { trace: _trace, log: _log, explain: _explain, ...quiet } = job;
   const first = await once({ ...quiet, scenario: { ...scenario, warmupMs: 0 } }, control, modules);
   if (first.stopped) return first;
   const found = findWarmup(first.results, WARMUP_AUTO_METRICS);

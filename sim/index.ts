@@ -5,6 +5,7 @@ export { Engine, type Handle, type Handler } from "./engine.js";
 export { LatencyHistogram } from "./histogram.js";
 export { judgedLatency, LATENCY_FIELDS } from "./latency-fields.js";
 export { slowstartSteps } from "./model/checks.js";
+export type { Decision, DecisionStep, SkipCause } from "./model/decision-trace.js";
 export type { RecentRequest } from "./model/recent.js";
 export { ownStrategy } from "./own-strategy.js";
 export { createStream, DemandRandom, type RandomStream } from "./random.js";

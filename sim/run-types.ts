@@ -1,5 +1,6 @@
 // What a caller hands to `run` and what it gets per request: the seam between sim/ and its callers.
 import type { StrategyFactory } from "../strategies/types.js";
+import type { Decision } from "./model/decision-trace.js";
 
 /** One row of an arrivals trace (DESIGN.md "trace file"); optional columns are undefined when absent. */
 export interface TraceRow {
@@ -81,6 +82,11 @@ export interface RunOptions {
   readonly readTrace?: (file: string) => Iterable<TraceRow>;
   /** Called once per finished request, in the order they finish (requests still open at the end are not reported). */
   readonly onRequest?: (record: RequestRecord) => void;
+  /**
+   * `run --explain`: called once per server choice (sim/model/decision-trace.ts), in the order they
+   * are made. Absent: no trace, and the choices cost nothing more.
+   */
+  readonly onDecision?: (decision: Decision) => void;
   /** Called now and then with the simulated time reached (for a progress bar). */
   readonly onProgress?: (simulatedMs: number) => void;
   /** Asked now and then; returning true stops the run early (Ctrl-C): the Results are then partial. */

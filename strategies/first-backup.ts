@@ -36,5 +36,7 @@ export function createFirstBackup(
       for (const s of backups) if (usable.has(s.index)) return isFull(s) ? undefined : s;
       return undefined;
     },
+    /** `fbck`: the first usable backup in declaration order, which takes everything. */
+    explainState: () => ({ state: { first: backups.find((s) => usable.has(s.index))?.name ?? null } }),
   };
 }

@@ -5,7 +5,7 @@
 // Weights only count as 0 (out) or not.
 
 import { Membership } from "./shared/index.js";
-import type { RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
+import type { PickExplanation, RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
 import { isFull } from "./types.js";
 
 export function createFirst(servers: ReadonlyArray<ServerView>, _context?: StrategyContext): Strategy {
@@ -42,6 +42,14 @@ export function createFirst(servers: ReadonlyArray<ServerView>, _context?: Strat
       }
       // §3.0 "Avoid": the failed server only when nothing else can take the request.
       return avoided >= 0 ? servers[avoided] : undefined;
+    },
+
+    /** The order servers are tried in (ascending id, weight 0 left out) with their ids. */
+    explainState(): PickExplanation {
+      const order: Array<Record<string, number | string>> = [];
+      for (const slot of byId)
+        if (weight[slot] !== 0) order.push({ server: servers[slot]!.name, id: servers[slot]!.id });
+      return { state: { order } };
     },
   };
 }

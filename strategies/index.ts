@@ -33,6 +33,7 @@ export { createSource } from "./source.js";
 export { createStaticRr } from "./static-rr.js";
 export type {
   HashFunctionName,
+  PickExplanation,
   RequestView,
   ServerView,
   Strategy,

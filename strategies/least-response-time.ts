@@ -6,7 +6,7 @@
 // flight per weight". Ties go to the server declared first.
 
 import { Membership } from "./shared/index.js";
-import type { RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
+import type { PickExplanation, RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
 import { isFull } from "./types.js";
 
 export function createLeastResponseTime(
@@ -60,6 +60,31 @@ export function createLeastResponseTime(
       // §3.0 "Avoid": the failed server only when nothing else can take the request.
       const chosen = best >= 0 ? best : avoided;
       return chosen < 0 ? undefined : servers[chosen];
+    },
+
+    /** Each usable server's score as the pick computes it: (in flight + 1) × response ms / weight. */
+    explainState(): PickExplanation {
+      let fastestMs = Number.POSITIVE_INFINITY;
+      for (let slot = 0; slot < n; slot++) {
+        const ms = servers[slot]!.observedResponseMs;
+        if (ew[slot]! > 0 && ms > 0 && ms < fastestMs) fastestMs = ms;
+      }
+      if (fastestMs === Number.POSITIVE_INFINITY) fastestMs = 1;
+      const scores: Record<string, Record<string, number>> = {};
+      for (let slot = 0; slot < n; slot++) {
+        const server = servers[slot]!;
+        if (ew[slot] === 0) continue;
+        const responseMs = server.observedResponseMs > 0 ? server.observedResponseMs : fastestMs;
+        const score = ((server.served + server.queued + 1) * responseMs) / ew[slot]!;
+        scores[server.name] = {
+          served: server.served,
+          queued: server.queued,
+          responseMs,
+          weight: ew[slot]!,
+          score,
+        };
+      }
+      return { state: { scores } };
     },
   };
 }

@@ -6,7 +6,7 @@
 // random instead; lbsim targets 2.6 (§9).
 
 import { KeyedBuckets, Membership } from "./shared/index.js";
-import type { RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
+import type { PickExplanation, RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
 
 /** SRV_EWGHT_MAX: 256 × BE_WEIGHT_SCALE. */
 const WEIGHT_MAX = 4096;
@@ -71,6 +71,22 @@ export function createLeastconn(servers: ReadonlyArray<ServerView>, _context?: S
       }
       // §3.0 "Avoid": the failed server only when nothing else can take the request.
       return avoided >= 0 ? servers[avoided] : undefined;
+    },
+
+    /** The tree in walk order (the pick takes the first not full, not avoided): counts, weights, keys. */
+    explainState(): PickExplanation {
+      const order: Array<Record<string, number | string>> = [];
+      for (let slot = tree.walkStart(); slot >= 0; slot = tree.walkNext()) {
+        const server = servers[slot]!;
+        order.push({
+          server: server.name,
+          served: server.served,
+          queued: server.queued,
+          weight: ew[slot]!,
+          key: tree.keyOf(slot),
+        });
+      }
+      return { state: { tree: order } };
     },
   };
 }

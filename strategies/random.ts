@@ -7,7 +7,7 @@
 // the distribution of choices matches HAProxy, not the sequence.
 
 import { ConsistentRing, Membership } from "./shared/index.js";
-import type { RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
+import type { PickExplanation, RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
 import { isFull } from "./types.js";
 
 /** `random` alone means `random(2)`. */
@@ -28,6 +28,10 @@ export function createRandom(
   });
   const ew = members.weight;
   const random = context.random;
+  // The last pick's draws (hash and slot), kept for `--explain`: two stores per draw, no allocation.
+  const drawnHashes = new Float64Array(draws);
+  const drawnSlots = new Int32Array(draws);
+  let drawnCount = 0;
 
   return {
     name: draws === DEFAULT_DRAWS ? "random" : `random(${draws})`,
@@ -47,9 +51,14 @@ export function createRandom(
     pick(_request: RequestView, avoid?: ServerView): ServerView | undefined {
       const avoidSlot = members.slotOf(avoid);
       let best = -1;
+      drawnCount = 0;
       for (let draw = 0; draw < draws; draw++) {
-        const slot = ring.lookup(Math.floor(random() * 4294967296) >>> 0, avoidSlot);
+        const hash = Math.floor(random() * 4294967296) >>> 0;
+        const slot = ring.lookup(hash, avoidSlot);
         if (slot < 0) break;
+        drawnHashes[draw] = hash;
+        drawnSlots[draw] = slot;
+        drawnCount = draw + 1;
         // The newer draw wins ties: keep the best only if strictly less loaded per weight.
         if (best < 0 || !(servers[slot]!.served * ew[best]! > servers[best]!.served * ew[slot]!)) best = slot;
       }
@@ -57,6 +66,23 @@ export function createRandom(
       const chosen = servers[best]!;
       // A full final choice waits in the backend queue (§3.10) rather than trying elsewhere.
       return isFull(chosen) ? undefined : chosen;
+    },
+
+    /** The load per weight the draws are compared by (served, effective weight), before the pick. */
+    explainState(): PickExplanation {
+      const load: Record<string, Record<string, number>> = {};
+      servers.forEach((server, slot) => {
+        if (ew[slot]! > 0) load[server.name] = { served: server.served, weight: ew[slot]! };
+      });
+      return { state: { draws, load } };
+    },
+
+    /** The pick's draws in order: the ring hash drawn and the server it landed on. */
+    explainDraws() {
+      const drawn: Array<{ hash: number; server: string }> = [];
+      for (let i = 0; i < drawnCount; i++)
+        drawn.push({ hash: drawnHashes[i]!, server: servers[drawnSlots[i]!]!.name });
+      return drawn;
     },
   };
 }

@@ -7,7 +7,7 @@
 // back is slotted a few picks ahead (§8 rule 13). Rebuilding the state on a change would be wrong.
 
 import { KeyedHeap, Membership } from "./shared/index.js";
-import type { RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
+import type { PickExplanation, RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
 import { isFull } from "./types.js";
 
 /** SRV_EWGHT_MAX = 256 × BE_WEIGHT_SCALE: `init`/`next` keys are 4096 − ew, heaviest first. */
@@ -195,6 +195,24 @@ export function createRoundrobin(servers: ReadonlyArray<ServerView>, _context?: 
         else queue(s);
       }
       return chosen >= 0 ? servers[chosen] : undefined;
+    },
+
+    /**
+     * fwrr's window before the pick: `position` (curr_pos), the window's weight (curr_weight), the
+     * next window's (next_weight), and per server its effective weight, the tree it waits in and its
+     * next position (in `next`, counted from the next window's start).
+     */
+    explainState(): PickExplanation {
+      const names = ["curr", "init", "next"];
+      const byServer: Record<string, Record<string, number | string>> = {};
+      servers.forEach((server, s) => {
+        const tree = treeOf[s]!;
+        const where = tree === NO_TREE ? "out" : tree === 0 ? "curr" : names[tree === initTree ? 1 : 2]!;
+        byServer[server.name] = { weight: ew[s]!, tree: where, next: npos[s]! };
+      });
+      return {
+        state: { position: currPos, windowWeight: currWeight, nextWeight, servers: byServer },
+      };
     },
   };
 }

@@ -6,7 +6,7 @@
 // no slowstart ramp, and HAProxy accepts only weight 0 or 100% at run time.
 
 import { StaticMap, staticMembership } from "./shared/index.js";
-import type { RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
+import type { PickExplanation, RequestView, ServerView, Strategy, StrategyContext } from "./types.js";
 
 export function createStaticRr(servers: ReadonlyArray<ServerView>, _context?: StrategyContext): Strategy {
   const map = new StaticMap(servers);
@@ -31,6 +31,13 @@ export function createStaticRr(servers: ReadonlyArray<ServerView>, _context?: St
     pick(_request: RequestView, avoid?: ServerView): ServerView | undefined {
       const slot = map.next(members.slotOf(avoid));
       return slot < 0 ? undefined : servers[slot];
+    },
+
+    /** The map walk: the entry it starts from and the map's size T (the slot is that entry). */
+    explainState(): PickExplanation {
+      const size = map.size;
+      const position = size === 0 || map.walkPosition >= size ? 0 : map.walkPosition;
+      return { slot: position, state: { mapSize: size } };
     },
   };
 }

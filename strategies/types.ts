@@ -77,6 +77,22 @@ export interface Strategy {
    * `undefined` = none available now (the request waits in the backend queue, or gets 503).
    */
   pick(request: RequestView, avoid?: ServerView): ServerView | undefined;
+  /**
+   * `lbsim run --explain` only (never called otherwise, so it costs a run nothing): the state that
+   * will decide the next `pick` of this request, read just before it and without changing anything
+   * (fwrr positions and weights, leastconn counts…). `key` and `slot`, when present, are the hash
+   * looked up and its map slot or ring point. Optional: a strategy without it explains nothing.
+   */
+  explainState?(request: RequestView, avoid?: ServerView): PickExplanation;
+  /** `--explain` only, just after `pick`: what the pick drew at random (random(N)'s draws). */
+  explainDraws?(): ReadonlyArray<{ readonly hash: number; readonly server: string }>;
+}
+
+/** What a strategy says of a pick for `--explain`: its deciding state, and the hash lookup's key and slot. */
+export interface PickExplanation {
+  readonly key?: number;
+  readonly slot?: number;
+  readonly state: Readonly<Record<string, unknown>>;
 }
 
 /** The hash functions of `hash-type` that lbsim implements (§3.1); `wt6` is not one of them. */

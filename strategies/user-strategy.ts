@@ -10,7 +10,14 @@ import { stat } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { InputError, type InputErrorCode } from "../errors/index.js";
-import type { RequestView, ServerView, Strategy, StrategyContext, StrategyFactory } from "./types.js";
+import type {
+  PickExplanation,
+  RequestView,
+  ServerView,
+  Strategy,
+  StrategyContext,
+  StrategyFactory,
+} from "./types.js";
 
 /** Imports a module by URL; replaceable in tests. */
 export type ModuleImporter = (url: string) => Promise<unknown>;
@@ -161,7 +168,31 @@ function checkedStrategy(
       );
     },
   };
+  const explained = typeof strategy.explainState === "function" ? { explainState: explainer(call) } : {};
   return typeof observed === "function"
-    ? { ...checked, observed: (server, responseMs) => void call("observed", server, responseMs) }
-    : checked;
+    ? {
+        ...checked,
+        ...explained,
+        observed: (server, responseMs) => void call("observed", server, responseMs),
+      }
+    : { ...checked, ...explained };
+}
+
+/**
+ * `--explain` asks the user's `explainState()`, when there is one, for the state behind a pick: its
+ * `{state, key?, slot?}` as given, or any other object as the state itself.
+ */
+function explainer(
+  call: (name: string, ...args: unknown[]) => unknown,
+): (request: RequestView, avoid?: ServerView) => PickExplanation {
+  return (request, avoid) => {
+    const given = call("explainState", request, avoid);
+    if (!isRecord(given)) return { state: { value: given } };
+    if (!isRecord(given.state)) return { state: given };
+    return {
+      state: given.state,
+      ...(typeof given.key === "number" ? { key: given.key } : {}),
+      ...(typeof given.slot === "number" ? { slot: given.slot } : {}),
+    };
+  };
 }

@@ -7,6 +7,7 @@ import { Balancer } from "./balancer.js";
 import { HealthChecker } from "./checks.js";
 import { Clients } from "./clients.js";
 import { ModelContext } from "./context.js";
+import { DecisionTracer } from "./decision-trace.js";
 import { Frontends } from "./frontends.js";
 import { Kind } from "./kinds.js";
 import { Metrics } from "./metrics.js";
@@ -72,6 +73,7 @@ export function buildModel(scenario: Scenario, options: RunOptions, recentCount 
     onRequest: options.onRequest,
     readTrace: options.readTrace,
   });
+  if (options.onDecision !== undefined) ctx.tracer = new DecisionTracer(ctx, options.onDecision);
   const states = new ServerStates(ctx, options.resolveStrategy, options.strategy);
   ctx.states = states;
   ctx.service = new Service(ctx);

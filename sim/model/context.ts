@@ -8,6 +8,7 @@ import type { RequestRecord, TraceRow } from "../run-types.js";
 import type { Balancer } from "./balancer.js";
 import type { HealthChecker } from "./checks.js";
 import type { Clients } from "./clients.js";
+import type { DecisionTracer } from "./decision-trace.js";
 import type { Frontends } from "./frontends.js";
 import type { Metrics } from "./metrics.js";
 import { RequestCursor } from "./request-cursor.js";
@@ -54,6 +55,8 @@ export class ModelContext {
   states!: ServerStates;
   clients!: Clients;
   timeline!: Timeline;
+  /** `run --explain`: the decision trace, set by buildModel before the balancers; undefined when off. */
+  tracer: DecisionTracer | undefined = undefined;
 
   constructor(parts: {
     scenario: Scenario;

@@ -22,6 +22,7 @@ import type { RequestEnd } from "./balancer-finish.js";
 import type { BalancerQueues } from "./balancer-queues.js";
 import type { Connections } from "./connections.js";
 import type { ModelContext } from "./context.js";
+import type { DecisionTracer } from "./decision-trace.js";
 import { Connect, LOST } from "./faults.js";
 import { Kind } from "./kinds.js";
 import { shouldRedispatch } from "./redispatch.js";
@@ -68,6 +69,10 @@ export class RequestLife {
   readonly #turnAroundMs: number;
   /** 1 while `serverFreed` runs for the server (see there). */
   readonly #freeing: Uint8Array;
+  /** `run --explain` only; undefined otherwise: each choice then pays one branch and allocates nothing. */
+  readonly #tracer: DecisionTracer | undefined;
+  /** This backend's index in the model (the tracer names it). */
+  readonly #index: number;
 
   constructor(ctx: ModelContext, index: number, parts: LifeParts) {
     const backend = ctx.topology.backends[index]!.spec;
@@ -80,12 +85,19 @@ export class RequestLife {
     this.#errors = ctx.errorStreams;
     this.#cursor = ctx.cursor;
     this.#balancer = parts.balancer;
-    this.#queues = parts.queues;
+    // `--explain`: the queues as the tracer sees them (each request a freed server takes out of a
+    // queue is a `dequeue` decision), so that serverFreed keeps its code (a test in it cost ~1%).
+    this.#queues =
+      ctx.tracer === undefined
+        ? parts.queues
+        : ctx.tracer.tracedQueues(parts.queues, (server) => (server.isBackup ? this.#backup : this.#active));
     this.#connections = parts.connections;
     this.#end = parts.end;
     this.#active = parts.strategies.active;
     this.#backup = parts.strategies.backup;
     this.#freeing = new Uint8Array(ctx.servers.length);
+    this.#tracer = ctx.tracer;
+    this.#index = index;
     const { connectMs, serverMs } = backend.timeout;
     this.#connectLane = Number.isFinite(connectMs) ? engine.lane(connectMs, Kind.ConnectTimeout) : -1;
     this.#serverLane = Number.isFinite(serverMs) ? engine.lane(serverMs, Kind.ServerTimeout) : -1;
@@ -123,6 +135,7 @@ export class RequestLife {
   reassign(slot: number): void {
     // Out of the queue: a 503 from #assign must not dequeue it a second time.
     this.#requests.ints[slot + I.phase] = Phase.Pending;
+    if (this.#tracer !== undefined) this.#tracer.requeueing();
     this.#assign(slot, -1);
   }
 
@@ -208,6 +221,8 @@ export class RequestLife {
    * the request is assigned to it again and the caller retries it as a same-server retry (§2 4.4).
    */
   #assign(slot: number, avoid: number): boolean {
+    // `--explain`: the traced twin below. This body stays main's, so the JIT sees what it saw.
+    if (this.#tracer !== undefined) return this.#assignTraced(this.#tracer, slot, avoid);
     const balancer = this.#balancer;
     const useActive = balancer.activeUsable > 0;
     if (!useActive && balancer.backupUsable === 0) {
@@ -245,6 +260,62 @@ export class RequestLife {
     }
     if (full) {
       // Only hash lookups return a full server: it queues the request itself (§1).
+      if (view.maxqueue > 0 && view.queued >= view.maxqueue) {
+        this.#requests.ints[slot + I.server] = view.index;
+        this.#end.finish(slot, 503, Termination.SQ);
+        return false;
+      }
+      this.#queues.enqueueServer(slot, server);
+      return false;
+    }
+    this.#take(slot, server);
+    this.#connect(slot, server);
+    return false;
+  }
+
+  /**
+   * `#assign` with `--explain`: the same steps in the same order, each outcome told to the tracer
+   * (a copy, so that the untraced one keeps its code; specs check a traced run's Results are the
+   * untraced run's). A change to `#assign` must be made here too.
+   */
+  #assignTraced(tracer: DecisionTracer, slot: number, avoid: number): boolean {
+    const balancer = this.#balancer;
+    const useActive = balancer.activeUsable > 0;
+    if (!useActive && balancer.backupUsable === 0) {
+      tracer.noServer(slot, this.#index, this.#active);
+      this.#end.finish(slot, 503, Termination.SC);
+      return false;
+    }
+    const strategy = useActive ? this.#active : this.#backup;
+    if (strategy.queueWhenBacklogged && avoid < 0 && this.#queues.backend.length > 0) {
+      tracer.backlogged(slot, this.#index, strategy, this.#queues.backend.length);
+      this.#queues.enqueueBackend(slot);
+      return false;
+    }
+    this.#cursor.slot = slot;
+    const avoidView = avoid >= 0 ? this.#servers[avoid]!.view : undefined;
+    const view = tracer.pick(slot, this.#index, strategy, this.#cursor, avoidView);
+    if (view === undefined) {
+      this.#queues.enqueueBackend(slot);
+      return false;
+    }
+    const server = this.#servers[view.index]!;
+    server.picks++;
+    const full = view.maxconn > 0 && (view.served >= view.maxconn || view.queued > 0);
+    if (avoid >= 0) {
+      const failed = this.#servers[avoid]!;
+      if (view.index === avoid) {
+        failed.retries++;
+        if (!full) {
+          this.#take(slot, server);
+          return true;
+        }
+      } else {
+        failed.redispatches++;
+        this.#requests.ints[slot + I.redispatched] = 1;
+      }
+    }
+    if (full) {
       if (view.maxqueue > 0 && view.queued >= view.maxqueue) {
         this.#requests.ints[slot + I.server] = view.index;
         this.#end.finish(slot, 503, Termination.SQ);
@@ -349,6 +420,7 @@ export class RequestLife {
       return;
     }
     server.retries++;
+    if (this.#tracer !== undefined) this.#tracer.retry(slot, server, strategy);
     this.#retrySame(slot, server, refused);
   }
 

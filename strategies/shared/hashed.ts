@@ -6,7 +6,14 @@
 // ring points in order for consistent. Hash lookups ignore fullness (the model queues the request
 // on the chosen server) and the algorithm is a hash for the redispatch rule (§2 4.2 (c)).
 
-import type { HashFunctionName, RequestView, ServerView, Strategy, StrategyContext } from "../types.js";
+import type {
+  HashFunctionName,
+  PickExplanation,
+  RequestView,
+  ServerView,
+  Strategy,
+  StrategyContext,
+} from "../types.js";
 import { isFull } from "../types.js";
 import { type ByteHash, crc32, djb2, fullHash, sdbm, wt6 } from "./hash.js";
 import { Membership } from "./membership.js";
@@ -76,7 +83,36 @@ export function createHashed(
       const slot = lookup.byHash(avalanche ? fullHash(key) : key, avoidSlot);
       return slot < 0 ? undefined : servers[slot];
     },
+
+    /**
+     * The pick's path without its effects: `key` the 32-bit hash looked up (after avalanche), `slot`
+     * the map entry (hash mod T) or ring point it lands on; the state says the request's text the key
+     * came from, the hash before avalanche, and which lookup ran (none with one usable server).
+     */
+    explainState(request: RequestView): PickExplanation {
+      const only = lookup.only();
+      const input = keyInput(name, request);
+      const base = { hashType: context.hashType, avalanche, input };
+      if (only === -1) return { state: { ...base, lookup: "none: no usable server" } };
+      if (oneServerFirst && only >= 0) return { state: { ...base, lookup: "the only usable server" } };
+      const key = keyHash(request, hash);
+      if (key < 0) return { state: { ...base, lookup: "round-robin: the request has no key" } };
+      if (only >= 0) return { state: { ...base, keyHash: key, lookup: "the only usable server" } };
+      const looked = avalanche ? fullHash(key) : key;
+      return {
+        key: looked,
+        slot: lookup.slotFor(looked),
+        state: { ...base, keyHash: key, lookup: context.hashType === "consistent" ? "ring" : "map" },
+      };
+    },
   };
+}
+
+/** The request's text a keyword hashes (its address, path, or Host), for `--explain`. */
+function keyInput(name: string, request: RequestView): string {
+  if (name === "source") return request.sourceIp;
+  if (name.startsWith("hdr(")) return request.host;
+  return request.path;
 }
 
 interface Lookup {
@@ -85,6 +121,8 @@ interface Lookup {
   only(): number;
   byHash(hash: number, avoid: number): number;
   roundRobin(avoid: number): number;
+  /** `--explain`: the map entry or ring point a hash lands on. */
+  slotFor(hash: number): number;
 }
 
 function mapLookup(servers: ReadonlyArray<ServerView>): Lookup {
@@ -96,6 +134,7 @@ function mapLookup(servers: ReadonlyArray<ServerView>): Lookup {
     // by hash lands on the same server while it is in the map, and the model counts it as a retry.
     byHash: (hash) => map.lookup(hash),
     roundRobin: (avoid) => map.next(avoid),
+    slotFor: (hash) => (map.size === 0 ? -1 : hash % map.size),
   };
 }
 
@@ -191,5 +230,6 @@ function ringLookup(servers: ReadonlyArray<ServerView>): Lookup {
     },
     byHash: (hash, avoid) => ring.lookup(hash, avoid),
     roundRobin,
+    slotFor: (hash) => ring.pointFor(hash),
   };
 }

@@ -51,6 +51,11 @@ export class StaticMap {
     return this.total;
   }
 
+  /** The walking position (one past the entry last taken; may equal T), for `--explain`. */
+  get walkPosition(): number {
+    return this.position;
+  }
+
   /** The slot at map entry `i` (0 … T − 1). */
   at(i: number): number {
     if (this.dirty) this.rebuild();
