@@ -107,14 +107,18 @@ export async function replayCommand(args: ReadonlyArray<string>, toolkit: Toolki
   const logShown = shown(logArg);
   const survey = surveyLog(logPath, logShown, format);
   if (survey.valid === 0) {
-    const issues = survey.badShown.map((b) => ({
-      code: "syntax" as const,
-      file: logShown,
-      line: b.line,
-      column: 0,
-      path: "",
-      message: b.message,
-    }));
+    // The parser's messages start with "column N: "; as an issue, N is the issue's column.
+    const issues = survey.badShown.map((b) => {
+      const at = /^column (\d+): /.exec(b.message);
+      return {
+        code: "syntax" as const,
+        file: logShown,
+        line: b.line,
+        column: at === null ? 0 : Number(at[1]),
+        path: "",
+        message: at === null ? b.message : b.message.slice(at[0].length),
+      };
+    });
     throw new InputError([
       ...issues,
       {

@@ -20,7 +20,7 @@ describe("lbsim replay: bad input is exit 2 with a clear message", () => {
     writeFileSync(at("bad.log"), "hello\nworld\n");
     const r = await lbsim("replay", at("bad.log"));
     expect(r.code).toBe(2);
-    expect(r.err).toContain("bad.log:1:0: column 1: expected %ci: the client address");
+    expect(r.err).toContain("bad.log:1:1: expected %ci: the client address");
     expect(r.err).toContain("no line is an HAProxy log line");
     expect(r.err).not.toMatch(/\n\s+at /);
   });

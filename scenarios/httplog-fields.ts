@@ -49,17 +49,17 @@ export function parseLogDate(text: string): number {
   return ms;
 }
 
-const UTF8 = new TextEncoder();
-
 /** HAProxy's `#XX` log escapes back to the bytes they stand for. */
 export function unescapeLog(text: string): string {
   if (!text.includes("#")) return text;
+  // Made here, not at load: scenarios/ loads in bare contexts (a worker) that may lack TextEncoder.
+  const utf8 = new TextEncoder();
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     if (text[i] === "#" && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
       bytes.push(Number.parseInt(text.slice(i + 1, i + 3), 16));
       i += 2;
-    } else bytes.push(...UTF8.encode(text[i]!));
+    } else bytes.push(...utf8.encode(text[i]!));
   }
   return new TextDecoder("utf-8").decode(new Uint8Array(bytes));
 }
