@@ -29,6 +29,20 @@ export interface ServerDemand {
   maxConcurrent: number;
 }
 
+/** A server's figures before any request: also those of a server the log names but never measured. */
+export function noDemand(name: string): ServerDemand {
+  return {
+    name,
+    measured: 0,
+    demandSumMs: 0,
+    waited: 0,
+    waitSumMs: 0,
+    inconsistent: 0,
+    inconsistentSumMs: 0,
+    maxConcurrent: 0,
+  };
+}
+
 export interface Demanded {
   readonly ordered: OrderedEntry;
   /** The request's demand at its server (ms, at that server's speed); -1 when the log shows none. */
@@ -74,16 +88,7 @@ export function* estimateDemands(
   const statsOf = (name: string): ServerDemand => {
     let s = stats.get(name);
     if (s === undefined) {
-      s = {
-        name,
-        measured: 0,
-        demandSumMs: 0,
-        waited: 0,
-        waitSumMs: 0,
-        inconsistent: 0,
-        inconsistentSumMs: 0,
-        maxConcurrent: 0,
-      };
+      s = noDemand(name);
       stats.set(name, s);
     }
     return s;

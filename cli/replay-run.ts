@@ -2,7 +2,13 @@
 // scenario once per strategy with the log's requests as arrivals (streamed again for each run).
 import type { CompiledLogFormat, Scenario } from "../scenarios/index.js";
 import type { LatencyHistogram, Results, RunOptions, TraceRow } from "../sim/index.js";
-import { estimateDemands, estimateSpeeds, type ServerDemand, type SpeedEstimate } from "./replay-demand.js";
+import {
+  estimateDemands,
+  estimateSpeeds,
+  noDemand,
+  type ServerDemand,
+  type SpeedEstimate,
+} from "./replay-demand.js";
 import { infersOutages, type Outage, OutageFinder } from "./replay-outages.js";
 import { type BackendSurvey, type LateLine, type LogSurvey, orderedEntries } from "./replay-read.js";
 import { type ReplayServer, replayScenario, type ServerFacts } from "./replay-scenario.js";
@@ -226,16 +232,7 @@ export function replayBackend(
     demand: {
       slotsGiven: slots.size > 0,
       servers: servers.map((name) => {
-        const s = stats.get(name) ?? {
-          name,
-          measured: 0,
-          demandSumMs: 0,
-          waited: 0,
-          waitSumMs: 0,
-          inconsistent: 0,
-          inconsistentSumMs: 0,
-          maxConcurrent: 0,
-        };
+        const s = stats.get(name) ?? noDemand(name);
         const maxLogged = b.maxServerConnections.get(name);
         return {
           ...s,
