@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { describeWithBrowser } from "../../test/browser.js";
 import { failoverWithoutEvents, lbsimRun, servedPage, sourceOf } from "../classroom-test-support.js";
 import { COMING } from "./controls.js";
+import { countsOf, lastExport, runToEnd, stateOf } from "./page-drive-test-support.js";
 
 /** failover.yaml (3 servers, roundrobin, 50/s) without its timeline, and web04 declared `added: false`. */
 function withSpare(): string {
@@ -31,17 +32,6 @@ async function stepBy(page: Page, ms: number): Promise<void> {
   await page.waitForFunction((b) => Number(document.getElementById("clock")?.dataset.nowMs) > b, before);
 }
 
-async function countsOf(page: Page): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const row of await page.locator("#counts tbody tr").all())
-    counts[(await row.getAttribute("data-server")) ?? ""] = Number(
-      await row.locator("td.requests").textContent(),
-    );
-  return counts;
-}
-
-const stateOf = async (page: Page, server: string) =>
-  (await page.locator(`#counts tr[data-server="${server}"] td.state`).textContent()) ?? "";
 /** The server cards drawn now (not those fading out), by name. */
 const drawn = (page: Page) =>
   page
@@ -98,25 +88,10 @@ describe("the classroom page's Add server and Remove server", () => {
       await stepBy(page, 1000);
       expect((await countsOf(page)).web02).toBe(atRemoval);
 
-      await page.locator("#speed").selectOption("100");
-      await page.locator("#play").click();
-      await page.waitForFunction(
-        () => document.getElementById("clock")?.textContent?.includes("(end)"),
-        undefined,
-        {
-          timeout: 30_000,
-        },
-      );
+      await runToEnd(page, true);
       const pageCounts = await countsOf(page);
       await Promise.all([page.waitForEvent("download"), page.locator("#export").click()]);
-      await page.waitForFunction(
-        () =>
-          (window as unknown as { lbsimClassroom: { lastExport?: string } }).lbsimClassroom.lastExport !==
-          undefined,
-      );
-      const exported = await page.evaluate(
-        () => (window as unknown as { lbsimClassroom: { lastExport: string } }).lbsimClassroom.lastExport,
-      );
+      const exported = await lastExport(page);
       expect(exported).toMatch(/runtime: add server web_servers\/web04 \}/);
       expect(exported).toMatch(/runtime: set server web_servers\/web04 state ready \}/);
       expect(exported).toMatch(/runtime: del server web_servers\/web02 \}/);
@@ -153,25 +128,10 @@ describe("the classroom page's Add server on a scenario that declares no server 
       for (const name of ["web01", "web02", "web03"]) expect(after[name]).toBe(before[name]);
       await stepBy(page, 2000);
       expect((await countsOf(page)).web04).toBeGreaterThan(15);
-      await page.locator("#speed").selectOption("100");
-      await page.locator("#play").click();
-      await page.waitForFunction(
-        () => document.getElementById("clock")?.textContent?.includes("(end)"),
-        undefined,
-        {
-          timeout: 30_000,
-        },
-      );
+      await runToEnd(page, true);
       const pageCounts = await countsOf(page);
       await Promise.all([page.waitForEvent("download"), page.locator("#export").click()]);
-      await page.waitForFunction(
-        () =>
-          (window as unknown as { lbsimClassroom: { lastExport?: string } }).lbsimClassroom.lastExport !==
-          undefined,
-      );
-      const exported = await page.evaluate(
-        () => (window as unknown as { lbsimClassroom: { lastExport: string } }).lbsimClassroom.lastExport,
-      );
+      const exported = await lastExport(page);
       expect(exported).toContain("{ name: web04, slots: 8, added: false }");
       const file = join(served.dir(), "exported-spare.yaml");
       writeFileSync(file, exported);

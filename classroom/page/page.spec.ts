@@ -7,6 +7,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeWithBrowser } from "../../test/browser.js";
 import { failoverWithoutEvents, lbsimRun, servedPage, sourceOf } from "../classroom-test-support.js";
+import { countsOf, lastExport, runToEnd, stateOf } from "./page-drive-test-support.js";
 
 async function nowMs(page: Page): Promise<number> {
   return Number(await page.locator("#clock").getAttribute("data-now-ms"));
@@ -29,20 +30,6 @@ async function pause(page: Page): Promise<void> {
   await page.waitForFunction(() => document.getElementById("clock")?.dataset.nowMs !== undefined);
   if ((await page.locator("#play").textContent()) === "Pause") await page.locator("#play").click();
   await expect.poll(() => page.locator("#play").textContent()).toBe("Play");
-}
-
-async function stateOf(page: Page, server: string): Promise<string> {
-  return (await page.locator(`#counts tr[data-server="${server}"] td.state`).textContent()) ?? "";
-}
-
-async function countsOf(page: Page): Promise<Record<string, number>> {
-  const rows = await page.locator("#counts tbody tr").all();
-  const counts: Record<string, number> = {};
-  for (const row of rows)
-    counts[(await row.getAttribute("data-server")) ?? ""] = Number(
-      await row.locator("td.requests").textContent(),
-    );
-  return counts;
 }
 
 describe("the classroom page", () => {
@@ -138,27 +125,12 @@ describe("the classroom page on a scenario without its timeline", () => {
       }
       expect(pageUpMs).toBeGreaterThan(0);
       // Play to the end, fast, then export.
-      await page.locator("#speed").selectOption("100");
-      await page.locator("#play").click();
-      await page.waitForFunction(
-        () => document.getElementById("clock")?.textContent?.includes("(end)"),
-        undefined,
-        {
-          timeout: 30_000,
-        },
-      );
+      await runToEnd(page, true);
       const pageCounts = await countsOf(page);
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export").click()]);
       expect(download.suggestedFilename()).toBe("failover-classroom.yaml");
       const downloadedFile = await download.path();
-      await page.waitForFunction(
-        () =>
-          (window as unknown as { lbsimClassroom: { lastExport?: string } }).lbsimClassroom.lastExport !==
-          undefined,
-      );
-      const exported = await page.evaluate(
-        () => (window as unknown as { lbsimClassroom: { lastExport: string } }).lbsimClassroom.lastExport,
-      );
+      const exported = await lastExport(page);
       expect(readFileSync(downloadedFile, "utf8")).toBe(exported);
       // Each action took effect at the simulated time it was applied, the time the export writes.
       const crashAtMs = beforeCrashMs;

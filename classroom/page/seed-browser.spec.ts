@@ -2,10 +2,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeWithBrowser } from "../../test/browser.js";
 import { lbsimRun, servedPage, sourceOf } from "../classroom-test-support.js";
+import { countsOf, lastExport, runToEnd } from "./page-drive-test-support.js";
 
 /** Random arrivals and service times, so that another seed gives other per-server counts. */
 function randomScenario(dir: string): string {
@@ -32,27 +32,6 @@ clients:
   return file;
 }
 
-async function countsOf(page: Page): Promise<Record<string, number>> {
-  const rows = await page.locator("#counts tbody tr").all();
-  const counts: Record<string, number> = {};
-  for (const row of rows)
-    counts[(await row.getAttribute("data-server")) ?? ""] = Number(
-      await row.locator("td.requests").textContent(),
-    );
-  return counts;
-}
-
-async function runToEnd(page: Page): Promise<void> {
-  await page.locator("#speed").selectOption("100");
-  await page.waitForFunction(
-    () => document.getElementById("clock")?.textContent?.includes("(end)"),
-    undefined,
-    {
-      timeout: 30_000,
-    },
-  );
-}
-
 describe("the classroom page's seed field", () => {
   let file = "";
   const served = servedPage(() => {
@@ -75,14 +54,7 @@ describe("the classroom page's seed field", () => {
       // The seed matters here: the scenario's own seed counts otherwise.
       expect(lbsimRun(file).requests).not.toEqual(withSeven);
       await page.locator("#export").click();
-      await page.waitForFunction(
-        () =>
-          (window as unknown as { lbsimClassroom: { lastExport?: string } }).lbsimClassroom.lastExport !==
-          undefined,
-      );
-      const exported = await page.evaluate(
-        () => (window as unknown as { lbsimClassroom: { lastExport: string } }).lbsimClassroom.lastExport,
-      );
+      const exported = await lastExport(page);
       expect(exported).toMatch(/^seed: 7$/m);
       const exportFile = join(served.dir(), "exported.yaml");
       writeFileSync(exportFile, exported);
