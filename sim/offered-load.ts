@@ -1,9 +1,9 @@
 // Offered load per backend (Results.offeredLoad): steady-state arrivals against what its servers can serve.
 import { meanOf } from "./distributions.js";
-import { round3, round6 } from "./model/metrics.js";
 import type { Server } from "./model/server.js";
 import type { ModelBackend } from "./model/topology.js";
 import type { OfferedLoad } from "./results.js";
+import { round3, round6 } from "./rounding.js";
 
 /**
  * At ρ ≥ 1 no queue has a steady state: it grows for as long as the run lasts, and the requests

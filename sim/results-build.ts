@@ -2,7 +2,7 @@
 import type { LatencyHistogram } from "./histogram.js";
 import type { BackendTally } from "./model/backend-tally.js";
 import type { Metrics } from "./model/metrics.js";
-import { DISTRIBUTION_PERCENTILES, round3, round6 } from "./model/metrics.js";
+import { DISTRIBUTION_PERCENTILES } from "./model/metrics.js";
 import type { Server } from "./model/server.js";
 import type { ModelBackend } from "./model/topology.js";
 import type {
@@ -13,6 +13,7 @@ import type {
   ServerResults,
   StateChange,
 } from "./results.js";
+import { round3, round6 } from "./rounding.js";
 
 /** Statuses every Results lists, even at 0 (DESIGN.md's Results example). */
 const ALWAYS_STATUSES = [200, 502, 503, 504] as const;
@@ -101,6 +102,33 @@ export function lowerBoundResults(
 }
 
 /** The fields of `Results.servers[]` that say where the server stands at the end of the run (HAProxy's stats row). */
+/** A server's own figures (its share, end state and downtime come from the caller and serverEndResults). */
+export function serverResults(
+  server: Server,
+  steadyMs: number,
+  states: ReadonlyArray<{ atMs: number; state: string }>,
+): Omit<ServerResults, keyof ServerEndResults> {
+  return {
+    name: server.name,
+    requests: server.requests,
+    share: 0,
+    utilization: steadyMs > 0 ? round6(server.busyArea / (server.spec.slots * steadyMs)) : 0,
+    maxInFlight: server.maxInFlight,
+    maxQueued: server.queue.maxLength,
+    waitMeanMs: server.waitedJobs === 0 ? 0 : round3(server.waitedMs / server.waitedJobs),
+    states,
+    attempts: server.attempts,
+    picks: server.picks,
+    retries: server.retries,
+    redispatches: server.redispatches,
+    connectErrors: server.connectErrors,
+    responseErrors: server.responseErrors,
+    serverErrors: server.serverErrors,
+    checksFailed: server.checksFailed,
+    downs: server.downs,
+  };
+}
+
 export type ServerEndResults = Pick<
   ServerResults,
   "weight" | "weightAtEnd" | "backup" | "inFlightAtEnd" | "queuedAtEnd" | "lastCheck" | "downtimeMs"

@@ -3,7 +3,6 @@
 import { checkExpectations } from "./expectations.js";
 import { queueLengths } from "./model/build.js";
 import type { ModelContext } from "./model/context.js";
-import { round3, round6 } from "./model/metrics.js";
 import { offeredLoad } from "./offered-load.js";
 import type { Results } from "./results.js";
 import {
@@ -12,10 +11,12 @@ import {
   latencyResults,
   lowerBoundResults,
   serverEndResults,
+  serverResults,
   statusCounts,
   waitResults,
 } from "./results-build.js";
 import { balancerResults, serversOverInstances } from "./results-instances.js";
+import { round3, round6 } from "./rounding.js";
 
 export interface CollectOptions {
   /** Where the run stopped: the scenario's duration, or earlier for a partial run. */
@@ -91,11 +92,9 @@ export function collectResults(ctx: ModelContext, options: CollectOptions): Resu
     },
     wait: waitResults(metrics.serverWait),
     servers: manyInstances
-      ? serversOverInstances(ctx, endMs, mayGiveUp, (s) =>
-          metrics.serverResults(s, steadyMs, states[s.index]!),
-        )
+      ? serversOverInstances(ctx, endMs, mayGiveUp, (s) => serverResults(s, steadyMs, states[s.index]!))
       : servers.map((server) => {
-          const own = metrics.serverResults(server, steadyMs, states[server.index]!);
+          const own = serverResults(server, steadyMs, states[server.index]!);
           const served = servedBy[server.backend]!;
           return {
             ...own,

@@ -3,11 +3,16 @@
 
 import type { BackendTally } from "./model/backend-tally.js";
 import type { ModelContext } from "./model/context.js";
-import type { Metrics } from "./model/metrics.js";
-import { round3, round6 } from "./model/metrics.js";
 import type { Server } from "./model/server.js";
 import type { BalancerResults, ServerResults, StateChange } from "./results.js";
-import { latencyResults, lowerBoundResults, serverEndResults, tallyRequests } from "./results-build.js";
+import {
+  latencyResults,
+  lowerBoundResults,
+  serverEndResults,
+  type serverResults,
+  tallyRequests,
+} from "./results-build.js";
+import { round3, round6 } from "./rounding.js";
 
 /** Steady-state requests each server copy finished, summed per backend of its instance (the shares' denominators). */
 function servedByBackend(ctx: ModelContext): Float64Array {
@@ -26,7 +31,7 @@ export function serversOverInstances(
   ctx: ModelContext,
   endMs: number,
   mayGiveUp: boolean,
-  own: (server: Server) => ReturnType<Metrics["serverResults"]>,
+  own: (server: Server) => ReturnType<typeof serverResults>,
 ): ServerResults[] {
   const states = ctx.states.changes;
   const perInstance = ctx.topology.perInstance;

@@ -39,4 +39,4 @@ export const constant5ms = { kind: "constant", valueMs: 5 } as const;
 
 export const statesFrom = (states: ReadonlyArray<StateChange>, fromMs: number) =>
   states.filter((c) => c.atMs >= fromMs);
-export const round3 = (x: number) => Math.round(x * 1000) / 1000;
+export { round3 } from "../rounding.js";

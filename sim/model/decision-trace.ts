@@ -9,9 +9,9 @@ import { leastconnFull } from "../../strategies/leastconn.js";
 import type { RequestView, ServerView, Strategy } from "../../strategies/types.js";
 import { isFull } from "../../strategies/types.js";
 import type { Engine } from "../engine.js";
+import { round3 } from "../rounding.js";
 import type { BalancerQueues } from "./balancer-queues.js";
 import type { ModelContext } from "./context.js";
-import { round3 } from "./metrics.js";
 import { I, N, type RequestTable } from "./requests.js";
 import type { Server } from "./server.js";
 

@@ -1,7 +1,7 @@
 // Metrics: what finished requests and servers add up to, in memory that does not grow with requests.
 import { LatencyHistogram } from "../histogram.js";
-import type { Series, ServerResults } from "../results.js";
-import type { ServerEndResults } from "../results-build.js";
+import type { Series } from "../results.js";
+import { round3 } from "../rounding.js";
 import { BackendTally } from "./backend-tally.js";
 import { RecentRequests } from "./recent.js";
 import { I, N, Phase, type RequestTable } from "./requests.js";
@@ -413,32 +413,6 @@ export class Metrics {
       checksFailed,
     };
   }
-
-  serverResults(
-    server: Server,
-    steadyMs: number,
-    states: ReadonlyArray<{ atMs: number; state: string }>,
-  ): Omit<ServerResults, keyof ServerEndResults> {
-    return {
-      name: server.name,
-      requests: server.requests,
-      share: 0,
-      utilization: steadyMs > 0 ? round6(server.busyArea / (server.spec.slots * steadyMs)) : 0,
-      maxInFlight: server.maxInFlight,
-      maxQueued: server.queue.maxLength,
-      waitMeanMs: server.waitedJobs === 0 ? 0 : round3(server.waitedMs / server.waitedJobs),
-      states,
-      attempts: server.attempts,
-      picks: server.picks,
-      retries: server.retries,
-      redispatches: server.redispatches,
-      connectErrors: server.connectErrors,
-      responseErrors: server.responseErrors,
-      serverErrors: server.serverErrors,
-      checksFailed: server.checksFailed,
-      downs: server.downs,
-    };
-  }
 }
 
 /** `into[k] += more[k]`, each sum rounded as the series' own figures are. */
@@ -448,13 +422,4 @@ function addInto(into: number[], more: ReadonlyArray<number>): void {
 
 function zeros(n: number): number[] {
   return new Array<number>(n).fill(0);
-}
-
-/** Rounds to the microsecond: keeps JSON short and free of float noise. */
-export function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
-
-export function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

@@ -5,9 +5,9 @@ import type { HashTypeSettings } from "../../strategies/hash-type.js";
 import type { Strategy, StrategyContext, StrategyFactory } from "../../strategies/types.js";
 import { createStream } from "../random.js";
 import type { StateChange } from "../results.js";
+import { round3 } from "../rounding.js";
 import { instancePrefix } from "./checks.js";
 import type { ModelContext } from "./context.js";
-import { round3 } from "./metrics.js";
 import { type Server, WEIGHT_SCALE } from "./server.js";
 
 /** A backend's two strategy groups, and the `balance` it runs (empty for an unrouted stand-in). */

@@ -3,11 +3,11 @@
 import type { RuntimeCommand, TimelineEvent } from "../../scenarios/types.js";
 import type { Engine } from "../engine.js";
 import type { TimelineEntry } from "../results.js";
+import { round3 } from "../rounding.js";
 import { switchBalance, switchRedispatch } from "./backend-switch.js";
 import type { ModelContext } from "./context.js";
 import { applyFault, clearFault, clearFaults } from "./faults.js";
 import { Kind } from "./kinds.js";
-import { round3 } from "./metrics.js";
 import type { Server } from "./server.js";
 import { entryOf } from "./timeline-entries.js";
 

@@ -2,7 +2,7 @@
 import { LatencyHistogram } from "../histogram.js";
 import type { WindowResults } from "../results.js";
 import { latencyResults, statusCounts } from "../results-build.js";
-import { round3 } from "./metrics.js";
+import { round3 } from "../rounding.js";
 import { newTerminationTally, type Termination, terminationCounts } from "./termination.js";
 
 /** A window of simulated time, `[fromMs, toMs)`, over request arrivals. */
