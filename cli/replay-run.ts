@@ -1,7 +1,7 @@
 // `lbsim replay`'s work for one backend: estimate demands and speeds from the log, then run the
 // scenario once per strategy with the log's requests as arrivals (streamed again for each run).
 import type { CompiledLogFormat, Scenario } from "../scenarios/index.js";
-import type { LatencyHistogram, Results, RunOptions, TraceRow } from "../sim/index.js";
+import { latencyResults, type Results, type RunOptions, round3, type TraceRow } from "../sim/index.js";
 import {
   estimateDemands,
   estimateSpeeds,
@@ -77,19 +77,6 @@ export interface ReplayInputs {
   readonly seed: number;
 }
 
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-export function latencyFigures(h: LatencyHistogram): Results["latency"] {
-  return {
-    meanMs: round3(h.meanMs),
-    p50Ms: round3(h.percentileMs(50)),
-    p90Ms: round3(h.percentileMs(90)),
-    p99Ms: round3(h.percentileMs(99)),
-    p999Ms: round3(h.percentileMs(99.9)),
-    maxMs: round3(h.maxMs),
-  };
-}
-
 export function loggedResults(
   b: BackendSurvey,
   strategy: string,
@@ -112,7 +99,7 @@ export function loggedResults(
       retried: b.retried,
       redispatched: b.redispatched,
     },
-    latency: latencyFigures(b.latency),
+    latency: latencyResults(b.latency),
     queue: { meanMs: round3(b.queue.meanMs), p99Ms: round3(b.queue.percentileMs(99)) },
     servers: servers.map((name) => {
       const requests = b.servers.get(name) ?? 0;

@@ -86,41 +86,24 @@ export function readerOf(
       return base === 16 ? Number.parseInt(value, 16) : Number(value);
     };
   };
-  const [gTr, gTrg, gTrl, gT, gTgmt, gTl] = ["tr", "trg", "trl", "t", "T", "Tl"].map(group) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const [gRc, gS, gCi, gFt, gF, gB, gTsc, gTs, gR, gHU, gHP, gHQ] = [
-    "rc",
-    "s",
-    "ci",
-    "ft",
-    "f",
-    "b",
-    "tsc",
-    "ts",
-    "r",
-    "HU",
-    "HP",
-    "HQ",
-  ].map(group) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const gTr = group("tr");
+  const gTrg = group("trg");
+  const gTrl = group("trl");
+  const gT = group("t");
+  const gTgmt = group("T");
+  const gTl = group("Tl");
+  const gRc = group("rc");
+  const gS = group("s");
+  const gCi = group("ci");
+  const gFt = group("ft");
+  const gF = group("f");
+  const gB = group("b");
+  const gTsc = group("tsc");
+  const gTs = group("ts");
+  const gR = group("r");
+  const gHU = group("HU");
+  const gHP = group("HP");
+  const gHQ = group("HQ");
   const Ts = numberOf("Ts", 0);
   const ms = numberOf("ms", 0);
   const Th = numberOf("Th", 0);

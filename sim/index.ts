@@ -20,6 +20,8 @@ export type {
   TimelineEntry,
   WindowResults,
 } from "./results.js";
+export { latencyResults } from "./results-build.js";
+export { round3, round6 } from "./rounding.js";
 export { run } from "./run.js";
 export type { RequestRecord, RunOptions, TraceRow } from "./run-types.js";
 export {
