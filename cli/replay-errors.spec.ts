@@ -58,7 +58,7 @@ describe("lbsim replay: bad input is exit 2 with a clear message", () => {
     expect(s.err).toContain('unknown strategy "leastcon" (did you mean "leastconn"?)');
     const f = await lbsim("replay", at("ok.log"), "--log-format", "%ci %b");
     expect(f.code).toBe(2);
-    expect(f.err).toContain("--log-format: the format has no the request's date");
+    expect(f.err).toContain("--log-format: a replay needs the request's date (%tr");
   });
 
   test("a backend the cfg does not have is listed as not replayed; the others replay", async () => {

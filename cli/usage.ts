@@ -242,7 +242,7 @@ export const COMMANDS = [
 const EXIT_CODES = `Exit codes:
   0    success
   1    an expectation (expect:) failed, or a figure got worse than the --baseline
-  2    bad input: command line, scenario or trace file (the message says where)
+  2    bad input: command line, scenario, trace, haproxy.cfg or log file (the message says where)
   3    internal error: a bug in lbsim (LBSIM_DEBUG=1 shows the stack)
   130  interrupted by Ctrl-C (the partial results were still written)
 `;

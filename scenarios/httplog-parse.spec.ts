@@ -169,7 +169,7 @@ describe("log-format strings", () => {
   test("a format without what a replay needs is refused, naming what is missing", () => {
     expect(() => compileLogFormat("%ci %b %Tr")).toThrow(FormatError);
     expect(() => compileLogFormat("%ci %b %Tr")).toThrow(
-      /no the request's date.*no the server \(%s\).*%Ta or %Tt/,
+      /needs the request's date.*, the server \(%s\), .*%Ta or %Tt\), and the format lacks them/,
     );
     expect(() => compileLogFormat("%tr %b/%s %Tr %Ta %")).toThrow(/not followed by a variable name/);
     expect(() => compileLogFormat("%tr %b/%s %Tr %Ta %{+Q")).toThrow(/not closed/);

@@ -245,7 +245,10 @@ export function compileLogFormat(format: string): CompiledLogFormat {
   const variables = tokens.flatMap((t) => (t.type === "variable" ? [t.variable] : []));
   const names = new Set(variables.map((v) => v.name));
   const missing = REQUIRED.filter(([any]) => !any.some((n) => names.has(n))).map(([, what]) => what);
-  if (missing.length > 0) throw new FormatError(`the format has no ${missing.join(", no ")}`);
+  if (missing.length > 0)
+    throw new FormatError(
+      `a replay needs ${missing.join(", ")}, and the format lacks ${missing.length === 1 ? "it" : "them"}`,
+    );
   const whole = new RegExp(`^${SYSLOG_PREFIX}${source(tokens, tokens.length)}\\s*$`);
   const indexOf = new Map<string, number>();
   variables.forEach((v, i) => {
