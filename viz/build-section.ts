@@ -2,6 +2,7 @@
 import type { Results } from "../sim/index.js";
 import { backendSections } from "./build-backend.js";
 import { failoverWindows } from "./build-health.js";
+import { balancerInstances } from "./build-instances.js";
 import {
   actionMarkers,
   distribution,
@@ -66,5 +67,11 @@ export function buildSection(parts: SectionParts): SectionView {
     distribution: distribution(drawn),
     errors: errorsOverTime(drawn, axis, actions, failover),
     backends: backendSections(drawn, axis, actions, failover),
+    ...optional("instances", balancerInstances(drawn)),
   };
+}
+
+/** `{ [key]: value }`, or nothing when the value is undefined (views are JSON: no undefined fields). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

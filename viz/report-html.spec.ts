@@ -115,6 +115,25 @@ describe("reportHtml: what the page holds", () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
+  it("ends a section with several balancer instances with their chart and table, and has none without", () => {
+    const html = reportHtml(sampleView([sampleSection({ instances: true })]));
+    const order = [
+      'id="s0-b0-health"',
+      'id="s0-instances"',
+      'id="s0-instance-shares"',
+      'class="stats instances"',
+    ].map((marker) => html.indexOf(marker));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // A row per variant per instance, each with its share of each server.
+    const rows = [...html.matchAll(/<tr data-variant="([^"]*)" data-instance="([^"]*)">/g)].map(
+      (m) => `${m[1]}/${m[2]}`,
+    );
+    expect(rows).toEqual(["roundrobin/lb1", "roundrobin/lb2", "leastconn/lb1", "leastconn/lb2"]);
+    expect(html).toContain('<th scope="col">→ web02</th>');
+    expect(reportHtml(sampleView())).not.toContain('id="s0-instances"');
+  });
+
   it("has a container for every chart, each once, named as the export names its file", () => {
     const view = sampleView([sampleSection(), sampleSection({ id: "s1", scenario: "second" })]);
     const html = reportHtml(view);

@@ -4,7 +4,7 @@ import { offlinePageCsp } from "./page-csp.js";
 import { clientBundle } from "./report-bundle.js";
 import { REPORT_CSS } from "./report-style.js";
 import { escapeXml } from "./svg.js";
-import { checksHtml, statsTableHtml, summaryHtml } from "./tables.js";
+import { checksHtml, instancesTableHtml, statsTableHtml, summaryHtml } from "./tables.js";
 import type { ReportView, SectionView, Variant } from "./view.js";
 
 /** What each chart shows, under its heading: how to read it in one sentence. */
@@ -19,6 +19,8 @@ const CAPTIONS: Readonly<Record<ChartSlot["chart"], string>> = {
     "Requests in flight on each server and waiting in its queue, averaged over each time bucket.",
   health:
     "Each server's status over time in the colours of HAProxy's stats page (UP, DOWN, going up or down, DRAIN, MAINT); failed checks are marked.",
+  "instance-shares":
+    "Each dot is one balancer instance: the server's share of that instance's requests, each instance counting its own connections. The tick is the share over every instance together; the figures at the right are that share and the instances' range.",
 };
 
 const HEADINGS: Readonly<Record<ChartSlot["chart"], string>> = {
@@ -28,6 +30,7 @@ const HEADINGS: Readonly<Record<ChartSlot["chart"], string>> = {
   shares: "Requests per server",
   "server-load": "In flight and queued",
   health: "Health",
+  "instance-shares": "Requests per server, instance by instance",
 };
 
 /**
@@ -102,6 +105,9 @@ function tableOfContents(view: ReportView): string {
         ? [
             link(`${section.id}-latency-over-time`, "Latency"),
             ...section.backends.map((b, i) => link(`${section.id}-b${i}`, `Backend ${b.name}`)),
+            ...(section.instances === undefined
+              ? []
+              : [link(`${section.id}-instances`, "Balancer instances")]),
           ]
         : []),
     ];
@@ -161,12 +167,30 @@ function sectionHtml(section: SectionView, slots: ReadonlyArray<ChartSlot>, sect
           chart(ofSection("distribution"), `${section.id}-distribution`, "h3"),
           chart(ofSection("errors-over-time"), `${section.id}-errors-over-time`, "h3"),
           ...backends,
+          instancesHtml(section, ofSection("instance-shares"), chart),
         ]
       : [`<p class="not-run">Not run: ${escapeXml(notRun(section) ?? "")}. There is nothing to draw.</p>`]),
     "</section>",
   ]
     .filter((part) => part !== "")
     .join("\n");
+}
+
+/** Several balancer instances: how each spread its requests (the chart), then each one's figures (the table). */
+function instancesHtml(
+  section: SectionView,
+  slot: ChartSlot | undefined,
+  chart: (slot: ChartSlot | undefined, anchor: string, level: "h3" | "h4") => string,
+): string {
+  const instances = section.instances;
+  if (instances === undefined) return "";
+  const id = escapeXml(section.id);
+  return (
+    `<section class="instances" id="${id}-instances"><h3 class="backend-title">Balancer instances</h3>` +
+    `<p class="caption">${instances.instances.length} instances share the servers, each with its own strategy state, queues and health checks (<code>balancers:</code>). The table gives each one's requests, latency, longest queue, the checks it ran, the DOWNs it saw and how it spread its requests.</p>` +
+    chart(slot, `${section.id}-instance-shares`, "h4") +
+    `<h4>Instances</h4><div class="table-wrap">${instancesTableHtml(instances, section.variants, section.replications)}</div></section>`
+  );
 }
 
 /** The section's header: scenario, file, description (as text), seeds, replications, the variants' colours. */

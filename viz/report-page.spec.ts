@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const description = "</script><script>alert(1)</script>";
 const view = sampleView([
-  { ...sampleSection({ backends: ["web", HOSTILE] }), description },
+  { ...sampleSection({ backends: ["web", HOSTILE], instances: true }), description },
   sampleSection({ id: "s1", scenario: "second" }),
 ]);
 const file = join(dir, "report.html");

@@ -4,6 +4,7 @@ import { attrs, escapeXml } from "./svg.js";
 import { formatValue, variantLabel } from "./table-cells.js";
 import type { SectionView, SummaryRow, Variant } from "./view.js";
 
+export { instancesTableHtml } from "./instances-table.js";
 export { formatDowntime, stateClass, statsTableHtml } from "./stats-table.js";
 export { formatValue } from "./table-cells.js";
 

@@ -14,6 +14,8 @@ export function sampleSection(
     readonly id?: string;
     readonly scenario?: string;
     readonly backends?: ReadonlyArray<string>;
+    /** With two balancer instances (`SectionView.instances`). */
+    readonly instances?: boolean;
   } = {},
 ): SectionView {
   const actions = [{ atMs: 1000, action: "crash", server: "web01", text: "crash web01" }];
@@ -114,6 +116,37 @@ export function sampleSection(
       },
       stats: [],
     })),
+    ...(options.instances === true ? { instances: sampleInstances(servers) } : {}),
+  };
+}
+
+/** Two instances of each variant, their shares of `servers` and their own figures. */
+function sampleInstances(servers: ReadonlyArray<string>): NonNullable<SectionView["instances"]> {
+  const instances = ["lb1", "lb2"];
+  return {
+    instances,
+    servers,
+    variants: [roundrobin, leastconn].map((variant, v) => ({
+      variant,
+      shares: servers.map((_, s) =>
+        s === 0 ? [0.5 + 0.1 * v, 0.4 + 0.1 * v] : [0.5 - 0.1 * v, 0.6 - 0.1 * v],
+      ),
+      total: servers.map((_, s) => (s === 0 ? 0.45 + 0.1 * v : 0.55 - 0.1 * v)),
+    })),
+    rows: [roundrobin, leastconn].flatMap((variant) =>
+      instances.map((instance) => ({
+        variant: variant.name,
+        instance,
+        requests: 1000,
+        share: 0.5,
+        failed: 2,
+        p50Ms: 4.1,
+        p99Ms: 15.3,
+        maxQueue: 0,
+        checks: 40,
+        downs: 1,
+      })),
+    ),
   };
 }
 

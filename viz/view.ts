@@ -218,6 +218,44 @@ export interface BackendSection {
   readonly folded?: number;
 }
 
+/**
+ * Several balancer instances (`Results.balancers[]`, a scenario with `balancers:`): how each one
+ * spread its requests over the servers, beside the totals, and each one's own figures. Means over
+ * the replications, instance by instance (lb1 of every replication, lb2…).
+ */
+export interface BalancerInstances {
+  /** `lb1`, `lb2`…, in the order requests are spread over them. */
+  readonly instances: ReadonlyArray<string>;
+  /** Every server, as in Results.servers[].name. */
+  readonly servers: ReadonlyArray<string>;
+  readonly variants: ReadonlyArray<{
+    readonly variant: Variant;
+    /** Per server (in `servers` order), per instance (in `instances` order): its share of that instance's requests. */
+    readonly shares: ReadonlyArray<ReadonlyArray<number>>;
+    /** Per server: its share of every instance's requests together (Results.servers[].share). */
+    readonly total: ReadonlyArray<number>;
+  }>;
+  /** One row per variant per instance: the instance's own figures. */
+  readonly rows: ReadonlyArray<InstanceRow>;
+}
+
+/** One balancer instance's figures in the instances table (means over replications). */
+export interface InstanceRow {
+  readonly variant: string;
+  readonly instance: string;
+  /** Steady-state requests that reached it, and its share of all instances' requests. */
+  readonly requests: number;
+  readonly share: number;
+  readonly failed: number;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+  /** The longest of its own backend queues. */
+  readonly maxQueue: number;
+  /** Active checks it ran, every server together, and the UP→DOWN transitions it saw. */
+  readonly checks: number;
+  readonly downs: number;
+}
+
 /** One scenario's report (a run, a comparison, or one scenario of a check). */
 export interface SectionView {
   /** A stable id for anchors (`s0`, `s1`…). */
@@ -245,6 +283,8 @@ export interface SectionView {
   readonly distribution: Distribution;
   readonly errors: ErrorsOverTime;
   readonly backends: ReadonlyArray<BackendSection>;
+  /** Present when the runs had several balancer instances (`balancers:`). */
+  readonly instances?: BalancerInstances;
 }
 
 export interface ReportView {

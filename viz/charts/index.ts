@@ -3,6 +3,7 @@ import type { ChartOptions, ReportView } from "../view.js";
 import { distributionChart } from "./distribution.js";
 import { errorsOverTimeChart } from "./errors-over-time.js";
 import { healthChart } from "./health.js";
+import { instanceSharesChart } from "./instance-shares.js";
 import { latencyOverTimeChart } from "./latency-over-time.js";
 import { serverLoadChart } from "./server-load.js";
 import { sharesChart } from "./shares.js";
@@ -10,6 +11,7 @@ import { sharesChart } from "./shares.js";
 export { distributionChart } from "./distribution.js";
 export { errorsOverTimeChart } from "./errors-over-time.js";
 export { healthChart } from "./health.js";
+export { instanceSharesChart } from "./instance-shares.js";
 export { latencyOverTimeChart } from "./latency-over-time.js";
 export { serverLoadChart } from "./server-load.js";
 export { sharesChart } from "./shares.js";
@@ -35,7 +37,8 @@ export type ChartId =
   | "errors-over-time"
   | "shares"
   | "server-load"
-  | "health";
+  | "health"
+  | "instance-shares";
 
 /** Every chart of every section, in page order, without drawing them (the page draws them lazily). */
 export function chartSlots(view: ReportView): ChartSlot[] {
@@ -96,6 +99,11 @@ export function chartSlots(view: ReportView): ChartSlot[] {
         b,
       );
     });
+    const instances = section.instances;
+    if (instances !== undefined)
+      add("instance-shares", "instance-shares", `Requests per server by balancer instance${where}`, (o) =>
+        instanceSharesChart(instances, o),
+      );
   });
   return slots;
 }
