@@ -38,6 +38,8 @@ describe("the ready scenarios hold their expectations (lbsim check)", () => {
         "sticky-source-consistent.yaml",
         "cache-affinity.yaml",
         "traffic-spike.yaml",
+        "lossy-link.yaml",
+        "scale-out.yaml",
       ]),
     );
   });
