@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Results } from "../sim/index.js";
 import { compareView } from "./build-compare.js";
+import { runView } from "./build-run.js";
 import { failoverRuns, nonFinite } from "./build-test-support.js";
 import type { ComparisonInput, ComparisonRowInput } from "./inputs.js";
 
@@ -93,6 +94,21 @@ describe("compareView", () => {
     expectClose(share.share, s.mean);
     expectClose(share.low!, s.low);
     expectClose(share.high!, s.high);
+  });
+
+  it("shades every replication's failover window, each as that run alone would, naming its replication and seed", () => {
+    const windows = section.latency.failover.filter((w) => w.variant === "roundrobin");
+    expect(windows.map((w) => [w.replication, w.seed])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    rr.forEach((run, i) => {
+      const alone = runView({ results: run }, "t").sections[0]!.latency.failover;
+      expect(alone).toHaveLength(1);
+      expect(windows[i]).toEqual({ ...alone[0]!, variant: "roundrobin", replication: i + 1, seed: run.seed });
+    });
+    expect(section.errors.failover).toEqual(section.latency.failover);
   });
 
   it("averages a bucket's latency over the replications where requests finished in it", () => {

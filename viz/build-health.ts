@@ -81,36 +81,45 @@ export const BREAKING_ACTIONS: ReadonlySet<string> = new Set([
 const ENDING_ACTIONS: ReadonlySet<string> = new Set(["restore", "heal"]);
 
 /**
- * Per variant (its first replication's states), for each breaking action: from the action to the
- * server's next `DOWN` at or after it, then to its next `UP` after that (null when it never
- * happened before the end). The window ends at the UP, else at the end of the run; a fault that
- * ended (`restore`, `heal`) before any DOWN ends its window there (a lossy link that health checks
- * never saw).
+ * Per variant and replication, for each breaking action: from the action to the server's next
+ * `DOWN` at or after it, then to its next `UP` after that (null when it never happened before the
+ * end). The window ends at the UP, else at the end of the run; a fault that ended (`restore`,
+ * `heal`) before any DOWN ends its window there (a lossy link that health checks never saw). With
+ * several replications each window names its replication and seed: health checks may see the
+ * failure at a different time in each (`check: {phase: random}`), and one replication's window
+ * would pass for all.
  */
 export function failoverWindows(variants: ReadonlyArray<VariantRuns>): FailoverWindow[] {
   const windows: FailoverWindow[] = [];
   for (const { variant, runs } of variants) {
-    const first = runs[0];
-    if (first === undefined) continue;
-    const endMs = endOf(first);
-    for (const action of first.timeline) {
-      if (!BREAKING_ACTIONS.has(action.action) || action.server === undefined) continue;
-      const states = serverNamed(first, action.server)?.states ?? [];
-      const ended = first.timeline.find(
-        (e) => e.atMs > action.atMs && e.server === action.server && ENDING_ACTIONS.has(e.action),
-      );
-      const found = states.find((c) => c.atMs >= action.atMs && c.state === "DOWN");
-      const down = ended !== undefined && found !== undefined && found.atMs > ended.atMs ? undefined : found;
-      const up = down === undefined ? undefined : states.find((c) => c.atMs > down.atMs && c.state === "UP");
-      windows.push({
-        server: action.server,
-        variant: variant.name,
-        actionMs: action.atMs,
-        downMs: down?.atMs ?? null,
-        upMs: up?.atMs ?? null,
-        endMs: up?.atMs ?? (down === undefined && ended !== undefined ? ended.atMs : endMs),
-      });
-    }
+    runs.forEach((run, r) => {
+      const replication = runs.length > 1 ? { replication: r + 1, seed: run.seed } : {};
+      for (const w of runWindows(run)) windows.push({ ...w, variant: variant.name, ...replication });
+    });
+  }
+  return windows;
+}
+
+/** One run's failover windows (as `failoverWindows`, without the variant). */
+function runWindows(run: Results): Array<Omit<FailoverWindow, "variant">> {
+  const windows: Array<Omit<FailoverWindow, "variant">> = [];
+  const endMs = endOf(run);
+  for (const action of run.timeline) {
+    if (!BREAKING_ACTIONS.has(action.action) || action.server === undefined) continue;
+    const states = serverNamed(run, action.server)?.states ?? [];
+    const ended = run.timeline.find(
+      (e) => e.atMs > action.atMs && e.server === action.server && ENDING_ACTIONS.has(e.action),
+    );
+    const found = states.find((c) => c.atMs >= action.atMs && c.state === "DOWN");
+    const down = ended !== undefined && found !== undefined && found.atMs > ended.atMs ? undefined : found;
+    const up = down === undefined ? undefined : states.find((c) => c.atMs > down.atMs && c.state === "UP");
+    windows.push({
+      server: action.server,
+      actionMs: action.atMs,
+      downMs: down?.atMs ?? null,
+      upMs: up?.atMs ?? null,
+      endMs: up?.atMs ?? (down === undefined && ended !== undefined ? ended.atMs : endMs),
+    });
   }
   return windows;
 }

@@ -43,6 +43,13 @@ export interface ActionMarker {
 export interface FailoverWindow {
   readonly server: string;
   readonly variant: string;
+  /**
+   * With replications, each replication has its own windows: its number (1, 2…) and seed. The
+   * charts draw each at a share of the tint, so where the replications agree the shading is full
+   * and where their checks saw the failure at different times it fades over the range.
+   */
+  readonly replication?: number;
+  readonly seed?: number;
   readonly actionMs: number;
   readonly downMs: number | null;
   readonly upMs: number | null;

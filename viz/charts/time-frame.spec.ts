@@ -88,6 +88,25 @@ describe("failover shading", () => {
     expect(Number(rects[0]!.width)).toBeCloseTo(x(7333) - x(5000), 1);
   });
 
+  it("shares the tint among replications: each at 1/n, so it fades where their DOWNs differ", () => {
+    const base = { server: "web02", variant: "v", actionMs: 5000, upMs: 13_000, endMs: 20_000 };
+    const one = elements(failoverSvg([{ ...base, downMs: 7000 }], x, 0, 100), "failover");
+    const svg = failoverSvg(
+      [
+        { ...base, downMs: 7000, replication: 1, seed: 1 },
+        { ...base, downMs: 7600, replication: 2, seed: 2 },
+      ],
+      x,
+      0,
+      100,
+    );
+    const two = elements(svg, "failover");
+    expect(two).toHaveLength(4);
+    expect(Number(two[0]!["fill-opacity"])).toBeCloseTo(Number(one[0]!["fill-opacity"]) / 2, 3);
+    expect(two.map((r) => r["data-replication"])).toEqual(["1", "1", "2", "2"]);
+    expect(svg).toContain("web02: failing until marked DOWN (v, replication 2, seed 2): ");
+  });
+
   it("runs to the end of the run when DOWN or UP never came", () => {
     const svg = failoverSvg(
       [

@@ -175,10 +175,12 @@ export function failoverSvg(
   yBottom: number,
 ): string {
   const parts: string[] = [];
-  // Each variant has its own windows, mostly on top of each other: the opacity is shared out so
-  // that where they all agree the tint is one window's.
+  // Each variant (and each replication of it) has its own windows, mostly on top of each other:
+  // the opacity is shared out so that where they all agree the tint is one window's, and where
+  // replications disagree (their checks saw the failure at different times) it fades.
   const variants = new Set(windows.map((w) => w.variant)).size;
-  const opacity = FAILOVER_OPACITY / Math.max(1, variants);
+  const replications = Math.max(1, ...windows.map((w) => w.replication ?? 1));
+  const opacity = FAILOVER_OPACITY / (Math.max(1, variants) * replications);
   for (const w of windows) {
     const downMs = w.downMs ?? w.endMs;
     const phases = [
@@ -202,6 +204,7 @@ export function failoverSvg(
             class: "failover",
             "data-server": w.server,
             "data-variant": w.variant,
+            "data-replication": w.replication === undefined ? null : String(w.replication),
             "data-phase": p.phase,
             "data-from-ms": String(p.fromMs),
             "data-to-ms": String(p.toMs),
@@ -213,7 +216,7 @@ export function failoverSvg(
             "fill-opacity": opacity.toFixed(3),
           },
           title(
-            `${p.what} (${w.variant}): ${formatAtMs(p.fromMs)} to ${formatAtMs(p.toMs)}${open ? " (the end of the run)" : ""}`,
+            `${p.what} (${w.variant}${w.replication === undefined ? "" : `, replication ${w.replication}, seed ${w.seed}`}): ${formatAtMs(p.fromMs)} to ${formatAtMs(p.toMs)}${open ? " (the end of the run)" : ""}`,
           ),
         ),
       );
