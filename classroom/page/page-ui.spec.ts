@@ -203,9 +203,11 @@ describe("the classroom page's keys and looks", () => {
       );
       // Headless chromium on a shared 2-core machine: the median frame is the display's (~16.7 ms),
       // and none is held up by the simulation (it runs in the worker; the page would stall for
-      // seconds at ×100 if it ran here). The charts redraw twice a second, the slow frames.
+      // seconds at ×100 if it ran here). The charts redraw twice a second, the slow frames. The
+      // median's bound allows one missed display frame in two: other jobs on the host (a loaded CI
+      // runner) delay frames, and 33 ms was measured with four test runs beside this one.
       for (const times of [atOne, atHundred]) {
-        expect(quantile(times, 0.5)).toBeLessThan(25);
+        expect(quantile(times, 0.5)).toBeLessThan(40);
         expect(quantile(times, 0.95)).toBeLessThan(150);
         expect(Math.max(...times)).toBeLessThan(1000);
       }
