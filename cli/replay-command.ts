@@ -143,6 +143,7 @@ export async function replayCommand(args: ReadonlyArray<string>, toolkit: Toolki
       notes.push(`backend ${b.name}: not in ${shown(cfgArg!)}, not replayed (${requests(b.requests)})`);
       continue;
     }
+    if (cfgBackend !== undefined) refuseStrangers(b.name, b.servers, cfgBackend, shown(cfgArg!), logShown);
     if (cfgBackend === undefined && b.servers.size === 0) {
       notes.push(
         `backend ${b.name}: no request of it reached a server, not replayed (${requests(b.requests)})`,
@@ -221,6 +222,37 @@ function checkStrategy(name: string, toolkit: Toolkit): void {
     `--strategy: unknown strategy "${name}" (${strategyHint(name, toolkit.strategyNames())})`,
     "replay",
   );
+}
+
+/**
+ * A cfg whose backend shares no server with the log's is not the cfg that wrote the log: its servers
+ * would all replay as out of service (a server the log never names is taken as down), and every
+ * request would end 503. Refused, naming both lists.
+ */
+function refuseStrangers(
+  backend: string,
+  logged: ReadonlyMap<string, number>,
+  cfgBackend: Record<string, unknown>,
+  cfgShown: string,
+  logShown: string,
+): void {
+  const cfgServers = ((cfgBackend.servers as Array<{ name: unknown }> | undefined) ?? []).map((s) =>
+    String(s.name),
+  );
+  if (logged.size === 0 || cfgServers.length === 0 || cfgServers.some((name) => logged.has(name))) return;
+  const list = (names: ReadonlyArray<string>) =>
+    names.length <= 6 ? names.join(", ") : `${names.slice(0, 6).join(", ")} and ${names.length - 6} more`;
+  throw new InputError([
+    {
+      code: "unknown-server",
+      file: cfgShown,
+      line: 0,
+      column: 0,
+      path: "",
+      message: `backend ${backend}: none of its servers (${list(cfgServers)}) is in ${logShown}, whose requests went to ${list([...logged.keys()])}`,
+      hint: "give the haproxy.cfg that wrote this log, or leave out --cfg to replay the servers the log names",
+    },
+  ]);
 }
 
 /** Every server `--scenario` names must be one the log or the cfg has. */

@@ -61,6 +61,25 @@ describe("lbsim replay: bad input is exit 2 with a clear message", () => {
     expect(f.err).toContain("--log-format: a replay needs the request's date (%tr");
   });
 
+  test("a cfg whose backend shares no server with the log is refused: it did not write this log", async () => {
+    writeFileSync(at("ok.log"), `${LINE}\n`);
+    writeFileSync(
+      at("other.cfg"),
+      "defaults\n  mode http\nbackend be\n  server x1 10.0.0.1:80\n  server x2 10.0.0.2:80\n",
+    );
+    const r = await lbsim("replay", at("ok.log"), "--cfg", at("other.cfg"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("backend be: none of its servers (x1, x2) is in");
+    expect(r.err).toContain("whose requests went to s1");
+    expect(r.err).not.toMatch(/\n\s+at /);
+    // One server in common is a cfg that changed since: it replays.
+    writeFileSync(
+      at("changed.cfg"),
+      "defaults\n  mode http\nbackend be\n  server s1 10.0.0.1:80\n  server x2 10.0.0.2:80\n",
+    );
+    expect((await lbsim("replay", at("ok.log"), "--cfg", at("changed.cfg"))).code).toBe(0);
+  });
+
   test("a backend the cfg does not have is listed as not replayed; the others replay", async () => {
     writeFileSync(at("cfg.cfg"), "defaults\n  mode http\nbackend be\n  server s1 10.0.0.1:80\n");
     const denied = LINE.replace("fe be/s1 0/0/0/5/5 200", "fe fe/<NOSRV> -1/-1/-1/-1/0 403");
