@@ -20,13 +20,22 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describeWithBrowser("the report of every ready scenario", (browser) => {
-  it("draws each scenario's three charts and each backend's three, with no console error and no request", async () => {
+  it("draws each scenario's three charts, each backend's three and the balancer instances' one, with no console error and no request", async () => {
     // What the page should draw, from the view it carries: a section per scenario, its backends.
     const html = readFileSync(report, "utf8");
     const json = /<script type="application\/json" id="view">([\s\S]*?)<\/script>/.exec(html)?.[1];
-    const view = JSON.parse(json ?? "null") as { sections: Array<{ scenario: string; backends: unknown[] }> };
+    const view = JSON.parse(json ?? "null") as {
+      sections: Array<{ scenario: string; backends: unknown[]; instances?: unknown }>;
+    };
     expect(view.sections).toHaveLength(scenarioFiles.length);
-    const expected = view.sections.reduce((n, s) => n + 3 + 3 * s.backends.length, 0);
+    // …and the instances' chart of a scenario with several balancer instances (scale-out).
+    const expected = view.sections.reduce(
+      (n, s) => n + 3 + 3 * s.backends.length + (s.instances === undefined ? 0 : 1),
+      0,
+    );
+    expect(view.sections.filter((s) => s.instances !== undefined).map((s) => s.scenario)).toEqual([
+      "scale-out",
+    ]);
     // content-routing alone has four backends: the count is not 6 per scenario.
     expect(expected).toBeGreaterThan(6 * scenarioFiles.length);
 
