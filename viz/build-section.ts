@@ -47,6 +47,7 @@ export function buildSection(parts: SectionParts): SectionView {
   const axis = timeAxis(first);
   const actions = actionMarkers(first);
   const failover = failoverWindows(drawn);
+  const instances = balancerInstances(drawn);
   return {
     id: parts.id,
     scenario: parts.scenario,
@@ -67,11 +68,6 @@ export function buildSection(parts: SectionParts): SectionView {
     distribution: distribution(drawn),
     errors: errorsOverTime(drawn, axis, actions, failover),
     backends: backendSections(drawn, axis, actions, failover),
-    ...optional("instances", balancerInstances(drawn)),
+    ...(instances === undefined ? {} : { instances }),
   };
-}
-
-/** `{ [key]: value }`, or nothing when the value is undefined (views are JSON: no undefined fields). */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
