@@ -201,6 +201,40 @@ describeWithBrowser("the classroom topology and live charts", (browser) => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it("says how many balancer instances share the servers, and says HAProxy alone again without them", async () => {
+    const { page, consoleErrors } = await browser.openPage(page3, { width: 1280, height: 720 });
+    const title = () => page.$eval("g.balancer > text", (t) => t.textContent);
+    const [first, second] = failover.snapshots;
+    const feed = (snapshot: Snapshot) =>
+      page.evaluate(([s]) => (window as unknown as HarnessWindow).harness.feed(s, 100), [snapshot] as const);
+    await feed(first!);
+    expect(await title()).toBe("HAProxy");
+    // Only the number of instances is read: eight copies of the first instance's view stand for them.
+    const view = { index: 0, name: "lb1", servers: first!.servers, backends: first!.backends };
+    await feed({
+      ...second!,
+      balancers: Array.from({ length: 8 }, (_, i) => ({ ...view, index: i, name: `lb${i + 1}` })),
+    });
+    expect(await title()).toBe("HAProxy ×8");
+    await page.setViewportSize({ width: 900, height: 720 });
+    await page.waitForTimeout(100);
+    expect(await title()).toBe("HAProxy ×8");
+    // 64 instances (the most a scenario may have): a smaller type keeps the title inside its box.
+    await feed({
+      ...second!,
+      balancers: Array.from({ length: 64 }, (_, i) => ({ ...view, index: i, name: `lb${i + 1}` })),
+    });
+    expect(await title()).toBe("HAProxy ×64");
+    const [textWidth, boxWidth] = await page.$eval("g.balancer", (g) => [
+      (g.querySelector("text") as SVGTextElement).getBBox().width,
+      (g.querySelector("rect") as SVGRectElement).getBBox().width,
+    ]);
+    expect(textWidth).toBeLessThan(boxWidth!);
+    await feed(first!);
+    expect(await title()).toBe("HAProxy");
+    expect(consoleErrors).toEqual([]);
+  });
+
   it("eases the bars with one transition per card that each new snapshot interrupts: none pile up, none run once the snapshots stop", async () => {
     const { page, consoleErrors } = await browser.openPage(page10, { width: 1280, height: 720 });
     // Snapshots 300 ms apart first: each ease then lasts ~300 ms, and the burst's first ones as long.

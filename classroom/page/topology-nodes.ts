@@ -1,7 +1,7 @@
 // The topology's fixed parts: the clients' node (rate, ok and failed counts), the balancer with its backends' queues, the clients' link, the column captions over the cards and the dots' key.
 import { type Selection, select } from "d3-selection";
 import type { Snapshot } from "../../sim/index.js";
-import { fitText } from "../../viz/charts/text-layout.js";
+import { fitText, textWidth } from "../../viz/charts/text-layout.js";
 import { setAttr, setText, svgElement } from "./svg-dom.js";
 import { countText, rateText } from "./topology-labels.js";
 import type { Column, TopologyLayout } from "./topology-layout.js";
@@ -71,14 +71,24 @@ export function createNodes(): Nodes {
   clients.append(n.clientsRect, n.clientsTitle, n.clientsRate, n.clientsOk, n.clientsFailed);
   balancer.append(n.balancerRect, n.balancerTitle, n.backendsGroup, n.moreBackends);
   below.append(n.clientLink, clients, balancer, header);
+  // Several balancer instances (`balancers:`) share the servers: the box says how many. The counts
+  // drawn are every instance's together, as Snapshot.servers and .backends count them.
+  let title = "HAProxy";
   return {
     below,
     dotKey: n.dotKey,
     layout(l, style) {
       drawNodes(n, l, style);
+      drawBalancerTitle(n, l, style, title);
       drawHeader(header, l, style);
     },
-    counts(snapshot, ratePerSecond, _l, style) {
+    counts(snapshot, ratePerSecond, l, style) {
+      const instances = snapshot.balancers?.length ?? 1;
+      const next = instances > 1 ? `HAProxy ×${instances}` : "HAProxy";
+      if (next !== title) {
+        title = next;
+        drawBalancerTitle(n, l, style, title);
+      }
       const queued = new Map(snapshot.backends.map((b) => [b.name, b.queued]));
       backendSelection(n).each(function (line) {
         setText(n.backends.get(this)!.value, String(queued.get(line.name) ?? 0));
@@ -126,7 +136,6 @@ function drawNodes(n: NodeParts, l: TopologyLayout, style: ViewStyle): void {
     setAttr(text, "font-size", size);
     setAttr(text, "fill", text === n.clientsTitle ? style.ink : style.mutedInk);
   }
-  setText(n.balancerTitle, "HAProxy");
   setAttr(n.balancerTitle, "x", l.balancer.x + l.balancer.width / 2);
   setAttr(n.balancerTitle, "y", l.balancer.y + fs * 1.4);
   setAttr(n.balancerTitle, "fill", style.ink);
@@ -143,6 +152,15 @@ function drawNodes(n: NodeParts, l: TopologyLayout, style: ViewStyle): void {
   setAttr(n.dotKey, "y", under.y + under.height + fs * 1.4);
   setAttr(n.dotKey, "font-size", style.smallFontSize);
   setAttr(n.dotKey, "fill", style.mutedInk);
+}
+
+/** The balancer's title, in a smaller type when it would not fit its box (`HAProxy ×64`). */
+function drawBalancerTitle(n: NodeParts, l: TopologyLayout, style: ViewStyle, title: string): void {
+  setText(n.balancerTitle, title);
+  const room = l.balancer.width - style.fontSize * 0.6;
+  const wide = textWidth(title, style.fontSize) * 1.08; // bold
+  if (wide > room) setAttr(n.balancerTitle, "font-size", (style.fontSize * room) / wide);
+  else n.balancerTitle.removeAttribute("font-size");
 }
 
 const backendSelection = (n: NodeParts): Selection<SVGGElement, BackendLine, SVGGElement, unknown> =>
