@@ -1,6 +1,6 @@
 // The HTML report: one self-contained page (CSP, inlined view JSON and script) with header, tables and chart slots.
 import { type ChartSlot, chartSlots, notRun } from "./charts/index.js";
-import { offlinePageCsp } from "./page-csp.js";
+import { offlinePageHead } from "./page-csp.js";
 import { clientBundle } from "./report-bundle.js";
 import { REPORT_CSS } from "./report-style.js";
 import { escapeXml } from "./svg.js";
@@ -41,19 +41,9 @@ const HEADINGS: Readonly<Record<ChartSlot["chart"], string>> = {
  */
 export function reportHtml(view: ReportView): string {
   const script = clientBundle();
-  const csp = offlinePageCsp(script);
   const slots = chartSlots(view);
   const title = escapeXml(view.title);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${escapeXml(view.generator)}">
-<title>${title}</title>
-<style>${REPORT_CSS}</style>
-</head>
+  return `${offlinePageHead({ script, generator: view.generator, title: view.title, css: REPORT_CSS })}
 <body>
 <header class="report-header">
 <div><div class="kind">lbsim ${escapeXml(view.kind)} report</div><h1>${title}</h1></div>

@@ -1,7 +1,7 @@
 // The sweep report: one self-contained HTML page (CSP, no network), a header saying the grid and a chart per metric, drawn here as SVG.
 import { type SweepInput, type SweepView, sweepView } from "./build-sweep.js";
 import { sweepLinesChart } from "./charts/sweep-lines.js";
-import { offlinePageCsp } from "./page-csp.js";
+import { offlinePageHead } from "./page-csp.js";
 import { seedList } from "./report-html.js";
 import { REPORT_CSS } from "./report-style.js";
 import { escapeXml } from "./svg.js";
@@ -70,7 +70,6 @@ export function sweepReportHtml(input: SweepInput, seeds: ReadonlyArray<number>)
 
 /** The page of `view`, with `figures` (the table's HTML) after the charts. */
 export function sweepPage(view: SweepView, figures = ""): string {
-  const csp = offlinePageCsp(TOOLTIP_SCRIPT);
   const title = escapeXml(view.title);
   const charts = view.charts.map((chart) => {
     const svg = sweepLinesChart(chart, view.x, { width: SWEEP_CHART_WIDTH, fontSize: FONT_SIZE });
@@ -83,16 +82,8 @@ export function sweepPage(view: SweepView, figures = ""): string {
     ...view.charts.map((c) => `<a href="#metric-${escapeXml(c.key)}">${escapeXml(c.title)}</a>`),
     ...(figures === "" ? [] : ['<a href="#figures">Figures</a>']),
   ];
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${escapeXml(view.generator)}">
-<title>${title}</title>
-<style>${REPORT_CSS}${SWEEP_CSS}</style>
-</head>
+  const css = `${REPORT_CSS}${SWEEP_CSS}`;
+  return `${offlinePageHead({ script: TOOLTIP_SCRIPT, generator: view.generator, title: view.title, css })}
 <body>
 <header class="report-header">
 <div><div class="kind">lbsim sweep report</div><h1>${title}</h1></div>
