@@ -10,6 +10,7 @@ export type { RecentRequest } from "./model/recent.js";
 export { ownStrategy } from "./own-strategy.js";
 export { createStream, DemandRandom, type RandomStream } from "./random.js";
 export type {
+  BalancerResults,
   CheckResult,
   LatencyLowerBound,
   OfferedLoad,

@@ -1,6 +1,6 @@
 // The balancer instances' part of a section (`Results.balancers[]`): each instance's spread of its
 // requests over the servers beside the totals, and its own figures, as means over replications.
-import type { Results } from "../sim/index.js";
+import type { BalancerResults } from "../sim/index.js";
 import type { VariantRuns } from "./build-series.js";
 import type { BalancerInstances, InstanceRow } from "./view.js";
 
@@ -34,14 +34,14 @@ export function balancerInstances(variants: ReadonlyArray<VariantRuns>): Balance
       mean(runs.map((r) => r.servers.find((s) => s.name === server)?.share)),
     );
     for (const instance of instances) {
-      const own = runs.map((r) => ({ run: r, b: r.balancers?.find((b) => b.name === instance) }));
-      const of = (figure: (b: NonNullable<(typeof own)[number]["b"]>, run: Results) => number | undefined) =>
-        mean(own.map(({ run, b }) => (b === undefined ? undefined : figure(b, run))));
+      const own = runs.map((r) => r.balancers?.find((b) => b.name === instance));
+      const of = (figure: (b: BalancerResults) => number | undefined) =>
+        mean(own.map((b) => (b === undefined ? undefined : figure(b))));
       rows.push({
         variant: variant.name,
         instance,
         requests: of((b) => b.requests.total),
-        share: of((b, run) => (run.requests.total > 0 ? b.requests.total / run.requests.total : undefined)),
+        share: of((b) => b.requests.share),
         failed: of((b) => b.requests.failed),
         p50Ms: nullable(of((b) => (b.requests.total > 0 ? b.latency.p50Ms : undefined))),
         p99Ms: nullable(of((b) => (b.requests.total > 0 ? b.latency.p99Ms : undefined))),
