@@ -1,7 +1,14 @@
 // `lbsim replay`'s work for one backend: estimate demands and speeds from the log, then run the
 // scenario once per strategy with the log's requests as arrivals (streamed again for each run).
 import type { CompiledLogFormat, Scenario } from "../scenarios/index.js";
-import { latencyResults, type Results, type RunOptions, round3, type TraceRow } from "../sim/index.js";
+import {
+  latencyResults,
+  type Results,
+  type RunOptions,
+  round3,
+  type TraceRow,
+  type WindowResults,
+} from "../sim/index.js";
 import {
   estimateDemands,
   estimateSpeeds,
@@ -18,18 +25,11 @@ export interface LoggedResults {
   readonly backend: string;
   readonly strategy: string;
   readonly durationMs: number;
-  readonly requests: {
-    readonly total: number;
-    readonly ok: number;
-    readonly failed: number;
-    readonly byStatus: Readonly<Record<string, number>>;
-    readonly byTermination: Readonly<Record<string, number>>;
-    readonly retried: number;
-    readonly redispatched: number;
-  };
+  /** As a time window's (a log line is a finished request: nothing unfinished to count). */
+  readonly requests: Omit<WindowResults["requests"], "unfinished">;
   readonly latency: Results["latency"];
-  /** Tw (time in the balancer's queues) of the requests that left them, as Results.queue without its maxBackendQueue. */
-  readonly queue: { readonly meanMs: number; readonly p99Ms: number };
+  /** Tw (time in the balancer's queues) of the requests that left them, as a time window's queue. */
+  readonly queue: WindowResults["queue"];
   readonly servers: ReadonlyArray<{
     readonly name: string;
     readonly requests: number;
