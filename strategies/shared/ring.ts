@@ -113,34 +113,11 @@ export class ConsistentRing {
   }
 
   /**
-   * The position of the point a key hash lands on before any walk past an avoided server (the nearer
-   * of the first point ≥ hash and the one before it, as `lookup`), or -1 on an empty ring. For
-   * `--explain` only: `lookup` stays the one hot path.
+   * The position of the point a key hash lands on, before any walk past an avoided server: the
+   * nearer of the first point ≥ hash and the one before it (tie → the one before), §3.11 step 2.
+   * -1 on an empty ring. `lookup` starts from it; `--explain` shows it.
    */
   pointFor(hash: number): number {
-    if (this.dirtyCount > 0) this.rebuild();
-    const n = this.size;
-    if (n === 0) return -1;
-    const hashes = this.hashes;
-    let low = 0;
-    let high = n;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (hashes[middle]! < hash) low = middle + 1;
-      else high = middle;
-    }
-    const next = low === n ? 0 : low;
-    const previous = (next === 0 ? n : next) - 1;
-    return (hash - hashes[previous]!) >>> 0 <= (hashes[next]! - hash) >>> 0 ? previous : next;
-  }
-
-  /**
-   * The slot for a 32-bit key hash: the nearer of the first point ≥ hash and the one before it
-   * (tie → the one before), then forward past `avoid` and slots `skip` rejects (§3.11 steps 2–4).
-   * When no other slot qualifies, `avoid` itself if it is on the ring and not rejected; else -1.
-   * `skip` must be created once by the caller, not per lookup.
-   */
-  lookup(hash: number, avoid: number, skip?: (slot: number) => boolean): number {
     if (this.dirtyCount > 0) this.rebuild();
     const n = this.size;
     if (n === 0) return -1;
@@ -156,9 +133,18 @@ export class ConsistentRing {
     }
     const next = low === n ? 0 : low;
     const previous = (next === 0 ? n : next) - 1;
-    const toPrevious = (hash - hashes[previous]!) >>> 0;
-    const toNext = (hashes[next]! - hash) >>> 0;
-    let at = toPrevious <= toNext ? previous : next;
+    return (hash - hashes[previous]!) >>> 0 <= (hashes[next]! - hash) >>> 0 ? previous : next;
+  }
+
+  /**
+   * The slot for a 32-bit key hash: where it lands (`pointFor`), then forward past `avoid` and slots
+   * `skip` rejects (§3.11 steps 2–4). When no other slot qualifies, `avoid` itself if it is on the
+   * ring and not rejected; else -1. `skip` must be created once by the caller, not per lookup.
+   */
+  lookup(hash: number, avoid: number, skip?: (slot: number) => boolean): number {
+    let at = this.pointFor(hash);
+    if (at < 0) return -1;
+    const n = this.size;
     let slot = this.slots[at]!;
     if (slot !== avoid && (skip === undefined || !skip(slot))) return slot;
     // Walking a ring whose only server is avoided would visit all its points for nothing.
