@@ -14,7 +14,7 @@
 // server's faults do to a connect or a response is asked of faults.ts. The balancer (balancer.ts)
 // keeps the server side: usability, weight, a crash cutting its requests.
 import type { BackendSpec } from "../../scenarios/types.js";
-import type { Strategy } from "../../strategies/types.js";
+import type { ServerView, Strategy } from "../../strategies/types.js";
 import type { Engine } from "../engine.js";
 import type { RandomStream } from "../random.js";
 import type { Balancer } from "./balancer.js";
@@ -221,7 +221,8 @@ export class RequestLife {
    * the request is assigned to it again and the caller retries it as a same-server retry (§2 4.4).
    */
   #assign(slot: number, avoid: number): boolean {
-    // `--explain`: the traced twin below. This body stays main's, so the JIT sees what it saw.
+    // `--explain`: the traced twin below, so that no test of the tracer runs on every pick (it cost
+    // 1–1.7% of a request's instructions inside this function). Both share what follows the pick.
     if (this.#tracer !== undefined) return this.#assignTraced(this.#tracer, slot, avoid);
     const balancer = this.#balancer;
     const useActive = balancer.activeUsable > 0;
@@ -241,42 +242,13 @@ export class RequestLife {
       this.#queues.enqueueBackend(slot);
       return false;
     }
-    const server = this.#servers[view.index]!;
-    server.picks++;
-    const full = view.maxconn > 0 && (view.served >= view.maxconn || view.queued > 0);
-    if (avoid >= 0) {
-      const failed = this.#servers[avoid]!;
-      if (view.index === avoid) {
-        failed.retries++;
-        // A full server (leastconn counts maxqueue in) queues the request instead (§1).
-        if (!full) {
-          this.#take(slot, server);
-          return true;
-        }
-      } else {
-        failed.redispatches++;
-        this.#requests.ints[slot + I.redispatched] = 1;
-      }
-    }
-    if (full) {
-      // Only hash lookups return a full server: it queues the request itself (§1).
-      if (view.maxqueue > 0 && view.queued >= view.maxqueue) {
-        this.#requests.ints[slot + I.server] = view.index;
-        this.#end.finish(slot, 503, Termination.SQ);
-        return false;
-      }
-      this.#queues.enqueueServer(slot, server);
-      return false;
-    }
-    this.#take(slot, server);
-    this.#connect(slot, server);
-    return false;
+    return this.#placePicked(slot, view, avoid);
   }
 
   /**
-   * `#assign` with `--explain`: the same steps in the same order, each outcome told to the tracer
-   * (a copy, so that the untraced one keeps its code; specs check a traced run's Results are the
-   * untraced run's). A change to `#assign` must be made here too.
+   * `#assign` with `--explain`: the same steps before the pick in the same order, each outcome told
+   * to the tracer, then the same `#placePicked` (specs check a traced run's Results are the
+   * untraced run's). A change to `#assign`'s first steps must be made here too.
    */
   #assignTraced(tracer: DecisionTracer, slot: number, avoid: number): boolean {
     const balancer = this.#balancer;
@@ -299,6 +271,15 @@ export class RequestLife {
       this.#queues.enqueueBackend(slot);
       return false;
     }
+    return this.#placePicked(slot, view, avoid);
+  }
+
+  /**
+   * What `#assign` does with the server the strategy picked: count the pick, then a retry on the
+   * failed server itself, a redispatch elsewhere, a queue on a full server (a 503 `SQ` past its
+   * maxqueue), or the connection. Returns true for a same-server retry (see `#assign`).
+   */
+  #placePicked(slot: number, view: ServerView, avoid: number): boolean {
     const server = this.#servers[view.index]!;
     server.picks++;
     const full = view.maxconn > 0 && (view.served >= view.maxconn || view.queued > 0);
@@ -306,6 +287,7 @@ export class RequestLife {
       const failed = this.#servers[avoid]!;
       if (view.index === avoid) {
         failed.retries++;
+        // A full server (leastconn counts maxqueue in) queues the request instead (§1).
         if (!full) {
           this.#take(slot, server);
           return true;
@@ -316,6 +298,7 @@ export class RequestLife {
       }
     }
     if (full) {
+      // Only hash lookups return a full server: it queues the request itself (§1).
       if (view.maxqueue > 0 && view.queued >= view.maxqueue) {
         this.#requests.ints[slot + I.server] = view.index;
         this.#end.finish(slot, 503, Termination.SQ);
