@@ -13,7 +13,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from "nod
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cfgPreamble, startHaproxy, stopGroup } from "./harness.js";
+import { loggingPreamble, startHaproxy, stopGroup } from "./harness.js";
 import { closeStub, portOf } from "./loopback.js";
 
 export interface PlannedRequest {
@@ -57,13 +57,9 @@ const SOCKET_TIMEOUT_MS = 5_000;
 const LOG_WAIT_MS = 3_000;
 
 function config(c: GiveUpCase, port: number, socketPath: string, stubPort: number): string {
-  const preamble = cfgPreamble(socketPath);
-  preamble.splice(preamble.indexOf("global") + 1, 0, "  log stdout format raw local0");
-  const defaults = preamble.indexOf("defaults") + 1;
-  preamble.splice(defaults, 0, "  log global", "  option httplog", "  timeout queue 10s");
-  if (c.abortonclose === "defaults") preamble.splice(defaults, 0, "  option abortonclose");
+  const abortonclose = c.abortonclose === "defaults" ? ["  option abortonclose"] : [];
   return [
-    ...preamble,
+    ...loggingPreamble(socketPath, ["  timeout queue 10s", ...abortonclose]),
     "frontend fe",
     `  bind 127.0.0.1:${port}`,
     "  default_backend be",

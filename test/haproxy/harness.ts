@@ -126,6 +126,14 @@ export function cfgPreamble(socketPath: string): string[] {
   ];
 }
 
+/** `cfgPreamble` with HAProxy logging each request (`option httplog`) to its stdout, `extra` added to defaults. */
+export function loggingPreamble(socketPath: string, extra: ReadonlyArray<string> = []): string[] {
+  const preamble = cfgPreamble(socketPath);
+  preamble.splice(preamble.indexOf("global") + 1, 0, "  log stdout format raw local0");
+  preamble.splice(preamble.indexOf("defaults") + 1, 0, "  log global", "  option httplog", ...extra);
+  return preamble;
+}
+
 export function renderConfig(
   backend: BackendConfig,
   frontendPort: number,

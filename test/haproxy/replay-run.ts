@@ -13,7 +13,8 @@ import { createServer as createHttpServer, type Server as HttpServer } from "nod
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cfgPreamble, startHaproxy, stopGroup } from "./harness.js";
+import seedrandom from "seedrandom";
+import { loggingPreamble, startHaproxy, stopGroup } from "./harness.js";
 import { closeStub, portOf } from "./loopback.js";
 
 export interface StubServer {
@@ -41,11 +42,8 @@ const SOCKET_TIMEOUT_MS = 5_000;
 const LOG_WAIT_MS = 5_000;
 
 function config(c: LoadCase, port: number, socketPath: string, ports: ReadonlyArray<number>): string {
-  const preamble = cfgPreamble(socketPath);
-  preamble.splice(preamble.indexOf("global") + 1, 0, "  log stdout format raw local0");
-  preamble.splice(preamble.indexOf("defaults") + 1, 0, "  log global", "  option httplog");
   return [
-    ...preamble,
+    ...loggingPreamble(socketPath),
     "frontend fe",
     `  bind 127.0.0.1:${port}`,
     "  default_backend be",
@@ -57,16 +55,9 @@ function config(c: LoadCase, port: number, socketPath: string, ports: ReadonlyAr
   ].join("\n");
 }
 
-/** Poisson arrival times (ms from the start) from a small seeded generator (mulberry32). */
+/** Poisson arrival times (ms from the start), drawn from a seeded Alea stream (seedrandom). */
 export function poissonTimes(count: number, ratePerSecond: number, seed: number): number[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seedrandom.alea(`replay-arrivals:${seed}`);
   const times: number[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
