@@ -47,6 +47,8 @@ describe("the classroom page", () => {
       for (const n of Object.values(counts)) expect(n).toBeGreaterThan(0);
       expect(await page.locator("#caption").textContent()).toContain("alternate");
       expect(await page.locator("#question").textContent()).toMatch(/^Ask the class: /);
+      // Its icon is inline, so a browser asks the server for no /favicon.ico (a 404 in the console).
+      expect(await page.$eval('link[rel="icon"]', (link) => link.getAttribute("href"))).toBe("data:,");
       expect(consoleErrors).toEqual([]);
       expect(requests).toEqual([]);
     });
